@@ -1,0 +1,51 @@
+//===- NNDialect.cpp - nn dialect registration and verifiers ---------------===//
+#include "dialects/NN/NNDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace qat::nn;
+
+#include "dialects/NN/NNDialect.cpp.inc"
+
+void NNDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/NN/NNOps.cpp.inc"
+      >();
+}
+
+template <typename SoftmaxLike>
+static LogicalResult verifySoftmaxAxis(SoftmaxLike op) {
+  int64_t rank = op.getInput().getType().getRank();
+  int64_t axis = op.getAxis();
+  if (axis < 0 || axis >= std::max<int64_t>(rank, 1))
+    return op.emitOpError() << "axis " << axis << " is out of range for rank "
+                            << rank;
+  return success();
+}
+
+LogicalResult SoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
+LogicalResult LogSoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
+
+LogicalResult CastOp::verify() {
+  if (getInput().getType().getShape() != getOutput().getType().getShape())
+    return emitOpError("result shape must equal the input shape");
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto in = getInput().getType(), out = getOutput().getType();
+  if (!in.hasStaticShape() || !out.hasStaticShape())
+    return emitOpError("requires static shapes");
+  if (in.getNumElements() != out.getNumElements())
+    return emitOpError() << "cannot reshape " << in.getNumElements()
+                         << " elements into " << out.getNumElements();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element type must not change");
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "dialects/NN/NNOps.cpp.inc"

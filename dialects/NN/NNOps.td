@@ -1,0 +1,247 @@
+//===- NNOps.td - nn dialect ops ------------------------------*- tablegen -*-===//
+
+#ifndef QAT_NN_OPS
+#define QAT_NN_OPS
+
+include "dialects/NN/NNBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+def NN_Tensor : RankedTensorOf<[AnyType]>;
+def NN_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def NN_IntTensor : RankedTensorOf<[AnyInteger]>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops: the result has the operand's type.
+//===----------------------------------------------------------------------===//
+
+class NN_UnaryOp<string mnemonic, Type operandType, string desc,
+                 dag extraArgs = (ins), string extraFormat = "">
+    : NN_Op<mnemonic, [Pure, SameOperandsAndResultType, InferTypeOpInterface]> {
+  let summary = desc;
+  let arguments = !con((ins operandType:$input), extraArgs);
+  let results = (outs operandType:$output);
+  let assemblyFormat = "$input " # extraFormat # "attr-dict `:` type($input)";
+}
+
+def NN_SqrtOp : NN_UnaryOp<"sqrt", NN_FloatTensor, "elementwise square root">;
+def NN_NegOp : NN_UnaryOp<"neg", NN_Tensor, "elementwise negation">;
+def NN_AbsOp : NN_UnaryOp<"abs", NN_Tensor, "elementwise absolute value">;
+def NN_ExpOp : NN_UnaryOp<"exp", NN_FloatTensor, "elementwise e^x">;
+def NN_LogOp : NN_UnaryOp<"log", NN_FloatTensor, "elementwise natural logarithm">;
+def NN_ErfOp : NN_UnaryOp<"erf", NN_FloatTensor, "elementwise error function">;
+def NN_ReluOp : NN_UnaryOp<"relu", NN_Tensor, "max(x, 0)">;
+def NN_SigmoidOp : NN_UnaryOp<"sigmoid", NN_FloatTensor, "1 / (1 + e^-x)">;
+def NN_TanhOp : NN_UnaryOp<"tanh", NN_FloatTensor, "hyperbolic tangent">;
+def NN_HardSwishOp : NN_UnaryOp<"hard_swish", NN_FloatTensor,
+    "x * max(0, min(1, x / 6 + 1 / 2))">;
+def NN_LeakyReluOp : NN_UnaryOp<"leaky_relu", NN_FloatTensor,
+    "x if x >= 0 else alpha * x", (ins F32Attr:$alpha), "`alpha` `=` $alpha ">;
+def NN_HardSigmoidOp : NN_UnaryOp<"hard_sigmoid", NN_FloatTensor,
+    "max(0, min(1, alpha * x + beta))", (ins F32Attr:$alpha, F32Attr:$beta),
+    "`alpha` `=` $alpha `,` `beta` `=` $beta ">;
+
+def NN_GeluOp : NN_UnaryOp<"gelu", NN_FloatTensor,
+    "Gaussian error linear unit, exact (erf) or tanh approximation",
+    (ins StrAttr:$approximate), "`approximate` `=` $approximate ">;
+
+class NN_SoftmaxBase<string mnemonic, string desc>
+    : NN_UnaryOp<mnemonic, NN_FloatTensor, desc, (ins I64Attr:$axis),
+                 "`axis` `=` $axis "> {
+  let hasVerifier = 1;
+}
+def NN_SoftmaxOp : NN_SoftmaxBase<"softmax", "softmax along one axis">;
+def NN_LogSoftmaxOp : NN_SoftmaxBase<"log_softmax", "log of softmax along one axis">;
+
+def NN_ClipOp : NN_Op<"clip", [Pure, InferTypeOpAdaptor]> {
+  let summary = "clamp to [min, max]; min and max are rank-0 tensors";
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$min, NN_Tensor:$max);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input `,` $min `,` $max attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_CastOp : NN_Op<"cast", [Pure]> {
+  let summary = "element type conversion with ONNX Cast semantics";
+  let description = [{
+    Float to integer truncates toward zero; float to bool and integer to bool
+    compare with zero; unsigned integer types are zero-extended.
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops with numpy broadcasting.
+//===----------------------------------------------------------------------===//
+
+class NN_BinaryOp<string mnemonic, string desc, Type operandType = NN_Tensor>
+    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let hasFolder = 1;
+  let summary = desc # " (numpy broadcasting)";
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs operandType:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_AddOp : NN_BinaryOp<"add", "elementwise sum">;
+def NN_SubOp : NN_BinaryOp<"sub", "elementwise difference">;
+def NN_MulOp : NN_BinaryOp<"mul", "elementwise product">;
+def NN_DivOp : NN_BinaryOp<"div", "elementwise quotient (integers truncate)">;
+def NN_PowOp : NN_BinaryOp<"pow", "elementwise power">;
+def NN_PReluOp : NN_BinaryOp<"prelu",
+    "x if x >= 0 else slope * x; slope broadcasts to x (unidirectional)">;
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and convolution.
+//===----------------------------------------------------------------------===//
+
+def NN_MatMulOp : NN_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "numpy matmul: batched, broadcast, 1-D operands promoted";
+  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_GemmOp : NN_Op<"gemm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "alpha * op(A) * op(B) + beta * C, C broadcast to [M, N]";
+  let arguments = (ins NN_Tensor:$a, NN_Tensor:$b, Optional<NN_Tensor>:$c,
+                   F32Attr:$alpha, F32Attr:$beta,
+                   BoolAttr:$trans_a, BoolAttr:$trans_b);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ConvOp : NN_Op<"conv", [Pure, InferTypeOpAdaptor]> {
+  let summary = "N-D grouped convolution, NC[D]HW input, M(C/group)[kD]kHkW weight";
+  let description = [{
+    `pads` holds the begin pads of every spatial dimension, then the end pads
+    (the ONNX order). 1-D, 2-D and 3-D convolutions share the op.
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$weight,
+                   Optional<NN_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$group);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
+}
+
+class NN_PoolOp<string mnemonic, string desc, dag extraArgs>
+    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = desc;
+  let arguments = !con((ins NN_Tensor:$input,
+                   DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
+                   BoolAttr:$ceil_mode), extraArgs);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+def NN_MaxPoolOp : NN_PoolOp<"max_pool", "N-D max pooling", (ins)>;
+def NN_AvgPoolOp : NN_PoolOp<"avg_pool", "N-D average pooling",
+                             (ins BoolAttr:$count_include_pad)>;
+
+//===----------------------------------------------------------------------===//
+// Normalization.
+//===----------------------------------------------------------------------===//
+
+def NN_BatchNormOp : NN_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "inference BatchNormalization with running statistics";
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$scale,
+                   NN_FloatTensor:$bias, NN_FloatTensor:$mean,
+                   NN_FloatTensor:$variance, F32Attr:$epsilon);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def NN_LayerNormOp : NN_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "LayerNormalization over the dimensions from `axis` on";
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$scale,
+                   Optional<NN_FloatTensor>:$bias, I64Attr:$axis, F32Attr:$epsilon);
+  let results = (outs NN_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions.
+//===----------------------------------------------------------------------===//
+
+class NN_ReduceOp<string mnemonic, string desc>
+    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = desc # " over `axes` (sorted, non-negative, non-empty)";
+  let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$axes, BoolAttr:$keepdims);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+def NN_ReduceMeanOp : NN_ReduceOp<"reduce_mean", "mean">;
+def NN_ReduceSumOp : NN_ReduceOp<"reduce_sum", "sum">;
+def NN_ReduceMaxOp : NN_ReduceOp<"reduce_max", "maximum">;
+
+//===----------------------------------------------------------------------===//
+// Data movement.
+//===----------------------------------------------------------------------===//
+
+def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
+  let summary = "row-major reshape to the static result type";
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def NN_TransposeOp : NN_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "permute dimensions: result dim i is input dim perm[i]";
+  let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+}
+
+def NN_ConcatOp : NN_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "concatenate along `axis`";
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def NN_SliceOp : NN_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "strided slice; element i of dim d is input[offsets[d] + i * strides[d]]";
+  let description = [{
+    Strides may be negative (ONNX Slice with negative steps); `offsets` is
+    the index of the first element taken, `sizes` the result shape.
+  }];
+  let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$offsets,
+                   DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+}
+
+def NN_GatherOp : NN_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "ONNX Gather: take slices along `axis` (negative indices wrap)";
+  let arguments = (ins NN_Tensor:$input, NN_IntTensor:$indices, I64Attr:$axis);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def NN_PadOp : NN_Op<"pad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "pad (or crop, for negative pads) every dimension";
+  let description = [{
+    `pads` holds the begin pads of every dimension, then the end pads.
+    `value` (rank 0) fills the border in `constant` mode.
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$value,
+                   DenseI64ArrayAttr:$pads, StrAttr:$mode);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input `,` $value attr-dict `:` functional-type(operands, results)";
+}
+
+#endif // QAT_NN_OPS

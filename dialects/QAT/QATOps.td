@@ -1,0 +1,89 @@
+//===- QATOps.td - qat dialect ops ---------------------------*- tablegen -*-===//
+
+#ifndef QAT_QAT_OPS
+#define QAT_QAT_OPS
+
+include "dialects/QAT/QATBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+def QAT_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def QAT_IntTensor : RankedTensorOf<[AnyInteger]>;
+def QAT_ZeroPointTensor : RankedTensorOf<[AnyInteger, AnyFloat]>;
+def QAT_BitsTensor : 0DTensorOf<[I32]>;
+
+// The parameters every quantizer shares.
+defvar QAT_QuantParams = (ins
+  ConfinedAttr<I64Attr, [IntMinValue<1>, IntMaxValue<16>]>:$bits,
+  DefaultValuedAttr<BoolAttr, "true">:$is_signed,
+  UnitAttr:$narrow_range,
+  OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$axis,
+  OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$group_size);
+
+defvar QAT_GranularityDoc = [{
+  Granularity follows from `axis` and `group_size`:
+  - per tensor (no `axis`): `scale` and `zero_point` are rank-0;
+  - per axis (`axis`): they are 1-D with `dim(axis)` entries;
+  - per group (`axis` and `group_size`): they have the input's rank, with
+    `ceil(dim(axis) / group_size)` entries along `axis` (the ONNX blocked
+    layout): element i along `axis` uses block i / group_size.
+  Signed values span [-2^(b-1), 2^(b-1) - 1], unsigned [0, 2^b - 1];
+  `narrow_range` raises qmin by one.
+}];
+
+def QAT_FakeQuantOp : QAT_Op<"fake_quant", [Pure, AllTypesMatch<["input", "output"]>]> {
+  let summary = "quantize and de-quantize in floating point (QAT)";
+  let description = [{
+    `xq = (clip(round(x / s) + z, qmin, qmax) - z) * s` with round half to
+    even. The result has the input's type.
+  }] # QAT_GranularityDoc;
+  let arguments = !con((ins QAT_FloatTensor:$input, QAT_FloatTensor:$scale,
+                            QAT_ZeroPointTensor:$zero_point,
+                            Optional<QAT_BitsTensor>:$runtime_bits),
+                       QAT_QuantParams);
+  let results = (outs QAT_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $zero_point (`bits` `(` $runtime_bits^ `)`)? attr-dict
+    `:` type($input) `,` type($scale) `,` type($zero_point) (`,` type($runtime_bits)^)?
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    int64_t getQmin();
+    int64_t getQmax();
+  }];
+}
+
+def QAT_QuantizeOp : QAT_Op<"quantize", [Pure]> {
+  let summary = "float to integer levels, stored in an integer tensor";
+  let description = [{
+    `q = clip(round(x / s) + z, qmin, qmax)`. Sub-8-bit levels live in i8
+    (or ui8 for unsigned values) with their bit-width in `bits`; the storage
+    integer must hold the range.
+  }] # QAT_GranularityDoc;
+  let arguments = !con((ins QAT_FloatTensor:$input, QAT_FloatTensor:$scale,
+                            QAT_ZeroPointTensor:$zero_point,
+                            Optional<QAT_BitsTensor>:$runtime_bits),
+                       QAT_QuantParams);
+  let results = (outs QAT_IntTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $zero_point (`bits` `(` $runtime_bits^ `)`)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def QAT_DequantizeOp : QAT_Op<"dequantize", [Pure]> {
+  let summary = "integer levels to float: (q - z) * s";
+  let description = QAT_GranularityDoc;
+  let arguments = !con((ins QAT_IntTensor:$input, QAT_FloatTensor:$scale,
+                            QAT_ZeroPointTensor:$zero_point), QAT_QuantParams);
+  let results = (outs QAT_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $zero_point attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // QAT_QAT_OPS

@@ -1,0 +1,100 @@
+//===- QATVerify.cpp - verifiers of qat ops --------------------------------===//
+//
+// One function checks what every quantizer shares (granularity against the
+// scale and zero-point shapes); quantize and dequantize also check that the
+// integer storage holds the quantized range.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/QAT/QATDialect.h"
+
+using namespace mlir;
+using namespace qat;
+
+namespace {
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? "," : "") + std::to_string(d);
+  return s + "]";
+}
+
+template <typename OpTy>
+LogicalResult verifyQuantParams(OpTy op, RankedTensorType input, Type floatType) {
+  auto scale = cast<RankedTensorType>(op.getScale().getType());
+  auto zeroPoint = cast<RankedTensorType>(op.getZeroPoint().getType());
+  std::optional<int64_t> axis = op.getAxis(), group = op.getGroupSize();
+  if (scale.getElementType() != floatType)
+    return op.emitOpError("scale element type must be the float type ")
+           << floatType;
+  if (zeroPoint.getShape() != scale.getShape())
+    return op.emitOpError() << "zero_point shape " << shapeString(zeroPoint.getShape())
+                            << " must equal the scale shape "
+                            << shapeString(scale.getShape());
+  if (group && !axis)
+    return op.emitOpError("group_size requires an axis");
+  if (!axis) {
+    if (scale.getRank() != 0)
+      return op.emitOpError() << "per-tensor scale must be rank 0, got "
+                              << shapeString(scale.getShape());
+    return success();
+  }
+  if (*axis >= input.getRank())
+    return op.emitOpError() << "axis " << *axis << " is out of range for rank "
+                            << input.getRank();
+  int64_t dim = input.getDimSize(*axis);
+  if (!group) {
+    if (scale.getShape() != ArrayRef<int64_t>{dim})
+      return op.emitOpError() << "per-axis scale must have shape [" << dim
+                              << "], got " << shapeString(scale.getShape());
+    return success();
+  }
+  SmallVector<int64_t> expected(input.getShape());
+  expected[*axis] = (dim + *group - 1) / *group;
+  if (scale.getShape() != ArrayRef<int64_t>(expected))
+    return op.emitOpError() << "per-group scale must have shape " << shapeString(expected)
+                            << " for group_size " << *group << ", got "
+                            << shapeString(scale.getShape());
+  return success();
+}
+
+/// The storage integer must represent every level in [qmin, qmax].
+template <typename OpTy>
+LogicalResult verifyStorage(OpTy op, RankedTensorType integer) {
+  auto type = cast<IntegerType>(integer.getElementType());
+  unsigned width = type.getWidth();
+  int64_t bits = op.getBits();
+  if (type.isUnsigned() && op.getIsSigned())
+    return op.emitOpError("signed levels cannot be stored in unsigned ") << type;
+  unsigned needed = op.getIsSigned() || type.isUnsigned() ? bits : bits + 1;
+  if (width < needed)
+    return op.emitOpError() << "storage " << type << " is too narrow for "
+                            << bits << "-bit " << (op.getIsSigned() ? "signed" : "unsigned")
+                            << " levels";
+  return success();
+}
+} // namespace
+
+LogicalResult FakeQuantOp::verify() {
+  auto input = getInput().getType();
+  return verifyQuantParams(*this, input, input.getElementType());
+}
+
+LogicalResult QuantizeOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto output = cast<RankedTensorType>(getOutput().getType());
+  if (input.getShape() != output.getShape())
+    return emitOpError("result shape must equal the input shape");
+  if (failed(verifyQuantParams(*this, input, input.getElementType())))
+    return failure();
+  return verifyStorage(*this, output);
+}
+
+LogicalResult DequantizeOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto output = cast<RankedTensorType>(getOutput().getType());
+  if (input.getShape() != output.getShape())
+    return emitOpError("result shape must equal the input shape");
+  if (failed(verifyQuantParams(*this, input, output.getElementType())))
+    return failure();
+  return verifyStorage(*this, input);
+}

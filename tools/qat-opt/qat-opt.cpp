@@ -1,0 +1,16 @@
+//===- qat-opt.cpp - mlir-opt with the qat-mlir dialects and passes --------===//
+#include "dialects/NN/NNDialect.h"
+#include "dialects/QAT/QATDialect.h"
+
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::registerAllPasses();
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  registry.insert<qat::QATDialect, qat::nn::NNDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "qat-mlir optimizer driver\n", registry));
+}

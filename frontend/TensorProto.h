@@ -1,0 +1,19 @@
+//===- TensorProto.h - ONNX TensorProto -> DenseElementsAttr ----*- C++ -*-===//
+#ifndef QAT_FRONTEND_TENSORPROTO_H
+#define QAT_FRONTEND_TENSORPROTO_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "onnx/onnx_pb.h"
+
+#include <string>
+
+namespace qat {
+/// Decodes a tensor in any encoding ONNX writers use: raw_data, the typed
+/// repeated fields, or external data in a file under `baseDir`. Every size is
+/// checked against the declared shape; on error sets `error` and returns null.
+mlir::DenseElementsAttr decodeTensor(const onnx::TensorProto &tensor,
+                                     mlir::MLIRContext *ctx, const std::string &baseDir,
+                                     std::string &error);
+} // namespace qat
+
+#endif // QAT_FRONTEND_TENSORPROTO_H

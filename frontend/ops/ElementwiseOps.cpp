@@ -1,0 +1,228 @@
+//===- ElementwiseOps.cpp - ONNX elementwise ops -> nn ---------------------===//
+#include "frontend/NodeImporter.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace qat;
+
+namespace {
+/// Opset < 7 binary ops broadcast only with `broadcast = 1`, aligning the
+/// second operand at `axis` (or at the end). Reshape it so numpy rules agree.
+FailureOr<Value> legacyBroadcast(NodeImporter &n, Value lhs, Value rhs) {
+  if (n.opset >= 7)
+    return rhs;
+  FailureOr<int64_t> broadcast = n.intAttr("broadcast", 0);
+  if (failed(broadcast))
+    return failure();
+  int64_t lrank = n.type(lhs).getRank(), rrank = n.type(rhs).getRank();
+  if (!*broadcast) {
+    if (n.type(lhs).getShape() != n.type(rhs).getShape())
+      return n.fail("operands of different shapes need broadcast = 1 before opset 7");
+    return rhs;
+  }
+  if (!n.hasAttr("axis"))
+    return rhs;
+  FailureOr<int64_t> axis = n.intAttr("axis", 0);
+  if (failed(axis) || failed(axis = n.axis(*axis, lrank)))
+    return failure();
+  if (*axis + rrank > lrank)
+    return n.fail("legacy broadcast axis leaves the first operand");
+  SmallVector<int64_t> shape(*axis, 1);
+  llvm::append_range(shape, n.type(rhs).getShape());
+  shape.resize(lrank, 1);
+  return n.reshape(rhs, shape);
+}
+
+template <typename OpTy>
+LogicalResult binary(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  if (!lhs || !rhs)
+    return failure();
+  FailureOr<Value> aligned = legacyBroadcast(n, lhs, rhs);
+  if (failed(aligned))
+    return failure();
+  FailureOr<Value> result = n.create<OpTy>({lhs, *aligned});
+  return failed(result) ? failure() : n.setOutput(0, *result);
+}
+
+/// Pow allows an exponent of another type (opset 12): cast it to the base's.
+LogicalResult pow(NodeImporter &n) {
+  Value base = n.input(0), exponent = n.input(1);
+  if (!base || !exponent)
+    return failure();
+  Type element = n.type(base).getElementType();
+  if (n.type(exponent).getElementType() != element) {
+    FailureOr<Value> cast = n.create<nn::CastOp>(
+        exponent, {}, RankedTensorType::get(n.type(exponent).getShape(), element));
+    if (failed(cast))
+      return failure();
+    exponent = *cast;
+  }
+  FailureOr<Value> result = n.create<nn::PowOp>({base, exponent});
+  return failed(result) ? failure() : n.setOutput(0, *result);
+}
+
+template <typename OpTy>
+LogicalResult unary(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<Value> result = n.create<OpTy>(x);
+  return failed(result) ? failure() : n.setOutput(0, *result);
+}
+
+LogicalResult leakyRelu(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<float> alpha = n.floatAttr("alpha", 0.01f);
+  if (!x || failed(alpha))
+    return failure();
+  FailureOr<Value> r = n.create<nn::LeakyReluOp>(
+      x, {n.named("alpha", n.builder.getF32FloatAttr(*alpha))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+LogicalResult hardSigmoid(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<float> alpha = n.floatAttr("alpha", 0.2f), beta = n.floatAttr("beta", 0.5f);
+  if (!x || failed(alpha) || failed(beta))
+    return failure();
+  FailureOr<Value> r = n.create<nn::HardSigmoidOp>(
+      x, {n.named("alpha", n.builder.getF32FloatAttr(*alpha)),
+          n.named("beta", n.builder.getF32FloatAttr(*beta))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+LogicalResult gelu(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<std::string> approximate = n.stringAttr("approximate", "none");
+  if (!x || failed(approximate))
+    return failure();
+  if (*approximate != "none" && *approximate != "tanh")
+    return n.fail("approximate must be 'none' or 'tanh', got '" + *approximate + "'");
+  FailureOr<Value> r = n.create<nn::GeluOp>(
+      x, {n.named("approximate", n.builder.getStringAttr(*approximate))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D
+/// [prod(d[:axis]), prod(d[axis:])] and normalized along the second dim.
+template <typename OpTy>
+LogicalResult softmax(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  int64_t rank = n.type(x).getRank();
+  FailureOr<int64_t> axis = n.intAttr("axis", n.opset >= 13 ? -1 : 1);
+  if (failed(axis) || failed(axis = n.axis(*axis, std::max<int64_t>(rank, 1))))
+    return failure();
+  auto axisAttr = [&](int64_t a) { return n.named("axis", n.builder.getI64IntegerAttr(a)); };
+  if (n.opset >= 13 || rank <= 1 || *axis == rank - 1) {
+    FailureOr<Value> r = n.create<OpTy>(x, {axisAttr(rank == 0 ? 0 : *axis)});
+    return failed(r) ? failure() : n.setOutput(0, *r);
+  }
+  ArrayRef<int64_t> shape = n.type(x).getShape();
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < *axis ? outer : inner) *= shape[d];
+  FailureOr<Value> flat = n.reshape(x, {outer, inner});
+  if (failed(flat))
+    return failure();
+  FailureOr<Value> r = n.create<OpTy>(*flat, {axisAttr(1)});
+  if (failed(r) || failed(r = n.reshape(*r, shape)))
+    return failure();
+  return n.setOutput(0, *r);
+}
+
+/// The lowest/highest value of an element type, for absent Clip bounds.
+double typeLimit(Type t, bool highest) {
+  if (isa<FloatType>(t))
+    return highest ? std::numeric_limits<double>::infinity()
+                   : -std::numeric_limits<double>::infinity();
+  unsigned w = t.getIntOrFloatBitWidth();
+  if (t.isUnsignedInteger() || w == 1)
+    return highest ? std::ldexp(1.0, w) - 1 : 0;
+  return highest ? std::ldexp(1.0, w - 1) - 1 : -std::ldexp(1.0, w - 1);
+}
+
+/// Clip: attributes min/max before opset 11, optional inputs after.
+LogicalResult clip(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  Type element = n.type(x).getElementType();
+  Value bounds[2];
+  for (int i = 0; i < 2; ++i) {
+    bool highest = i == 1;
+    if (n.opset < 11) {
+      FailureOr<float> v = n.floatAttr(highest ? "max" : "min",
+                                       highest ? std::numeric_limits<float>::max()
+                                               : std::numeric_limits<float>::lowest());
+      if (failed(v))
+        return failure();
+      bounds[i] = n.scalar(element, *v);
+    } else if (Value b = n.optionalInput(i + 1)) {
+      if (n.type(b).getNumElements() != 1)
+        return n.fail("Clip bounds must hold one element");
+      FailureOr<Value> scalar = n.reshape(b, {});
+      if (failed(scalar))
+        return failure();
+      bounds[i] = *scalar;
+    } else {
+      // Integer limits beyond 2^53 round in a double; clamp to the type.
+      double limit = typeLimit(element, highest);
+      if (auto intType = dyn_cast<IntegerType>(element)) {
+        unsigned w = intType.getWidth();
+        APInt v = intType.isUnsigned() || w == 1
+                      ? (highest ? APInt::getMaxValue(w) : APInt::getMinValue(w))
+                      : (highest ? APInt::getSignedMaxValue(w) : APInt::getSignedMinValue(w));
+        bounds[i] = n.constant(DenseElementsAttr::get(RankedTensorType::get({}, element), v));
+      } else {
+        bounds[i] = n.scalar(element, limit);
+      }
+    }
+  }
+  FailureOr<Value> r = n.create<nn::ClipOp>({x, bounds[0], bounds[1]});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// Cast: `to` names the ONNX element type.
+LogicalResult castOp(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<int64_t> to = n.intAttr("to", 0);
+  if (!x || failed(to))
+    return failure();
+  Type element = convertElementType(*to, n.context());
+  if (!element)
+    return n.fail("Cast to ONNX element type " + Twine(*to) + " is not supported");
+  FailureOr<Value> r = n.create<nn::CastOp>(
+      x, {}, RankedTensorType::get(n.type(x).getShape(), element));
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+} // namespace
+
+void qat::addElementwiseConverters(OpConverterMap &map) {
+  map["Add"] = binary<nn::AddOp>;
+  map["Sub"] = binary<nn::SubOp>;
+  map["Mul"] = binary<nn::MulOp>;
+  map["Div"] = binary<nn::DivOp>;
+  map["PRelu"] = binary<nn::PReluOp>;
+  map["Pow"] = pow;
+  map["Sqrt"] = unary<nn::SqrtOp>;
+  map["Neg"] = unary<nn::NegOp>;
+  map["Abs"] = unary<nn::AbsOp>;
+  map["Exp"] = unary<nn::ExpOp>;
+  map["Log"] = unary<nn::LogOp>;
+  map["Erf"] = unary<nn::ErfOp>;
+  map["Relu"] = unary<nn::ReluOp>;
+  map["Sigmoid"] = unary<nn::SigmoidOp>;
+  map["Tanh"] = unary<nn::TanhOp>;
+  map["HardSwish"] = unary<nn::HardSwishOp>;
+  map["LeakyRelu"] = leakyRelu;
+  map["HardSigmoid"] = hardSigmoid;
+  map["Gelu"] = gelu;
+  map["Softmax"] = softmax<nn::SoftmaxOp>;
+  map["LogSoftmax"] = softmax<nn::LogSoftmaxOp>;
+  map["Clip"] = clip;
+  map["Cast"] = castOp;
+}

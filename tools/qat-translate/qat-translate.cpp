@@ -1,0 +1,94 @@
+//===- qat-translate.cpp - ONNX <-> MLIR translation driver ----------------===//
+//
+//   qat-translate --import-onnx model.onnx [--shape name=1x3x224x224] [-o out.mlir]
+//
+// Errors end with one line on stderr and exit status 1.
+//
+//===----------------------------------------------------------------------===//
+#include "frontend/OnnxImporter.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace llvm;
+
+static cl::OptionCategory category("qat-translate options");
+static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx>"),
+                                      cl::cat(category));
+static cl::opt<bool> importOnnx("import-onnx", cl::desc("Import an ONNX model into MLIR"),
+                                cl::cat(category));
+static cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(category));
+static cl::list<std::string>
+    shapes("shape", cl::desc("Static shape of a graph input, e.g. input=1x3x224x224"),
+           cl::value_desc("name=d0xd1x..."), cl::cat(category));
+
+[[noreturn]] static void die(const Twine &message) {
+  errs() << "qat-translate: error: " << message << "\n";
+  exit(1);
+}
+
+/// Parses "name=1x3x224x224" (',' also separates dimensions; "name=" is rank 0).
+static void parseShape(StringRef spec, qat::ImportOptions &options) {
+  size_t eq = spec.rfind('=');
+  if (eq == StringRef::npos || eq == 0)
+    die("--shape '" + spec + "' is not of the form name=1x3x224x224");
+  StringRef name = spec.take_front(eq), dims = spec.drop_front(eq + 1);
+  std::vector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  if (!dims.empty())
+    dims.split(parts, dims.contains(',') ? ',' : 'x');
+  for (StringRef part : parts) {
+    int64_t d;
+    if (part.getAsInteger(10, d) || d < 0 || d > (int64_t(1) << 32))
+      die("--shape '" + spec + "': '" + part + "' is not a dimension");
+    shape.push_back(d);
+  }
+  if (!options.inputShapes.emplace(name.str(), shape).second)
+    die("--shape gives input '" + name + "' twice");
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  cl::HideUnrelatedOptions({&category});
+  std::string parseErrors;
+  raw_string_ostream parseStream(parseErrors);
+  if (!cl::ParseCommandLineOptions(argc, argv, "qat-mlir translation driver\n",
+                                   &parseStream)) {
+    StringRef first = StringRef(parseErrors).trim().split('\n').first;
+    errs() << (first.empty() ? "qat-translate: error: bad command line" : first) << "\n";
+    return 1;
+  }
+  if (!importOnnx)
+    die("choose a translation: --import-onnx");
+  if (inputPath.empty())
+    die("no input model given");
+
+  qat::ImportOptions options;
+  for (const std::string &spec : shapes)
+    parseShape(spec, options);
+
+  mlir::MLIRContext context;
+  std::string error;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      qat::importOnnxFile(inputPath, options, context, error);
+  if (!module)
+    die(error);
+
+  std::string openError;
+  std::unique_ptr<ToolOutputFile> output = mlir::openOutputFile(outputPath, &openError);
+  if (!output)
+    die(openError);
+  module->print(output->os(), mlir::OpPrintingFlags());
+  output->os() << "\n";
+  output->keep();
+  return 0;
+}

@@ -25,7 +25,9 @@ using namespace mlir;
 using namespace qat;
 
 namespace {
-constexpr int64_t kMinOpset = 6, kMaxOpset = 21;
+// Opsets 1-5 are accepted for the ops whose definition did not change or
+// whose old attribute forms the converters read (Reshape-1, Concat-1, Pad-1).
+constexpr int64_t kMinOpset = 1, kMaxOpset = 21;
 
 std::string shapeString(ArrayRef<int64_t> shape) {
   std::string s;
@@ -51,6 +53,7 @@ private:
   LogicalResult checkSupported(const onnx::GraphProto &graph);
   FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &info);
   LogicalResult importInitializers(const onnx::GraphProto &graph);
+  LogicalResult importConstantInputs(const onnx::GraphProto &graph);
   LogicalResult importNode(const onnx::NodeProto &node);
   LogicalResult checkOutput(const onnx::ValueInfoProto &info, Value value);
   LogicalResult fail(const Twine &message) {
@@ -153,6 +156,34 @@ LogicalResult GraphImporter::importInitializers(const onnx::GraphProto &graph) {
   return success();
 }
 
+/// Graph inputs frozen by --const-input become constants read from .pb files.
+LogicalResult GraphImporter::importConstantInputs(const onnx::GraphProto &graph) {
+  for (const auto &in : graph.input()) {
+    auto it = options.constantInputs.find(in.name());
+    if (it == options.constantInputs.end() || values.count(in.name()))
+      continue;
+    std::ifstream stream(it->second, std::ios::binary);
+    onnx::TensorProto tensor;
+    if (!stream)
+      return fail("--const-input " + in.name() + ": cannot open '" + it->second + "'");
+    if (!tensor.ParseFromIstream(&stream))
+      return fail("--const-input " + in.name() + ": '" + it->second +
+                  "' is not an ONNX TensorProto");
+    std::string message;
+    DenseElementsAttr value = decodeTensor(tensor, &ctx, "", message);
+    if (!value)
+      return fail("--const-input " + in.name() + ": " + message);
+    if (in.type().has_tensor_type() &&
+        convertElementType(in.type().tensor_type().elem_type(), &ctx) !=
+            value.getElementType())
+      return fail("--const-input " + in.name() + ": the tensor's element type differs "
+                  "from the graph input's");
+    values[in.name()] = arith::ConstantOp::create(
+        builder, NameLoc::get(builder.getStringAttr(in.name())), value.getType(), value);
+  }
+  return success();
+}
+
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   for (const std::string &in : node.input())
     if (!in.empty() && !values.count(in))
@@ -214,15 +245,24 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, std::str
   if (!model.has_graph())
     return (void)fail("the file holds no ONNX graph (empty or not an ONNX model)"), finish();
   const onnx::GraphProto &graph = model.graph();
-  if (failed(checkOpset(model)) || failed(checkSupported(graph)))
+  // Unsupported ops first: a model in another domain has no default opset.
+  (void)checkOpset(model);
+  error.clear();
+  if (failed(checkSupported(graph)) || failed(checkOpset(model)))
     return finish();
 
-  for (const auto &entry : options.inputShapes) {
-    const std::string &name = entry.first;
-    bool found = llvm::any_of(graph.input(), [&](const auto &in) { return in.name() == name; });
-    if (!found)
-      return (void)fail("--shape names '" + name + "', which is not a graph input"), finish();
-  }
+  auto isInput = [&](const std::string &name) {
+    return llvm::any_of(graph.input(), [&](const auto &in) { return in.name() == name; });
+  };
+  for (const auto &entry : options.inputShapes)
+    if (!isInput(entry.first))
+      return (void)fail("--shape names '" + entry.first + "', which is not a graph input"),
+             finish();
+  for (const auto &entry : options.constantInputs)
+    if (!isInput(entry.first))
+      return (void)fail("--const-input names '" + entry.first +
+                        "', which is not a graph input"),
+             finish();
 
   Location unknown = builder.getUnknownLoc();
   OwningOpRef<ModuleOp> module = ModuleOp::create(unknown);
@@ -236,6 +276,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, std::str
   SmallVector<const onnx::ValueInfoProto *> args;
   for (const auto &in : graph.input()) {
     if (initializerNames.contains(in.name()))
+      continue;
+    if (options.constantInputs.count(in.name()))
       continue;
     FailureOr<RankedTensorType> type = inputType(in);
     if (failed(type))
@@ -251,7 +293,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, std::str
     values[info->name()] = body->getArgument(i);
   }
   builder.setInsertionPointToStart(body);
-  if (failed(importInitializers(graph)))
+  if (failed(importInitializers(graph)) || failed(importConstantInputs(graph)))
     return finish();
   for (const auto &node : graph.node())
     if (failed(importNode(node)))

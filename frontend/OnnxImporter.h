@@ -18,6 +18,8 @@ namespace qat {
 struct ImportOptions {
   /// Static shapes for graph inputs, replacing symbolic dimensions.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Graph inputs replaced by constants, read from ONNX TensorProto files.
+  std::map<std::string, std::string> constantInputs;
 };
 
 /// Reads the ONNX model at `path`. On failure returns null and sets `error`

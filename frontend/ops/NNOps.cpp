@@ -161,9 +161,53 @@ LogicalResult batchNorm(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
+/// LayerNormalization's optional outputs: the mean and 1/sqrt(var + eps) over
+/// the normalized dimensions, kept as size-1 dimensions, in float32.
+LogicalResult layerNormStatistics(NodeImporter &n, Value x, int64_t axis, float epsilon) {
+  auto type = n.type(x);
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < type.getRank(); ++d)
+    axes.push_back(d);
+  SmallVector<NamedAttribute> attrs{n.named("axes", n.i64s(axes)),
+                                    n.named("keepdims", n.builder.getBoolAttr(true))};
+  Type element = type.getElementType();
+  FailureOr<Value> mean = n.create<nn::ReduceMeanOp>(x, attrs);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> centered = n.create<nn::SubOp>({x, *mean});
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> squared = n.create<nn::MulOp>({*centered, *centered});
+  if (failed(squared))
+    return failure();
+  FailureOr<Value> variance = n.create<nn::ReduceMeanOp>(*squared, attrs);
+  if (failed(variance))
+    return failure();
+  FailureOr<Value> shifted = n.create<nn::AddOp>({*variance, n.scalar(element, epsilon)});
+  if (failed(shifted))
+    return failure();
+  FailureOr<Value> stddev = n.create<nn::SqrtOp>(*shifted);
+  if (failed(stddev))
+    return failure();
+  FailureOr<Value> inverse = n.create<nn::DivOp>({n.scalar(element, 1.0), *stddev});
+  if (failed(inverse))
+    return failure();
+  Value outputs[2] = {*mean, *inverse};
+  for (int i = 0; i < 2; ++i) {
+    Value v = outputs[i];
+    if (!element.isF32()) {
+      FailureOr<Value> cast = n.create<nn::CastOp>(
+          v, {}, RankedTensorType::get(n.type(v).getShape(), n.builder.getF32Type()));
+      if (failed(cast))
+        return failure();
+      v = *cast;
+    }
+    (void)n.setOutput(i + 1, v);
+  }
+  return success();
+}
+
 LogicalResult layerNorm(NodeImporter &n) {
-  if (n.outputUsed(1) || n.outputUsed(2))
-    return n.fail("the Mean and InvStdDev outputs of LayerNormalization are not supported");
   Value x = n.input(0), scale = n.input(1);
   if (!x || !scale)
     return failure();
@@ -177,7 +221,12 @@ LogicalResult layerNorm(NodeImporter &n) {
   FailureOr<Value> r = n.create<nn::LayerNormOp>(
       operands, {n.named("axis", n.builder.getI64IntegerAttr(*axis)),
                  n.named("epsilon", n.builder.getF32FloatAttr(*epsilon))});
-  return failed(r) ? failure() : n.setOutput(0, *r);
+  if (failed(r))
+    return failure();
+  if ((n.outputUsed(1) || n.outputUsed(2)) &&
+      failed(layerNormStatistics(n, x, *axis, *epsilon)))
+    return failure();
+  return n.setOutput(0, *r);
 }
 
 LogicalResult gemm(NodeImporter &n) {

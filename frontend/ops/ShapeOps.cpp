@@ -41,8 +41,12 @@ LogicalResult flatten(NodeImporter &n) {
     return failure();
   int64_t rank = n.type(x).getRank();
   FailureOr<int64_t> axis = n.intAttr("axis", 1);
-  if (failed(axis) || failed(axis = n.axis(*axis, rank + 1)))
+  if (failed(axis))
     return failure();
+  if (*axis < -rank || *axis > rank) // Flatten's axis ranges over [-r, r]
+    return n.fail("axis " + Twine(*axis) + " is out of range for rank " + Twine(rank));
+  if (*axis < 0)
+    *axis += rank;
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < rank; ++d)
     (d < *axis ? outer : inner) *= n.type(x).getDimSize(d);
@@ -54,7 +58,18 @@ LogicalResult reshape(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
-  FailureOr<SmallVector<int64_t>> shape = n.constantInts(1, "the shape");
+  // Reshape-1 (before opset 5) takes the shape as an attribute.
+  FailureOr<SmallVector<int64_t>> shape = SmallVector<int64_t>();
+  if (n.opset < 5) {
+    auto attr = n.intsAttr("shape");
+    if (failed(attr))
+      return failure();
+    if (!*attr)
+      return n.fail("the shape attribute is required");
+    shape = **attr;
+  } else {
+    shape = n.constantInts(1, "the shape");
+  }
   FailureOr<int64_t> allowZero = n.intAttr("allowzero", 0);
   if (failed(shape) || failed(allowZero))
     return failure();
@@ -192,7 +207,8 @@ LogicalResult concat(NodeImporter &n) {
       inputs.push_back(v);
   if (inputs.empty())
     return n.fail("Concat needs at least one input");
-  FailureOr<int64_t> axis = n.intAttr("axis", INT64_MIN);
+  // Concat's axis defaulted to 1 before opset 4.
+  FailureOr<int64_t> axis = n.intAttr("axis", n.opset < 4 ? 1 : INT64_MIN);
   if (failed(axis))
     return failure();
   if (*axis == INT64_MIN)

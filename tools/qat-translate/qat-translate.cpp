@@ -29,6 +29,10 @@ static cl::list<std::string>
     shapes("shape", cl::desc("Static shape of a graph input, e.g. input=1x3x224x224"),
            cl::value_desc("name=d0xd1x..."), cl::cat(category));
 
+static cl::list<std::string> constInputs(
+    "const-input", cl::desc("Replace a graph input by the constant in a TensorProto file"),
+    cl::value_desc("name=file.pb"), cl::cat(category));
+
 [[noreturn]] static void die(const Twine &message) {
   errs() << "qat-translate: error: " << message << "\n";
   exit(1);
@@ -75,6 +79,14 @@ int main(int argc, char **argv) {
   qat::ImportOptions options;
   for (const std::string &spec : shapes)
     parseShape(spec, options);
+
+  for (StringRef spec : constInputs) {
+    auto [name, file] = spec.split('=');
+    if (name.empty() || file.empty())
+      die("--const-input '" + spec + "' is not of the form name=file.pb");
+    if (!options.constantInputs.emplace(name.str(), file.str()).second)
+      die("--const-input gives input '" + name + "' twice");
+  }
 
   mlir::MLIRContext context;
   std::string error;

@@ -1,0 +1,897 @@
+// RUN: qat-opt %s --split-input-file --verify-diagnostics
+
+// Every verifier and shape-inference error of the nn dialect. A shape
+// inference error is reported at the op, followed by "failed to infer
+// returned types".
+
+//===----------------------------------------------------------------------===//
+// Inferred result type differs from the declared one.
+//===----------------------------------------------------------------------===//
+
+func.func @add_wrong_result(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x4xf32> {
+  // expected-error @+2 {{'nn.add' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<2x4xf32>'}}
+  // expected-error @+1 {{'nn.add' op failed to infer returned types}}
+  %0 = nn.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @conv_wrong_result(%x: tensor<1x3x224x224xf32>, %w: tensor<64x3x7x7xf32>) -> tensor<1x64x111x111xf32> {
+  // expected-error @+2 {{'nn.conv' op inferred type(s) 'tensor<1x64x112x112xf32>' are incompatible with return type(s) of operation 'tensor<1x64x111x111xf32>'}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 3, 3, 3, 3>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>) -> tensor<1x64x111x111xf32>
+  return %0 : tensor<1x64x111x111xf32>
+}
+
+// -----
+
+// ceil_mode changes the inferred size (4, not 3).
+func.func @max_pool_ceil_mode_wrong_result(%x: tensor<1x16x7x7xf32>) -> tensor<1x16x3x3xf32> {
+  // expected-error @+2 {{'nn.max_pool' op inferred type(s) 'tensor<1x16x4x4xf32>' are incompatible with return type(s) of operation 'tensor<1x16x3x3xf32>'}}
+  // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x16x7x7xf32> -> tensor<1x16x3x3xf32>
+  return %0 : tensor<1x16x3x3xf32>
+}
+
+// -----
+
+func.func @reduce_keepdims_wrong_result(%x: tensor<1x64x7x7xf32>) -> tensor<1x64xf32> {
+  // expected-error @+2 {{'nn.reduce_mean' op inferred type(s) 'tensor<1x64x1x1xf32>' are incompatible with return type(s) of operation 'tensor<1x64xf32>'}}
+  // expected-error @+1 {{'nn.reduce_mean' op failed to infer returned types}}
+  %0 = nn.reduce_mean %x {axes = array<i64: 2, 3>, keepdims = true} : tensor<1x64x7x7xf32> -> tensor<1x64xf32>
+  return %0 : tensor<1x64xf32>
+}
+
+// -----
+
+func.func @matmul_wrong_element_type(%a: tensor<4x8xi8>, %b: tensor<8x16xi8>) -> tensor<4x16xi32> {
+  // expected-error @+2 {{'nn.matmul' op inferred type(s) 'tensor<4x16xi8>' are incompatible with return type(s) of operation 'tensor<4x16xi32>'}}
+  // expected-error @+1 {{'nn.matmul' op failed to infer returned types}}
+  %0 = nn.matmul %a, %b : (tensor<4x8xi8>, tensor<8x16xi8>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
+}
+
+// -----
+
+func.func @slice_wrong_result(%x: tensor<8xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{'nn.slice' op inferred type(s) 'tensor<3xf32>' are incompatible with return type(s) of operation 'tensor<4xf32>'}}
+  // expected-error @+1 {{'nn.slice' op failed to infer returned types}}
+  %0 = nn.slice %x {offsets = array<i64: 7>, sizes = array<i64: 3>, strides = array<i64: -3>} : tensor<8xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops.
+//===----------------------------------------------------------------------===//
+
+func.func @unary_result_type(%x: tensor<4xf32>) -> tensor<4xf16> {
+  // expected-error @+1 {{'nn.relu' op requires the same type for all operands and results}}
+  %0 = "nn.relu"(%x) : (tensor<4xf32>) -> tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// -----
+
+func.func @sqrt_integer(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'nn.sqrt' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<4xi32>'}}
+  %0 = nn.sqrt %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @relu_unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{'nn.relu' op operand #0 must be ranked tensor of any type values, but got 'tensor<*xf32>'}}
+  %0 = "nn.relu"(%x) : (tensor<*xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @leaky_relu_alpha_f64(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'nn.leaky_relu' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = "nn.leaky_relu"(%x) {alpha = 0.1 : f64} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @softmax_axis_out_of_range(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
+  // expected-error @+1 {{'nn.softmax' op axis 2 is out of range for rank 2}}
+  %0 = nn.softmax %x axis = 2 : tensor<2x10xf32>
+  return %0 : tensor<2x10xf32>
+}
+
+// -----
+
+func.func @log_softmax_negative_axis(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
+  // expected-error @+1 {{'nn.log_softmax' op axis -1 is out of range for rank 2}}
+  %0 = nn.log_softmax %x axis = -1 : tensor<2x10xf32>
+  return %0 : tensor<2x10xf32>
+}
+
+// -----
+
+func.func @clip_min_not_scalar(%x: tensor<4xf32>, %lo: tensor<1xf32>, %hi: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+2 {{min and max must be rank-0 tensors}}
+  // expected-error @+1 {{'nn.clip' op failed to infer returned types}}
+  %0 = nn.clip %x, %lo, %hi : (tensor<4xf32>, tensor<1xf32>, tensor<f32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @clip_element_type(%x: tensor<4xf32>, %lo: tensor<f16>, %hi: tensor<f16>) -> tensor<4xf32> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.clip' op failed to infer returned types}}
+  %0 = nn.clip %x, %lo, %hi : (tensor<4xf32>, tensor<f16>, tensor<f16>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @cast_shape(%x: tensor<2x3xf32>) -> tensor<6xi8> {
+  // expected-error @+1 {{'nn.cast' op result shape must equal the input shape}}
+  %0 = nn.cast %x : tensor<2x3xf32> to tensor<6xi8>
+  return %0 : tensor<6xi8>
+}
+
+// -----
+
+func.func @add_no_broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{shapes [2,3] and [4] do not broadcast}}
+  // expected-error @+1 {{'nn.add' op failed to infer returned types}}
+  %0 = nn.add %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @mul_element_type(%a: tensor<4xf32>, %b: tensor<4xf16>) -> tensor<4xf32> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.mul' op failed to infer returned types}}
+  %0 = nn.mul %a, %b : (tensor<4xf32>, tensor<4xf16>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @sub_int_and_index(%a: tensor<4xi64>, %b: tensor<4xindex>) -> tensor<4xi64> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.sub' op failed to infer returned types}}
+  %0 = nn.sub %a, %b : (tensor<4xi64>, tensor<4xindex>) -> tensor<4xi64>
+  return %0 : tensor<4xi64>
+}
+
+// -----
+
+// The slope may broadcast to the input but not the input to the slope.
+func.func @prelu_slope_too_large(%x: tensor<1x16xf32>, %slope: tensor<4x16xf32>) -> tensor<1x16xf32> {
+  // expected-error @+2 {{slope must broadcast to the input shape}}
+  // expected-error @+1 {{'nn.prelu' op failed to infer returned types}}
+  %0 = nn.prelu %x, %slope : (tensor<1x16xf32>, tensor<4x16xf32>) -> tensor<1x16xf32>
+  return %0 : tensor<1x16xf32>
+}
+
+// -----
+
+func.func @prelu_no_broadcast(%x: tensor<1x16x8x8xf32>, %slope: tensor<16xf32>) -> tensor<1x16x8x8xf32> {
+  // expected-error @+2 {{shapes [1,16,8,8] and [16] do not broadcast}}
+  // expected-error @+1 {{'nn.prelu' op failed to infer returned types}}
+  %0 = nn.prelu %x, %slope : (tensor<1x16x8x8xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// matmul and gemm.
+//===----------------------------------------------------------------------===//
+
+func.func @matmul_rank_0(%a: tensor<f32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{matmul operands must have rank >= 1}}
+  // expected-error @+1 {{'nn.matmul' op failed to infer returned types}}
+  %0 = nn.matmul %a, %b : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @matmul_reduction_mismatch(%a: tensor<4x8xf32>, %b: tensor<7x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+2 {{matmul reduction sizes differ: [4,8] x [7,16]}}
+  // expected-error @+1 {{'nn.matmul' op failed to infer returned types}}
+  %0 = nn.matmul %a, %b : (tensor<4x8xf32>, tensor<7x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// A 1-D rhs is a column: its length must match the lhs columns.
+func.func @matmul_1d_mismatch(%a: tensor<3x4x8xf32>, %v: tensor<4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{matmul reduction sizes differ: [3,4,8] x [4]}}
+  // expected-error @+1 {{'nn.matmul' op failed to infer returned types}}
+  %0 = nn.matmul %a, %v : (tensor<3x4x8xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @matmul_batch_mismatch(%a: tensor<2x4x8xf32>, %b: tensor<3x8x5xf32>) -> tensor<2x4x5xf32> {
+  // expected-error @+2 {{matmul batch dimensions do not broadcast}}
+  // expected-error @+1 {{'nn.matmul' op failed to infer returned types}}
+  %0 = nn.matmul %a, %b : (tensor<2x4x8xf32>, tensor<3x8x5xf32>) -> tensor<2x4x5xf32>
+  return %0 : tensor<2x4x5xf32>
+}
+
+// -----
+
+func.func @matmul_element_type(%a: tensor<4x8xi8>, %b: tensor<8x16xi32>) -> tensor<4x16xi32> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.matmul' op failed to infer returned types}}
+  %0 = nn.matmul %a, %b : (tensor<4x8xi8>, tensor<8x16xi32>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
+}
+
+// -----
+
+func.func @gemm_not_2d(%a: tensor<2x4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+2 {{gemm operands A and B must be 2-D}}
+  // expected-error @+1 {{'nn.gemm' op failed to infer returned types}}
+  %0 = nn.gemm %a, %b {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = false} : (tensor<2x4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// trans_b is false, so B's rows (10) meet A's columns (512).
+func.func @gemm_reduction_mismatch(%a: tensor<4x512xf32>, %b: tensor<10x512xf32>) -> tensor<4x10xf32> {
+  // expected-error @+2 {{gemm reduction sizes differ: 512 vs 10}}
+  // expected-error @+1 {{'nn.gemm' op failed to infer returned types}}
+  %0 = nn.gemm %a, %b {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = false} : (tensor<4x512xf32>, tensor<10x512xf32>) -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+func.func @gemm_c_no_broadcast(%a: tensor<4x512xf32>, %b: tensor<10x512xf32>, %c: tensor<4xf32>) -> tensor<4x10xf32> {
+  // expected-error @+2 {{gemm C of shape [4] does not broadcast to [4,10]}}
+  // expected-error @+1 {{'nn.gemm' op failed to infer returned types}}
+  %0 = nn.gemm %a, %b, %c {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<4xf32>) -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+// C broadcasts to [M, N] only, never the other way.
+func.func @gemm_c_too_large(%a: tensor<1x512xf32>, %b: tensor<10x512xf32>, %c: tensor<4x10xf32>) -> tensor<1x10xf32> {
+  // expected-error @+2 {{gemm C of shape [4,10] does not broadcast to [1,10]}}
+  // expected-error @+1 {{'nn.gemm' op failed to infer returned types}}
+  %0 = nn.gemm %a, %b, %c {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (tensor<1x512xf32>, tensor<10x512xf32>, tensor<4x10xf32>) -> tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+func.func @gemm_c_rank_3(%a: tensor<4x512xf32>, %b: tensor<10x512xf32>, %c: tensor<1x4x10xf32>) -> tensor<4x10xf32> {
+  // expected-error @+2 {{gemm C of shape [1,4,10] does not broadcast to [4,10]}}
+  // expected-error @+1 {{'nn.gemm' op failed to infer returned types}}
+  %0 = nn.gemm %a, %b, %c {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<1x4x10xf32>) -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+func.func @gemm_c_element_type(%a: tensor<4x512xf32>, %b: tensor<10x512xf32>, %c: tensor<10xf16>) -> tensor<4x10xf32> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.gemm' op failed to infer returned types}}
+  %0 = nn.gemm %a, %b, %c {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<10xf16>) -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+func.func @gemm_missing_attr(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{'nn.gemm' op requires attribute 'trans_b'}}
+  %0 = nn.gemm %a, %b {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false} : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Convolution.
+//===----------------------------------------------------------------------===//
+
+func.func @conv_rank_2(%x: tensor<4x8xf32>, %w: tensor<16x8xf32>) -> tensor<4x16xf32> {
+  // expected-error @+2 {{conv needs 1-D to 3-D input and weight of the same rank, got [4,8] and [16,8]}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64>, pads = array<i64>, dilations = array<i64>, group = 1 : i64} : (tensor<4x8xf32>, tensor<16x8xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @conv_weight_rank(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3xf32>) -> tensor<1x16x6x6xf32> {
+  // expected-error @+2 {{conv needs 1-D to 3-D input and weight of the same rank, got [1,3,8,8] and [16,3,3]}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<16x3x3xf32>) -> tensor<1x16x6x6xf32>
+  return %0 : tensor<1x16x6x6xf32>
+}
+
+// -----
+
+// ONNX pads hold begin and end pads: 4 entries for a 2-D convolution.
+func.func @conv_pads_count(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>) -> tensor<1x16x8x8xf32> {
+  // expected-error @+2 {{expected 2 strides and dilations and 4 pads for 2 spatial dimensions}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+func.func @conv_strides_count(%x: tensor<2x4x8x8x8xf32>, %w: tensor<8x4x3x3x3xf32>) -> tensor<2x8x6x6x6xf32> {
+  // expected-error @+2 {{expected 3 strides and dilations and 6 pads for 3 spatial dimensions}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>, group = 1 : i64} : (tensor<2x4x8x8x8xf32>, tensor<8x4x3x3x3xf32>) -> tensor<2x8x6x6x6xf32>
+  return %0 : tensor<2x8x6x6x6xf32>
+}
+
+// -----
+
+func.func @conv_group_not_dividing(%x: tensor<1x8x8x8xf32>, %w: tensor<16x2x3x3xf32>) -> tensor<1x16x6x6xf32> {
+  // expected-error @+2 {{group 3 must divide input channels 8 and output channels 16}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 3 : i64} : (tensor<1x8x8x8xf32>, tensor<16x2x3x3xf32>) -> tensor<1x16x6x6xf32>
+  return %0 : tensor<1x16x6x6xf32>
+}
+
+// -----
+
+func.func @conv_group_zero(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x6x6xf32> {
+  // expected-error @+2 {{group 0 must divide input channels 8 and output channels 16}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 0 : i64} : (tensor<1x8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x6x6xf32>
+  return %0 : tensor<1x16x6x6xf32>
+}
+
+// -----
+
+// Depthwise weight (M x 1 x kH x kW) with group = 1.
+func.func @conv_weight_channels(%x: tensor<1x32x8x8xf32>, %w: tensor<32x1x3x3xf32>) -> tensor<1x32x6x6xf32> {
+  // expected-error @+2 {{weight [32,1,3,3] expects 1 input channels, input has 32}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x32x8x8xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x6x6xf32>
+  return %0 : tensor<1x32x6x6xf32>
+}
+
+// -----
+
+func.func @conv_bias_shape(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3xf32>, %b: tensor<3xf32>) -> tensor<1x4x6xf32> {
+  // expected-error @+2 {{conv bias must have shape [4]}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x8xf32>, tensor<4x3x3xf32>, tensor<3xf32>) -> tensor<1x4x6xf32>
+  return %0 : tensor<1x4x6xf32>
+}
+
+// -----
+
+func.func @conv_element_type(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3xf16>) -> tensor<1x4x6xf32> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x8xf32>, tensor<4x3x3xf16>) -> tensor<1x4x6xf32>
+  return %0 : tensor<1x4x6xf32>
+}
+
+// -----
+
+func.func @conv_integer(%x: tensor<1x3x8xi8>, %w: tensor<4x3x3xi8>) -> tensor<1x4x6xi8> {
+  // expected-error @+1 {{'nn.conv' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<1x3x8xi8>'}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x8xi8>, tensor<4x3x3xi8>) -> tensor<1x4x6xi8>
+  return %0 : tensor<1x4x6xi8>
+}
+
+// -----
+
+func.func @conv_stride_zero(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x6xf32> {
+  // expected-error @+2 {{kernel, stride and dilation must be >= 1 and pads >= 0}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 0>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x8xf32>, tensor<4x3x3xf32>) -> tensor<1x4x6xf32>
+  return %0 : tensor<1x4x6xf32>
+}
+
+// -----
+
+func.func @conv_negative_pad(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x5xf32> {
+  // expected-error @+2 {{kernel, stride and dilation must be >= 1 and pads >= 0}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, -1>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x8xf32>, tensor<4x3x3xf32>) -> tensor<1x4x5xf32>
+  return %0 : tensor<1x4x5xf32>
+}
+
+// -----
+
+func.func @conv_dilation_zero(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  // expected-error @+2 {{kernel, stride and dilation must be >= 1 and pads >= 0}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 0>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+// A dilated 3-tap kernel spans 5 > 3 + 1 elements.
+func.func @conv_window_too_large(%x: tensor<1x3x3xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x1xf32> {
+  // expected-error @+2 {{window of 3 (dilation 2) does not fit input length 3 plus padding}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 1, 0>, dilations = array<i64: 2>, group = 1 : i64} : (tensor<1x3x3xf32>, tensor<4x3x3xf32>) -> tensor<1x4x1xf32>
+  return %0 : tensor<1x4x1xf32>
+}
+
+// -----
+
+func.func @conv_missing_group(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x6xf32> {
+  // expected-error @+1 {{'nn.conv' op requires attribute 'group'}}
+  %0 = nn.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>} : (tensor<1x3x8xf32>, tensor<4x3x3xf32>) -> tensor<1x4x6xf32>
+  return %0 : tensor<1x4x6xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Pooling.
+//===----------------------------------------------------------------------===//
+
+func.func @pool_rank_2(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+2 {{pooling needs a 1-D to 3-D spatial input, got [4,8]}}
+  // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
+  %0 = nn.max_pool %x {kernel_shape = array<i64>, strides = array<i64>, pads = array<i64>, dilations = array<i64>, ceil_mode = false} : tensor<4x8xf32> -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+func.func @pool_rank_6(%x: tensor<1x1x2x2x2x2xf32>) -> tensor<1x1x1x1x1x1xf32> {
+  // expected-error @+2 {{pooling needs a 1-D to 3-D spatial input, got [1,1,2,2,2,2]}}
+  // expected-error @+1 {{'nn.avg_pool' op failed to infer returned types}}
+  %0 = nn.avg_pool %x {kernel_shape = array<i64: 2, 2, 2, 2>, strides = array<i64: 1, 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1, 1>, ceil_mode = false, count_include_pad = false} : tensor<1x1x2x2x2x2xf32> -> tensor<1x1x1x1x1x1xf32>
+  return %0 : tensor<1x1x1x1x1x1xf32>
+}
+
+// -----
+
+func.func @pool_kernel_shape_count(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
+  // expected-error @+2 {{kernel_shape must have 2 entries}}
+  // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x64x112x112xf32> -> tensor<1x64x56x56xf32>
+  return %0 : tensor<1x64x56x56xf32>
+}
+
+// -----
+
+func.func @pool_dilations_count(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
+  // expected-error @+2 {{expected 2 strides and dilations and 4 pads for 2 spatial dimensions}}
+  // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1>, ceil_mode = false} : tensor<1x64x112x112xf32> -> tensor<1x64x56x56xf32>
+  return %0 : tensor<1x64x56x56xf32>
+}
+
+// -----
+
+func.func @pool_pad_not_smaller_than_window(%x: tensor<1x4x8xf32>) -> tensor<1x4x5xf32> {
+  // expected-error @+2 {{pads must be smaller than the pooling window}}
+  // expected-error @+1 {{'nn.avg_pool' op failed to infer returned types}}
+  %0 = nn.avg_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 0, 2>, dilations = array<i64: 1>, ceil_mode = false, count_include_pad = true} : tensor<1x4x8xf32> -> tensor<1x4x5xf32>
+  return %0 : tensor<1x4x5xf32>
+}
+
+// -----
+
+func.func @pool_stride_zero(%x: tensor<1x4x8xf32>) -> tensor<1x4x4xf32> {
+  // expected-error @+2 {{kernel, stride and dilation must be >= 1 and pads >= 0}}
+  // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 0>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, ceil_mode = false} : tensor<1x4x8xf32> -> tensor<1x4x4xf32>
+  return %0 : tensor<1x4x4xf32>
+}
+
+// -----
+
+func.func @pool_window_too_large(%x: tensor<1x4x2x2xf32>) -> tensor<1x4x1x1xf32> {
+  // expected-error @+2 {{window of 3 (dilation 1) does not fit input length 2 plus padding}}
+  // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x4x2x2xf32> -> tensor<1x4x1x1xf32>
+  return %0 : tensor<1x4x1x1xf32>
+}
+
+// -----
+
+func.func @avg_pool_missing_count_include_pad(%x: tensor<1x4x8xf32>) -> tensor<1x4x4xf32> {
+  // expected-error @+1 {{'nn.avg_pool' op requires attribute 'count_include_pad'}}
+  %0 = nn.avg_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, ceil_mode = false} : tensor<1x4x8xf32> -> tensor<1x4x4xf32>
+  return %0 : tensor<1x4x4xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Normalization.
+//===----------------------------------------------------------------------===//
+
+func.func @batch_norm_rank_1(%x: tensor<16xf32>, %p: tensor<16xf32>) -> tensor<16xf32> {
+  // expected-error @+2 {{batch_norm input must have rank >= 2}}
+  // expected-error @+1 {{'nn.batch_norm' op failed to infer returned types}}
+  %0 = nn.batch_norm %x, %p, %p, %p, %p {epsilon = 1.0e-5 : f32} : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<16xf32>
+  return %0 : tensor<16xf32>
+}
+
+// -----
+
+func.func @batch_norm_param_shape(%x: tensor<1x16x8x8xf32>, %p: tensor<16xf32>, %var: tensor<8xf32>) -> tensor<1x16x8x8xf32> {
+  // expected-error @+2 {{batch_norm parameters must have shape [16], got [8]}}
+  // expected-error @+1 {{'nn.batch_norm' op failed to infer returned types}}
+  %0 = nn.batch_norm %x, %p, %p, %p, %var {epsilon = 1.0e-5 : f32} : (tensor<1x16x8x8xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<8xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+// Per-channel parameters are 1-D, not [C, 1, 1].
+func.func @batch_norm_param_rank(%x: tensor<1x16x8x8xf32>, %p: tensor<16xf32>, %s: tensor<16x1x1xf32>) -> tensor<1x16x8x8xf32> {
+  // expected-error @+2 {{batch_norm parameters must have shape [16], got [16,1,1]}}
+  // expected-error @+1 {{'nn.batch_norm' op failed to infer returned types}}
+  %0 = nn.batch_norm %x, %s, %p, %p, %p {epsilon = 1.0e-5 : f32} : (tensor<1x16x8x8xf32>, tensor<16x1x1xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+func.func @batch_norm_element_type(%x: tensor<1x16x8x8xf16>, %p: tensor<16xf32>) -> tensor<1x16x8x8xf16> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.batch_norm' op failed to infer returned types}}
+  %0 = nn.batch_norm %x, %p, %p, %p, %p {epsilon = 1.0e-5 : f32} : (tensor<1x16x8x8xf16>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf16>
+  return %0 : tensor<1x16x8x8xf16>
+}
+
+// -----
+
+func.func @layer_norm_axis(%x: tensor<2x10x64xf32>, %g: tensor<64xf32>) -> tensor<2x10x64xf32> {
+  // expected-error @+2 {{layer_norm axis 3 is out of range}}
+  // expected-error @+1 {{'nn.layer_norm' op failed to infer returned types}}
+  %0 = nn.layer_norm %x, %g {axis = 3 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x10x64xf32>, tensor<64xf32>) -> tensor<2x10x64xf32>
+  return %0 : tensor<2x10x64xf32>
+}
+
+// -----
+
+func.func @layer_norm_negative_axis(%x: tensor<2x10x64xf32>, %g: tensor<64xf32>) -> tensor<2x10x64xf32> {
+  // expected-error @+2 {{layer_norm axis -1 is out of range}}
+  // expected-error @+1 {{'nn.layer_norm' op failed to infer returned types}}
+  %0 = nn.layer_norm %x, %g {axis = -1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x10x64xf32>, tensor<64xf32>) -> tensor<2x10x64xf32>
+  return %0 : tensor<2x10x64xf32>
+}
+
+// -----
+
+func.func @layer_norm_scale_shape(%x: tensor<2x10x64xf32>, %g: tensor<10x64xf32>) -> tensor<2x10x64xf32> {
+  // expected-error @+2 {{layer_norm scale/bias [10,64] do not broadcast to [64]}}
+  // expected-error @+1 {{'nn.layer_norm' op failed to infer returned types}}
+  %0 = nn.layer_norm %x, %g {axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x10x64xf32>, tensor<10x64xf32>) -> tensor<2x10x64xf32>
+  return %0 : tensor<2x10x64xf32>
+}
+
+// -----
+
+func.func @layer_norm_bias_shape(%x: tensor<2x10x64xf32>, %g: tensor<64xf32>, %b: tensor<32xf32>) -> tensor<2x10x64xf32> {
+  // expected-error @+2 {{layer_norm scale/bias [32] do not broadcast to [64]}}
+  // expected-error @+1 {{'nn.layer_norm' op failed to infer returned types}}
+  %0 = nn.layer_norm %x, %g, %b {axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x10x64xf32>, tensor<64xf32>, tensor<32xf32>) -> tensor<2x10x64xf32>
+  return %0 : tensor<2x10x64xf32>
+}
+
+// -----
+
+func.func @layer_norm_element_type(%x: tensor<2x10x64xf32>, %g: tensor<64xbf16>) -> tensor<2x10x64xf32> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.layer_norm' op failed to infer returned types}}
+  %0 = nn.layer_norm %x, %g {axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x10x64xf32>, tensor<64xbf16>) -> tensor<2x10x64xf32>
+  return %0 : tensor<2x10x64xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Reductions.
+//===----------------------------------------------------------------------===//
+
+func.func @reduce_empty_axes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{axes must not be empty}}
+  // expected-error @+1 {{'nn.reduce_sum' op failed to infer returned types}}
+  %0 = nn.reduce_sum %x {axes = array<i64>, keepdims = true} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @reduce_axis_out_of_range(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x7xf32> {
+  // expected-error @+2 {{reduction axis 4 is out of range for rank 4}}
+  // expected-error @+1 {{'nn.reduce_mean' op failed to infer returned types}}
+  %0 = nn.reduce_mean %x {axes = array<i64: 4>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<1x64x7xf32>
+  return %0 : tensor<1x64x7xf32>
+}
+
+// -----
+
+// The importer normalizes negative axes; the op rejects them.
+func.func @reduce_negative_axis(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x7xf32> {
+  // expected-error @+2 {{reduction axis -1 is out of range for rank 4}}
+  // expected-error @+1 {{'nn.reduce_max' op failed to infer returned types}}
+  %0 = nn.reduce_max %x {axes = array<i64: -1>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<1x64x7xf32>
+  return %0 : tensor<1x64x7xf32>
+}
+
+// -----
+
+func.func @reduce_axes_unsorted(%x: tensor<1x64x7x7xf32>) -> tensor<1x64xf32> {
+  // expected-error @+2 {{reduction axes must be sorted and unique}}
+  // expected-error @+1 {{'nn.reduce_mean' op failed to infer returned types}}
+  %0 = nn.reduce_mean %x {axes = array<i64: 3, 2>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<1x64xf32>
+  return %0 : tensor<1x64xf32>
+}
+
+// -----
+
+func.func @reduce_axes_duplicate(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x7xf32> {
+  // expected-error @+2 {{reduction axes must be sorted and unique}}
+  // expected-error @+1 {{'nn.reduce_sum' op failed to infer returned types}}
+  %0 = nn.reduce_sum %x {axes = array<i64: 2, 2>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<1x64x7xf32>
+  return %0 : tensor<1x64x7xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Data movement.
+//===----------------------------------------------------------------------===//
+
+func.func @reshape_element_count(%x: tensor<2x3xf32>) -> tensor<7xf32> {
+  // expected-error @+1 {{'nn.reshape' op cannot reshape 6 elements into 7}}
+  %0 = nn.reshape %x : tensor<2x3xf32> -> tensor<7xf32>
+  return %0 : tensor<7xf32>
+}
+
+// -----
+
+func.func @reshape_element_type(%x: tensor<2x3xf32>) -> tensor<6xf16> {
+  // expected-error @+1 {{'nn.reshape' op element type must not change}}
+  %0 = nn.reshape %x : tensor<2x3xf32> -> tensor<6xf16>
+  return %0 : tensor<6xf16>
+}
+
+// -----
+
+func.func @reshape_dynamic(%x: tensor<?x3xf32>) -> tensor<3x?xf32> {
+  // expected-error @+1 {{'nn.reshape' op requires static shapes}}
+  %0 = nn.reshape %x : tensor<?x3xf32> -> tensor<3x?xf32>
+  return %0 : tensor<3x?xf32>
+}
+
+// -----
+
+func.func @transpose_perm_size(%x: tensor<1x3x4x5xf32>) -> tensor<4x5x3xf32> {
+  // expected-error @+2 {{perm must have one entry per dimension}}
+  // expected-error @+1 {{'nn.transpose' op failed to infer returned types}}
+  %0 = nn.transpose %x {perm = array<i64: 2, 3, 1>} : tensor<1x3x4x5xf32> -> tensor<4x5x3xf32>
+  return %0 : tensor<4x5x3xf32>
+}
+
+// -----
+
+func.func @transpose_perm_duplicate(%x: tensor<2x3x4xf32>) -> tensor<2x2x3xf32> {
+  // expected-error @+2 {{perm [0,0,1] is not a permutation}}
+  // expected-error @+1 {{'nn.transpose' op failed to infer returned types}}
+  %0 = nn.transpose %x {perm = array<i64: 0, 0, 1>} : tensor<2x3x4xf32> -> tensor<2x2x3xf32>
+  return %0 : tensor<2x2x3xf32>
+}
+
+// -----
+
+func.func @transpose_perm_out_of_range(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  // expected-error @+2 {{perm [2,0] is not a permutation}}
+  // expected-error @+1 {{'nn.transpose' op failed to infer returned types}}
+  %0 = nn.transpose %x {perm = array<i64: 2, 0>} : tensor<2x3xf32> -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @concat_no_inputs() -> tensor<1xi64> {
+  // expected-error @+2 {{concat needs at least one input}}
+  // expected-error @+1 {{'nn.concat' op failed to infer returned types}}
+  %0 = nn.concat {axis = 0 : i64} : () -> tensor<1xi64>
+  return %0 : tensor<1xi64>
+}
+
+// -----
+
+func.func @concat_axis_out_of_range(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+2 {{concat axis 2 is out of range}}
+  // expected-error @+1 {{'nn.concat' op failed to infer returned types}}
+  %0 = nn.concat %a, %b {axis = 2 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @concat_rank_mismatch(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+2 {{concat inputs must have one rank}}
+  // expected-error @+1 {{'nn.concat' op failed to infer returned types}}
+  %0 = nn.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @concat_shape_mismatch(%a: tensor<1x16x8x8xf32>, %b: tensor<1x32x4x4xf32>) -> tensor<1x48x8x8xf32> {
+  // expected-error @+2 {{concat inputs differ outside the axis: [1,16,8,8] vs [1,32,4,4]}}
+  // expected-error @+1 {{'nn.concat' op failed to infer returned types}}
+  %0 = nn.concat %a, %b {axis = 1 : i64} : (tensor<1x16x8x8xf32>, tensor<1x32x4x4xf32>) -> tensor<1x48x8x8xf32>
+  return %0 : tensor<1x48x8x8xf32>
+}
+
+// -----
+
+func.func @concat_element_type(%a: tensor<1xi64>, %b: tensor<1xi32>) -> tensor<2xi64> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.concat' op failed to infer returned types}}
+  %0 = nn.concat %a, %b {axis = 0 : i64} : (tensor<1xi64>, tensor<1xi32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+func.func @slice_attr_count(%x: tensor<4x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+2 {{slice needs one offset, size and stride per dimension}}
+  // expected-error @+1 {{'nn.slice' op failed to infer returned types}}
+  %0 = nn.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 2, 8>, strides = array<i64: 1>} : tensor<4x8xf32> -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @slice_zero_stride(%x: tensor<4x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+2 {{slice strides must be non-zero and sizes non-negative}}
+  // expected-error @+1 {{'nn.slice' op failed to infer returned types}}
+  %0 = nn.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 2, 8>, strides = array<i64: 0, 1>} : tensor<4x8xf32> -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @slice_negative_size(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+2 {{slice strides must be non-zero and sizes non-negative}}
+  // expected-error @+1 {{'nn.slice' op failed to infer returned types}}
+  %0 = "nn.slice"(%x) {offsets = array<i64: 0, 0>, sizes = array<i64: 4, -1>, strides = array<i64: 1, 1>} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+// The last element taken, 1 + 3 * 3 = 10, is past the end of dimension 1.
+func.func @slice_past_end(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
+  // expected-error @+2 {{slice of dimension 1 leaves the input}}
+  // expected-error @+1 {{'nn.slice' op failed to infer returned types}}
+  %0 = nn.slice %x {offsets = array<i64: 0, 1>, sizes = array<i64: 4, 4>, strides = array<i64: 1, 3>} : tensor<4x8xf32> -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+// A negative stride from row 2 reaches row -1 at the fourth element.
+func.func @slice_negative_stride_before_begin(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+2 {{slice of dimension 0 leaves the input}}
+  // expected-error @+1 {{'nn.slice' op failed to infer returned types}}
+  %0 = nn.slice %x {offsets = array<i64: 2, 0>, sizes = array<i64: 4, 8>, strides = array<i64: -1, 1>} : tensor<4x8xf32> -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+func.func @slice_offset_out_of_range(%x: tensor<4x8xf32>) -> tensor<1x8xf32> {
+  // expected-error @+2 {{slice of dimension 0 leaves the input}}
+  // expected-error @+1 {{'nn.slice' op failed to infer returned types}}
+  %0 = nn.slice %x {offsets = array<i64: 4, 0>, sizes = array<i64: 1, 8>, strides = array<i64: -1, 1>} : tensor<4x8xf32> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @gather_axis_out_of_range(%x: tensor<4x16xf32>, %i: tensor<2xi64>) -> tensor<4x16xf32> {
+  // expected-error @+2 {{gather axis 2 is out of range}}
+  // expected-error @+1 {{'nn.gather' op failed to infer returned types}}
+  %0 = nn.gather %x, %i {axis = 2 : i64} : (tensor<4x16xf32>, tensor<2xi64>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @gather_float_indices(%x: tensor<4x16xf32>, %i: tensor<2xf32>) -> tensor<2x16xf32> {
+  // expected-error @+1 {{'nn.gather' op operand #1 must be ranked tensor of integer values, but got 'tensor<2xf32>'}}
+  %0 = nn.gather %x, %i {axis = 0 : i64} : (tensor<4x16xf32>, tensor<2xf32>) -> tensor<2x16xf32>
+  return %0 : tensor<2x16xf32>
+}
+
+// -----
+
+func.func @pad_mode(%x: tensor<4xf32>, %v: tensor<f32>) -> tensor<6xf32> {
+  // expected-error @+2 {{pad mode 'wrap' is not constant, reflect or edge}}
+  // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
+  %0 = nn.pad %x, %v {pads = array<i64: 1, 1>, mode = "wrap"} : (tensor<4xf32>, tensor<f32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+func.func @pad_value_element_type(%x: tensor<4xf32>, %v: tensor<i64>) -> tensor<6xf32> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
+  %0 = nn.pad %x, %v {pads = array<i64: 1, 1>, mode = "constant"} : (tensor<4xf32>, tensor<i64>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+func.func @pad_value_not_scalar(%x: tensor<4xf32>, %v: tensor<1xf32>) -> tensor<6xf32> {
+  // expected-error @+2 {{pad value must be a rank-0 tensor}}
+  // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
+  %0 = nn.pad %x, %v {pads = array<i64: 1, 1>, mode = "constant"} : (tensor<4xf32>, tensor<1xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+func.func @pad_count(%x: tensor<2x4xf32>, %v: tensor<f32>) -> tensor<4x6xf32> {
+  // expected-error @+2 {{pads must have 2 * rank entries}}
+  // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
+  %0 = nn.pad %x, %v {pads = array<i64: 1, 1>, mode = "constant"} : (tensor<2x4xf32>, tensor<f32>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+func.func @pad_crop_below_zero(%x: tensor<2x4xf32>, %v: tensor<f32>) -> tensor<2x0xf32> {
+  // expected-error @+2 {{pads crop dimension 1 below zero}}
+  // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
+  %0 = nn.pad %x, %v {pads = array<i64: 0, -3, 0, -2>, mode = "constant"} : (tensor<2x4xf32>, tensor<f32>) -> tensor<2x0xf32>
+  return %0 : tensor<2x0xf32>
+}
+
+// -----
+
+// Reflection excludes the border element: at most size - 1 on each side.
+func.func @pad_reflect_too_wide(%x: tensor<1x3x2x2xf32>, %v: tensor<f32>) -> tensor<1x3x6x6xf32> {
+  // expected-error @+2 {{reflect pads must be smaller than the dimension}}
+  // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
+  %0 = nn.pad %x, %v {pads = array<i64: 0, 0, 2, 2, 0, 0, 2, 2>, mode = "reflect"} : (tensor<1x3x2x2xf32>, tensor<f32>) -> tensor<1x3x6x6xf32>
+  return %0 : tensor<1x3x6x6xf32>
+}
+
+// -----
+
+func.func @pad_reflect_wide_end(%x: tensor<4xf32>, %v: tensor<f32>) -> tensor<8xf32> {
+  // expected-error @+2 {{reflect pads must be smaller than the dimension}}
+  // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
+  %0 = nn.pad %x, %v {pads = array<i64: 0, 4>, mode = "reflect"} : (tensor<4xf32>, tensor<f32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+func.func @pad_edge_empty(%x: tensor<0x4xf32>, %v: tensor<f32>) -> tensor<2x4xf32> {
+  // expected-error @+2 {{edge padding needs a non-empty dimension}}
+  // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
+  %0 = nn.pad %x, %v {pads = array<i64: 1, 0, 1, 0>, mode = "edge"} : (tensor<0x4xf32>, tensor<f32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}

@@ -1,0 +1,450 @@
+// RUN: qat-opt %s | qat-opt | FileCheck %s
+// RUN: qat-opt %s --mlir-print-op-generic | qat-opt | FileCheck %s
+
+// Round trip of every nn op through the custom and the generic form. The
+// result types are the ones shape inference computes, so each case also
+// checks the inference rule it exercises.
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @unary_float
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>)
+func.func @unary_float(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // CHECK: %[[A:.*]] = nn.sqrt %[[X]] : tensor<2x8xf32>
+  // CHECK: %[[B:.*]] = nn.exp %[[A]] : tensor<2x8xf32>
+  // CHECK: %[[C:.*]] = nn.log %[[B]] : tensor<2x8xf32>
+  // CHECK: %[[D:.*]] = nn.erf %[[C]] : tensor<2x8xf32>
+  // CHECK: %[[E:.*]] = nn.sigmoid %[[D]] : tensor<2x8xf32>
+  // CHECK: %[[F:.*]] = nn.tanh %[[E]] : tensor<2x8xf32>
+  // CHECK: %[[G:.*]] = nn.hard_swish %[[F]] : tensor<2x8xf32>
+  // CHECK: %[[H:.*]] = nn.neg %[[G]] : tensor<2x8xf32>
+  // CHECK: %[[I:.*]] = nn.abs %[[H]] : tensor<2x8xf32>
+  // CHECK: %[[J:.*]] = nn.relu %[[I]] : tensor<2x8xf32>
+  // CHECK: return %[[J]]
+  %0 = nn.sqrt %x : tensor<2x8xf32>
+  %1 = nn.exp %0 : tensor<2x8xf32>
+  %2 = nn.log %1 : tensor<2x8xf32>
+  %3 = nn.erf %2 : tensor<2x8xf32>
+  %4 = nn.sigmoid %3 : tensor<2x8xf32>
+  %5 = nn.tanh %4 : tensor<2x8xf32>
+  %6 = nn.hard_swish %5 : tensor<2x8xf32>
+  %7 = nn.neg %6 : tensor<2x8xf32>
+  %8 = nn.abs %7 : tensor<2x8xf32>
+  %9 = nn.relu %8 : tensor<2x8xf32>
+  return %9 : tensor<2x8xf32>
+}
+
+// neg, abs and relu also take integer tensors.
+// CHECK-LABEL: func.func @unary_int
+func.func @unary_int(%x: tensor<16xi8>) -> tensor<16xi8> {
+  // CHECK: nn.neg %{{.*}} : tensor<16xi8>
+  // CHECK: nn.abs %{{.*}} : tensor<16xi8>
+  // CHECK: nn.relu %{{.*}} : tensor<16xi8>
+  %0 = nn.neg %x : tensor<16xi8>
+  %1 = nn.abs %0 : tensor<16xi8>
+  %2 = nn.relu %1 : tensor<16xi8>
+  return %2 : tensor<16xi8>
+}
+
+// CHECK-LABEL: func.func @unary_attrs
+func.func @unary_attrs(%x: tensor<1x16x8x8xf16>) -> tensor<1x16x8x8xf16> {
+  // CHECK: nn.leaky_relu %{{.*}} alpha = 1.000000e-01 : tensor<1x16x8x8xf16>
+  // CHECK: nn.hard_sigmoid %{{.*}} alpha = 0.166666672, beta = 5.000000e-01 : tensor<1x16x8x8xf16>
+  // CHECK: nn.gelu %{{.*}} approximate = "none" : tensor<1x16x8x8xf16>
+  // CHECK: nn.gelu %{{.*}} approximate = "tanh" : tensor<1x16x8x8xf16>
+  %0 = nn.leaky_relu %x alpha = 0.1 : tensor<1x16x8x8xf16>
+  %1 = nn.hard_sigmoid %0 alpha = 0.166666672, beta = 0.5 : tensor<1x16x8x8xf16>
+  %2 = nn.gelu %1 approximate = "none" : tensor<1x16x8x8xf16>
+  %3 = nn.gelu %2 approximate = "tanh" : tensor<1x16x8x8xf16>
+  return %3 : tensor<1x16x8x8xf16>
+}
+
+// CHECK-LABEL: func.func @softmax
+func.func @softmax(%x: tensor<2x12x64x64xf32>, %s: tensor<f32>) -> (tensor<2x12x64x64xf32>, tensor<2x12x64x64xf32>, tensor<f32>) {
+  // CHECK: nn.softmax %{{.*}} axis = 3 : tensor<2x12x64x64xf32>
+  // CHECK: nn.log_softmax %{{.*}} axis = 1 : tensor<2x12x64x64xf32>
+  // CHECK: nn.softmax %{{.*}} axis = 0 : tensor<f32>
+  %0 = nn.softmax %x axis = 3 : tensor<2x12x64x64xf32>
+  %1 = nn.log_softmax %x axis = 1 : tensor<2x12x64x64xf32>
+  %2 = nn.softmax %s axis = 0 : tensor<f32>
+  return %0, %1, %2 : tensor<2x12x64x64xf32>, tensor<2x12x64x64xf32>, tensor<f32>
+}
+
+// CHECK-LABEL: func.func @clip
+func.func @clip(%x: tensor<1x32x112x112xf32>, %lo: tensor<f32>, %hi: tensor<f32>,
+                %q: tensor<8xi32>, %qlo: tensor<i32>, %qhi: tensor<i32>) -> (tensor<1x32x112x112xf32>, tensor<8xi32>) {
+  // CHECK: nn.clip %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x32x112x112xf32>, tensor<f32>, tensor<f32>) -> tensor<1x32x112x112xf32>
+  // CHECK: nn.clip %{{.*}}, %{{.*}}, %{{.*}} : (tensor<8xi32>, tensor<i32>, tensor<i32>) -> tensor<8xi32>
+  %0 = nn.clip %x, %lo, %hi : (tensor<1x32x112x112xf32>, tensor<f32>, tensor<f32>) -> tensor<1x32x112x112xf32>
+  %1 = nn.clip %q, %qlo, %qhi : (tensor<8xi32>, tensor<i32>, tensor<i32>) -> tensor<8xi32>
+  return %0, %1 : tensor<1x32x112x112xf32>, tensor<8xi32>
+}
+
+// CHECK-LABEL: func.func @cast
+func.func @cast(%x: tensor<2x3xf32>, %i: tensor<4xi64>, %u: tensor<4xui8>) -> (tensor<2x3xi8>, tensor<2x3xi1>, tensor<4xf32>, tensor<4xi32>) {
+  // CHECK: nn.cast %{{.*}} : tensor<2x3xf32> to tensor<2x3xi8>
+  // CHECK: nn.cast %{{.*}} : tensor<2x3xf32> to tensor<2x3xi1>
+  // CHECK: nn.cast %{{.*}} : tensor<4xi64> to tensor<4xf32>
+  // CHECK: nn.cast %{{.*}} : tensor<4xui8> to tensor<4xi32>
+  %0 = nn.cast %x : tensor<2x3xf32> to tensor<2x3xi8>
+  %1 = nn.cast %x : tensor<2x3xf32> to tensor<2x3xi1>
+  %2 = nn.cast %i : tensor<4xi64> to tensor<4xf32>
+  %3 = nn.cast %u : tensor<4xui8> to tensor<4xi32>
+  return %0, %1, %2, %3 : tensor<2x3xi8>, tensor<2x3xi1>, tensor<4xf32>, tensor<4xi32>
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops (numpy broadcasting).
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @binary_broadcast
+func.func @binary_broadcast(%x: tensor<1x16x8x8xf32>, %c: tensor<16x1x1xf32>, %s: tensor<f32>,
+                            %row: tensor<8xf32>, %col: tensor<3x1xf32>) -> tensor<1x16x8x8xf32> {
+  // CHECK: nn.add %{{.*}}, %{{.*}} : (tensor<1x16x8x8xf32>, tensor<16x1x1xf32>) -> tensor<1x16x8x8xf32>
+  // CHECK: nn.sub %{{.*}}, %{{.*}} : (tensor<1x16x8x8xf32>, tensor<f32>) -> tensor<1x16x8x8xf32>
+  // CHECK: nn.mul %{{.*}}, %{{.*}} : (tensor<8xf32>, tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  // CHECK: nn.div %{{.*}}, %{{.*}} : (tensor<3x1xf32>, tensor<8xf32>) -> tensor<3x8xf32>
+  // CHECK: nn.pow %{{.*}}, %{{.*}} : (tensor<1x16x8x8xf32>, tensor<f32>) -> tensor<1x16x8x8xf32>
+  // CHECK: nn.prelu %{{.*}}, %{{.*}} : (tensor<1x16x8x8xf32>, tensor<16x1x1xf32>) -> tensor<1x16x8x8xf32>
+  %0 = nn.add %x, %c : (tensor<1x16x8x8xf32>, tensor<16x1x1xf32>) -> tensor<1x16x8x8xf32>
+  %1 = nn.sub %0, %s : (tensor<1x16x8x8xf32>, tensor<f32>) -> tensor<1x16x8x8xf32>
+  %2 = nn.mul %row, %1 : (tensor<8xf32>, tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %3 = nn.div %col, %row : (tensor<3x1xf32>, tensor<8xf32>) -> tensor<3x8xf32>
+  %4 = nn.pow %2, %s : (tensor<1x16x8x8xf32>, tensor<f32>) -> tensor<1x16x8x8xf32>
+  %5 = nn.prelu %4, %c : (tensor<1x16x8x8xf32>, tensor<16x1x1xf32>) -> tensor<1x16x8x8xf32>
+  return %5 : tensor<1x16x8x8xf32>
+}
+
+// Shape arithmetic on i64 vectors, as exported by PyTorch.
+// CHECK-LABEL: func.func @binary_int
+func.func @binary_int(%a: tensor<4xi64>, %b: tensor<i64>) -> tensor<4xi64> {
+  // CHECK: nn.mul %{{.*}}, %{{.*}} : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  // CHECK: nn.div %{{.*}}, %{{.*}} : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %0 = nn.mul %a, %b : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  %1 = nn.div %0, %a : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %1 : tensor<4xi64>
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @matmul_2d
+func.func @matmul_2d(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %0 = nn.matmul %a, %b : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// CHECK-LABEL: func.func @matmul_batched
+func.func @matmul_batched(%q: tensor<2x12x64x32xf32>, %k: tensor<2x12x32x64xf32>) -> tensor<2x12x64x64xf32> {
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : (tensor<2x12x64x32xf32>, tensor<2x12x32x64xf32>) -> tensor<2x12x64x64xf32>
+  %0 = nn.matmul %q, %k : (tensor<2x12x64x32xf32>, tensor<2x12x32x64xf32>) -> tensor<2x12x64x64xf32>
+  return %0 : tensor<2x12x64x64xf32>
+}
+
+// Batch dimensions broadcast; a 2-D operand broadcasts against every batch.
+// CHECK-LABEL: func.func @matmul_broadcast
+func.func @matmul_broadcast(%a: tensor<2x1x4x8xf32>, %b: tensor<3x8x5xf32>, %w: tensor<8x5xf32>) -> (tensor<2x3x4x5xf32>, tensor<2x1x4x5xf32>) {
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : (tensor<2x1x4x8xf32>, tensor<3x8x5xf32>) -> tensor<2x3x4x5xf32>
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : (tensor<2x1x4x8xf32>, tensor<8x5xf32>) -> tensor<2x1x4x5xf32>
+  %0 = nn.matmul %a, %b : (tensor<2x1x4x8xf32>, tensor<3x8x5xf32>) -> tensor<2x3x4x5xf32>
+  %1 = nn.matmul %a, %w : (tensor<2x1x4x8xf32>, tensor<8x5xf32>) -> tensor<2x1x4x5xf32>
+  return %0, %1 : tensor<2x3x4x5xf32>, tensor<2x1x4x5xf32>
+}
+
+// 1-D operands are promoted and the promoted dimension is dropped.
+// CHECK-LABEL: func.func @matmul_1d
+func.func @matmul_1d(%v: tensor<8xf32>, %m: tensor<2x8x5xf32>, %n: tensor<3x4x8xf32>) -> (tensor<2x5xf32>, tensor<3x4xf32>, tensor<f32>) {
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : (tensor<8xf32>, tensor<2x8x5xf32>) -> tensor<2x5xf32>
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : (tensor<3x4x8xf32>, tensor<8xf32>) -> tensor<3x4xf32>
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : (tensor<8xf32>, tensor<8xf32>) -> tensor<f32>
+  %0 = nn.matmul %v, %m : (tensor<8xf32>, tensor<2x8x5xf32>) -> tensor<2x5xf32>
+  %1 = nn.matmul %n, %v : (tensor<3x4x8xf32>, tensor<8xf32>) -> tensor<3x4xf32>
+  %2 = nn.matmul %v, %v : (tensor<8xf32>, tensor<8xf32>) -> tensor<f32>
+  return %0, %1, %2 : tensor<2x5xf32>, tensor<3x4xf32>, tensor<f32>
+}
+
+// CHECK-LABEL: func.func @matmul_int
+func.func @matmul_int(%a: tensor<4x8xi32>, %b: tensor<8x16xi32>) -> tensor<4x16xi32> {
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : (tensor<4x8xi32>, tensor<8x16xi32>) -> tensor<4x16xi32>
+  %0 = nn.matmul %a, %b : (tensor<4x8xi32>, tensor<8x16xi32>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
+}
+
+// A linear layer: B transposed, C a bias row.
+// CHECK-LABEL: func.func @gemm_with_c
+// CHECK-SAME: (%[[A:.*]]: tensor<4x512xf32>, %[[B:.*]]: tensor<10x512xf32>, %[[C:.*]]: tensor<10xf32>
+func.func @gemm_with_c(%a: tensor<4x512xf32>, %b: tensor<10x512xf32>, %c: tensor<10xf32>,
+                       %col: tensor<4x1xf32>, %s: tensor<f32>) -> (tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>) {
+  // CHECK: nn.gemm %[[A]], %[[B]], %[[C]] {alpha = 1.000000e+00 : f32, beta = 1.000000e+00 : f32, trans_a = false, trans_b = true} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<10xf32>) -> tensor<4x10xf32>
+  // CHECK: nn.gemm {{.*}} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<4x1xf32>) -> tensor<4x10xf32>
+  // CHECK: nn.gemm {{.*}} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<f32>) -> tensor<4x10xf32>
+  %0 = nn.gemm %a, %b, %c {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<10xf32>) -> tensor<4x10xf32>
+  %1 = nn.gemm %a, %b, %col {alpha = 0.5 : f32, beta = 2.0 : f32, trans_a = false, trans_b = true} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<4x1xf32>) -> tensor<4x10xf32>
+  %2 = nn.gemm %a, %b, %s {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (tensor<4x512xf32>, tensor<10x512xf32>, tensor<f32>) -> tensor<4x10xf32>
+  return %0, %1, %2 : tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>
+}
+
+// CHECK-LABEL: func.func @gemm_without_c
+func.func @gemm_without_c(%a: tensor<8x4xf32>, %b: tensor<8x16xf32>, %bt: tensor<16x4xf32>) -> (tensor<4x16xf32>, tensor<8x16xf32>) {
+  // CHECK: nn.gemm %{{[^,]*}}, %{{[^,]*}} {{{.*}}trans_a = true, trans_b = false} : (tensor<8x4xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  // CHECK: nn.gemm %{{[^,]*}}, %{{[^,]*}} {{{.*}}trans_a = false, trans_b = true} : (tensor<8x4xf32>, tensor<16x4xf32>) -> tensor<8x16xf32>
+  %0 = nn.gemm %a, %b {alpha = 1.0 : f32, beta = 0.0 : f32, trans_a = true, trans_b = false} : (tensor<8x4xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %1 = nn.gemm %a, %bt {alpha = 1.0 : f32, beta = 0.0 : f32, trans_a = false, trans_b = true} : (tensor<8x4xf32>, tensor<16x4xf32>) -> tensor<8x16xf32>
+  return %0, %1 : tensor<4x16xf32>, tensor<8x16xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution.
+//===----------------------------------------------------------------------===//
+
+// (16 + 1 + 1 - 3) / 2 + 1 = 8.
+// CHECK-LABEL: func.func @conv_1d
+func.func @conv_1d(%x: tensor<1x4x16xf32>, %w: tensor<8x4x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x8xf32> {
+  // CHECK: nn.conv %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1>, group = 1 : i64, pads = array<i64: 1, 1>, strides = array<i64: 2>} : (tensor<1x4x16xf32>, tensor<8x4x3xf32>, tensor<8xf32>) -> tensor<1x8x8xf32>
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 2>, pads = array<i64: 1, 1>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x4x16xf32>, tensor<8x4x3xf32>, tensor<8xf32>) -> tensor<1x8x8xf32>
+  return %0 : tensor<1x8x8xf32>
+}
+
+// ResNet stem: 7x7 stride 2 pad 3 on 224x224 gives 112x112.
+// CHECK-LABEL: func.func @conv_2d
+func.func @conv_2d(%x: tensor<1x3x224x224xf32>, %w: tensor<64x3x7x7xf32>) -> tensor<1x64x112x112xf32> {
+  // CHECK: nn.conv %{{[^,]*}}, %{{[^,]*}} {{{.*}}} : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>) -> tensor<1x64x112x112xf32>
+  %0 = nn.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 3, 3, 3, 3>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>) -> tensor<1x64x112x112xf32>
+  return %0 : tensor<1x64x112x112xf32>
+}
+
+// Asymmetric pads [top, left, bottom, right] = [0, 1, 2, 1] and dilation 2
+// (effective kernel 5): H = 10 + 0 + 2 - 5 + 1 = 8, W = 12 + 1 + 1 - 5 + 1 = 10.
+// CHECK-LABEL: func.func @conv_2d_dilated_asymmetric
+func.func @conv_2d_dilated_asymmetric(%x: tensor<2x8x10x12xf32>, %w: tensor<8x8x3x3xf32>) -> tensor<2x8x8x10xf32> {
+  // CHECK: nn.conv {{.*}}dilations = array<i64: 2, 2>{{.*}}pads = array<i64: 0, 1, 2, 1>{{.*}} -> tensor<2x8x8x10xf32>
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 1, 2, 1>, dilations = array<i64: 2, 2>, group = 1 : i64} : (tensor<2x8x10x12xf32>, tensor<8x8x3x3xf32>) -> tensor<2x8x8x10xf32>
+  return %0 : tensor<2x8x8x10xf32>
+}
+
+// CHECK-LABEL: func.func @conv_3d
+func.func @conv_3d(%x: tensor<2x4x8x16x16xf32>, %w: tensor<8x4x3x3x3xf32>, %b: tensor<8xf32>) -> tensor<2x8x8x8x8xf32> {
+  // CHECK: nn.conv {{.*}}strides = array<i64: 1, 2, 2>} : (tensor<2x4x8x16x16xf32>, tensor<8x4x3x3x3xf32>, tensor<8xf32>) -> tensor<2x8x8x8x8xf32>
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 1, 2, 2>, pads = array<i64: 1, 1, 1, 1, 1, 1>, dilations = array<i64: 1, 1, 1>, group = 1 : i64} : (tensor<2x4x8x16x16xf32>, tensor<8x4x3x3x3xf32>, tensor<8xf32>) -> tensor<2x8x8x8x8xf32>
+  return %0 : tensor<2x8x8x8x8xf32>
+}
+
+// 4 groups of 2 input channels each.
+// CHECK-LABEL: func.func @conv_grouped
+func.func @conv_grouped(%x: tensor<1x8x14x14xf32>, %w: tensor<16x2x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x14x14xf32> {
+  // CHECK: nn.conv {{.*}}group = 4 : i64{{.*}} : (tensor<1x8x14x14xf32>, tensor<16x2x3x3xf32>, tensor<16xf32>) -> tensor<1x16x14x14xf32>
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 4 : i64} : (tensor<1x8x14x14xf32>, tensor<16x2x3x3xf32>, tensor<16xf32>) -> tensor<1x16x14x14xf32>
+  return %0 : tensor<1x16x14x14xf32>
+}
+
+// MobileNet depthwise 3x3 stride 2: (14 + 2 - 3) / 2 + 1 = 7.
+// CHECK-LABEL: func.func @conv_depthwise
+func.func @conv_depthwise(%x: tensor<1x32x14x14xf32>, %w: tensor<32x1x3x3xf32>) -> tensor<1x32x7x7xf32> {
+  // CHECK: nn.conv {{.*}}group = 32 : i64{{.*}} : (tensor<1x32x14x14xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x7x7xf32>
+  %0 = nn.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 32 : i64} : (tensor<1x32x14x14xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x7x7xf32>
+  return %0 : tensor<1x32x7x7xf32>
+}
+
+// Depthwise with a channel multiplier of 2.
+// CHECK-LABEL: func.func @conv_depthwise_multiplier
+func.func @conv_depthwise_multiplier(%x: tensor<1x8x9x9xf16>, %w: tensor<16x1x3x3xf16>) -> tensor<1x16x7x7xf16> {
+  // CHECK: nn.conv {{.*}} : (tensor<1x8x9x9xf16>, tensor<16x1x3x3xf16>) -> tensor<1x16x7x7xf16>
+  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 8 : i64} : (tensor<1x8x9x9xf16>, tensor<16x1x3x3xf16>) -> tensor<1x16x7x7xf16>
+  return %0 : tensor<1x16x7x7xf16>
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling.
+//===----------------------------------------------------------------------===//
+
+// (112 + 1 + 1 - 3) / 2 + 1 = 56.
+// CHECK-LABEL: func.func @max_pool_2d
+func.func @max_pool_2d(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
+  // CHECK: nn.max_pool %{{.*}} {ceil_mode = false, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x64x112x112xf32> -> tensor<1x64x56x56xf32>
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x64x112x112xf32> -> tensor<1x64x56x56xf32>
+  return %0 : tensor<1x64x56x56xf32>
+}
+
+// floor((7 - 2) / 2) + 1 = 3, but ceil((7 - 2) / 2) + 1 = 4.
+// CHECK-LABEL: func.func @max_pool_ceil_mode
+func.func @max_pool_ceil_mode(%x: tensor<1x16x7x7xf32>) -> (tensor<1x16x3x3xf32>, tensor<1x16x4x4xf32>) {
+  // CHECK: nn.max_pool {{.*}}ceil_mode = false{{.*}} -> tensor<1x16x3x3xf32>
+  // CHECK: nn.max_pool {{.*}}ceil_mode = true{{.*}} -> tensor<1x16x4x4xf32>
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x16x7x7xf32> -> tensor<1x16x3x3xf32>
+  %1 = nn.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x16x7x7xf32> -> tensor<1x16x4x4xf32>
+  return %0, %1 : tensor<1x16x3x3xf32>, tensor<1x16x4x4xf32>
+}
+
+// With ceil_mode, a last window that would start in the end padding is
+// dropped: length 5, kernel 2, stride 2, pads 1/1 gives 3 windows, not 4.
+// CHECK-LABEL: func.func @max_pool_1d_ceil_mode_drop
+func.func @max_pool_1d_ceil_mode_drop(%x: tensor<1x4x5xf32>) -> tensor<1x4x3xf32> {
+  // CHECK: nn.max_pool {{.*}}ceil_mode = true{{.*}} : tensor<1x4x5xf32> -> tensor<1x4x3xf32>
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 1, 1>, dilations = array<i64: 1>, ceil_mode = true} : tensor<1x4x5xf32> -> tensor<1x4x3xf32>
+  return %0 : tensor<1x4x3xf32>
+}
+
+// Dilated max pooling (effective window 5).
+// CHECK-LABEL: func.func @max_pool_dilated
+func.func @max_pool_dilated(%x: tensor<1x2x12x12xf32>) -> tensor<1x2x8x8xf32> {
+  // CHECK: nn.max_pool {{.*}}dilations = array<i64: 2, 2>{{.*}} -> tensor<1x2x8x8xf32>
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 2, 2>, ceil_mode = false} : tensor<1x2x12x12xf32> -> tensor<1x2x8x8xf32>
+  return %0 : tensor<1x2x8x8xf32>
+}
+
+// floor((10 + 2 - 3) / 2) + 1 = 5; with ceil_mode 6.
+// CHECK-LABEL: func.func @avg_pool_2d
+func.func @avg_pool_2d(%x: tensor<1x8x10x10xf32>) -> (tensor<1x8x5x5xf32>, tensor<1x8x6x6xf32>) {
+  // CHECK: nn.avg_pool %{{.*}} {ceil_mode = false, count_include_pad = true, {{.*}}} : tensor<1x8x10x10xf32> -> tensor<1x8x5x5xf32>
+  // CHECK: nn.avg_pool %{{.*}} {ceil_mode = true, count_include_pad = false, {{.*}}} : tensor<1x8x10x10xf32> -> tensor<1x8x6x6xf32>
+  %0 = nn.avg_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, ceil_mode = false, count_include_pad = true} : tensor<1x8x10x10xf32> -> tensor<1x8x5x5xf32>
+  %1 = nn.avg_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, ceil_mode = true, count_include_pad = false} : tensor<1x8x10x10xf32> -> tensor<1x8x6x6xf32>
+  return %0, %1 : tensor<1x8x5x5xf32>, tensor<1x8x6x6xf32>
+}
+
+// Global average pooling as a 7x7 window.
+// CHECK-LABEL: func.func @avg_pool_global
+func.func @avg_pool_global(%x: tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32> {
+  // CHECK: nn.avg_pool {{.*}} : tensor<1x512x7x7xf32> -> tensor<1x512x1x1xf32>
+  %0 = nn.avg_pool %x {kernel_shape = array<i64: 7, 7>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false, count_include_pad = false} : tensor<1x512x7x7xf32> -> tensor<1x512x1x1xf32>
+  return %0 : tensor<1x512x1x1xf32>
+}
+
+// CHECK-LABEL: func.func @avg_pool_3d
+func.func @avg_pool_3d(%x: tensor<1x4x8x8x8xf32>) -> tensor<1x4x4x4x4xf32> {
+  // CHECK: nn.avg_pool {{.*}} : tensor<1x4x8x8x8xf32> -> tensor<1x4x4x4x4xf32>
+  %0 = nn.avg_pool %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>, ceil_mode = false, count_include_pad = true} : tensor<1x4x8x8x8xf32> -> tensor<1x4x4x4x4xf32>
+  return %0 : tensor<1x4x4x4x4xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @batch_norm
+func.func @batch_norm(%x: tensor<1x16x8x8xf32>, %scale: tensor<16xf32>, %bias: tensor<16xf32>,
+                      %mean: tensor<16xf32>, %var: tensor<16xf32>, %y: tensor<4x16xf32>) -> (tensor<1x16x8x8xf32>, tensor<4x16xf32>) {
+  // CHECK: nn.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 9.99999974E-6 : f32} : (tensor<1x16x8x8xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
+  // CHECK: nn.batch_norm {{.*}} -> tensor<4x16xf32>
+  %0 = nn.batch_norm %x, %scale, %bias, %mean, %var {epsilon = 1.0e-5 : f32} : (tensor<1x16x8x8xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
+  %1 = nn.batch_norm %y, %scale, %bias, %mean, %var {epsilon = 1.0e-3 : f32} : (tensor<4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<4x16xf32>
+  return %0, %1 : tensor<1x16x8x8xf32>, tensor<4x16xf32>
+}
+
+// CHECK-LABEL: func.func @layer_norm
+func.func @layer_norm(%x: tensor<2x10x64xf32>, %g: tensor<64xf32>, %b: tensor<64xf32>, %g2: tensor<10x64xf32>) -> (tensor<2x10x64xf32>, tensor<2x10x64xf32>) {
+  // CHECK: nn.layer_norm %{{.*}}, %{{.*}}, %{{.*}} {axis = 2 : i64, epsilon = 9.99999974E-6 : f32} : (tensor<2x10x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<2x10x64xf32>
+  // CHECK: nn.layer_norm %{{[^,]*}}, %{{[^,]*}} {axis = 1 : i64, {{.*}}} : (tensor<2x10x64xf32>, tensor<10x64xf32>) -> tensor<2x10x64xf32>
+  %0 = nn.layer_norm %x, %g, %b {axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x10x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<2x10x64xf32>
+  %1 = nn.layer_norm %0, %g2 {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x10x64xf32>, tensor<10x64xf32>) -> tensor<2x10x64xf32>
+  return %0, %1 : tensor<2x10x64xf32>, tensor<2x10x64xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @reduce_keepdims
+func.func @reduce_keepdims(%x: tensor<1x64x7x7xf32>) -> (tensor<1x64x1x1xf32>, tensor<1x1x7x7xf32>, tensor<1x1x1x1xf32>) {
+  // CHECK: nn.reduce_mean %{{.*}} {axes = array<i64: 2, 3>, keepdims = true} : tensor<1x64x7x7xf32> -> tensor<1x64x1x1xf32>
+  // CHECK: nn.reduce_sum %{{.*}} {axes = array<i64: 1>, keepdims = true} : tensor<1x64x7x7xf32> -> tensor<1x1x7x7xf32>
+  // CHECK: nn.reduce_max %{{.*}} {axes = array<i64: 0, 1, 2, 3>, keepdims = true} : tensor<1x64x7x7xf32> -> tensor<1x1x1x1xf32>
+  %0 = nn.reduce_mean %x {axes = array<i64: 2, 3>, keepdims = true} : tensor<1x64x7x7xf32> -> tensor<1x64x1x1xf32>
+  %1 = nn.reduce_sum %x {axes = array<i64: 1>, keepdims = true} : tensor<1x64x7x7xf32> -> tensor<1x1x7x7xf32>
+  %2 = nn.reduce_max %x {axes = array<i64: 0, 1, 2, 3>, keepdims = true} : tensor<1x64x7x7xf32> -> tensor<1x1x1x1xf32>
+  return %0, %1, %2 : tensor<1x64x1x1xf32>, tensor<1x1x7x7xf32>, tensor<1x1x1x1xf32>
+}
+
+// CHECK-LABEL: func.func @reduce_no_keepdims
+func.func @reduce_no_keepdims(%x: tensor<1x64x7x7xf32>, %i: tensor<3x5xi32>) -> (tensor<1x64xf32>, tensor<1x7xf32>, tensor<f32>, tensor<3xi32>) {
+  // CHECK: nn.reduce_mean %{{.*}} {axes = array<i64: 2, 3>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<1x64xf32>
+  // CHECK: nn.reduce_sum %{{.*}} {axes = array<i64: 1, 3>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<1x7xf32>
+  // CHECK: nn.reduce_max %{{.*}} {axes = array<i64: 0, 1, 2, 3>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<f32>
+  // CHECK: nn.reduce_max %{{.*}} {axes = array<i64: 1>, keepdims = false} : tensor<3x5xi32> -> tensor<3xi32>
+  %0 = nn.reduce_mean %x {axes = array<i64: 2, 3>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<1x64xf32>
+  %1 = nn.reduce_sum %x {axes = array<i64: 1, 3>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<1x7xf32>
+  %2 = nn.reduce_max %x {axes = array<i64: 0, 1, 2, 3>, keepdims = false} : tensor<1x64x7x7xf32> -> tensor<f32>
+  %3 = nn.reduce_max %i {axes = array<i64: 1>, keepdims = false} : tensor<3x5xi32> -> tensor<3xi32>
+  return %0, %1, %2, %3 : tensor<1x64xf32>, tensor<1x7xf32>, tensor<f32>, tensor<3xi32>
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @reshape
+func.func @reshape(%x: tensor<1x512x1x1xf32>, %s: tensor<1xi64>) -> (tensor<1x512xf32>, tensor<i64>) {
+  // CHECK: nn.reshape %{{.*}} : tensor<1x512x1x1xf32> -> tensor<1x512xf32>
+  // CHECK: nn.reshape %{{.*}} : tensor<1xi64> -> tensor<i64>
+  %0 = nn.reshape %x : tensor<1x512x1x1xf32> -> tensor<1x512xf32>
+  %1 = nn.reshape %s : tensor<1xi64> -> tensor<i64>
+  return %0, %1 : tensor<1x512xf32>, tensor<i64>
+}
+
+// CHECK-LABEL: func.func @transpose
+func.func @transpose(%x: tensor<1x3x4x5xf32>, %m: tensor<8x16xi8>) -> (tensor<1x4x5x3xf32>, tensor<16x8xi8>) {
+  // CHECK: nn.transpose %{{.*}} {perm = array<i64: 0, 2, 3, 1>} : tensor<1x3x4x5xf32> -> tensor<1x4x5x3xf32>
+  // CHECK: nn.transpose %{{.*}} {perm = array<i64: 1, 0>} : tensor<8x16xi8> -> tensor<16x8xi8>
+  %0 = nn.transpose %x {perm = array<i64: 0, 2, 3, 1>} : tensor<1x3x4x5xf32> -> tensor<1x4x5x3xf32>
+  %1 = nn.transpose %m {perm = array<i64: 1, 0>} : tensor<8x16xi8> -> tensor<16x8xi8>
+  return %0, %1 : tensor<1x4x5x3xf32>, tensor<16x8xi8>
+}
+
+// CHECK-LABEL: func.func @concat
+func.func @concat(%a: tensor<1x16x8x8xf32>, %b: tensor<1x32x8x8xf32>,
+                  %d0: tensor<1xi64>, %d1: tensor<1xi64>, %d2: tensor<2xi64>) -> (tensor<1x48x8x8xf32>, tensor<4xi64>, tensor<1x16x8x8xf32>) {
+  // CHECK: nn.concat %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<1x16x8x8xf32>, tensor<1x32x8x8xf32>) -> tensor<1x48x8x8xf32>
+  // CHECK: nn.concat %{{.*}}, %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<1xi64>, tensor<1xi64>, tensor<2xi64>) -> tensor<4xi64>
+  // CHECK: nn.concat %{{[^,]*}} {axis = 3 : i64} : (tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %0 = nn.concat %a, %b {axis = 1 : i64} : (tensor<1x16x8x8xf32>, tensor<1x32x8x8xf32>) -> tensor<1x48x8x8xf32>
+  %1 = nn.concat %d0, %d1, %d2 {axis = 0 : i64} : (tensor<1xi64>, tensor<1xi64>, tensor<2xi64>) -> tensor<4xi64>
+  %2 = nn.concat %a {axis = 3 : i64} : (tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %0, %1, %2 : tensor<1x48x8x8xf32>, tensor<4xi64>, tensor<1x16x8x8xf32>
+}
+
+// CHECK-LABEL: func.func @slice
+func.func @slice(%x: tensor<1x3x8x8xf32>) -> (tensor<1x2x3x2xf32>, tensor<1x3x8x8xf32>, tensor<1x3x4x8xf32>, tensor<1x3x0x8xf32>) {
+  // CHECK: nn.slice %{{.*}} {offsets = array<i64: 0, 1, 2, 3>, sizes = array<i64: 1, 2, 3, 2>, strides = array<i64: 1, 1, 2, 2>} : tensor<1x3x8x8xf32> -> tensor<1x2x3x2xf32>
+  %0 = nn.slice %x {offsets = array<i64: 0, 1, 2, 3>, sizes = array<i64: 1, 2, 3, 2>, strides = array<i64: 1, 1, 2, 2>} : tensor<1x3x8x8xf32> -> tensor<1x2x3x2xf32>
+  // Flip along H (x[:, :, ::-1]): the first element taken is row 7.
+  // CHECK: nn.slice %{{.*}} {offsets = array<i64: 0, 0, 7, 0>, sizes = array<i64: 1, 3, 8, 8>, strides = array<i64: 1, 1, -1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x8x8xf32>
+  %1 = nn.slice %x {offsets = array<i64: 0, 0, 7, 0>, sizes = array<i64: 1, 3, 8, 8>, strides = array<i64: 1, 1, -1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x8x8xf32>
+  // x[:, :, 6::-2]: rows 6, 4, 2, 0.
+  // CHECK: nn.slice %{{.*}} {offsets = array<i64: 0, 0, 6, 0>, sizes = array<i64: 1, 3, 4, 8>, strides = array<i64: 1, 1, -2, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x8xf32>
+  %2 = nn.slice %x {offsets = array<i64: 0, 0, 6, 0>, sizes = array<i64: 1, 3, 4, 8>, strides = array<i64: 1, 1, -2, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x8xf32>
+  // An empty slice.
+  // CHECK: nn.slice {{.*}} : tensor<1x3x8x8xf32> -> tensor<1x3x0x8xf32>
+  %3 = nn.slice %x {offsets = array<i64: 0, 0, 0, 0>, sizes = array<i64: 1, 3, 0, 8>, strides = array<i64: 1, 1, 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x0x8xf32>
+  return %0, %1, %2, %3 : tensor<1x2x3x2xf32>, tensor<1x3x8x8xf32>, tensor<1x3x4x8xf32>, tensor<1x3x0x8xf32>
+}
+
+// CHECK-LABEL: func.func @gather
+func.func @gather(%table: tensor<1000x64xf32>, %ids: tensor<2x7xi64>, %x: tensor<2x3x5xf32>, %i: tensor<i64>, %j: tensor<4xi32>) -> (tensor<2x7x64xf32>, tensor<2x5xf32>, tensor<2x3x4xf32>) {
+  // CHECK: nn.gather %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<1000x64xf32>, tensor<2x7xi64>) -> tensor<2x7x64xf32>
+  // CHECK: nn.gather %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x3x5xf32>, tensor<i64>) -> tensor<2x5xf32>
+  // CHECK: nn.gather %{{.*}}, %{{.*}} {axis = 2 : i64} : (tensor<2x3x5xf32>, tensor<4xi32>) -> tensor<2x3x4xf32>
+  %0 = nn.gather %table, %ids {axis = 0 : i64} : (tensor<1000x64xf32>, tensor<2x7xi64>) -> tensor<2x7x64xf32>
+  %1 = nn.gather %x, %i {axis = 1 : i64} : (tensor<2x3x5xf32>, tensor<i64>) -> tensor<2x5xf32>
+  %2 = nn.gather %x, %j {axis = 2 : i64} : (tensor<2x3x5xf32>, tensor<4xi32>) -> tensor<2x3x4xf32>
+  return %0, %1, %2 : tensor<2x7x64xf32>, tensor<2x5xf32>, tensor<2x3x4xf32>
+}
+
+// CHECK-LABEL: func.func @pad
+func.func @pad(%x: tensor<1x3x8x8xf32>, %v: tensor<f32>, %t: tensor<5xi64>, %iv: tensor<i64>) -> (tensor<1x3x10x10xf32>, tensor<1x3x12x12xf32>, tensor<1x3x9x11xf32>, tensor<1x3x6x6xf32>, tensor<7xi64>) {
+  // CHECK: nn.pad %{{.*}}, %{{.*}} {mode = "constant", pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x10x10xf32>
+  // CHECK: nn.pad %{{.*}}, %{{.*}} {mode = "reflect", pads = array<i64: 0, 0, 2, 2, 0, 0, 2, 2>} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x12x12xf32>
+  // CHECK: nn.pad %{{.*}}, %{{.*}} {mode = "edge", pads = array<i64: 0, 0, 0, 3, 0, 0, 1, 0>} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x9x11xf32>
+  // CHECK: nn.pad %{{.*}}, %{{.*}} {mode = "constant", pads = array<i64: 0, 0, -1, -1, 0, 0, -1, -1>} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x6x6xf32>
+  // CHECK: nn.pad %{{.*}}, %{{.*}} {mode = "constant", pads = array<i64: 2, 0>} : (tensor<5xi64>, tensor<i64>) -> tensor<7xi64>
+  %0 = nn.pad %x, %v {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "constant"} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x10x10xf32>
+  %1 = nn.pad %x, %v {pads = array<i64: 0, 0, 2, 2, 0, 0, 2, 2>, mode = "reflect"} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x12x12xf32>
+  %2 = nn.pad %x, %v {pads = array<i64: 0, 0, 0, 3, 0, 0, 1, 0>, mode = "edge"} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x9x11xf32>
+  // Negative pads crop.
+  %3 = nn.pad %x, %v {pads = array<i64: 0, 0, -1, -1, 0, 0, -1, -1>, mode = "constant"} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x6x6xf32>
+  %4 = nn.pad %t, %iv {pads = array<i64: 2, 0>, mode = "constant"} : (tensor<5xi64>, tensor<i64>) -> tensor<7xi64>
+  return %0, %1, %2, %3, %4 : tensor<1x3x10x10xf32>, tensor<1x3x12x12xf32>, tensor<1x3x9x11xf32>, tensor<1x3x6x6xf32>, tensor<7xi64>
+}

@@ -17,6 +17,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <fstream>
@@ -39,6 +40,21 @@ std::string shapeString(ArrayRef<int64_t> shape) {
 std::string nodeLabel(const onnx::NodeProto &node, int64_t opset) {
   return "node '" + node.name() + "' (" + node.op_type() + ", opset " +
          std::to_string(opset) + ")";
+}
+
+/// Names in a corrupt model may hold newlines; an error stays one line.
+std::string escapeControlCharacters(const std::string &text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      char buf[5];
+      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 class GraphImporter {
@@ -331,26 +347,35 @@ void qat::registerImportedDialects(MLIRContext &context) {
   context.loadDialect<func::FuncDialect, arith::ArithDialect, nn::NNDialect, QATDialect>();
 }
 
-OwningOpRef<ModuleOp> qat::importOnnxFile(const std::string &path,
-                                          const ImportOptions &options,
-                                          MLIRContext &context, std::string &error) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) {
-    error = path + ": cannot open file";
-    return nullptr;
-  }
+OwningOpRef<ModuleOp> qat::importOnnxBytes(const std::string &bytes, const std::string &name,
+                                           const std::string &baseDir,
+                                           const ImportOptions &options,
+                                           MLIRContext &context, std::string &error) {
   onnx::ModelProto model;
-  if (!model.ParseFromIstream(&stream)) {
-    error = path + ": not a valid ONNX model (the protobuf does not parse; truncated or "
+  if (!model.ParseFromString(bytes)) {
+    error = name + ": not a valid ONNX model (the protobuf does not parse; truncated or "
                    "not ONNX)";
     return nullptr;
   }
   registerImportedDialects(context);
   std::string message;
-  GraphImporter importer(context, options,
-                         std::string(llvm::sys::path::parent_path(path)));
+  GraphImporter importer(context, options, baseDir);
   OwningOpRef<ModuleOp> module = importer.run(model, message);
   if (!module)
-    error = path + ": " + message;
+    error = escapeControlCharacters(name + ": " + message);
   return module;
+}
+
+OwningOpRef<ModuleOp> qat::importOnnxFile(const std::string &path,
+                                          const ImportOptions &options,
+                                          MLIRContext &context, std::string &error) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+  if (!file) {
+    error = path + ": cannot open file: " + file.getError().message();
+    return nullptr;
+  }
+  return importOnnxBytes((*file)->getBuffer().str(), path,
+                         std::string(llvm::sys::path::parent_path(path)), options, context,
+                         error);
 }

@@ -29,6 +29,15 @@ mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(const std::string &path,
                                                  mlir::MLIRContext &context,
                                                  std::string &error);
 
+/// Imports a model held in memory; external data files resolve against
+/// `baseDir`. `name` labels error messages.
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxBytes(const std::string &bytes,
+                                                  const std::string &name,
+                                                  const std::string &baseDir,
+                                                  const ImportOptions &options,
+                                                  mlir::MLIRContext &context,
+                                                  std::string &error);
+
 /// Dialects the importer's output uses.
 void registerImportedDialects(mlir::MLIRContext &context);
 } // namespace qat

@@ -126,7 +126,10 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   SmallVector<APInt> out;
   for (int64_t o = 0; o < outer; ++o)
     for (APInt idx : indices.getValues<APInt>()) {
-      int64_t j = idx.getSExtValue();
+      bool isUnsigned = indices.getElementType().isUnsignedInteger();
+      if (isUnsigned && idx.getActiveBits() > 62)
+        return {};
+      int64_t j = isUnsigned ? (int64_t)idx.getZExtValue() : idx.getSExtValue();
       if (j < 0)
         j += n;
       if (j < 0 || j >= n)

@@ -37,8 +37,6 @@ LogicalResult CastOp::verify() {
 
 LogicalResult ReshapeOp::verify() {
   auto in = getInput().getType(), out = getOutput().getType();
-  if (!in.hasStaticShape() || !out.hasStaticShape())
-    return emitOpError("requires static shapes");
   if (in.getNumElements() != out.getNumElements())
     return emitOpError() << "cannot reshape " << in.getNumElements()
                          << " elements into " << out.getNumElements();

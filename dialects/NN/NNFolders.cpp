@@ -14,8 +14,11 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
     setOperand(producer.getInput());
     return getResult();
   }
+  // Reshaping a constant copies it: only when the copy replaces the original
+  // (one use) or is small, so shared weights are not duplicated.
   if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
-    return dense.reshape(getType());
+    if (getInput().hasOneUse() || dense.isSplat() || dense.getNumElements() <= 64)
+      return dense.reshape(getType());
   return {};
 }
 

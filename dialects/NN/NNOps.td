@@ -8,9 +8,10 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/IR/CommonAttrConstraints.td"
 
-def NN_Tensor : RankedTensorOf<[AnyType]>;
-def NN_FloatTensor : RankedTensorOf<[AnyFloat]>;
-def NN_IntTensor : RankedTensorOf<[AnyInteger]>;
+// Graph-level ops work on static shapes only: shape inference is exact.
+def NN_Tensor : StaticShapeTensorOf<[AnyType]>;
+def NN_FloatTensor : StaticShapeTensorOf<[AnyFloat]>;
+def NN_IntTensor : StaticShapeTensorOf<[AnyInteger]>;
 
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops: the result has the operand's type.

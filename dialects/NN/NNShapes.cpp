@@ -219,10 +219,12 @@ NN_INFER(ConvOp) {
     return fail(loc, "weight " + shapeString(w.getShape()) + " expects " +
                          Twine(w.getDimSize(1) * group) + " input channels, input has " +
                          Twine(c));
-  if (Value b = adaptor.getBias())
-    if (ranked(b).getShape() != ArrayRef<int64_t>{m} ||
-        ranked(b).getElementType() != x.getElementType())
+  if (Value b = adaptor.getBias()) {
+    if (ranked(b).getElementType() != x.getElementType())
+      return fail(loc, "conv bias must have the input's element type");
+    if (ranked(b).getShape() != ArrayRef<int64_t>{m})
       return fail(loc, "conv bias must have shape [" + Twine(m) + "]");
+  }
   SmallVector<int64_t> shape{x.getDimSize(0), m};
   for (size_t i = 0; i < spatial; ++i) {
     FailureOr<int64_t> out = windowOutput(
@@ -252,6 +254,8 @@ static LogicalResult inferPool(Loc loc, Adaptor adaptor, Types &types) {
   SmallVector<int64_t> shape(x.getShape().take_front(2));
   for (size_t i = 0; i < spatial; ++i) {
     int64_t k = adaptor.getKernelShape()[i];
+    if (k < 1 || adaptor.getDilations()[i] < 1)
+      return fail(loc, "kernel, stride and dilation must be >= 1 and pads >= 0");
     if (adaptor.getPads()[i] >= k * adaptor.getDilations()[i] ||
         adaptor.getPads()[i + spatial] >= k * adaptor.getDilations()[i])
       return fail(loc, "pads must be smaller than the pooling window");

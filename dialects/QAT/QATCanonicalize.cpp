@@ -3,7 +3,10 @@
 // What is legal:
 //   fake_quant(fake_quant(x)) with the same parameters -> fake_quant(x)
 //     (a de-quantized value lies on the grid, so quantizing it again is exact);
-//   quantize(dequantize(q)) with the same parameters -> q (same reason);
+//   quantize(dequantize(quantize(x))) with the same parameters ->
+//     quantize(x) (levels that came from a matching quantize are in range; a
+//     bare stored integer may not be, so quantize(dequantize(q)) stays);
+//   quantize(fake_quant(x)) with the same parameters -> quantize(x);
 //   dequantize(quantize(x)) with the same parameters -> fake_quant(x)
 //     (the pair *is* a fake quantization; it is rewritten, not removed).
 // What is not: dropping any quantizer, or merging quantizers whose scales,
@@ -56,9 +59,19 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor) {
 }
 
 OpFoldResult QuantizeOp::fold(FoldAdaptor) {
+  // quantize(fake_quant(x)) -> quantize(x): the fake quantization is on the
+  // same grid, so quantizing its result gives the same levels.
+  if (auto fq = getInput().getDefiningOp<FakeQuantOp>();
+      fq && !fq.getRuntimeBits() && !getRuntimeBits() && sameParams(*this, fq)) {
+    getInputMutable().assign(fq.getInput());
+    return getResult();
+  }
   auto dequantize = getInput().getDefiningOp<DequantizeOp>();
-  if (dequantize && !getRuntimeBits() && sameParams(*this, dequantize) &&
-      dequantize.getInput().getType() == getType())
-    return dequantize.getInput();
+  if (!dequantize || getRuntimeBits() || !sameParams(*this, dequantize))
+    return {};
+  auto inner = dequantize.getInput().getDefiningOp<QuantizeOp>();
+  if (inner && !inner.getRuntimeBits() && sameParams(*this, inner) &&
+      inner.getType() == getType())
+    return inner.getResult();
   return {};
 }

@@ -7,9 +7,9 @@ include "dialects/QAT/QATBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 
-def QAT_FloatTensor : RankedTensorOf<[AnyFloat]>;
-def QAT_IntTensor : RankedTensorOf<[AnyInteger]>;
-def QAT_ZeroPointTensor : RankedTensorOf<[AnyInteger, AnyFloat]>;
+def QAT_FloatTensor : StaticShapeTensorOf<[AnyFloat]>;
+def QAT_IntTensor : StaticShapeTensorOf<[AnyInteger]>;
+def QAT_ZeroPointTensor : StaticShapeTensorOf<[AnyInteger, AnyFloat]>;
 def QAT_BitsTensor : 0DTensorOf<[I32]>;
 
 // The parameters every quantizer shares.

@@ -32,6 +32,10 @@ LogicalResult verifyQuantParams(OpTy op, RankedTensorType input, Type floatType)
                             << shapeString(scale.getShape());
   if (group && !axis)
     return op.emitOpError("group_size requires an axis");
+  QuantRange range = getQuantRange(op.getBits(), op.getIsSigned(), op.getNarrowRange());
+  if (range.qmin >= range.qmax)
+    return op.emitOpError("the quantizer has a single level; use more bits or drop "
+                          "narrow_range");
   if (!axis) {
     if (scale.getRank() != 0)
       return op.emitOpError() << "per-tensor scale must be rank 0, got "
@@ -70,6 +74,16 @@ LogicalResult verifyStorage(OpTy op, RankedTensorType integer) {
     return op.emitOpError() << "storage " << type << " is too narrow for "
                             << bits << "-bit " << (op.getIsSigned() ? "signed" : "unsigned")
                             << " levels";
+  // The zero point is a level too: an integer zero point must hold the range.
+  auto zeroPoint = dyn_cast<IntegerType>(
+      cast<RankedTensorType>(op.getZeroPoint().getType()).getElementType());
+  if (zeroPoint) {
+    unsigned zpNeeded = op.getIsSigned() || zeroPoint.isUnsigned() ? bits : bits + 1;
+    if ((zeroPoint.isUnsigned() && op.getIsSigned()) || zeroPoint.getWidth() < zpNeeded)
+      return op.emitOpError() << "zero point type " << zeroPoint << " cannot hold "
+                              << bits << "-bit "
+                              << (op.getIsSigned() ? "signed" : "unsigned") << " levels";
+  }
   return success();
 }
 } // namespace

@@ -76,7 +76,7 @@ func.func @unary_result_type(%x: tensor<4xf32>) -> tensor<4xf16> {
 // -----
 
 func.func @sqrt_integer(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'nn.sqrt' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'nn.sqrt' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<4xi32>'}}
   %0 = nn.sqrt %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -84,7 +84,7 @@ func.func @sqrt_integer(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @relu_unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{'nn.relu' op operand #0 must be ranked tensor of any type values, but got 'tensor<*xf32>'}}
+  // expected-error @+1 {{'nn.relu' op operand #0 must be statically shaped tensor of any type values, but got 'tensor<*xf32>'}}
   %0 = "nn.relu"(%x) : (tensor<*xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
@@ -389,7 +389,7 @@ func.func @conv_element_type(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3xf16>) -> te
 // -----
 
 func.func @conv_integer(%x: tensor<1x3x8xi8>, %w: tensor<4x3x3xi8>) -> tensor<1x4x6xi8> {
-  // expected-error @+1 {{'nn.conv' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<1x3x8xi8>'}}
+  // expected-error @+1 {{'nn.conv' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<1x3x8xi8>'}}
   %0 = nn.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x8xi8>, tensor<4x3x3xi8>) -> tensor<1x4x6xi8>
   return %0 : tensor<1x4x6xi8>
 }
@@ -495,6 +495,15 @@ func.func @pool_stride_zero(%x: tensor<1x4x8xf32>) -> tensor<1x4x4xf32> {
   // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
   %0 = nn.max_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 0>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, ceil_mode = false} : tensor<1x4x8xf32> -> tensor<1x4x4xf32>
   return %0 : tensor<1x4x4xf32>
+}
+
+// -----
+
+func.func @pool_negative_pad(%x: tensor<1x4x8xf32>) -> tensor<1x4x6xf32> {
+  // expected-error @+2 {{kernel, stride and dilation must be >= 1 and pads >= 0}}
+  // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 1>, pads = array<i64: -1, 0>, dilations = array<i64: 1>, ceil_mode = false} : tensor<1x4x8xf32> -> tensor<1x4x6xf32>
+  return %0 : tensor<1x4x6xf32>
 }
 
 // -----
@@ -673,7 +682,7 @@ func.func @reshape_element_type(%x: tensor<2x3xf32>) -> tensor<6xf16> {
 // -----
 
 func.func @reshape_dynamic(%x: tensor<?x3xf32>) -> tensor<3x?xf32> {
-  // expected-error @+1 {{'nn.reshape' op requires static shapes}}
+  // expected-error @+1 {{'nn.reshape' op operand #0 must be statically shaped tensor of any type values, but got 'tensor<?x3xf32>'}}
   %0 = nn.reshape %x : tensor<?x3xf32> -> tensor<3x?xf32>
   return %0 : tensor<3x?xf32>
 }
@@ -818,7 +827,7 @@ func.func @gather_axis_out_of_range(%x: tensor<4x16xf32>, %i: tensor<2xi64>) -> 
 // -----
 
 func.func @gather_float_indices(%x: tensor<4x16xf32>, %i: tensor<2xf32>) -> tensor<2x16xf32> {
-  // expected-error @+1 {{'nn.gather' op operand #1 must be ranked tensor of integer values, but got 'tensor<2xf32>'}}
+  // expected-error @+1 {{'nn.gather' op operand #1 must be statically shaped tensor of integer values, but got 'tensor<2xf32>'}}
   %0 = nn.gather %x, %i {axis = 0 : i64} : (tensor<4x16xf32>, tensor<2xf32>) -> tensor<2x16xf32>
   return %0 : tensor<2x16xf32>
 }
@@ -894,4 +903,32 @@ func.func @pad_edge_empty(%x: tensor<0x4xf32>, %v: tensor<f32>) -> tensor<2x4xf3
   // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
   %0 = nn.pad %x, %v {pads = array<i64: 1, 0, 1, 0>, mode = "edge"} : (tensor<0x4xf32>, tensor<f32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Graph-level ops need static shapes: a dynamic dimension never reaches
+// shape inference.
+func.func @concat_dynamic(%a: tensor<?x4xf32>, %b: tensor<2x4xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'nn.concat' op operand #0 must be variadic of statically shaped tensor of any type values, but got 'tensor<?x4xf32>'}}
+  %0 = nn.concat %a, %b {axis = 0 : i64} : (tensor<?x4xf32>, tensor<2x4xf32>) -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @max_pool_zero_kernel(%x: tensor<1x1x8xf32>) -> tensor<1x1x8xf32> {
+  // expected-error @+2 {{kernel, stride and dilation must be >= 1 and pads >= 0}}
+  // expected-error @+1 {{'nn.max_pool' op failed to infer returned types}}
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 0>, strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, ceil_mode = false} : tensor<1x1x8xf32> -> tensor<1x1x8xf32>
+  return %0 : tensor<1x1x8xf32>
+}
+
+// -----
+
+func.func @conv_bias_element_type(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3xf32>, %b: tensor<4xf16>) -> tensor<1x4x6xf32> {
+  // expected-error @+2 {{conv bias must have the input's element type}}
+  // expected-error @+1 {{'nn.conv' op failed to infer returned types}}
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x8xf32>, tensor<4x3x3xf32>, tensor<4xf16>) -> tensor<1x4x6xf32>
+  return %0 : tensor<1x4x6xf32>
 }

@@ -76,7 +76,7 @@ func.func @is_signed_not_bool(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<i8>
 //===----------------------------------------------------------------------===//
 
 func.func @fake_quant_integer_input(%x: tensor<4xi8>, %s: tensor<f32>, %z: tensor<i8>) -> tensor<4xi8> {
-  // expected-error @+1 {{'qat.fake_quant' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<4xi8>'}}
+  // expected-error @+1 {{'qat.fake_quant' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<4xi8>'}}
   %0 = qat.fake_quant %x, %s, %z {bits = 8 : i64} : tensor<4xi8>, tensor<f32>, tensor<i8>
   return %0 : tensor<4xi8>
 }
@@ -92,7 +92,7 @@ func.func @fake_quant_result_type(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor
 // -----
 
 func.func @fake_quant_integer_scale(%x: tensor<4xf32>, %s: tensor<i32>, %z: tensor<i8>) -> tensor<4xf32> {
-  // expected-error @+1 {{'qat.fake_quant' op operand #1 must be ranked tensor of floating-point values, but got 'tensor<i32>'}}
+  // expected-error @+1 {{'qat.fake_quant' op operand #1 must be statically shaped tensor of floating-point values, but got 'tensor<i32>'}}
   %0 = qat.fake_quant %x, %s, %z {bits = 8 : i64} : tensor<4xf32>, tensor<i32>, tensor<i8>
   return %0 : tensor<4xf32>
 }
@@ -100,7 +100,7 @@ func.func @fake_quant_integer_scale(%x: tensor<4xf32>, %s: tensor<i32>, %z: tens
 // -----
 
 func.func @fake_quant_index_zero_point(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<index>) -> tensor<4xf32> {
-  // expected-error @+1 {{'qat.fake_quant' op operand #2 must be ranked tensor of integer or floating-point values, but got 'tensor<index>'}}
+  // expected-error @+1 {{'qat.fake_quant' op operand #2 must be statically shaped tensor of integer or floating-point values, but got 'tensor<index>'}}
   %0 = qat.fake_quant %x, %s, %z {bits = 8 : i64} : tensor<4xf32>, tensor<f32>, tensor<index>
   return %0 : tensor<4xf32>
 }
@@ -133,7 +133,7 @@ func.func @dequantize_runtime_bits(%q: tensor<4xi8>, %s: tensor<f32>, %z: tensor
 // -----
 
 func.func @quantize_float_result(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<i8>) -> tensor<4xf16> {
-  // expected-error @+1 {{'qat.quantize' op result #0 must be ranked tensor of integer values, but got 'tensor<4xf16>'}}
+  // expected-error @+1 {{'qat.quantize' op result #0 must be statically shaped tensor of integer values, but got 'tensor<4xf16>'}}
   %0 = qat.quantize %x, %s, %z {bits = 8 : i64} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xf16>
   return %0 : tensor<4xf16>
 }
@@ -141,7 +141,7 @@ func.func @quantize_float_result(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<
 // -----
 
 func.func @dequantize_float_input(%q: tensor<4xf32>, %s: tensor<f32>, %z: tensor<i8>) -> tensor<4xf32> {
-  // expected-error @+1 {{'qat.dequantize' op operand #0 must be ranked tensor of integer values, but got 'tensor<4xf32>'}}
+  // expected-error @+1 {{'qat.dequantize' op operand #0 must be statically shaped tensor of integer values, but got 'tensor<4xf32>'}}
   %0 = qat.dequantize %q, %s, %z {bits = 8 : i64} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
@@ -149,7 +149,7 @@ func.func @dequantize_float_input(%q: tensor<4xf32>, %s: tensor<f32>, %z: tensor
 // -----
 
 func.func @dequantize_unranked(%q: tensor<*xi8>, %s: tensor<f32>, %z: tensor<i8>) -> tensor<*xf32> {
-  // expected-error @+1 {{'qat.dequantize' op operand #0 must be ranked tensor of integer values, but got 'tensor<*xi8>'}}
+  // expected-error @+1 {{'qat.dequantize' op operand #0 must be statically shaped tensor of integer values, but got 'tensor<*xi8>'}}
   %0 = qat.dequantize %q, %s, %z {bits = 8 : i64} : (tensor<*xi8>, tensor<f32>, tensor<i8>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
@@ -380,4 +380,20 @@ func.func @dequantize_storage_too_narrow(%q: tensor<4xi4>, %s: tensor<f32>, %z: 
   // expected-error @+1 {{'qat.dequantize' op storage 'i4' is too narrow for 8-bit signed levels}}
   %0 = qat.dequantize %q, %s, %z {bits = 8 : i64} : (tensor<4xi4>, tensor<f32>, tensor<i4>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @single_level(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<i8>) -> tensor<4xf32> {
+  // expected-error @+1 {{'qat.fake_quant' op the quantizer has a single level; use more bits or drop narrow_range}}
+  %0 = qat.fake_quant %x, %s, %z {bits = 1 : i64, narrow_range} : tensor<4xf32>, tensor<f32>, tensor<i8>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @zero_point_too_narrow(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<i8>) -> tensor<4xi16> {
+  // expected-error @+1 {{'qat.quantize' op zero point type 'i8' cannot hold 16-bit signed levels}}
+  %0 = qat.quantize %x, %s, %z {bits = 16 : i64} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi16>
+  return %0 : tensor<4xi16>
 }

@@ -109,16 +109,16 @@ func.func @quantize_ui8(%x: tensor<1x3x224x224xf32>, %s: tensor<f32>, %z: tensor
 
 // Sub-8-bit levels live in i8 (or ui8); 16-bit levels in i16 or wider.
 // CHECK-LABEL: func.func @quantize_storage
-func.func @quantize_storage(%x: tensor<64xf32>, %s: tensor<f32>, %z: tensor<i8>) -> (tensor<64xi8>, tensor<64xui8>, tensor<64xi16>, tensor<64xi32>, tensor<64xsi8>) {
+func.func @quantize_storage(%x: tensor<64xf32>, %s: tensor<f32>, %z: tensor<i8>, %z16: tensor<i16>, %z32: tensor<i32>) -> (tensor<64xi8>, tensor<64xui8>, tensor<64xi16>, tensor<64xi32>, tensor<64xsi8>) {
   // CHECK: qat.quantize {{.*}} {bits = 4 : i64, narrow_range} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xi8>
   // CHECK: qat.quantize {{.*}} {bits = 2 : i64, is_signed = false} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xui8>
-  // CHECK: qat.quantize {{.*}} {bits = 16 : i64} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xi16>
-  // CHECK: qat.quantize {{.*}} {bits = 16 : i64, is_signed = false} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xi32>
+  // CHECK: qat.quantize {{.*}} {bits = 16 : i64} : (tensor<64xf32>, tensor<f32>, tensor<i16>) -> tensor<64xi16>
+  // CHECK: qat.quantize {{.*}} {bits = 16 : i64, is_signed = false} : (tensor<64xf32>, tensor<f32>, tensor<i32>) -> tensor<64xi32>
   // CHECK: qat.quantize {{.*}} {bits = 8 : i64} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xsi8>
   %0 = qat.quantize %x, %s, %z {bits = 4 : i64, narrow_range} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xi8>
   %1 = qat.quantize %x, %s, %z {bits = 2 : i64, is_signed = false} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xui8>
-  %2 = qat.quantize %x, %s, %z {bits = 16 : i64} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xi16>
-  %3 = qat.quantize %x, %s, %z {bits = 16 : i64, is_signed = false} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xi32>
+  %2 = qat.quantize %x, %s, %z16 {bits = 16 : i64} : (tensor<64xf32>, tensor<f32>, tensor<i16>) -> tensor<64xi16>
+  %3 = qat.quantize %x, %s, %z32 {bits = 16 : i64, is_signed = false} : (tensor<64xf32>, tensor<f32>, tensor<i32>) -> tensor<64xi32>
   %4 = qat.quantize %x, %s, %z {bits = 8 : i64} : (tensor<64xf32>, tensor<f32>, tensor<i8>) -> tensor<64xsi8>
   return %0, %1, %2, %3, %4 : tensor<64xi8>, tensor<64xui8>, tensor<64xi16>, tensor<64xi32>, tensor<64xsi8>
 }

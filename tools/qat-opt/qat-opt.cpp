@@ -1,4 +1,6 @@
 //===- qat-opt.cpp - mlir-opt with the qat-mlir dialects and passes --------===//
+#include "codegen/Passes.h"
+#include "codegen/Pipelines.h"
 #include "dialects/NN/NNDialect.h"
 #include "dialects/QAT/QATDialect.h"
 
@@ -8,6 +10,8 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  qat::codegen::registerQATCodegenPasses();
+  qat::codegen::registerQATPipelines();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   registry.insert<qat::QATDialect, qat::nn::NNDialect>();

@@ -1,0 +1,28 @@
+//===- Passes.h - code generation passes ------------------------*- C++ -*-===//
+#ifndef QAT_CODEGEN_PASSES_H
+#define QAT_CODEGEN_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace qat::codegen {
+#define GEN_PASS_DECL
+#include "codegen/Passes.h.inc"
+
+/// Patterns lowering every nn op to linalg/tensor/arith/math.
+void populateNNToLinalgPatterns(mlir::TypeConverter &converter,
+                                mlir::RewritePatternSet &patterns);
+/// Patterns lowering the elementwise nn ops (the part shared with the above).
+void populateNNElementwiseToLinalgPatterns(mlir::TypeConverter &converter,
+                                           mlir::RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "codegen/Passes.h.inc"
+} // namespace qat::codegen
+
+#endif // QAT_CODEGEN_PASSES_H

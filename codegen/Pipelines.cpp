@@ -1,0 +1,43 @@
+//===- Pipelines.cpp - the compilation pipelines ---------------------------===//
+//
+// nn graph -> linalg on tensors -> buffers -> loops -> LLVM dialect. The
+// stages are textual pipelines of registered passes so that a user can run
+// any prefix with qat-opt and read the IR.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Pipelines.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages() {
+  return {
+      {"linalg", "qat-lower-nn-to-linalg,canonicalize,linalg-fuse-elementwise-ops,cse"},
+      {"bufferize",
+       "one-shot-bufferize{bufferize-function-boundaries "
+       "function-boundary-type-conversion=identity-layout-map},"
+       "canonicalize,buffer-results-to-out-params{modify-public-functions},"
+       "buffer-deallocation-pipeline,canonicalize"},
+      {"loops", "convert-linalg-to-loops,lower-affine,canonicalize,cse"},
+      {"llvm",
+       "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+       "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+       "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
+       "convert-cf-to-llvm,reconcile-unrealized-casts"},
+  };
+}
+
+LogicalResult qat::codegen::buildLowerToLLVMPipeline(OpPassManager &pm) {
+  for (const auto &[name, text] : loweringStages())
+    if (failed(parsePassPipeline(text, pm)))
+      return failure();
+  return success();
+}
+
+void qat::codegen::registerQATPipelines() {
+  PassPipelineRegistration<>(
+      "qat-lower-to-llvm",
+      "Lower an nn graph to the LLVM dialect (linalg, bufferize, loops, llvm)",
+      [](OpPassManager &pm) { (void)buildLowerToLLVMPipeline(pm); });
+}

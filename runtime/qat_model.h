@@ -1,0 +1,56 @@
+/*===- qat_model.h - the C ABI of a model compiled by qat-compile ----------===*
+ *
+ * A library made by `qat-compile model.onnx -o libmodel.so` exports exactly
+ * these functions. Tensors are dense, row-major, and owned by the caller.
+ *
+ * Thread safety: the metadata functions are pure. qat_model_run may be called
+ * concurrently on *different* instances; one instance runs one call at a
+ * time (it owns scratch memory).
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef QAT_MODEL_H
+#define QAT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define QAT_MODEL_ABI_VERSION 1
+
+/* Element types: the values of ONNX's TensorProto.DataType. */
+enum qat_dtype {
+  QAT_FLOAT = 1, QAT_UINT8 = 2, QAT_INT8 = 3, QAT_UINT16 = 4, QAT_INT16 = 5,
+  QAT_INT32 = 6, QAT_INT64 = 7, QAT_BOOL = 9, QAT_FLOAT16 = 10, QAT_DOUBLE = 11,
+  QAT_UINT32 = 12, QAT_UINT64 = 13, QAT_BFLOAT16 = 16
+};
+
+typedef struct qat_tensor_info {
+  const char *name;      /* the ONNX graph input/output name */
+  int32_t dtype;         /* enum qat_dtype */
+  int32_t rank;
+  const int64_t *shape;  /* rank entries */
+} qat_tensor_info;
+
+typedef struct qat_model qat_model;
+
+int32_t qat_model_abi_version(void);          /* QAT_MODEL_ABI_VERSION */
+int32_t qat_model_num_inputs(void);
+int32_t qat_model_num_outputs(void);
+const qat_tensor_info *qat_model_input(int32_t i);   /* NULL if out of range */
+const qat_tensor_info *qat_model_output(int32_t i);  /* NULL if out of range */
+
+qat_model *qat_model_create(void);             /* NULL on allocation failure */
+void qat_model_destroy(qat_model *model);
+
+/* inputs[i] / outputs[i] point to buffers of the shapes and types above.
+ * Returns 0 on success, non-zero on failure. */
+int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *outputs);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QAT_MODEL_H */

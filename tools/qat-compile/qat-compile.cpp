@@ -1,0 +1,320 @@
+//===- qat-compile.cpp - ONNX/MLIR model -> native library -----------------===//
+//
+//   qat-compile model.onnx|model.mlir -o libmodel.so [--emit=mlir|llvm|obj|lib]
+//               [--pipeline-dump] [--target-cpu=native] [-O N]
+//               [--shape name=1x3x224x224] [--const-input name=file.pb]
+//
+// Imports (ONNX) or parses (MLIR) the nn graph, lowers it through the stages
+// of codegen/Pipelines.cpp to the LLVM dialect, optimizes and emits machine
+// code in process, and links it with the generated C ABI (runtime/qat_model.h)
+// into a shared library; model.h is written beside it.
+//
+//===----------------------------------------------------------------------===//
+#include "AbiWrapper.h"
+#include "codegen/Passes.h"
+#include "codegen/Pipelines.h"
+#include "dialects/NN/NNDialect.h"
+#include "dialects/QAT/QATDialect.h"
+#include "frontend/OnnxImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace llvm;
+
+static cl::OptionCategory category("qat-compile options");
+static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|model.mlir>"),
+                                      cl::cat(category));
+static cl::opt<std::string> outputPath("o", cl::desc("Output file"), cl::value_desc("file"),
+                                       cl::cat(category));
+static cl::opt<std::string> emit("emit", cl::desc("What to write: mlir|llvm|obj|lib"),
+                                 cl::init("lib"), cl::cat(category));
+static cl::opt<bool> pipelineDump("pipeline-dump",
+                                  cl::desc("Print the IR after each stage to stderr"),
+                                  cl::cat(category));
+static cl::opt<std::string> targetCpu("target-cpu",
+                                      cl::desc("CPU to generate code for (default: this host)"),
+                                      cl::init("native"), cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level 0-3"), cl::init(3),
+                                  cl::Prefix, cl::cat(category));
+static cl::list<std::string> shapes("shape", cl::desc("Static shape of a graph input"),
+                                    cl::value_desc("name=d0xd1x..."), cl::cat(category));
+static cl::list<std::string> constInputs("const-input",
+                                         cl::desc("Replace a graph input by a constant"),
+                                         cl::value_desc("name=file.pb"), cl::cat(category));
+
+[[noreturn]] static void die(const Twine &message) {
+  errs() << "qat-compile: error: " << message << "\n";
+  exit(1);
+}
+
+static qat::ImportOptions importOptions() {
+  qat::ImportOptions options;
+  for (StringRef spec : shapes) {
+    auto [name, dims] = spec.rsplit('=');
+    std::vector<int64_t> shape;
+    SmallVector<StringRef> parts;
+    if (name.empty() || !spec.contains('='))
+      die("--shape '" + spec + "' is not of the form name=1x3x224x224");
+    if (!dims.empty())
+      dims.split(parts, dims.contains(',') ? ',' : 'x');
+    for (StringRef p : parts) {
+      int64_t d;
+      if (p.getAsInteger(10, d) || d < 0)
+        die("--shape '" + spec + "': '" + p + "' is not a dimension");
+      shape.push_back(d);
+    }
+    options.inputShapes[name.str()] = shape;
+  }
+  for (StringRef spec : constInputs) {
+    auto [name, file] = spec.split('=');
+    if (name.empty() || file.empty())
+      die("--const-input '" + spec + "' is not of the form name=file.pb");
+    options.constantInputs[name.str()] = file.str();
+  }
+  return options;
+}
+
+/// The model's inputs and outputs, read before lowering changes the types.
+static void readSignature(mlir::func::FuncOp func, std::vector<qat::TensorSignature> &inputs,
+                          std::vector<qat::TensorSignature> &outputs) {
+  auto collect = [&](mlir::TypeRange types, auto nameOf, const char *kind,
+                     std::vector<qat::TensorSignature> &list) {
+    for (auto [i, type] : llvm::enumerate(types)) {
+      auto tensor = dyn_cast<mlir::RankedTensorType>(type);
+      if (!tensor || !tensor.hasStaticShape())
+        die(Twine(kind) + " " + Twine(i) + " of @main_graph is not a static tensor");
+      int32_t dtype = qat::onnxDType(tensor.getElementType());
+      if (!dtype)
+        die(Twine(kind) + " " + Twine(i) + " has an element type the ABI cannot describe");
+      std::string name = nameOf(i);
+      if (name.empty())
+        name = std::string(kind) + "_" + std::to_string(i);
+      list.push_back({name, dtype, std::vector<int64_t>(tensor.getShape().begin(),
+                                                        tensor.getShape().end())});
+    }
+  };
+  auto attrName = [](mlir::DictionaryAttr attrs) {
+    auto name = attrs ? attrs.getAs<mlir::StringAttr>("qat.name") : nullptr;
+    return name ? name.str() : std::string();
+  };
+  collect(func.getArgumentTypes(), [&](unsigned i) { return attrName(func.getArgAttrDict(i)); },
+          "input", inputs);
+  collect(func.getResultTypes(),
+          [&](unsigned i) { return attrName(func.getResultAttrDict(i)); }, "output", outputs);
+}
+
+static std::unique_ptr<TargetMachine> createTargetMachine() {
+  InitializeNativeTarget();
+  InitializeNativeTargetAsmPrinter();
+  Triple triple(sys::getDefaultTargetTriple());
+  std::string error;
+  const Target *target = TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    die("no LLVM target for " + triple.str() + ": " + error);
+  std::string cpu = targetCpu == "native" ? sys::getHostCPUName().str() : targetCpu.getValue();
+  std::string features;
+  if (targetCpu == "native")
+    for (const auto &f : sys::getHostCPUFeatures())
+      features += (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") +
+                  f.first().str();
+  if (!target->createMCSubtargetInfo(triple, cpu, "")->isCPUStringValid(cpu))
+    die("unknown --target-cpu '" + cpu + "'");
+  TargetOptions options;
+  std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, options, Reloc::PIC_, std::nullopt,
+      optLevel >= 3 ? CodeGenOptLevel::Aggressive : CodeGenOptLevel::Default));
+  if (!tm)
+    die("cannot create a target machine for " + cpu);
+  return tm;
+}
+
+static void run(ArrayRef<StringRef> argv, StringRef what) {
+  std::string error;
+  int status = sys::ExecuteAndWait(argv[0], argv, std::nullopt, {}, 0, 0, &error);
+  if (status != 0)
+    die(what + " failed" + (error.empty() ? "" : ": " + error) + " (" + argv[0] + ")");
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  cl::HideUnrelatedOptions({&category});
+  std::string parseErrors;
+  raw_string_ostream parseStream(parseErrors);
+  if (!cl::ParseCommandLineOptions(argc, argv, "qat-mlir compiler\n", &parseStream)) {
+    StringRef first = StringRef(parseErrors).trim().split('\n').first;
+    errs() << first << "\n";
+    return 1;
+  }
+  if (inputPath.empty())
+    die("no input model given");
+  if (emit != "mlir" && emit != "llvm" && emit != "obj" && emit != "lib")
+    die("--emit must be mlir, llvm, obj or lib (got '" + emit + "')");
+  if (optLevel > 3)
+    die("-O must be 0 to 3");
+  std::string output = outputPath.empty()
+                           ? (emit == "lib" ? "libmodel.so" : emit == "obj" ? "model.o" : "-")
+                           : outputPath.getValue();
+
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
+  registry.insert<qat::QATDialect, qat::nn::NNDialect>();
+  mlir::registerAllPasses();
+  qat::codegen::registerQATCodegenPasses();
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  // One error line: the first error diagnostic, with its location.
+  std::string firstError;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {
+    if (diag.getSeverity() == mlir::DiagnosticSeverity::Error && firstError.empty()) {
+      std::string loc;
+      llvm::raw_string_ostream ls(loc);
+      diag.getLocation().print(ls);
+      firstError = loc + ": " + diag.str();
+    }
+    return mlir::success();
+  });
+
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (StringRef(inputPath).ends_with(".mlir")) {
+    llvm::SourceMgr sourceMgr;
+    std::string error;
+    auto file = mlir::openInputFile(inputPath, &error);
+    if (!file)
+      die(inputPath + ": " + error);
+    sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+    if (!module)
+      die(inputPath + ": " + firstError);
+  } else {
+    std::string error;
+    module = qat::importOnnxFile(inputPath, importOptions(), context, error);
+    if (!module)
+      die(error);
+  }
+
+  auto func = module->lookupSymbol<mlir::func::FuncOp>("main_graph");
+  if (!func)
+    die(inputPath + ": no func.func @main_graph");
+  std::vector<qat::TensorSignature> inputs, outputs;
+  readSignature(func, inputs, outputs);
+  func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));
+
+  for (const auto &[name, text] : qat::codegen::loweringStages()) {
+    mlir::PassManager pm(&context);
+    if (failed(mlir::applyPassManagerCLOptions(pm)) ||
+        failed(mlir::parsePassPipeline(text, pm)))
+      die("internal error: bad pipeline for stage " + name);
+    if (failed(pm.run(*module)))
+      die("stage '" + name + "' failed: " + firstError);
+    if (pipelineDump) {
+      errs() << "// ----- IR after stage '" << name << "' (" << text << ") ----- //\n";
+      module->print(errs());
+      errs() << "\n";
+    }
+  }
+
+  auto writeText = [&](auto print) {
+    std::string error;
+    auto out = mlir::openOutputFile(output, &error);
+    if (!out)
+      die(error);
+    print(out->os());
+    out->keep();
+  };
+  if (emit == "mlir") {
+    writeText([&](raw_ostream &os) { module->print(os); });
+    return 0;
+  }
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule = mlir::translateModuleToLLVMIR(*module, llvmContext);
+  if (!llvmModule)
+    die("translation to LLVM IR failed: " + firstError);
+  std::unique_ptr<TargetMachine> tm = createTargetMachine();
+  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  if (Error err = mlir::makeOptimizingTransformer(optLevel, 0, tm.get())(llvmModule.get()))
+    die("LLVM optimization failed: " + toString(std::move(err)));
+  if (emit == "llvm") {
+    writeText([&](raw_ostream &os) { llvmModule->print(os, nullptr); });
+    return 0;
+  }
+
+  // Machine code: the object itself, or a temporary one for the library.
+  SmallString<128> tempDir;
+  if (emit == "lib" && sys::fs::createUniqueDirectory("qat-compile", tempDir))
+    die("cannot create a temporary directory");
+  std::string objectPath =
+      emit == "obj" ? output : (tempDir + "/model.o").str();
+  {
+    std::error_code ec;
+    ToolOutputFile object(objectPath, ec, sys::fs::OF_None);
+    if (ec)
+      die(objectPath + ": " + ec.message());
+    legacy::PassManager codegen;
+    if (tm->addPassesToEmitFile(codegen, object.os(), nullptr, CodeGenFileType::ObjectFile))
+      die("the target cannot emit object files");
+    codegen.run(*llvmModule);
+    object.keep();
+  }
+  if (emit == "obj")
+    return 0;
+
+  std::string wrapperPath = (tempDir + "/model_abi.c").str();
+  std::string wrapperObject = (tempDir + "/model_abi.o").str();
+  {
+    std::error_code ec;
+    raw_fd_ostream wrapper(wrapperPath, ec);
+    if (ec)
+      die(wrapperPath + ": " + ec.message());
+    wrapper << qat::generateAbiWrapper(inputs, outputs);
+  }
+  ErrorOr<std::string> cc = sys::findProgramByName("cc");
+  if (!cc)
+    cc = sys::findProgramByName("clang-22");
+  if (!cc)
+    die("no C compiler/linker (cc) on PATH");
+  run({*cc, "-O2", "-fPIC", "-c", wrapperPath, "-o", wrapperObject}, "compiling the ABI wrapper");
+  run({*cc, "-shared", "-o", output, objectPath, wrapperObject, "-lm"}, "linking " + output);
+  SmallString<128> header(sys::path::parent_path(output));
+  sys::path::append(header, "model.h");
+  {
+    std::error_code ec;
+    raw_fd_ostream h(header, ec);
+    if (ec)
+      die(std::string(header) + ": " + ec.message());
+    h << qat::modelHeaderText();
+  }
+  sys::fs::remove_directories(tempDir);
+  return 0;
+}

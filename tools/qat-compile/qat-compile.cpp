@@ -35,6 +35,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
@@ -152,11 +153,18 @@ static std::unique_ptr<TargetMachine> createTargetMachine() {
   return tm;
 }
 
-static void run(ArrayRef<StringRef> argv, StringRef what) {
+/// Runs a tool (C compiler, linker); its output is kept and, on failure,
+/// its first line becomes the error.
+static void run(ArrayRef<StringRef> argv, StringRef what, StringRef logPath) {
   std::string error;
-  int status = sys::ExecuteAndWait(argv[0], argv, std::nullopt, {}, 0, 0, &error);
-  if (status != 0)
-    die(what + " failed" + (error.empty() ? "" : ": " + error) + " (" + argv[0] + ")");
+  std::optional<StringRef> redirects[] = {std::nullopt, logPath, logPath};
+  int status = sys::ExecuteAndWait(argv[0], argv, std::nullopt, redirects, 0, 0, &error);
+  if (status == 0)
+    return;
+  std::string firstLine;
+  if (auto log = MemoryBuffer::getFile(logPath))
+    firstLine = (*log)->getBuffer().trim().split('\n').first.str();
+  die(what + " failed: " + (firstLine.empty() ? error : firstLine));
 }
 
 int main(int argc, char **argv) {
@@ -181,6 +189,12 @@ int main(int argc, char **argv) {
   std::string output = outputPath.empty()
                            ? (emit == "lib" ? "libmodel.so" : emit == "obj" ? "model.o" : "-")
                            : outputPath.getValue();
+
+  if (output != "-") {
+    StringRef dir = sys::path::parent_path(output);
+    if (!dir.empty() && !sys::fs::is_directory(dir))
+      die("output directory '" + dir + "' does not exist");
+  }
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
@@ -304,8 +318,10 @@ int main(int argc, char **argv) {
     cc = sys::findProgramByName("clang-22");
   if (!cc)
     die("no C compiler/linker (cc) on PATH");
-  run({*cc, "-O2", "-fPIC", "-c", wrapperPath, "-o", wrapperObject}, "compiling the ABI wrapper");
-  run({*cc, "-shared", "-o", output, objectPath, wrapperObject, "-lm"}, "linking " + output);
+  std::string log = (tempDir + "/tool.log").str();
+  run({*cc, "-O2", "-fPIC", "-c", wrapperPath, "-o", wrapperObject}, "compiling the ABI wrapper",
+      log);
+  run({*cc, "-shared", "-o", output, objectPath, wrapperObject, "-lm"}, "linking " + output, log);
   SmallString<128> header(sys::path::parent_path(output));
   sys::path::append(header, "model.h");
   {

@@ -1,0 +1,145 @@
+// RUN: qat-opt %s --split-input-file --qat-lower-nn-to-linalg | FileCheck %s
+
+// Broadcasting binary op: the size-1 / missing dims of an operand map to 0.
+// CHECK-DAG: #[[BCAST:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @add_broadcast
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[BCAST]], #[[ID]]]
+// CHECK: arith.addf
+// CHECK-NOT: nn.
+func.func @add_broadcast(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = nn.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Unsigned integers become signless; division and max pick the unsigned ops.
+// CHECK-LABEL: func.func @unsigned(%{{.*}}: tensor<4xi8>, %{{.*}}: tensor<4xi8>) -> tensor<4xi8>
+// CHECK: arith.divui
+// CHECK: arith.maxui
+func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  %0 = nn.div %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = nn.relu %0 : tensor<4xui8>
+  return %1 : tensor<4xui8>
+}
+
+// -----
+
+// Convolution: zero-pad, split channels into groups, one window contraction
+// whose accumulator starts as the broadcast bias.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 * 2 + d6, d4 * 2 + d7)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// CHECK-LABEL: func.func @conv_grouped
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x2x2x10x10xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x4x4x4xf32>
+func.func @conv_grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x4x4xf32> {
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Max pooling pads with -inf, also past the explicit pads for ceil_mode.
+// CHECK-LABEL: func.func @max_pool_ceil
+// CHECK: %[[NEG:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 0, 1, 1]
+// CHECK: tensor.yield %[[NEG]]
+// CHECK: linalg.generic
+// CHECK: arith.maximumf
+func.func @max_pool_ceil(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32> {
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  return %0 : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// Average pooling divides by per-position counts computed at compile time
+// (here without the padding: corners see 4 elements, edges 6, the middle 9).
+// CHECK-LABEL: func.func @avg_pool_exclude_pad
+// CHECK: arith.constant dense<{{\[\[}}4.000000e+00, 6.000000e+00, 6.000000e+00, 4.000000e+00], [6.000000e+00, 9.000000e+00, 9.000000e+00, 6.000000e+00]
+// CHECK: arith.divf
+func.func @avg_pool_exclude_pad(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
+  %0 = nn.avg_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, ceil_mode = false, count_include_pad = false} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// Gemm with transposed B and a scaled bias.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-LABEL: func.func @gemm_trans_b
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[BT]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: arith.constant 5.000000e-01 : f32
+func.func @gemm_trans_b(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>, %c: tensor<4xf32>) -> tensor<2x4xf32> {
+  %0 = nn.gemm %a, %b, %c {alpha = 1.0 : f32, beta = 0.5 : f32, trans_a = false, trans_b = true} : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Batched matmul broadcasts the batch dimension of the 2-D operand.
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
+// CHECK-LABEL: func.func @matmul_batch_broadcast
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], {{.*}}]
+func.func @matmul_batch_broadcast(%a: tensor<3x2x8xf32>, %b: tensor<8x4xf32>) -> tensor<3x2x4xf32> {
+  %0 = nn.matmul %a, %b : (tensor<3x2x8xf32>, tensor<8x4xf32>) -> tensor<3x2x4xf32>
+  return %0 : tensor<3x2x4xf32>
+}
+
+// -----
+
+// Softmax subtracts the row maximum before exp.
+// CHECK-LABEL: func.func @softmax
+// CHECK: arith.maximumf
+// CHECK: arith.subf
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: arith.divf
+func.func @softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %0 = nn.softmax %x axis = 1 : tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// Negative strides read through computed indices; positive ones are a slice.
+// CHECK-LABEL: func.func @slices
+// CHECK: tensor.extract_slice %{{.*}}[0, 1] [2, 2] [1, 2]
+// CHECK: linalg.generic
+// CHECK: linalg.index
+// CHECK: tensor.extract
+func.func @slices(%x: tensor<2x5xf32>) -> (tensor<2x2xf32>, tensor<2x5xf32>) {
+  %0 = nn.slice %x {offsets = array<i64: 0, 1>, sizes = array<i64: 2, 2>, strides = array<i64: 1, 2>} : tensor<2x5xf32> -> tensor<2x2xf32>
+  %1 = nn.slice %x {offsets = array<i64: 0, 4>, sizes = array<i64: 2, 5>, strides = array<i64: 1, -1>} : tensor<2x5xf32> -> tensor<2x5xf32>
+  return %0, %1 : tensor<2x2xf32>, tensor<2x5xf32>
+}
+
+// -----
+
+// Reshape goes through collapse/expand_shape.
+// CHECK-LABEL: func.func @reshape_flatten
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2, 3]]
+func.func @reshape_flatten(%x: tensor<1x4x2x2xf32>) -> tensor<1x16xf32> {
+  %0 = nn.reshape %x : tensor<1x4x2x2xf32> -> tensor<1x16xf32>
+  return %0 : tensor<1x16xf32>
+}
+
+// -----
+
+// Reflect padding mirrors indices without repeating the border.
+// CHECK-LABEL: func.func @pad_reflect
+// CHECK: linalg.generic
+// CHECK: arith.select
+// CHECK: tensor.extract
+func.func @pad_reflect(%x: tensor<3xf32>) -> tensor<7xf32> {
+  %v = arith.constant dense<0.0> : tensor<f32>
+  %0 = nn.pad %x, %v {pads = array<i64: 2, 2>, mode = "reflect"} : (tensor<3xf32>, tensor<f32>) -> tensor<7xf32>
+  return %0 : tensor<7xf32>
+}

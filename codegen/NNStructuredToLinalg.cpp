@@ -59,6 +59,9 @@ Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, TypedAttr valu
   return linalg::FillOp::create(b, loc, v, empty).getResult(0);
 }
 
+static Value im2colConv(OpBuilder &b, Location loc, nn::ConvOp op, Value padded, Value weight,
+                        Value bias, RankedTensorType resultType);
+
 //===----------------------------------------------------------------------===//
 // Convolution: [N, C, I...] x [M, C/G, K...] -> [N, M, O...], through
 // [N, G, C/G, P...] x [G, M/G, C/G, K...] -> [N, G, M/G, O...].
@@ -83,6 +86,12 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
     Value zero = arith::ConstantOp::create(b, loc, zeroOf(b, element));
     Value padded = padConstant(b, loc, adaptor.getInput(), low, high, zero);
     ArrayRef<int64_t> paddedShape = tensorType(padded).getShape();
+
+    if (g == 1) {
+      rewriter.replaceOp(op, im2colConv(b, loc, op, padded, adaptor.getWeight(),
+                                        adaptor.getBias(), resultType));
+      return success();
+    }
 
     SmallVector<int64_t> xg{n, g, c / g}, wg{g, m / g, c / g}, og{n, g, m / g};
     llvm::append_range(xg, paddedShape.drop_front(2));
@@ -123,6 +132,76 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
     return success();
   }
 };
+
+/// Ungrouped convolution as a GEMM: out[M, N*O] = W[M, C*K] x col[C*K, N*O],
+/// where col[c, k..., n, o...] = padded[n, c, o * stride + k * dilation]. A
+/// 1x1, stride-1 convolution of one image needs no copy: col is the input.
+static Value im2colConv(OpBuilder &b, Location loc, nn::ConvOp op, Value padded, Value weight,
+                        Value bias, RankedTensorType resultType) {
+  auto xType = tensorType(padded), wType = tensorType(weight);
+  Type element = xType.getElementType();
+  int64_t s = xType.getRank() - 2, n = xType.getDimSize(0), c = xType.getDimSize(1);
+  int64_t m = wType.getDimSize(0);
+  ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
+  ArrayRef<int64_t> out = resultType.getShape().drop_front(2);
+  int64_t kernelVolume = 1, outVolume = 1;
+  for (int64_t i = 0; i < s; ++i) {
+    kernelVolume *= kernel[i];
+    outVolume *= out[i];
+  }
+  bool pointwise = n == 1 && kernelVolume == 1 &&
+                   llvm::all_of(op.getStrides(), [](int64_t v) { return v == 1; }) &&
+                   xType.getShape().drop_front(2) == out;
+  Value col;
+  if (pointwise) {
+    col = reshape(b, loc, padded, {c, outVolume});
+  } else {
+    // Loops: c, k_1..k_s, n, o_1..o_s (the col layout).
+    SmallVector<int64_t> colShape{c};
+    llvm::append_range(colShape, kernel);
+    colShape.push_back(n);
+    llvm::append_range(colShape, out);
+    int64_t loops = colShape.size();
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    SmallVector<AffineExpr> xe{d(1 + s), d(0)};
+    for (int64_t i = 0; i < s; ++i)
+      xe.push_back(d(2 + s + i) * op.getStrides()[i] + d(1 + i) * op.getDilations()[i]);
+    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, xe, b.getContext()),
+                                b.getMultiDimIdentityMap(loops)};
+    Value init = tensor::EmptyOp::create(b, loc, colShape, element);
+    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::parallel);
+    col = linalg::GenericOp::create(b, loc, init.getType(), padded, init, maps, iterators,
+                                    [](OpBuilder &nb, Location nloc, ValueRange a) {
+                                      linalg::YieldOp::create(nb, nloc, a[0]);
+                                    })
+              .getResult(0);
+    col = reshape(b, loc, col, {c * kernelVolume, n * outVolume});
+  }
+  Value w = reshape(b, loc, weight, {m, c * kernelVolume});
+  auto gemmType = RankedTensorType::get({m, n * outVolume}, element);
+  Value acc = bias ? elementwise(b, loc, gemmType, reshape(b, loc, bias, {m, 1}),
+                                 [](OpBuilder &, Location, ValueRange a) { return a[0]; })
+                   : filled(b, loc, gemmType.getShape(), zeroOf(b, element));
+  auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {d(0), d(2)}, b.getContext()),
+                              AffineMap::get(3, 0, {d(2), d(1)}, b.getContext()),
+                              AffineMap::get(3, 0, {d(0), d(1)}, b.getContext())};
+  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
+                                             utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction};
+  Value product = contraction(b, loc, w, col, acc, maps, iterators);
+  // [M, N * O...] -> [N, M, O...].
+  SmallVector<int64_t> mno{m, n};
+  llvm::append_range(mno, out);
+  product = reshape(b, loc, product, mno);
+  if (n == 1)
+    return reshape(b, loc, product, resultType.getShape());
+  SmallVector<int64_t> perm{1, 0};
+  for (int64_t i = 0; i < s; ++i)
+    perm.push_back(2 + i);
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(), element);
+  return linalg::TransposeOp::create(b, loc, product, init, perm).getResult()[0];
+}
 
 //===----------------------------------------------------------------------===//
 // Pooling: a window generic over the padded input; average pooling divides

@@ -20,4 +20,26 @@ def LowerNNToLinalg : Pass<"qat-lower-nn-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def FuseElementwise : Pass<"qat-fuse-elementwise", "mlir::ModuleOp"> {
+  let summary = "Fuse elementwise linalg producers into consumers, except into reductions";
+  let description = [{
+    Upstream elementwise fusion with one restriction: nothing is fused into
+    an op with reduction loops, so contractions (GEMM, im2col convolution)
+    stay in the form the kernel-call pass matches, and their epilogues (bias,
+    ReLU, residual add) fuse among themselves.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::ModuleOp"> {
+  let summary = "Call the packed GEMM kernel for 2-D f32 contractions on buffers";
+  let description = [{
+    A linalg.generic on memrefs that computes C[m, n] += A[m, k] * B[k, n]
+    (A or B possibly transposed) becomes a call to the runtime's packed
+    AVX2/FMA GEMM (`qat_sgemm_f32`, runtime/kernels/sgemm.c), which
+    compiled models link. Convolutions reach it through im2col.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect"];
+}
+
 #endif // QAT_CODEGEN_PASSES

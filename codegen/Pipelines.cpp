@@ -13,12 +13,12 @@ using namespace mlir;
 
 std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages() {
   return {
-      {"linalg", "qat-lower-nn-to-linalg,canonicalize,linalg-fuse-elementwise-ops,cse"},
+      {"linalg", "qat-lower-nn-to-linalg,canonicalize,qat-fuse-elementwise,cse"},
       {"bufferize",
        "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"
        "canonicalize,buffer-results-to-out-params{modify-public-functions},"
-       "buffer-deallocation-pipeline,canonicalize"},
+       "buffer-deallocation-pipeline,canonicalize,qat-contractions-to-kernel-calls"},
       {"loops", "convert-linalg-to-loops,lower-affine,canonicalize,cse"},
       {"llvm",
        "convert-scf-to-cf,expand-strided-metadata,lower-affine,"

@@ -318,10 +318,21 @@ int main(int argc, char **argv) {
     cc = sys::findProgramByName("clang-22");
   if (!cc)
     die("no C compiler/linker (cc) on PATH");
+  // The runtime kernels (packed GEMM), built next to the tools.
+  std::string kernels = std::getenv("QAT_KERNELS_LIB") ? std::getenv("QAT_KERNELS_LIB") : "";
+  if (kernels.empty()) {
+    SmallString<256> path(sys::path::parent_path(
+        sys::fs::getMainExecutable(argv[0], reinterpret_cast<void *>(&die))));
+    sys::path::append(path, "..", "lib", "libqatkernels.a");
+    kernels = std::string(path);
+  }
+  if (!sys::fs::exists(kernels))
+    die("runtime kernels '" + kernels + "' not found (set QAT_KERNELS_LIB)");
   std::string log = (tempDir + "/tool.log").str();
   run({*cc, "-O2", "-fPIC", "-c", wrapperPath, "-o", wrapperObject}, "compiling the ABI wrapper",
       log);
-  run({*cc, "-shared", "-o", output, objectPath, wrapperObject, "-lm"}, "linking " + output, log);
+  run({*cc, "-shared", "-o", output, objectPath, wrapperObject, kernels, "-lm"},
+      "linking " + output, log);
   SmallString<128> header(sys::path::parent_path(output));
   sys::path::append(header, "model.h");
   {

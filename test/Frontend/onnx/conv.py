@@ -106,7 +106,7 @@ def same_lower():
     return conv([1, 1, 7, 8], [1, 1, 4, 3], auto_pad="SAME_LOWER", strides=[2, 2])
 
 
-# VALID: H (7 - 4) / 2 + 1 = 2, W (8 - 3) / 2 + 1 = 3.
+# VALID padding: H (7 - 4) / 2 + 1 = 2, W (8 - 3) / 2 + 1 = 3.
 # VALID-LABEL: func.func @main_graph
 # VALID: nn.conv %arg0, %arg1 {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x7x8xf32>, tensor<1x1x4x3xf32>) -> tensor<1x1x2x3xf32>
 def valid():

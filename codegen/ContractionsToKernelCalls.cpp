@@ -1,0 +1,123 @@
+//===- ContractionsToKernelCalls.cpp - 2-D f32 contractions -> qat_sgemm_f32 ===//
+#include "codegen/Passes.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace qat::codegen {
+#define GEN_PASS_DEF_CONTRACTIONSTOKERNELCALLS
+#include "codegen/Passes.h.inc"
+} // namespace qat::codegen
+
+using namespace mlir;
+
+namespace {
+constexpr StringLiteral kKernel = "qat_sgemm_f32";
+
+/// The operand type the kernel takes: any 2-D strided f32 buffer.
+MemRefType kernelOperandType(MLIRContext *ctx) {
+  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic,
+                                       {ShapedType::kDynamic, ShapedType::kDynamic});
+  return MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
+                         Float32Type::get(ctx), layout);
+}
+
+/// Whether `op` is C[m, n] += A[m, k] * B[k, n] on 2-D f32 buffers, and
+/// whether A and B are read transposed.
+bool matchContraction(linalg::GenericOp op, bool &transA, bool &transB) {
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() != 3 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return false;
+  auto iterators = op.getIteratorTypesArray();
+  if (iterators[0] != utils::IteratorType::parallel ||
+      iterators[1] != utils::IteratorType::parallel ||
+      iterators[2] != utils::IteratorType::reduction)
+    return false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    if (!type || type.getRank() != 2 || !type.getElementType().isF32())
+      return false;
+  }
+  MLIRContext *ctx = op.getContext();
+  auto map = [&](unsigned r, unsigned c) {
+    return AffineMap::get(3, 0, {getAffineDimExpr(r, ctx), getAffineDimExpr(c, ctx)}, ctx);
+  };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps[2] != map(0, 1))
+    return false;
+  if (maps[0] == map(0, 2))
+    transA = false;
+  else if (maps[0] == map(2, 0))
+    transA = true;
+  else
+    return false;
+  if (maps[1] == map(2, 1))
+    transB = false;
+  else if (maps[1] == map(1, 2))
+    transB = true;
+  else
+    return false;
+  // Body: yield(out + a * b), in either operand order.
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 3)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(body.getOperations().front());
+  auto add = dyn_cast<arith::AddFOp>(*std::next(body.begin()));
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (!mul || !add || yield.getValues().size() != 1 || yield.getValues()[0] != add.getResult())
+    return false;
+  Value a = body.getArgument(0), b = body.getArgument(1), c = body.getArgument(2);
+  bool mulOk = (mul.getLhs() == a && mul.getRhs() == b) || (mul.getLhs() == b && mul.getRhs() == a);
+  bool addOk = (add.getLhs() == c && add.getRhs() == mul.getResult()) ||
+               (add.getRhs() == c && add.getLhs() == mul.getResult());
+  return mulOk && addOk;
+}
+
+struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    bool transA, transB;
+    if (!matchContraction(op, transA, transB))
+      return failure();
+    Location loc = op.getLoc();
+    MemRefType type = kernelOperandType(op.getContext());
+    SmallVector<Value> args;
+    for (Value v : {op.getDpsInputs()[0], op.getDpsInputs()[1], op.getDpsInits()[0]})
+      args.push_back(memref::CastOp::create(rewriter, loc, type, v));
+    args.push_back(arith::ConstantIntOp::create(rewriter, loc, transA, 32));
+    args.push_back(arith::ConstantIntOp::create(rewriter, loc, transB, 32));
+    func::CallOp::create(rewriter, loc, kKernel, TypeRange{}, args);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct ContractionsToKernelCalls
+    : qat::codegen::impl::ContractionsToKernelCallsBase<ContractionsToKernelCalls> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    bool any = false;
+    module.walk([&](linalg::GenericOp op) {
+      bool ta, tb;
+      any |= matchContraction(op, ta, tb);
+    });
+    if (!any)
+      return;
+    if (!module.lookupSymbol(kKernel)) {
+      OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+      MemRefType type = kernelOperandType(&getContext());
+      Type i32 = b.getI32Type();
+      auto decl = func::FuncOp::create(b, module.getLoc(), kKernel,
+                                       b.getFunctionType({type, type, type, i32, i32}, {}));
+      decl.setPrivate();
+      decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ContractionToKernelCall>(&getContext());
+    if (failed(applyPatternsGreedily(module, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,27 @@
+//===- FuseElementwise.cpp - elementwise fusion that spares reductions -----===//
+#include "codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace qat::codegen {
+#define GEN_PASS_DEF_FUSEELEMENTWISE
+#include "codegen/Passes.h.inc"
+} // namespace qat::codegen
+
+using namespace mlir;
+
+namespace {
+struct FuseElementwise : qat::codegen::impl::FuseElementwiseBase<FuseElementwise> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    linalg::ControlFusionFn control = [](OpOperand *fusedOperand) {
+      auto consumer = dyn_cast<linalg::LinalgOp>(fusedOperand->getOwner());
+      return consumer && consumer.getNumReductionLoops() == 0;
+    };
+    linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,169 @@
+/*===- sgemm.c - packed f32 GEMM for compiled models ------------------------===*
+ *
+ * C[M,N] += A[M,K] * B[K,N] with arbitrary strides (transposes are strides).
+ * BLIS structure: B is packed into KC x NC blocks of 16-column panels, A into
+ * MC x KC blocks of 6-row panels, and a 6x16 register-blocked FMA kernel
+ * (12 ymm accumulators) runs over them. Packing absorbs every layout, so
+ * the kernel only ever sees contiguous panels.
+ *
+ * Compiled once with AVX2/FMA as a function target and chosen at run time;
+ * CPUs without AVX2 take the portable loop.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "sgemm.h"
+
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MR = 6, NR = 16, KC = 256, MC = 72, NC = 3072 };
+
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* A block (mc x kc) -> panels of MR rows, k-major, zero-padded rows. */
+static void pack_a(int64_t mc, int64_t kc, const float *a, int64_t rs, int64_t cs, float *ap) {
+  for (int64_t i = 0; i < mc; i += MR) {
+    int64_t mr = min64(MR, mc - i);
+    for (int64_t k = 0; k < kc; ++k) {
+      const float *src = a + i * rs + k * cs;
+      int64_t r = 0;
+      for (; r < mr; ++r)
+        ap[r] = src[r * rs];
+      for (; r < MR; ++r)
+        ap[r] = 0.0f;
+      ap += MR;
+    }
+  }
+}
+
+/* B block (kc x nc) -> panels of NR columns, k-major, zero-padded columns. */
+static void pack_b(int64_t kc, int64_t nc, const float *b, int64_t rs, int64_t cs, float *bp) {
+  for (int64_t j = 0; j < nc; j += NR) {
+    int64_t nr = min64(NR, nc - j);
+    for (int64_t k = 0; k < kc; ++k) {
+      const float *src = b + k * rs + j * cs;
+      if (cs == 1 && nr == NR) {
+        memcpy(bp, src, NR * sizeof(float));
+      } else {
+        int64_t c = 0;
+        for (; c < nr; ++c)
+          bp[c] = src[c * cs];
+        for (; c < NR; ++c)
+          bp[c] = 0.0f;
+      }
+      bp += NR;
+    }
+  }
+}
+
+__attribute__((target("avx2,fma"))) static void
+kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+            int64_t mr, int64_t nr) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
+    __m256 a;
+    a = _mm256_broadcast_ss(ap + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+    a = _mm256_broadcast_ss(ap + 1); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+    a = _mm256_broadcast_ss(ap + 2); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+    a = _mm256_broadcast_ss(ap + 3); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+    a = _mm256_broadcast_ss(ap + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+    a = _mm256_broadcast_ss(ap + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+    ap += MR;
+    bp += NR;
+  }
+  __m256 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  if (mr == MR && nr == NR && cs_c == 1) {
+    for (int r = 0; r < MR; ++r) {
+      float *row = c + r * rs_c;
+      _mm256_storeu_ps(row, _mm256_add_ps(_mm256_loadu_ps(row), acc[r][0]));
+      _mm256_storeu_ps(row + 8, _mm256_add_ps(_mm256_loadu_ps(row + 8), acc[r][1]));
+    }
+    return;
+  }
+  float tile[MR][NR] __attribute__((aligned(32)));
+  for (int r = 0; r < MR; ++r) {
+    _mm256_store_ps(tile[r], acc[r][0]);
+    _mm256_store_ps(tile[r] + 8, acc[r][1]);
+  }
+  for (int64_t r = 0; r < mr; ++r)
+    for (int64_t j = 0; j < nr; ++j)
+      c[r * rs_c + j * cs_c] += tile[r][j];
+}
+
+__attribute__((target("avx2,fma"))) static int
+sgemm_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
+           const float *b, int64_t rs_b, int64_t cs_b, float *c, int64_t rs_c, int64_t cs_c) {
+  float *ap = aligned_alloc(64, sizeof(float) * MC * KC);
+  float *bp = aligned_alloc(64, sizeof(float) * KC * ((NC + NR - 1) / NR * NR));
+  if (!ap || !bp) {
+    free(ap);
+    free(bp);
+    return 1;
+  }
+  for (int64_t jc = 0; jc < n; jc += NC) {
+    int64_t nc = min64(NC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      int64_t kc = min64(KC, k - pc);
+      pack_b(kc, nc, b + pc * rs_b + jc * cs_b, rs_b, cs_b, bp);
+      for (int64_t ic = 0; ic < m; ic += MC) {
+        int64_t mc = min64(MC, m - ic);
+        pack_a(mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
+        for (int64_t jr = 0; jr < nc; jr += NR)
+          for (int64_t ir = 0; ir < mc; ir += MR)
+            kernel_6x16(kc, ap + ir * kc, bp + jr * kc,
+                        c + (ic + ir) * rs_c + (jc + jr) * cs_c, rs_c, cs_c,
+                        min64(MR, mc - ir), min64(NR, nc - jr));
+      }
+    }
+  }
+  free(ap);
+  free(bp);
+  return 0;
+}
+
+static void sgemm_portable(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                           int64_t cs_a, const float *b, int64_t rs_b, int64_t cs_b, float *c,
+                           int64_t rs_c, int64_t cs_c) {
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t p = 0; p < k; ++p) {
+      float av = a[i * rs_a + p * cs_a];
+      for (int64_t j = 0; j < n; ++j)
+        c[i * rs_c + j * cs_c] += av * b[p * rs_b + j * cs_b];
+    }
+}
+
+void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
+               const float *b, int64_t rs_b, int64_t cs_b, float *c, int64_t rs_c,
+               int64_t cs_c) {
+  if (m <= 0 || n <= 0 || k <= 0)
+    return;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+      sgemm_avx2(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c) == 0)
+    return;
+  sgemm_portable(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c);
+}
+
+/* The entry lowered code calls: 2-D strided memref descriptors. */
+typedef struct {
+  float *allocated, *aligned;
+  int64_t offset, sizes[2], strides[2];
+} qat_memref2d_f32;
+
+void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_memref2d_f32 *c,
+                                int32_t trans_a, int32_t trans_b) {
+  /* Logical A is [M, K] and B is [K, N]; a transposed operand swaps strides. */
+  int64_t m = c->sizes[0], n = c->sizes[1];
+  int64_t k = trans_a ? a->sizes[0] : a->sizes[1];
+  int64_t rs_a = trans_a ? a->strides[1] : a->strides[0];
+  int64_t cs_a = trans_a ? a->strides[0] : a->strides[1];
+  int64_t rs_b = trans_b ? b->strides[1] : b->strides[0];
+  int64_t cs_b = trans_b ? b->strides[0] : b->strides[1];
+  qat_sgemm(m, n, k, a->aligned + a->offset, rs_a, cs_a, b->aligned + b->offset, rs_b, cs_b,
+            c->aligned + c->offset, c->strides[0], c->strides[1]);
+}

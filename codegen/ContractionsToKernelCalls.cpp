@@ -74,6 +74,22 @@ bool matchContraction(linalg::GenericOp op, bool &transA, bool &transB) {
   return mulOk && addOk;
 }
 
+/// Whether `v` is a view of a constant global (model weights): the kernel
+/// may then cache its packed form across calls.
+bool isConstantBuffer(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (auto global = dyn_cast<memref::GetGlobalOp>(def)) {
+      auto decl = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(def, global.getNameAttr());
+      return decl && decl.getConstant();
+    }
+    if (!isa<memref::CollapseShapeOp, memref::ExpandShapeOp, memref::CastOp,
+             memref::SubViewOp, memref::ReinterpretCastOp>(def))
+      return false;
+    v = def->getOperand(0);
+  }
+  return false;
+}
+
 struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
@@ -88,6 +104,8 @@ struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
       args.push_back(memref::CastOp::create(rewriter, loc, type, v));
     args.push_back(arith::ConstantIntOp::create(rewriter, loc, transA, 32));
     args.push_back(arith::ConstantIntOp::create(rewriter, loc, transB, 32));
+    args.push_back(
+        arith::ConstantIntOp::create(rewriter, loc, isConstantBuffer(op.getDpsInputs()[0]), 32));
     func::CallOp::create(rewriter, loc, kKernel, TypeRange{}, args);
     rewriter.eraseOp(op);
     return success();
@@ -110,7 +128,7 @@ struct ContractionsToKernelCalls
       MemRefType type = kernelOperandType(&getContext());
       Type i32 = b.getI32Type();
       auto decl = func::FuncOp::create(b, module.getLoc(), kKernel,
-                                       b.getFunctionType({type, type, type, i32, i32}, {}));
+                                       b.getFunctionType({type, type, type, i32, i32, i32}, {}));
       decl.setPrivate();
       decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
     }

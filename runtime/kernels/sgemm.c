@@ -6,22 +6,29 @@
  * (12 ymm accumulators) runs over them. Packing absorbs every layout, so
  * the kernel only ever sees contiguous panels.
  *
- * Compiled once with AVX2/FMA as a function target and chosen at run time;
- * CPUs without AVX2 take the portable loop.
+ * Two micro-kernels are compiled as function targets and chosen at run time:
+ * 12x32 on AVX-512 (24 zmm accumulators), 6x16 on AVX2+FMA (12 ymm); other
+ * CPUs take the portable loop.
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm.h"
 
 #include <immintrin.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MR = 6, NR = 16, KC = 256, MC = 72, NC = 3072 };
+enum { KC = 256, NC = 3072 };
+
+/* A micro-kernel: C[mr x nr] += Ap (MR x kc panel) * Bp (kc x NR panel). */
+typedef void (*micro_kernel)(int64_t kc, const float *ap, const float *bp, float *c,
+                             int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr);
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
 /* A block (mc x kc) -> panels of MR rows, k-major, zero-padded rows. */
-static void pack_a(int64_t mc, int64_t kc, const float *a, int64_t rs, int64_t cs, float *ap) {
+static void pack_a(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs, int64_t cs,
+                   float *ap) {
   for (int64_t i = 0; i < mc; i += MR) {
     int64_t mr = min64(MR, mc - i);
     for (int64_t k = 0; k < kc; ++k) {
@@ -37,7 +44,8 @@ static void pack_a(int64_t mc, int64_t kc, const float *a, int64_t rs, int64_t c
 }
 
 /* B block (kc x nc) -> panels of NR columns, k-major, zero-padded columns. */
-static void pack_b(int64_t kc, int64_t nc, const float *b, int64_t rs, int64_t cs, float *bp) {
+static void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t rs, int64_t cs,
+                   float *bp) {
   for (int64_t j = 0; j < nc; j += NR) {
     int64_t nr = min64(NR, nc - j);
     for (int64_t k = 0; k < kc; ++k) {
@@ -56,6 +64,7 @@ static void pack_b(int64_t kc, int64_t nc, const float *b, int64_t rs, int64_t c
   }
 }
 
+/* 6 rows x 16 columns: 12 ymm accumulators, 2 for B, 1 broadcast. */
 __attribute__((target("avx2,fma"))) static void
 kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
             int64_t mr, int64_t nr) {
@@ -74,20 +83,20 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
     a = _mm256_broadcast_ss(ap + 3); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
     a = _mm256_broadcast_ss(ap + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
     a = _mm256_broadcast_ss(ap + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
-    ap += MR;
-    bp += NR;
+    ap += 6;
+    bp += 16;
   }
-  __m256 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-  if (mr == MR && nr == NR && cs_c == 1) {
-    for (int r = 0; r < MR; ++r) {
+  __m256 acc[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  if (mr == 6 && nr == 16 && cs_c == 1) {
+    for (int r = 0; r < 6; ++r) {
       float *row = c + r * rs_c;
       _mm256_storeu_ps(row, _mm256_add_ps(_mm256_loadu_ps(row), acc[r][0]));
       _mm256_storeu_ps(row + 8, _mm256_add_ps(_mm256_loadu_ps(row + 8), acc[r][1]));
     }
     return;
   }
-  float tile[MR][NR] __attribute__((aligned(32)));
-  for (int r = 0; r < MR; ++r) {
+  float tile[6][16] __attribute__((aligned(32)));
+  for (int r = 0; r < 6; ++r) {
     _mm256_store_ps(tile[r], acc[r][0]);
     _mm256_store_ps(tile[r] + 8, acc[r][1]);
   }
@@ -96,9 +105,93 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
       c[r * rs_c + j * cs_c] += tile[r][j];
 }
 
-__attribute__((target("avx2,fma"))) static int
-sgemm_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
-           const float *b, int64_t rs_b, int64_t cs_b, float *c, int64_t rs_c, int64_t cs_c) {
+
+/* 12 rows x 32 columns: 24 zmm accumulators, 2 for B, 1 broadcast. */
+__attribute__((target("avx512f"))) static void
+kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+             int64_t mr, int64_t nr) {
+  __m512 acc[12][2];
+  for (int r = 0; r < 12; ++r)
+    acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m512 b0 = _mm512_load_ps(bp), b1 = _mm512_load_ps(bp + 16);
+#pragma GCC unroll 12
+    for (int r = 0; r < 12; ++r) {
+      __m512 a = _mm512_set1_ps(ap[r]);
+      acc[r][0] = _mm512_fmadd_ps(a, b0, acc[r][0]);
+      acc[r][1] = _mm512_fmadd_ps(a, b1, acc[r][1]);
+    }
+    ap += 12;
+    bp += 32;
+  }
+  if (mr == 12 && nr == 32 && cs_c == 1) {
+    for (int r = 0; r < 12; ++r) {
+      float *row = c + r * rs_c;
+      _mm512_storeu_ps(row, _mm512_add_ps(_mm512_loadu_ps(row), acc[r][0]));
+      _mm512_storeu_ps(row + 16, _mm512_add_ps(_mm512_loadu_ps(row + 16), acc[r][1]));
+    }
+    return;
+  }
+  float tile[12][32] __attribute__((aligned(64)));
+  for (int r = 0; r < 12; ++r) {
+    _mm512_store_ps(tile[r], acc[r][0]);
+    _mm512_store_ps(tile[r] + 16, acc[r][1]);
+  }
+  for (int64_t r = 0; r < mr; ++r)
+    for (int64_t j = 0; j < nr; ++j)
+      c[r * rs_c + j * cs_c] += tile[r][j];
+}
+
+/*===----------------------------------------------------------------------===*
+ * Packed constant operands. A model's weights are constant globals, so their
+ * packed panels are made once per process and reused: packing A costs about
+ * a fifth of a convolution otherwise. The layout is the concatenation over
+ * KC blocks of the whole A packed in MR-row panels, so the panels of block
+ * (pc, ic) start at pc * Mpad + ic * kc.
+ *===----------------------------------------------------------------------===*/
+typedef struct packed_a {
+  const float *a;
+  int64_t rs, cs, m, k, mr;
+  float *panels;
+  struct packed_a *next;
+} packed_a;
+
+static packed_a *packed_cache;
+static pthread_mutex_t packed_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const float *a,
+                                      int64_t rs, int64_t cs) {
+  pthread_mutex_lock(&packed_lock);
+  packed_a *e = packed_cache;
+  while (e && !(e->a == a && e->rs == rs && e->cs == cs && e->m == m && e->k == k &&
+                e->mr == MR))
+    e = e->next;
+  if (!e) {
+    int64_t mpad = (m + MR - 1) / MR * MR;
+    float *panels = aligned_alloc(64, sizeof(float) * (size_t)(mpad * k + 16));
+    e = panels ? malloc(sizeof(packed_a)) : NULL;
+    if (!e) {
+      free(panels);
+      pthread_mutex_unlock(&packed_lock);
+      return NULL;
+    }
+    for (int64_t pc = 0; pc < k; pc += KC)
+      pack_a(MR, m, min64(KC, k - pc), a + pc * cs, rs, cs, panels + pc * mpad);
+    *e = (packed_a){a, rs, cs, m, k, MR, panels, packed_cache};
+    packed_cache = e;
+  }
+  pthread_mutex_unlock(&packed_lock);
+  return e->panels;
+}
+
+/* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
+ * `a_constant`: A never changes between calls (pack it once). */
+static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64_t m,
+                         int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
+                         int a_constant, const float *b, int64_t rs_b, int64_t cs_b, float *c,
+                         int64_t rs_c, int64_t cs_c) {
+  const float *a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
+  int64_t mpad = (m + MR - 1) / MR * MR;
   float *ap = aligned_alloc(64, sizeof(float) * MC * KC);
   float *bp = aligned_alloc(64, sizeof(float) * KC * ((NC + NR - 1) / NR * NR));
   if (!ap || !bp) {
@@ -110,15 +203,18 @@ sgemm_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_
     int64_t nc = min64(NC, n - jc);
     for (int64_t pc = 0; pc < k; pc += KC) {
       int64_t kc = min64(KC, k - pc);
-      pack_b(kc, nc, b + pc * rs_b + jc * cs_b, rs_b, cs_b, bp);
+      pack_b(NR, kc, nc, b + pc * rs_b + jc * cs_b, rs_b, cs_b, bp);
       for (int64_t ic = 0; ic < m; ic += MC) {
         int64_t mc = min64(MC, m - ic);
-        pack_a(mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
+        const float *panels = ap;
+        if (a_packed)
+          panels = a_packed + pc * mpad + ic * kc;
+        else
+          pack_a(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
         for (int64_t jr = 0; jr < nc; jr += NR)
           for (int64_t ir = 0; ir < mc; ir += MR)
-            kernel_6x16(kc, ap + ir * kc, bp + jr * kc,
-                        c + (ic + ir) * rs_c + (jc + jr) * cs_c, rs_c, cs_c,
-                        min64(MR, mc - ir), min64(NR, nc - jr));
+            kernel(kc, panels + ir * kc, bp + jr * kc, c + (ic + ir) * rs_c + (jc + jr) * cs_c, rs_c,
+                   cs_c, min64(MR, mc - ir), min64(NR, nc - jr));
       }
     }
   }
@@ -139,12 +235,17 @@ static void sgemm_portable(int64_t m, int64_t n, int64_t k, const float *a, int6
 }
 
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
-               const float *b, int64_t rs_b, int64_t cs_b, float *c, int64_t rs_c,
-               int64_t cs_c) {
+               int a_constant, const float *b, int64_t rs_b, int64_t cs_b, float *c,
+               int64_t rs_c, int64_t cs_c) {
   if (m <= 0 || n <= 0 || k <= 0)
     return;
+  if (__builtin_cpu_supports("avx512f") &&
+      sgemm_blocked(12, 32, 96, kernel_12x32, m, n, k, a, rs_a, cs_a, a_constant, b, rs_b,
+                    cs_b, c, rs_c, cs_c) == 0)
+    return;
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-      sgemm_avx2(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c) == 0)
+      sgemm_blocked(6, 16, 72, kernel_6x16, m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b,
+                    c, rs_c, cs_c) == 0)
     return;
   sgemm_portable(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c);
 }
@@ -156,7 +257,7 @@ typedef struct {
 } qat_memref2d_f32;
 
 void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_memref2d_f32 *c,
-                                int32_t trans_a, int32_t trans_b) {
+                                int32_t trans_a, int32_t trans_b, int32_t a_constant) {
   /* Logical A is [M, K] and B is [K, N]; a transposed operand swaps strides. */
   int64_t m = c->sizes[0], n = c->sizes[1];
   int64_t k = trans_a ? a->sizes[0] : a->sizes[1];
@@ -164,6 +265,6 @@ void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_me
   int64_t cs_a = trans_a ? a->strides[0] : a->strides[1];
   int64_t rs_b = trans_b ? b->strides[1] : b->strides[0];
   int64_t cs_b = trans_b ? b->strides[0] : b->strides[1];
-  qat_sgemm(m, n, k, a->aligned + a->offset, rs_a, cs_a, b->aligned + b->offset, rs_b, cs_b,
-            c->aligned + c->offset, c->strides[0], c->strides[1]);
+  qat_sgemm(m, n, k, a->aligned + a->offset, rs_a, cs_a, a_constant, b->aligned + b->offset,
+            rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1]);
 }

@@ -112,18 +112,71 @@ struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+constexpr StringLiteral kConvKernel = "qat_conv2d_f32";
+
+/// Contiguous 4-D f32 buffer (what the conv kernel indexes directly).
+bool isContiguousF32(Value v, int64_t rank) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  return type && type.getRank() == rank && type.getElementType().isF32() &&
+         type.hasStaticShape() && type.getLayout().isIdentity();
+}
+
+bool matchConv(linalg::Conv2DNchwFchwOp op) {
+  return op.hasPureBufferSemantics() && isContiguousF32(op.getDpsInputs()[0], 4) &&
+         isContiguousF32(op.getDpsInputs()[1], 4) && isContiguousF32(op.getDpsInits()[0], 4);
+}
+
+/// linalg.conv_2d_nchw_fchw on contiguous buffers -> the implicit-GEMM kernel.
+struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::Conv2DNchwFchwOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!matchConv(op))
+      return failure();
+    Location loc = op.getLoc();
+    SmallVector<Value> args{op.getDpsInputs()[0], op.getDpsInputs()[1], op.getDpsInits()[0]};
+    for (int64_t v : llvm::concat<const int64_t>(
+             llvm::to_vector(op.getStrides().getValues<int64_t>()),
+             llvm::to_vector(op.getDilations().getValues<int64_t>())))
+      args.push_back(arith::ConstantIntOp::create(rewriter, loc, v, 64));
+    args.push_back(
+        arith::ConstantIntOp::create(rewriter, loc, isConstantBuffer(op.getDpsInputs()[1]), 32));
+    SmallVector<Value> casted;
+    for (Value v : ArrayRef(args).take_front(3))
+      casted.push_back(memref::CastOp::create(rewriter, loc, convOperandType(op.getContext()), v));
+    llvm::append_range(casted, ArrayRef(args).drop_front(3));
+    func::CallOp::create(rewriter, loc, kConvKernel, TypeRange{}, casted);
+    rewriter.eraseOp(op);
+    return success();
+  }
+  static MemRefType convOperandType(MLIRContext *ctx) {
+    SmallVector<int64_t> dyn(4, ShapedType::kDynamic);
+    return MemRefType::get(dyn, Float32Type::get(ctx),
+                           StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dyn));
+  }
+};
+
 struct ContractionsToKernelCalls
     : qat::codegen::impl::ContractionsToKernelCallsBase<ContractionsToKernelCalls> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    bool any = false;
+    bool anyGemm = false, anyConv = false;
     module.walk([&](linalg::GenericOp op) {
       bool ta, tb;
-      any |= matchContraction(op, ta, tb);
+      anyGemm |= matchContraction(op, ta, tb);
     });
-    if (!any)
-      return;
-    if (!module.lookupSymbol(kKernel)) {
+    module.walk([&](linalg::Conv2DNchwFchwOp op) { anyConv |= matchConv(op); });
+    if (anyConv && !module.lookupSymbol(kConvKernel)) {
+      OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+      MemRefType type = ConvToKernelCall::convOperandType(&getContext());
+      Type i64 = b.getI64Type(), i32 = b.getI32Type();
+      auto decl = func::FuncOp::create(
+          b, module.getLoc(), kConvKernel,
+          b.getFunctionType({type, type, type, i64, i64, i64, i64, i32}, {}));
+      decl.setPrivate();
+      decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+    }
+    if (anyGemm && !module.lookupSymbol(kKernel)) {
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
       MemRefType type = kernelOperandType(&getContext());
       Type i32 = b.getI32Type();
@@ -133,7 +186,7 @@ struct ContractionsToKernelCalls
       decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
     }
     RewritePatternSet patterns(&getContext());
-    patterns.add<ContractionToKernelCall>(&getContext());
+    patterns.add<ContractionToKernelCall, ConvToKernelCall>(&getContext());
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       signalPassFailure();
   }

@@ -111,13 +111,18 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
       init = filled(b, loc, og, zeroOf(b, element));
     }
 
-    // Loops: n, g, f, o_1..o_s | c, k_1..k_s.
+    // Loops, outermost first: n, g, f, o_1..o_{s-1}, c, k_1..k_s, o_s. The
+    // last output dimension is innermost: contiguous in the output, so the
+    // loop vectorizes (depthwise convolutions live here).
     int64_t loops = 3 + s + 1 + s;
+    int64_t cDim = 2 + s;
+    auto oDim = [&](int64_t i) { return i == s - 1 ? loops - 1 : 3 + i; };
+    auto kDim = [&](int64_t i) { return cDim + 1 + i; };
     auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
-    SmallVector<AffineExpr> xe{d(0), d(1), d(3 + s)}, we{d(1), d(2), d(3 + s)},
+    SmallVector<AffineExpr> xe{d(0), d(1), d(cDim)}, we{d(1), d(2), d(cDim)},
         oe{d(0), d(1), d(2)};
     for (int64_t i = 0; i < s; ++i) {
-      AffineExpr o = d(3 + i), k = d(4 + s + i);
+      AffineExpr o = d(oDim(i)), k = d(kDim(i));
       xe.push_back(o * op.getStrides()[i] + k * op.getDilations()[i]);
       we.push_back(k);
       oe.push_back(o);
@@ -125,15 +130,20 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
     SmallVector<AffineMap> maps{AffineMap::get(loops, 0, xe, b.getContext()),
                                 AffineMap::get(loops, 0, we, b.getContext()),
                                 AffineMap::get(loops, 0, oe, b.getContext())};
-    SmallVector<utils::IteratorType> iterators(3 + s, utils::IteratorType::parallel);
-    iterators.append(1 + s, utils::IteratorType::reduction);
+    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::reduction);
+    for (int64_t i : {int64_t(0), int64_t(1), int64_t(2)})
+      iterators[i] = utils::IteratorType::parallel;
+    for (int64_t i = 0; i < s; ++i)
+      iterators[oDim(i)] = utils::IteratorType::parallel;
     Value out = contraction(b, loc, x, w, init, maps, iterators);
     rewriter.replaceOp(op, reshape(b, loc, out, resultType.getShape()));
     return success();
   }
 };
 
-/// Ungrouped convolution as a GEMM: out[M, N*O] = W[M, C*K] x col[C*K, N*O],
+/// Ungrouped convolution as a GEMM. 2-D: linalg.conv_2d_nchw_fchw, which the
+/// kernel-call pass turns into an implicit GEMM. Otherwise (1-D, 3-D, and
+/// 1x1 stride-1 of one image): out[M, N*O] = W[M, C*K] x col[C*K, N*O],
 /// where col[c, k..., n, o...] = padded[n, c, o * stride + k * dilation]. A
 /// 1x1, stride-1 convolution of one image needs no copy: col is the input.
 static Value im2colConv(OpBuilder &b, Location loc, nn::ConvOp op, Value padded, Value weight,
@@ -152,6 +162,17 @@ static Value im2colConv(OpBuilder &b, Location loc, nn::ConvOp op, Value padded,
   bool pointwise = n == 1 && kernelVolume == 1 &&
                    llvm::all_of(op.getStrides(), [](int64_t v) { return v == 1; }) &&
                    xType.getShape().drop_front(2) == out;
+  if (s == 2 && !pointwise) {
+    // linalg.conv_2d_nchw_fchw: the kernel-call pass gives it to the
+    // implicit-GEMM kernel (no im2col buffer); loops handle it otherwise.
+    Value init = bias ? elementwise(b, loc, resultType, reshape(b, loc, bias, {m, 1, 1}),
+                                    [](OpBuilder &, Location, ValueRange a) { return a[0]; })
+                      : filled(b, loc, resultType.getShape(), zeroOf(b, element));
+    return linalg::Conv2DNchwFchwOp::create(b, loc, resultType, ValueRange{padded, weight}, init,
+                                            b.getI64TensorAttr(op.getStrides()),
+                                            b.getI64TensorAttr(op.getDilations()))
+        .getResult(0);
+  }
   Value col;
   if (pointwise) {
     col = reshape(b, loc, padded, {c, outVolume});
@@ -239,19 +260,25 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
     Value window = tensor::EmptyOp::create(b, loc, kernel, element);
     Value init = filled(b, loc, resultType.getShape(), initAttr);
 
+    // Loops: n, c, o_1..o_{s-1}, k_1..k_s, o_s (last output dim innermost,
+    // as for convolutions).
     int64_t loops = 2 + 2 * s;
+    auto oDim = [&](int64_t i) { return i == s - 1 ? loops - 1 : 2 + i; };
+    auto kDim = [&](int64_t i) { return 1 + s + i; };
     auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
     SmallVector<AffineExpr> xe{d(0), d(1)}, we, oe{d(0), d(1)};
     for (int64_t i = 0; i < s; ++i) {
-      xe.push_back(d(2 + i) * strides[i] + d(2 + s + i) * dilations[i]);
-      we.push_back(d(2 + s + i));
-      oe.push_back(d(2 + i));
+      xe.push_back(d(oDim(i)) * strides[i] + d(kDim(i)) * dilations[i]);
+      we.push_back(d(kDim(i)));
+      oe.push_back(d(oDim(i)));
     }
     SmallVector<AffineMap> maps{AffineMap::get(loops, 0, xe, b.getContext()),
                                 AffineMap::get(loops, 0, we, b.getContext()),
                                 AffineMap::get(loops, 0, oe, b.getContext())};
-    SmallVector<utils::IteratorType> iterators(2 + s, utils::IteratorType::parallel);
-    iterators.append(s, utils::IteratorType::reduction);
+    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::reduction);
+    iterators[0] = iterators[1] = utils::IteratorType::parallel;
+    for (int64_t i = 0; i < s; ++i)
+      iterators[oDim(i)] = utils::IteratorType::parallel;
     bool isUnsigned = original.isUnsignedInteger();
     Value pooled =
         linalg::GenericOp::create(

@@ -184,12 +184,61 @@ static const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const fl
   return e->panels;
 }
 
+/* Packs rows [pc, pc + kc) and columns [jc, jc + nc) of the logical B. */
+typedef struct b_source {
+  void (*pack)(const struct b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
+               int64_t nc, float *bp);
+  const float *b;
+  int64_t rs, cs;             /* dense B */
+  int64_t channels, height, width, kh, kw, out_w, sh, sw, dh, dw; /* implicit im2col */
+} b_source;
+
+static void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
+                         int64_t nc, float *bp) {
+  pack_b(NR, kc, nc, src->b + pc * src->rs + jc * src->cs, src->rs, src->cs, bp);
+}
+
+/* B[k, j] of a convolution: k = (c, kh, kw), j = (oh, ow), read from one
+ * (padded) image [channels, height, width] without materializing im2col. */
+static void pack_im2col_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
+                          int64_t nc, float *bp) {
+  int64_t taps = src->kh * src->kw, width = src->width, sw = src->sw;
+  for (int64_t k = pc; k < pc + kc; ++k) {
+    int64_t c = k / taps, r = k % taps, ky = r / src->kw, kx = r % src->kw;
+    const float *plane = src->b + c * src->height * width + ky * src->dh * width + kx * src->dw;
+    float *row = bp + (k - pc) * NR;
+    /* Columns come in runs along one output row; each run is a strided (for
+     * sw == 1, contiguous) read, split where a panel of NR columns ends. */
+    int64_t oh = jc / src->out_w, ow = jc % src->out_w;
+    for (int64_t j = 0; j < nc;) {
+      int64_t t = j % NR, run = min64(min64(src->out_w - ow, NR - t), nc - j);
+      float *dst = row + (j - t) * kc + t;
+      const float *from = plane + oh * src->sh * width + ow * sw;
+      if (sw == 1)
+        memcpy(dst, from, (size_t)run * sizeof(float));
+      else
+        for (int64_t e = 0; e < run; ++e)
+          dst[e] = from[e * sw];
+      j += run;
+      ow += run;
+      if (ow == src->out_w) {
+        ow = 0;
+        ++oh;
+      }
+    }
+    /* Zero the unused columns of a partial last panel. */
+    int64_t tail = nc % NR;
+    if (tail)
+      memset(row + (nc - tail) * kc + tail, 0, (size_t)(NR - tail) * sizeof(float));
+  }
+}
+
 /* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
  * `a_constant`: A never changes between calls (pack it once). */
 static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64_t m,
                          int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
-                         int a_constant, const float *b, int64_t rs_b, int64_t cs_b, float *c,
-                         int64_t rs_c, int64_t cs_c) {
+                         int a_constant, const b_source *bsrc, float *c, int64_t rs_c,
+                         int64_t cs_c) {
   const float *a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
   int64_t mpad = (m + MR - 1) / MR * MR;
   float *ap = aligned_alloc(64, sizeof(float) * MC * KC);
@@ -203,7 +252,7 @@ static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel
     int64_t nc = min64(NC, n - jc);
     for (int64_t pc = 0; pc < k; pc += KC) {
       int64_t kc = min64(KC, k - pc);
-      pack_b(NR, kc, nc, b + pc * rs_b + jc * cs_b, rs_b, cs_b, bp);
+      bsrc->pack(bsrc, NR, pc, kc, jc, nc, bp);
       for (int64_t ic = 0; ic < m; ic += MC) {
         int64_t mc = min64(MC, m - ic);
         const float *panels = ap;
@@ -234,20 +283,58 @@ static void sgemm_portable(int64_t m, int64_t n, int64_t k, const float *a, int6
     }
 }
 
+/* Runs the best micro-kernel this CPU has; non-zero if none could run. */
+static int sgemm_dispatch(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                          int64_t cs_a, int a_constant, const b_source *bsrc, float *c,
+                          int64_t rs_c, int64_t cs_c) {
+  if (__builtin_cpu_supports("avx512f") &&
+      sgemm_blocked(12, 32, 96, kernel_12x32, m, n, k, a, rs_a, cs_a, a_constant, bsrc, c, rs_c,
+                    cs_c) == 0)
+    return 0;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+      sgemm_blocked(6, 16, 72, kernel_6x16, m, n, k, a, rs_a, cs_a, a_constant, bsrc, c, rs_c,
+                    cs_c) == 0)
+    return 0;
+  return 1;
+}
+
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                int a_constant, const float *b, int64_t rs_b, int64_t cs_b, float *c,
                int64_t rs_c, int64_t cs_c) {
   if (m <= 0 || n <= 0 || k <= 0)
     return;
-  if (__builtin_cpu_supports("avx512f") &&
-      sgemm_blocked(12, 32, 96, kernel_12x32, m, n, k, a, rs_a, cs_a, a_constant, b, rs_b,
-                    cs_b, c, rs_c, cs_c) == 0)
-    return;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-      sgemm_blocked(6, 16, 72, kernel_6x16, m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b,
-                    c, rs_c, cs_c) == 0)
+  b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, &src, c, rs_c, cs_c) == 0)
     return;
   sgemm_portable(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c);
+}
+
+void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                const float *input, int64_t filters, int64_t kh, int64_t kw,
+                const float *weight, int weight_constant, int64_t out_h, int64_t out_w,
+                int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output) {
+  int64_t k = channels * kh * kw, n = out_h * out_w;
+  if (filters <= 0 || n <= 0 || k <= 0)
+    return;
+  for (int64_t img = 0; img < batch; ++img) {
+    const float *in = input + img * channels * height * width;
+    float *out = output + img * filters * n;
+    b_source src = {pack_im2col_b, in, 0, 0, channels, height, width, kh, kw, out_w,
+                    sh, sw, dh, dw};
+    if (sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, &src, out, n, 1) == 0)
+      continue;
+    /* Portable: direct loops. */
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t c = 0; c < channels; ++c)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t x = 0; x < kw; ++x) {
+            float wv = weight[((f * channels + c) * kh + y) * kw + x];
+            for (int64_t oy = 0; oy < out_h; ++oy)
+              for (int64_t ox = 0; ox < out_w; ++ox)
+                out[(f * out_h + oy) * out_w + ox] +=
+                    wv * in[(c * height + oy * sh + y * dh) * width + ox * sw + x * dw];
+          }
+  }
 }
 
 /* The entry lowered code calls: 2-D strided memref descriptors. */
@@ -267,4 +354,19 @@ void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_me
   int64_t cs_b = trans_b ? b->strides[0] : b->strides[1];
   qat_sgemm(m, n, k, a->aligned + a->offset, rs_a, cs_a, a_constant, b->aligned + b->offset,
             rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1]);
+}
+
+/* 4-D descriptor (NCHW input / FCHW filter / NFHW output). The lowered code
+ * passes contiguous buffers (identity layouts). */
+typedef struct {
+  float *allocated, *aligned;
+  int64_t offset, sizes[4], strides[4];
+} qat_memref4d_f32;
+
+void _mlir_ciface_qat_conv2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *w,
+                                 qat_memref4d_f32 *out, int64_t sh, int64_t sw, int64_t dh,
+                                 int64_t dw, int32_t weight_constant) {
+  qat_conv2d(in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3], in->aligned + in->offset,
+             w->sizes[0], w->sizes[2], w->sizes[3], w->aligned + w->offset, weight_constant,
+             out->sizes[2], out->sizes[3], sh, sw, dh, dw, out->aligned + out->offset);
 }

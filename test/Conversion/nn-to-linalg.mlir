@@ -28,12 +28,13 @@ func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
 
 // Convolution: zero-pad, split channels into groups, one window contraction
 // whose accumulator starts as the broadcast bias.
-// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 * 2 + d6, d4 * 2 + d7)>
-// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// Loops: n, g, f, oh, c, kh, kw, ow (ow innermost, contiguous).
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d4, d3 * 2 + d5, d7 * 2 + d6)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d4, d5, d6)>
 // CHECK-LABEL: func.func @conv_grouped
 // CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
 // CHECK: tensor.expand_shape {{.*}} into tensor<1x2x2x10x10xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
 // CHECK: arith.mulf
 // CHECK: arith.addf
 // CHECK: tensor.collapse_shape {{.*}} into tensor<1x4x4x4xf32>
@@ -142,4 +143,29 @@ func.func @pad_reflect(%x: tensor<3xf32>) -> tensor<7xf32> {
   %v = arith.constant dense<0.0> : tensor<f32>
   %0 = nn.pad %x, %v {pads = array<i64: 2, 2>, mode = "reflect"} : (tensor<3xf32>, tensor<f32>) -> tensor<7xf32>
   return %0 : tensor<7xf32>
+}
+
+// -----
+
+// An ungrouped 2-D convolution is linalg.conv_2d_nchw_fchw on the padded
+// input, accumulating into the broadcast bias.
+// CHECK-LABEL: func.func @conv_2d
+// CHECK: %[[P:.*]] = tensor.pad
+// CHECK: %[[B:.*]] = linalg.generic
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[P]], %{{.*}} : tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>) outs(%[[B]] : tensor<1x8x4x4xf32>)
+func.func @conv_2d(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// A 1-D convolution is im2col + a contraction.
+// CHECK-LABEL: func.func @conv_1d
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
+// CHECK: tensor.collapse_shape {{.*}} into tensor<6x6xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+func.func @conv_1d(%x: tensor<1x2x8xf32>, %w: tensor<4x2x3xf32>) -> tensor<1x4x6xf32> {
+  %0 = nn.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x2x8xf32>, tensor<4x2x3xf32>) -> tensor<1x4x6xf32>
+  return %0 : tensor<1x4x6xf32>
 }

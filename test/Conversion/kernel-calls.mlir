@@ -1,0 +1,56 @@
+// RUN: qat-opt %s --split-input-file --qat-contractions-to-kernel-calls | FileCheck %s
+
+// C += A * B^T on buffers becomes a call of the packed GEMM; A is a constant
+// global (weights), which the kernel may pack once.
+// CHECK: func.func private @qat_sgemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, i32) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @gemm
+// CHECK-DAG: %[[F:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[T:.*]] = arith.constant 1 : i32
+// CHECK: call @qat_sgemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[F]], %[[T]], %[[T]])
+// CHECK-NOT: linalg.generic
+memref.global "private" constant @weights : memref<4x8xf32> = dense<1.0>
+func.func @gemm(%b: memref<16x8xf32>, %c: memref<4x16xf32>) {
+  %a = memref.get_global @weights : memref<4x8xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<16x8xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Not a plain contraction (max instead of add): left alone.
+// CHECK-LABEL: func.func @not_a_gemm
+// CHECK: linalg.generic
+// CHECK-NOT: call
+func.func @not_a_gemm(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.maximumf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A 2-D convolution on contiguous buffers calls the implicit-GEMM kernel
+// with its strides and dilations; the weights are not constant here.
+// CHECK-LABEL: func.func @conv
+// CHECK-DAG: %[[S:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[D:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[NC:.*]] = arith.constant 0 : i32
+// CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[S]], %[[S]], %[[D]], %[[D]], %[[NC]])
+func.func @conv(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  return
+}

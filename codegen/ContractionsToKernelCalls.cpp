@@ -1,6 +1,7 @@
 //===- ContractionsToKernelCalls.cpp - 2-D f32 contractions -> qat_sgemm_f32 ===//
 #include "codegen/Passes.h"
 
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -126,6 +127,64 @@ bool matchConv(linalg::Conv2DNchwFchwOp op) {
          isContiguousF32(op.getDpsInputs()[1], 4) && isContiguousF32(op.getDpsInits()[0], 4);
 }
 
+/// A zero-padded copy of a buffer, as bufferized tensor.pad leaves it:
+///   %pad = memref.alloc; fill %pad with 0; %view = subview %pad[0, 0, t, l];
+///   memref.copy %source, %view
+/// The kernel reads the padding as zeros itself, so the copy is not needed.
+struct ZeroPadding {
+  Value source;
+  int64_t top = 0, left = 0;
+  SmallVector<Operation *> ops; // the fill, subview, copy, deallocs and alloc
+};
+
+std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
+  auto alloc = padded.getDefiningOp<memref::AllocOp>();
+  if (!alloc)
+    return std::nullopt;
+  ZeroPadding pad;
+  Operation *fill = nullptr, *copy = nullptr;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == conv || isa<memref::DeallocOp>(user)) {
+      if (user != conv)
+        pad.ops.push_back(user);
+      continue;
+    }
+    if (auto map = dyn_cast<linalg::MapOp>(user)) {
+      auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
+      if (fill || map.getInputs().size() != 0 || !matchPattern(yield.getValues()[0], m_AnyZeroFloat()))
+        return std::nullopt;
+      fill = map;
+      continue;
+    }
+    if (auto f = dyn_cast<linalg::FillOp>(user)) {
+      if (fill || !matchPattern(f.getInputs()[0], m_AnyZeroFloat()))
+        return std::nullopt;
+      fill = f;
+      continue;
+    }
+    auto view = dyn_cast<memref::SubViewOp>(user);
+    if (!view || copy || !view->hasOneUse())
+      return std::nullopt;
+    auto c = dyn_cast<memref::CopyOp>(*view->getUsers().begin());
+    ArrayRef<int64_t> offsets = view.getStaticOffsets();
+    if (!c || c.getTarget() != view.getResult() || offsets.size() != 4 || offsets[0] != 0 ||
+        offsets[1] != 0 || !llvm::all_of(view.getStaticStrides(), [](int64_t s) { return s == 1; }) ||
+        !isContiguousF32(c.getSource(), 4))
+      return std::nullopt;
+    pad.top = offsets[2];
+    pad.left = offsets[3];
+    pad.source = c.getSource();
+    copy = c;
+    pad.ops.push_back(c);
+    pad.ops.push_back(view);
+  }
+  if (!fill || !copy)
+    return std::nullopt;
+  pad.ops.push_back(fill);
+  pad.ops.push_back(alloc);
+  return pad;
+}
+
 /// linalg.conv_2d_nchw_fchw on contiguous buffers -> the implicit-GEMM kernel.
 struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -134,7 +193,17 @@ struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     if (!matchConv(op))
       return failure();
     Location loc = op.getLoc();
-    SmallVector<Value> args{op.getDpsInputs()[0], op.getDpsInputs()[1], op.getDpsInits()[0]};
+    Value input = op.getDpsInputs()[0];
+    int64_t top = 0, left = 0;
+    std::optional<ZeroPadding> pad = matchZeroPadding(input, op);
+    if (pad) {
+      input = pad->source;
+      top = pad->top;
+      left = pad->left;
+    }
+    SmallVector<Value> args{input, op.getDpsInputs()[1], op.getDpsInits()[0]};
+    args.push_back(arith::ConstantIntOp::create(rewriter, loc, top, 64));
+    args.push_back(arith::ConstantIntOp::create(rewriter, loc, left, 64));
     for (int64_t v : llvm::concat<const int64_t>(
              llvm::to_vector(op.getStrides().getValues<int64_t>()),
              llvm::to_vector(op.getDilations().getValues<int64_t>())))
@@ -147,6 +216,9 @@ struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     llvm::append_range(casted, ArrayRef(args).drop_front(3));
     func::CallOp::create(rewriter, loc, kConvKernel, TypeRange{}, casted);
     rewriter.eraseOp(op);
+    if (pad)
+      for (Operation *dead : pad->ops)
+        rewriter.eraseOp(dead);
     return success();
   }
   static MemRefType convOperandType(MLIRContext *ctx) {
@@ -172,7 +244,7 @@ struct ContractionsToKernelCalls
       Type i64 = b.getI64Type(), i32 = b.getI32Type();
       auto decl = func::FuncOp::create(
           b, module.getLoc(), kConvKernel,
-          b.getFunctionType({type, type, type, i64, i64, i64, i64, i32}, {}));
+          b.getFunctionType({type, type, type, i64, i64, i64, i64, i64, i64, i32}, {}));
       decl.setPrivate();
       decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
     }

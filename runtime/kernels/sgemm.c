@@ -191,6 +191,7 @@ typedef struct b_source {
   const float *b;
   int64_t rs, cs;             /* dense B */
   int64_t channels, height, width, kh, kw, out_w, sh, sw, dh, dw; /* implicit im2col */
+  int64_t pad_top, pad_left; /* zero padding read as zeros, never stored */
 } b_source;
 
 static void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
@@ -202,34 +203,59 @@ static void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc
  * (padded) image [channels, height, width] without materializing im2col. */
 static void pack_im2col_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
                           int64_t nc, float *bp) {
-  int64_t taps = src->kh * src->kw, width = src->width, sw = src->sw;
-  for (int64_t k = pc; k < pc + kc; ++k) {
-    int64_t c = k / taps, r = k % taps, ky = r / src->kw, kx = r % src->kw;
-    const float *plane = src->b + c * src->height * width + ky * src->dh * width + kx * src->dw;
-    float *row = bp + (k - pc) * NR;
-    /* Columns come in runs along one output row; each run is a strided (for
-     * sw == 1, contiguous) read, split where a panel of NR columns ends. */
-    int64_t oh = jc / src->out_w, ow = jc % src->out_w;
-    for (int64_t j = 0; j < nc;) {
-      int64_t t = j % NR, run = min64(min64(src->out_w - ow, NR - t), nc - j);
-      float *dst = row + (j - t) * kc + t;
-      const float *from = plane + oh * src->sh * width + ow * sw;
-      if (sw == 1)
-        memcpy(dst, from, (size_t)run * sizeof(float));
-      else
-        for (int64_t e = 0; e < run; ++e)
-          dst[e] = from[e * sw];
-      j += run;
-      ow += run;
-      if (ow == src->out_w) {
-        ow = 0;
-        ++oh;
+  int64_t taps = src->kh * src->kw, width = src->width, height = src->height, sw = src->sw;
+  /* Per row k = (c, ky, kx) of this block: where its input plane starts and
+   * the input row/column of output position (0, 0). */
+  int64_t plane[KC], row0[KC], col0[KC], ow_lo[KC], ow_hi[KC];
+  for (int64_t k = 0; k < kc; ++k) {
+    int64_t c = (pc + k) / taps, r = (pc + k) % taps, ky = r / src->kw, kx = r % src->kw;
+    plane[k] = c * height * width;
+    row0[k] = ky * src->dh - src->pad_top;
+    col0[k] = kx * src->dw - src->pad_left;
+    /* Output columns ow with 0 <= ow * sw + col0 < width: [ow_lo, ow_hi). */
+    ow_lo[k] = col0[k] >= 0 ? 0 : (-col0[k] + sw - 1) / sw;
+    ow_hi[k] = width - col0[k] <= 0 ? 0 : (width - col0[k] + sw - 1) / sw;
+  }
+  /* Panel by panel, so the packed buffer is written sequentially. A panel's
+   * columns form runs along output rows; a run reads one input row with
+   * stride sw, and positions in the padding read as zero. */
+  for (int64_t j = 0; j < nc; j += NR) {
+    int64_t nr = min64(NR, nc - j);
+    int64_t first_oh = (jc + j) / src->out_w, first_ow = (jc + j) % src->out_w;
+    for (int64_t k = 0; k < kc; ++k, bp += NR) {
+      int64_t oh = first_oh, ow = first_ow;
+      for (int64_t t = 0; t < nr;) {
+        int64_t run = min64(src->out_w - ow, nr - t);
+        float *dst = bp + t;
+        int64_t y = oh * src->sh + row0[k], x0 = ow * sw + col0[k];
+        if (y < 0 || y >= height) {
+          memset(dst, 0, (size_t)run * sizeof(float));
+        } else {
+          /* Elements e in [lo, hi) of the run read inside the row. */
+          int64_t lo = ow_lo[k] - ow, hi = ow_hi[k] - ow;
+          lo = lo < 0 ? 0 : lo > run ? run : lo;
+          hi = hi < lo ? lo : hi > run ? run : hi;
+          const float *from = src->b + plane[k] + y * width + x0;
+          for (int64_t e = 0; e < lo; ++e)
+            dst[e] = 0.0f;
+          if (sw == 1)
+            memcpy(dst + lo, from + lo, (size_t)(hi - lo) * sizeof(float));
+          else
+            for (int64_t e = lo; e < hi; ++e)
+              dst[e] = from[e * sw];
+          for (int64_t e = hi; e < run; ++e)
+            dst[e] = 0.0f;
+        }
+        t += run;
+        ow += run;
+        if (ow == src->out_w) {
+          ow = 0;
+          ++oh;
+        }
       }
+      for (int64_t t = nr; t < NR; ++t)
+        bp[t] = 0.0f;
     }
-    /* Zero the unused columns of a partial last panel. */
-    int64_t tail = nc % NR;
-    if (tail)
-      memset(row + (nc - tail) * kc + tail, 0, (size_t)(NR - tail) * sizeof(float));
   }
 }
 
@@ -303,16 +329,17 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
                int64_t rs_c, int64_t cs_c) {
   if (m <= 0 || n <= 0 || k <= 0)
     return;
-  b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, &src, c, rs_c, cs_c) == 0)
     return;
   sgemm_portable(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c);
 }
 
 void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
-                const float *input, int64_t filters, int64_t kh, int64_t kw,
-                const float *weight, int weight_constant, int64_t out_h, int64_t out_w,
-                int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output) {
+                const float *input, int64_t pad_top, int64_t pad_left, int64_t filters,
+                int64_t kh, int64_t kw, const float *weight, int weight_constant,
+                int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                float *output) {
   int64_t k = channels * kh * kw, n = out_h * out_w;
   if (filters <= 0 || n <= 0 || k <= 0)
     return;
@@ -320,7 +347,7 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
     const float *in = input + img * channels * height * width;
     float *out = output + img * filters * n;
     b_source src = {pack_im2col_b, in, 0, 0, channels, height, width, kh, kw, out_w,
-                    sh, sw, dh, dw};
+                    sh, sw, dh, dw, pad_top, pad_left};
     if (sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, &src, out, n, 1) == 0)
       continue;
     /* Portable: direct loops. */
@@ -330,14 +357,16 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
           for (int64_t x = 0; x < kw; ++x) {
             float wv = weight[((f * channels + c) * kh + y) * kw + x];
             for (int64_t oy = 0; oy < out_h; ++oy)
-              for (int64_t ox = 0; ox < out_w; ++ox)
-                out[(f * out_h + oy) * out_w + ox] +=
-                    wv * in[(c * height + oy * sh + y * dh) * width + ox * sw + x * dw];
+              for (int64_t ox = 0; ox < out_w; ++ox) {
+                int64_t iy = oy * sh + y * dh - pad_top, ix = ox * sw + x * dw - pad_left;
+                if (iy >= 0 && iy < height && ix >= 0 && ix < width)
+                  out[(f * out_h + oy) * out_w + ox] += wv * in[(c * height + iy) * width + ix];
+              }
           }
   }
 }
 
-/* The entry lowered code calls: 2-D strided memref descriptors. */
+/* The entries lowered code calls, on memref descriptors. 2-D: */
 typedef struct {
   float *allocated, *aligned;
   int64_t offset, sizes[2], strides[2];
@@ -364,9 +393,11 @@ typedef struct {
 } qat_memref4d_f32;
 
 void _mlir_ciface_qat_conv2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *w,
-                                 qat_memref4d_f32 *out, int64_t sh, int64_t sw, int64_t dh,
-                                 int64_t dw, int32_t weight_constant) {
+                                 qat_memref4d_f32 *out, int64_t pad_top, int64_t pad_left,
+                                 int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                                 int32_t weight_constant) {
   qat_conv2d(in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3], in->aligned + in->offset,
-             w->sizes[0], w->sizes[2], w->sizes[3], w->aligned + w->offset, weight_constant,
-             out->sizes[2], out->sizes[3], sh, sw, dh, dw, out->aligned + out->offset);
+             pad_top, pad_left, w->sizes[0], w->sizes[2], w->sizes[3], w->aligned + w->offset,
+             weight_constant, out->sizes[2], out->sizes[3], sh, sw, dh, dw,
+             out->aligned + out->offset);
 }

@@ -16,13 +16,15 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
                int64_t rs_c, int64_t cs_c);
 
 /* out[b, f, oy, ox] += sum_{c, y, x} w[f, c, y, x] *
- *     in[b, c, oy * sh + y * dh, ox * sw + x * dw]
- * on contiguous NCHW / FCHW / NFHW buffers; the input is already padded.
- * An implicit GEMM: B panels are packed straight from the input. */
+ *     in[b, c, oy * sh + y * dh - pad_top, ox * sw + x * dw - pad_left]
+ * on contiguous NCHW / FCHW / NFHW buffers, reading outside the input as
+ * zero (the bottom/right pads follow from the output size). An implicit
+ * GEMM: B panels are packed straight from the input. */
 void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
-                const float *input, int64_t filters, int64_t kh, int64_t kw,
-                const float *weight, int weight_constant, int64_t out_h, int64_t out_w,
-                int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output);
+                const float *input, int64_t pad_top, int64_t pad_left, int64_t filters,
+                int64_t kh, int64_t kw, const float *weight, int weight_constant,
+                int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                float *output);
 
 #ifdef __cplusplus
 }

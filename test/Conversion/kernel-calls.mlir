@@ -48,9 +48,34 @@ func.func @not_a_gemm(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16
 // CHECK-DAG: %[[S:.*]] = arith.constant 2 : i64
 // CHECK-DAG: %[[D:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[NC:.*]] = arith.constant 0 : i32
-// CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[S]], %[[S]], %[[D]], %[[D]], %[[NC]])
+// CHECK-DAG: %[[Z:.*]] = arith.constant 0 : i64
+// CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[Z]], %[[Z]], %[[S]], %[[S]], %[[D]], %[[D]], %[[NC]])
 func.func @conv(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  return
+}
+
+// -----
+
+// A zero-padded copy feeding the convolution is dropped: the kernel gets the
+// unpadded input and the top/left pads.
+// CHECK-LABEL: func.func @conv_padded
+// CHECK-SAME: (%[[X:.*]]: memref<1x3x8x8xf32>
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: memref.copy
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
+// CHECK: %[[XC:.*]] = memref.cast %[[X]]
+// CHECK: call @qat_conv2d_f32(%[[XC]], %{{.*}}, %{{.*}}, %[[TWO]], %[[ONE]],
+func.func @conv_padded(%x: memref<1x3x8x8xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %pad = memref.alloc() : memref<1x3x11x10xf32>
+  linalg.fill ins(%zero : f32) outs(%pad : memref<1x3x11x10xf32>)
+  %view = memref.subview %pad[0, 0, 2, 1] [1, 3, 8, 8] [1, 1, 1, 1] : memref<1x3x11x10xf32> to memref<1x3x8x8xf32, strided<[330, 110, 10, 1], offset: 21>>
+  memref.copy %x, %view : memref<1x3x8x8xf32> to memref<1x3x8x8xf32, strided<[330, 110, 10, 1], offset: 21>>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%pad, %w : memref<1x3x11x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  memref.dealloc %pad : memref<1x3x11x10xf32>
   return
 }

@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Compile-and-run conformance over ONNX's backend node tests.
+
+For every test under /usr/share/libonnx-testdata/data/node: qat-compile the
+model, run each test_data_set with qat-run, and compare with the expected
+outputs (rtol 1e-3, atol 1e-5; integer and bool outputs exactly). Integer
+graph inputs that feed shape parameters (Reshape's shape, Slice's starts...)
+must be constants for a static-shape compiler: when the import asks for one,
+the runner freezes the int64 inputs of the data set with --const-input.
+
+Prints a markdown table by op type (a test counts under every op its graph
+uses), the totals, and the failures; exits 1 if a test of a supported op
+fails or crashes. Use --jobs to parallelize, --filter to select tests.
+"""
+import argparse, collections, glob, os, re, subprocess, sys, tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NODE_DIR = "/usr/share/libonnx-testdata/data/node"
+
+
+def run(cmd, timeout):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        return r.returncode, (r.stderr.strip().splitlines() or [""])[0]
+    except subprocess.TimeoutExpired:
+        return -1, f"timeout after {timeout}s"
+
+
+def compare(expected, got):
+    if expected.shape != got.shape:
+        return f"shape {got.shape} != expected {expected.shape}"
+    if expected.dtype.kind in "iub":
+        return None if np.array_equal(expected, got) else "integer values differ"
+    if np.allclose(got, expected, rtol=1e-3, atol=1e-5, equal_nan=True):
+        return None
+    err = np.max(np.abs(got.astype(np.float64) - expected.astype(np.float64)))
+    return f"max abs error {err:.3g}"
+
+
+def test_one(name, tools, workdir, timeout):
+    """Returns (status, reason): passed | failed | unsupported."""
+    d = os.path.join(NODE_DIR, name)
+    model = onnx.load(os.path.join(d, "model.onnx"), load_external_data=False)
+    inits = {t.name for t in model.graph.initializer}
+    inputs = [i for i in model.graph.input if i.name not in inits]
+    sets = sorted(glob.glob(os.path.join(d, "test_data_set_*")))
+    if not sets:
+        return "unsupported", "no test data"
+    out = os.path.join(workdir, name)
+    os.makedirs(out, exist_ok=True)
+    for ds in sets:
+        frozen = []
+        lib = os.path.join(out, "libmodel.so")
+        rc, msg = run([tools["qat-compile"], os.path.join(d, "model.onnx"), "-o", lib], timeout)
+        if rc != 0 and "must be a constant" in msg:
+            for i, info in enumerate(inputs):
+                if info.type.tensor_type.elem_type == onnx.TensorProto.INT64:
+                    frozen.append(i)
+            args = [f"--const-input={inputs[i].name}={ds}/input_{i}.pb" for i in frozen]
+            rc, msg = run([tools["qat-compile"], os.path.join(d, "model.onnx"), "-o", lib] + args,
+                          timeout)
+        if rc != 0:
+            reason = re.sub(r"^qat-compile: error: \S+?: ", "", msg)
+            status = "failed" if rc < 0 or rc > 1 else "unsupported"
+            return status, reason
+        feed = [f"--input={ds}/input_{i}.pb" for i in range(len(inputs)) if i not in frozen]
+        rdir = os.path.join(out, os.path.basename(ds))
+        rc, msg = run([tools["qat-run"], lib, "--output-dir", rdir] + feed, timeout)
+        if rc != 0:
+            return "failed", f"qat-run: {msg}"
+        for k, pb in enumerate(sorted(glob.glob(os.path.join(ds, "output_*.pb")))):
+            expected = numpy_helper.to_array(onnx.load_tensor(pb))
+            got_path = os.path.join(rdir, f"output_{k}.npy")
+            if not os.path.exists(got_path):
+                return "failed", f"missing output {k}"
+            problem = compare(expected, np.load(got_path))
+            if problem:
+                return "failed", f"{os.path.basename(ds)} output {k}: {problem}"
+    return "passed", ""
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--build", default=os.path.join(ROOT, "build"))
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--timeout", type=int, default=120)
+    p.add_argument("--filter", default="", help="regex on test names")
+    p.add_argument("--failures", action="store_true", help="list every failed test")
+    args = p.parse_args()
+    tools = {t: os.path.join(args.build, "bin", t) for t in ("qat-compile", "qat-run")}
+    names = sorted(n for n in os.listdir(NODE_DIR) if re.search(args.filter, n))
+    ops = {}
+    for n in names:
+        m = onnx.load(os.path.join(NODE_DIR, n, "model.onnx"), load_external_data=False)
+        ops[n] = sorted({node.op_type for node in m.graph.node}) or ["(none)"]
+    with tempfile.TemporaryDirectory(prefix="qat-conformance-") as work:
+        with ThreadPoolExecutor(args.jobs) as pool:
+            results = dict(zip(names, pool.map(lambda n: test_one(n, tools, work, args.timeout),
+                                               names)))
+    table = collections.defaultdict(lambda: collections.Counter())
+    reasons = collections.defaultdict(collections.Counter)
+    for n, (status, reason) in results.items():
+        for op in ops[n]:
+            table[op][status] += 1
+            if status != "passed":
+                reasons[op][reason[:90]] += 1
+    print("| op | tests | passed | failed | unsupported | most common reason |")
+    print("|---|---:|---:|---:|---:|---|")
+    for op in sorted(table):
+        c = table[op]
+        reason = reasons[op].most_common(1)[0][0] if reasons[op] else ""
+        print(f"| {op} | {sum(c.values())} | {c['passed']} | {c['failed']} | "
+              f"{c['unsupported']} | {reason} |")
+    totals = collections.Counter(s for s, _ in results.values())
+    print(f"\n{totals['passed']} passed, {totals['failed']} failed, "
+          f"{totals['unsupported']} unsupported (of {len(results)} tests)")
+    failed = sorted(n for n, (s, _) in results.items() if s == "failed")
+    if failed and (args.failures or len(failed) <= 40):
+        print("\nfailures:")
+        for n in failed:
+            print(f"  {n}: {results[n][1]}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,6 +3,8 @@
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -137,6 +139,48 @@ struct ZeroPadding {
   SmallVector<Operation *> ops; // the fill, subview, copy, deallocs and alloc
 };
 
+/// The allocation or block argument a buffer is a view of.
+Value rootBuffer(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<ViewLikeOpInterface>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
+/// Whether an op between `from` and `to` (same block) may write to the
+/// buffer `root`. Kernel calls write only their output operand; other ops
+/// are judged by their memory effects; unknown effects count as writes.
+bool mayWriteBetween(Operation *from, Operation *to, Value root) {
+  for (Operation *op = from->getNextNode(); op && op != to; op = op->getNextNode()) {
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      if (!call.getCallee().starts_with("qat_") || rootBuffer(call.getOperand(2)) == root)
+        return true;
+      continue;
+    }
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects) {
+      if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+        return true;
+      if (!op->getRegions().empty()) // conservatively: nested writes unknown
+        return true;
+      continue;
+    }
+    SmallVector<MemoryEffects::EffectInstance> list;
+    effects.getEffects(list);
+    for (auto &e : list) {
+      if (!isa<MemoryEffects::Write, MemoryEffects::Free>(e.getEffect()))
+        continue;
+      Value target = e.getValue();
+      if (!target || rootBuffer(target) == root || !target.getDefiningOp() ||
+          !isa<memref::AllocOp>(rootBuffer(target).getDefiningOp()))
+        return true;
+    }
+  }
+  return from->getBlock() != to->getBlock();
+}
+
 std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
   auto alloc = padded.getDefiningOp<memref::AllocOp>();
   if (!alloc)
@@ -178,7 +222,10 @@ std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
     pad.ops.push_back(c);
     pad.ops.push_back(view);
   }
-  if (!fill || !copy)
+  // The copy is a snapshot of the source: it may only be skipped if nothing
+  // writes the source between the copy and the convolution.
+  if (!fill || !copy || copy->getBlock() != conv->getBlock() ||
+      !copy->isBeforeInBlock(conv) || mayWriteBetween(copy, conv, rootBuffer(pad.source)))
     return std::nullopt;
   pad.ops.push_back(fill);
   pad.ops.push_back(alloc);

@@ -79,3 +79,28 @@ func.func @conv_padded(%x: memref<1x3x8x8xf32>, %w: memref<8x3x3x3xf32>, %o: mem
   memref.dealloc %pad : memref<1x3x11x10xf32>
   return
 }
+
+// -----
+
+// The padded copy is a snapshot: when the source is overwritten before the
+// convolution (an in-place residual update), the copy must stay.
+// CHECK-LABEL: func.func @conv_padded_source_overwritten
+// CHECK: memref.copy
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[SRC:.*]] : memref<1x3x8x8xf32>)
+// CHECK: call @qat_conv2d_f32
+func.func @conv_padded_source_overwritten(%w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %x = memref.alloc() : memref<1x3x8x8xf32>
+  linalg.fill ins(%one : f32) outs(%x : memref<1x3x8x8xf32>)
+  %pad = memref.alloc() : memref<1x3x10x10xf32>
+  linalg.fill ins(%zero : f32) outs(%pad : memref<1x3x10x10xf32>)
+  %view = memref.subview %pad[0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1] : memref<1x3x10x10xf32> to memref<1x3x8x8xf32, strided<[300, 100, 10, 1], offset: 11>>
+  memref.copy %x, %view : memref<1x3x8x8xf32> to memref<1x3x8x8xf32, strided<[300, 100, 10, 1], offset: 11>>
+  linalg.fill ins(%zero : f32) outs(%x : memref<1x3x8x8xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%pad, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  memref.dealloc %pad : memref<1x3x10x10xf32>
+  memref.dealloc %x : memref<1x3x8x8xf32>
+  return
+}

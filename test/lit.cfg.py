@@ -17,6 +17,10 @@ config.test_exec_root = os.path.join(config.qat_obj_root, "test")
 python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
 config.substitutions.append(("%python", python))
 config.substitutions.append(("%test_lib", os.path.join(config.test_source_root, "lib")))
+# Test-only binaries built by test/CMakeLists.txt (qat-run's fixtures).
+config.substitutions.append(("%add_model", config.qat_add_model))
+config.substitutions.append(("%bad_abi_model", config.qat_bad_abi_model))
+config.substitutions.append(("%tensorfile_test", config.qat_tensorfile_test))
 config.environment["PYTHONPATH"] = os.path.join(config.test_source_root, "lib")
 config.environment["PYTHONDONTWRITEBYTECODE"] = "1"
 # libMLIR.so is not instrumented: container-overflow checks would misfire.
@@ -28,3 +32,8 @@ config.environment["PATH"] = os.pathsep.join(
      config.environment.get("PATH", "")])
 if config.qat_sanitize:
     config.available_features.add("asan")
+# onnxruntime (bench/ort-run.js) is the reference runtime of test/e2e; see
+# scripts/install-deps.
+if os.path.isdir(os.path.join(config.test_source_root, "..", "bench", "node_modules",
+                              "onnxruntime-node")):
+    config.available_features.add("onnxruntime")

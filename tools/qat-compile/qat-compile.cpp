@@ -16,6 +16,7 @@
 #include "dialects/NN/NNDialect.h"
 #include "dialects/QAT/QATDialect.h"
 #include "frontend/OnnxImporter.h"
+#include "tools/common/CommandLine.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -173,13 +174,10 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   cl::HideUnrelatedOptions({&category});
-  std::string parseErrors;
-  raw_string_ostream parseStream(parseErrors);
-  if (!cl::ParseCommandLineOptions(argc, argv, "qat-mlir compiler\n", &parseStream)) {
-    StringRef first = StringRef(parseErrors).trim().split('\n').first;
-    errs() << first << "\n";
-    return 1;
-  }
+  std::string message;
+  if (!qat::parseCommandLine(argc, argv, "qat-mlir compiler\n", message))
+    die(message);
+
   if (inputPath.empty())
     die("no input model given");
   if (emit != "mlir" && emit != "llvm" && emit != "obj" && emit != "lib")

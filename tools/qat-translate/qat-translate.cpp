@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/OnnxImporter.h"
+#include "tools/common/CommandLine.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
@@ -63,14 +64,10 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   cl::HideUnrelatedOptions({&category});
-  std::string parseErrors;
-  raw_string_ostream parseStream(parseErrors);
-  if (!cl::ParseCommandLineOptions(argc, argv, "qat-mlir translation driver\n",
-                                   &parseStream)) {
-    StringRef first = StringRef(parseErrors).trim().split('\n').first;
-    errs() << (first.empty() ? "qat-translate: error: bad command line" : first) << "\n";
-    return 1;
-  }
+  std::string message;
+  if (!qat::parseCommandLine(argc, argv, "qat-mlir translation driver\n", message))
+    die(message);
+
   if (!importOnnx)
     die("choose a translation: --import-onnx");
   if (inputPath.empty())

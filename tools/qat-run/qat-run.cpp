@@ -1,0 +1,296 @@
+//===- qat-run.cpp - run a model library made by qat-compile ---------------===//
+//
+//   qat-run libmodel.so --input a.pb --input b.npy ... --output-dir DIR
+//           [--warmup K] [--repeat N]
+//
+// Loads the library (runtime/qat_model.h), checks every input file against
+// the model's signature, runs once and writes output_<i>.pb and
+// output_<i>.npy into DIR (the ONNX backend-test layout). With --repeat it
+// then runs K untimed and N timed times and prints min/median latency.
+// Inputs go in signature order, or by name as --input name=file.
+// Every error is one line "qat-run: error: ..." on stderr and exit status 1.
+//
+//===----------------------------------------------------------------------===//
+#include "runtime/TensorFile.h"
+#include "tools/common/CommandLine.h"
+#include "runtime/qat_model.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <memory>
+#include <unistd.h>
+
+using namespace llvm;
+
+static cl::OptionCategory category("qat-run options");
+static cl::opt<std::string> libraryPath(cl::Positional, cl::desc("<libmodel.so>"),
+                                        cl::cat(category));
+static cl::list<std::string>
+    inputSpecs("input", cl::desc("An input tensor file (.pb TensorProto or .npy), in the "
+                                 "model's input order or as name=file"),
+               cl::value_desc("[name=]file"), cl::cat(category));
+static cl::opt<std::string> outputDir("output-dir",
+                                      cl::desc("Directory for output_<i>.pb/.npy (created)"),
+                                      cl::value_desc("dir"), cl::cat(category));
+static cl::opt<unsigned> repeat("repeat", cl::desc("Time N more runs; print min/median latency"),
+                                cl::value_desc("N"), cl::init(0), cl::cat(category));
+static cl::opt<unsigned> warmup("warmup", cl::desc("Untimed runs before the --repeat runs"),
+                                cl::value_desc("K"), cl::init(0), cl::cat(category));
+
+[[noreturn]] static void die(const Twine &message) {
+  errs() << "qat-run: error: " << message << "\n";
+  std::exit(1);
+}
+
+namespace {
+/// The functions of runtime/qat_model.h, resolved by dlsym.
+struct ModelAbi {
+  decltype(&qat_model_abi_version) abiVersion;
+  decltype(&qat_model_num_inputs) numInputs;
+  decltype(&qat_model_num_outputs) numOutputs;
+  decltype(&qat_model_input) input;
+  decltype(&qat_model_output) output;
+  decltype(&qat_model_create) create;
+  decltype(&qat_model_destroy) destroy;
+  decltype(&qat_model_run) run;
+};
+
+/// One input or output as the model declares it, validated.
+struct Signature {
+  std::string name;
+  int32_t dtype;
+  std::vector<int64_t> shape;
+  size_t bytes;
+  std::string str() const { return qat::dtypeName(dtype) + " " + qat::shapeString(shape); }
+};
+
+/// 64-byte aligned, zeroed buffers: compiled code may use aligned vector
+/// loads, and operator new only promises 16 bytes.
+struct FreeDeleter {
+  void operator()(char *p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<char, FreeDeleter>;
+Buffer allocate(size_t bytes) {
+  size_t rounded = std::max<size_t>(64, (bytes + 63) / 64 * 64);
+  char *p = static_cast<char *>(std::aligned_alloc(64, rounded));
+  if (!p)
+    die("cannot allocate " + Twine(bytes) + " bytes");
+  std::memset(p, 0, rounded);
+  return Buffer(p);
+}
+} // namespace
+
+static ModelAbi loadModel(const std::string &path) {
+  // Without a '/', dlopen searches the library path, not the current directory.
+  std::string where = path.find('/') == std::string::npos ? "./" + path : path;
+  void *handle = dlopen(where.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    const char *why = dlerror();
+    die("cannot load model library: " +
+        StringRef(why ? why : path.c_str()).split('\n').first);
+  }
+  ModelAbi abi;
+  std::pair<const char *, void **> symbols[] = {
+      {"qat_model_abi_version", reinterpret_cast<void **>(&abi.abiVersion)},
+      {"qat_model_num_inputs", reinterpret_cast<void **>(&abi.numInputs)},
+      {"qat_model_num_outputs", reinterpret_cast<void **>(&abi.numOutputs)},
+      {"qat_model_input", reinterpret_cast<void **>(&abi.input)},
+      {"qat_model_output", reinterpret_cast<void **>(&abi.output)},
+      {"qat_model_create", reinterpret_cast<void **>(&abi.create)},
+      {"qat_model_destroy", reinterpret_cast<void **>(&abi.destroy)},
+      {"qat_model_run", reinterpret_cast<void **>(&abi.run)}};
+  std::string missing;
+  for (auto &[name, slot] : symbols) {
+    *slot = dlsym(handle, name);
+    if (!*slot)
+      missing += (missing.empty() ? "" : ", ") + std::string(name);
+  }
+  if (!missing.empty())
+    die(path + ": not a qat-compile model library (missing " + missing + ")");
+  int32_t version = abi.abiVersion();
+  if (version != QAT_MODEL_ABI_VERSION)
+    die(path + ": model ABI version " + Twine(version) + ", qat-run supports version " +
+        Twine(QAT_MODEL_ABI_VERSION) + " (recompile the model)");
+  return abi;
+}
+
+/// Validates what the library says about tensor `i` (a bad library must not
+/// crash qat-run either).
+static Signature describe(const std::string &path, const qat_tensor_info *info,
+                          const char *kind, int32_t i) {
+  std::string what = path + ": qat_model_" + kind + "(" + std::to_string(i) + ")";
+  if (!info || !info->name)
+    die(what + (info ? " has no name" : " returned NULL"));
+  Signature sig{info->name, info->dtype, {}, 0};
+  if (!qat::dtypeByteSize(sig.dtype))
+    die(what + " ('" + sig.name + "') has unsupported " + qat::dtypeName(sig.dtype));
+  if (info->rank < 0 || info->rank > 64 || (info->rank && !info->shape))
+    die(what + " ('" + sig.name + "') has a bad rank " + Twine(info->rank));
+  sig.shape.assign(info->shape, info->shape + info->rank);
+  int64_t bytes = (int64_t)qat::dtypeByteSize(sig.dtype);
+  for (int64_t d : sig.shape) {
+    if (d < 0 || (d && bytes > (int64_t(1) << 40) / d))
+      die(what + " ('" + sig.name + "') has a bad shape " + qat::shapeString(sig.shape));
+    bytes *= d;
+  }
+  sig.bytes = (size_t)bytes;
+  return sig;
+}
+
+/// Assigns each --input to a model input: "name=file" where name is an input
+/// of the model goes to that input, the others fill the rest in order.
+static std::vector<std::string> matchInputs(const std::vector<Signature> &sigs) {
+  std::string names;
+  for (const Signature &s : sigs)
+    names += (names.empty() ? "'" : ", '") + s.name + "'";
+  if (inputSpecs.size() != sigs.size())
+    die("the model takes " + Twine(sigs.size()) + " input" + (sigs.size() == 1 ? "" : "s") +
+        (sigs.empty() ? "" : " (" + names + ")") + ", got " + Twine(inputSpecs.size()) +
+        " --input");
+  std::vector<std::string> files(sigs.size());
+  std::vector<bool> named(inputSpecs.size());
+  for (size_t k = 0; k < inputSpecs.size(); ++k) {
+    StringRef spec = inputSpecs[k];
+    size_t eq = spec.find('=');
+    if (eq == StringRef::npos)
+      continue;
+    StringRef name = spec.take_front(eq);
+    auto it = std::find_if(sigs.begin(), sigs.end(),
+                           [&](const Signature &s) { return s.name == name; });
+    if (it == sigs.end()) {
+      if (sys::fs::exists(spec)) // a file whose name holds '='
+        continue;
+      die("--input '" + spec + "': the model has no input named '" + name + "' (inputs: " +
+          names + ")");
+    }
+    std::string &file = files[it - sigs.begin()];
+    if (!file.empty())
+      die("input '" + name + "' is given twice");
+    file = spec.drop_front(eq + 1).str();
+    if (file.empty())
+      die("--input '" + spec + "' names no file");
+    named[k] = true;
+  }
+  size_t next = 0;
+  for (size_t k = 0; k < inputSpecs.size(); ++k) {
+    if (named[k])
+      continue;
+    while (!files[next].empty())
+      ++next;
+    files[next] = inputSpecs[k];
+  }
+  return files;
+}
+
+static double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions({&category});
+  std::string message;
+  if (!qat::parseCommandLine(argc, argv, "run a model library made by qat-compile\n", message))
+    die(message);
+  if (libraryPath.empty())
+    die("no model library given");
+  if (outputDir.empty())
+    die("no --output-dir given");
+
+  ModelAbi abi = loadModel(libraryPath);
+  int32_t numInputs = abi.numInputs(), numOutputs = abi.numOutputs();
+  if (numInputs < 0 || numOutputs < 0)
+    die(libraryPath + ": bad input/output count " + Twine(numInputs) + "/" + Twine(numOutputs));
+  std::vector<Signature> inSigs, outSigs;
+  for (int32_t i = 0; i < numInputs; ++i)
+    inSigs.push_back(describe(libraryPath, abi.input(i), "input", i));
+  for (int32_t i = 0; i < numOutputs; ++i)
+    outSigs.push_back(describe(libraryPath, abi.output(i), "output", i));
+
+  // Read and check every input before running anything.
+  std::vector<std::string> files = matchInputs(inSigs);
+  std::vector<Buffer> inputs;
+  std::vector<const void *> inputPtrs;
+  for (size_t i = 0; i < inSigs.size(); ++i) {
+    qat::Tensor tensor;
+    std::string error;
+    if (!qat::readTensorFile(files[i], tensor, error))
+      die(error);
+    const Signature &sig = inSigs[i];
+    if (tensor.dtype != sig.dtype || tensor.shape != sig.shape)
+      die("input '" + sig.name + "' (" + files[i] + "): expected " + sig.str() + ", got " +
+          qat::dtypeName(tensor.dtype) + " " + qat::shapeString(tensor.shape));
+    inputs.push_back(allocate(sig.bytes));
+    std::memcpy(inputs.back().get(), tensor.data.data(), sig.bytes);
+    inputPtrs.push_back(inputs.back().get());
+  }
+  std::vector<Buffer> outputs;
+  std::vector<void *> outputPtrs;
+  for (const Signature &sig : outSigs) {
+    outputs.push_back(allocate(sig.bytes));
+    outputPtrs.push_back(outputs.back().get());
+  }
+  // Create the directory first: a bad --output-dir should not cost a run.
+  if (std::error_code ec = sys::fs::create_directories(outputDir))
+    die("cannot create --output-dir '" + outputDir + "': " + ec.message());
+
+  qat_model *model = abi.create();
+  if (!model)
+    die(libraryPath + ": qat_model_create failed");
+  auto runOnce = [&] {
+    if (int32_t status = abi.run(model, inputPtrs.data(), outputPtrs.data()))
+      die(libraryPath + ": qat_model_run failed with status " + Twine(status));
+  };
+  runOnce();
+
+  for (size_t i = 0; i < outSigs.size(); ++i) {
+    const Signature &sig = outSigs[i];
+    qat::Tensor tensor;
+    tensor.dtype = sig.dtype;
+    tensor.shape = sig.shape;
+    tensor.name = sig.name;
+    tensor.data.assign(outputs[i].get(), outputs[i].get() + sig.bytes);
+    SmallString<256> pb(outputDir), npy(outputDir);
+    sys::path::append(pb, "output_" + Twine(i) + ".pb");
+    sys::path::append(npy, "output_" + Twine(i) + ".npy");
+    std::string error;
+    if (!qat::writeTensorProto(pb.str().str(), tensor, error))
+      die(error);
+    if (sig.dtype == QAT_BFLOAT16) // NumPy has no bfloat16: only the .pb
+      errs() << "qat-run: note: output '" << sig.name << "' is bfloat16; wrote no " << npy
+             << "\n";
+    else if (!qat::writeNpy(npy.str().str(), tensor, error))
+      die(error);
+  }
+
+  if (repeat > 0) {
+    for (unsigned i = 0; i < warmup; ++i)
+      runOnce();
+    std::vector<double> ms;
+    for (unsigned i = 0; i < repeat; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      runOnce();
+      auto end = std::chrono::steady_clock::now();
+      ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+    }
+    outs() << "latency: min " << format("%.3f", *std::min_element(ms.begin(), ms.end()))
+           << " ms, median " << format("%.3f", median(ms)) << " ms over " << repeat
+           << " runs\n";
+  }
+  abi.destroy(model);
+  return 0;
+}

@@ -1,6 +1,7 @@
 //===- LowerNNToLinalg.cpp - the qat-lower-nn-to-linalg pass ---------------===//
 #include "codegen/Passes.h"
 #include "dialects/NN/NNDialect.h"
+#include "dialects/QAT/QATDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
@@ -57,7 +58,7 @@ struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
                            math::MathDialect>();
-    target.addIllegalDialect<nn::NNDialect>();
+    target.addIllegalDialect<nn::NNDialect, qat::QATDialect>();
     target.addDynamicallyLegalOp<arith::ConstantOp>(
         [&](arith::ConstantOp op) { return converter.isLegal(op.getType()); });
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
@@ -69,6 +70,7 @@ struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg
 
     RewritePatternSet patterns(ctx);
     qat::codegen::populateNNToLinalgPatterns(converter, patterns);
+    qat::codegen::populateQATToLinalgPatterns(converter, patterns);
     patterns.add<SignlessConstant>(converter, ctx);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -19,6 +19,9 @@ namespace qat::codegen {
 /// Patterns lowering every nn op to linalg/tensor/arith/math.
 void populateNNToLinalgPatterns(mlir::TypeConverter &converter,
                                 mlir::RewritePatternSet &patterns);
+/// Patterns lowering qat.fake_quant / quantize / dequantize to linalg.generic.
+void populateQATToLinalgPatterns(mlir::TypeConverter &converter,
+                                 mlir::RewritePatternSet &patterns);
 /// Patterns lowering the elementwise nn ops (the part shared with the above).
 void populateNNElementwiseToLinalgPatterns(mlir::TypeConverter &converter,
                                            mlir::RewritePatternSet &patterns);

@@ -6,12 +6,13 @@
 include "mlir/Pass/PassBase.td"
 
 def LowerNNToLinalg : Pass<"qat-lower-nn-to-linalg", "mlir::ModuleOp"> {
-  let summary = "Lower nn graph ops to linalg, tensor, arith and math on tensors";
+  let summary = "Lower nn and qat ops to linalg, tensor, arith and math on tensors";
   let description = [{
     Every nn op becomes linalg on tensors: convolutions and pooling as
     linalg.generic windows over a padded input, matmul/gemm as contractions,
     elementwise ops as broadcasting linalg.generic, data movement as tensor
-    ops. Unsigned integer element types (ONNX uint8, ...) become signless;
+    ops. The qat quantizers (fake_quant, quantize, dequantize) become one
+    linalg.generic each, the scale and zero point indexed by granularity. Unsigned integer element types (ONNX uint8, ...) become signless;
     the ops that care (div, max, cast, compare) pick the unsigned arith op.
   }];
   let dependentDialects = [

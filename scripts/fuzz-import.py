@@ -160,7 +160,8 @@ def mutate_bytes(data, rnd):
 
 
 # --- protobuf-aware mutations ---------------------------------------------
-INTERESTING = [-(1 << 62), -(1 << 31), -3, -2, -1, 0, 1, 2, 3, 7, 64, 1 << 31, 1 << 40]
+INTERESTING = [-(1 << 63), -(1 << 62), -(1 << 31), -3, -2, -1, 0, 1, 2, 3, 7, 64, 1 << 31,
+               1 << 40, 1 << 62, (1 << 63) - 1]
 OP_TYPES = ["Relu", "Conv", "Gemm", "MatMul", "Reshape", "Slice", "Gather", "Concat",
             "Split", "Pad", "Transpose", "Squeeze", "Unsqueeze", "MaxPool", "Softmax",
             "BatchNormalization", "QuantizeLinear", "DequantizeLinear", "Flatten",
@@ -247,11 +248,17 @@ def check(binary, path, timeout):
 
 
 def _check(binary, path, timeout):
-    try:
-        p = subprocess.run([binary, "--import-onnx", path, "-o", os.devnull],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, "timeout after %gs" % timeout, ""
+    for attempt in range(5):  # the binary may be being relinked: retry
+        try:
+            p = subprocess.run([binary, "--import-onnx", path, "-o", os.devnull],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+            break
+        except subprocess.TimeoutExpired:
+            return None, "timeout after %gs" % timeout, ""
+        except OSError as e:
+            if attempt == 4:
+                return None, "cannot run %s: %s" % (binary, e), ""
+            time.sleep(3)
     err = p.stderr.decode("utf-8", "replace")
     lines = err.count("\n") + (1 if err and not err.endswith("\n") else 0)
     if p.returncode not in (0, 1):

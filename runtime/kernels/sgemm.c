@@ -26,6 +26,11 @@ typedef void (*micro_kernel)(int64_t kc, const float *ap, const float *bp, float
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
+/* 64-byte aligned memory; C11 wants the size to be a multiple of the alignment. */
+static float *alloc_floats(size_t count) {
+  return aligned_alloc(64, (count * sizeof(float) + 63) & ~(size_t)63);
+}
+
 /* A block (mc x kc) -> panels of MR rows, k-major, zero-padded rows. */
 static void pack_a(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs, int64_t cs,
                    float *ap) {
@@ -168,7 +173,7 @@ static const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const fl
     e = e->next;
   if (!e) {
     int64_t mpad = (m + MR - 1) / MR * MR;
-    float *panels = aligned_alloc(64, sizeof(float) * (size_t)(mpad * k + 16));
+    float *panels = alloc_floats((size_t)(mpad * k + 16));
     e = panels ? malloc(sizeof(packed_a)) : NULL;
     if (!e) {
       free(panels);
@@ -267,8 +272,8 @@ static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel
                          int64_t cs_c) {
   const float *a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
   int64_t mpad = (m + MR - 1) / MR * MR;
-  float *ap = aligned_alloc(64, sizeof(float) * MC * KC);
-  float *bp = aligned_alloc(64, sizeof(float) * KC * ((NC + NR - 1) / NR * NR));
+  float *ap = alloc_floats((size_t)(MC * KC));
+  float *bp = alloc_floats((size_t)(KC * ((NC + NR - 1) / NR * NR)));
   if (!ap || !bp) {
     free(ap);
     free(bp);

@@ -143,7 +143,8 @@ static std::unique_ptr<TargetMachine> createTargetMachine() {
     for (const auto &f : sys::getHostCPUFeatures())
       features += (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") +
                   f.first().str();
-  if (!target->createMCSubtargetInfo(triple, cpu, "")->isCPUStringValid(cpu))
+  std::unique_ptr<MCSubtargetInfo> subtarget(target->createMCSubtargetInfo(triple, cpu, ""));
+  if (!subtarget->isCPUStringValid(cpu))
     die("unknown --target-cpu '" + cpu + "'");
   TargetOptions options;
   std::unique_ptr<TargetMachine> tm(target->createTargetMachine(

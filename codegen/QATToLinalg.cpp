@@ -9,6 +9,8 @@
 //   q  = clamp(v, qmin, qmax)          integer ranges of 1..16 bits)
 //   xq = (q - z) * s
 //
+// x / s is x * (1 / s) for ops with reciprocal_scale (PyTorch's rounding).
+//
 // A run-time bit-width b (rank-0 i32) is clamped to [1, bits] ([2, bits]
 // with narrow_range, which needs two levels) and turned into qmin/qmax
 // once, outside the loop nest.
@@ -112,9 +114,18 @@ Value quantizerLoop(OpTy op, ConversionPatternRewriter &rewriter, Value data, Va
   return generic.getResult(0);
 }
 
-/// clamp(roundeven(x / s) + zf, qmin, qmax), in floating point.
-Value levelOf(OpBuilder &b, Location loc, Value x, Value s, Value zf, const FloatRange &r) {
-  Value v = math::RoundEvenOp::create(b, loc, arith::DivFOp::create(b, loc, x, s));
+/// clamp(roundeven(x / s) + zf, qmin, qmax), in floating point; x / s is
+/// x * (1 / s) when the op asks for PyTorch's rounding.
+Value levelOf(OpBuilder &b, Location loc, Value x, Value s, Value zf, const FloatRange &r,
+              bool reciprocal) {
+  Value scaled;
+  if (reciprocal) {
+    Value one = scalarConstant(b, loc, s.getType(), 1.0);
+    scaled = arith::MulFOp::create(b, loc, x, arith::DivFOp::create(b, loc, one, s));
+  } else {
+    scaled = arith::DivFOp::create(b, loc, x, s);
+  }
+  Value v = math::RoundEvenOp::create(b, loc, scaled);
   v = arith::AddFOp::create(b, loc, v, zf);
   v = arith::MaximumFOp::create(b, loc, v, r.qmin);
   return arith::MinimumFOp::create(b, loc, v, r.qmax);
@@ -129,12 +140,14 @@ struct LowerFakeQuant : OpConversionPattern<FakeQuantOp> {
   LogicalResult matchAndRewrite(FakeQuantOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getType());
+    bool reciprocal = op.getReciprocalScale();
     rewriter.replaceOp(
         op, quantizerLoop(op, rewriter, adaptor.getInput(), adaptor.getScale(),
                           adaptor.getZeroPoint(), adaptor.getRuntimeBits(), true, type,
-                          [](OpBuilder &b, Location l, Value x, Value s, Value zf,
-                             const FloatRange &r) {
-                            return floatOf(b, l, levelOf(b, l, x, s, zf, r), s, zf);
+                          [&](OpBuilder &b, Location l, Value x, Value s, Value zf,
+                              const FloatRange &r) {
+                            return floatOf(b, l, levelOf(b, l, x, s, zf, r, reciprocal), s,
+                                           zf);
                           }));
     return success();
   }
@@ -154,7 +167,7 @@ struct LowerQuantize : OpConversionPattern<QuantizeOp> {
                           adaptor.getZeroPoint(), adaptor.getRuntimeBits(), true, type,
                           [&](OpBuilder &b, Location l, Value x, Value s, Value zf,
                               const FloatRange &r) -> Value {
-                            Value q = levelOf(b, l, x, s, zf, r);
+                            Value q = levelOf(b, l, x, s, zf, r, op.getReciprocalScale());
                             if (isUnsigned)
                               return arith::FPToUIOp::create(b, l, storage, q);
                             return arith::FPToSIOp::create(b, l, storage, q);

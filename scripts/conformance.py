@@ -22,6 +22,17 @@ from onnx import numpy_helper
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NODE_DIR = "/usr/share/libonnx-testdata/data/node"
 
+# Tests whose expected data is wrong for the ONNX spec (Debian ships ONNX
+# 1.12's test data). They run, and are reported as "known" instead of failed.
+KNOWN_BAD_DATA = {
+    "test_cast_FLOAT_to_BFLOAT16":
+        "expected output truncates to bfloat16; the spec (and onnxruntime) round to nearest even",
+    "test_castlike_BFLOAT16_to_FLOAT_expanded":
+        "input 'like' holds shape [1] but the model declares [3,4]",
+    "test_castlike_FLOAT_to_BFLOAT16_expanded":
+        "input 'like' holds shape [1] but the model declares [3,4]",
+}
+
 
 def run(cmd, timeout):
     try:
@@ -76,9 +87,13 @@ def test_one(name, tools, workdir, timeout):
         for k, pb in enumerate(sorted(glob.glob(os.path.join(ds, "output_*.pb")))):
             expected = numpy_helper.to_array(onnx.load_tensor(pb))
             got_path = os.path.join(rdir, f"output_{k}.npy")
-            if not os.path.exists(got_path):
+            if os.path.exists(got_path):
+                got = np.load(got_path)
+            elif os.path.exists(got_path[:-4] + ".pb"):  # bfloat16: no .npy
+                got = numpy_helper.to_array(onnx.load_tensor(got_path[:-4] + ".pb"))
+            else:
                 return "failed", f"missing output {k}"
-            problem = compare(expected, np.load(got_path))
+            problem = compare(expected, got)
             if problem:
                 return "failed", f"{os.path.basename(ds)} output {k}: {problem}"
     return "passed", ""
@@ -91,6 +106,8 @@ def main():
     p.add_argument("--timeout", type=int, default=120)
     p.add_argument("--filter", default="", help="regex on test names")
     p.add_argument("--failures", action="store_true", help="list every failed test")
+    p.add_argument("--tested-only", action="store_true",
+                   help="table rows only for ops some test compiled and ran")
     args = p.parse_args()
     tools = {t: os.path.join(args.build, "bin", t) for t in ("qat-compile", "qat-run")}
     names = sorted(n for n in os.listdir(NODE_DIR) if re.search(args.filter, n))
@@ -102,6 +119,9 @@ def main():
         with ThreadPoolExecutor(args.jobs) as pool:
             results = dict(zip(names, pool.map(lambda n: test_one(n, tools, work, args.timeout),
                                                names)))
+    for n, (status, reason) in results.items():
+        if status == "failed" and n in KNOWN_BAD_DATA:
+            results[n] = ("known", f"{KNOWN_BAD_DATA[n]} (got: {reason})")
     table = collections.defaultdict(lambda: collections.Counter())
     reasons = collections.defaultdict(collections.Counter)
     for n, (status, reason) in results.items():
@@ -109,22 +129,25 @@ def main():
             table[op][status] += 1
             if status != "passed":
                 reasons[op][reason[:90]] += 1
-    print("| op | tests | passed | failed | unsupported | most common reason |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("| op | tests | passed | failed | known bad data | unsupported | most common reason |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for op in sorted(table):
         c = table[op]
+        if args.tested_only and c["passed"] + c["failed"] + c["known"] == 0:
+            continue
         reason = reasons[op].most_common(1)[0][0] if reasons[op] else ""
-        print(f"| {op} | {sum(c.values())} | {c['passed']} | {c['failed']} | "
+        print(f"| {op} | {sum(c.values())} | {c['passed']} | {c['failed']} | {c['known']} | "
               f"{c['unsupported']} | {reason} |")
     totals = collections.Counter(s for s, _ in results.values())
-    print(f"\n{totals['passed']} passed, {totals['failed']} failed, "
-          f"{totals['unsupported']} unsupported (of {len(results)} tests)")
-    failed = sorted(n for n, (s, _) in results.items() if s == "failed")
-    if failed and (args.failures or len(failed) <= 40):
-        print("\nfailures:")
-        for n in failed:
-            print(f"  {n}: {results[n][1]}")
-    return 1 if failed else 0
+    print(f"\n{totals['passed']} passed, {totals['failed']} failed, {totals['known']} known bad "
+          f"data, {totals['unsupported']} unsupported (of {len(results)} tests)")
+    for status, title in (("known", "known bad test data"), ("failed", "failures")):
+        listed = sorted(n for n, (s, _) in results.items() if s == status)
+        if listed and (args.failures or len(listed) <= 40):
+            print(f"\n{title}:")
+            for n in listed:
+                print(f"  {n}: {results[n][1]}")
+    return 1 if totals["failed"] else 0
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ config.test_exec_root = os.path.join(config.qat_obj_root, "test")
 # may be another one.
 python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
 config.substitutions.append(("%python", python))
+config.substitutions.append(("%qat_obj_root", config.qat_obj_root))
 config.substitutions.append(("%test_lib", os.path.join(config.test_source_root, "lib")))
 # Test-only binaries built by test/CMakeLists.txt (qat-run's fixtures).
 config.substitutions.append(("%add_model", config.qat_add_model))

@@ -6,7 +6,8 @@
 //   quantize(dequantize(quantize(x))) with the same parameters ->
 //     quantize(x) (levels that came from a matching quantize are in range; a
 //     bare stored integer may not be, so quantize(dequantize(q)) stays);
-//   quantize(fake_quant(x)) with the same parameters -> quantize(x);
+//   quantize(fake_quant(x)) with the same parameters and the same rounding
+//     of x / s (reciprocal_scale) -> quantize(x);
 //   dequantize(quantize(x)) with the same parameters -> fake_quant(x)
 //     (the pair *is* a fake quantization; it is rewritten, not removed).
 // What is not: dropping any quantizer, or merging quantizers whose scales,
@@ -41,7 +42,8 @@ struct QuantizeDequantizeToFakeQuant : OpRewritePattern<DequantizeOp> {
     rewriter.replaceOpWithNewOp<FakeQuantOp>(
         op, op.getType(), quantize.getInput(), op.getScale(), op.getZeroPoint(),
         quantize.getRuntimeBits(), op.getBitsAttr(), op.getIsSignedAttr(),
-        op.getNarrowRangeAttr(), op.getAxisAttr(), op.getGroupSizeAttr());
+        op.getNarrowRangeAttr(), op.getAxisAttr(), op.getGroupSizeAttr(),
+        quantize.getReciprocalScaleAttr());
     return success();
   }
 };
@@ -60,9 +62,11 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor) {
 
 OpFoldResult QuantizeOp::fold(FoldAdaptor) {
   // quantize(fake_quant(x)) -> quantize(x): the fake quantization is on the
-  // same grid, so quantizing its result gives the same levels.
+  // same grid, so quantizing its result gives the same levels (if both
+  // round x / s the same way).
   if (auto fq = getInput().getDefiningOp<FakeQuantOp>();
-      fq && !fq.getRuntimeBits() && !getRuntimeBits() && sameParams(*this, fq)) {
+      fq && !fq.getRuntimeBits() && !getRuntimeBits() && sameParams(*this, fq) &&
+      fq.getReciprocalScale() == getReciprocalScale()) {
     getInputMutable().assign(fq.getInput());
     return getResult();
   }

@@ -20,6 +20,12 @@ defvar QAT_QuantParams = (ins
   OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$axis,
   OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$group_size);
 
+// How x is scaled before rounding: ONNX QuantizeLinear divides, x / s;
+// PyTorch's fake_quantize_* multiply by the float reciprocal, x * (1 / s).
+// The two differ near ties, so each model keeps the convention of the tool
+// it must agree with bit for bit.
+defvar QAT_ReciprocalScale = (ins UnitAttr:$reciprocal_scale);
+
 defvar QAT_GranularityDoc = [{
   Granularity follows from `axis` and `group_size`:
   - per tensor (no `axis`): `scale` and `zero_point` are rank-0;
@@ -35,12 +41,13 @@ def QAT_FakeQuantOp : QAT_Op<"fake_quant", [Pure, AllTypesMatch<["input", "outpu
   let summary = "quantize and de-quantize in floating point (QAT)";
   let description = [{
     `xq = (clip(round(x / s) + z, qmin, qmax) - z) * s` with round half to
-    even. The result has the input's type.
+    even. The result has the input's type. With `reciprocal_scale`, `x / s`
+    is computed as `x * (1 / s)` in the float type (PyTorch's convention).
   }] # QAT_GranularityDoc;
   let arguments = !con((ins QAT_FloatTensor:$input, QAT_FloatTensor:$scale,
                             QAT_ZeroPointTensor:$zero_point,
                             Optional<QAT_BitsTensor>:$runtime_bits),
-                       QAT_QuantParams);
+                       QAT_QuantParams, QAT_ReciprocalScale);
   let results = (outs QAT_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $scale `,` $zero_point (`bits` `(` $runtime_bits^ `)`)? attr-dict
@@ -59,12 +66,12 @@ def QAT_QuantizeOp : QAT_Op<"quantize", [Pure]> {
   let description = [{
     `q = clip(round(x / s) + z, qmin, qmax)`. Sub-8-bit levels live in i8
     (or ui8 for unsigned values) with their bit-width in `bits`; the storage
-    integer must hold the range.
+    integer must hold the range. `reciprocal_scale` as for fake_quant.
   }] # QAT_GranularityDoc;
   let arguments = !con((ins QAT_FloatTensor:$input, QAT_FloatTensor:$scale,
                             QAT_ZeroPointTensor:$zero_point,
                             Optional<QAT_BitsTensor>:$runtime_bits),
-                       QAT_QuantParams);
+                       QAT_QuantParams, QAT_ReciprocalScale);
   let results = (outs QAT_IntTensor:$output);
   let assemblyFormat = [{
     $input `,` $scale `,` $zero_point (`bits` `(` $runtime_bits^ `)`)? attr-dict

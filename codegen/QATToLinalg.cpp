@@ -197,10 +197,19 @@ struct LowerDequantize : OpConversionPattern<DequantizeOp> {
     return success();
   }
 };
+/// Parameters are constants once the graph is compiled.
+struct LowerParameter : OpConversionPattern<ParameterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ParameterOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getValue());
+    return success();
+  }
+};
 } // namespace
 
 void qat::codegen::populateQATToLinalgPatterns(TypeConverter &converter,
                                                RewritePatternSet &patterns) {
-  patterns.add<LowerFakeQuant, LowerQuantize, LowerDequantize>(converter,
-                                                               patterns.getContext());
+  patterns.add<LowerFakeQuant, LowerQuantize, LowerDequantize, LowerParameter>(
+      converter, patterns.getContext());
 }

@@ -4,6 +4,7 @@
 #define QAT_QAT_OPS
 
 include "dialects/QAT/QATBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 
@@ -90,6 +91,23 @@ def QAT_DequantizeOp : QAT_Op<"dequantize", [Pure]> {
   let assemblyFormat = [{
     $input `,` $scale `,` $zero_point attr-dict `:` functional-type(operands, results)
   }];
+  let hasVerifier = 1;
+}
+
+def QAT_ParameterOp : QAT_Op<"parameter", [Pure, InferTypeOpAdaptor]> {
+  let summary = "a named trainable tensor: a quantizer's scale or zero point";
+  let description = [{
+    A value that passes update (calibration sets activation scales, the
+    training step learns LSQ scales) and code generation treats as a
+    constant. Unlike `arith.constant` it is never merged with an equal
+    constant, so two quantizers that start from the same scale keep two
+    parameters. Names are unique within a module.
+
+        %s = qat.parameter "conv1.weight_scale" = dense<0.1> : tensor<f32>
+  }];
+  let arguments = (ins StrAttr:$sym_name, ElementsAttr:$value);
+  let results = (outs AnyStaticShapeTensor:$result);
+  let assemblyFormat = "$sym_name `=` $value attr-dict";
   let hasVerifier = 1;
 }
 

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/QAT/QATDialect.h"
 
+#include "mlir/IR/BuiltinOps.h"
+
 using namespace mlir;
 using namespace qat;
 
@@ -111,4 +113,26 @@ LogicalResult DequantizeOp::verify() {
   if (failed(verifyQuantParams(*this, input, output.getElementType())))
     return failure();
   return verifyStorage(*this, input);
+}
+
+LogicalResult ParameterOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getValue().getType());
+  return success();
+}
+
+LogicalResult ParameterOp::verify() {
+  if (getSymName().empty())
+    return emitOpError("needs a name");
+  auto module = (*this)->getParentOfType<ModuleOp>();
+  if (!module)
+    return success();
+  ParameterOp first;
+  module.walk([&](ParameterOp other) {
+    if (!first && other.getSymName() == getSymName())
+      first = other;
+  });
+  if (first != *this)
+    return emitOpError() << "name '" << getSymName() << "' is already used by another parameter";
+  return success();
 }

@@ -3,6 +3,7 @@
 #include "codegen/Pipelines.h"
 #include "dialects/NN/NNDialect.h"
 #include "dialects/QAT/QATDialect.h"
+#include "passes/Passes.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllPasses.h"
@@ -11,6 +12,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   qat::codegen::registerQATCodegenPasses();
+  qat::registerQATPasses();
   qat::codegen::registerQATPipelines();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

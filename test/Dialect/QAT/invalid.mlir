@@ -397,3 +397,21 @@ func.func @zero_point_too_narrow(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<
   %0 = qat.quantize %x, %s, %z {bits = 16 : i64} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi16>
   return %0 : tensor<4xi16>
 }
+
+// -----
+
+func.func @parameter_duplicate_name() -> (tensor<f32>, tensor<f32>) {
+  %0 = qat.parameter "s" = dense<1.0> : tensor<f32>
+  // expected-error @+1 {{'qat.parameter' op name 's' is already used by another parameter}}
+  %1 = qat.parameter "s" = dense<2.0> : tensor<f32>
+  return %0, %1 : tensor<f32>, tensor<f32>
+}
+
+// -----
+
+func.func @parameter_empty_name() -> tensor<f32> {
+  // expected-error @+1 {{'qat.parameter' op needs a name}}
+  %0 = qat.parameter "" = dense<1.0> : tensor<f32>
+  return %0 : tensor<f32>
+}
+

@@ -175,3 +175,17 @@ func.func @quantize_dequantize_pair(%x: tensor<1x64xf32>, %s: tensor<f32>, %z: t
   %d = qat.dequantize %q, %s, %z {bits = 8 : i64, is_signed = false} : (tensor<1x64xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x64xf32>
   return %d : tensor<1x64xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// parameter
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @parameters
+// CHECK: %[[S:.*]] = qat.parameter "conv1.weight_scale" = dense<[1.000000e-01, 2.000000e-01]> : tensor<2xf32>
+// CHECK: %[[Z:.*]] = qat.parameter "conv1.input_zero_point" = dense<1.280000e+02> : tensor<f32>
+// CHECK: return %[[S]], %[[Z]]
+func.func @parameters() -> (tensor<2xf32>, tensor<f32>) {
+  %0 = qat.parameter "conv1.weight_scale" = dense<[0.1, 0.2]> : tensor<2xf32>
+  %1 = qat.parameter "conv1.input_zero_point" = dense<128.0> : tensor<f32>
+  return %0, %1 : tensor<2xf32>, tensor<f32>
+}

@@ -1,0 +1,36 @@
+//===- ConstantTensors.cpp - reading and writing constant float tensors ----===//
+#include "passes/ConstantTensors.h"
+#include "dialects/QAT/QATDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+
+std::optional<std::vector<double>> qat::constantFloats(Value value) {
+  Attribute attr;
+  if (auto c = value.getDefiningOp<arith::ConstantOp>())
+    attr = c.getValue();
+  else if (auto p = value.getDefiningOp<ParameterOp>())
+    attr = p.getValue();
+  auto dense = dyn_cast_or_null<DenseFPElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  std::vector<double> out;
+  out.reserve(dense.getNumElements());
+  for (const APFloat &v : dense.getValues<APFloat>())
+    out.push_back(v.convertToDouble());
+  return out;
+}
+
+DenseElementsAttr qat::floatsAttr(ShapedType type, ArrayRef<double> values) {
+  auto element = cast<FloatType>(type.getElementType());
+  SmallVector<APFloat> floats;
+  floats.reserve(values.size());
+  for (double v : values) {
+    APFloat f(v);
+    bool lost;
+    f.convert(element.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+    floats.push_back(f);
+  }
+  return DenseElementsAttr::get(type, floats);
+}

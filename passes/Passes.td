@@ -1,0 +1,79 @@
+//===- Passes.td - graph-level QAT passes ---------------------*- tablegen -*-===//
+
+#ifndef QAT_PASSES
+#define QAT_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def FoldBatchNorm : Pass<"qat-fold-batchnorm", "mlir::func::FuncOp"> {
+  let summary = "Fold inference BatchNormalization into the preceding Conv/Gemm";
+  let description = [{
+    `nn.batch_norm(nn.conv(x, W, b))` with constant W, b and BatchNorm
+    parameters becomes `nn.conv(x, W', b')` with, per output channel c,
+
+        k_c   = gamma_c / sqrt(var_c + eps)
+        W'_c  = W_c * k_c
+        b'_c  = (b_c - mean_c) * k_c + beta_c       (b = 0 when absent)
+
+    computed in double and rounded once to the weight type. A Gemm whose
+    output channels are the BatchNorm's (BatchNorm1d after Linear) folds the
+    same way along B's output dimension. The producer must have no other
+    user. This is for deployment graphs: a training graph keeps its
+    BatchNorms (they train).
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def InsertFakeQuant : Pass<"qat-insert-fake-quant", "mlir::ModuleOp"> {
+  let summary = "Quantize the weights and activations of every Conv, Gemm and MatMul";
+  let description = [{
+    Puts a `qat.fake_quant` on each weight (the constant operand) and each
+    activation input of every `nn.conv`, `nn.gemm` and `nn.matmul`, and with
+    `quantize-residual-add` on both inputs of every `nn.add` of two
+    activations. Scales and zero points are `qat.parameter` values named
+    `<layer>.weight_scale`, `<layer>.input_scale`, ..., so that calibration
+    and the training step can find and update them.
+
+    Weights are signed and symmetric. Their scales start from the LSQ
+    initialization `2 mean|w| / sqrt(qmax)` (`quantizer=lsq`) or from
+    `max|w| / qmax` (`quantizer=minmax`), per output channel, per tensor or
+    per group of `group-size` input elements. Activations are per tensor,
+    unsigned when they come from ReLU, ReLU6 or Clip(0, .), signed
+    otherwise; their scale starts at `a-init-max / qmax` until calibration
+    sets it (zero point 0; `a-asymmetric` makes the zero point a parameter
+    too).
+
+    Layers are named by their ONNX node name (the op's location). `skip`
+    keeps the named layers in float, `skip-first-last` the first and last
+    quantizable layer; `override-file` is a JSON object from layer name to
+    `{"w-bits": N, "a-bits": N}` (either key optional) for mixed precision.
+    An unknown layer name, malformed JSON or bits outside 2..16 fail the pass
+    with one error.
+  }];
+  let options = [
+    Option<"wBits", "w-bits", "int64_t", "8", "Weight bit-width (2..16)">,
+    Option<"aBits", "a-bits", "int64_t", "8", "Activation bit-width (2..16)">,
+    Option<"wGranularity", "w-granularity", "std::string", "\"per-channel\"",
+           "Weight scales: per-channel | per-tensor | per-group">,
+    Option<"groupSize", "group-size", "int64_t", "0",
+           "Input elements per weight group (w-granularity=per-group)">,
+    Option<"quantizer", "quantizer", "std::string", "\"lsq\"",
+           "Initial weight scales: lsq | minmax">,
+    Option<"aAsymmetric", "a-asymmetric", "bool", "false",
+           "Give activations a zero point (else symmetric / unsigned)">,
+    Option<"aInitMax", "a-init-max", "double", "6.0",
+           "Initial activation range before calibration: scale = a-init-max / qmax">,
+    Option<"rounding", "rounding", "std::string", "\"divide\"",
+           "How x / s is rounded: divide (ONNX QuantizeLinear) | reciprocal (PyTorch)">,
+    Option<"skipFirstLast", "skip-first-last", "bool", "false",
+           "Keep the first and last quantizable layers in float">,
+    ListOption<"skip", "skip", "std::string", "Layers (node names) to keep in float">,
+    Option<"overrideFile", "override-file", "std::string", "\"\"",
+           "JSON: layer name -> {\"w-bits\": N, \"a-bits\": N}">,
+    Option<"quantizeResidualAdd", "quantize-residual-add", "bool", "false",
+           "Also quantize both inputs of additions of two activations">,
+  ];
+  let dependentDialects = ["qat::QATDialect", "mlir::arith::ArithDialect"];
+}
+
+#endif // QAT_PASSES

@@ -1,6 +1,7 @@
 //===- qat-compile.cpp - ONNX/MLIR model -> native library -----------------===//
 //
 //   qat-compile model.onnx|model.mlir -o libmodel.so [--emit=mlir|llvm|obj|lib]
+//               [--mode=fp32|fake [--w-bits N] [--a-bits N] [--quant-options '...']]
 //               [--pipeline-dump] [--target-cpu=native] [-O N]
 //               [--shape name=1x3x224x224] [--const-input name=file.pb]
 //
@@ -16,6 +17,7 @@
 #include "dialects/NN/NNDialect.h"
 #include "dialects/QAT/QATDialect.h"
 #include "frontend/OnnxImporter.h"
+#include "passes/Passes.h"
 #include "tools/common/CommandLine.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -54,6 +56,18 @@ static cl::opt<std::string> outputPath("o", cl::desc("Output file"), cl::value_d
                                        cl::cat(category));
 static cl::opt<std::string> emit("emit", cl::desc("What to write: mlir|llvm|obj|lib"),
                                  cl::init("lib"), cl::cat(category));
+static cl::opt<std::string> mode("mode",
+                                 cl::desc("fp32 (the model as it is) | fake (insert fake "
+                                          "quantization first: qat-insert-fake-quant)"),
+                                 cl::init("fp32"), cl::cat(category));
+static cl::opt<unsigned> wBits("w-bits", cl::desc("Weight bit-width with --mode=fake"),
+                               cl::init(8), cl::cat(category));
+static cl::opt<unsigned> aBits("a-bits", cl::desc("Activation bit-width with --mode=fake"),
+                               cl::init(8), cl::cat(category));
+static cl::opt<std::string> quantOptions(
+    "quant-options", cl::desc("More qat-insert-fake-quant options with --mode=fake"),
+    cl::value_desc("'w-granularity=per-group group-size=32 ...'"), cl::init(""),
+    cl::cat(category));
 static cl::opt<bool> pipelineDump("pipeline-dump",
                                   cl::desc("Print the IR after each stage to stderr"),
                                   cl::cat(category));
@@ -185,6 +199,11 @@ int main(int argc, char **argv) {
     die("--emit must be mlir, llvm, obj or lib (got '" + emit + "')");
   if (optLevel > 3)
     die("-O must be 0 to 3");
+  if (mode != "fp32" && mode != "fake")
+    die("--mode must be fp32 or fake (got '" + mode + "')");
+  if (mode == "fp32" && (wBits.getNumOccurrences() || aBits.getNumOccurrences() ||
+                         quantOptions.getNumOccurrences()))
+    die("--w-bits, --a-bits and --quant-options need --mode=fake");
   std::string output = outputPath.empty()
                            ? (emit == "lib" ? "libmodel.so" : emit == "obj" ? "model.o" : "-")
                            : outputPath.getValue();
@@ -202,6 +221,7 @@ int main(int argc, char **argv) {
   registry.insert<qat::QATDialect, qat::nn::NNDialect>();
   mlir::registerAllPasses();
   qat::codegen::registerQATCodegenPasses();
+  qat::registerQATPasses();
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
 
@@ -242,7 +262,13 @@ int main(int argc, char **argv) {
   readSignature(func, inputs, outputs);
   func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));
 
-  for (const auto &[name, text] : qat::codegen::loweringStages()) {
+  std::vector<std::pair<std::string, std::string>> stages = qat::codegen::loweringStages();
+  if (mode == "fake")
+    stages.insert(stages.begin(),
+                  {"fake-quant", "qat-insert-fake-quant{w-bits=" + std::to_string(wBits) +
+                                     " a-bits=" + std::to_string(aBits) + " " + quantOptions +
+                                     "}"});
+  for (const auto &[name, text] : stages) {
     mlir::PassManager pm(&context);
     if (failed(mlir::applyPassManagerCLOptions(pm)) ||
         failed(mlir::parsePassPipeline(text, pm)))

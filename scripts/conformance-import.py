@@ -30,7 +30,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import onnx
 
@@ -64,18 +63,12 @@ def graph_ops(path):
 
 def run(binary, path, timeout):
     """Returns (exit status or None on timeout, stderr, the func.func line)."""
-    for attempt in range(5):  # the binary may be being relinked: retry
-        try:
-            p = subprocess.run([binary, "--import-onnx", path,
-                                "--mlir-elide-elementsattrs-if-larger=1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
-            break
-        except subprocess.TimeoutExpired:
-            return None, "timeout after %gs" % timeout, ""
-        except OSError as e:
-            if attempt == 4:
-                raise SystemExit("conformance-import: cannot run %s: %s" % (binary, e))
-            time.sleep(3)
+    try:
+        p = subprocess.run([binary, "--import-onnx", path,
+                            "--mlir-elide-elementsattrs-if-larger=1"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, "timeout after %gs" % timeout, ""
     signature = ""
     for line in p.stdout.decode("utf-8", "replace").splitlines():
         if line.strip().startswith("func.func @main_graph("):

@@ -6,13 +6,19 @@
 
 using namespace mlir;
 
-std::optional<std::vector<double>> qat::constantFloats(Value value) {
+static DenseFPElementsAttr floatConstant(Value value) {
   Attribute attr;
   if (auto c = value.getDefiningOp<arith::ConstantOp>())
     attr = c.getValue();
-  else if (auto p = value.getDefiningOp<ParameterOp>())
+  else if (auto p = value.getDefiningOp<qat::ParameterOp>())
     attr = p.getValue();
-  auto dense = dyn_cast_or_null<DenseFPElementsAttr>(attr);
+  return dyn_cast_or_null<DenseFPElementsAttr>(attr);
+}
+
+bool qat::isFloatConstant(Value value) { return static_cast<bool>(floatConstant(value)); }
+
+std::optional<std::vector<double>> qat::constantFloats(Value value) {
+  DenseFPElementsAttr dense = floatConstant(value);
   if (!dense)
     return std::nullopt;
   std::vector<double> out;

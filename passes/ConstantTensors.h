@@ -19,6 +19,9 @@ namespace qat {
 /// float tensor value defines it, in row-major order.
 std::optional<std::vector<double>> constantFloats(mlir::Value value);
 
+/// Whether constantFloats(value) would succeed, without copying the values.
+bool isFloatConstant(mlir::Value value);
+
 /// A dense attribute of `type` (a float tensor) holding `values`.
 mlir::DenseElementsAttr floatsAttr(mlir::ShapedType type, llvm::ArrayRef<double> values);
 } // namespace qat

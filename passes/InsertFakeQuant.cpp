@@ -103,9 +103,7 @@ struct InsertFakeQuant : qat::impl::InsertFakeQuantBase<InsertFakeQuant> {
     module.walk([&](Operation *op) {
       bool isLayer = weightSlot(op).has_value();
       bool isAdd = quantizeResidualAdd && isa<nn::AddOp>(op) &&
-                   llvm::none_of(op->getOperands(), [](Value v) {
-                     return constantFloats(v).has_value();
-                   });
+                   llvm::none_of(op->getOperands(), isFloatConstant);
       if (!isLayer && !isAdd)
         return;
       std::string name = layerName(op);
@@ -116,9 +114,8 @@ struct InsertFakeQuant : qat::impl::InsertFakeQuantBase<InsertFakeQuant> {
     });
 
     llvm::StringSet<> known;
-    for (auto &list : {layers, adds})
-      for (auto &[op, name] : list)
-        known.insert(name);
+    for (auto &[op, name] : llvm::concat<std::pair<Operation *, std::string>>(layers, adds))
+      known.insert(name);
     llvm::StringMap<LayerBits> bits;
     llvm::StringSet<> skipped;
     if (failed(readOverrides(known, bits)) || failed(readSkips(known, skipped)))
@@ -140,7 +137,7 @@ struct InsertFakeQuant : qat::impl::InsertFakeQuantBase<InsertFakeQuant> {
       OpBuilder builder(op);
       // Activation input(s): operand 0, and a non-constant weight operand.
       quantizeActivation(builder, op, 0, name + ".input", b.a);
-      if (constantFloats(op->getOperand(slot.operand)))
+      if (isFloatConstant(op->getOperand(slot.operand)))
         quantizeWeight(builder, op, slot, name + ".weight", b.w);
       else
         quantizeActivation(builder, op, slot.operand, name + ".input1", b.a);

@@ -4,7 +4,7 @@
 // (one run that writes the outputs, then the --warmup and --repeat runs):
 //
 //   node bench/ort-run.js model.onnx --input x.npy [--input y.pb ...] --output-dir DIR
-//                         [--warmup K] [--repeat N] [--threads T]
+//                         [--warmup K] [--repeat N] [--threads T] [--graph-opt LEVEL]
 //
 // Inputs (.npy, or ONNX TensorProto .pb) bind to the graph inputs in order.
 // Inputs are given in the graph's input order, or as --input name=file.
@@ -12,6 +12,10 @@
 // the model K more times untimed (--warmup, default 0), then N timed times,
 // and prints
 //   latency: min X ms, median Y ms over N runs
+// --graph-opt is onnxruntime's graph optimization level (disabled, basic,
+// extended, all; default all). At 'all' it fuses QDQ groups into integer
+// kernels (QLinearConv, ...), which round differently from the float QDQ
+// graph; 'basic' keeps the QDQ arithmetic as written.
 // Any error prints one line on stderr and exits with status 1.
 'use strict';
 
@@ -199,7 +203,7 @@ function readTensor(file) {
 
 // ---------------------------------------------------------------- main
 function parseArgs(argv) {
-  const args = { model: null, inputs: [], outputDir: null, repeat: 0, warmup: 0, threads: 1 };
+  const args = { model: null, inputs: [], outputDir: null, repeat: 0, warmup: 0, threads: 1, graphOpt: 'all' };
   const posInt = (s, flag, min) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < min) fail(`${flag} needs an integer >= ${min}, got '${s}'`);
@@ -220,8 +224,13 @@ function parseArgs(argv) {
       case '--repeat': args.repeat = posInt(value(), a, 1); break;
       case '--warmup': args.warmup = posInt(value(), a, 0); break;
       case '--threads': args.threads = posInt(value(), a, 1); break;
+      case '--graph-opt':
+        args.graphOpt = value();
+        if (!['disabled', 'basic', 'extended', 'all'].includes(args.graphOpt))
+          fail(`--graph-opt must be disabled, basic, extended or all (got '${args.graphOpt}')`);
+        break;
       case '-h': case '--help':
-        process.stdout.write('usage: node ort-run.js model.onnx --input x.npy ... --output-dir DIR [--warmup K] [--repeat N] [--threads T]\n');
+        process.stdout.write('usage: node ort-run.js model.onnx --input x.npy ... --output-dir DIR [--warmup K] [--repeat N] [--threads T] [--graph-opt LEVEL]\n');
         process.exit(0);
         break;
       default:
@@ -251,7 +260,7 @@ async function main() {
       intraOpNumThreads: args.threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
+      graphOptimizationLevel: args.graphOpt,
     });
   } catch (e) {
     fail(`${args.model}: ${e.message.split('\n')[0]}`);

@@ -138,3 +138,51 @@ DenseElementsAttr qat::decodeTensor(const onnx::TensorProto &tensor, MLIRContext
   }
   return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(bytes.data(), bytes.size()));
 }
+
+int32_t qat::onnxDType(Type t) {
+  if (t.isF32()) return 1;
+  if (t.isF64()) return 11;
+  if (t.isF16()) return 10;
+  if (t.isBF16()) return 16;
+  if (t.isInteger(1)) return 9;
+  auto i = dyn_cast<IntegerType>(t);
+  if (!i) return 0;
+  bool u = i.isUnsigned();
+  switch (i.getWidth()) {
+  case 8: return u ? 2 : 3;
+  case 16: return u ? 4 : 5;
+  case 32: return u ? 12 : 6;
+  case 64: return u ? 13 : 7;
+  default: return 0;
+  }
+}
+
+bool qat::encodeTensor(DenseElementsAttr value, onnx::TensorProto &tensor) {
+  auto type = cast<ShapedType>(value.getType());
+  int32_t dtype = onnxDType(type.getElementType());
+  if (!dtype)
+    return false;
+  tensor.set_data_type(dtype);
+  for (int64_t d : type.getShape())
+    tensor.add_dims(d);
+  std::string &raw = *tensor.mutable_raw_data();
+  if (type.getElementType().isInteger(1)) {
+    for (bool b : value.getValues<bool>())
+      raw.push_back(b ? 1 : 0);
+    return true;
+  }
+  unsigned bytes = type.getElementType().getIntOrFloatBitWidth() / 8;
+  raw.reserve(bytes * type.getNumElements());
+  auto append = [&](const APInt &bits) {
+    for (unsigned i = 0; i < bytes; ++i)
+      raw.push_back(static_cast<char>(bits.extractBitsAsZExtValue(8, 8 * i)));
+  };
+  if (isa<FloatType>(type.getElementType())) {
+    for (const APFloat &f : value.getValues<APFloat>())
+      append(f.bitcastToAPInt());
+  } else {
+    for (const APInt &v : value.getValues<APInt>())
+      append(v);
+  }
+  return true;
+}

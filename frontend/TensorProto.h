@@ -14,6 +14,13 @@ namespace qat {
 mlir::DenseElementsAttr decodeTensor(const onnx::TensorProto &tensor,
                                      mlir::MLIRContext *ctx, const std::string &baseDir,
                                      std::string &error);
+
+/// ONNX dtype of an MLIR element type (before the signless conversion); 0 if none.
+int32_t onnxDType(mlir::Type elementType);
+
+/// Writes `value` into `tensor` (dims, data_type, raw_data little-endian);
+/// false if its element type has no ONNX dtype.
+bool encodeTensor(mlir::DenseElementsAttr value, onnx::TensorProto &tensor);
 } // namespace qat
 
 #endif // QAT_FRONTEND_TENSORPROTO_H

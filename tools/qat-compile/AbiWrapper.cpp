@@ -18,24 +18,6 @@ static const char kHeader[] =
 
 const char *qat::modelHeaderText() { return kHeader; }
 
-int32_t qat::onnxDType(Type t) {
-  if (t.isF32()) return 1;
-  if (t.isF64()) return 11;
-  if (t.isF16()) return 10;
-  if (t.isBF16()) return 16;
-  if (t.isInteger(1)) return 9;
-  auto i = dyn_cast<IntegerType>(t);
-  if (!i) return 0;
-  bool u = i.isUnsigned();
-  switch (i.getWidth()) {
-  case 8: return u ? 2 : 3;
-  case 16: return u ? 4 : 5;
-  case 32: return u ? 12 : 6;
-  case 64: return u ? 13 : 7;
-  default: return 0;
-  }
-}
-
 namespace {
 // A strided copy between two ranked memref descriptors, as lowered
 // memref.copy calls it (the same contract as MLIR's runner utils).

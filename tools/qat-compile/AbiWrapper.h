@@ -2,6 +2,7 @@
 #ifndef QAT_TOOLS_QATCOMPILE_ABIWRAPPER_H
 #define QAT_TOOLS_QATCOMPILE_ABIWRAPPER_H
 
+#include "frontend/TensorProto.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 #include <string>
@@ -14,8 +15,6 @@ struct TensorSignature {
   std::vector<int64_t> shape;
 };
 
-/// ONNX dtype of an MLIR element type (before the signless conversion); 0 if none.
-int32_t onnxDType(mlir::Type elementType);
 
 /// C source implementing runtime/qat_model.h for a model whose lowered entry
 /// point is `_mlir_ciface_main_graph(inputs..., outputs...)` on memref

@@ -76,4 +76,17 @@ def InsertFakeQuant : Pass<"qat-insert-fake-quant", "mlir::ModuleOp"> {
   let dependentDialects = ["qat::QATDialect", "mlir::arith::ArithDialect"];
 }
 
+def CalibrationProbes : Pass<"qat-calibration-probes", "mlir::ModuleOp"> {
+  let summary = "Return the float inputs of the activation quantizers from @main_graph";
+  let description = [{
+    The model that activation calibration runs: every `qat.fake_quant` of an
+    activation (a non-constant input) whose scale is a `qat.parameter` is
+    removed, so activations flow in float, and its input becomes one more
+    result of `@main_graph`, named (`qat.name`) after the scale parameter.
+    Weight quantizers stay: the activations are those of the quantized
+    weights. qat-calibrate compiles and runs this model and writes the
+    statistics back into the parameters.
+  }];
+}
+
 #endif // QAT_PASSES

@@ -13,7 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "runtime/TensorFile.h"
 #include "tools/common/CommandLine.h"
-#include "runtime/qat_model.h"
+#include "tools/common/ModelLibrary.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
@@ -28,7 +28,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <memory>
 #include <unistd.h>
 
@@ -54,99 +53,14 @@ static cl::opt<unsigned> warmup("warmup", cl::desc("Untimed runs before the --re
   std::exit(1);
 }
 
-namespace {
-/// The functions of runtime/qat_model.h, resolved by dlsym.
-struct ModelAbi {
-  decltype(&qat_model_abi_version) abiVersion;
-  decltype(&qat_model_num_inputs) numInputs;
-  decltype(&qat_model_num_outputs) numOutputs;
-  decltype(&qat_model_input) input;
-  decltype(&qat_model_output) output;
-  decltype(&qat_model_create) create;
-  decltype(&qat_model_destroy) destroy;
-  decltype(&qat_model_run) run;
-};
+using qat::Buffer;
+using qat::Signature;
 
-/// One input or output as the model declares it, validated.
-struct Signature {
-  std::string name;
-  int32_t dtype;
-  std::vector<int64_t> shape;
-  size_t bytes;
-  std::string str() const { return qat::dtypeName(dtype) + " " + qat::shapeString(shape); }
-};
-
-/// 64-byte aligned, zeroed buffers: compiled code may use aligned vector
-/// loads, and operator new only promises 16 bytes.
-struct FreeDeleter {
-  void operator()(char *p) const { std::free(p); }
-};
-using Buffer = std::unique_ptr<char, FreeDeleter>;
-Buffer allocate(size_t bytes) {
-  size_t rounded = std::max<size_t>(64, (bytes + 63) / 64 * 64);
-  char *p = static_cast<char *>(std::aligned_alloc(64, rounded));
-  if (!p)
+static Buffer allocate(size_t bytes) {
+  Buffer buffer = qat::allocateBuffer(bytes);
+  if (!buffer)
     die("cannot allocate " + Twine(bytes) + " bytes");
-  std::memset(p, 0, rounded);
-  return Buffer(p);
-}
-} // namespace
-
-static ModelAbi loadModel(const std::string &path) {
-  // Without a '/', dlopen searches the library path, not the current directory.
-  std::string where = path.find('/') == std::string::npos ? "./" + path : path;
-  void *handle = dlopen(where.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char *why = dlerror();
-    die("cannot load model library: " +
-        StringRef(why ? why : path.c_str()).split('\n').first);
-  }
-  ModelAbi abi;
-  std::pair<const char *, void **> symbols[] = {
-      {"qat_model_abi_version", reinterpret_cast<void **>(&abi.abiVersion)},
-      {"qat_model_num_inputs", reinterpret_cast<void **>(&abi.numInputs)},
-      {"qat_model_num_outputs", reinterpret_cast<void **>(&abi.numOutputs)},
-      {"qat_model_input", reinterpret_cast<void **>(&abi.input)},
-      {"qat_model_output", reinterpret_cast<void **>(&abi.output)},
-      {"qat_model_create", reinterpret_cast<void **>(&abi.create)},
-      {"qat_model_destroy", reinterpret_cast<void **>(&abi.destroy)},
-      {"qat_model_run", reinterpret_cast<void **>(&abi.run)}};
-  std::string missing;
-  for (auto &[name, slot] : symbols) {
-    *slot = dlsym(handle, name);
-    if (!*slot)
-      missing += (missing.empty() ? "" : ", ") + std::string(name);
-  }
-  if (!missing.empty())
-    die(path + ": not a qat-compile model library (missing " + missing + ")");
-  int32_t version = abi.abiVersion();
-  if (version != QAT_MODEL_ABI_VERSION)
-    die(path + ": model ABI version " + Twine(version) + ", qat-run supports version " +
-        Twine(QAT_MODEL_ABI_VERSION) + " (recompile the model)");
-  return abi;
-}
-
-/// Validates what the library says about tensor `i` (a bad library must not
-/// crash qat-run either).
-static Signature describe(const std::string &path, const qat_tensor_info *info,
-                          const char *kind, int32_t i) {
-  std::string what = path + ": qat_model_" + kind + "(" + std::to_string(i) + ")";
-  if (!info || !info->name)
-    die(what + (info ? " has no name" : " returned NULL"));
-  Signature sig{info->name, info->dtype, {}, 0};
-  if (!qat::dtypeByteSize(sig.dtype))
-    die(what + " ('" + sig.name + "') has unsupported " + qat::dtypeName(sig.dtype));
-  if (info->rank < 0 || info->rank > 64 || (info->rank && !info->shape))
-    die(what + " ('" + sig.name + "') has a bad rank " + Twine(info->rank));
-  sig.shape.assign(info->shape, info->shape + info->rank);
-  int64_t bytes = (int64_t)qat::dtypeByteSize(sig.dtype);
-  for (int64_t d : sig.shape) {
-    if (d < 0 || (d && bytes > (int64_t(1) << 40) / d))
-      die(what + " ('" + sig.name + "') has a bad shape " + qat::shapeString(sig.shape));
-    bytes *= d;
-  }
-  sig.bytes = (size_t)bytes;
-  return sig;
+  return buffer;
 }
 
 /// Assigns each --input to a model input: "name=file" where name is an input
@@ -211,15 +125,11 @@ int main(int argc, char **argv) {
   if (outputDir.empty())
     die("no --output-dir given");
 
-  ModelAbi abi = loadModel(libraryPath);
-  int32_t numInputs = abi.numInputs(), numOutputs = abi.numOutputs();
-  if (numInputs < 0 || numOutputs < 0)
-    die(libraryPath + ": bad input/output count " + Twine(numInputs) + "/" + Twine(numOutputs));
-  std::vector<Signature> inSigs, outSigs;
-  for (int32_t i = 0; i < numInputs; ++i)
-    inSigs.push_back(describe(libraryPath, abi.input(i), "input", i));
-  for (int32_t i = 0; i < numOutputs; ++i)
-    outSigs.push_back(describe(libraryPath, abi.output(i), "output", i));
+  qat::ModelLibrary abi;
+  std::string loadError;
+  if (!qat::loadModelLibrary(libraryPath, abi, loadError))
+    die(loadError);
+  const std::vector<Signature> &inSigs = abi.inputs, &outSigs = abi.outputs;
 
   // Read and check every input before running anything.
   std::vector<std::string> files = matchInputs(inSigs);

@@ -76,6 +76,20 @@ def InsertFakeQuant : Pass<"qat-insert-fake-quant", "mlir::ModuleOp"> {
   let dependentDialects = ["qat::QATDialect", "mlir::arith::ArithDialect"];
 }
 
+def FoldQDQ : Pass<"qat-fold-qdq", "mlir::func::FuncOp"> {
+  let summary = "Turn imported QDQ groups into qat.fake_quant";
+  let description = [{
+    An ONNX QDQ model imports as qat.quantize -> [nn.clip] -> qat.dequantize.
+    With the same scale and zero point on both sides the group is one fake
+    quantization: `dequantize(quantize(x))` becomes `fake_quant(x)` at the
+    storage bit-width, and `dequantize(clip(quantize(x), lo, hi))` with
+    constant bounds that are a b-bit range (signed or unsigned, possibly
+    narrow) becomes `fake_quant(x)` with `bits = b`: the QCDQ convention for
+    sub-8-bit values that qat-translate --export-onnx writes. A clip that is
+    not such a range is left alone.
+  }];
+}
+
 def CalibrationProbes : Pass<"qat-calibration-probes", "mlir::ModuleOp"> {
   let summary = "Return the float inputs of the activation quantizers from @main_graph";
   let description = [{

@@ -2,6 +2,11 @@
 // QuantizeLinear -> Clip (4 bits in int8/uint8) -> DequantizeLinear.
 // RUN: qat-translate --export-onnx %s -o %t.onnx
 // RUN: qat-translate --import-onnx %t.onnx | FileCheck %s
+// qat-fold-qdq turns the groups back into the 4-bit fake quantizers.
+// RUN: qat-translate --import-onnx %t.onnx | qat-opt --qat-fold-qdq | FileCheck %s --check-prefix=FOLD
+// FOLD: qat.fake_quant %arg0, {{.*}} {bits = 4 : i64} : tensor<1x2x4x4xf32>, tensor<f32>, tensor<i8>
+// FOLD: qat.fake_quant {{.*}} {axis = 0 : i64, bits = 4 : i64} : tensor<3x2x1x1xf32>, tensor<3xf32>, tensor<3xi8>
+// FOLD-NOT: qat.quantize
 // RUN: %python -c "import onnx; m = onnx.load('%t.onnx'); onnx.checker.check_model(m, full_check=True); print([n.op_type for n in m.graph.node]); print([n.name for n in m.graph.node if n.op_type == 'Conv'])" | FileCheck %s --check-prefix=NODES
 // NODES: ['QuantizeLinear', 'Clip', 'DequantizeLinear', 'QuantizeLinear', 'Clip', 'DequantizeLinear', 'Conv', 'Relu', 'Identity']
 // NODES: ['conv1']

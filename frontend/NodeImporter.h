@@ -26,12 +26,15 @@ class NodeImporter;
 using OpConverter = mlir::LogicalResult (*)(NodeImporter &);
 using OpConverterMap = llvm::StringMap<OpConverter>;
 
-/// Every converter, keyed by ONNX op type (default domain).
+/// Every converter, keyed by converterKey(): the op type for ONNX's default
+/// domain, "qonnx:" + op type for QONNX's custom ops.
 const OpConverterMap &getOpConverters();
+std::string converterKey(const onnx::NodeProto &node);
 void addElementwiseConverters(OpConverterMap &map);
 void addNNConverters(OpConverterMap &map);
 void addShapeConverters(OpConverterMap &map);
 void addQuantConverters(OpConverterMap &map);
+void addQONNXConverters(OpConverterMap &map);
 
 /// ONNX TensorProto element type -> MLIR type; null if unsupported.
 mlir::Type convertElementType(int32_t onnxType, mlir::MLIRContext *ctx);

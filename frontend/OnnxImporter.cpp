@@ -105,7 +105,7 @@ LogicalResult GraphImporter::checkSupported(const onnx::GraphProto &graph) {
   std::vector<std::string> unsupported;
   for (const auto &node : graph.node()) {
     bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
-    if (!defaultDomain || !converters.count(node.op_type()))
+    if (!converters.count(converterKey(node)))
       unsupported.push_back(
           nodeLabel(node, opset).substr(0, std::string::npos) +
           (defaultDomain ? "" : " in domain '" + node.domain() + "'"));
@@ -207,7 +207,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
                   "' is not produced by an earlier node, an initializer or a graph input");
   std::string nodeError;
   NodeImporter importer(node, opset, builder, values, nodeError, lastDiagnostic);
-  if (failed(getOpConverters().lookup(node.op_type())(importer)))
+  if (failed(getOpConverters().lookup(converterKey(node))(importer)))
     return fail(nodeLabel(node, opset) + ": " +
                 (nodeError.empty() ? std::string("conversion failed") : nodeError));
   for (int i = 0; i < node.output_size(); ++i)

@@ -10,7 +10,18 @@ const OpConverterMap &qat::getOpConverters() {
     addNNConverters(m);
     addShapeConverters(m);
     addQuantConverters(m);
+    addQONNXConverters(m);
     return m;
   }();
   return map;
+}
+
+std::string qat::converterKey(const onnx::NodeProto &node) {
+  const std::string &domain = node.domain();
+  if (domain.empty() || domain == "ai.onnx")
+    return node.op_type();
+  // QONNX's custom ops, under their current and their FINN-era domain.
+  if (domain == "qonnx.custom_op.general" || domain == "finn.custom_op.general")
+    return "qonnx:" + node.op_type();
+  return domain + ":" + node.op_type();
 }

@@ -35,6 +35,7 @@ void addNNConverters(OpConverterMap &map);
 void addShapeConverters(OpConverterMap &map);
 void addQuantConverters(OpConverterMap &map);
 void addQONNXConverters(OpConverterMap &map);
+void addQLinearConverters(OpConverterMap &map);
 
 /// ONNX TensorProto element type -> MLIR type; null if unsupported.
 mlir::Type convertElementType(int32_t onnxType, mlir::MLIRContext *ctx);
@@ -113,6 +114,11 @@ private:
   std::string &error;
   std::string &lastDiagnostic;
 };
+
+/// nn.conv of x and weight (and bias) with the node's Conv attributes
+/// (kernel_shape, strides, pads, auto_pad, dilations, group).
+mlir::FailureOr<mlir::Value> buildConv(NodeImporter &n, mlir::Value x, mlir::Value weight,
+                                       mlir::Value bias);
 
 template <typename OpTy>
 mlir::FailureOr<mlir::Value>

@@ -62,7 +62,12 @@ LogicalResult conv(NodeImporter &n) {
   Value x = n.input(0), weight = n.input(1);
   if (!x || !weight)
     return failure();
-  Value bias = n.optionalInput(2);
+  FailureOr<Value> r = buildConv(n, x, weight, n.optionalInput(2));
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+} // namespace
+
+FailureOr<Value> qat::buildConv(NodeImporter &n, Value x, Value weight, Value bias) {
   ArrayRef<int64_t> wShape = n.type(weight).getShape();
   if (wShape.size() < 3 || n.type(x).getRank() != (int64_t)wShape.size())
     return n.fail("Conv needs input and weight of one rank >= 3");
@@ -78,12 +83,13 @@ LogicalResult conv(NodeImporter &n) {
   SmallVector<Value> operands{x, weight};
   if (bias)
     operands.push_back(bias);
-  FailureOr<Value> r = n.create<nn::ConvOp>(
+  return n.create<nn::ConvOp>(
       operands, {n.named("strides", n.i64s(w->strides)), n.named("pads", n.i64s(w->pads)),
                  n.named("dilations", n.i64s(w->dilations)),
                  n.named("group", n.builder.getI64IntegerAttr(*group))});
-  return failed(r) ? failure() : n.setOutput(0, *r);
 }
+
+namespace {
 
 template <typename OpTy>
 LogicalResult pool(NodeImporter &n) {

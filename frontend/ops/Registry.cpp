@@ -11,6 +11,7 @@ const OpConverterMap &qat::getOpConverters() {
     addShapeConverters(m);
     addQuantConverters(m);
     addQONNXConverters(m);
+    addQLinearConverters(m);
     return m;
   }();
   return map;

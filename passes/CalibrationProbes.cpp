@@ -12,6 +12,8 @@ using namespace qat;
 
 namespace {
 struct CalibrationProbes : qat::impl::CalibrationProbesBase<CalibrationProbes> {
+  using CalibrationProbesBase::CalibrationProbesBase;
+
   void runOnOperation() override {
     auto func = getOperation().lookupSymbol<func::FuncOp>("main_graph");
     if (!func || func.isExternal()) {
@@ -31,6 +33,8 @@ struct CalibrationProbes : qat::impl::CalibrationProbesBase<CalibrationProbes> {
       resultAttrs.push_back(DictionaryAttr::get(
           &getContext(), {NamedAttribute(StringAttr::get(&getContext(), "qat.name"),
                                          q.scale.getSymNameAttr())}));
+      if (keepQuantizers)
+        continue;
       q.op.getResult().replaceAllUsesWith(input);
       q.op.erase();
     }

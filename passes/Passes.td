@@ -99,8 +99,15 @@ def CalibrationProbes : Pass<"qat-calibration-probes", "mlir::ModuleOp"> {
     result of `@main_graph`, named (`qat.name`) after the scale parameter.
     Weight quantizers stay: the activations are those of the quantized
     weights. qat-calibrate compiles and runs this model and writes the
-    statistics back into the parameters.
+    statistics back into the parameters. With `keep-quantizers` the
+    quantizers stay and their inputs are still returned: the fake-quant
+    model's activations, for comparing it layer by layer with another
+    runtime.
   }];
+  let options = [
+    Option<"keepQuantizers", "keep-quantizers", "bool", "false",
+           "Keep the activation quantizers (only add their inputs as results)">,
+  ];
 }
 
 #endif // QAT_PASSES

@@ -23,3 +23,12 @@ func.func @main_graph(%x: tensor<1x1x4x4xf32>) -> (tensor<1x2x4x4xf32> {qat.name
   %r = nn.relu %cq : tensor<1x2x4x4xf32>
   return %r : tensor<1x2x4x4xf32>
 }
+
+// With keep-quantizers the model stays quantized; the inputs are still returned.
+// RUN: qat-opt %s --qat-calibration-probes=keep-quantizers | FileCheck %s --check-prefix=KEEP
+// KEEP-LABEL: func.func @main_graph
+// KEEP: %[[XQ:.*]] = qat.fake_quant %arg0
+// KEEP: %[[C:.*]] = nn.conv %[[XQ]]
+// KEEP: %[[CQ:.*]] = qat.fake_quant %[[C]]
+// KEEP: %[[R:.*]] = nn.relu %[[CQ]]
+// KEEP: return %[[R]], %arg0, %[[C]]

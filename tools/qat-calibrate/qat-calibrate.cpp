@@ -8,11 +8,14 @@
 // activation quantizer's input returned), compiles it with qat-compile, runs
 // it on every sample, and writes each activation quantizer's scale (and
 // zero point, when it is a parameter) back into the module, which it prints
-// with locations. A data file holds one model input, or several stacked
-// along the first dimension.
+// with locations. A data file (.npy, .pb) holds one model input, or several
+// stacked along the first dimension; an IDX file (MNIST / Fashion-MNIST
+// images, gzip'ed or not) holds images that become inputs scaled by
+// --idx-scale.
 // Every error is one line "qat-calibrate: error: ..." and exit status 1.
 //
 //===----------------------------------------------------------------------===//
+#include "IdxFile.h"
 #include "Statistics.h"
 #include "frontend/OnnxImporter.h"
 #include "passes/ActivationQuantizers.h"
@@ -51,6 +54,12 @@ static cl::opt<std::string> method("method", cl::desc("minmax | percentile | mse
 static cl::opt<double> percentile("percentile",
                                   cl::desc("Percentile of |x| for --method=percentile"),
                                   cl::init(99.99), cl::cat(category));
+static cl::opt<double> idxScale("idx-scale",
+                                cl::desc("Factor from IDX bytes to model inputs (default 1/255)"),
+                                cl::init(1.0 / 255.0), cl::cat(category));
+static cl::opt<unsigned> maxSamples("max-samples",
+                                    cl::desc("Use at most N samples (0: all)"),
+                                    cl::init(1000), cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
                                        cl::value_desc("file"), cl::init("-"),
                                        cl::cat(category));
@@ -66,8 +75,13 @@ static std::vector<std::vector<char>> readSamples(const qat::Signature &sig) {
   for (const std::string &file : dataFiles) {
     qat::Tensor t;
     std::string error;
-    if (!qat::readTensorFile(file, t, error))
+    if (qat::isIdxFile(file)) {
+      int64_t batch = sig.shape.empty() ? 1 : sig.shape[0];
+      if (!qat::readIdxImages(file, idxScale, sig.shape, int64_t(maxSamples) * batch, t, error))
+        die(error);
+    } else if (!qat::readTensorFile(file, t, error)) {
       die(error);
+    }
     if (t.dtype != sig.dtype)
       die(file + ": expected " + qat::dtypeName(sig.dtype) + " data, got " +
           qat::dtypeName(t.dtype));
@@ -83,6 +97,8 @@ static std::vector<std::vector<char>> readSamples(const qat::Signature &sig) {
   }
   if (samples.empty())
     die("no samples: give --data files");
+  if (maxSamples && samples.size() > maxSamples)
+    samples.resize(maxSamples);
   return samples;
 }
 

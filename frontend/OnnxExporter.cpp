@@ -4,7 +4,8 @@
 // values become initializers; every other op becomes one node (a quantizer
 // two or three), named after the op's layer (its NameLoc). Attributes are
 // written in opset 17's forms: Clip/Reshape/Slice/Pad/ReduceSum take inputs,
-// ReduceMean/ReduceMax keep their `axes` attribute.
+// ReduceMean/ReduceMax keep their `axes` attribute; a per-group quantizer
+// makes the model opset 21 (block_size), where those axes become inputs.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/OnnxExporter.h"
@@ -25,7 +26,8 @@ using namespace qat;
 namespace {
 class Exporter {
 public:
-  Exporter(onnx::GraphProto &graph, MLIRContext *context) : graph(graph), context(context) {}
+  Exporter(onnx::GraphProto &graph, MLIRContext *context, int64_t opset)
+      : graph(graph), context(context), opset(opset) {}
 
   /// Exports one op; false (with `problems` extended) if ONNX cannot say it.
   bool exportOp(Operation *op);
@@ -43,6 +45,7 @@ public:
 private:
   onnx::GraphProto &graph;
   MLIRContext *context;
+  int64_t opset;
   llvm::DenseMap<Value, std::string> names;
   unsigned counter = 0;
 
@@ -157,8 +160,6 @@ APInt byte(int64_t v) { return APInt(8, (uint64_t)v, /*isSigned=*/v < 0); }
 /// and dequantize.
 template <typename OpTy>
 bool Exporter::quantizer(OpTy op, bool quantize, bool dequantize) {
-  if (op.getGroupSize())
-    return fail(op, "per-group quantization needs opset 21's block_size; export per-axis");
   if (op.getBits() > 8)
     return fail(op, "more than 8 bits have no int8/uint8 storage in opset 17");
   if constexpr (!std::is_same_v<OpTy, DequantizeOp>) {
@@ -198,6 +199,8 @@ bool Exporter::quantizer(OpTy op, bool quantize, bool dequantize) {
   auto axis = [&](onnx::NodeProto *n) {
     if (op.getAxis())
       intAttr(n, "axis", *op.getAxis());
+    if (op.getGroupSize())
+      intAttr(n, "block_size", *op.getGroupSize());
   };
   std::string current = nameOf(op->getOperand(0));
   if (quantize) {
@@ -294,9 +297,15 @@ bool Exporter::exportOp(Operation *op) {
         return true;
       })
       .Case<nn::ReduceMeanOp, nn::ReduceMaxOp>([&](Operation *r) {
-        onnx::NodeProto *n = resultNode(
-            op, isa<nn::ReduceMeanOp>(r) ? "ReduceMean" : "ReduceMax", {nameOf(r->getOperand(0))});
-        ints(n, "axes", r->getAttrOfType<DenseI64ArrayAttr>("axes").asArrayRef());
+        // Opset 18 moved `axes` from an attribute to an input.
+        ArrayRef<int64_t> axes = r->getAttrOfType<DenseI64ArrayAttr>("axes").asArrayRef();
+        std::vector<std::string> inputs = {nameOf(r->getOperand(0))};
+        if (opset >= 18)
+          inputs.push_back(int64s(axes, "axes"));
+        onnx::NodeProto *n =
+            resultNode(op, isa<nn::ReduceMeanOp>(r) ? "ReduceMean" : "ReduceMax", inputs);
+        if (opset < 18)
+          ints(n, "axes", axes);
         intAttr(n, "keepdims", r->getAttrOfType<BoolAttr>("keepdims").getValue());
         return true;
       })
@@ -397,13 +406,25 @@ bool qat::exportOnnx(ModuleOp module, std::string &bytes, std::string &error) {
     error = "no func.func @main_graph with a body to export";
     return false;
   }
+  // Opset 17 (IR 8), which most tools read; opset 21 (IR 10) when a
+  // per-group quantizer needs QuantizeLinear's block_size.
+  bool blocked = false;
+  func.walk([&](Operation *op) {
+    if (auto fq = dyn_cast<FakeQuantOp>(op))
+      blocked |= fq.getGroupSize().has_value();
+    else if (auto q = dyn_cast<QuantizeOp>(op))
+      blocked |= q.getGroupSize().has_value();
+    else if (auto dq = dyn_cast<DequantizeOp>(op))
+      blocked |= dq.getGroupSize().has_value();
+  });
+  int64_t opset = blocked ? 21 : 17;
   onnx::ModelProto model;
-  model.set_ir_version(8);
+  model.set_ir_version(blocked ? 10 : 8);
   model.set_producer_name("qat-mlir");
-  model.add_opset_import()->set_version(17);
+  model.add_opset_import()->set_version(opset);
   onnx::GraphProto &graph = *model.mutable_graph();
   graph.set_name("main_graph");
-  Exporter exporter(graph, module.getContext());
+  Exporter exporter(graph, module.getContext(), opset);
 
   auto nameAt = [](DictionaryAttr attrs, const std::string &fallback) {
     auto name = attrs ? attrs.getAs<StringAttr>("qat.name") : nullptr;

@@ -1,8 +1,9 @@
 //===- OnnxExporter.h - nn/qat graph -> ONNX QDQ model ----------*- C++ -*-===//
 //
-// Writes `func.func @main_graph` as an ONNX model (opset 17) that
-// onnxruntime and other tools read. Each qat.fake_quant becomes
-// QuantizeLinear -> [Clip] -> DequantizeLinear: per tensor or per axis, int8
+// Writes `func.func @main_graph` as an ONNX model (opset 17, or 21 when a
+// per-group quantizer needs block_size) that onnxruntime and other tools
+// read. Each qat.fake_quant becomes QuantizeLinear -> [Clip] ->
+// DequantizeLinear: per tensor, per axis or per group (blocks), int8
 // or uint8 storage, and for fewer than 8 bits (or narrow range) a Clip to
 // [qmin, qmax] on the integers (the "QCDQ" convention for sub-8-bit values).
 //

@@ -75,15 +75,6 @@ private:
   }
   llvm::DenseMap<Value, std::pair<DenseElementsAttr, std::string>> constants;
 
-  static std::string layerOf(Operation *op) {
-    std::string name;
-    op->getLoc()->walk([&](Location loc) {
-      if (auto n = dyn_cast<NameLoc>(loc); n && name.empty())
-        name = n.getName().str();
-      return name.empty() ? WalkResult::advance() : WalkResult::interrupt();
-    });
-    return name;
-  }
 
   onnx::NodeProto *node(const std::string &type, const std::vector<std::string> &inputs,
                         const std::string &output, const std::string &name = "") {
@@ -98,7 +89,7 @@ private:
   /// The node for `op`'s single result, named after its layer.
   onnx::NodeProto *resultNode(Operation *op, const std::string &type,
                               const std::vector<std::string> &inputs) {
-    std::string layer = layerOf(op);
+    std::string layer = nn::layerName(op);
     std::string out = fresh(layer.empty() ? type : layer);
     names[op->getResult(0)] = out;
     return node(type, inputs, out, layer.empty() ? "" : layer);
@@ -144,7 +135,7 @@ private:
   }
 
   bool fail(Operation *op, const std::string &why) {
-    std::string layer = layerOf(op);
+    std::string layer = nn::layerName(op);
     problems.push_back(op->getName().getStringRef().str() +
                        (layer.empty() ? "" : " '" + layer + "'") + ": " + why);
     return false;
@@ -195,7 +186,7 @@ bool Exporter::quantizer(OpTy op, bool quantize, bool dequantize) {
   auto zpType = RankedTensorType::get(cast<ShapedType>(zp.getType()).getShape(), storage);
   std::string s = nameOf(op.getScale()),
               z = initializer(DenseElementsAttr::get(zpType, zpValues), "zero_point");
-  std::string layer = layerOf(op);
+  std::string layer = nn::layerName(op);
   auto axis = [&](onnx::NodeProto *n) {
     if (op.getAxis())
       intAttr(n, "axis", *op.getAxis());
@@ -246,7 +237,7 @@ bool Exporter::exportOp(Operation *op) {
         if (!value || !onnxDType(value.getElementType()))
           return fail(c, "constant of a type ONNX cannot store");
         std::string base = isa<ParameterOp>(c) ? cast<ParameterOp>(c).getSymName().str()
-                                               : layerOf(c);
+                                               : nn::layerName(c);
         constants[c->getResult(0)] = {value, base.empty() ? "const" : base};
         return true;
       })

@@ -33,17 +33,6 @@ struct LayerBits {
   int64_t w, a;
 };
 
-/// The layer's name: the first NameLoc in its location.
-std::string layerName(Operation *op) {
-  std::string name;
-  op->getLoc()->walk([&](Location loc) {
-    if (auto n = dyn_cast<NameLoc>(loc); n && name.empty())
-      name = n.getName().str();
-    return name.empty() ? WalkResult::advance() : WalkResult::interrupt();
-  });
-  return name;
-}
-
 /// Whether `v` is >= 0 by construction: ReLU, Clip(0, .), sigmoid, and ops
 /// that only move or pool such values.
 bool isNonNegative(Value v, int depth = 0) {
@@ -106,7 +95,7 @@ struct InsertFakeQuant : qat::impl::InsertFakeQuantBase<InsertFakeQuant> {
                    llvm::none_of(op->getOperands(), isFloatConstant);
       if (!isLayer && !isAdd)
         return;
-      std::string name = layerName(op);
+      std::string name = nn::layerName(op);
       if (name.empty())
         name = op->getName().stripDialect().str() + "_" +
                std::to_string(unnamed[op->getName().getStringRef()]++);

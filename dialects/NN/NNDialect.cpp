@@ -45,5 +45,15 @@ LogicalResult ReshapeOp::verify() {
   return success();
 }
 
+std::string qat::nn::layerName(Operation *op) {
+  std::string name;
+  op->getLoc()->walk([&](Location loc) {
+    if (auto n = dyn_cast<NameLoc>(loc); n && name.empty())
+      name = n.getName().str();
+    return name.empty() ? WalkResult::advance() : WalkResult::interrupt();
+  });
+  return name;
+}
+
 #define GET_OP_CLASSES
 #include "dialects/NN/NNOps.cpp.inc"

@@ -15,4 +15,12 @@
 #define GET_OP_CLASSES
 #include "dialects/NN/NNOps.h.inc"
 
+#include <string>
+
+namespace qat::nn {
+/// The layer an op belongs to: the first NameLoc of its location (the ONNX
+/// node name the importer records); empty if there is none.
+std::string layerName(mlir::Operation *op);
+} // namespace qat::nn
+
 #endif // QAT_DIALECTS_NN_NNDIALECT_H

@@ -160,17 +160,10 @@ bool Exporter::quantizer(OpTy op, bool quantize, bool dequantize) {
       return fail(op, "reciprocal_scale (PyTorch's rounding) has no ONNX form; "
                       "quantize with rounding=divide");
   }
-  // Scale and zero point must be constants; the zero point is stored in the
-  // quantized type.
-  auto scaleAttr = [&](Value v) -> DenseElementsAttr {
-    if (auto c = v.getDefiningOp<arith::ConstantOp>())
-      return dyn_cast<DenseElementsAttr>(c.getValue());
-    if (auto p = v.getDefiningOp<ParameterOp>())
-      return dyn_cast<DenseElementsAttr>(p.getValue());
-    return nullptr;
-  };
-  DenseElementsAttr scale = scaleAttr(op.getScale()), zp = scaleAttr(op.getZeroPoint());
-  if (!scale || !zp)
+  // Scale and zero point must be constants (the constants table holds them);
+  // the zero point is stored in the quantized type.
+  DenseElementsAttr zp = constants.lookup(op.getZeroPoint()).first;
+  if (!constants.count(op.getScale()) || !zp)
     return fail(op, "the scale and zero point must be constants or parameters");
   bool isSigned = op.getIsSigned();
   auto storage = IntegerType::get(op.getContext(), 8,

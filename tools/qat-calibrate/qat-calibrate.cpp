@@ -24,6 +24,7 @@
 #include "runtime/TensorFile.h"
 #include "tools/common/CommandLine.h"
 #include "tools/common/ModelLibrary.h"
+#include "tools/common/RunTool.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/IRMapping.h"
@@ -33,9 +34,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <cmath>
@@ -119,15 +118,9 @@ static std::string compileProbes(mlir::ModuleOp probes, const char *argv0,
   SmallString<256> compiler(
       sys::path::parent_path(sys::fs::getMainExecutable(argv0, (void *)&die)));
   sys::path::append(compiler, "qat-compile");
-  std::string log = (tempDir + "/qat-compile.log").str();
-  std::optional<StringRef> redirects[] = {std::nullopt, StringRef(log), StringRef(log)};
-  StringRef args[] = {compiler, mlirPath, "-o", libPath};
-  std::string error;
-  if (sys::ExecuteAndWait(compiler, args, std::nullopt, redirects, 0, 0, &error) != 0) {
-    auto text = MemoryBuffer::getFile(log);
-    die("compiling the probe model failed: " +
-        (text ? (*text)->getBuffer().trim().split('\n').first.str() : error));
-  }
+  std::string log = (tempDir + "/qat-compile.log").str(), error;
+  if (!qat::runTool({compiler, mlirPath, "-o", libPath}, log, error))
+    die("compiling the probe model failed: " + error);
   return libPath;
 }
 

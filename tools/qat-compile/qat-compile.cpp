@@ -19,6 +19,7 @@
 #include "frontend/OnnxImporter.h"
 #include "passes/Passes.h"
 #include "tools/common/CommandLine.h"
+#include "tools/common/RunTool.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -38,7 +39,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
@@ -173,14 +173,8 @@ static std::unique_ptr<TargetMachine> createTargetMachine() {
 /// its first line becomes the error.
 static void run(ArrayRef<StringRef> argv, StringRef what, StringRef logPath) {
   std::string error;
-  std::optional<StringRef> redirects[] = {std::nullopt, logPath, logPath};
-  int status = sys::ExecuteAndWait(argv[0], argv, std::nullopt, redirects, 0, 0, &error);
-  if (status == 0)
-    return;
-  std::string firstLine;
-  if (auto log = MemoryBuffer::getFile(logPath))
-    firstLine = (*log)->getBuffer().trim().split('\n').first.str();
-  die(what + " failed: " + (firstLine.empty() ? error : firstLine));
+  if (!qat::runTool(argv, logPath, error))
+    die(what + " failed: " + error);
 }
 
 int main(int argc, char **argv) {

@@ -1,6 +1,6 @@
 //===- qat-compile.cpp - ONNX/MLIR model -> native library -----------------===//
 //
-//   qat-compile model.onnx|model.mlir -o libmodel.so [--emit=mlir|llvm|obj|lib]
+//   qat-compile model.onnx|model.mlir -o libmodel.so [--emit=mlir|llvm|obj|lib|exe]
 //               [--mode=fp32|fake [--w-bits N] [--a-bits N] [--quant-options '...']]
 //               [--pipeline-dump] [--target-cpu=native] [-O N]
 //               [--shape name=1x3x224x224] [--const-input name=file.pb]
@@ -8,7 +8,9 @@
 // Imports (ONNX) or parses (MLIR) the nn graph, lowers it through the stages
 // of codegen/Pipelines.cpp to the LLVM dialect, optimizes and emits machine
 // code in process, and links it with the generated C ABI (runtime/qat_model.h)
-// into a shared library; model.h is written beside it.
+// into a shared library; model.h is written beside it. --emit=exe links the
+// same code with runtime/runner (a main() that reads .pb/.npy inputs) into a
+// standalone executable.
 //
 //===----------------------------------------------------------------------===//
 #include "AbiWrapper.h"
@@ -54,7 +56,7 @@ static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|mode
                                       cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::desc("Output file"), cl::value_desc("file"),
                                        cl::cat(category));
-static cl::opt<std::string> emit("emit", cl::desc("What to write: mlir|llvm|obj|lib"),
+static cl::opt<std::string> emit("emit", cl::desc("What to write: mlir|llvm|obj|lib|exe"),
                                  cl::init("lib"), cl::cat(category));
 static cl::opt<std::string> mode("mode",
                                  cl::desc("fp32 (the model as it is) | fake (insert fake "
@@ -189,8 +191,8 @@ int main(int argc, char **argv) {
 
   if (inputPath.empty())
     die("no input model given");
-  if (emit != "mlir" && emit != "llvm" && emit != "obj" && emit != "lib")
-    die("--emit must be mlir, llvm, obj or lib (got '" + emit + "')");
+  if (emit != "mlir" && emit != "llvm" && emit != "obj" && emit != "lib" && emit != "exe")
+    die("--emit must be mlir, llvm, obj, lib or exe (got '" + emit + "')");
   if (optLevel > 3)
     die("-O must be 0 to 3");
   if (mode != "fp32" && mode != "fake")
@@ -198,9 +200,11 @@ int main(int argc, char **argv) {
   if (mode == "fp32" && (wBits.getNumOccurrences() || aBits.getNumOccurrences() ||
                          quantOptions.getNumOccurrences()))
     die("--w-bits, --a-bits and --quant-options need --mode=fake");
-  std::string output = outputPath.empty()
-                           ? (emit == "lib" ? "libmodel.so" : emit == "obj" ? "model.o" : "-")
-                           : outputPath.getValue();
+  std::string output = outputPath.empty() ? (emit == "lib"   ? "libmodel.so"
+                                             : emit == "obj" ? "model.o"
+                                             : emit == "exe" ? "model"
+                                                             : "-")
+                                          : outputPath.getValue();
 
   if (output != "-") {
     StringRef dir = sys::path::parent_path(output);
@@ -303,9 +307,9 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  // Machine code: the object itself, or a temporary one for the library.
+  // Machine code: the object itself, or a temporary one to link.
   SmallString<128> tempDir;
-  if (emit == "lib" && sys::fs::createUniqueDirectory("qat-compile", tempDir))
+  if (emit != "obj" && sys::fs::createUniqueDirectory("qat-compile", tempDir))
     die("cannot create a temporary directory");
   std::string objectPath =
       emit == "obj" ? output : (tempDir + "/model.o").str();
@@ -337,19 +341,30 @@ int main(int argc, char **argv) {
     cc = sys::findProgramByName("clang-22");
   if (!cc)
     die("no C compiler/linker (cc) on PATH");
-  // The runtime kernels (packed GEMM), built next to the tools.
-  std::string kernels = std::getenv("QAT_KERNELS_LIB") ? std::getenv("QAT_KERNELS_LIB") : "";
-  if (kernels.empty()) {
-    SmallString<256> path(sys::path::parent_path(
-        sys::fs::getMainExecutable(argv[0], reinterpret_cast<void *>(&die))));
-    sys::path::append(path, "..", "lib", "libqatkernels.a");
-    kernels = std::string(path);
-  }
-  if (!sys::fs::exists(kernels))
-    die("runtime kernels '" + kernels + "' not found (set QAT_KERNELS_LIB)");
+  // The runtime archives (kernels; the runner's main), built next to the tools.
+  auto runtimeArchive = [&](const char *file, const char *envVar) {
+    std::string path = std::getenv(envVar) ? std::getenv(envVar) : "";
+    if (path.empty()) {
+      SmallString<256> p(sys::path::parent_path(
+          sys::fs::getMainExecutable(argv[0], reinterpret_cast<void *>(&die))));
+      sys::path::append(p, "..", "lib", file);
+      path = std::string(p);
+    }
+    if (!sys::fs::exists(path))
+      die("runtime library '" + path + "' not found (set " + envVar + ")");
+    return path;
+  };
+  std::string kernels = runtimeArchive("libqatkernels.a", "QAT_KERNELS_LIB");
   std::string log = (tempDir + "/tool.log").str();
   run({*cc, "-O2", "-fPIC", "-c", wrapperPath, "-o", wrapperObject}, "compiling the ABI wrapper",
       log);
+  if (emit == "exe") {
+    std::string runner = runtimeArchive("libqatrunner.a", "QAT_RUNNER_LIB");
+    run({*cc, "-o", output, objectPath, wrapperObject, runner, kernels, "-lm"},
+        "linking " + output, log);
+    sys::fs::remove_directories(tempDir);
+    return 0;
+  }
   run({*cc, "-shared", "-o", output, objectPath, wrapperObject, kernels, "-lm"},
       "linking " + output, log);
   SmallString<128> header(sys::path::parent_path(output));

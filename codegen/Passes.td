@@ -32,6 +32,24 @@ def FuseElementwise : Pass<"qat-fuse-elementwise", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def ReuseOperandBuffers : Pass<"qat-reuse-operand-buffers", "mlir::ModuleOp"> {
+  let summary = "Give each tensor.empty one use, and let elementwise ops write into a dying operand";
+  let description = [{
+    Prepares linalg on tensors for one-shot bufferization, which gives a
+    tensor.empty one buffer however many ops use it as their init:
+    - an elementwise linalg.generic whose init is a tensor.empty takes as
+      its init an input of the same type, read through the identity map,
+      that it is the only user of (so bufferization updates that buffer in
+      place instead of allocating another, e.g. ReLU after a convolution);
+    - every remaining tensor.empty with several uses is cloned per use, so
+      unrelated results get unrelated buffers. Shared buffers force the
+      zero-padded copies in front of convolutions to stay (the kernel-call
+      pass can fold a copy only if its source is not overwritten before
+      the convolution reads it).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::ModuleOp"> {
   let summary = "Call the packed GEMM kernel for 2-D f32 contractions on buffers";
   let description = [{

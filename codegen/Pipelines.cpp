@@ -13,7 +13,8 @@ using namespace mlir;
 
 std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages() {
   return {
-      {"linalg", "qat-lower-nn-to-linalg,canonicalize,qat-fuse-elementwise,cse"},
+      {"linalg", "qat-lower-nn-to-linalg,canonicalize,qat-fuse-elementwise,cse,"
+                 "qat-reuse-operand-buffers"},
       {"bufferize",
        "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"

@@ -264,6 +264,72 @@ static void pack_im2col_b(const b_source *src, int64_t NR, int64_t pc, int64_t k
   }
 }
 
+/* pack_im2col_b for "same" stride-1 convolutions (out_w == width, so output
+ * position q = oh * width + ow reads input q + row0 * width + col0 of its
+ * plane: one contiguous run per panel row, across output rows) with 32-column
+ * panels on AVX-512. A panel row is then two masked loads and stores; the
+ * mask zeroes the columns that fall in the padding, and depends only on the
+ * tap (ky, kx), so it is computed once per panel and tap from a row mask and
+ * a column mask. Masked-off lanes are never read, so the run may start or
+ * end outside the image. Most of resnet's and mobilenet's convolutions are
+ * this shape; packing them was a sixth of resnet18's time. */
+enum { MAX_TAPS = 64 };
+__attribute__((target("avx512f"))) static void
+pack_im2col_b_same_avx512(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
+                          int64_t nc, float *bp) {
+  if (NR != 32) { /* the AVX2 fallback kernel */
+    pack_im2col_b(src, NR, pc, kc, jc, nc, bp);
+    return;
+  }
+  int64_t kh = src->kh, kw = src->kw, taps = kh * kw, width = src->width,
+          height = src->height;
+  int64_t offset[KC], tap[KC];
+  for (int64_t k = 0; k < kc; ++k) {
+    int64_t c = (pc + k) / taps, r = (pc + k) % taps, ky = r / kw, kx = r % kw;
+    offset[k] = c * height * width + (ky * src->dh - src->pad_top) * width +
+                kx * src->dw - src->pad_left;
+    tap[k] = r;
+  }
+  for (int64_t j = 0; j < nc; j += NR) {
+    int64_t nr = min64(NR, nc - j), q = jc + j;
+    /* Lane l of the panel is output (oh[l], ow[l]); lanes >= nr are off. */
+    int32_t oh[32], ow[32];
+    for (int64_t l = 0, y = q / width, x = q % width; l < 32; ++l) {
+      oh[l] = l < nr ? (int32_t)y : INT32_MIN / 2;
+      ow[l] = (int32_t)x;
+      if (++x == width) {
+        x = 0;
+        ++y;
+      }
+    }
+    __m512i oh0 = _mm512_loadu_si512(oh), oh1 = _mm512_loadu_si512(oh + 16);
+    __m512i ow0 = _mm512_loadu_si512(ow), ow1 = _mm512_loadu_si512(ow + 16);
+    /* Valid iff 0 <= o + d < n, i.e. -d <= o < n - d. */
+    __mmask16 mask[MAX_TAPS][2];
+    for (int64_t ky = 0; ky < kh; ++ky) {
+      int32_t d = (int32_t)(ky * src->dh - src->pad_top);
+      __m512i lo = _mm512_set1_epi32(-d), hi = _mm512_set1_epi32((int32_t)height - d);
+      __mmask16 r0 = _mm512_cmpge_epi32_mask(oh0, lo) & _mm512_cmplt_epi32_mask(oh0, hi);
+      __mmask16 r1 = _mm512_cmpge_epi32_mask(oh1, lo) & _mm512_cmplt_epi32_mask(oh1, hi);
+      for (int64_t kx = 0; kx < kw; ++kx) {
+        int32_t e = (int32_t)(kx * src->dw - src->pad_left);
+        __m512i clo = _mm512_set1_epi32(-e), chi = _mm512_set1_epi32((int32_t)width - e);
+        mask[ky * kw + kx][0] =
+            r0 & _mm512_cmpge_epi32_mask(ow0, clo) & _mm512_cmplt_epi32_mask(ow0, chi);
+        mask[ky * kw + kx][1] =
+            r1 & _mm512_cmpge_epi32_mask(ow1, clo) & _mm512_cmplt_epi32_mask(ow1, chi);
+      }
+    }
+    /* Integer arithmetic: the run's address may lie outside the image. */
+    uintptr_t base = (uintptr_t)src->b + (uintptr_t)q * sizeof(float);
+    for (int64_t k = 0; k < kc; ++k, bp += 32) {
+      const float *from = (const float *)(base + (uintptr_t)offset[k] * sizeof(float));
+      _mm512_store_ps(bp, _mm512_maskz_loadu_ps(mask[tap[k]][0], from));
+      _mm512_store_ps(bp + 16, _mm512_maskz_loadu_ps(mask[tap[k]][1], from + 16));
+    }
+  }
+}
+
 /* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
  * `a_constant`: A never changes between calls (pack it once). */
 static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64_t m,
@@ -353,6 +419,10 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
     float *out = output + img * filters * n;
     b_source src = {pack_im2col_b, in, 0, 0, channels, height, width, kh, kw, out_w,
                     sh, sw, dh, dw, pad_top, pad_left};
+    /* The fast packing needs the 32-column panels of the AVX-512 kernel. */
+    if (sh == 1 && sw == 1 && out_w == width && kh * kw <= MAX_TAPS &&
+        __builtin_cpu_supports("avx512f"))
+      src.pack = pack_im2col_b_same_avx512;
     if (sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, &src, out, n, 1) == 0)
       continue;
     /* Portable: direct loops. */

@@ -1,0 +1,70 @@
+//===- ReuseOperandBuffers.cpp - buffer-friendly inits before bufferization ===//
+#include "codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace qat::codegen {
+#define GEN_PASS_DEF_REUSEOPERANDBUFFERS
+#include "codegen/Passes.h.inc"
+} // namespace qat::codegen
+
+using namespace mlir;
+
+namespace {
+/// An input `op` may write its result into: same type as the result, read
+/// through the identity map, used by nothing else, and produced by an op
+/// (a function argument's buffer belongs to the caller; a constant is
+/// read-only).
+OpOperand *dyingInput(linalg::GenericOp op) {
+  Type resultType = op->getResult(0).getType();
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value v = input->get();
+    if (v.getType() != resultType || !op.getMatchingIndexingMap(input).isIdentity() ||
+        !v.hasOneUse() || !v.getDefiningOp() || isa<arith::ConstantOp>(v.getDefiningOp()))
+      continue;
+    return input;
+  }
+  return nullptr;
+}
+
+void reuseDyingInputs(ModuleOp module) {
+  module.walk([](linalg::GenericOp op) {
+    if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 || op->getNumResults() != 1 ||
+        op.getNumReductionLoops() != 0)
+      return;
+    OpOperand *init = op.getDpsInitOperand(0);
+    if (!init->get().getDefiningOp<tensor::EmptyOp>() || op.payloadUsesValueFromOperand(init) ||
+        !op.getMatchingIndexingMap(init).isIdentity())
+      return;
+    if (OpOperand *input = dyingInput(op))
+      init->set(input->get());
+  });
+}
+
+void splitSharedEmptyTensors(ModuleOp module) {
+  SmallVector<tensor::EmptyOp> empties;
+  module.walk([&](tensor::EmptyOp empty) { empties.push_back(empty); });
+  for (tensor::EmptyOp empty : empties) {
+    if (empty->use_empty()) { // its only user took a dying input instead
+      empty->erase();
+      continue;
+    }
+    SmallVector<OpOperand *> uses;
+    for (OpOperand &use : empty->getUses())
+      uses.push_back(&use);
+    OpBuilder b(empty);
+    for (OpOperand *use : llvm::drop_begin(uses))
+      use->set(b.clone(*empty)->getResult(0));
+  }
+}
+
+struct ReuseOperandBuffers
+    : qat::codegen::impl::ReuseOperandBuffersBase<ReuseOperandBuffers> {
+  void runOnOperation() override {
+    reuseDyingInputs(getOperation());
+    splitSharedEmptyTensors(getOperation());
+  }
+};
+} // namespace

@@ -1,4 +1,6 @@
 //===- ContractionsToKernelCalls.cpp - 2-D f32 contractions -> qat_sgemm_f32 ===//
+#include "codegen/BufferAnalysis.h"
+#include "codegen/KernelEpilogue.h"
 #include "codegen/Passes.h"
 
 #include "mlir/IR/Matchers.h"
@@ -14,6 +16,7 @@ namespace qat::codegen {
 } // namespace qat::codegen
 
 using namespace mlir;
+using namespace qat::codegen;
 
 namespace {
 constexpr StringLiteral kKernel = "qat_sgemm_f32";
@@ -139,48 +142,6 @@ struct ZeroPadding {
   SmallVector<Operation *> ops; // the fill, subview, copy, deallocs and alloc
 };
 
-/// The allocation or block argument a buffer is a view of.
-Value rootBuffer(Value v) {
-  while (Operation *def = v.getDefiningOp()) {
-    if (!isa<ViewLikeOpInterface>(def))
-      break;
-    v = def->getOperand(0);
-  }
-  return v;
-}
-
-/// Whether an op between `from` and `to` (same block) may write to the
-/// buffer `root`. Kernel calls write only their output operand; other ops
-/// are judged by their memory effects; unknown effects count as writes.
-bool mayWriteBetween(Operation *from, Operation *to, Value root) {
-  for (Operation *op = from->getNextNode(); op && op != to; op = op->getNextNode()) {
-    if (auto call = dyn_cast<func::CallOp>(op)) {
-      if (!call.getCallee().starts_with("qat_") || rootBuffer(call.getOperand(2)) == root)
-        return true;
-      continue;
-    }
-    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-    if (!effects) {
-      if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
-        return true;
-      if (!op->getRegions().empty()) // conservatively: nested writes unknown
-        return true;
-      continue;
-    }
-    SmallVector<MemoryEffects::EffectInstance> list;
-    effects.getEffects(list);
-    for (auto &e : list) {
-      if (!isa<MemoryEffects::Write, MemoryEffects::Free>(e.getEffect()))
-        continue;
-      Value target = e.getValue();
-      if (!target || rootBuffer(target) == root || !target.getDefiningOp() ||
-          !isa<memref::AllocOp>(rootBuffer(target).getDefiningOp()))
-        return true;
-    }
-  }
-  return from->getBlock() != to->getBlock();
-}
-
 std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
   auto alloc = padded.getDefiningOp<memref::AllocOp>();
   if (!alloc)
@@ -248,7 +209,22 @@ struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
       top = pad->top;
       left = pad->left;
     }
-    SmallVector<Value> args{input, op.getDpsInputs()[1], op.getDpsInits()[0]};
+    Value output = op.getDpsInits()[0];
+    int64_t filters = cast<MemRefType>(output.getType()).getDimSize(1);
+    KernelEpilogue epi = matchKernelEpilogue(op, output, filters);
+    // Unused epilogue operands are the output itself: never read.
+    Value bias = output, residual = epi.residual ? epi.residual : output;
+    if (epi.bias) {
+      MemRefType biasType = cast<MemRefType>(epi.bias.getType());
+      ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, biasType.getRank()));
+      bias = memref::CollapseShapeOp::create(rewriter, loc, epi.bias,
+                                             ArrayRef<ReassociationIndices>{all});
+    } else {
+      ReassociationIndices all = {0, 1, 2, 3};
+      bias = memref::CollapseShapeOp::create(rewriter, loc, output,
+                                             ArrayRef<ReassociationIndices>{all});
+    }
+    SmallVector<Value> args{input, op.getDpsInputs()[1], output};
     args.push_back(arith::ConstantIntOp::create(rewriter, loc, top, 64));
     args.push_back(arith::ConstantIntOp::create(rewriter, loc, left, 64));
     for (int64_t v : llvm::concat<const int64_t>(
@@ -257,16 +233,32 @@ struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
       args.push_back(arith::ConstantIntOp::create(rewriter, loc, v, 64));
     args.push_back(
         arith::ConstantIntOp::create(rewriter, loc, isConstantBuffer(op.getDpsInputs()[1]), 32));
+    args.push_back(arith::ConstantIntOp::create(rewriter, loc, epi.flags, 32));
+    args.push_back(arith::ConstantFloatOp::create(rewriter, loc, rewriter.getF32Type(),
+                                                  APFloat(epi.lo)));
+    args.push_back(arith::ConstantFloatOp::create(rewriter, loc, rewriter.getF32Type(),
+                                                  APFloat(epi.hi)));
+    MLIRContext *ctx = op.getContext();
     SmallVector<Value> casted;
     for (Value v : ArrayRef(args).take_front(3))
-      casted.push_back(memref::CastOp::create(rewriter, loc, convOperandType(op.getContext()), v));
+      casted.push_back(memref::CastOp::create(rewriter, loc, convOperandType(ctx), v));
+    casted.push_back(memref::CastOp::create(rewriter, loc, biasOperandType(ctx), bias));
+    casted.push_back(memref::CastOp::create(rewriter, loc, convOperandType(ctx), residual));
     llvm::append_range(casted, ArrayRef(args).drop_front(3));
     func::CallOp::create(rewriter, loc, kConvKernel, TypeRange{}, casted);
     rewriter.eraseOp(op);
+    for (Operation *absorbed : {epi.prologue, epi.epilogue})
+      if (absorbed)
+        rewriter.eraseOp(absorbed);
     if (pad)
       for (Operation *dead : pad->ops)
         rewriter.eraseOp(dead);
     return success();
+  }
+  static MemRefType biasOperandType(MLIRContext *ctx) {
+    return MemRefType::get({ShapedType::kDynamic}, Float32Type::get(ctx),
+                           StridedLayoutAttr::get(ctx, ShapedType::kDynamic,
+                                                  {ShapedType::kDynamic}));
   }
   static MemRefType convOperandType(MLIRContext *ctx) {
     SmallVector<int64_t> dyn(4, ShapedType::kDynamic);
@@ -288,10 +280,15 @@ struct ContractionsToKernelCalls
     if (anyConv && !module.lookupSymbol(kConvKernel)) {
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
       MemRefType type = ConvToKernelCall::convOperandType(&getContext());
-      Type i64 = b.getI64Type(), i32 = b.getI32Type();
+      MemRefType bias = ConvToKernelCall::biasOperandType(&getContext());
+      Type i64 = b.getI64Type(), i32 = b.getI32Type(), f32 = b.getF32Type();
+      // (input, filter, output, bias, residual, pad top/left, strides,
+      // dilations, weight constant, epilogue flags, clamp lo/hi)
       auto decl = func::FuncOp::create(
           b, module.getLoc(), kConvKernel,
-          b.getFunctionType({type, type, type, i64, i64, i64, i64, i64, i64, i32}, {}));
+          b.getFunctionType(
+              {type, type, type, bias, type, i64, i64, i64, i64, i64, i64, i32, i32, f32, f32},
+              {}));
       decl.setPrivate();
       decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
     }

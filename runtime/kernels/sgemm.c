@@ -14,15 +14,52 @@
 #include "sgemm.h"
 
 #include <immintrin.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { KC = 256, NC = 3072 };
 
-/* A micro-kernel: C[mr x nr] += Ap (MR x kc panel) * Bp (kc x NR panel). */
+/* How one micro-kernel call stores its tile T = Ap * Bp: C = base + T, where
+ * base is C itself, or bias[row] (or 0) on the first KC block; then, on the
+ * last KC block, + residual and a clamp. The order of the additions is that
+ * of the unfused graph (bias, partial sums in K order, residual), so fusing
+ * changes no bit. `bias` points at the tile's first row, `res` at the same
+ * position as c (same strides). */
+typedef struct store_op {
+  int overwrite;      /* C's contents are not read */
+  int clamp;          /* min(max(v, lo), hi), NaN kept */
+  int plus_zero;      /* lo is +0: max(+0, -0) must be +0 (IEEE maximum) */
+  const float *bias;  /* with overwrite: per-row start value, or NULL for 0 */
+  const float *res;   /* residual to add, or NULL */
+  float lo, hi;
+} store_op;
+
+/* A micro-kernel: C[mr x nr] (op) Ap (MR x kc panel) * Bp (kc x NR panel). */
 typedef void (*micro_kernel)(int64_t kc, const float *ap, const float *bp, float *c,
-                             int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr);
+                             int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
+                             const store_op *op);
+
+/* The store of an edge tile (or any layout), one element at a time. */
+static void store_tile_scalar(const float *tile, int64_t ld, float *c, int64_t rs_c,
+                              int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
+  for (int64_t r = 0; r < mr; ++r)
+    for (int64_t j = 0; j < nr; ++j) {
+      float *dst = c + r * rs_c + j * cs_c;
+      float v = tile[r * ld + j];
+      v = (op->overwrite ? (op->bias ? op->bias[r] : 0.0f) : *dst) + v;
+      if (op->res)
+        v += op->res[r * rs_c + j * cs_c];
+      if (op->clamp) {
+        v = v < op->lo ? op->lo : v; /* NaN compares false: kept */
+        if (op->plus_zero)
+          v += 0.0f; /* -0 + +0 = +0; every other value is unchanged */
+        v = v > op->hi ? op->hi : v;
+      }
+      *dst = v;
+    }
+}
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
@@ -72,7 +109,7 @@ static void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t r
 /* 6 rows x 16 columns: 12 ymm accumulators, 2 for B, 1 broadcast. */
 __attribute__((target("avx2,fma"))) static void
 kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
-            int64_t mr, int64_t nr) {
+            int64_t mr, int64_t nr, const store_op *op) {
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -92,11 +129,29 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
     bp += 16;
   }
   __m256 acc[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-  if (mr == 6 && nr == 16 && cs_c == 1) {
+  if (nr == 16 && cs_c == 1) { /* full-width rows (the last panel may have fewer) */
+    __m256 lo = _mm256_set1_ps(op->lo), hi = _mm256_set1_ps(op->hi);
+    /* Constant bounds, so that the accumulators stay registers. */
+#pragma GCC unroll 6
     for (int r = 0; r < 6; ++r) {
+      if (r >= mr)
+        break;
       float *row = c + r * rs_c;
-      _mm256_storeu_ps(row, _mm256_add_ps(_mm256_loadu_ps(row), acc[r][0]));
-      _mm256_storeu_ps(row + 8, _mm256_add_ps(_mm256_loadu_ps(row + 8), acc[r][1]));
+      for (int h = 0; h < 2; ++h) {
+        __m256 base = !op->overwrite ? _mm256_loadu_ps(row + 8 * h)
+                      : op->bias     ? _mm256_set1_ps(op->bias[r])
+                                     : _mm256_setzero_ps();
+        __m256 v = _mm256_add_ps(base, acc[r][h]);
+        if (op->res)
+          v = _mm256_add_ps(v, _mm256_loadu_ps(op->res + r * rs_c + 8 * h));
+        if (op->clamp) { /* max/min return the second operand on NaN: v */
+          v = _mm256_max_ps(lo, v);
+          if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
+            v = _mm256_add_ps(v, _mm256_setzero_ps());
+          v = _mm256_min_ps(hi, v);
+        }
+        _mm256_storeu_ps(row + 8 * h, v);
+      }
     }
     return;
   }
@@ -105,16 +160,14 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
     _mm256_store_ps(tile[r], acc[r][0]);
     _mm256_store_ps(tile[r] + 8, acc[r][1]);
   }
-  for (int64_t r = 0; r < mr; ++r)
-    for (int64_t j = 0; j < nr; ++j)
-      c[r * rs_c + j * cs_c] += tile[r][j];
+  store_tile_scalar(&tile[0][0], 16, c, rs_c, cs_c, mr, nr, op);
 }
 
 
 /* 12 rows x 32 columns: 24 zmm accumulators, 2 for B, 1 broadcast. */
 __attribute__((target("avx512f"))) static void
 kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
-             int64_t mr, int64_t nr) {
+             int64_t mr, int64_t nr, const store_op *op) {
   __m512 acc[12][2];
   for (int r = 0; r < 12; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
@@ -129,11 +182,29 @@ kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_
     ap += 12;
     bp += 32;
   }
-  if (mr == 12 && nr == 32 && cs_c == 1) {
+  if (nr == 32 && cs_c == 1) { /* full-width rows (the last panel may have fewer) */
+    __m512 lo = _mm512_set1_ps(op->lo), hi = _mm512_set1_ps(op->hi);
+    /* Constant bounds, so that the accumulators stay registers. */
+#pragma GCC unroll 12
     for (int r = 0; r < 12; ++r) {
+      if (r >= mr)
+        break;
       float *row = c + r * rs_c;
-      _mm512_storeu_ps(row, _mm512_add_ps(_mm512_loadu_ps(row), acc[r][0]));
-      _mm512_storeu_ps(row + 16, _mm512_add_ps(_mm512_loadu_ps(row + 16), acc[r][1]));
+      for (int h = 0; h < 2; ++h) {
+        __m512 base = !op->overwrite ? _mm512_loadu_ps(row + 16 * h)
+                      : op->bias     ? _mm512_set1_ps(op->bias[r])
+                                     : _mm512_setzero_ps();
+        __m512 v = _mm512_add_ps(base, acc[r][h]);
+        if (op->res)
+          v = _mm512_add_ps(v, _mm512_loadu_ps(op->res + r * rs_c + 16 * h));
+        if (op->clamp) { /* max/min return the second operand on NaN: v */
+          v = _mm512_max_ps(lo, v);
+          if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
+            v = _mm512_add_ps(v, _mm512_setzero_ps());
+          v = _mm512_min_ps(hi, v);
+        }
+        _mm512_storeu_ps(row + 16 * h, v);
+      }
     }
     return;
   }
@@ -142,9 +213,7 @@ kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_
     _mm512_store_ps(tile[r], acc[r][0]);
     _mm512_store_ps(tile[r] + 16, acc[r][1]);
   }
-  for (int64_t r = 0; r < mr; ++r)
-    for (int64_t j = 0; j < nr; ++j)
-      c[r * rs_c + j * cs_c] += tile[r][j];
+  store_tile_scalar(&tile[0][0], 32, c, rs_c, cs_c, mr, nr, op);
 }
 
 /*===----------------------------------------------------------------------===*
@@ -331,11 +400,13 @@ pack_im2col_b_same_avx512(const b_source *src, int64_t NR, int64_t pc, int64_t k
 }
 
 /* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
- * `a_constant`: A never changes between calls (pack it once). */
+ * `a_constant`: A never changes between calls (pack it once). The epilogue
+ * (NULL: plain C += A * B) is applied by the kernels' stores: the start value
+ * on the first KC block, residual and clamp on the last. */
 static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64_t m,
                          int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                          int a_constant, const b_source *bsrc, float *c, int64_t rs_c,
-                         int64_t cs_c) {
+                         int64_t cs_c, const qat_epilogue *epi) {
   const float *a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
   int64_t mpad = (m + MR - 1) / MR * MR;
   float *ap = alloc_floats((size_t)(MC * KC));
@@ -345,10 +416,16 @@ static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel
     free(bp);
     return 1;
   }
+  int32_t flags = epi ? epi->flags : 0;
   for (int64_t jc = 0; jc < n; jc += NC) {
     int64_t nc = min64(NC, n - jc);
     for (int64_t pc = 0; pc < k; pc += KC) {
       int64_t kc = min64(KC, k - pc);
+      int first = pc == 0, last = pc + kc == k;
+      int clamp = last && (flags & QAT_EPI_CLAMP);
+      store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
+                     clamp && epi->lo == 0.0f && !signbit(epi->lo), NULL, NULL,
+                     epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f};
       bsrc->pack(bsrc, NR, pc, kc, jc, nc, bp);
       for (int64_t ic = 0; ic < m; ic += MC) {
         int64_t mc = min64(MC, m - ic);
@@ -358,15 +435,50 @@ static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel
         else
           pack_a(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
         for (int64_t jr = 0; jr < nc; jr += NR)
-          for (int64_t ir = 0; ir < mc; ir += MR)
-            kernel(kc, panels + ir * kc, bp + jr * kc, c + (ic + ir) * rs_c + (jc + jr) * cs_c, rs_c,
-                   cs_c, min64(MR, mc - ir), min64(NR, nc - jr));
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            int64_t at = (ic + ir) * rs_c + (jc + jr) * cs_c;
+            op.bias = first && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + ic + ir : NULL;
+            op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
+            kernel(kc, panels + ir * kc, bp + jr * kc, c + at, rs_c, cs_c, min64(MR, mc - ir),
+                   min64(NR, nc - jr), &op);
+          }
       }
     }
   }
   free(ap);
   free(bp);
   return 0;
+}
+
+/* The epilogue around a plain accumulation (the portable paths): the start
+ * value before, residual and clamp after - the same additions in the same
+ * order as the kernels' stores. */
+static void epilogue_before(const qat_epilogue *epi, int64_t m, int64_t n, float *c,
+                            int64_t rs_c, int64_t cs_c) {
+  if (!epi || !(epi->flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)))
+    return;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      c[i * rs_c + j * cs_c] = epi->flags & QAT_EPI_INIT_BIAS ? epi->bias[i] : 0.0f;
+}
+
+static void epilogue_after(const qat_epilogue *epi, int64_t m, int64_t n, float *c,
+                           int64_t rs_c, int64_t cs_c) {
+  if (!epi || !(epi->flags & (QAT_EPI_RESIDUAL | QAT_EPI_CLAMP)))
+    return;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      float v = c[i * rs_c + j * cs_c];
+      if (epi->flags & QAT_EPI_RESIDUAL)
+        v += epi->residual[i * rs_c + j * cs_c];
+      if (epi->flags & QAT_EPI_CLAMP) {
+        v = v < epi->lo ? epi->lo : v;
+        if (epi->lo == 0.0f && !signbit(epi->lo))
+          v += 0.0f; /* IEEE maximum(+0, -0) = +0 */
+        v = v > epi->hi ? epi->hi : v;
+      }
+      c[i * rs_c + j * cs_c] = v;
+    }
 }
 
 static void sgemm_portable(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
@@ -383,49 +495,66 @@ static void sgemm_portable(int64_t m, int64_t n, int64_t k, const float *a, int6
 /* Runs the best micro-kernel this CPU has; non-zero if none could run. */
 static int sgemm_dispatch(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
                           int64_t cs_a, int a_constant, const b_source *bsrc, float *c,
-                          int64_t rs_c, int64_t cs_c) {
+                          int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
   if (__builtin_cpu_supports("avx512f") &&
       sgemm_blocked(12, 32, 96, kernel_12x32, m, n, k, a, rs_a, cs_a, a_constant, bsrc, c, rs_c,
-                    cs_c) == 0)
+                    cs_c, epi) == 0)
     return 0;
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
       sgemm_blocked(6, 16, 72, kernel_6x16, m, n, k, a, rs_a, cs_a, a_constant, bsrc, c, rs_c,
-                    cs_c) == 0)
+                    cs_c, epi) == 0)
     return 0;
   return 1;
 }
 
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                int a_constant, const float *b, int64_t rs_b, int64_t cs_b, float *c,
-               int64_t rs_c, int64_t cs_c) {
-  if (m <= 0 || n <= 0 || k <= 0)
+               int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
+  if (m <= 0 || n <= 0)
     return;
+  if (k <= 0) { /* no product: the epilogue alone */
+    epilogue_before(epi, m, n, c, rs_c, cs_c);
+    epilogue_after(epi, m, n, c, rs_c, cs_c);
+    return;
+  }
   b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-  if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, &src, c, rs_c, cs_c) == 0)
+  if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, &src, c, rs_c, cs_c, epi) == 0)
     return;
+  epilogue_before(epi, m, n, c, rs_c, cs_c);
   sgemm_portable(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c);
+  epilogue_after(epi, m, n, c, rs_c, cs_c);
 }
 
 void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                 const float *input, int64_t pad_top, int64_t pad_left, int64_t filters,
                 int64_t kh, int64_t kw, const float *weight, int weight_constant,
                 int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                float *output) {
+                float *output, const qat_epilogue *epi) {
   int64_t k = channels * kh * kw, n = out_h * out_w;
-  if (filters <= 0 || n <= 0 || k <= 0)
+  if (filters <= 0 || n <= 0)
     return;
   for (int64_t img = 0; img < batch; ++img) {
     const float *in = input + img * channels * height * width;
     float *out = output + img * filters * n;
+    /* The residual of this image. */
+    qat_epilogue image_epi;
+    if (epi) {
+      image_epi = *epi;
+      if (epi->flags & QAT_EPI_RESIDUAL)
+        image_epi.residual = epi->residual + img * filters * n;
+    }
+    const qat_epilogue *e = epi ? &image_epi : NULL;
     b_source src = {pack_im2col_b, in, 0, 0, channels, height, width, kh, kw, out_w,
                     sh, sw, dh, dw, pad_top, pad_left};
     /* The fast packing needs the 32-column panels of the AVX-512 kernel. */
     if (sh == 1 && sw == 1 && out_w == width && kh * kw <= MAX_TAPS &&
         __builtin_cpu_supports("avx512f"))
       src.pack = pack_im2col_b_same_avx512;
-    if (sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, &src, out, n, 1) == 0)
+    if (k > 0 && sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, &src, out, n, 1,
+                                e) == 0)
       continue;
     /* Portable: direct loops. */
+    epilogue_before(e, filters, n, out, n, 1);
     for (int64_t f = 0; f < filters; ++f)
       for (int64_t c = 0; c < channels; ++c)
         for (int64_t y = 0; y < kh; ++y)
@@ -438,6 +567,7 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                   out[(f * out_h + oy) * out_w + ox] += wv * in[(c * height + iy) * width + ix];
               }
           }
+    epilogue_after(e, filters, n, out, n, 1);
   }
 }
 
@@ -457,7 +587,7 @@ void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_me
   int64_t rs_b = trans_b ? b->strides[1] : b->strides[0];
   int64_t cs_b = trans_b ? b->strides[0] : b->strides[1];
   qat_sgemm(m, n, k, a->aligned + a->offset, rs_a, cs_a, a_constant, b->aligned + b->offset,
-            rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1]);
+            rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1], NULL);
 }
 
 /* 4-D descriptor (NCHW input / FCHW filter / NFHW output). The lowered code
@@ -467,12 +597,23 @@ typedef struct {
   int64_t offset, sizes[4], strides[4];
 } qat_memref4d_f32;
 
+typedef struct {
+  float *allocated, *aligned;
+  int64_t offset, sizes[1], strides[1];
+} qat_memref1d_f32;
+
+/* `bias` (one value per filter, contiguous) and `residual` (the output's
+ * shape) are read only when `flags` (QAT_EPI_*) says so; the lowered code
+ * passes some buffer otherwise. */
 void _mlir_ciface_qat_conv2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *w,
-                                 qat_memref4d_f32 *out, int64_t pad_top, int64_t pad_left,
+                                 qat_memref4d_f32 *out, qat_memref1d_f32 *bias,
+                                 qat_memref4d_f32 *residual, int64_t pad_top, int64_t pad_left,
                                  int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                                 int32_t weight_constant) {
+                                 int32_t weight_constant, int32_t flags, float lo, float hi) {
+  qat_epilogue epi = {flags, bias->aligned + bias->offset, residual->aligned + residual->offset,
+                      lo, hi};
   qat_conv2d(in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3], in->aligned + in->offset,
              pad_top, pad_left, w->sizes[0], w->sizes[2], w->sizes[3], w->aligned + w->offset,
              weight_constant, out->sizes[2], out->sizes[3], sh, sw, dh, dw,
-             out->aligned + out->offset);
+             out->aligned + out->offset, flags ? &epi : NULL);
 }

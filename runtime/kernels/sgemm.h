@@ -8,23 +8,41 @@
 extern "C" {
 #endif
 
+/* What a kernel does with its product P = A * B besides C += P. The
+ * additions happen in the order of the unfused graph: start value, partial
+ * sums in K order, residual; then the clamp. */
+enum {
+  QAT_EPI_INIT_ZERO = 1, /* C = P: C's old contents are not read */
+  QAT_EPI_INIT_BIAS = 2, /* C = bias[i] + P */
+  QAT_EPI_RESIDUAL = 4,  /* then C += residual (C's layout) */
+  QAT_EPI_CLAMP = 8,     /* then C = min(max(C, lo), hi); NaN stays NaN */
+};
+typedef struct qat_epilogue {
+  int32_t flags;
+  const float *bias;     /* one per row of C (a convolution's filters) */
+  const float *residual; /* same shape and strides as C */
+  float lo, hi;
+} qat_epilogue;
+
 /* C[i*rs_c + j*cs_c] += sum_p A[i*rs_a + p*cs_a] * B[p*rs_b + j*cs_b].
  * a_constant != 0 promises that A's memory never changes (model weights):
- * its packed form is then cached for the life of the process. */
+ * its packed form is then cached for the life of the process. The epilogue
+ * (NULL: none) is applied by the kernel's stores. */
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                int a_constant, const float *b, int64_t rs_b, int64_t cs_b, float *c,
-               int64_t rs_c, int64_t cs_c);
+               int64_t rs_c, int64_t cs_c, const qat_epilogue *epilogue);
 
 /* out[b, f, oy, ox] += sum_{c, y, x} w[f, c, y, x] *
  *     in[b, c, oy * sh + y * dh - pad_top, ox * sw + x * dw - pad_left]
  * on contiguous NCHW / FCHW / NFHW buffers, reading outside the input as
  * zero (the bottom/right pads follow from the output size). An implicit
- * GEMM: B panels are packed straight from the input. */
+ * GEMM: B panels are packed straight from the input. The epilogue (NULL:
+ * none) applies per image, its residual in the output's layout. */
 void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                 const float *input, int64_t pad_top, int64_t pad_left, int64_t filters,
                 int64_t kh, int64_t kw, const float *weight, int weight_constant,
                 int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                float *output);
+                float *output, const qat_epilogue *epilogue);
 
 #ifdef __cplusplus
 }

@@ -49,7 +49,11 @@ func.func @not_a_gemm(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16
 // CHECK-DAG: %[[D:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[NC:.*]] = arith.constant 0 : i32
 // CHECK-DAG: %[[Z:.*]] = arith.constant 0 : i64
-// CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[Z]], %[[Z]], %[[S]], %[[S]], %[[D]], %[[D]], %[[NC]])
+// Bias and residual operands are the output itself (unread: flags 0, the
+// same constant as "not constant").
+// CHECK: memref.collapse_shape %arg2
+// CHECK: %[[O:.*]] = memref.cast %arg2
+// CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %[[O]], %{{.*}}, %{{.*}}, %[[Z]], %[[Z]], %[[S]], %[[S]], %[[D]], %[[D]], %[[NC]], %[[NC]], %{{.*}}, %{{.*}})
 func.func @conv(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
@@ -67,7 +71,7 @@ func.func @conv(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
 // CHECK: %[[XC:.*]] = memref.cast %[[X]]
-// CHECK: call @qat_conv2d_f32(%[[XC]], %{{.*}}, %{{.*}}, %[[TWO]], %[[ONE]],
+// CHECK: call @qat_conv2d_f32(%[[XC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[TWO]], %[[ONE]],
 func.func @conv_padded(%x: memref<1x3x8x8xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) {
   %zero = arith.constant 0.0 : f32
   %pad = memref.alloc() : memref<1x3x11x10xf32>
@@ -102,5 +106,132 @@ func.func @conv_padded_source_overwritten(%w: memref<8x3x3x3xf32>, %o: memref<1x
       ins(%pad, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
   memref.dealloc %pad : memref<1x3x10x10xf32>
   memref.dealloc %x : memref<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+// The bias broadcast before the convolution and the in-place ReLU after it
+// are done by the kernel's stores: flags INIT_BIAS | CLAMP = 10, clamp to
+// [0, inf]; the bias goes as a 1-D buffer.
+#bias = affine_map<(d0, d1, d2, d3) -> (d1, 0, 0)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+memref.global "private" constant @b : memref<8x1x1xf32> = dense<1.0>
+// CHECK-LABEL: func.func @conv_bias_relu
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 10 : i32
+// CHECK-DAG: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[HI:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: %[[B:.*]] = memref.collapse_shape %{{.*}} {{\[\[}}0, 1, 2]] : memref<8x1x1xf32> into memref<8xf32>
+// CHECK: %[[BC:.*]] = memref.cast %[[B]] : memref<8xf32> to memref<?xf32, strided<[?], offset: ?>>
+// CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[BC]], %{{.*}}, {{.*}}, %[[FLAGS]], %[[LO]], %[[HI]])
+// CHECK-NOT: linalg.generic
+func.func @conv_bias_relu(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %b = memref.get_global @b : memref<8x1x1xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8x1x1xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%o : memref<1x8x4x4xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// Zero start, residual add and ReLU6 (flags INIT_ZERO | RESIDUAL | CLAMP = 13).
+// The output is an allocation, so it cannot alias the residual argument.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_residual_relu6
+// CHECK-SAME: %[[R:[a-z0-9]+]]: memref<1x8x4x4xf32>)
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 13 : i32
+// CHECK-DAG: %[[SIX:.*]] = arith.constant 6.000000e+00 : f32
+// CHECK: %[[RC:.*]] = memref.cast %[[R]]
+// CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[RC]], {{.*}}, %[[FLAGS]], %{{.*}}, %[[SIX]])
+// CHECK-NOT: linalg
+func.func @conv_residual_relu6(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %out: memref<1x8x4x4xf32>, %res: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %o = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.fill ins(%zero : f32) outs(%o : memref<1x8x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%o, %res : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %r: f32, %out_: f32):
+    %s = arith.addf %r, %in : f32
+    %m = arith.maximumf %s, %zero : f32
+    %n = arith.minimumf %m, %six : f32
+    linalg.yield %n : f32
+  }
+  memref.copy %o, %out : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  memref.dealloc %o : memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// The residual may alias the output (both are arguments): not absorbed.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_residual_may_alias
+// CHECK: call @qat_conv2d_f32
+// CHECK: linalg.generic
+func.func @conv_residual_may_alias(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>, %res: memref<1x8x4x4xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%o, %res : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %r: f32, %out_: f32):
+    %s = arith.addf %r, %in : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Not absorbed: an epilogue that does more than add/clamp (here a scale),
+// one that writes elsewhere, and a prologue whose operand is not per filter.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#wrong = affine_map<(d0, d1, d2, d3) -> (d2, 0, 0)>
+// CHECK-LABEL: func.func @not_absorbed
+// CHECK: linalg.generic
+// CHECK: call @qat_conv2d_f32({{.*}}, %c0_i32{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: linalg.generic
+// CHECK: arith.mulf
+// CHECK: call @qat_conv2d_f32
+// CHECK: linalg.generic
+func.func @not_absorbed(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>, %p: memref<1x8x4x4xf32>, %v: memref<4x1x1xf32>) {
+  %two = arith.constant 2.0 : f32
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#wrong, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%v : memref<4x1x1xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%o : memref<1x8x4x4xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.mulf %in, %two : f32
+    %m = arith.maximumf %r, %zero : f32
+    linalg.yield %m : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%p : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%p : memref<1x8x4x4xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  }
   return
 }

@@ -1,0 +1,65 @@
+//===- BufferAnalysis.cpp - which ops touch which buffer -------------------===//
+#include "codegen/BufferAnalysis.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+using namespace mlir;
+
+Value qat::codegen::rootBuffer(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<ViewLikeOpInterface>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
+bool qat::codegen::distinctBuffers(Value a, Value b) {
+  if (a == b)
+    return false;
+  if (a.getDefiningOp<memref::AllocOp>() || b.getDefiningOp<memref::AllocOp>())
+    return true;
+  auto ga = a.getDefiningOp<memref::GetGlobalOp>(), gb = b.getDefiningOp<memref::GetGlobalOp>();
+  return ga && gb && ga.getName() != gb.getName();
+}
+
+bool qat::codegen::mayTouch(Operation *op, Value root, bool orRead) {
+  if (auto call = dyn_cast<func::CallOp>(op)) {
+    if (!call.getCallee().starts_with("qat_"))
+      return true;
+    for (auto [i, operand] : llvm::enumerate(call.getOperands()))
+      if ((i == 2 || orRead) && isa<MemRefType>(operand.getType()) &&
+          !distinctBuffers(rootBuffer(operand), root))
+        return true;
+    return false;
+  }
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    // Ops with regions (loops) are judged unknown: their bodies may touch it.
+    return !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() || !op->getRegions().empty();
+  SmallVector<MemoryEffects::EffectInstance> list;
+  effects.getEffects(list);
+  for (auto &e : list) {
+    bool write = isa<MemoryEffects::Write, MemoryEffects::Free>(e.getEffect());
+    if (!write && !(orRead && isa<MemoryEffects::Read>(e.getEffect())))
+      continue;
+    Value target = e.getValue();
+    if (!target)
+      return true; // an effect on unknown memory
+    if (!distinctBuffers(rootBuffer(target), root))
+      return true;
+  }
+  return false;
+}
+
+bool qat::codegen::mayWriteBetween(Operation *from, Operation *to, Value root) {
+  if (from->getBlock() != to->getBlock())
+    return true;
+  for (Operation *op = from->getNextNode(); op && op != to; op = op->getNextNode())
+    if (mayTouch(op, root, /*orRead=*/false))
+      return true;
+  return false;
+}

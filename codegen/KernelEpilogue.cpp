@@ -1,0 +1,175 @@
+//===- KernelEpilogue.cpp - ops a convolution kernel call absorbs ----------===//
+#include "codegen/KernelEpilogue.h"
+#include "codegen/BufferAnalysis.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace qat::codegen;
+
+namespace {
+bool allParallel(linalg::LinalgOp op) {
+  return op.getNumLoops() == op.getNumParallelLoops();
+}
+
+/// A contiguous static f32 buffer (what the kernel indexes directly).
+bool isContiguous(Value v) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  return type && type.getElementType().isF32() && type.hasStaticShape() &&
+         type.getLayout().isIdentity();
+}
+
+/// `bias` broadcast along output dimension 1: its map reads dimension 1 in
+/// one result, constant 0 in the others, and the buffer holds `filters`
+/// values.
+bool isPerFilter(Value bias, AffineMap map, int64_t filters) {
+  auto type = dyn_cast<MemRefType>(bias.getType());
+  if (!isContiguous(bias) || type.getNumElements() != filters)
+    return false;
+  int found = 0;
+  for (auto [expr, size] : llvm::zip(map.getResults(), type.getShape())) {
+    if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+      if (dim.getPosition() != 1 || size != filters)
+        return false;
+      ++found;
+    } else if (!isa<AffineConstantExpr>(expr) ||
+               cast<AffineConstantExpr>(expr).getValue() != 0 || size != 1) {
+      return false;
+    }
+  }
+  return found == 1;
+}
+
+/// The op that sets `output` before `conv`: fill/map with zero, or a bias
+/// broadcast.
+void matchPrologue(Operation *conv, Value output, int64_t filters, KernelEpilogue &e) {
+  Value root = rootBuffer(output);
+  Operation *op = conv->getPrevNode();
+  while (op && !mayTouch(op, root, /*orRead=*/true))
+    op = op->getPrevNode();
+  if (!op)
+    return;
+  auto isZero = [](Value v) { return matchPattern(v, m_AnyZeroFloat()); };
+  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+    if (fill.getOutputs()[0] == output && isZero(fill.getInputs()[0]))
+      e.flags |= kInitZero, e.prologue = op;
+    return;
+  }
+  if (auto map = dyn_cast<linalg::MapOp>(op)) {
+    auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
+    if (map.getInit() == output && map.getInputs().empty() && isZero(yield.getValues()[0]))
+      e.flags |= kInitZero, e.prologue = op;
+    return;
+  }
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      generic.getDpsInits()[0] != output || !allParallel(generic) ||
+      !generic.getIndexingMapsArray()[1].isIdentity())
+    return;
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 1 || yield.getValues()[0] != body.getArgument(0))
+    return;
+  Value bias = generic.getDpsInputs()[0];
+  if (!isPerFilter(bias, generic.getIndexingMapsArray()[0], filters) ||
+      mayWriteBetween(op, conv, rootBuffer(bias)))
+    return;
+  e.flags |= kInitBias;
+  e.prologue = op;
+  e.bias = bias;
+}
+
+/// A float constant defined outside `region`'s op (captured), as a float.
+std::optional<float> capturedConstant(Value v) {
+  FloatAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  return static_cast<float>(attr.getValueAsDouble());
+}
+
+/// The in-place elementwise op on `output` right after `conv`:
+///   out = [min(]max(in [+ residual], lo)[, hi)]   (any non-empty part)
+void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
+  Value root = rootBuffer(output);
+  Operation *op = conv->getNextNode();
+  while (op && !mayTouch(op, root, /*orRead=*/true))
+    op = op->getNextNode();
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  if (!generic || !allParallel(generic) || generic.getNumDpsInits() != 1 ||
+      generic.getDpsInits()[0] != output || generic.getNumDpsInputs() < 1 ||
+      generic.getNumDpsInputs() > 2 || generic.getDpsInputs()[0] != output ||
+      !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
+    return;
+  Value residual;
+  if (generic.getNumDpsInputs() == 2) {
+    residual = generic.getDpsInputs()[1];
+    if (residual.getType() != output.getType() || !isContiguous(residual) ||
+        !distinctBuffers(rootBuffer(residual), root) ||
+        mayWriteBetween(conv, op, rootBuffer(residual)))
+      return;
+  }
+  Block &body = generic.getRegion().front();
+  Value v = body.getArgument(0);
+  size_t matched = 0;
+  KernelEpilogue found;
+  auto other = [](Operation *o, Value x) {
+    return o->getOperand(0) == x ? o->getOperand(1) : o->getOperand(0);
+  };
+  auto usesOnce = [](Operation *o, Value x) {
+    return o->getNumOperands() == 2 && (o->getOperand(0) == x) != (o->getOperand(1) == x);
+  };
+  Operation *next = v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+  if (residual && next && isa<arith::AddFOp>(next) && usesOnce(next, v) &&
+      other(next, v) == body.getArgument(1)) {
+    found.flags |= kResidual;
+    v = next->getResult(0);
+    ++matched;
+    next = v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+  }
+  if (residual && !(found.flags & kResidual))
+    return;
+  if (next && isa<arith::MaximumFOp>(next) && usesOnce(next, v)) {
+    if (std::optional<float> lo = capturedConstant(other(next, v))) {
+      found.flags |= kClamp;
+      found.lo = *lo;
+      v = next->getResult(0);
+      ++matched;
+      next = v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+    }
+  }
+  if (next && isa<arith::MinimumFOp>(next) && usesOnce(next, v)) {
+    std::optional<float> hi = capturedConstant(other(next, v));
+    // min_ps and minimumf differ only on min(+0, -0): no bound of -0.
+    if (hi && !(*hi == 0.0f && std::signbit(*hi))) {
+      found.flags |= kClamp;
+      found.hi = *hi;
+      v = next->getResult(0);
+      ++matched;
+    }
+  }
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (!matched || body.getOperations().size() != matched + 1 || yield.getValues()[0] != v)
+    return;
+  e.flags |= found.flags;
+  e.lo = found.lo;
+  e.hi = found.hi;
+  e.residual = residual;
+  e.epilogue = op;
+}
+} // namespace
+
+KernelEpilogue qat::codegen::matchKernelEpilogue(Operation *conv, Value output,
+                                                 int64_t filters) {
+  KernelEpilogue e;
+  matchPrologue(conv, output, filters, e);
+  // Without a prologue the call accumulates into whatever the output holds;
+  // the epilogue's residual and clamp apply after the last partial sum
+  // either way.
+  matchEpilogue(conv, output, e);
+  return e;
+}

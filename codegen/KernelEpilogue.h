@@ -1,0 +1,45 @@
+//===- KernelEpilogue.h - ops a convolution kernel call absorbs -*- C++ -*-===//
+//
+// Around a bufferized convolution the lowering leaves a prologue that sets
+// the output's start value (the bias broadcast, or zero) and, often, an
+// in-place elementwise epilogue (ReLU, Clip, residual add). The kernel does
+// both in its stores (runtime/kernels/sgemm.h, qat_epilogue); this finds
+// them and what to pass.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QAT_CODEGEN_KERNELEPILOGUE_H
+#define QAT_CODEGEN_KERNELEPILOGUE_H
+
+#include "mlir/IR/Operation.h"
+
+#include <limits>
+
+namespace qat::codegen {
+
+/// The values of runtime/kernels/sgemm.h's QAT_EPI_* flags.
+enum EpilogueFlags : int32_t {
+  kInitZero = 1,
+  kInitBias = 2,
+  kResidual = 4,
+  kClamp = 8,
+};
+
+struct KernelEpilogue {
+  int32_t flags = 0;
+  mlir::Operation *prologue = nullptr; ///< erased once the call is made
+  mlir::Operation *epilogue = nullptr; ///< erased once the call is made
+  mlir::Value bias;     ///< kInitBias: a contiguous buffer of one value per filter
+  mlir::Value residual; ///< kResidual: a buffer of the output's type
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+};
+
+/// The prologue and epilogue of the output buffer `output` of `conv` (a
+/// convolution with `filters` output channels, output dimension 1) that the
+/// kernel can absorb. Each is matched only if no op between it and `conv`
+/// touches the buffers involved.
+KernelEpilogue matchKernelEpilogue(mlir::Operation *conv, mlir::Value output, int64_t filters);
+
+} // namespace qat::codegen
+
+#endif // QAT_CODEGEN_KERNELEPILOGUE_H

@@ -20,14 +20,8 @@ using namespace qat::codegen;
 
 namespace {
 constexpr StringLiteral kKernel = "qat_sgemm_f32";
-
-/// The operand type the kernel takes: any 2-D strided f32 buffer.
-MemRefType kernelOperandType(MLIRContext *ctx) {
-  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic,
-                                       {ShapedType::kDynamic, ShapedType::kDynamic});
-  return MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
-                         Float32Type::get(ctx), layout);
-}
+constexpr StringLiteral kConvKernel = "qat_conv2d_f32";
+constexpr StringLiteral kDepthwiseKernel = "qat_depthwise_conv2d_f32";
 
 /// Whether `op` is C[m, n] += A[m, k] * B[k, n] on 2-D f32 buffers, and
 /// whether A and B are read transposed.
@@ -96,6 +90,59 @@ bool isConstantBuffer(Value v) {
   return false;
 }
 
+/// A strided f32 memref of `rank` dynamic sizes: the kernels' operand type.
+MemRefType stridedF32(MLIRContext *ctx, int64_t rank) {
+  SmallVector<int64_t> dyn(rank, ShapedType::kDynamic);
+  return MemRefType::get(dyn, Float32Type::get(ctx),
+                         StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dyn));
+}
+
+/// A contiguous buffer as 1-D.
+Value flatten(PatternRewriter &rewriter, Location loc, Value v) {
+  auto type = cast<MemRefType>(v.getType());
+  if (type.getRank() == 1)
+    return v;
+  ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  return memref::CollapseShapeOp::create(rewriter, loc, v, ArrayRef<ReassociationIndices>{all});
+}
+
+/// A kernel call: `buffers` (cast to strided types), then the epilogue's
+/// bias and residual as 1-D buffers (the output when unused: never read),
+/// then `scalars`, then the epilogue's flags and clamp bounds. The absorbed
+/// prologue/epilogue ops and `op` are erased.
+void replaceByKernelCall(PatternRewriter &rewriter, Operation *op, StringRef callee,
+                         ArrayRef<Value> buffers, Value output, const KernelEpilogue &epi,
+                         ArrayRef<Value> scalars) {
+  Location loc = op->getLoc();
+  MLIRContext *ctx = op->getContext();
+  SmallVector<Value> args;
+  for (Value v : buffers)
+    args.push_back(memref::CastOp::create(
+        rewriter, loc, stridedF32(ctx, cast<MemRefType>(v.getType()).getRank()), v));
+  for (Value v : {epi.bias ? epi.bias : output, epi.residual ? epi.residual : output})
+    args.push_back(memref::CastOp::create(rewriter, loc, stridedF32(ctx, 1),
+                                          flatten(rewriter, loc, v)));
+  llvm::append_range(args, scalars);
+  args.push_back(arith::ConstantIntOp::create(rewriter, loc, epi.flags, 32));
+  for (float bound : {epi.lo, epi.hi})
+    args.push_back(
+        arith::ConstantFloatOp::create(rewriter, loc, rewriter.getF32Type(), APFloat(bound)));
+  func::CallOp::create(rewriter, loc, callee, TypeRange{}, args);
+  rewriter.eraseOp(op);
+  for (Operation *absorbed : {epi.prologue, epi.epilogue})
+    if (absorbed)
+      rewriter.eraseOp(absorbed);
+}
+
+Value i32(PatternRewriter &rewriter, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(rewriter, loc, v, 32);
+}
+Value i64(PatternRewriter &rewriter, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(rewriter, loc, v, 64);
+}
+
+/// qat_sgemm_f32(A, B, C, bias, residual, trans_a, trans_b, a_constant,
+///               flags, lo, hi); a bias has one value per row of C.
 struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
@@ -104,21 +151,16 @@ struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
     if (!matchContraction(op, transA, transB))
       return failure();
     Location loc = op.getLoc();
-    MemRefType type = kernelOperandType(op.getContext());
-    SmallVector<Value> args;
-    for (Value v : {op.getDpsInputs()[0], op.getDpsInputs()[1], op.getDpsInits()[0]})
-      args.push_back(memref::CastOp::create(rewriter, loc, type, v));
-    args.push_back(arith::ConstantIntOp::create(rewriter, loc, transA, 32));
-    args.push_back(arith::ConstantIntOp::create(rewriter, loc, transB, 32));
-    args.push_back(
-        arith::ConstantIntOp::create(rewriter, loc, isConstantBuffer(op.getDpsInputs()[0]), 32));
-    func::CallOp::create(rewriter, loc, kKernel, TypeRange{}, args);
-    rewriter.eraseOp(op);
+    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+    KernelEpilogue epi =
+        matchKernelEpilogue(op, c, cast<MemRefType>(c.getType()).getDimSize(0), /*rowDim=*/0);
+    replaceByKernelCall(rewriter, op, kKernel, {a, b, c}, c, epi,
+                        {i32(rewriter, loc, transA), i32(rewriter, loc, transB),
+                         i32(rewriter, loc, isConstantBuffer(a))});
     return success();
   }
 };
 
-constexpr StringLiteral kConvKernel = "qat_conv2d_f32";
 
 /// Contiguous 4-D f32 buffer (what the conv kernel indexes directly).
 bool isContiguousF32(Value v, int64_t rank) {
@@ -193,77 +235,68 @@ std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
   return pad;
 }
 
-/// linalg.conv_2d_nchw_fchw on contiguous buffers -> the implicit-GEMM kernel.
+
+bool matchDepthwise(linalg::DepthwiseConv2DNchwChwOp op) {
+  return op.hasPureBufferSemantics() && isContiguousF32(op.getDpsInputs()[0], 4) &&
+         isContiguousF32(op.getDpsInputs()[1], 3) && isContiguousF32(op.getDpsInits()[0], 4);
+}
+
+/// A 2-D window op (convolution, depthwise convolution) on NCHW buffers as a
+/// kernel call: a zero-padded input copy folds into the pads, the bias (one
+/// per output channel) and the epilogue into the call; `extra` scalars go
+/// after strides and dilations.
+void rewriteWindowOp(PatternRewriter &rewriter, linalg::LinalgOp op, StringRef callee,
+                     DenseIntElementsAttr strides, DenseIntElementsAttr dilations,
+                     ArrayRef<Value> extra) {
+  Location loc = op.getLoc();
+  Value input = op.getDpsInputs()[0], output = op.getDpsInits()[0];
+  int64_t top = 0, left = 0;
+  std::optional<ZeroPadding> pad = matchZeroPadding(input, op);
+  if (pad) {
+    input = pad->source;
+    top = pad->top;
+    left = pad->left;
+  }
+  KernelEpilogue epi = matchKernelEpilogue(
+      op, output, cast<MemRefType>(output.getType()).getDimSize(1), /*rowDim=*/1);
+  SmallVector<Value> scalars{i64(rewriter, loc, top), i64(rewriter, loc, left)};
+  for (int64_t v : llvm::concat<const int64_t>(llvm::to_vector(strides.getValues<int64_t>()),
+                                               llvm::to_vector(dilations.getValues<int64_t>())))
+    scalars.push_back(i64(rewriter, loc, v));
+  llvm::append_range(scalars, extra);
+  replaceByKernelCall(rewriter, op, callee, {input, op.getDpsInputs()[1], output}, output, epi,
+                      scalars);
+  if (pad)
+    for (Operation *dead : pad->ops)
+      rewriter.eraseOp(dead);
+}
+
+/// linalg.conv_2d_nchw_fchw on contiguous buffers -> the implicit-GEMM kernel
+/// qat_conv2d_f32(in, w, out, bias, residual, pad_top, pad_left, sh, sw, dh,
+/// dw, weight_constant, flags, lo, hi).
 struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::Conv2DNchwFchwOp op,
                                 PatternRewriter &rewriter) const override {
     if (!matchConv(op))
       return failure();
-    Location loc = op.getLoc();
-    Value input = op.getDpsInputs()[0];
-    int64_t top = 0, left = 0;
-    std::optional<ZeroPadding> pad = matchZeroPadding(input, op);
-    if (pad) {
-      input = pad->source;
-      top = pad->top;
-      left = pad->left;
-    }
-    Value output = op.getDpsInits()[0];
-    int64_t filters = cast<MemRefType>(output.getType()).getDimSize(1);
-    KernelEpilogue epi = matchKernelEpilogue(op, output, filters);
-    // Unused epilogue operands are the output itself: never read.
-    Value bias = output, residual = epi.residual ? epi.residual : output;
-    if (epi.bias) {
-      MemRefType biasType = cast<MemRefType>(epi.bias.getType());
-      ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, biasType.getRank()));
-      bias = memref::CollapseShapeOp::create(rewriter, loc, epi.bias,
-                                             ArrayRef<ReassociationIndices>{all});
-    } else {
-      ReassociationIndices all = {0, 1, 2, 3};
-      bias = memref::CollapseShapeOp::create(rewriter, loc, output,
-                                             ArrayRef<ReassociationIndices>{all});
-    }
-    SmallVector<Value> args{input, op.getDpsInputs()[1], output};
-    args.push_back(arith::ConstantIntOp::create(rewriter, loc, top, 64));
-    args.push_back(arith::ConstantIntOp::create(rewriter, loc, left, 64));
-    for (int64_t v : llvm::concat<const int64_t>(
-             llvm::to_vector(op.getStrides().getValues<int64_t>()),
-             llvm::to_vector(op.getDilations().getValues<int64_t>())))
-      args.push_back(arith::ConstantIntOp::create(rewriter, loc, v, 64));
-    args.push_back(
-        arith::ConstantIntOp::create(rewriter, loc, isConstantBuffer(op.getDpsInputs()[1]), 32));
-    args.push_back(arith::ConstantIntOp::create(rewriter, loc, epi.flags, 32));
-    args.push_back(arith::ConstantFloatOp::create(rewriter, loc, rewriter.getF32Type(),
-                                                  APFloat(epi.lo)));
-    args.push_back(arith::ConstantFloatOp::create(rewriter, loc, rewriter.getF32Type(),
-                                                  APFloat(epi.hi)));
-    MLIRContext *ctx = op.getContext();
-    SmallVector<Value> casted;
-    for (Value v : ArrayRef(args).take_front(3))
-      casted.push_back(memref::CastOp::create(rewriter, loc, convOperandType(ctx), v));
-    casted.push_back(memref::CastOp::create(rewriter, loc, biasOperandType(ctx), bias));
-    casted.push_back(memref::CastOp::create(rewriter, loc, convOperandType(ctx), residual));
-    llvm::append_range(casted, ArrayRef(args).drop_front(3));
-    func::CallOp::create(rewriter, loc, kConvKernel, TypeRange{}, casted);
-    rewriter.eraseOp(op);
-    for (Operation *absorbed : {epi.prologue, epi.epilogue})
-      if (absorbed)
-        rewriter.eraseOp(absorbed);
-    if (pad)
-      for (Operation *dead : pad->ops)
-        rewriter.eraseOp(dead);
+    rewriteWindowOp(rewriter, op, kConvKernel, op.getStrides(), op.getDilations(),
+                    {i32(rewriter, op.getLoc(), isConstantBuffer(op.getDpsInputs()[1]))});
     return success();
   }
-  static MemRefType biasOperandType(MLIRContext *ctx) {
-    return MemRefType::get({ShapedType::kDynamic}, Float32Type::get(ctx),
-                           StridedLayoutAttr::get(ctx, ShapedType::kDynamic,
-                                                  {ShapedType::kDynamic}));
-  }
-  static MemRefType convOperandType(MLIRContext *ctx) {
-    SmallVector<int64_t> dyn(4, ShapedType::kDynamic);
-    return MemRefType::get(dyn, Float32Type::get(ctx),
-                           StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dyn));
+};
+
+/// linalg.depthwise_conv_2d_nchw_chw on contiguous buffers -> the depthwise
+/// kernel qat_depthwise_conv2d_f32(in, w, out, bias, residual, pad_top,
+/// pad_left, sh, sw, dh, dw, flags, lo, hi).
+struct DepthwiseToKernelCall : OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNchwChwOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!matchDepthwise(op))
+      return failure();
+    rewriteWindowOp(rewriter, op, kDepthwiseKernel, op.getStrides(), op.getDilations(), {});
+    return success();
   }
 };
 
@@ -271,40 +304,24 @@ struct ContractionsToKernelCalls
     : qat::codegen::impl::ContractionsToKernelCallsBase<ContractionsToKernelCalls> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    bool anyGemm = false, anyConv = false;
-    module.walk([&](linalg::GenericOp op) {
-      bool ta, tb;
-      anyGemm |= matchContraction(op, ta, tb);
-    });
-    module.walk([&](linalg::Conv2DNchwFchwOp op) { anyConv |= matchConv(op); });
-    if (anyConv && !module.lookupSymbol(kConvKernel)) {
-      OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-      MemRefType type = ConvToKernelCall::convOperandType(&getContext());
-      MemRefType bias = ConvToKernelCall::biasOperandType(&getContext());
-      Type i64 = b.getI64Type(), i32 = b.getI32Type(), f32 = b.getF32Type();
-      // (input, filter, output, bias, residual, pad top/left, strides,
-      // dilations, weight constant, epilogue flags, clamp lo/hi)
-      auto decl = func::FuncOp::create(
-          b, module.getLoc(), kConvKernel,
-          b.getFunctionType(
-              {type, type, type, bias, type, i64, i64, i64, i64, i64, i64, i32, i32, f32, f32},
-              {}));
-      decl.setPrivate();
-      decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
-    }
-    if (anyGemm && !module.lookupSymbol(kKernel)) {
-      OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-      MemRefType type = kernelOperandType(&getContext());
-      Type i32 = b.getI32Type();
-      auto decl = func::FuncOp::create(b, module.getLoc(), kKernel,
-                                       b.getFunctionType({type, type, type, i32, i32, i32}, {}));
-      decl.setPrivate();
-      decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
-    }
     RewritePatternSet patterns(&getContext());
-    patterns.add<ContractionToKernelCall, ConvToKernelCall>(&getContext());
+    patterns.add<ContractionToKernelCall, ConvToKernelCall, DepthwiseToKernelCall>(
+        &getContext());
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    // Declare each kernel the calls use, with the C interface (memref
+    // descriptors by pointer) that runtime/kernels implements.
+    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+    module.walk([&](func::CallOp call) {
+      StringRef callee = call.getCallee();
+      if (!llvm::is_contained({kKernel, kConvKernel, kDepthwiseKernel}, callee) ||
+          module.lookupSymbol(callee))
+        return;
+      auto decl = func::FuncOp::create(b, module.getLoc(), callee,
+                                       b.getFunctionType(call.getOperandTypes(), {}));
+      decl.setPrivate();
+      decl->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+    });
   }
 };
 } // namespace

@@ -7,7 +7,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 using namespace mlir;
 using namespace qat::codegen;
@@ -24,17 +26,17 @@ bool isContiguous(Value v) {
          type.getLayout().isIdentity();
 }
 
-/// `bias` broadcast along output dimension 1: its map reads dimension 1 in
-/// one result, constant 0 in the others, and the buffer holds `filters`
-/// values.
-bool isPerFilter(Value bias, AffineMap map, int64_t filters) {
+/// `bias` broadcast along output dimension `rowDim`: its map reads that
+/// dimension in one result, constant 0 in the others, and the buffer holds
+/// `rows` values.
+bool isPerRow(Value bias, AffineMap map, int64_t rows, unsigned rowDim) {
   auto type = dyn_cast<MemRefType>(bias.getType());
-  if (!isContiguous(bias) || type.getNumElements() != filters)
+  if (!isContiguous(bias) || type.getNumElements() != rows)
     return false;
   int found = 0;
   for (auto [expr, size] : llvm::zip(map.getResults(), type.getShape())) {
     if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
-      if (dim.getPosition() != 1 || size != filters)
+      if (dim.getPosition() != rowDim || size != rows)
         return false;
       ++found;
     } else if (!isa<AffineConstantExpr>(expr) ||
@@ -47,7 +49,8 @@ bool isPerFilter(Value bias, AffineMap map, int64_t filters) {
 
 /// The op that sets `output` before `conv`: fill/map with zero, or a bias
 /// broadcast.
-void matchPrologue(Operation *conv, Value output, int64_t filters, KernelEpilogue &e) {
+void matchPrologue(Operation *conv, Value output, int64_t rows, unsigned rowDim,
+                   KernelEpilogue &e) {
   Value root = rootBuffer(output);
   Operation *op = conv->getPrevNode();
   while (op && !mayTouch(op, root, /*orRead=*/true))
@@ -76,7 +79,7 @@ void matchPrologue(Operation *conv, Value output, int64_t filters, KernelEpilogu
   if (body.getOperations().size() != 1 || yield.getValues()[0] != body.getArgument(0))
     return;
   Value bias = generic.getDpsInputs()[0];
-  if (!isPerFilter(bias, generic.getIndexingMapsArray()[0], filters) ||
+  if (!isPerRow(bias, generic.getIndexingMapsArray()[0], rows, rowDim) ||
       mayWriteBetween(op, conv, rootBuffer(bias)))
     return;
   e.flags |= kInitBias;
@@ -101,14 +104,23 @@ void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
     op = op->getNextNode();
   auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
   if (!generic || !allParallel(generic) || generic.getNumDpsInits() != 1 ||
-      generic.getDpsInits()[0] != output || generic.getNumDpsInputs() < 1 ||
-      generic.getNumDpsInputs() > 2 || generic.getDpsInputs()[0] != output ||
+      generic.getNumDpsInputs() < 1 || generic.getNumDpsInputs() > 2 ||
       !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
     return;
+  // In place on the output, or on a reshaped view of it (expand/collapse of
+  // a contiguous buffer keep the element order the kernel writes in).
+  Value view = generic.getDpsInits()[0];
+  if (generic.getDpsInputs()[0] != view || rootBuffer(view) != root || !isContiguous(view) ||
+      cast<MemRefType>(view.getType()).getNumElements() !=
+          cast<MemRefType>(output.getType()).getNumElements())
+    return;
+  for (Value v = view; v != output; v = v.getDefiningOp()->getOperand(0))
+    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::CastOp>(v.getDefiningOp()))
+      return;
   Value residual;
   if (generic.getNumDpsInputs() == 2) {
     residual = generic.getDpsInputs()[1];
-    if (residual.getType() != output.getType() || !isContiguous(residual) ||
+    if (residual.getType() != view.getType() || !isContiguous(residual) ||
         !distinctBuffers(rootBuffer(residual), root) ||
         mayWriteBetween(conv, op, rootBuffer(residual)))
       return;
@@ -133,25 +145,24 @@ void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
   }
   if (residual && !(found.flags & kResidual))
     return;
-  if (next && isa<arith::MaximumFOp>(next) && usesOnce(next, v)) {
-    if (std::optional<float> lo = capturedConstant(other(next, v))) {
+  // max(max(x, a), b) = max(x, max(a, b)), likewise for min: any number of
+  // maxima, then any number of minima (a Clip after a ReLU, say).
+  auto bound = [&](auto opTag, float &into, auto combine) {
+    using OpTy = decltype(opTag);
+    while (next && isa<OpTy>(next) && usesOnce(next, v)) {
+      std::optional<float> c = capturedConstant(other(next, v));
+      // min_ps and minimumf differ only on min(+0, -0): no upper bound of -0.
+      if (!c || (std::is_same_v<OpTy, arith::MinimumFOp> && *c == 0.0f && std::signbit(*c)))
+        return;
       found.flags |= kClamp;
-      found.lo = *lo;
+      into = combine(into, *c);
       v = next->getResult(0);
       ++matched;
       next = v.hasOneUse() ? *v.getUsers().begin() : nullptr;
     }
-  }
-  if (next && isa<arith::MinimumFOp>(next) && usesOnce(next, v)) {
-    std::optional<float> hi = capturedConstant(other(next, v));
-    // min_ps and minimumf differ only on min(+0, -0): no bound of -0.
-    if (hi && !(*hi == 0.0f && std::signbit(*hi))) {
-      found.flags |= kClamp;
-      found.hi = *hi;
-      v = next->getResult(0);
-      ++matched;
-    }
-  }
+  };
+  bound(arith::MaximumFOp(), found.lo, [](float a, float b) { return std::max(a, b); });
+  bound(arith::MinimumFOp(), found.hi, [](float a, float b) { return std::min(a, b); });
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   if (!matched || body.getOperations().size() != matched + 1 || yield.getValues()[0] != v)
     return;
@@ -163,10 +174,12 @@ void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
 }
 } // namespace
 
-KernelEpilogue qat::codegen::matchKernelEpilogue(Operation *conv, Value output,
-                                                 int64_t filters) {
+KernelEpilogue qat::codegen::matchKernelEpilogue(Operation *conv, Value output, int64_t rows,
+                                                 unsigned rowDim) {
   KernelEpilogue e;
-  matchPrologue(conv, output, filters, e);
+  if (!isContiguous(output))
+    return e;
+  matchPrologue(conv, output, rows, rowDim, e);
   // Without a prologue the call accumulates into whatever the output holds;
   // the epilogue's residual and clamp apply after the last partial sum
   // either way.

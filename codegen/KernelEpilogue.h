@@ -28,17 +28,19 @@ struct KernelEpilogue {
   int32_t flags = 0;
   mlir::Operation *prologue = nullptr; ///< erased once the call is made
   mlir::Operation *epilogue = nullptr; ///< erased once the call is made
-  mlir::Value bias;     ///< kInitBias: a contiguous buffer of one value per filter
-  mlir::Value residual; ///< kResidual: a buffer of the output's type
+  mlir::Value bias;     ///< kInitBias: a contiguous buffer of one value per row
+  mlir::Value residual; ///< kResidual: contiguous, as many elements as the output
   float lo = -std::numeric_limits<float>::infinity();
   float hi = std::numeric_limits<float>::infinity();
 };
 
-/// The prologue and epilogue of the output buffer `output` of `conv` (a
-/// convolution with `filters` output channels, output dimension 1) that the
-/// kernel can absorb. Each is matched only if no op between it and `conv`
-/// touches the buffers involved.
-KernelEpilogue matchKernelEpilogue(mlir::Operation *conv, mlir::Value output, int64_t filters);
+/// The prologue and epilogue of the contiguous output buffer `output` of
+/// the kernel op `op` that the kernel can absorb; a bias has one value per
+/// index of output dimension `rowDim` (`rows` of them: a convolution's
+/// filters, a GEMM's rows). Each is matched only if no op between it and
+/// `op` touches the buffers involved.
+KernelEpilogue matchKernelEpilogue(mlir::Operation *op, mlir::Value output, int64_t rows,
+                                   unsigned rowDim);
 
 } // namespace qat::codegen
 

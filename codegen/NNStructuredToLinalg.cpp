@@ -93,6 +93,23 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
       return success();
     }
 
+    if (s == 2 && g == c && m == c) {
+      // Depthwise (one filter per channel): linalg.depthwise_conv_2d_nchw_chw,
+      // which the kernel-call pass gives to the depthwise kernel.
+      Value init = adaptor.getBias()
+                       ? elementwise(b, loc, resultType, reshape(b, loc, adaptor.getBias(), {m, 1, 1}),
+                                     [](OpBuilder &, Location, ValueRange a) { return a[0]; })
+                       : filled(b, loc, resultType.getShape(), zeroOf(b, element));
+      Value w = reshape(b, loc, adaptor.getWeight(),
+                        {c, wType.getDimSize(2), wType.getDimSize(3)});
+      rewriter.replaceOp(op, linalg::DepthwiseConv2DNchwChwOp::create(
+                                 b, loc, resultType, ValueRange{padded, w}, init,
+                                 b.getI64TensorAttr(op.getStrides()),
+                                 b.getI64TensorAttr(op.getDilations()))
+                                 .getResult(0));
+      return success();
+    }
+
     SmallVector<int64_t> xg{n, g, c / g}, wg{g, m / g, c / g}, og{n, g, m / g};
     llvm::append_range(xg, paddedShape.drop_front(2));
     llvm::append_range(wg, wType.getShape().drop_front(2));

@@ -571,14 +571,32 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
   }
 }
 
-/* The entries lowered code calls, on memref descriptors. 2-D: */
+/* The entries lowered code calls, on memref descriptors. `bias` (one value
+ * per row of C / filter, contiguous) and `residual` (C's elements, contiguous)
+ * are read only when `flags` (QAT_EPI_*) says so; the lowered code passes
+ * some buffer otherwise. */
+typedef struct {
+  float *allocated, *aligned;
+  int64_t offset, sizes[1], strides[1];
+} qat_memref1d_f32;
+
 typedef struct {
   float *allocated, *aligned;
   int64_t offset, sizes[2], strides[2];
 } qat_memref2d_f32;
 
+static const qat_epilogue *make_epilogue(qat_epilogue *epi, qat_memref1d_f32 *bias,
+                                         qat_memref1d_f32 *residual, int32_t flags, float lo,
+                                         float hi) {
+  *epi = (qat_epilogue){flags, bias->aligned + bias->offset,
+                        residual->aligned + residual->offset, lo, hi};
+  return flags ? epi : NULL;
+}
+
 void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_memref2d_f32 *c,
-                                int32_t trans_a, int32_t trans_b, int32_t a_constant) {
+                                qat_memref1d_f32 *bias, qat_memref1d_f32 *residual,
+                                int32_t trans_a, int32_t trans_b, int32_t a_constant,
+                                int32_t flags, float lo, float hi) {
   /* Logical A is [M, K] and B is [K, N]; a transposed operand swaps strides. */
   int64_t m = c->sizes[0], n = c->sizes[1];
   int64_t k = trans_a ? a->sizes[0] : a->sizes[1];
@@ -586,8 +604,10 @@ void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_me
   int64_t cs_a = trans_a ? a->strides[0] : a->strides[1];
   int64_t rs_b = trans_b ? b->strides[1] : b->strides[0];
   int64_t cs_b = trans_b ? b->strides[0] : b->strides[1];
+  qat_epilogue epi;
   qat_sgemm(m, n, k, a->aligned + a->offset, rs_a, cs_a, a_constant, b->aligned + b->offset,
-            rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1], NULL);
+            rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1],
+            make_epilogue(&epi, bias, residual, flags, lo, hi));
 }
 
 /* 4-D descriptor (NCHW input / FCHW filter / NFHW output). The lowered code
@@ -597,23 +617,14 @@ typedef struct {
   int64_t offset, sizes[4], strides[4];
 } qat_memref4d_f32;
 
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[1], strides[1];
-} qat_memref1d_f32;
-
-/* `bias` (one value per filter, contiguous) and `residual` (the output's
- * shape) are read only when `flags` (QAT_EPI_*) says so; the lowered code
- * passes some buffer otherwise. */
 void _mlir_ciface_qat_conv2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *w,
                                  qat_memref4d_f32 *out, qat_memref1d_f32 *bias,
-                                 qat_memref4d_f32 *residual, int64_t pad_top, int64_t pad_left,
+                                 qat_memref1d_f32 *residual, int64_t pad_top, int64_t pad_left,
                                  int64_t sh, int64_t sw, int64_t dh, int64_t dw,
                                  int32_t weight_constant, int32_t flags, float lo, float hi) {
-  qat_epilogue epi = {flags, bias->aligned + bias->offset, residual->aligned + residual->offset,
-                      lo, hi};
+  qat_epilogue epi;
   qat_conv2d(in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3], in->aligned + in->offset,
              pad_top, pad_left, w->sizes[0], w->sizes[2], w->sizes[3], w->aligned + w->offset,
              weight_constant, out->sizes[2], out->sizes[3], sh, sw, dh, dw,
-             out->aligned + out->offset, flags ? &epi : NULL);
+             out->aligned + out->offset, make_epilogue(&epi, bias, residual, flags, lo, hi));
 }

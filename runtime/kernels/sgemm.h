@@ -2,27 +2,13 @@
 #ifndef QAT_RUNTIME_KERNELS_SGEMM_H
 #define QAT_RUNTIME_KERNELS_SGEMM_H
 
+#include "epilogue.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* What a kernel does with its product P = A * B besides C += P. The
- * additions happen in the order of the unfused graph: start value, partial
- * sums in K order, residual; then the clamp. */
-enum {
-  QAT_EPI_INIT_ZERO = 1, /* C = P: C's old contents are not read */
-  QAT_EPI_INIT_BIAS = 2, /* C = bias[i] + P */
-  QAT_EPI_RESIDUAL = 4,  /* then C += residual (C's layout) */
-  QAT_EPI_CLAMP = 8,     /* then C = min(max(C, lo), hi); NaN stays NaN */
-};
-typedef struct qat_epilogue {
-  int32_t flags;
-  const float *bias;     /* one per row of C (a convolution's filters) */
-  const float *residual; /* same shape and strides as C */
-  float lo, hi;
-} qat_epilogue;
 
 /* C[i*rs_c + j*cs_c] += sum_p A[i*rs_a + p*cs_a] * B[p*rs_b + j*cs_b].
  * a_constant != 0 promises that A's memory never changes (model weights):

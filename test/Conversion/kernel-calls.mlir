@@ -2,11 +2,13 @@
 
 // C += A * B^T on buffers becomes a call of the packed GEMM; A is a constant
 // global (weights), which the kernel may pack once.
-// CHECK: func.func private @qat_sgemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, i32) attributes {llvm.emit_c_interface}
+// The kernel's declaration: A, B, C, bias and residual (1-D), trans_a,
+// trans_b, a_constant, epilogue flags, clamp bounds.
+// CHECK: func.func private @qat_sgemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i32, i32, i32, i32, f32, f32) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @gemm
 // CHECK-DAG: %[[F:.*]] = arith.constant 0 : i32
 // CHECK-DAG: %[[T:.*]] = arith.constant 1 : i32
-// CHECK: call @qat_sgemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[F]], %[[T]], %[[T]])
+// CHECK: call @qat_sgemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[F]], %[[T]], %[[T]], %[[F]], %{{.*}}, %{{.*}})
 // CHECK-NOT: linalg.generic
 memref.global "private" constant @weights : memref<4x8xf32> = dense<1.0>
 func.func @gemm(%b: memref<16x8xf32>, %c: memref<4x16xf32>) {
@@ -51,8 +53,8 @@ func.func @not_a_gemm(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16
 // CHECK-DAG: %[[Z:.*]] = arith.constant 0 : i64
 // Bias and residual operands are the output itself (unread: flags 0, the
 // same constant as "not constant").
-// CHECK: memref.collapse_shape %arg2
 // CHECK: %[[O:.*]] = memref.cast %arg2
+// CHECK: memref.collapse_shape %arg2
 // CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %[[O]], %{{.*}}, %{{.*}}, %[[Z]], %[[Z]], %[[S]], %[[S]], %[[D]], %[[D]], %[[NC]], %[[NC]], %{{.*}}, %{{.*}})
 func.func @conv(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
@@ -153,7 +155,8 @@ func.func @conv_bias_relu(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o
 // CHECK-SAME: %[[R:[a-z0-9]+]]: memref<1x8x4x4xf32>)
 // CHECK-DAG: %[[FLAGS:.*]] = arith.constant 13 : i32
 // CHECK-DAG: %[[SIX:.*]] = arith.constant 6.000000e+00 : f32
-// CHECK: %[[RC:.*]] = memref.cast %[[R]]
+// CHECK: %[[RF:.*]] = memref.collapse_shape %[[R]]
+// CHECK: %[[RC:.*]] = memref.cast %[[RF]]
 // CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[RC]], {{.*}}, %[[FLAGS]], %{{.*}}, %[[SIX]])
 // CHECK-NOT: linalg
 func.func @conv_residual_relu6(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %out: memref<1x8x4x4xf32>, %res: memref<1x8x4x4xf32>) {
@@ -233,5 +236,52 @@ func.func @not_absorbed(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: 
     %m = arith.maximumf %in, %zero : f32
     linalg.yield %m : f32
   }
+  return
+}
+
+// -----
+
+// A depthwise convolution calls the depthwise kernel; its zero-padded input
+// copy folds into the pads, its bias and ReLU6 into the call (flags 10).
+#bias = affine_map<(d0, d1, d2, d3) -> (d1, 0, 0)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+memref.global "private" constant @db : memref<4x1x1xf32> = dense<0.5>
+// CHECK: func.func private @qat_depthwise_conv2d_f32(memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i64, i64, i64, i64, i64, i64, i32, f32, f32) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @depthwise
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: memref<1x4x8x8xf32>
+// CHECK-NOT: memref.copy
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 10 : i32
+// CHECK-DAG: %[[SIX:.*]] = arith.constant 6.000000e+00 : f32
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK: %[[XC:.*]] = memref.cast %[[X]]
+// CHECK: call @qat_depthwise_conv2d_f32(%[[XC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[FLAGS]], %{{.*}}, %[[SIX]])
+// CHECK-NOT: linalg
+func.func @depthwise(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %out: memref<1x4x8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %pad = memref.alloc() : memref<1x4x10x10xf32>
+  linalg.fill ins(%zero : f32) outs(%pad : memref<1x4x10x10xf32>)
+  %view = memref.subview %pad[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  memref.copy %x, %view : memref<1x4x8x8xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  %o = memref.alloc() : memref<1x4x8x8xf32>
+  %b = memref.get_global @db : memref<4x1x1xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<4x1x1xf32>) outs(%o : memref<1x4x8x8xf32>) {
+  ^bb0(%in: f32, %out_: f32):
+    linalg.yield %in : f32
+  }
+  linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%pad, %w : memref<1x4x10x10xf32>, memref<4x3x3xf32>) outs(%o : memref<1x4x8x8xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%o : memref<1x4x8x8xf32>) outs(%o : memref<1x4x8x8xf32>) {
+  ^bb0(%in: f32, %out_: f32):
+    %m = arith.maximumf %in, %zero : f32
+    %n = arith.maximumf %m, %zero : f32
+    %k = arith.minimumf %n, %six : f32
+    linalg.yield %k : f32
+  }
+  memref.copy %o, %out : memref<1x4x8x8xf32> to memref<1x4x8x8xf32>
+  memref.dealloc %o : memref<1x4x8x8xf32>
+  memref.dealloc %pad : memref<1x4x10x10xf32>
   return
 }

@@ -1,0 +1,75 @@
+"""Writes one small model per kernel configuration into DIR (argv[1]):
+DIR/<case>/model.onnx, input_0.npy and ref/output_0.npy (PyTorch's output),
+and prints the case names. The cases cover what the runtime kernels and the
+epilogues they absorb handle: depthwise convolutions (strides 1 and 2,
+dilation, 3x3 and 5x5, widths below, at and above one 16-lane vector, with
+and without bias), convolutions with a bias + ReLU / ReLU6 / residual add,
+a pointwise (GEMM) convolution with ReLU6, and two channel counts that do
+not fill the 12-row micro-kernel.
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+out_dir = sys.argv[1]
+
+
+class Depthwise(nn.Module):
+    def __init__(self, c, k, stride, dilation, bias, act):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, k, stride, dilation * (k // 2), dilation, groups=c, bias=bias)
+        self.act = act
+
+    def forward(self, x):
+        return self.act(self.conv(x))
+
+
+class Residual(nn.Module):
+    """conv -> ReLU -> conv, + input, ReLU (a ResNet basic block)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.a = nn.Conv2d(c, c, 3, padding=1)
+        self.b = nn.Conv2d(c, c, 3, padding=1)
+
+    def forward(self, x):
+        return F.relu(self.b(F.relu(self.a(x))) + x)
+
+
+class Single(nn.Module):
+    def __init__(self, conv, act):
+        super().__init__()
+        self.conv, self.act = conv, act
+
+    def forward(self, x):
+        return self.act(self.conv(x))
+
+
+identity = nn.Identity()
+cases = {
+    "dw3_s1_w7": (Depthwise(8, 3, 1, 1, True, F.relu6), (1, 8, 7, 7)),
+    "dw3_s1_w16_nobias": (Depthwise(4, 3, 1, 1, False, identity), (1, 4, 16, 16)),
+    "dw3_s2_w33": (Depthwise(6, 3, 2, 1, True, F.relu6), (2, 6, 33, 35)),
+    "dw5_s1_d2_w20": (Depthwise(5, 5, 1, 2, True, F.relu), (1, 5, 20, 19)),
+    "dw5_s2_w28": (Depthwise(16, 5, 2, 1, True, identity), (1, 16, 28, 28)),
+    "conv_residual_c20": (Residual(20), (1, 20, 15, 17)),
+    "conv_relu6_s2_c13": (Single(nn.Conv2d(3, 13, 3, 2, 1), F.relu6), (2, 3, 23, 21)),
+    "conv_relu_c64_k300": (Single(nn.Conv2d(300, 64, 3, padding=1), F.relu), (1, 300, 9, 9)),
+    "pointwise_relu6": (Single(nn.Conv2d(24, 40, 1), F.relu6), (1, 24, 14, 14)),
+}
+for name, (model, shape) in cases.items():
+    d = os.path.join(out_dir, name)
+    os.makedirs(os.path.join(d, "ref"), exist_ok=True)
+    model.eval()
+    x = torch.randn(*shape)
+    with torch.no_grad():
+        y = model(x)
+    torch.onnx.export(model, x, os.path.join(d, "model.onnx"), opset_version=17)
+    np.save(os.path.join(d, "input_0.npy"), x.numpy())
+    np.save(os.path.join(d, "ref", "output_0.npy"), y.numpy())
+    print(name)

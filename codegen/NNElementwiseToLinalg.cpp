@@ -88,6 +88,15 @@ Value scalarBody(nn::AbsOp, Scalar &s, ValueRange a) {
     return a[0];
   return math::AbsIOp::create(s.b, s.loc, a[0]);
 }
+Value scalarBody(nn::FloorOp, Scalar &s, ValueRange a) {
+  return math::FloorOp::create(s.b, s.loc, a[0]);
+}
+Value scalarBody(nn::CeilOp, Scalar &s, ValueRange a) {
+  return math::CeilOp::create(s.b, s.loc, a[0]);
+}
+Value scalarBody(nn::RoundOp, Scalar &s, ValueRange a) {
+  return math::RoundEvenOp::create(s.b, s.loc, a[0]);
+}
 Value scalarBody(nn::ExpOp, Scalar &s, ValueRange a) { return math::ExpOp::create(s.b, s.loc, a[0]); }
 Value scalarBody(nn::LogOp, Scalar &s, ValueRange a) { return math::LogOp::create(s.b, s.loc, a[0]); }
 Value scalarBody(nn::ErfOp, Scalar &s, ValueRange a) { return math::ErfOp::create(s.b, s.loc, a[0]); }
@@ -217,7 +226,9 @@ void qat::codegen::populateNNElementwiseToLinalgPatterns(TypeConverter &converte
                ElementwiseToGeneric<nn::MulOp>, ElementwiseToGeneric<nn::DivOp>,
                ElementwiseToGeneric<nn::PowOp>, ElementwiseToGeneric<nn::PReluOp>,
                ElementwiseToGeneric<nn::SqrtOp>, ElementwiseToGeneric<nn::NegOp>,
-               ElementwiseToGeneric<nn::AbsOp>, ElementwiseToGeneric<nn::ExpOp>,
+               ElementwiseToGeneric<nn::AbsOp>, ElementwiseToGeneric<nn::FloorOp>,
+               ElementwiseToGeneric<nn::CeilOp>, ElementwiseToGeneric<nn::RoundOp>,
+               ElementwiseToGeneric<nn::ExpOp>,
                ElementwiseToGeneric<nn::LogOp>, ElementwiseToGeneric<nn::ErfOp>,
                ElementwiseToGeneric<nn::TanhOp>, ElementwiseToGeneric<nn::ReluOp>,
                ElementwiseToGeneric<nn::SigmoidOp>, ElementwiseToGeneric<nn::HardSwishOp>,

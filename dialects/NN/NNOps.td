@@ -29,6 +29,9 @@ class NN_UnaryOp<string mnemonic, Type operandType, string desc,
 def NN_SqrtOp : NN_UnaryOp<"sqrt", NN_FloatTensor, "elementwise square root">;
 def NN_NegOp : NN_UnaryOp<"neg", NN_Tensor, "elementwise negation">;
 def NN_AbsOp : NN_UnaryOp<"abs", NN_Tensor, "elementwise absolute value">;
+def NN_FloorOp : NN_UnaryOp<"floor", NN_FloatTensor, "largest integer <= x">;
+def NN_CeilOp : NN_UnaryOp<"ceil", NN_FloatTensor, "smallest integer >= x">;
+def NN_RoundOp : NN_UnaryOp<"round", NN_FloatTensor, "nearest integer, ties to even (ONNX Round)">;
 def NN_ExpOp : NN_UnaryOp<"exp", NN_FloatTensor, "elementwise e^x">;
 def NN_LogOp : NN_UnaryOp<"log", NN_FloatTensor, "elementwise natural logarithm">;
 def NN_ErfOp : NN_UnaryOp<"erf", NN_FloatTensor, "elementwise error function">;

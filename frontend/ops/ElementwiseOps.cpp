@@ -211,6 +211,9 @@ void qat::addElementwiseConverters(OpConverterMap &map) {
   map["Sqrt"] = unary<nn::SqrtOp>;
   map["Neg"] = unary<nn::NegOp>;
   map["Abs"] = unary<nn::AbsOp>;
+  map["Floor"] = unary<nn::FloorOp>;
+  map["Ceil"] = unary<nn::CeilOp>;
+  map["Round"] = unary<nn::RoundOp>;
   map["Exp"] = unary<nn::ExpOp>;
   map["Log"] = unary<nn::LogOp>;
   map["Erf"] = unary<nn::ErfOp>;

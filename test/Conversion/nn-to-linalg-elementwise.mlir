@@ -94,3 +94,17 @@ func.func @pow_and_prelu(%x: tensor<2x3xf32>, %e: tensor<f32>, %s: tensor<3xf32>
   %1 = nn.prelu %x, %s : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// Floor, ceil and round (ties to even, ONNX Round) map to math ops.
+// CHECK-LABEL: func.func @rounding
+// CHECK: math.floor
+// CHECK: math.ceil
+// CHECK: math.roundeven
+func.func @rounding(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = nn.floor %x : tensor<8xf32>
+  %1 = nn.ceil %0 : tensor<8xf32>
+  %2 = nn.round %1 : tensor<8xf32>
+  return %2 : tensor<8xf32>
+}

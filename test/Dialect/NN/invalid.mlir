@@ -83,6 +83,14 @@ func.func @sqrt_integer(%x: tensor<4xi32>) -> tensor<4xi32> {
 
 // -----
 
+func.func @floor_integer(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'nn.floor' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<4xi32>'}}
+  %0 = nn.floor %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
 func.func @relu_unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
   // expected-error @+1 {{'nn.relu' op operand #0 must be statically shaped tensor of any type values, but got 'tensor<*xf32>'}}
   %0 = "nn.relu"(%x) : (tensor<*xf32>) -> tensor<*xf32>

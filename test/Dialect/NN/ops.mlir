@@ -22,7 +22,10 @@ func.func @unary_float(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   // CHECK: %[[H:.*]] = nn.neg %[[G]] : tensor<2x8xf32>
   // CHECK: %[[I:.*]] = nn.abs %[[H]] : tensor<2x8xf32>
   // CHECK: %[[J:.*]] = nn.relu %[[I]] : tensor<2x8xf32>
-  // CHECK: return %[[J]]
+  // CHECK: %[[K:.*]] = nn.floor %[[J]] : tensor<2x8xf32>
+  // CHECK: %[[L:.*]] = nn.ceil %[[K]] : tensor<2x8xf32>
+  // CHECK: %[[M:.*]] = nn.round %[[L]] : tensor<2x8xf32>
+  // CHECK: return %[[M]]
   %0 = nn.sqrt %x : tensor<2x8xf32>
   %1 = nn.exp %0 : tensor<2x8xf32>
   %2 = nn.log %1 : tensor<2x8xf32>
@@ -33,7 +36,10 @@ func.func @unary_float(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %7 = nn.neg %6 : tensor<2x8xf32>
   %8 = nn.abs %7 : tensor<2x8xf32>
   %9 = nn.relu %8 : tensor<2x8xf32>
-  return %9 : tensor<2x8xf32>
+  %10 = nn.floor %9 : tensor<2x8xf32>
+  %11 = nn.ceil %10 : tensor<2x8xf32>
+  %12 = nn.round %11 : tensor<2x8xf32>
+  return %12 : tensor<2x8xf32>
 }
 
 // neg, abs and relu also take integer tensors.

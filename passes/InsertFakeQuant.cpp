@@ -139,6 +139,23 @@ struct InsertFakeQuant : qat::impl::InsertFakeQuantBase<InsertFakeQuant> {
         quantizeActivation(builder, op, i, name + ".input" + std::to_string(i),
                            bitsOf(name).a);
     }
+    if (quantizeOutputs)
+      module.walk([&](func::FuncOp func) {
+        if (func.isExternal())
+          return;
+        auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
+        OpBuilder builder(ret);
+        for (unsigned i = 0; i < ret.getNumOperands(); ++i) {
+          auto type = dyn_cast<RankedTensorType>(ret.getOperand(i).getType());
+          if (!type || !isa<FloatType>(type.getElementType()) ||
+              ret.getOperand(i).getDefiningOp<FakeQuantOp>())
+            continue;
+          auto resultName = func.getResultAttrOfType<StringAttr>(i, "qat.name");
+          quantizeActivation(builder, ret, i,
+                             "output." + (resultName ? resultName.str() : std::to_string(i)),
+                             aBits);
+        }
+      });
   }
 
   LogicalResult checkOptions() {

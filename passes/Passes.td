@@ -48,7 +48,10 @@ def InsertFakeQuant : Pass<"qat-insert-fake-quant", "mlir::ModuleOp"> {
     quantizable layer; `override-file` is a JSON object from layer name to
     `{"w-bits": N, "a-bits": N}` (either key optional) for mixed precision.
     An unknown layer name, malformed JSON or bits outside 2..16 fail the pass
-    with one error.
+    with one error. `quantize-outputs` puts an activation quantizer (named
+    `output.<name>`) on every float result of the function, so that a
+    deployed model's outputs are quantized too (and its QDQ export ends in
+    one).
   }];
   let options = [
     Option<"wBits", "w-bits", "int64_t", "8", "Weight bit-width (2..16)">,
@@ -72,6 +75,8 @@ def InsertFakeQuant : Pass<"qat-insert-fake-quant", "mlir::ModuleOp"> {
            "JSON: layer name -> {\"w-bits\": N, \"a-bits\": N}">,
     Option<"quantizeResidualAdd", "quantize-residual-add", "bool", "false",
            "Also quantize both inputs of additions of two activations">,
+    Option<"quantizeOutputs", "quantize-outputs", "bool", "false",
+           "Also quantize the graph's float outputs (a-bits, calibratable)">,
   ];
   let dependentDialects = ["qat::QATDialect", "mlir::arith::ArithDialect"];
 }

@@ -15,6 +15,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "depthwise.h"
+#include "memref.h"
 
 #include <immintrin.h>
 #include <math.h>
@@ -180,21 +181,9 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
 }
 
 /* The entry lowered code calls, on memref descriptors. */
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[4], strides[4];
-} memref4d;
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[3], strides[3];
-} memref3d;
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[1], strides[1];
-} memref1d;
-
-void _mlir_ciface_qat_depthwise_conv2d_f32(memref4d *in, memref3d *w, memref4d *out,
-                                           memref1d *bias, memref1d *residual, int64_t pad_top,
+void _mlir_ciface_qat_depthwise_conv2d_f32(qat_memref4d_f32 *in, qat_memref3d_f32 *w,
+                                           qat_memref4d_f32 *out, qat_memref1d_f32 *bias,
+                                           qat_memref1d_f32 *residual, int64_t pad_top,
                                            int64_t pad_left, int64_t sh, int64_t sw, int64_t dh,
                                            int64_t dw, int32_t flags, float lo, float hi) {
   qat_epilogue epi = {flags, bias->aligned + bias->offset, residual->aligned + residual->offset,

@@ -12,6 +12,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm.h"
+#include "memref.h"
 
 #include <immintrin.h>
 #include <math.h>
@@ -575,16 +576,6 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
  * per row of C / filter, contiguous) and `residual` (C's elements, contiguous)
  * are read only when `flags` (QAT_EPI_*) says so; the lowered code passes
  * some buffer otherwise. */
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[1], strides[1];
-} qat_memref1d_f32;
-
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[2], strides[2];
-} qat_memref2d_f32;
-
 static const qat_epilogue *make_epilogue(qat_epilogue *epi, qat_memref1d_f32 *bias,
                                          qat_memref1d_f32 *residual, int32_t flags, float lo,
                                          float hi) {
@@ -610,13 +601,8 @@ void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_me
             make_epilogue(&epi, bias, residual, flags, lo, hi));
 }
 
-/* 4-D descriptor (NCHW input / FCHW filter / NFHW output). The lowered code
- * passes contiguous buffers (identity layouts). */
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[4], strides[4];
-} qat_memref4d_f32;
-
+/* NCHW input / FCHW filter / NFHW output: the lowered code passes
+ * contiguous buffers (identity layouts). */
 void _mlir_ciface_qat_conv2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *w,
                                  qat_memref4d_f32 *out, qat_memref1d_f32 *bias,
                                  qat_memref1d_f32 *residual, int64_t pad_top, int64_t pad_left,

@@ -400,6 +400,64 @@ pack_im2col_b_same_avx512(const b_source *src, int64_t NR, int64_t pc, int64_t k
   }
 }
 
+/* The bits [lo, hi) of a 16-lane mask, clamped to the vector. */
+static __mmask16 lane_range(int64_t lo, int64_t hi) {
+  lo = lo < 0 ? 0 : lo > 16 ? 16 : lo;
+  hi = hi < lo ? lo : hi > 16 ? 16 : hi;
+  return (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
+}
+
+/* pack_im2col_b for stride-2 convolutions (resnet's stem and downsampling)
+ * on AVX-512: each run of up to 16 panel columns reads 32 consecutive input
+ * columns with two masked loads (the masks zero the padding) and keeps the
+ * even ones with one permute, instead of a scalar strided copy. */
+__attribute__((target("avx512f"))) static void
+pack_im2col_b_s2_avx512(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
+                        int64_t nc, float *bp) {
+  int64_t taps = src->kh * src->kw, width = src->width, height = src->height;
+  int64_t plane[KC], row0[KC], col0[KC];
+  for (int64_t k = 0; k < kc; ++k) {
+    int64_t c = (pc + k) / taps, r = (pc + k) % taps, ky = r / src->kw, kx = r % src->kw;
+    plane[k] = c * height * width;
+    row0[k] = ky * src->dh - src->pad_top;
+    col0[k] = kx * src->dw - src->pad_left;
+  }
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
+                                         28, 30);
+  for (int64_t j = 0; j < nc; j += NR) {
+    int64_t nr = min64(NR, nc - j);
+    int64_t first_oh = (jc + j) / src->out_w, first_ow = (jc + j) % src->out_w;
+    for (int64_t k = 0; k < kc; ++k, bp += NR) {
+      int64_t oh = first_oh, ow = first_ow;
+      for (int64_t t = 0; t < nr;) {
+        int64_t run = min64(src->out_w - ow, nr - t);
+        int64_t y = oh * src->sh + row0[k], x0 = 2 * ow + col0[k];
+        /* Input columns x0 + p with p in [lo, hi) are inside the row. */
+        int64_t lo = -x0, hi = y >= 0 && y < height ? width - x0 : lo;
+        /* Integer arithmetic: the address may lie outside the image. */
+        uintptr_t from = (uintptr_t)src->b + (uintptr_t)(plane[k] + y * width + x0) * 4;
+        for (int64_t e = 0; e < run; e += 16) {
+          int64_t p = 2 * e;
+          __m512 v0 = _mm512_maskz_loadu_ps(lane_range(lo - p, hi - p),
+                                            (const float *)(from + (uintptr_t)p * 4));
+          __m512 v1 = _mm512_maskz_loadu_ps(lane_range(lo - p - 16, hi - p - 16),
+                                            (const float *)(from + (uintptr_t)(p + 16) * 4));
+          _mm512_mask_storeu_ps(bp + t + e, lane_range(0, run - e),
+                                _mm512_permutex2var_ps(v0, even, v1));
+        }
+        t += run;
+        ow += run;
+        if (ow == src->out_w) {
+          ow = 0;
+          ++oh;
+        }
+      }
+      for (int64_t t = nr; t < NR; ++t)
+        bp[t] = 0.0f;
+    }
+  }
+}
+
 /* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
  * `a_constant`: A never changes between calls (pack it once). The epilogue
  * (NULL: plain C += A * B) is applied by the kernels' stores: the start value
@@ -551,6 +609,8 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
     if (sh == 1 && sw == 1 && out_w == width && kh * kw <= MAX_TAPS &&
         __builtin_cpu_supports("avx512f"))
       src.pack = pack_im2col_b_same_avx512;
+    else if (sw == 2 && __builtin_cpu_supports("avx512f"))
+      src.pack = pack_im2col_b_s2_avx512;
     if (k > 0 && sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, &src, out, n, 1,
                                 e) == 0)
       continue;

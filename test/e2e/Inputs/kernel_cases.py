@@ -4,8 +4,8 @@ and prints the case names. The cases cover what the runtime kernels and the
 epilogues they absorb handle: depthwise convolutions (strides 1 and 2,
 dilation, 3x3 and 5x5, widths below, at and above one 16-lane vector, with
 and without bias), convolutions with a bias + ReLU / ReLU6 / residual add,
-a pointwise (GEMM) convolution with ReLU6, and two channel counts that do
-not fill the 12-row micro-kernel.
+a pointwise (GEMM) convolution with ReLU6, stride-2 convolutions (7x7 with
+padding, 1x1), and channel counts that do not fill the 12-row micro-kernel.
 """
 import os
 import sys
@@ -61,6 +61,8 @@ cases = {
     "conv_relu6_s2_c13": (Single(nn.Conv2d(3, 13, 3, 2, 1), F.relu6), (2, 3, 23, 21)),
     "conv_relu_c64_k300": (Single(nn.Conv2d(300, 64, 3, padding=1), F.relu), (1, 300, 9, 9)),
     "pointwise_relu6": (Single(nn.Conv2d(24, 40, 1), F.relu6), (1, 24, 14, 14)),
+    "conv7_s2_w37": (Single(nn.Conv2d(3, 16, 7, 2, 3), F.relu), (1, 3, 37, 40)),
+    "conv1_s2_downsample": (Single(nn.Conv2d(16, 24, 1, 2), identity), (2, 16, 15, 15)),
 }
 for name, (model, shape) in cases.items():
     d = os.path.join(out_dir, name)

@@ -165,17 +165,18 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
 }
 
 
-/* 12 rows x 32 columns: 24 zmm accumulators, 2 for B, 1 broadcast. */
-__attribute__((target("avx512f"))) static void
-kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
-             int64_t mr, int64_t nr, const store_op *op) {
+/* ROWS (<= 12) rows x 32 columns of a 12-row A panel: 2 * ROWS zmm
+ * accumulators, 2 for B, 1 broadcast. Inlined with a constant ROWS. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+kernel_rows_x32(const int ROWS, int64_t kc, const float *ap, const float *bp, float *c,
+                int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
   __m512 acc[12][2];
-  for (int r = 0; r < 12; ++r)
+  for (int r = 0; r < ROWS; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
   for (int64_t k = 0; k < kc; ++k) {
     __m512 b0 = _mm512_load_ps(bp), b1 = _mm512_load_ps(bp + 16);
 #pragma GCC unroll 12
-    for (int r = 0; r < 12; ++r) {
+    for (int r = 0; r < ROWS; ++r) {
       __m512 a = _mm512_set1_ps(ap[r]);
       acc[r][0] = _mm512_fmadd_ps(a, b0, acc[r][0]);
       acc[r][1] = _mm512_fmadd_ps(a, b1, acc[r][1]);
@@ -187,7 +188,7 @@ kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_
     __m512 lo = _mm512_set1_ps(op->lo), hi = _mm512_set1_ps(op->hi);
     /* Constant bounds, so that the accumulators stay registers. */
 #pragma GCC unroll 12
-    for (int r = 0; r < 12; ++r) {
+    for (int r = 0; r < ROWS; ++r) {
       if (r >= mr)
         break;
       float *row = c + r * rs_c;
@@ -210,11 +211,24 @@ kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_
     return;
   }
   float tile[12][32] __attribute__((aligned(64)));
-  for (int r = 0; r < 12; ++r) {
+  for (int r = 0; r < ROWS; ++r) {
     _mm512_store_ps(tile[r], acc[r][0]);
     _mm512_store_ps(tile[r] + 16, acc[r][1]);
   }
   store_tile_scalar(&tile[0][0], 32, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* 12 x 32 (24 zmm accumulators); the last panel of M runs only the rows it
+ * has, rounded up to 4 or 8 (M = 64 would waste 8 of 72 rows otherwise). */
+__attribute__((target("avx512f"))) static void
+kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+             int64_t mr, int64_t nr, const store_op *op) {
+  if (mr <= 4)
+    kernel_rows_x32(4, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+  else if (mr <= 8)
+    kernel_rows_x32(8, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+  else
+    kernel_rows_x32(12, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
 }
 
 /*===----------------------------------------------------------------------===*

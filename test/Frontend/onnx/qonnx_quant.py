@@ -11,7 +11,8 @@
 # RUN: not qat-translate --import-onnx %t/floor.onnx 2>&1 | FileCheck %s --check-prefix=FLOOR
 # RUN: not qat-translate --import-onnx %t/fractional_zp.onnx 2>&1 | FileCheck %s --check-prefix=FRACZP
 # RUN: not qat-translate --import-onnx %t/unsigned_narrow.onnx 2>&1 | FileCheck %s --check-prefix=UNARROW
-# RUN: not qat-translate --import-onnx %t/trunc.onnx 2>&1 | FileCheck %s --check-prefix=TRUNC
+# RUN: qat-translate --import-onnx %t/trunc.onnx | FileCheck %s --check-prefix=TRUNC
+# RUN: not qat-translate --import-onnx %t/trunc_bad_mode.onnx 2>&1 | FileCheck %s --check-prefix=TRUNC-MODE
 
 import numpy as np
 import onnx
@@ -86,8 +87,17 @@ def unsigned_narrow():
     return quant_model([4], 0.5, 0.0, 4, signed=0, narrow=1)
 
 
-# Trunc is not imported: one line naming the node and domain.
-# TRUNC: qat-translate: error: {{.*}}1 unsupported op: node 'trunc_0' (Trunc, opset 13) in domain 'qonnx.custom_op.general'
+# Trunc imports as the arithmetic of its definition (version 1, FLOOR):
+# round(x / s + z), / 2^(in_bits - out_bits), floor, - z, * s.
+# TRUNC-LABEL: func.func @main_graph
+# TRUNC: nn.div
+# TRUNC: nn.add
+# TRUNC: nn.round
+# TRUNC: %[[T:.*]] = arith.constant dense<1.600000e+01> : tensor<f32>
+# TRUNC: nn.div %{{.*}}, %[[T]]
+# TRUNC: nn.floor
+# TRUNC: nn.sub
+# TRUNC: nn.mul
 def trunc():
     inits = [tensor(n, np.array(v, np.float32)) for n, v in
              (("scale", 1.0), ("zeropt", 0.0), ("in_bits", 8.0), ("out_bits", 4.0))]
@@ -99,7 +109,15 @@ def trunc():
                                                    helper.make_opsetid(QONNX, 1)])
 
 
+# TRUNC-MODE: node 'trunc_0' (Trunc, opset 13): rounding_mode UP is not one of FLOOR, CEIL, ROUND
+def trunc_bad_mode():
+    m = trunc()
+    m.graph.node[0].attribute.append(helper.make_attribute("rounding_mode", "UP"))
+    return m
+
+
 if __name__ == "__main__":
     from onnx_fixture import main
     main({f.__name__: f for f in (per_tensor, per_channel, finn_unsigned, runtime_bits, floor,
-                                  fractional_zp, odd_zp, unsigned_narrow, trunc)})
+                                  fractional_zp, odd_zp, unsigned_narrow, trunc,
+                                  trunc_bad_mode)})

@@ -115,7 +115,8 @@ void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
           cast<MemRefType>(output.getType()).getNumElements())
     return;
   for (Value v = view; v != output; v = v.getDefiningOp()->getOperand(0))
-    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::CastOp>(v.getDefiningOp()))
+    if (!isa_and_nonnull<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::CastOp>(
+            v.getDefiningOp()))
       return;
   Value residual;
   if (generic.getNumDpsInputs() == 2) {

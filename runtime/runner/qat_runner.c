@@ -564,6 +564,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       printf("usage: %s [--input [name=]file.pb|file.npy]... [--output-dir DIR] "
              "[--warmup K] [--repeat N] [--info]\n", program);
+      free(specs);
+      free(files);
       return 0;
     } else
       die("unknown argument '%s' (see --help)", argv[i]);
@@ -573,6 +575,8 @@ int main(int argc, char **argv) {
       describe("input", qat_model_input(i));
     for (int32_t i = 0; i < numOutputs; ++i)
       describe("output", qat_model_output(i));
+    free(specs);
+    free(files);
     return 0;
   }
 

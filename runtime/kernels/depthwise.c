@@ -6,7 +6,9 @@
  * One filter per channel leaves nothing to pack and little to reuse, so the
  * kernel vectorizes along output columns: 16 lanes on AVX-512, masked at the
  * image border (stride 1: a masked load; stride 2: two masked loads and a
- * permute; otherwise a masked gather), four output rows at a time.
+ * permute; otherwise a masked gather), four output rows at a time. Other
+ * CPUs run the output column innermost, per tap over the columns inside the
+ * row (compiled for AVX2 and for the baseline).
  *
  * The arithmetic is that of the loop nest it replaces (and of the padded
  * input it reads): every tap is a multiply then an add, in (ky, kx) order,
@@ -19,6 +21,7 @@
 
 #include <immintrin.h>
 #include <math.h>
+#include <stdlib.h>
 
 enum { MAX_TAPS = 64 };
 
@@ -43,23 +46,65 @@ static float finish_value(const qat_epilogue *epi, float v, const float *residua
   return v;
 }
 
-/* One output plane, one element at a time (any CPU). */
+/* One output plane with the output column innermost, accumulating in the
+ * output row: per tap, the columns whose input lies in the row form one
+ * range [lo, hi), a loop the compiler vectorizes; the others add 0 * w like
+ * the loops over the padded input do. Inlined into a plain and an AVX2
+ * instance. */
+__attribute__((always_inline)) static inline void
+plane_rows(const float *in, int64_t height, int64_t width, const float *w, int64_t kh,
+           int64_t kw, int64_t pt, int64_t pl, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+           float *out, int64_t out_h, int64_t out_w, int64_t c, const qat_epilogue *epi,
+           const float *residual) {
+  for (int64_t oy = 0; oy < out_h; ++oy) {
+    float *row = out + oy * out_w;
+    for (int64_t ox = 0; ox < out_w; ++ox)
+      row[ox] = start_value(epi, c, row[ox]);
+    for (int64_t ky = 0; ky < kh; ++ky) {
+      int64_t iy = oy * sh + ky * dh - pt;
+      int row_inside = iy >= 0 && iy < height;
+      for (int64_t kx = 0; kx < kw; ++kx) {
+        float wt = w[ky * kw + kx], zero = 0.0f * wt;
+        int64_t x0 = kx * dw - pl; /* input column of output column 0 */
+        /* Columns ox with 0 <= ox * sw + x0 < width. */
+        int64_t lo = x0 >= 0 ? 0 : (-x0 + sw - 1) / sw;
+        int64_t hi = width - x0 <= 0 ? 0 : (width - x0 + sw - 1) / sw;
+        lo = lo > out_w ? out_w : lo;
+        hi = !row_inside ? lo : hi > out_w ? out_w : hi < lo ? lo : hi;
+        for (int64_t ox = 0; ox < lo; ++ox)
+          row[ox] = row[ox] + zero;
+        const float *src = in + (row_inside ? iy : 0) * width + x0;
+        if (sw == 1)
+          for (int64_t ox = lo; ox < hi; ++ox)
+            row[ox] = row[ox] + src[ox] * wt;
+        else
+          for (int64_t ox = lo; ox < hi; ++ox)
+            row[ox] = row[ox] + src[ox * sw] * wt;
+        for (int64_t ox = hi; ox < out_w; ++ox)
+          row[ox] = row[ox] + zero;
+      }
+    }
+    for (int64_t ox = 0; ox < out_w; ++ox)
+      row[ox] = finish_value(epi, row[ox], residual ? residual + oy * out_w + ox : NULL);
+  }
+}
+
 static void plane_portable(const float *in, int64_t height, int64_t width, const float *w,
                            int64_t kh, int64_t kw, int64_t pt, int64_t pl, int64_t sh,
                            int64_t sw, int64_t dh, int64_t dw, float *out, int64_t out_h,
                            int64_t out_w, int64_t c, const qat_epilogue *epi,
                            const float *residual) {
-  for (int64_t oy = 0; oy < out_h; ++oy)
-    for (int64_t ox = 0; ox < out_w; ++ox) {
-      float acc = start_value(epi, c, out[oy * out_w + ox]);
-      for (int64_t ky = 0; ky < kh; ++ky)
-        for (int64_t kx = 0; kx < kw; ++kx) {
-          int64_t iy = oy * sh + ky * dh - pt, ix = ox * sw + kx * dw - pl;
-          float x = iy >= 0 && iy < height && ix >= 0 && ix < width ? in[iy * width + ix] : 0.0f;
-          acc = acc + x * w[ky * kw + kx];
-        }
-      out[oy * out_w + ox] = finish_value(epi, acc, residual + oy * out_w + ox);
-    }
+  plane_rows(in, height, width, w, kh, kw, pt, pl, sh, sw, dh, dw, out, out_h, out_w, c, epi,
+             residual);
+}
+
+__attribute__((target("avx2"))) static void
+plane_avx2(const float *in, int64_t height, int64_t width, const float *w, int64_t kh,
+           int64_t kw, int64_t pt, int64_t pl, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+           float *out, int64_t out_h, int64_t out_w, int64_t c, const qat_epilogue *epi,
+           const float *residual) {
+  plane_rows(in, height, width, w, kh, kw, pt, pl, sh, sw, dh, dw, out, out_h, out_w, c, epi,
+             residual);
 }
 
 /* One output plane, 16 output columns per vector and ROWS output rows at a
@@ -162,7 +207,11 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
                           int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output,
                           const qat_epilogue *epi) {
   /* 32-bit lane arithmetic for the gather's column indices. */
-  int vector = __builtin_cpu_supports("avx512f") && kh * kw <= MAX_TAPS && kw <= MAX_TAPS &&
+  /* QAT_DEPTHWISE_NO_AVX512=1 takes the AVX2/plain path on an AVX-512 CPU
+   * (the tests run both). */
+  const char *no512 = getenv("QAT_DEPTHWISE_NO_AVX512");
+  int avx2 = __builtin_cpu_supports("avx2");
+  int vector = !(no512 && *no512) && __builtin_cpu_supports("avx512f") && kh * kw <= MAX_TAPS && kw <= MAX_TAPS &&
                width < (1 << 30) && out_w * sw + kw * dw < (1 << 30);
   for (int64_t img = 0; img < batch; ++img)
     for (int64_t c = 0; c < channels; ++c) {
@@ -175,8 +224,8 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
         plane_avx512(in, height, width, w, kh, kw, pad_top, pad_left, sh, sw, dh, dw, out,
                      out_h, out_w, c, epi, residual);
       else
-        plane_portable(in, height, width, w, kh, kw, pad_top, pad_left, sh, sw, dh, dw, out,
-                       out_h, out_w, c, epi, residual);
+        (avx2 ? plane_avx2 : plane_portable)(in, height, width, w, kh, kw, pad_top, pad_left, sh,
+                                             sw, dh, dw, out, out_h, out_w, c, epi, residual);
     }
 }
 

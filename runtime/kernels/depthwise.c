@@ -20,7 +20,6 @@
 #include "memref.h"
 
 #include <immintrin.h>
-#include <math.h>
 #include <stdlib.h>
 
 enum { MAX_TAPS = 64 };
@@ -37,13 +36,7 @@ static float finish_value(const qat_epilogue *epi, float v, const float *residua
     return v;
   if (epi->flags & QAT_EPI_RESIDUAL)
     v += *residual;
-  if (epi->flags & QAT_EPI_CLAMP) {
-    v = v < epi->lo ? epi->lo : v; /* NaN compares false: kept */
-    if (epi->lo == 0.0f && !signbit(epi->lo))
-      v += 0.0f; /* IEEE maximum(+0, -0) = +0 */
-    v = v > epi->hi ? epi->hi : v;
-  }
-  return v;
+  return epi->flags & QAT_EPI_CLAMP ? qat_clamp(v, epi->lo, epi->hi) : v;
 }
 
 /* One output plane with the output column innermost, accumulating in the
@@ -117,7 +110,7 @@ plane_avx512(const float *in, int64_t height, int64_t width, const float *w, int
              const float *residual) {
   int32_t flags = epi ? epi->flags : 0;
   __m512 lo = _mm512_set1_ps(epi ? epi->lo : 0.0f), hi = _mm512_set1_ps(epi ? epi->hi : 0.0f);
-  int plus_zero = (flags & QAT_EPI_CLAMP) && epi->lo == 0.0f && !signbit(epi->lo);
+  int plus_zero = (flags & QAT_EPI_CLAMP) && qat_lo_is_plus_zero(epi->lo);
   __m512 taps[MAX_TAPS];
   for (int64_t t = 0; t < kh * kw; ++t)
     taps[t] = _mm512_set1_ps(w[t]);

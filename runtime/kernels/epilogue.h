@@ -2,6 +2,7 @@
 #ifndef QAT_RUNTIME_KERNELS_EPILOGUE_H
 #define QAT_RUNTIME_KERNELS_EPILOGUE_H
 
+#include <math.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -23,6 +24,18 @@ typedef struct qat_epilogue {
   const float *residual; /* same shape and strides as C */
   float lo, hi;
 } qat_epilogue;
+
+/* Whether a clamp's max(v, lo) must turn -0 into +0 (IEEE maximum, which the
+ * graph's arith.maximumf is, orders -0 below +0; max_ps does not). */
+static inline int qat_lo_is_plus_zero(float lo) { return lo == 0.0f && !signbit(lo); }
+
+/* min(max(v, lo), hi) as arith.maximumf/minimumf compute it: NaN stays NaN. */
+static inline float qat_clamp(float v, float lo, float hi) {
+  v = v < lo ? lo : v; /* NaN compares false: kept */
+  if (qat_lo_is_plus_zero(lo))
+    v += 0.0f; /* -0 + +0 = +0; every other value is unchanged */
+  return v > hi ? hi : v;
+}
 
 #ifdef __cplusplus
 }

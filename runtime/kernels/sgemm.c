@@ -15,7 +15,6 @@
 #include "memref.h"
 
 #include <immintrin.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,12 +51,8 @@ static void store_tile_scalar(const float *tile, int64_t ld, float *c, int64_t r
       v = (op->overwrite ? (op->bias ? op->bias[r] : 0.0f) : *dst) + v;
       if (op->res)
         v += op->res[r * rs_c + j * cs_c];
-      if (op->clamp) {
-        v = v < op->lo ? op->lo : v; /* NaN compares false: kept */
-        if (op->plus_zero)
-          v += 0.0f; /* -0 + +0 = +0; every other value is unchanged */
-        v = v > op->hi ? op->hi : v;
-      }
+      if (op->clamp)
+        v = qat_clamp(v, op->lo, op->hi);
       *dst = v;
     }
 }
@@ -288,19 +283,28 @@ static void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc
   pack_b(NR, kc, nc, src->b + pc * src->rs + jc * src->cs, src->rs, src->cs, bp);
 }
 
+/* Per row k = (c, ky, kx) of the block [pc, pc + kc) of an implicit im2col
+ * B: where its input plane starts, and the input row and column that output
+ * position (0, 0) reads. */
+static void im2col_rows(const b_source *src, int64_t pc, int64_t kc, int64_t *plane,
+                        int64_t *row0, int64_t *col0) {
+  int64_t taps = src->kh * src->kw;
+  for (int64_t k = 0; k < kc; ++k) {
+    int64_t c = (pc + k) / taps, r = (pc + k) % taps, ky = r / src->kw, kx = r % src->kw;
+    plane[k] = c * src->height * src->width;
+    row0[k] = ky * src->dh - src->pad_top;
+    col0[k] = kx * src->dw - src->pad_left;
+  }
+}
+
 /* B[k, j] of a convolution: k = (c, kh, kw), j = (oh, ow), read from one
  * (padded) image [channels, height, width] without materializing im2col. */
 static void pack_im2col_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
                           int64_t nc, float *bp) {
-  int64_t taps = src->kh * src->kw, width = src->width, height = src->height, sw = src->sw;
-  /* Per row k = (c, ky, kx) of this block: where its input plane starts and
-   * the input row/column of output position (0, 0). */
+  int64_t width = src->width, height = src->height, sw = src->sw;
   int64_t plane[KC], row0[KC], col0[KC], ow_lo[KC], ow_hi[KC];
+  im2col_rows(src, pc, kc, plane, row0, col0);
   for (int64_t k = 0; k < kc; ++k) {
-    int64_t c = (pc + k) / taps, r = (pc + k) % taps, ky = r / src->kw, kx = r % src->kw;
-    plane[k] = c * height * width;
-    row0[k] = ky * src->dh - src->pad_top;
-    col0[k] = kx * src->dw - src->pad_left;
     /* Output columns ow with 0 <= ow * sw + col0 < width: [ow_lo, ow_hi). */
     ow_lo[k] = col0[k] >= 0 ? 0 : (-col0[k] + sw - 1) / sw;
     ow_hi[k] = width - col0[k] <= 0 ? 0 : (width - col0[k] + sw - 1) / sw;
@@ -428,14 +432,9 @@ static __mmask16 lane_range(int64_t lo, int64_t hi) {
 __attribute__((target("avx512f"))) static void
 pack_im2col_b_s2_avx512(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
                         int64_t nc, float *bp) {
-  int64_t taps = src->kh * src->kw, width = src->width, height = src->height;
+  int64_t width = src->width, height = src->height;
   int64_t plane[KC], row0[KC], col0[KC];
-  for (int64_t k = 0; k < kc; ++k) {
-    int64_t c = (pc + k) / taps, r = (pc + k) % taps, ky = r / src->kw, kx = r % src->kw;
-    plane[k] = c * height * width;
-    row0[k] = ky * src->dh - src->pad_top;
-    col0[k] = kx * src->dw - src->pad_left;
-  }
+  im2col_rows(src, pc, kc, plane, row0, col0);
   const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
                                          28, 30);
   for (int64_t j = 0; j < nc; j += NR) {
@@ -497,7 +496,7 @@ static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel
       int first = pc == 0, last = pc + kc == k;
       int clamp = last && (flags & QAT_EPI_CLAMP);
       store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
-                     clamp && epi->lo == 0.0f && !signbit(epi->lo), NULL, NULL,
+                     clamp && qat_lo_is_plus_zero(epi->lo), NULL, NULL,
                      epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f};
       bsrc->pack(bsrc, NR, pc, kc, jc, nc, bp);
       for (int64_t ic = 0; ic < m; ic += MC) {
@@ -544,12 +543,8 @@ static void epilogue_after(const qat_epilogue *epi, int64_t m, int64_t n, float 
       float v = c[i * rs_c + j * cs_c];
       if (epi->flags & QAT_EPI_RESIDUAL)
         v += epi->residual[i * rs_c + j * cs_c];
-      if (epi->flags & QAT_EPI_CLAMP) {
-        v = v < epi->lo ? epi->lo : v;
-        if (epi->lo == 0.0f && !signbit(epi->lo))
-          v += 0.0f; /* IEEE maximum(+0, -0) = +0 */
-        v = v > epi->hi ? epi->hi : v;
-      }
+      if (epi->flags & QAT_EPI_CLAMP)
+        v = qat_clamp(v, epi->lo, epi->hi);
       c[i * rs_c + j * cs_c] = v;
     }
 }

@@ -45,40 +45,41 @@ static void *checkedMalloc(size_t bytes) {
 
 /* ---- dtypes ------------------------------------------------------------ */
 
-static size_t dtypeSize(int32_t dtype) {
-  switch (dtype) {
-  case QAT_UINT8: case QAT_INT8: case QAT_BOOL: return 1;
-  case QAT_UINT16: case QAT_INT16: case QAT_FLOAT16: case QAT_BFLOAT16: return 2;
-  case QAT_FLOAT: case QAT_INT32: case QAT_UINT32: return 4;
-  case QAT_INT64: case QAT_DOUBLE: case QAT_UINT64: return 8;
-  default: return 0;
-  }
+/* Per dtype: element bytes, NumPy descr (bfloat16 has none), name. */
+static const struct DType {
+  int32_t dtype;
+  size_t size;
+  const char *descr, *name;
+} dtypes[] = {
+    {QAT_FLOAT, 4, "<f4", "float32"},   {QAT_UINT8, 1, "|u1", "uint8"},
+    {QAT_INT8, 1, "|i1", "int8"},       {QAT_UINT16, 2, "<u2", "uint16"},
+    {QAT_INT16, 2, "<i2", "int16"},     {QAT_INT32, 4, "<i4", "int32"},
+    {QAT_INT64, 8, "<i8", "int64"},     {QAT_BOOL, 1, "|b1", "bool"},
+    {QAT_FLOAT16, 2, "<f2", "float16"}, {QAT_DOUBLE, 8, "<f8", "float64"},
+    {QAT_UINT32, 4, "<u4", "uint32"},   {QAT_UINT64, 8, "<u8", "uint64"},
+    {QAT_BFLOAT16, 2, NULL, "bfloat16"},
+};
+
+static const struct DType *findDType(int32_t dtype) {
+  for (size_t i = 0; i < sizeof dtypes / sizeof dtypes[0]; ++i)
+    if (dtypes[i].dtype == dtype)
+      return &dtypes[i];
+  return NULL;
 }
 
-/* NumPy's descr for each dtype (bfloat16 has none). */
+static size_t dtypeSize(int32_t dtype) {
+  const struct DType *d = findDType(dtype);
+  return d ? d->size : 0;
+}
+
 static const char *npyDescr(int32_t dtype) {
-  switch (dtype) {
-  case QAT_FLOAT: return "<f4";   case QAT_UINT8: return "|u1";
-  case QAT_INT8: return "|i1";    case QAT_UINT16: return "<u2";
-  case QAT_INT16: return "<i2";   case QAT_INT32: return "<i4";
-  case QAT_INT64: return "<i8";   case QAT_BOOL: return "|b1";
-  case QAT_FLOAT16: return "<f2"; case QAT_DOUBLE: return "<f8";
-  case QAT_UINT32: return "<u4";  case QAT_UINT64: return "<u8";
-  default: return NULL;
-  }
+  const struct DType *d = findDType(dtype);
+  return d ? d->descr : NULL;
 }
 
 static const char *dtypeName(int32_t dtype) {
-  switch (dtype) {
-  case QAT_FLOAT: return "float32";   case QAT_UINT8: return "uint8";
-  case QAT_INT8: return "int8";       case QAT_UINT16: return "uint16";
-  case QAT_INT16: return "int16";     case QAT_INT32: return "int32";
-  case QAT_INT64: return "int64";     case QAT_BOOL: return "bool";
-  case QAT_FLOAT16: return "float16"; case QAT_DOUBLE: return "float64";
-  case QAT_UINT32: return "uint32";   case QAT_UINT64: return "uint64";
-  case QAT_BFLOAT16: return "bfloat16";
-  default: return "unsupported dtype";
-  }
+  const struct DType *d = findDType(dtype);
+  return d ? d->name : "unsupported dtype";
 }
 
 /* ---- tensors ----------------------------------------------------------- */

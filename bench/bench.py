@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Single-thread latency of qat-mlir against onnxruntime.
 
-    bench/bench.py [--work-dir DIR] [--repeat N] [--warmup K] [--model NAME ...] [--output table.md]
+    bench/bench.py [--work-dir DIR] [--repeat N] [--warmup K] [--model NAME ...] [--isa LEVEL]
+                   [--output table.md]
 
 For small_cnn, resnet18, mobilenet_v2 and three GEMM shapes (the models of
 scripts/make-e2e-models.py) it exports the model and one input, compiles it
 with qat-compile, times it with `qat-run --repeat N` and with
 `node bench/ort-run.js --repeat N --threads 1` on the same input, checks
-that both compute the same output, and prints a markdown table:
+that both compute the same output (exit status 1 when any output differs by
+more than 1e-4 relative, or a runtime fails), and prints a markdown table:
 
     model | MACs | qat-mlir median ms | onnxruntime median ms | qat GMAC/s | ort GMAC/s | ratio (qat/ort time)
 
@@ -72,8 +74,8 @@ def count_macs(path):
     return macs
 
 
-def run(cmd, what):
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def run(cmd, what, env=None):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     if p.returncode != 0:
         err = (p.stderr.strip() or p.stdout.strip()).splitlines()
         raise RuntimeError("%s failed (exit %d): %s" % (what, p.returncode, err[-1] if err else ""))
@@ -112,11 +114,16 @@ def main():
                    help="untimed runs before the timed ones (after the run that writes outputs)")
     p.add_argument("--model", action="append", choices=MODELS, help="default: all")
     p.add_argument("--output", help="also write the table to this file")
+    p.add_argument("--ort-run", default=os.path.join(ROOT, "bench", "ort-run.js"),
+                   help="the onnxruntime runner (a .js file runs under node, anything else "
+                   "is executed; the tests substitute one that disagrees)")
+    p.add_argument("--isa", help="force the kernels' ISA level (QAT_ISA: generic, avx2, avx512, "
+                   "avx512-vnni); default: the host's best")
     args = p.parse_args()
     models = args.model or list(MODELS)
     qat_compile = os.path.join(args.bin_dir, "qat-compile")
     qat_run = os.path.join(args.bin_dir, "qat-run")
-    ort_run = os.path.join(ROOT, "bench", "ort-run.js")
+    ort_run = args.ort_run
     for tool in (qat_compile, qat_run):
         if not os.access(tool, os.X_OK):
             sys.exit("bench: %s not found (build first: scripts/build)" % tool)
@@ -131,7 +138,12 @@ def main():
         run([sys.executable, exporter, args.work_dir] + sum((["--model", m] for m in stale), []),
             "make-e2e-models.py")
 
-    rows, notes = [], []
+    rows, notes, disagree = [], [], []
+    env = dict(os.environ)
+    if args.isa:
+        env["QAT_ISA"] = args.isa
+    isa = args.isa or subprocess.run([qat_run, "--list-isa"], capture_output=True,
+                                     text=True).stdout.split()[0]
     for name in models:
         d = os.path.join(args.work_dir, name)
         onnx_path, x = os.path.join(d, "model.onnx"), os.path.join(d, "input_0.npy")
@@ -144,8 +156,9 @@ def main():
             print("timing %s" % name, file=sys.stderr)
             qat = latency(run([qat_run, lib, "--input", x, "--output-dir", os.path.join(d, "qat"),
                                "--warmup", str(args.warmup), "--repeat", str(args.repeat)],
-                              "qat-run %s" % name), "qat-run")
-            ort = latency(run(["node", ort_run, onnx_path, "--input", x, "--output-dir",
+                              "qat-run %s" % name, env), "qat-run")
+            ort_cmd = ["node", ort_run] if ort_run.endswith(".js") else [ort_run]
+            ort = latency(run(ort_cmd + [onnx_path, "--input", x, "--output-dir",
                                os.path.join(d, "ort"), "--warmup", str(args.warmup),
                                "--repeat", str(args.repeat),
                                "--threads", "1"], "ort-run %s" % name), "ort-run")
@@ -154,6 +167,8 @@ def main():
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             summary = cmp.stdout.strip().splitlines()[-1] if cmp.stdout.strip() else "no output"
             notes.append("%s: %s" % (name, summary))
+            if cmp.returncode != 0:
+                disagree.append(name)
         except RuntimeError as e:
             notes.append("%s: %s" % (name, e))
             rows.append("| %s | %s | error | error | | | |" % (name, human(macs)))
@@ -168,8 +183,8 @@ def main():
             cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    lines = ["One thread; median of %d timed runs after %d untimed ones; %s." % (
-        args.repeat, args.warmup + 1, cpu), "",
+    lines = ["One thread; median of %d timed runs after %d untimed ones; %s; qat-mlir kernels "
+             "at ISA level %s." % (args.repeat, args.warmup + 1, cpu, isa), "",
              "| model | MACs | qat-mlir median ms | onnxruntime median ms | qat GMAC/s | ort GMAC/s "
              "| ratio (qat/ort time) |",
              "|---|---:|---:|---:|---:|---:|---:|"] + rows + [""] + \
@@ -179,7 +194,9 @@ def main():
     if args.output:
         with open(args.output, "w") as f:
             f.write(text)
-    return 1 if any(r.endswith("| | | |") for r in rows) else 0
+    if disagree:
+        print("bench: outputs disagree with onnxruntime: %s" % ", ".join(disagree), file=sys.stderr)
+    return 1 if disagree or any(r.endswith("| | | |") for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -144,7 +144,8 @@ Value i64(PatternRewriter &rewriter, Location loc, int64_t v) {
 /// qat_sgemm_f32(A, B, C, bias, residual, trans_a, trans_b, a_constant,
 ///               flags, lo, hi); a bias has one value per row of C.
 struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ContractionToKernelCall(MLIRContext *ctx, bool fuse) : OpRewritePattern(ctx), fuse(fuse) {}
+  bool fuse; ///< absorb the prologue/epilogue
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
     bool transA, transB;
@@ -152,8 +153,10 @@ struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
       return failure();
     Location loc = op.getLoc();
     Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
-    KernelEpilogue epi =
-        matchKernelEpilogue(op, c, cast<MemRefType>(c.getType()).getDimSize(0), /*rowDim=*/0);
+    KernelEpilogue epi;
+    if (fuse)
+      epi = matchKernelEpilogue(op, c, cast<MemRefType>(c.getType()).getDimSize(0),
+                                /*rowDim=*/0);
     replaceByKernelCall(rewriter, op, kKernel, {a, b, c}, c, epi,
                         {i32(rewriter, loc, transA), i32(rewriter, loc, transB),
                          i32(rewriter, loc, isConstantBuffer(a))});
@@ -247,7 +250,7 @@ bool matchDepthwise(linalg::DepthwiseConv2DNchwChwOp op) {
 /// after strides and dilations.
 void rewriteWindowOp(PatternRewriter &rewriter, linalg::LinalgOp op, StringRef callee,
                      DenseIntElementsAttr strides, DenseIntElementsAttr dilations,
-                     ArrayRef<Value> extra) {
+                     ArrayRef<Value> extra, bool fuse) {
   Location loc = op.getLoc();
   Value input = op.getDpsInputs()[0], output = op.getDpsInits()[0];
   int64_t top = 0, left = 0;
@@ -257,8 +260,10 @@ void rewriteWindowOp(PatternRewriter &rewriter, linalg::LinalgOp op, StringRef c
     top = pad->top;
     left = pad->left;
   }
-  KernelEpilogue epi = matchKernelEpilogue(
-      op, output, cast<MemRefType>(output.getType()).getDimSize(1), /*rowDim=*/1);
+  KernelEpilogue epi;
+  if (fuse)
+    epi = matchKernelEpilogue(op, output, cast<MemRefType>(output.getType()).getDimSize(1),
+                              /*rowDim=*/1);
   SmallVector<Value> scalars{i64(rewriter, loc, top), i64(rewriter, loc, left)};
   for (int64_t v : llvm::concat<const int64_t>(llvm::to_vector(strides.getValues<int64_t>()),
                                                llvm::to_vector(dilations.getValues<int64_t>())))
@@ -275,13 +280,14 @@ void rewriteWindowOp(PatternRewriter &rewriter, linalg::LinalgOp op, StringRef c
 /// qat_conv2d_f32(in, w, out, bias, residual, pad_top, pad_left, sh, sw, dh,
 /// dw, weight_constant, flags, lo, hi).
 struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ConvToKernelCall(MLIRContext *ctx, bool fuse) : OpRewritePattern(ctx), fuse(fuse) {}
+  bool fuse;
   LogicalResult matchAndRewrite(linalg::Conv2DNchwFchwOp op,
                                 PatternRewriter &rewriter) const override {
     if (!matchConv(op))
       return failure();
     rewriteWindowOp(rewriter, op, kConvKernel, op.getStrides(), op.getDilations(),
-                    {i32(rewriter, op.getLoc(), isConstantBuffer(op.getDpsInputs()[1]))});
+                    {i32(rewriter, op.getLoc(), isConstantBuffer(op.getDpsInputs()[1]))}, fuse);
     return success();
   }
 };
@@ -290,23 +296,26 @@ struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
 /// kernel qat_depthwise_conv2d_f32(in, w, out, bias, residual, pad_top,
 /// pad_left, sh, sw, dh, dw, flags, lo, hi).
 struct DepthwiseToKernelCall : OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp> {
-  using OpRewritePattern::OpRewritePattern;
+  DepthwiseToKernelCall(MLIRContext *ctx, bool fuse) : OpRewritePattern(ctx), fuse(fuse) {}
+  bool fuse;
   LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNchwChwOp op,
                                 PatternRewriter &rewriter) const override {
     if (!matchDepthwise(op))
       return failure();
-    rewriteWindowOp(rewriter, op, kDepthwiseKernel, op.getStrides(), op.getDilations(), {});
+    rewriteWindowOp(rewriter, op, kDepthwiseKernel, op.getStrides(), op.getDilations(), {},
+                    fuse);
     return success();
   }
 };
 
 struct ContractionsToKernelCalls
     : qat::codegen::impl::ContractionsToKernelCallsBase<ContractionsToKernelCalls> {
+  using ContractionsToKernelCallsBase::ContractionsToKernelCallsBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     RewritePatternSet patterns(&getContext());
     patterns.add<ContractionToKernelCall, ConvToKernelCall, DepthwiseToKernelCall>(
-        &getContext());
+        &getContext(), fuseEpilogues.getValue());
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       return signalPassFailure();
     // Declare each kernel the calls use, with the C interface (memref

@@ -3,7 +3,7 @@
 // Around a bufferized convolution the lowering leaves a prologue that sets
 // the output's start value (the bias broadcast, or zero) and, often, an
 // in-place elementwise epilogue (ReLU, Clip, residual add). The kernel does
-// both in its stores (runtime/kernels/sgemm.h, qat_epilogue); this finds
+// both in its stores (runtime/kernels/epilogue.h, qat_epilogue); this finds
 // them and what to pass.
 //
 //===----------------------------------------------------------------------===//
@@ -16,7 +16,7 @@
 
 namespace qat::codegen {
 
-/// The values of runtime/kernels/sgemm.h's QAT_EPI_* flags.
+/// The values of runtime/kernels/epilogue.h's QAT_EPI_* flags.
 enum EpilogueFlags : int32_t {
   kInitZero = 1,
   kInitBias = 2,

@@ -1,8 +1,11 @@
 //===- NNStructuredToLinalg.cpp - windows, contractions, reductions, data movement ===//
 //
-// Convolution and pooling are linalg.generic windows over a padded input:
-// one N-D grouped convolution covers 1-D/2-D/3-D, depthwise and grouped
-// cases; the tiling/packing passes of the codegen pipeline specialize them.
+// Convolutions: ungrouped 2-D ones become linalg.conv_2d_nchw_fchw and
+// depthwise ones linalg.depthwise_conv_2d_nchw_chw (which
+// qat-contractions-to-kernel-calls turns into the runtime's kernels after
+// bufferization); 1-D/3-D ones go through im2col and a contraction, grouped
+// ones are linalg.generic windows over a padded input. Pooling is a window
+// generic too.
 // Matmul/Gemm are contractions; normalizations and softmax are compositions
 // of reductions and elementwise generics, in the order the ONNX reference
 // computes them.

@@ -51,13 +51,26 @@ def ReuseOperandBuffers : Pass<"qat-reuse-operand-buffers", "mlir::ModuleOp"> {
 }
 
 def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::ModuleOp"> {
-  let summary = "Call the packed GEMM kernel for 2-D f32 contractions on buffers";
+  let summary = "Call the runtime's f32 kernels for GEMMs and 2-D convolutions on buffers";
   let description = [{
-    A linalg.generic on memrefs that computes C[m, n] += A[m, k] * B[k, n]
-    (A or B possibly transposed) becomes a call to the runtime's packed
-    AVX2/FMA GEMM (`qat_sgemm_f32`, runtime/kernels/sgemm.c), which
-    compiled models link. Convolutions reach it through im2col.
+    On memrefs, after bufferization:
+    - a linalg.generic that computes C[m, n] += A[m, k] * B[k, n] (A or B
+      possibly transposed) becomes `qat_sgemm_f32`, the packed GEMM
+      (runtime/kernels/sgemm.c; AVX-512 12x32, AVX2 6x16 or portable,
+      chosen at run time);
+    - linalg.conv_2d_nchw_fchw becomes `qat_conv2d_f32`, an implicit GEMM
+      that packs B panels straight from the image (no im2col buffer);
+    - linalg.depthwise_conv_2d_nchw_chw becomes `qat_depthwise_conv2d_f32`.
+    A zero-padded copy in front of a convolution folds into its pads, and
+    (with `fuse-epilogues`) the start value before the call (bias broadcast,
+    zero fill) and an in-place residual add / clamp after it are absorbed
+    into the kernel's stores, in the unfused order of additions
+    (codegen/KernelEpilogue.cpp). Compiled models link libqatkernels.a.
   }];
+  let options = [
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
+           "Absorb the bias/zero prologue and the residual/clamp epilogue into the call">
+  ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect"];
 }
 

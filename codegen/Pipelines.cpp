@@ -11,17 +11,20 @@
 
 using namespace mlir;
 
-std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages() {
+std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages(bool fuse) {
   return {
-      {"linalg", "qat-lower-nn-to-linalg,canonicalize,qat-fuse-elementwise,cse,"
-                 "qat-reuse-operand-buffers"},
+      {"linalg", std::string("qat-lower-nn-to-linalg,canonicalize,") +
+                     (fuse ? "qat-fuse-elementwise," : "") + "cse,qat-reuse-operand-buffers"},
       {"bufferize",
        "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"
        "canonicalize,buffer-results-to-out-params{modify-public-functions},"
-       "buffer-deallocation-pipeline,canonicalize,qat-contractions-to-kernel-calls"},
+       "buffer-deallocation-pipeline,canonicalize,qat-contractions-to-kernel-calls" +
+           std::string(fuse ? "" : "{fuse-epilogues=false}")},
       {"loops", "convert-linalg-to-loops,lower-affine,canonicalize,cse"},
       {"llvm",
+       // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
+       "convert-math-to-funcs{convert-ctlz=false},"
        "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
        "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
        "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"

@@ -11,8 +11,10 @@
 namespace qat::codegen {
 /// The stages from the nn graph to the LLVM dialect, in order, each a named
 /// textual pipeline of registered passes (what `--pipeline-dump` prints
-/// after).
-std::vector<std::pair<std::string, std::string>> loweringStages();
+/// after). Without `fuse`, elementwise ops are not fused and kernel calls
+/// absorb no prologue/epilogue (qat-compile --no-fusion: the reference that
+/// shows fusion changes no bit).
+std::vector<std::pair<std::string, std::string>> loweringStages(bool fuse = true);
 
 /// Adds every stage to `pm`.
 mlir::LogicalResult buildLowerToLLVMPipeline(mlir::OpPassManager &pm);

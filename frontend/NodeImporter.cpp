@@ -1,6 +1,8 @@
 //===- NodeImporter.cpp - helpers shared by the op converters --------------===//
 #include "frontend/NodeImporter.h"
 
+#include "runtime/TensorFile.h"
+
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -117,9 +119,29 @@ FailureOr<int64_t> NodeImporter::axis(int64_t value, int64_t rank, StringRef wha
 }
 
 LogicalResult NodeImporter::setOutput(int i, Value v) {
+  if (std::optional<std::string> why = tensorTooLarge(v.getType()))
+    return fail("output " + Twine(i) + ": " + *why);
   if (outputUsed(i))
     values[node.output(i)] = v;
   return success();
+}
+
+std::optional<std::string> qat::tensorTooLarge(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return std::nullopt;
+  Type element = tensor.getElementType();
+  int64_t bytes = element.isIntOrFloat() ? std::max(1u, element.getIntOrFloatBitWidth() / 8) : 8;
+  for (int64_t d : tensor.getShape()) {
+    if (d && bytes > kMaxTensorBytes / d) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "a tensor of type " << type << " exceeds the 16 GiB limit on one tensor";
+      return text;
+    }
+    bytes *= d;
+  }
+  return std::nullopt;
 }
 
 FailureOr<Value> NodeImporter::finish(Operation *op) {
@@ -127,6 +149,11 @@ FailureOr<Value> NodeImporter::finish(Operation *op) {
     op->erase();
     return fail(lastDiagnostic);
   }
+  for (Type type : op->getResultTypes())
+    if (std::optional<std::string> why = tensorTooLarge(type)) {
+      op->erase();
+      return fail(*why);
+    }
   SmallVector<Value, 1> folded;
   if (succeeded(builder.tryFold(op, folded)) && !folded.empty()) {
     if (folded.front() != op->getResult(0))

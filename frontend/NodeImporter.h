@@ -37,6 +37,10 @@ void addQuantConverters(OpConverterMap &map);
 void addQONNXConverters(OpConverterMap &map);
 void addQLinearConverters(OpConverterMap &map);
 
+/// Why a value of `type` cannot exist here (its byte size exceeds
+/// kMaxTensorBytes, runtime/TensorFile.h), or nothing if it can.
+std::optional<std::string> tensorTooLarge(mlir::Type type);
+
 /// ONNX TensorProto element type -> MLIR type; null if unsupported.
 mlir::Type convertElementType(int32_t onnxType, mlir::MLIRContext *ctx);
 

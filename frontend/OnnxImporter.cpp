@@ -10,6 +10,7 @@
 
 #include "frontend/NodeImporter.h"
 #include "frontend/TensorProto.h"
+#include "runtime/TensorFile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -20,14 +21,15 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
-#include <fstream>
 
 using namespace mlir;
 using namespace qat;
 
 namespace {
-// Opsets 1-5 are accepted for the ops whose definition did not change or
-// whose old attribute forms the converters read (Reshape-1, Concat-1, Pad-1).
+// Every opset from 1 is accepted: the converters read each op's older forms
+// (Reshape-1, Concat-1, Pad-1, Cast-1, Split-1, the broadcast/axis attributes
+// of binary ops and Gemm before opset 7, PRelu-6's per-channel slope, ...) or
+// refuse them with a one-line error.
 constexpr int64_t kMinOpset = 1, kMaxOpset = 21;
 
 std::string shapeString(ArrayRef<int64_t> shape) {
@@ -157,13 +159,16 @@ FailureOr<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto 
       shape.push_back(dim.dim_value());
     }
   }
-  return RankedTensorType::get(shape, element);
+  auto type = RankedTensorType::get(shape, element);
+  if (std::optional<std::string> why = tensorTooLarge(type))
+    return fail("graph input '" + name + "': " + *why);
+  return type;
 }
 
 LogicalResult GraphImporter::importInitializers(const onnx::GraphProto &graph) {
   for (const auto &tensor : graph.initializer()) {
     std::string message;
-    DenseElementsAttr value = decodeTensor(tensor, &ctx, baseDir, message);
+    DenseElementsAttr value = decodeTensor(tensor, &ctx, &baseDir, message);
     if (!value)
       return fail(message);
     values[tensor.name()] = arith::ConstantOp::create(
@@ -178,17 +183,11 @@ LogicalResult GraphImporter::importConstantInputs(const onnx::GraphProto &graph)
     auto it = options.constantInputs.find(in.name());
     if (it == options.constantInputs.end() || values.count(in.name()))
       continue;
-    std::ifstream stream(it->second, std::ios::binary);
-    onnx::TensorProto tensor;
-    if (!stream)
-      return fail("--const-input " + in.name() + ": cannot open '" + it->second + "'");
-    if (!tensor.ParseFromIstream(&stream))
-      return fail("--const-input " + in.name() + ": '" + it->second +
-                  "' is not an ONNX TensorProto");
+    Tensor tensor;
     std::string message;
-    DenseElementsAttr value = decodeTensor(tensor, &ctx, "", message);
-    if (!value)
+    if (!readTensorProto(it->second, tensor, message))
       return fail("--const-input " + in.name() + ": " + message);
+    DenseElementsAttr value = toElementsAttr(tensor, &ctx);
     if (in.type().has_tensor_type() &&
         convertElementType(in.type().tensor_type().elem_type(), &ctx) !=
             value.getElementType())
@@ -375,7 +374,8 @@ OwningOpRef<ModuleOp> qat::importOnnxFile(const std::string &path,
     error = path + ": cannot open file: " + file.getError().message();
     return nullptr;
   }
-  return importOnnxBytes((*file)->getBuffer().str(), path,
-                         std::string(llvm::sys::path::parent_path(path)), options, context,
-                         error);
+  // External data files are read from the model's folder (and only there).
+  std::string folder(llvm::sys::path::parent_path(path));
+  return importOnnxBytes((*file)->getBuffer().str(), path, folder.empty() ? "." : folder,
+                         options, context, error);
 }

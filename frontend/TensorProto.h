@@ -1,4 +1,4 @@
-//===- TensorProto.h - ONNX TensorProto -> DenseElementsAttr ----*- C++ -*-===//
+//===- TensorProto.h - ONNX tensors <-> DenseElementsAttr -------*- C++ -*-===//
 #ifndef QAT_FRONTEND_TENSORPROTO_H
 #define QAT_FRONTEND_TENSORPROTO_H
 
@@ -8,12 +8,18 @@
 #include <string>
 
 namespace qat {
-/// Decodes a tensor in any encoding ONNX writers use: raw_data, the typed
-/// repeated fields, or external data in a file under `baseDir`. Every size is
-/// checked against the declared shape; on error sets `error` and returns null.
+struct Tensor;
+
+/// Decodes an initializer in any encoding ONNX writers use (runtime's
+/// decodeTensorProto: raw_data, typed fields, or external data in a file
+/// inside `externalDir`, when given). On error sets `error` to
+/// "initializer '<name>' <what>" and returns null.
 mlir::DenseElementsAttr decodeTensor(const onnx::TensorProto &tensor,
-                                     mlir::MLIRContext *ctx, const std::string &baseDir,
+                                     mlir::MLIRContext *ctx, const std::string *externalDir,
                                      std::string &error);
+
+/// A decoded tensor as a constant attribute (its dtype must be supported).
+mlir::DenseElementsAttr toElementsAttr(const Tensor &tensor, mlir::MLIRContext *ctx);
 
 /// ONNX dtype of an MLIR element type (before the signless conversion); 0 if none.
 int32_t onnxDType(mlir::Type elementType);

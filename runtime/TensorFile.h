@@ -1,10 +1,12 @@
 //===- TensorFile.h - tensors in ONNX TensorProto .pb and NumPy .npy files -===//
 //
-// The file formats qat-run reads inputs from and writes outputs to: the ONNX
-// backend-test layout (one serialized TensorProto per .pb file) and NumPy's
-// .npy. Every failure returns false and sets `error` to ONE line that names
-// the file (and the byte offset where one helps); bad input never asserts.
-// Kept free of LLVM/MLIR so any runtime-side tool can link it.
+// The project's one tensor codec: the ONNX TensorProto (every encoding ONNX
+// writers use, external data included) and NumPy's .npy, in memory and in
+// files. The importer decodes initializers with it, qat-run and qat-calibrate
+// read inputs and write outputs with it. Every failure returns false and sets
+// `error` to ONE line; bad input never asserts. Kept free of LLVM/MLIR so any
+// runtime-side tool can link it. (The --emit=exe runner, which may use only
+// libc, has its own small reader, tested against the same files.)
 //
 //===----------------------------------------------------------------------===//
 #ifndef QAT_RUNTIME_TENSORFILE_H
@@ -14,7 +16,16 @@
 #include <string>
 #include <vector>
 
+namespace onnx {
+class TensorProto;
+} // namespace onnx
+
 namespace qat {
+
+/// The largest tensor any tool accepts: 16 GiB. Larger shapes are certainly
+/// a corrupt file or a model that cannot run here (the importer rejects a
+/// node whose result would exceed it, e.g. a ConstantOfShape of 10^15).
+constexpr int64_t kMaxTensorBytes = int64_t(1) << 34;
 
 /// A dense, row-major, little-endian tensor.
 struct Tensor {
@@ -33,16 +44,32 @@ size_t dtypeByteSize(int32_t dtype);
 std::string dtypeName(int32_t dtype);
 /// "[2,3]"; "[]" for a scalar.
 std::string shapeString(const std::vector<int64_t> &shape);
+/// Bytes of `shape` of `dtype`, or -1 with `error` set when a dimension is
+/// negative or the size exceeds kMaxTensorBytes (no overflow on the way).
+int64_t tensorByteSize(const std::vector<int64_t> &shape, int32_t dtype, std::string &error);
+
+/// Decodes `proto` (raw_data, the typed repeated fields, or external data)
+/// into `tensor`. External data is read only when `externalDir` is given,
+/// and only from a regular file inside that folder: absolute locations, '..'
+/// components and symlinks that leave it are errors. On failure `error` is a
+/// phrase that follows the tensor's name ("holds 6 elements ...").
+bool decodeTensorProto(const onnx::TensorProto &proto, Tensor &tensor, std::string &error,
+                       const std::string *externalDir = nullptr);
+/// Writes `tensor` into `proto` (name, dims, data_type, raw_data).
+void encodeTensorProto(const Tensor &tensor, onnx::TensorProto &proto);
 
 /// Reads a .npy file if it starts with NumPy's magic string (or is named
-/// *.npy), else a TensorProto .pb file.
+/// *.npy), else a TensorProto .pb file (whose external data, if any, must lie
+/// in the .pb's folder).
 bool readTensorFile(const std::string &path, Tensor &tensor, std::string &error);
 bool readTensorProto(const std::string &path, Tensor &tensor, std::string &error);
 bool readNpy(const std::string &path, Tensor &tensor, std::string &error);
 
 /// The same decoders on bytes in memory; `what` names the source in errors.
+/// `externalDir` as for decodeTensorProto.
 bool parseTensorProto(const char *bytes, size_t size, const std::string &what,
-                      Tensor &tensor, std::string &error);
+                      Tensor &tensor, std::string &error,
+                      const std::string *externalDir = nullptr);
 bool parseNpy(const char *bytes, size_t size, const std::string &what,
               Tensor &tensor, std::string &error);
 

@@ -18,7 +18,8 @@
 extern "C" {
 #endif
 
-#define QAT_MODEL_ABI_VERSION 1
+/* 2: qat_model_create_error; QAT_ISA read by qat_model_create. */
+#define QAT_MODEL_ABI_VERSION 2
 
 /* Element types: the values of ONNX's TensorProto.DataType. */
 enum qat_dtype {
@@ -42,7 +43,13 @@ int32_t qat_model_num_outputs(void);
 const qat_tensor_info *qat_model_input(int32_t i);   /* NULL if out of range */
 const qat_tensor_info *qat_model_output(int32_t i);  /* NULL if out of range */
 
-qat_model *qat_model_create(void);             /* NULL on allocation failure */
+/* Creating an instance reads the environment variable QAT_ISA (generic,
+ * avx2, avx512, avx512-vnni): the kernels then run at that instruction-set
+ * level instead of the host's best (every variant can be tested on one
+ * machine). NULL on failure: a bad QAT_ISA or no memory. */
+qat_model *qat_model_create(void);
+/* Why the last qat_model_create on this thread returned NULL (one line). */
+const char *qat_model_create_error(void);
 void qat_model_destroy(qat_model *model);
 
 /* inputs[i] / outputs[i] point to buffers of the shapes and types above.

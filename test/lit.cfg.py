@@ -1,5 +1,7 @@
 # lit configuration of the qat-mlir suite.
 import os
+import shutil
+import subprocess
 import lit.formats
 
 config.name = "qat-mlir"
@@ -34,8 +36,36 @@ config.environment["PATH"] = os.pathsep.join(
      config.environment.get("PATH", "")])
 if config.qat_sanitize:
     config.available_features.add("asan")
-# onnxruntime (bench/ort-run.js) is the reference runtime of test/e2e; see
-# scripts/install-deps.
-if os.path.isdir(os.path.join(config.test_source_root, "..", "bench", "node_modules",
-                              "onnxruntime-node")):
-    config.available_features.add("onnxruntime")
+
+# Outside references the e2e tests compare with; scripts/install-deps
+# installs them all. Under CI a missing one fails the run instead of turning
+# its tests UNSUPPORTED.
+references = {
+    # onnxruntime-node (bench/ort-run.js) run by Node.js.
+    "onnxruntime": shutil.which("node") is not None and os.path.isdir(
+        os.path.join(config.test_source_root, "..", "bench", "node_modules",
+                     "onnxruntime-node")),
+}
+for feature, present in references.items():
+    if present:
+        config.available_features.add(feature)
+    elif os.environ.get("CI"):
+        lit_config.fatal(f"CI is set and the lit feature '{feature}' is missing "
+                         "(run scripts/install-deps)")
+# Debian's python3 must have what the fixtures import: a missing module is an
+# error, never a skip.
+missing = subprocess.run([python, "-c", "import onnx, numpy, torch, torchvision"],
+                         capture_output=True).returncode
+if missing:
+    lit_config.fatal(f"{python} lacks onnx/numpy/torch/torchvision (run scripts/install-deps)")
+
+# Kernel ISA levels (runtime/kernels/isa.h) this CPU runs, highest first:
+# tests loop over %isa_levels with QAT_ISA=<level> so that every kernel
+# variant runs on whatever machine the suite lands on.
+isa_levels = "generic"
+qat_run = os.path.join(config.qat_tools_dir, "qat-run")
+if os.path.exists(qat_run):
+    isa_levels = subprocess.run([qat_run, "--list-isa"], capture_output=True,
+                                text=True).stdout.strip() or "generic"
+config.substitutions.append(("%isa_levels", isa_levels))
+lit_config.note(f"kernel ISA levels tested on this CPU: {isa_levels}")

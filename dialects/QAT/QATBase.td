@@ -10,10 +10,14 @@ def QAT_Dialect : Dialect {
   let cppNamespace = "::qat";
   let summary = "Quantizers for quantization-aware training and integer storage";
   let description = [{
-    Uniform quantization as ../shared/ALGORITHMS.md section 1 defines it:
+    Uniform quantization (as ONNX QuantizeLinear/DequantizeLinear and
+    PyTorch's fake_quantize_* define it):
 
         q  = clip(round_half_even(x / s) + z, qmin, qmax)
         xq = (q - z) * s
+
+    with qmin = -2^(b-1), qmax = 2^(b-1) - 1 for signed and [0, 2^b - 1]
+    for unsigned b-bit levels (narrow range drops qmin by one).
 
     Scales and zero points are SSA values, not attributes or types, because
     QAT learns them (LSQ) and multi-bit switching keeps one scale per

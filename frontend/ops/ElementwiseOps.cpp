@@ -7,30 +7,52 @@ using namespace mlir;
 using namespace qat;
 
 namespace {
-/// Opset < 7 binary ops broadcast only with `broadcast = 1`, aligning the
-/// second operand at `axis` (or at the end). Reshape it so numpy rules agree.
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? "," : "") + std::to_string(d);
+  return s + "]";
+}
+
+/// Before opset 7, Add/Sub/Mul/Div/Pow broadcast only with `broadcast = 1`
+/// and only B to A's shape: B has one element, or B's dims are the run of A's
+/// dims that starts at `axis` (without `axis`, A's last dims: suffix
+/// matching). B is reshaped so numpy broadcasting agrees: its dims followed by
+/// ones for A's dims after the run. A dim of 1 in B is let through (numpy
+/// expands it) though the old text says "1-dim expansion doesn't work yet".
 FailureOr<Value> legacyBroadcast(NodeImporter &n, Value lhs, Value rhs) {
   if (n.opset >= 7)
     return rhs;
   FailureOr<int64_t> broadcast = n.intAttr("broadcast", 0);
   if (failed(broadcast))
     return failure();
-  int64_t lrank = n.type(lhs).getRank(), rrank = n.type(rhs).getRank();
+  ArrayRef<int64_t> a = n.type(lhs).getShape(), b = n.type(rhs).getShape();
   if (!*broadcast) {
-    if (n.type(lhs).getShape() != n.type(rhs).getShape())
+    if (a != b)
       return n.fail("operands of different shapes need broadcast = 1 before opset 7");
     return rhs;
   }
-  if (!n.hasAttr("axis"))
-    return rhs;
-  FailureOr<int64_t> axis = n.intAttr("axis", 0);
-  if (failed(axis) || failed(axis = n.axis(*axis, lrank)))
-    return failure();
-  if (*axis + rrank > lrank)
-    return n.fail("legacy broadcast axis leaves the first operand");
-  SmallVector<int64_t> shape(*axis, 1);
-  llvm::append_range(shape, n.type(rhs).getShape());
-  shape.resize(lrank, 1);
+  int64_t arank = a.size(), brank = b.size();
+  if (n.type(rhs).getNumElements() == 1)
+    return n.reshape(rhs, {});
+  if (brank > arank)
+    return n.fail("before opset 7 only B broadcasts: B of shape " + shapeString(b) +
+                  " has more dims than A " + shapeString(a));
+  int64_t axis = arank - brank;
+  if (n.hasAttr("axis")) {
+    FailureOr<int64_t> attr = n.intAttr("axis", 0);
+    if (failed(attr) || failed(attr = n.axis(*attr, arank)))
+      return failure();
+    axis = *attr;
+  }
+  bool fits = axis + brank <= arank;
+  for (int64_t i = 0; fits && i < brank; ++i)
+    fits = b[i] == a[axis + i] || b[i] == 1;
+  if (!fits)
+    return n.fail("before opset 7, B of shape " + shapeString(b) + " must match the dims of A " +
+                  shapeString(a) + " from axis " + Twine(axis));
+  SmallVector<int64_t> shape(b);
+  shape.resize(arank - axis, 1);
   return n.reshape(rhs, shape);
 }
 
@@ -47,10 +69,15 @@ LogicalResult binary(NodeImporter &n) {
 }
 
 /// Pow allows an exponent of another type (opset 12): cast it to the base's.
+/// Before opset 7 it broadcasts as the other binary ops did.
 LogicalResult pow(NodeImporter &n) {
   Value base = n.input(0), exponent = n.input(1);
   if (!base || !exponent)
     return failure();
+  FailureOr<Value> aligned = legacyBroadcast(n, base, exponent);
+  if (failed(aligned))
+    return failure();
+  exponent = *aligned;
   Type element = n.type(base).getElementType();
   if (n.type(exponent).getElementType() != element) {
     FailureOr<Value> cast = n.create<nn::CastOp>(
@@ -60,6 +87,32 @@ LogicalResult pow(NodeImporter &n) {
     exponent = *cast;
   }
   FailureOr<Value> result = n.create<nn::PowOp>({base, exponent});
+  return failed(result) ? failure() : n.setOutput(0, *result);
+}
+
+/// PRelu. From opset 7 the slope broadcasts to X numpy-style
+/// (unidirectionally). Before, the spec only says that a one-element slope is
+/// "shared across different channels": the other form is one slope per
+/// channel, a [C] slope for an N x C x ... input (Caffe2's PRelu, and
+/// PyTorch's opset-6 export of nn.PReLU(C)), which numpy would align with the
+/// last dim instead. That form is reshaped to [C, 1, ..., 1]; any other slope
+/// keeps opset 7's meaning, as onnx's version converter (PRelu 6 -> 7 is
+/// "compatible") takes it.
+LogicalResult prelu(NodeImporter &n) {
+  Value x = n.input(0), slope = n.input(1);
+  if (!x || !slope)
+    return failure();
+  auto xType = n.type(x), slopeType = n.type(slope);
+  if (n.opset < 7 && xType.getRank() >= 3 && slopeType.getRank() == 1 &&
+      slopeType.getNumElements() != 1 && slopeType.getDimSize(0) == xType.getDimSize(1)) {
+    SmallVector<int64_t> shape(xType.getRank() - 1, 1);
+    shape[0] = xType.getDimSize(1);
+    FailureOr<Value> perChannel = n.reshape(slope, shape);
+    if (failed(perChannel))
+      return failure();
+    slope = *perChannel;
+  }
+  FailureOr<Value> result = n.create<nn::PReluOp>({x, slope});
   return failed(result) ? failure() : n.setOutput(0, *result);
 }
 
@@ -186,15 +239,30 @@ LogicalResult clip(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
-/// Cast: `to` names the ONNX element type.
+/// Cast: `to` names the ONNX element type, by its TensorProto.DataType
+/// number from opset 6 and by its name ("FLOAT", "INT64", ...) in Cast-1.
 LogicalResult castOp(NodeImporter &n) {
   Value x = n.input(0);
-  FailureOr<int64_t> to = n.intAttr("to", 0);
-  if (!x || failed(to))
+  if (!x)
     return failure();
-  Type element = convertElementType(*to, n.context());
+  const onnx::AttributeProto *attr = n.attr("to");
+  if (!attr)
+    return n.fail("the 'to' attribute is required");
+  int64_t to;
+  if (attr->type() == onnx::AttributeProto::STRING) {
+    onnx::TensorProto::DataType parsed;
+    if (!onnx::TensorProto::DataType_Parse(attr->s(), &parsed))
+      return n.fail("Cast to '" + attr->s() + "': not an ONNX element type name");
+    to = parsed;
+  } else {
+    FailureOr<int64_t> number = n.intAttr("to", 0);
+    if (failed(number))
+      return failure();
+    to = *number;
+  }
+  Type element = convertElementType(to, n.context());
   if (!element)
-    return n.fail("Cast to ONNX element type " + Twine(*to) + " is not supported");
+    return n.fail("Cast to ONNX element type " + Twine(to) + " is not supported");
   FailureOr<Value> r = n.create<nn::CastOp>(
       x, {}, RankedTensorType::get(n.type(x).getShape(), element));
   return failed(r) ? failure() : n.setOutput(0, *r);
@@ -206,7 +274,7 @@ void qat::addElementwiseConverters(OpConverterMap &map) {
   map["Sub"] = binary<nn::SubOp>;
   map["Mul"] = binary<nn::MulOp>;
   map["Div"] = binary<nn::DivOp>;
-  map["PRelu"] = binary<nn::PReluOp>;
+  map["PRelu"] = prelu;
   map["Pow"] = pow;
   map["Sqrt"] = unary<nn::SqrtOp>;
   map["Neg"] = unary<nn::NegOp>;

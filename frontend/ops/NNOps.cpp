@@ -142,6 +142,15 @@ LogicalResult globalPool(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
+/// BatchNormalization in test mode: Y = (X - mean) / sqrt(var + eps) * scale + B
+/// per channel (dim 1). Before opset 7 `is_test` names the mode, but the
+/// spec's own output cases call Y alone test mode, and that is what imports
+/// (the running-statistics outputs are refused as training).
+/// Before opset 9, spatial = 0 keeps statistics per activation, of shape
+/// C x D1 x ... x Dn (opset 7's text; with opset 6's [C] statistics it is per
+/// channel all the same): batch normalization of X flattened to
+/// N x (C*D1*...*Dn), as opset 9's text suggests. From opset 9 a 1-D X of size
+/// N has C = 1.
 LogicalResult batchNorm(NodeImporter &n) {
   for (int i = 1; i < 5; ++i)
     if (n.outputUsed(i))
@@ -154,17 +163,41 @@ LogicalResult batchNorm(NodeImporter &n) {
     return failure();
   if (*training)
     return n.fail("training_mode = 1 is not supported on import");
-  if (!*spatial)
-    return n.fail("spatial = 0 (per-activation statistics) is not supported");
   SmallVector<Value> operands;
   for (int i = 0; i < 5; ++i) {
     operands.push_back(n.input(i));
     if (!operands.back())
       return failure();
   }
+  ArrayRef<int64_t> shape = n.type(operands[0]).getShape();
+  // The N x C shape to normalize X as, when X's own shape will not do.
+  SmallVector<int64_t> flat;
+  if (shape.size() == 1) {
+    flat = {shape[0], 1};
+  } else if (!*spatial && shape.size() > 2 &&
+             n.type(operands[1]).getShape() == shape.drop_front()) {
+    flat = {shape[0], n.type(operands[1]).getNumElements()};
+    for (Value &v : llvm::drop_begin(operands)) {
+      if (n.type(v).getShape() != shape.drop_front())
+        return n.fail("with spatial = 0 the statistics must all have shape [C] or the "
+                      "input's C x D1 x ... x Dn");
+      FailureOr<Value> r = n.reshape(v, {flat[1]});
+      if (failed(r))
+        return failure();
+      v = *r;
+    }
+  }
+  if (!flat.empty()) {
+    FailureOr<Value> r = n.reshape(operands[0], flat);
+    if (failed(r))
+      return failure();
+    operands[0] = *r;
+  }
   FailureOr<Value> r = n.create<nn::BatchNormOp>(
       operands, {n.named("epsilon", n.builder.getF32FloatAttr(*epsilon))});
-  return failed(r) ? failure() : n.setOutput(0, *r);
+  if (failed(r) || (!flat.empty() && failed(r = n.reshape(*r, shape))))
+    return failure();
+  return n.setOutput(0, *r);
 }
 
 /// LayerNormalization's optional outputs: the mean and 1/sqrt(var + eps) over
@@ -235,6 +268,23 @@ LogicalResult layerNorm(NodeImporter &n) {
   return n.setOutput(0, *r);
 }
 
+/// Before opset 7, Gemm's C is M x N unless `broadcast` is set; with it, C
+/// broadcasts to M x N as it does from opset 7 (what onnx's version converter
+/// checks when it drops the attribute).
+LogicalResult checkLegacyGemmC(NodeImporter &n, Value a, Value b, Value c, bool transA,
+                               bool transB) {
+  if (n.opset >= 7 || n.type(a).getRank() != 2 || n.type(b).getRank() != 2)
+    return success();
+  FailureOr<int64_t> broadcast = n.intAttr("broadcast", 0);
+  if (failed(broadcast))
+    return failure();
+  int64_t m = n.type(a).getDimSize(transA ? 1 : 0), cols = n.type(b).getDimSize(transB ? 0 : 1);
+  if (!*broadcast && n.type(c).getShape() != ArrayRef<int64_t>{m, cols})
+    return n.fail("C must be " + Twine(m) + "x" + Twine(cols) +
+                  " unless broadcast = 1 (before opset 7)");
+  return success();
+}
+
 LogicalResult gemm(NodeImporter &n) {
   Value a = n.input(0), b = n.input(1);
   if (!a || !b)
@@ -244,8 +294,11 @@ LogicalResult gemm(NodeImporter &n) {
   if (failed(alpha) || failed(beta) || failed(transA) || failed(transB))
     return failure();
   SmallVector<Value> operands{a, b};
-  if (Value c = n.optionalInput(2))
+  if (Value c = n.optionalInput(2)) {
+    if (failed(checkLegacyGemmC(n, a, b, c, *transA, *transB)))
+      return failure();
     operands.push_back(c);
+  }
   FailureOr<Value> r = n.create<nn::GemmOp>(
       operands, {n.named("alpha", n.builder.getF32FloatAttr(*alpha)),
                  n.named("beta", n.builder.getF32FloatAttr(*beta)),

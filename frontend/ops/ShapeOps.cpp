@@ -8,6 +8,8 @@
 #include "frontend/NodeImporter.h"
 #include "frontend/TensorProto.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace qat;
 
@@ -17,11 +19,22 @@ LogicalResult passThrough(NodeImporter &n) {
   return x ? n.setOutput(0, x) : failure();
 }
 
-/// Dropout is the identity at inference; its mask is all true.
+/// Dropout is the identity at inference; its mask is all ones: bool from
+/// opset 10, of the input's type before. Before opset 7, is_test = 0 (the
+/// default) means a random dropout, as training_mode = 1 does from opset 12.
 LogicalResult dropout(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
+  if (n.opset < 7) {
+    FailureOr<int64_t> isTest = n.intAttr("is_test", 0);
+    FailureOr<float> ratio = n.floatAttr("ratio", 0.5f);
+    if (failed(isTest) || failed(ratio))
+      return failure();
+    if (!*isTest && *ratio != 0)
+      return n.fail("Dropout with is_test = 0 drops at random (training mode), which is not "
+                    "supported on import; inference models set is_test = 1");
+  }
   if (DenseElementsAttr training = n.constantInput(2)) {
     if (training.getSplatValue<APInt>().getBoolValue())
       return n.fail("training-mode Dropout is not supported on import");
@@ -29,8 +42,12 @@ LogicalResult dropout(NodeImporter &n) {
     return n.fail("training_mode must be a constant");
   }
   if (n.outputUsed(1)) {
-    auto maskType = RankedTensorType::get(n.type(x).getShape(), n.builder.getI1Type());
-    (void)n.setOutput(1, n.constant(DenseElementsAttr::get(maskType, true)));
+    Type element = n.opset < 10 ? n.type(x).getElementType() : n.builder.getI1Type();
+    auto maskType = RankedTensorType::get(n.type(x).getShape(), element);
+    Attribute one = isa<FloatType>(element)
+                        ? Attribute(n.builder.getFloatAttr(element, 1.0))
+                        : n.builder.getIntegerAttr(element, 1);
+    (void)n.setOutput(1, n.constant(DenseElementsAttr::get(maskType, one)));
   }
   return n.setOutput(0, x);
 }
@@ -232,10 +249,28 @@ FailureOr<Value> sliceAlong(NodeImporter &n, Value x, int64_t axis, int64_t offs
                                    n.named("strides", n.i64s(strides))});
 }
 
+/// A constant input of whole numbers, integer or float (Split-1's lengths).
+FailureOr<SmallVector<int64_t>> constantLengths(NodeImporter &n, int i) {
+  auto floats = dyn_cast_if_present<DenseFPElementsAttr>(n.constantInput(i));
+  if (!floats)
+    return n.constantInts(i, "split");
+  SmallVector<int64_t> result;
+  for (const APFloat &v : floats.getValues<APFloat>()) {
+    double d = v.convertToDouble();
+    if (d != std::floor(d) || std::fabs(d) > 0x1p53) // also NaN and infinities
+      return n.fail("split lengths must be whole numbers");
+    result.push_back((int64_t)d);
+  }
+  return result;
+}
+
 LogicalResult split(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
+  // Split-1 states no default axis (opset 2 made it 0); do not guess.
+  if (n.opset < 2 && !n.hasAttr("axis"))
+    return n.fail("Split before opset 2 has no default axis: the axis attribute is required");
   FailureOr<int64_t> axis = n.intAttr("axis", 0);
   if (failed(axis) || failed(axis = n.axis(*axis, n.type(x).getRank())))
     return failure();
@@ -245,8 +280,15 @@ LogicalResult split(NodeImporter &n) {
     auto attr = n.intsAttr("split");
     if (failed(attr))
       return failure();
-    if (*attr)
+    if (*attr) {
       sizes = **attr;
+    } else if (n.opset < 2 && n.hasInput(1)) {
+      // Split-1 may take the lengths as a second input, a float tensor (T).
+      FailureOr<SmallVector<int64_t>> input = constantLengths(n, 1);
+      if (failed(input))
+        return failure();
+      sizes = *input;
+    }
   } else if (n.hasInput(1)) {
     FailureOr<SmallVector<int64_t>> input = n.constantInts(1, "split");
     if (failed(input))
@@ -416,7 +458,7 @@ LogicalResult constantOp(NodeImporter &n) {
     if (a->type() != onnx::AttributeProto::TENSOR)
       return n.fail("attribute 'value' must be a tensor");
     std::string error;
-    value = decodeTensor(a->t(), n.context(), "", error);
+    value = decodeTensor(a->t(), n.context(), nullptr, error);
     if (!value)
       return n.fail(error);
   } else if (a->name() == "value_float" && a->type() == onnx::AttributeProto::FLOAT) {
@@ -449,10 +491,13 @@ LogicalResult constantOfShape(NodeImporter &n) {
   if (const onnx::AttributeProto *a = n.attr("value")) {
     std::string error;
     if (a->type() != onnx::AttributeProto::TENSOR ||
-        !(fill = decodeTensor(a->t(), n.context(), "", error)) || fill.getNumElements() != 1)
+        !(fill = decodeTensor(a->t(), n.context(), nullptr, error)) || fill.getNumElements() != 1)
       return n.fail(error.empty() ? "value must be a one-element tensor" : error);
   }
   auto type = RankedTensorType::get(*shape, fill.getElementType());
+  // Checked before the splat exists: its element count could overflow.
+  if (std::optional<std::string> why = tensorTooLarge(type))
+    return n.fail(*why);
   return n.setOutput(0, n.constant(DenseElementsAttr::get(
                             type, fill.getValues<Attribute>()[0])));
 }

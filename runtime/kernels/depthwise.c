@@ -17,6 +17,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "depthwise.h"
+#include "isa.h"
 #include "memref.h"
 
 #include <immintrin.h>
@@ -200,11 +201,11 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
                           int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output,
                           const qat_epilogue *epi) {
   /* 32-bit lane arithmetic for the gather's column indices. */
-  /* QAT_DEPTHWISE_NO_AVX512=1 takes the AVX2/plain path on an AVX-512 CPU
-   * (the tests run both). */
-  const char *no512 = getenv("QAT_DEPTHWISE_NO_AVX512");
-  int avx2 = __builtin_cpu_supports("avx2");
-  int vector = !(no512 && *no512) && __builtin_cpu_supports("avx512f") && kh * kw <= MAX_TAPS && kw <= MAX_TAPS &&
+  /* The level comes from qat_isa() (QAT_ISA=avx2 or generic forces the
+   * other paths on an AVX-512 CPU; the tests run each). */
+  qat_isa_level isa = qat_isa();
+  int avx2 = isa >= QAT_ISA_AVX2;
+  int vector = isa >= QAT_ISA_AVX512 && kh * kw <= MAX_TAPS && kw <= MAX_TAPS &&
                width < (1 << 30) && out_w * sw + kw * dw < (1 << 30);
   for (int64_t img = 0; img < batch; ++img)
     for (int64_t c = 0; c < channels; ++c) {

@@ -6,12 +6,14 @@
  * (12 ymm accumulators) runs over them. Packing absorbs every layout, so
  * the kernel only ever sees contiguous panels.
  *
- * Two micro-kernels are compiled as function targets and chosen at run time:
- * 12x32 on AVX-512 (24 zmm accumulators), 6x16 on AVX2+FMA (12 ymm); other
- * CPUs take the portable loop.
+ * Two micro-kernels are compiled as function targets and chosen at run time
+ * by qat_isa() (isa.h; QAT_ISA forces a lower level): 12x32 on AVX-512 (24
+ * zmm accumulators), 6x16 on AVX2+FMA (12 ymm); the generic level takes the
+ * portable loops.
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm.h"
+#include "isa.h"
 #include "memref.h"
 
 #include <immintrin.h>
@@ -564,11 +566,12 @@ static void sgemm_portable(int64_t m, int64_t n, int64_t k, const float *a, int6
 static int sgemm_dispatch(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
                           int64_t cs_a, int a_constant, const b_source *bsrc, float *c,
                           int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
-  if (__builtin_cpu_supports("avx512f") &&
+  qat_isa_level isa = qat_isa();
+  if (isa >= QAT_ISA_AVX512 &&
       sgemm_blocked(12, 32, 96, kernel_12x32, m, n, k, a, rs_a, cs_a, a_constant, bsrc, c, rs_c,
                     cs_c, epi) == 0)
     return 0;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+  if (isa >= QAT_ISA_AVX2 &&
       sgemm_blocked(6, 16, 72, kernel_6x16, m, n, k, a, rs_a, cs_a, a_constant, bsrc, c, rs_c,
                     cs_c, epi) == 0)
     return 0;
@@ -615,10 +618,10 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
     b_source src = {pack_im2col_b, in, 0, 0, channels, height, width, kh, kw, out_w,
                     sh, sw, dh, dw, pad_top, pad_left};
     /* The fast packing needs the 32-column panels of the AVX-512 kernel. */
-    if (sh == 1 && sw == 1 && out_w == width && kh * kw <= MAX_TAPS &&
-        __builtin_cpu_supports("avx512f"))
+    int avx512 = qat_isa() >= QAT_ISA_AVX512;
+    if (sh == 1 && sw == 1 && out_w == width && kh * kw <= MAX_TAPS && avx512)
       src.pack = pack_im2col_b_same_avx512;
-    else if (sw == 2 && __builtin_cpu_supports("avx512f"))
+    else if (sw == 2 && avx512)
       src.pack = pack_im2col_b_s2_avx512;
     if (k > 0 && sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, &src, out, n, 1,
                                 e) == 0)

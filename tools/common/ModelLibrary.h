@@ -34,6 +34,7 @@ struct ModelLibrary {
   decltype(&qat_model_input) input;
   decltype(&qat_model_output) output;
   decltype(&qat_model_create) create;
+  decltype(&qat_model_create_error) createError;
   decltype(&qat_model_destroy) destroy;
   decltype(&qat_model_run) run;
   std::vector<Signature> inputs, outputs;

@@ -4,17 +4,29 @@
 
 #include "runtime/TensorFile.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace qat {
+/// The most an IDX file may hold once gunzipped, header and images: 1 GiB,
+/// 20 times Fashion-MNIST's training images. Beyond it is a corrupt header
+/// or a gzip bomb; gunzipping stops where the (capped) header says the data
+/// ends, so neither costs more than this.
+constexpr size_t kMaxIdxBytes = size_t(1) << 30;
+
 /// Whether `path` starts like an IDX file (after gunzip if it is gzip'ed).
 bool isIdxFile(const std::string &path);
 
-/// Reads an IDX file of unsigned bytes [N, d1, ...] as float32 images times
-/// `scale`, stacked to [N * batch, rest of `inputShape`]: each image must
-/// hold as many values as one model input (batch dimension aside). At most
-/// `maxImages` images are read (0: all).
+/// Decodes an IDX file of unsigned bytes [N, d1, ...], gzip'ed or not, held
+/// in memory, as float32 images times `scale`, stacked to [N * batch, rest of
+/// `inputShape`]: each image must hold as many values as one model input
+/// (batch dimension aside). At most `maxImages` images are kept (0: all).
+/// `what` names the source in the error line.
+bool parseIdxImages(const unsigned char *bytes, size_t size, const std::string &what,
+                    double scale, const std::vector<int64_t> &inputShape, int64_t maxImages,
+                    Tensor &tensor, std::string &error);
+/// The same on the file `path`.
 bool readIdxImages(const std::string &path, double scale, const std::vector<int64_t> &inputShape,
                    int64_t maxImages, Tensor &tensor, std::string &error);
 } // namespace qat

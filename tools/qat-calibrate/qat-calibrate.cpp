@@ -128,7 +128,8 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions({&category});
   std::string message;
-  if (!qat::parseCommandLine(argc, argv, "set activation scales from sample data\n", message))
+  if (!qat::parseCommandLine(argc, argv, "set activation scales from sample data\n", message,
+                              {&category}))
     die(message);
   if (inputPath.empty())
     die("no input model given");
@@ -181,7 +182,7 @@ int main(int argc, char **argv) {
   // Two passes over the samples: ranges, then histograms if the method needs them.
   qat_model *instance = lib.create();
   if (!instance)
-    die("cannot create a model instance");
+    die("cannot create a model instance: " + std::string(lib.createError()));
   std::vector<qat::Buffer> outputs;
   std::vector<void *> outputPtrs;
   for (const qat::Signature &sig : lib.outputs) {

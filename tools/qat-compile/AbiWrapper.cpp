@@ -150,10 +150,17 @@ std::string qat::generateAbiWrapper(const std::vector<TensorSignature> &inputs,
      // Intermediate buffers are malloc'ed and freed on every run; glibc would
      // mmap/munmap the large ones each time, and the page faults cost about a
      // quarter of resnet18's latency. Keep freed memory in the heap instead.
+     << "int qat_isa_init(char *error, unsigned long size);\n"
+     << "static _Thread_local char create_error[256];\n"
+     << "const char *qat_model_create_error(void) { return create_error; }\n"
      << "qat_model *qat_model_create(void) {\n"
+     << "  create_error[0] = 0;\n"
+     << "  if (qat_isa_init(create_error, sizeof create_error)) return 0;\n"
      << "  mallopt(M_MMAP_THRESHOLD, 512 << 20);\n"
      << "  mallopt(M_TRIM_THRESHOLD, 1024 << 20);\n"
-     << "  return (qat_model *)calloc(1, sizeof(qat_model));\n}\n"
+     << "  qat_model *model = (qat_model *)calloc(1, sizeof(qat_model));\n"
+     << "  if (!model) strcpy(create_error, \"out of memory\");\n"
+     << "  return model;\n}\n"
      << "void qat_model_destroy(qat_model *model) { free(model); }\n"
      << "int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *outputs) {\n"
      << "  if (!model || (" << inputs.size() << " && !inputs) || (" << outputs.size()

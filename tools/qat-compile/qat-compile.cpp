@@ -2,7 +2,7 @@
 //
 //   qat-compile model.onnx|model.mlir -o libmodel.so [--emit=mlir|llvm|obj|lib|exe]
 //               [--mode=fp32|fake [--w-bits N] [--a-bits N] [--quant-options '...']]
-//               [--pipeline-dump] [--target-cpu=native] [-O N]
+//               [--pipeline-dump] [--no-fusion] [--target-cpu=native] [-O N]
 //               [--shape name=1x3x224x224] [--const-input name=file.pb]
 //
 // Imports (ONNX) or parses (MLIR) the nn graph, lowers it through the stages
@@ -73,6 +73,10 @@ static cl::opt<std::string> quantOptions(
 static cl::opt<bool> pipelineDump("pipeline-dump",
                                   cl::desc("Print the IR after each stage to stderr"),
                                   cl::cat(category));
+static cl::opt<bool> noFusion("no-fusion",
+                              cl::desc("Fuse no elementwise ops and no kernel epilogues (the "
+                                       "unfused reference: outputs must be the same bits)"),
+                              cl::cat(category));
 static cl::opt<std::string> targetCpu("target-cpu",
                                       cl::desc("CPU to generate code for (default: this host)"),
                                       cl::init("native"), cl::cat(category));
@@ -92,20 +96,12 @@ static cl::list<std::string> constInputs("const-input",
 static qat::ImportOptions importOptions() {
   qat::ImportOptions options;
   for (StringRef spec : shapes) {
-    auto [name, dims] = spec.rsplit('=');
+    std::string name, error;
     std::vector<int64_t> shape;
-    SmallVector<StringRef> parts;
-    if (name.empty() || !spec.contains('='))
-      die("--shape '" + spec + "' is not of the form name=1x3x224x224");
-    if (!dims.empty())
-      dims.split(parts, dims.contains(',') ? ',' : 'x');
-    for (StringRef p : parts) {
-      int64_t d;
-      if (p.getAsInteger(10, d) || d < 0)
-        die("--shape '" + spec + "': '" + p + "' is not a dimension");
-      shape.push_back(d);
-    }
-    options.inputShapes[name.str()] = shape;
+    if (!qat::parseShapeFlag(spec, name, shape, error))
+      die(error);
+    if (!options.inputShapes.emplace(name, shape).second)
+      die("--shape gives input '" + name + "' twice");
   }
   for (StringRef spec : constInputs) {
     auto [name, file] = spec.split('=');
@@ -186,7 +182,8 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   cl::HideUnrelatedOptions({&category});
   std::string message;
-  if (!qat::parseCommandLine(argc, argv, "qat-mlir compiler\n", message))
+  if (!qat::parseCommandLine(argc, argv, "qat-mlir compiler\n", message,
+                              {&category}, {"mlir-"}))
     die(message);
 
   if (inputPath.empty())
@@ -260,7 +257,7 @@ int main(int argc, char **argv) {
   readSignature(func, inputs, outputs);
   func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));
 
-  std::vector<std::pair<std::string, std::string>> stages = qat::codegen::loweringStages();
+  std::vector<std::pair<std::string, std::string>> stages = qat::codegen::loweringStages(!noFusion);
   if (mode == "fake")
     stages.insert(stages.begin(),
                   {"fake-quant", "qat-insert-fake-quant{w-bits=" + std::to_string(wBits) +

@@ -2,6 +2,7 @@
 //
 //   qat-run libmodel.so --input a.pb --input b.npy ... --output-dir DIR
 //           [--warmup K] [--repeat N]
+//   qat-run --list-isa
 //
 // Loads the library (runtime/qat_model.h), checks every input file against
 // the model's signature, runs once and writes output_<i>.pb and
@@ -12,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/TensorFile.h"
+#include "runtime/kernels/isa.h"
 #include "tools/common/CommandLine.h"
 #include "tools/common/ModelLibrary.h"
 
@@ -45,6 +47,10 @@ static cl::opt<std::string> outputDir("output-dir",
                                       cl::value_desc("dir"), cl::cat(category));
 static cl::opt<unsigned> repeat("repeat", cl::desc("Time N more runs; print min/median latency"),
                                 cl::value_desc("N"), cl::init(0), cl::cat(category));
+static cl::opt<bool> listIsa("list-isa",
+                             cl::desc("Print the kernel ISA levels this CPU runs (values of "
+                                      "QAT_ISA), highest first, and exit"),
+                             cl::cat(category));
 static cl::opt<unsigned> warmup("warmup", cl::desc("Untimed runs before the --repeat runs"),
                                 cl::value_desc("K"), cl::init(0), cl::cat(category));
 
@@ -118,8 +124,14 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions({&category});
   std::string message;
-  if (!qat::parseCommandLine(argc, argv, "run a model library made by qat-compile\n", message))
+  if (!qat::parseCommandLine(argc, argv, "run a model library made by qat-compile\n", message,
+                              {&category}))
     die(message);
+  if (listIsa) {
+    for (int level = qat_isa_host(); level >= QAT_ISA_GENERIC; --level)
+      outs() << qat_isa_name((qat_isa_level)level) << (level ? " " : "\n");
+    return 0;
+  }
   if (libraryPath.empty())
     die("no model library given");
   if (outputDir.empty())
@@ -163,7 +175,7 @@ int main(int argc, char **argv) {
 
   qat_model *model = abi.create();
   if (!model)
-    die(libraryPath + ": qat_model_create failed");
+    die(libraryPath + ": qat_model_create failed: " + abi.createError());
   auto runOnce = [&] {
     if (int32_t status = abi.run(model, inputPtrs.data(), outputPtrs.data()))
       die(libraryPath + ": qat_model_run failed with status " + Twine(status));

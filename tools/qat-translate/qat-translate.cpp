@@ -46,23 +46,13 @@ static cl::list<std::string> constInputs(
   exit(1);
 }
 
-/// Parses "name=1x3x224x224" (',' also separates dimensions; "name=" is rank 0).
+/// One --shape value into the import options.
 static void parseShape(StringRef spec, qat::ImportOptions &options) {
-  size_t eq = spec.rfind('=');
-  if (eq == StringRef::npos || eq == 0)
-    die("--shape '" + spec + "' is not of the form name=1x3x224x224");
-  StringRef name = spec.take_front(eq), dims = spec.drop_front(eq + 1);
+  std::string name, error;
   std::vector<int64_t> shape;
-  SmallVector<StringRef> parts;
-  if (!dims.empty())
-    dims.split(parts, dims.contains(',') ? ',' : 'x');
-  for (StringRef part : parts) {
-    int64_t d;
-    if (part.getAsInteger(10, d) || d < 0 || d > (int64_t(1) << 32))
-      die("--shape '" + spec + "': '" + part + "' is not a dimension");
-    shape.push_back(d);
-  }
-  if (!options.inputShapes.emplace(name.str(), shape).second)
+  if (!qat::parseShapeFlag(spec, name, shape, error))
+    die(error);
+  if (!options.inputShapes.emplace(name, shape).second)
     die("--shape gives input '" + name + "' twice");
 }
 
@@ -108,7 +98,8 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   cl::HideUnrelatedOptions({&category});
   std::string message;
-  if (!qat::parseCommandLine(argc, argv, "qat-mlir translation driver\n", message))
+  if (!qat::parseCommandLine(argc, argv, "qat-mlir translation driver\n", message,
+                              {&category}, {"mlir-"}))
     die(message);
 
   if (importOnnx == exportOnnx)

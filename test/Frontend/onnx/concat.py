@@ -1,9 +1,12 @@
-# Concat -> nn.concat {axis} (negative axes from opset 11, normalized).
+# Concat -> nn.concat {axis} (negative axes from opset 11, normalized). Concat-1
+# (opsets 1-3) defaults the axis to 1; from opset 4 it is required.
 #
 # RUN: rm -rf %t && %python %s %t
 # RUN: qat-translate --import-onnx %t/three.onnx | FileCheck %s --check-prefix=THREE
 # RUN: qat-translate --import-onnx %t/neg_axis.onnx | FileCheck %s --check-prefix=NEGAXIS
 # RUN: qat-translate --import-onnx %t/with_const.onnx | FileCheck %s --check-prefix=WITHCONST
+# RUN: qat-translate --import-onnx %t/v3_default_axis.onnx | FileCheck %s --check-prefix=V3DEFAULT
+# RUN: not qat-translate --import-onnx %t/v4_no_axis.onnx 2>&1 | FileCheck %s --check-prefix=V4NOAXIS
 
 from onnx_fixture import main, single
 import numpy as np
@@ -33,4 +36,19 @@ def with_const():
                   opset=6)
 
 
-main({f.__name__: f for f in [three, neg_axis, with_const]})
+# Concat-1 (opsets 1-3): axis is optional, default 1.
+# V3DEFAULT-LABEL: func.func @main_graph
+# V3DEFAULT: nn.concat %arg0, %arg1 {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+def v3_default_axis():
+    return single("Concat", [("a", "f32", [2, 3]), ("b", "f32", [2, 5])], [("y", "f32", 2)],
+                  opset=3)
+
+
+# From opset 4 the axis is required.
+# V4NOAXIS: error: {{.*}}node 'concat_0' (Concat, opset 4): the axis attribute is required
+def v4_no_axis():
+    return single("Concat", [("a", "f32", [2, 3]), ("b", "f32", [2, 5])], [("y", "f32", 2)],
+                  opset=4, check=False)
+
+
+main({f.__name__: f for f in [three, neg_axis, with_const, v3_default_axis, v4_no_axis]})

@@ -5,6 +5,8 @@
 # RUN: qat-translate --import-onnx %t/bcast.onnx | FileCheck %s --check-prefix=BCAST
 # RUN: qat-translate --import-onnx %t/const_rhs.onnx | FileCheck %s --check-prefix=CONSTRHS
 # RUN: qat-translate --import-onnx %t/int32.onnx | FileCheck %s --check-prefix=INT32
+# RUN: qat-translate --import-onnx %t/legacy_suffix.onnx | FileCheck %s --check-prefix=LEGACYSUFFIX
+# RUN: not qat-translate --import-onnx %t/legacy_no_broadcast.onnx 2>&1 | FileCheck %s --check-prefix=LEGACYNOBCAST
 
 from onnx_fixture import array, main, single
 
@@ -36,4 +38,20 @@ def int32():
     return single("Div", [("a", "i32", [4]), ("b", "i32", [4])], [("y", "i32")])
 
 
-main({f.__name__: f for f in [same, bcast, const_rhs, int32]})
+# Opset 6, broadcast = 1 without axis (see add.py): B [4] is A's last dim.
+# LEGACYSUFFIX-LABEL: func.func @main_graph
+# LEGACYSUFFIX-NOT: nn.reshape
+# LEGACYSUFFIX: nn.div %arg0, %arg1 : (tensor<2x3x4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+def legacy_suffix():
+    return single("Div", [("a", "f32", [2, 3, 4]), ("b", "f32", [4])], [("y", "f32", 3)],
+                  dict(broadcast=1), opset=6)
+
+
+# LEGACYNOBCAST: error: {{.*}}node 'div_0' (Div, opset 6): operands of different shapes need broadcast = 1 before opset 7
+def legacy_no_broadcast():
+    return single("Div", [("a", "f32", [2, 3, 4]), ("b", "f32", [4])], [("y", "f32", 3)],
+                  opset=6, check=False)
+
+
+main({f.__name__: f for f in [same, bcast, const_rhs, int32, legacy_suffix,
+                              legacy_no_broadcast]})

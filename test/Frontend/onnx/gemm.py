@@ -1,5 +1,6 @@
 # Gemm -> nn.gemm {alpha, beta, trans_a, trans_b}: Y = alpha * A' * B' + beta * C,
 # A' M x K, B' K x N, C unidirectionally broadcast to M x N (optional from opset 11).
+# Before opset 7, C must be M x N unless broadcast = 1.
 #
 # RUN: rm -rf %t && %python %s %t
 # RUN: qat-translate --import-onnx %t/defaults.onnx | FileCheck %s --check-prefix=DEFAULTS
@@ -8,6 +9,9 @@
 # RUN: qat-translate --import-onnx %t/no_c.onnx | FileCheck %s --check-prefix=NOC
 # RUN: qat-translate --import-onnx %t/linear.onnx | FileCheck %s --check-prefix=LINEAR
 # RUN: qat-translate --import-onnx %t/scalar_c.onnx | FileCheck %s --check-prefix=SCALARC
+# RUN: qat-translate --import-onnx %t/v6_broadcast.onnx | FileCheck %s --check-prefix=V6BCAST
+# RUN: qat-translate --import-onnx %t/v6_full_c.onnx | FileCheck %s --check-prefix=V6FULL
+# RUN: not qat-translate --import-onnx %t/v6_needs_broadcast.onnx 2>&1 | FileCheck %s --check-prefix=V6NEEDS
 
 from onnx_fixture import array, main, single
 import numpy as np
@@ -62,4 +66,28 @@ def scalar_c():
                   [("y", "f32")])
 
 
-main({f.__name__: f for f in [defaults, trans, trans_a, no_c, linear, scalar_c]})
+# Opset 6, broadcast = 1: C [N] broadcasts to M x N, as from opset 7.
+# (Values: legacy_numerics.py.)
+# V6BCAST-LABEL: func.func @main_graph
+# V6BCAST: nn.gemm %arg0, %arg1, %arg2 {alpha = 1.000000e+00 : f32, beta = 1.000000e+00 : f32, trans_a = false, trans_b = true} : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+def v6_broadcast():
+    return single("Gemm", [("a", "f32", [2, 3]), ("b", "f32", [4, 3]), ("c", "f32", [4])],
+                  [("y", "f32", 2)], dict(broadcast=1, transB=1), opset=6)
+
+
+# Opset 6 without broadcast: C is M x N.
+# V6FULL-LABEL: func.func @main_graph
+# V6FULL: nn.gemm %arg0, %arg1, %arg2 {{.*}} : (tensor<2x3xf32>, tensor<3x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+def v6_full_c():
+    return single("Gemm", [("a", "f32", [2, 3]), ("b", "f32", [3, 4]), ("c", "f32", [2, 4])],
+                  [("y", "f32", 2)], opset=6)
+
+
+# V6NEEDS: error: {{.*}}node 'gemm_0' (Gemm, opset 6): C must be 2x4 unless broadcast = 1 (before opset 7)
+def v6_needs_broadcast():
+    return single("Gemm", [("a", "f32", [2, 3]), ("b", "f32", [3, 4]), ("c", "f32", [4])],
+                  [("y", "f32", 2)], opset=6, check=False)
+
+
+main({f.__name__: f for f in [defaults, trans, trans_a, no_c, linear, scalar_c, v6_broadcast,
+                              v6_full_c, v6_needs_broadcast]})

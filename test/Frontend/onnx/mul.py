@@ -5,6 +5,7 @@
 # RUN: qat-translate --import-onnx %t/bcast.onnx | FileCheck %s --check-prefix=BCAST
 # RUN: qat-translate --import-onnx %t/scalar_const.onnx | FileCheck %s --check-prefix=SCALAR
 # RUN: qat-translate --import-onnx %t/f64.onnx | FileCheck %s --check-prefix=F64
+# RUN: qat-translate --import-onnx %t/legacy_v1.onnx | FileCheck %s --check-prefix=LEGACYV1
 
 from onnx_fixture import array, main, single
 
@@ -38,4 +39,15 @@ def f64():
     return single("Mul", [("a", "f64", [5]), ("b", "f64", [1])], [("y", "f64")])
 
 
-main({f.__name__: f for f in [same, bcast, scalar_const, f64]})
+# Opset 1 (consumed_inputs), broadcast = 1 with a constant B and axis = 0
+# (see add.py): B [2] is A's dim 0, folded into a [2, 1, 1] constant.
+# LEGACYV1-LABEL: func.func @main_graph
+# LEGACYV1: %[[B:.*]] = arith.constant dense<{{\[\[\[}}2.000000e+00]], {{\[\[}}3.000000e+00]]]> : tensor<2x1x1xf32>
+# LEGACYV1: nn.mul %arg0, %[[B]] : (tensor<2x3x4xf32>, tensor<2x1x1xf32>) -> tensor<2x3x4xf32>
+def legacy_v1():
+    return single("Mul", [("a", "f32", [2, 3, 4])], [("y", "f32", 3)],
+                  dict(broadcast=1, axis=0, consumed_inputs=[0, 0]),
+                  initializers={"b": array([2, 3])}, opset=1)
+
+
+main({f.__name__: f for f in [same, bcast, scalar_const, f64, legacy_v1]})

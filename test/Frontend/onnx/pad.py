@@ -1,7 +1,7 @@
 # Pad -> nn.pad %x, %value {mode, pads}: pads lists every dim's begin, then
 # every dim's end (negative pads crop); out = in + begin + end. Opset 2-10:
-# `pads`, `mode`, `value` attributes; opset 11+: pads and constant_value
-# inputs (value default 0). The value operand is rank 0.
+# `pads`, `mode`, `value` attributes (opset 1: `paddings`); opset 11+: pads
+# and constant_value inputs (value default 0). The value operand is rank 0.
 #
 # RUN: rm -rf %t && %python %s %t
 # RUN: qat-translate --import-onnx %t/v13_constant.onnx | FileCheck %s --check-prefix=V13CONST
@@ -13,6 +13,7 @@
 # RUN: qat-translate --import-onnx %t/v10_constant.onnx | FileCheck %s --check-prefix=V10CONST
 # RUN: qat-translate --import-onnx %t/v6_reflect.onnx | FileCheck %s --check-prefix=V6REFLECT
 # RUN: qat-translate --import-onnx %t/v9_edge_default.onnx | FileCheck %s --check-prefix=V9EDGE
+# RUN: qat-translate --import-onnx %t/v1_paddings.onnx | FileCheck %s --check-prefix=V1PADDINGS
 
 from onnx_fixture import array, main, single
 
@@ -91,5 +92,17 @@ def v9_edge_default():
     return pad_attrs([2, 2], 9, pads=[0, 3, 0, 0], mode="edge")
 
 
+# Pad-1: the attribute is `paddings`, laid out as its text says (every
+# begin, then every end), not as its example's [0, 0, 2, 0] suggests.
+# Begins [0, 2], ends [1, 0] on [3, 2] -> [4, 4].
+# V1PADDINGS-LABEL: func.func @main_graph
+# V1PADDINGS: %[[V:.*]] = arith.constant dense<2.500000e-01> : tensor<f32>
+# V1PADDINGS: nn.pad %arg0, %[[V]] {mode = "constant", pads = array<i64: 0, 2, 1, 0>} : (tensor<3x2xf32>, tensor<f32>) -> tensor<4x4xf32>
+def v1_paddings():
+    return single("Pad", [("x", "f32", [3, 2])], [("y", "f32", 2)],
+                  dict(paddings=[0, 2, 1, 0], value=0.25), opset=1)
+
+
 main({f.__name__: f for f in [v13_constant, v13_no_value, v13_reflect, v13_edge, v13_crop,
-                              v13_int32, v10_constant, v6_reflect, v9_edge_default]})
+                              v13_int32, v10_constant, v6_reflect, v9_edge_default,
+                              v1_paddings]})

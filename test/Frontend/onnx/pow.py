@@ -6,6 +6,8 @@
 # RUN: qat-translate --import-onnx %t/scalar_exp.onnx | FileCheck %s --check-prefix=SCALAR
 # RUN: qat-translate --import-onnx %t/int_exp.onnx | FileCheck %s --check-prefix=INTEXP
 # RUN: qat-translate --import-onnx %t/bcast.onnx | FileCheck %s --check-prefix=BCAST
+# RUN: qat-translate --import-onnx %t/legacy_axis.onnx | FileCheck %s --check-prefix=LEGACYAXIS
+# RUN: not qat-translate --import-onnx %t/legacy_no_broadcast.onnx 2>&1 | FileCheck %s --check-prefix=LEGACYNOBCAST
 
 from onnx_fixture import array, main, single
 
@@ -39,4 +41,21 @@ def bcast():
     return single("Pow", [("a", "f32", [4, 1]), ("b", "f32", [5])], [("y", "f32")])
 
 
-main({f.__name__: f for f in [same, scalar_exp, int_exp, bcast]})
+# Before opset 7 Pow broadcasts as Add does (see add.py): broadcast = 1,
+# axis = 1, exponent [3] along the base's dim 1.
+# LEGACYAXIS-LABEL: func.func @main_graph
+# LEGACYAXIS: %[[E:.*]] = nn.reshape %arg1 : tensor<3xf32> -> tensor<3x1xf32>
+# LEGACYAXIS: nn.pow %arg0, %[[E]] : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
+def legacy_axis():
+    return single("Pow", [("x", "f32", [2, 3, 4]), ("e", "f32", [3])], [("y", "f32", 3)],
+                  dict(broadcast=1, axis=1), opset=6)
+
+
+# LEGACYNOBCAST: error: {{.*}}node 'pow_0' (Pow, opset 6): operands of different shapes need broadcast = 1 before opset 7
+def legacy_no_broadcast():
+    return single("Pow", [("x", "f32", [2, 3]), ("e", "f32", [3])], [("y", "f32", 2)],
+                  opset=6, check=False)
+
+
+main({f.__name__: f for f in [same, scalar_exp, int_exp, bcast, legacy_axis,
+                              legacy_no_broadcast]})

@@ -4,6 +4,7 @@
 # RUN: qat-translate --import-onnx %t/f32.onnx | FileCheck %s --check-prefix=F32
 # RUN: qat-translate --import-onnx %t/nchw.onnx | FileCheck %s --check-prefix=NCHW
 # RUN: qat-translate --import-onnx %t/other_type.onnx | FileCheck %s --check-prefix=OTHER
+# RUN: qat-translate --import-onnx %t/v1_consumed_inputs.onnx | FileCheck %s --check-prefix=V1
 
 from onnx_fixture import main, single
 
@@ -28,4 +29,13 @@ def other_type():
     return single("Relu", [("x", "i8", [])], [("y", "i8")], opset=14)
 
 
-main({f.__name__: f for f in [f32, nchw, other_type]})
+# Opset 1: the legacy consumed_inputs attribute (of Relu-1, Abs-1, Add-1, ...)
+# does not change the result; it is ignored.
+# V1-LABEL: func.func @main_graph
+# V1: nn.relu %arg0 : tensor<2x3xf32>
+def v1_consumed_inputs():
+    return single("Relu", [("x", "f32", [2, 3])], [("y", "f32", 2)],
+                  dict(consumed_inputs=[0]), opset=1)
+
+
+main({f.__name__: f for f in [f32, nchw, other_type, v1_consumed_inputs]})

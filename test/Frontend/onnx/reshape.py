@@ -1,5 +1,6 @@
 # Reshape -> nn.reshape (shape-only). In the shape input 0 copies the input's
 # dim at that index (allowzero = 0) and one -1 is inferred from the size.
+# Reshape-1 (opsets 1-4) has the shape as an attribute.
 #
 # RUN: rm -rf %t && %python %s %t
 # RUN: qat-translate --import-onnx %t/zero_minus1.onnx | FileCheck %s --check-prefix=ZEROMINUS1
@@ -8,6 +9,7 @@
 # RUN: qat-translate --import-onnx %t/to_scalar.onnx | FileCheck %s --check-prefix=TOSCALAR
 # RUN: qat-translate --import-onnx %t/v5.onnx | FileCheck %s --check-prefix=V5
 # RUN: qat-translate --import-onnx %t/constant_node.onnx | FileCheck %s --check-prefix=CONSTNODE
+# RUN: qat-translate --import-onnx %t/v1_attr.onnx | FileCheck %s --check-prefix=V1ATTR
 
 from onnx_fixture import array, graph_model, main, node, single, tensor
 
@@ -62,4 +64,14 @@ def constant_node():
         [("x", "f32", [6])], [("y", "f32")])
 
 
-main({f.__name__: f for f in [zero_minus1, minus1_first, explicit, to_scalar, v5, constant_node]})
+# Reshape-1 (opsets 1-4): the shape is an attribute (consumed_inputs is
+# ignored); 0 copies and -1 infers as in the input form.
+# V1ATTR-LABEL: func.func @main_graph
+# V1ATTR: nn.reshape %arg0 : tensor<2x3x4xf32> -> tensor<2x4x3xf32>
+def v1_attr():
+    return single("Reshape", [("x", "f32", [2, 3, 4])], [("y", "f32", 3)],
+                  dict(shape=[0, 4, -1], consumed_inputs=[0]), opset=4)
+
+
+main({f.__name__: f for f in [zero_minus1, minus1_first, explicit, to_scalar, v5, constant_node,
+                              v1_attr]})

@@ -5,6 +5,7 @@
 # RUN: qat-translate --import-onnx %t/bcast.onnx | FileCheck %s --check-prefix=BCAST
 # RUN: qat-translate --import-onnx %t/const_lhs.onnx | FileCheck %s --check-prefix=CONSTLHS
 # RUN: qat-translate --import-onnx %t/int32.onnx | FileCheck %s --check-prefix=INT32
+# RUN: qat-translate --import-onnx %t/legacy_axis.onnx | FileCheck %s --check-prefix=LEGACYAXIS
 
 from onnx_fixture import array, main, single
 
@@ -38,4 +39,13 @@ def int32():
     return single("Sub", [("a", "i32", [3, 4]), ("b", "i32", [4])], [("y", "i32")])
 
 
-main({f.__name__: f for f in [same, bcast, const_lhs, int32]})
+# Opset 6, broadcast = 1, axis = 1 (see add.py): B [3] runs along A's dim 1.
+# LEGACYAXIS-LABEL: func.func @main_graph
+# LEGACYAXIS: %[[B:.*]] = nn.reshape %arg1 : tensor<3xf32> -> tensor<3x1xf32>
+# LEGACYAXIS: nn.sub %arg0, %[[B]] : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
+def legacy_axis():
+    return single("Sub", [("a", "f32", [2, 3, 4]), ("b", "f32", [3])], [("y", "f32", 3)],
+                  dict(broadcast=1, axis=1), opset=6)
+
+
+main({f.__name__: f for f in [same, bcast, const_lhs, int32, legacy_axis]})

@@ -36,6 +36,7 @@ const qat_tensor_info *qat_model_output(int32_t i) {
 }
 
 qat_model *qat_model_create(void) { return calloc(1, sizeof(qat_model)); }
+const char *qat_model_create_error(void) { return "out of memory"; }
 void qat_model_destroy(qat_model *model) { free(model); }
 
 int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *outputs) {

@@ -75,3 +75,24 @@ write("wrong_field.pb", t.SerializeToString())
 t = numpy_helper.from_array(b, "b")
 t.data_location = TensorProto.EXTERNAL
 write("external.pb", t.SerializeToString())
+# External data beside the .pb file (qat-run reads it; the runner does not)
+# and one that points out of the folder.
+b.tofile(path("external.bin"))
+for name, location in [("external_ok.pb", "external.bin"), ("external_out.pb", "../b.bin")]:
+    t = TensorProto()
+    t.name, t.data_type = "b", TensorProto.FLOAT
+    t.dims.extend([2, 3])
+    t.data_location = TensorProto.EXTERNAL
+    e = t.external_data.add()
+    e.key, e.value = "location", location
+    write(name, t.SerializeToString())
+# What the runner's readers got wrong before they were fuzzed
+# (tools/qat-fuzz-runner): dims of 2^40 floats with 24 bytes of data (they
+# allocated 4 TiB before comparing), raw_data of 0 bytes (memcpy from NULL),
+# a dtype string with a newline (which broke the one-line error).
+t = numpy_helper.from_array(b, "b")
+t.dims[:] = [1 << 40]
+write("huge_dims.pb", t.SerializeToString())
+write("empty_raw.pb", numpy_helper.from_array(np.zeros(0, np.float32), "b").SerializeToString())
+header = b"{'descr': '<\nf4', 'fortran_order': False, 'shape': (2, 3), }\n"
+write("newline_descr.npy", b"\x93NUMPY\x01\x00" + bytes([len(header), 0]) + header + b.tobytes())

@@ -1,4 +1,5 @@
 //===- LowerNNToLinalg.cpp - the qat-lower-nn-to-linalg pass ---------------===//
+#include "codegen/NNToLinalgCommon.h"
 #include "codegen/Passes.h"
 #include "dialects/NN/NNDialect.h"
 #include "dialects/QAT/QATDialect.h"
@@ -51,6 +52,19 @@ struct SignlessConstant : OpConversionPattern<arith::ConstantOp> {
   }
 };
 
+} // namespace
+
+void qat::codegen::populateNNToLinalgPatterns(TypeConverter &converter,
+                                              RewritePatternSet &patterns) {
+  populateNNElementwiseToLinalgPatterns(converter, patterns);
+  populateNNConvToLinalgPatterns(converter, patterns);
+  populateNNPoolToLinalgPatterns(converter, patterns);
+  populateNNContractionToLinalgPatterns(converter, patterns);
+  populateNNNormalizationToLinalgPatterns(converter, patterns);
+  populateNNDataMovementToLinalgPatterns(converter, patterns);
+}
+
+namespace {
 struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();

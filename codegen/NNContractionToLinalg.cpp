@@ -1,0 +1,116 @@
+//===- NNContractionToLinalg.cpp - MatMul and Gemm --------------------------===//
+//
+// Contractions (numpy-batched MatMul, Gemm with alpha/beta/transposes) that
+// the kernel-call pass can match as GEMMs.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/NNToLinalgCommon.h"
+
+using namespace mlir;
+using namespace qat;
+using namespace qat::codegen;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// MatMul (numpy semantics) and Gemm.
+//===----------------------------------------------------------------------===//
+struct MatMulToGeneric : OpConversionPattern<nn::MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::MatMulOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    RankedTensorType resultType = convertedType(*this, op.getType());
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    if (tensorType(lhs).getRank() == 1)
+      lhs = reshape(b, loc, lhs, {1, tensorType(lhs).getDimSize(0)});
+    if (tensorType(rhs).getRank() == 1)
+      rhs = reshape(b, loc, rhs, {tensorType(rhs).getDimSize(0), 1});
+    auto lt = tensorType(lhs), rt = tensorType(rhs);
+    int64_t batch = std::max(lt.getRank(), rt.getRank()) - 2;
+    SmallVector<int64_t> shape;
+    for (int64_t i = 0; i < batch; ++i) {
+      int64_t li = i - (batch - (lt.getRank() - 2)), ri = i - (batch - (rt.getRank() - 2));
+      int64_t ld = li >= 0 ? lt.getDimSize(li) : 1, rd = ri >= 0 ? rt.getDimSize(ri) : 1;
+      shape.push_back(std::max(ld, rd));
+    }
+    int64_t mDim = lt.getDimSize(lt.getRank() - 2), nDim = rt.getDimSize(rt.getRank() - 1);
+    shape.push_back(mDim);
+    shape.push_back(nDim);
+    int64_t loops = batch + 3;
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    auto operandMap = [&](RankedTensorType t, AffineExpr row, AffineExpr col) {
+      SmallVector<AffineExpr> e;
+      int64_t offset = batch - (t.getRank() - 2);
+      for (int64_t i = 0; i < t.getRank() - 2; ++i)
+        e.push_back(t.getDimSize(i) == 1 && shape[i + offset] != 1
+                        ? b.getAffineConstantExpr(0)
+                        : d(i + offset));
+      e.push_back(row);
+      e.push_back(col);
+      return AffineMap::get(loops, 0, e, b.getContext());
+    };
+    SmallVector<AffineExpr> oe;
+    for (int64_t i = 0; i < batch + 2; ++i)
+      oe.push_back(d(i));
+    AffineExpr m = d(batch), n = d(batch + 1), k = d(batch + 2);
+    SmallVector<AffineMap> maps{operandMap(lt, m, k), operandMap(rt, k, n),
+                                AffineMap::get(loops, 0, oe, b.getContext())};
+    SmallVector<utils::IteratorType> iterators(batch + 2, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value init = filled(b, loc, shape, zeroOf(b, resultType.getElementType()));
+    Value out = contraction(b, loc, lhs, rhs, init, maps, iterators);
+    rewriter.replaceOp(op, reshape(b, loc, out, resultType.getShape()));
+    return success();
+  }
+};
+
+struct GemmToGeneric : OpConversionPattern<nn::GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::GemmOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    RankedTensorType resultType = convertedType(*this, op.getType());
+    Type element = resultType.getElementType();
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    AffineExpr m = d(0), n = d(1), k = d(2);
+    auto map = [&](AffineExpr r, AffineExpr c) {
+      return AffineMap::get(3, 0, {r, c}, b.getContext());
+    };
+    SmallVector<AffineMap> maps{op.getTransA() ? map(k, m) : map(m, k),
+                                op.getTransB() ? map(n, k) : map(k, n), map(m, n)};
+    SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
+                                               utils::IteratorType::parallel,
+                                               utils::IteratorType::reduction};
+    Value init = filled(b, loc, resultType.getShape(), zeroOf(b, element));
+    Value product = contraction(b, loc, adaptor.getA(), adaptor.getB(), init, maps, iterators);
+    double alpha = op.getAlpha().convertToDouble(), beta = op.getBeta().convertToDouble();
+    SmallVector<Value> inputs{product};
+    if (adaptor.getC() && beta != 0)
+      inputs.push_back(adaptor.getC());
+    if (alpha != 1 || inputs.size() > 1)
+      product = elementwise(b, loc, resultType, inputs,
+                            [&](OpBuilder &nb, Location nloc, ValueRange a) {
+                              Value r = a[0];
+                              if (alpha != 1)
+                                r = mulOf(nb, nloc, r, scalarConstant(nb, nloc, element, alpha));
+                              if (a.size() > 1) {
+                                Value c = a[1];
+                                if (beta != 1)
+                                  c = mulOf(nb, nloc, c, scalarConstant(nb, nloc, element, beta));
+                                r = addOf(nb, nloc, r, c);
+                              }
+                              return r;
+                            });
+    rewriter.replaceOp(op, product);
+    return success();
+  }
+};
+} // namespace
+
+void qat::codegen::populateNNContractionToLinalgPatterns(TypeConverter &converter,
+                                                         RewritePatternSet &patterns) {
+  patterns.add<MatMulToGeneric, GemmToGeneric>(converter, patterns.getContext());
+}

@@ -1,0 +1,198 @@
+//===- NNNormalizationToLinalg.cpp - normalization, reductions, softmax -----===//
+//
+// Compositions of reductions and elementwise generics, in the order the ONNX
+// reference computes them.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/NNToLinalgCommon.h"
+
+using namespace mlir;
+using namespace qat;
+using namespace qat::codegen;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Normalization, reductions, softmax.
+//===----------------------------------------------------------------------===//
+struct BatchNormToGeneric : OpConversionPattern<nn::BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::BatchNormOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto xType = tensorType(adaptor.getInput());
+    SmallVector<int64_t> paramShape{xType.getDimSize(1)};
+    paramShape.append(xType.getRank() - 2, 1);
+    SmallVector<Value> inputs{adaptor.getInput()};
+    for (Value p : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                    adaptor.getVariance()})
+      inputs.push_back(reshape(b, loc, p, paramShape));
+    double eps = op.getEpsilon().convertToDouble();
+    // (x - mean) / sqrt(var + eps) * scale + bias, as the ONNX reference.
+    Value y = elementwise(b, loc, xType, inputs, [&](OpBuilder &nb, Location nloc, ValueRange a) {
+      Value centered = arith::SubFOp::create(nb, nloc, a[0], a[3]);
+      Value var = arith::AddFOp::create(nb, nloc, a[4], scalarConstant(nb, nloc, a[4].getType(), eps));
+      Value normalized = arith::DivFOp::create(nb, nloc, centered, math::SqrtOp::create(nb, nloc, var));
+      return arith::AddFOp::create(nb, nloc, arith::MulFOp::create(nb, nloc, normalized, a[1]), a[2]);
+    });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+/// Mean over `axes`, kept as size-1 dimensions.
+Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes) {
+  auto type = tensorType(x);
+  int64_t count = 1;
+  SmallVector<int64_t> keep(type.getShape());
+  for (int64_t a : axes) {
+    count *= type.getDimSize(a);
+    keep[a] = 1;
+  }
+  Type element = type.getElementType();
+  Value sum = reduce(b, loc, x, axes, zeroOf(b, element),
+                     [](OpBuilder &nb, Location nloc, Value acc, Value v) {
+                       return arith::AddFOp::create(nb, nloc, acc, v);
+                     });
+  sum = reshape(b, loc, sum, keep);
+  return elementwise(b, loc, RankedTensorType::get(keep, element), sum,
+                     [&](OpBuilder &nb, Location nloc, ValueRange a) {
+                       return arith::DivFOp::create(
+                           nb, nloc, a[0], scalarConstant(nb, nloc, element, count));
+                     });
+}
+
+struct LayerNormToGeneric : OpConversionPattern<nn::LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::LayerNormOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Value x = adaptor.getInput();
+    auto xType = tensorType(x);
+    SmallVector<int64_t> axes;
+    for (int64_t a = op.getAxis(); a < xType.getRank(); ++a)
+      axes.push_back(a);
+    // The ONNX function body: D = X - mean; var = mean(D * D);
+    // Y = D * (1 / sqrt(var + eps)) * scale + bias.
+    Value mean = meanKeepDims(b, loc, x, axes);
+    Value centered = elementwise(b, loc, xType, {x, mean}, [](OpBuilder &nb, Location nloc, ValueRange a) {
+      return arith::SubFOp::create(nb, nloc, a[0], a[1]);
+    });
+    Value squared = elementwise(b, loc, xType, centered, [](OpBuilder &nb, Location nloc, ValueRange a) {
+      return arith::MulFOp::create(nb, nloc, a[0], a[0]);
+    });
+    Value var = meanKeepDims(b, loc, squared, axes);
+    double eps = op.getEpsilon().convertToDouble();
+    SmallVector<Value> inputs{centered, var, adaptor.getScale()};
+    if (adaptor.getBias())
+      inputs.push_back(adaptor.getBias());
+    Value y = elementwise(b, loc, xType, inputs, [&](OpBuilder &nb, Location nloc, ValueRange a) {
+      Type t = a[0].getType();
+      Value sd = math::SqrtOp::create(nb, nloc, arith::AddFOp::create(nb, nloc, a[1], scalarConstant(nb, nloc, t, eps)));
+      Value inv = arith::DivFOp::create(nb, nloc, scalarConstant(nb, nloc, t, 1), sd);
+      Value r = arith::MulFOp::create(nb, nloc, arith::MulFOp::create(nb, nloc, a[0], inv), a[2]);
+      return a.size() > 3 ? (Value)arith::AddFOp::create(nb, nloc, r, a[3]) : r;
+    });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+template <typename OpTy>
+struct ReduceToGeneric : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    RankedTensorType resultType = convertedType(*this, op.getType());
+    Value x = adaptor.getInput();
+    Type element = tensorType(x).getElementType();
+    Type original = op.getInput().getType().getElementType();
+    bool isUnsigned = original.isUnsignedInteger();
+    constexpr bool isMax = std::is_same_v<OpTy, nn::ReduceMaxOp>;
+    TypedAttr init = isMax ? lowestValue(original) : zeroOf(b, element);
+    Value r = reduce(b, loc, x, op.getAxes(), init,
+                     [&](OpBuilder &nb, Location nloc, Value acc, Value v) {
+                       return isMax ? maxValue(nb, nloc, acc, v, isUnsigned)
+                                    : addOf(nb, nloc, acc, v);
+                     });
+    if constexpr (std::is_same_v<OpTy, nn::ReduceMeanOp>) {
+      int64_t count = 1;
+      for (int64_t a : op.getAxes())
+        count *= tensorType(x).getDimSize(a);
+      r = elementwise(b, loc, tensorType(r), r, [&](OpBuilder &nb, Location nloc, ValueRange a) {
+        Value c = scalarConstant(nb, nloc, element, count);
+        if (isa<FloatType>(element))
+          return (Value)arith::DivFOp::create(nb, nloc, a[0], c);
+        return isUnsigned ? (Value)arith::DivUIOp::create(nb, nloc, a[0], c)
+                          : (Value)arith::DivSIOp::create(nb, nloc, a[0], c);
+      });
+    }
+    rewriter.replaceOp(op, reshape(b, loc, r, resultType.getShape()));
+    return success();
+  }
+};
+
+/// softmax = exp(x - max) / sum(exp(x - max));
+/// log_softmax = (x - max) - log(sum(exp(x - max))).
+template <typename OpTy>
+struct SoftmaxToGeneric : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Value x = adaptor.getInput();
+    auto type = tensorType(x);
+    if (type.getRank() == 0) { // softmax of a scalar is 1, log_softmax 0
+      bool isLog = std::is_same_v<OpTy, nn::LogSoftmaxOp>;
+      rewriter.replaceOp(op, elementwise(b, loc, type, x, [&](OpBuilder &nb, Location nloc, ValueRange a) {
+        return scalarConstant(nb, nloc, a[0].getType(), isLog ? 0 : 1);
+      }));
+      return success();
+    }
+    int64_t axis = op.getAxis();
+    SmallVector<int64_t> keep(type.getShape());
+    keep[axis] = 1;
+    auto keepType = RankedTensorType::get(keep, type.getElementType());
+    Value max = reduce(b, loc, x, {axis}, lowestValue(type.getElementType()),
+                       [](OpBuilder &nb, Location nloc, Value acc, Value v) {
+                         return arith::MaximumFOp::create(nb, nloc, acc, v);
+                       });
+    max = reshape(b, loc, max, keep);
+    Value shifted = elementwise(b, loc, type, {x, max}, [](OpBuilder &nb, Location nloc, ValueRange a) {
+      return arith::SubFOp::create(nb, nloc, a[0], a[1]);
+    });
+    Value exps = elementwise(b, loc, type, shifted, [](OpBuilder &nb, Location nloc, ValueRange a) {
+      return math::ExpOp::create(nb, nloc, a[0]);
+    });
+    Value sum = reduce(b, loc, exps, {axis}, zeroOf(b, type.getElementType()),
+                       [](OpBuilder &nb, Location nloc, Value acc, Value v) {
+                         return arith::AddFOp::create(nb, nloc, acc, v);
+                       });
+    sum = reshape(b, loc, sum, keepType.getShape());
+    Value y;
+    if constexpr (std::is_same_v<OpTy, nn::SoftmaxOp>)
+      y = elementwise(b, loc, type, {exps, sum}, [](OpBuilder &nb, Location nloc, ValueRange a) {
+        return arith::DivFOp::create(nb, nloc, a[0], a[1]);
+      });
+    else
+      y = elementwise(b, loc, type, {shifted, sum}, [](OpBuilder &nb, Location nloc, ValueRange a) {
+        return arith::SubFOp::create(nb, nloc, a[0], math::LogOp::create(nb, nloc, a[1]));
+      });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+} // namespace
+
+void qat::codegen::populateNNNormalizationToLinalgPatterns(TypeConverter &converter,
+                                                           RewritePatternSet &patterns) {
+  patterns.add<BatchNormToGeneric, LayerNormToGeneric, ReduceToGeneric<nn::ReduceMeanOp>,
+               ReduceToGeneric<nn::ReduceSumOp>, ReduceToGeneric<nn::ReduceMaxOp>,
+               SoftmaxToGeneric<nn::SoftmaxOp>, SoftmaxToGeneric<nn::LogSoftmaxOp>>(
+      converter, patterns.getContext());
+}

@@ -1,0 +1,142 @@
+//===- NNPoolToLinalg.cpp - max and average pooling -------------------------===//
+//
+// Window generics over the padded input; average pooling divides by a
+// constant tensor of per-position counts.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/NNToLinalgCommon.h"
+
+using namespace mlir;
+using namespace qat;
+using namespace qat::codegen;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Pooling: a window generic over the padded input; average pooling divides
+// by a constant tensor of per-position counts (with or without the padding).
+//===----------------------------------------------------------------------===//
+template <typename OpTy>
+struct PoolToGeneric : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  static constexpr bool isMax = std::is_same_v<OpTy, nn::MaxPoolOp>;
+
+  LogicalResult matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto xType = tensorType(adaptor.getInput());
+    RankedTensorType resultType = convertedType(*this, op.getType());
+    Type element = xType.getElementType();
+    Type original = op.getInput().getType().getElementType();
+    int64_t s = xType.getRank() - 2;
+    ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides(),
+                      dilations = op.getDilations(), pads = op.getPads();
+    // Pad enough for the last window of ceil_mode, beyond the explicit pads.
+    SmallVector<int64_t> low(2, 0), high(2, 0);
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t in = xType.getDimSize(i + 2), out = resultType.getDimSize(i + 2);
+      int64_t needed = (out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1;
+      low.push_back(pads[i]);
+      high.push_back(std::max(pads[i + s], needed - in - pads[i]));
+    }
+    TypedAttr initAttr = isMax ? lowestValue(original) : zeroOf(b, element);
+    if (isMax && !isa<FloatType>(element))
+      initAttr = b.getIntegerAttr(element, cast<IntegerAttr>(initAttr).getValue());
+    Value padValue = arith::ConstantOp::create(b, loc, initAttr);
+    Value padded = padConstant(b, loc, adaptor.getInput(), low, high, padValue);
+    Value window = tensor::EmptyOp::create(b, loc, kernel, element);
+    Value init = filled(b, loc, resultType.getShape(), initAttr);
+
+    // Loops: n, c, o_1..o_{s-1}, k_1..k_s, o_s (last output dim innermost,
+    // as for convolutions).
+    int64_t loops = 2 + 2 * s;
+    auto oDim = [&](int64_t i) { return i == s - 1 ? loops - 1 : 2 + i; };
+    auto kDim = [&](int64_t i) { return 1 + s + i; };
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    SmallVector<AffineExpr> xe{d(0), d(1)}, we, oe{d(0), d(1)};
+    for (int64_t i = 0; i < s; ++i) {
+      xe.push_back(d(oDim(i)) * strides[i] + d(kDim(i)) * dilations[i]);
+      we.push_back(d(kDim(i)));
+      oe.push_back(d(oDim(i)));
+    }
+    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, xe, b.getContext()),
+                                AffineMap::get(loops, 0, we, b.getContext()),
+                                AffineMap::get(loops, 0, oe, b.getContext())};
+    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::reduction);
+    iterators[0] = iterators[1] = utils::IteratorType::parallel;
+    for (int64_t i = 0; i < s; ++i)
+      iterators[oDim(i)] = utils::IteratorType::parallel;
+    bool isUnsigned = original.isUnsignedInteger();
+    Value pooled =
+        linalg::GenericOp::create(
+            b, loc, init.getType(), ValueRange{padded, window}, init, maps, iterators,
+            [&](OpBuilder &nb, Location nloc, ValueRange a) {
+              Value r = isMax ? maxValue(nb, nloc, a[2], a[0], isUnsigned)
+                              : addOf(nb, nloc, a[2], a[0]);
+              linalg::YieldOp::create(nb, nloc, r);
+            })
+            .getResult(0);
+    if constexpr (!isMax)
+      pooled = divideByCounts(b, loc, op, xType, resultType, pooled);
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+
+  /// Average pooling divisor: per output position, the number of window
+  /// elements inside the input (or inside input + explicit pads).
+  Value divideByCounts(OpBuilder &b, Location loc, nn::AvgPoolOp op, RankedTensorType xType,
+                       RankedTensorType resultType, Value sums) const {
+    int64_t s = xType.getRank() - 2;
+    ArrayRef<int64_t> outShape = resultType.getShape().drop_front(2);
+    SmallVector<SmallVector<double>> perDim;
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t in = xType.getDimSize(i + 2), pb = op.getPads()[i], pe = op.getPads()[i + s];
+      int64_t lo = op.getCountIncludePad() ? -pb : 0, hi = op.getCountIncludePad() ? in + pe : in;
+      SmallVector<double> counts;
+      for (int64_t o = 0; o < outShape[i]; ++o) {
+        int64_t count = 0;
+        for (int64_t k = 0; k < op.getKernelShape()[i]; ++k) {
+          int64_t p = o * op.getStrides()[i] - pb + k * op.getDilations()[i];
+          count += p >= lo && p < hi;
+        }
+        counts.push_back(std::max<int64_t>(count, 1));
+      }
+      perDim.push_back(counts);
+    }
+    int64_t total = 1;
+    for (int64_t v : outShape)
+      total *= v;
+    SmallVector<APFloat> values;
+    Type element = resultType.getElementType();
+    auto &semantics = cast<FloatType>(element).getFloatSemantics();
+    for (int64_t flat = 0; flat < total; ++flat) {
+      double count = 1;
+      for (int64_t i = s - 1, rest = flat; i >= 0; --i) {
+        count *= perDim[i][rest % outShape[i]];
+        rest /= outShape[i];
+      }
+      APFloat v(count);
+      bool lost;
+      v.convert(semantics, APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(v);
+    }
+    auto countType = RankedTensorType::get(outShape, element);
+    Value counts = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(countType, values));
+    return elementwise(b, loc, resultType, {sums, counts},
+                       [](OpBuilder &nb, Location nloc, ValueRange a) {
+                         return arith::DivFOp::create(nb, nloc, a[0], a[1]);
+                       });
+  }
+  Value divideByCounts(OpBuilder &, Location, nn::MaxPoolOp, RankedTensorType,
+                       RankedTensorType, Value sums) const {
+    return sums;
+  }
+};
+} // namespace
+
+void qat::codegen::populateNNPoolToLinalgPatterns(TypeConverter &converter,
+                                                  RewritePatternSet &patterns) {
+  patterns.add<PoolToGeneric<nn::MaxPoolOp>, PoolToGeneric<nn::AvgPoolOp>>(converter,
+                                                                     patterns.getContext());
+}

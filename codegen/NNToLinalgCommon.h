@@ -1,0 +1,52 @@
+//===- NNToLinalgCommon.h - helpers of the nn -> linalg patterns -*- C++ -*-===//
+//
+// What the per-family conversion files (NNConvToLinalg.cpp, NNPoolToLinalg.cpp,
+// ...) share. Internal to codegen/.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QAT_CODEGEN_NNTOLINALGCOMMON_H
+#define QAT_CODEGEN_NNTOLINALGCOMMON_H
+
+#include "codegen/LinalgBuilders.h"
+#include "codegen/Passes.h"
+#include "dialects/NN/NNDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace qat::codegen {
+using namespace mlir;
+
+inline RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+template <typename OpTy>
+RankedTensorType convertedType(const OpConversionPattern<OpTy> &p, Type t) {
+  return cast<RankedTensorType>(p.getTypeConverter()->convertType(t));
+}
+
+/// x + y and x * y on floats or integers.
+Value addOf(OpBuilder &b, Location loc, Value x, Value y);
+Value mulOf(OpBuilder &b, Location loc, Value x, Value y);
+/// Zero of a float or integer type.
+TypedAttr zeroOf(Builder &b, Type t);
+
+/// Sum-of-products generic: out[outMap] += lhs[lhsMap] * rhs[rhsMap].
+Value contraction(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
+                  ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators);
+
+/// A tensor of `shape` filled with `value`.
+Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, TypedAttr value);
+
+// One populate function per op family.
+void populateNNConvToLinalgPatterns(TypeConverter &converter, RewritePatternSet &patterns);
+void populateNNPoolToLinalgPatterns(TypeConverter &converter, RewritePatternSet &patterns);
+void populateNNContractionToLinalgPatterns(TypeConverter &converter,
+                                           RewritePatternSet &patterns);
+void populateNNNormalizationToLinalgPatterns(TypeConverter &converter,
+                                             RewritePatternSet &patterns);
+void populateNNDataMovementToLinalgPatterns(TypeConverter &converter,
+                                            RewritePatternSet &patterns);
+} // namespace qat::codegen
+
+#endif // QAT_CODEGEN_NNTOLINALGCOMMON_H

@@ -62,6 +62,8 @@ void qat::codegen::populateNNToLinalgPatterns(TypeConverter &converter,
   populateNNContractionToLinalgPatterns(converter, patterns);
   populateNNNormalizationToLinalgPatterns(converter, patterns);
   populateNNDataMovementToLinalgPatterns(converter, patterns);
+  populateNNTrainingToLinalgPatterns(converter, patterns);
+  populateNNBackwardToLinalgPatterns(converter, patterns);
 }
 
 namespace {
@@ -85,6 +87,7 @@ struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg
     RewritePatternSet patterns(ctx);
     qat::codegen::populateNNToLinalgPatterns(converter, patterns);
     qat::codegen::populateQATToLinalgPatterns(converter, patterns);
+    qat::codegen::populateQATTrainingToLinalgPatterns(converter, patterns);
     patterns.add<SignlessConstant>(converter, ctx);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

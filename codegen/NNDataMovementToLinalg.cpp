@@ -25,6 +25,17 @@ struct ReshapeToTensor : OpConversionPattern<nn::ReshapeOp> {
   }
 };
 
+struct ExpandToGeneric : OpConversionPattern<nn::ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::ExpandOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = convertedType(*this, op.getType());
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), type, adaptor.getInput(),
+                                       [](OpBuilder &, Location, ValueRange a) { return a[0]; }));
+    return success();
+  }
+};
+
 struct TransposeToLinalg : OpConversionPattern<nn::TransposeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(nn::TransposeOp op, OpAdaptor adaptor,
@@ -216,6 +227,6 @@ struct PadToTensor : OpConversionPattern<nn::PadOp> {
 
 void qat::codegen::populateNNDataMovementToLinalgPatterns(TypeConverter &converter,
                                                           RewritePatternSet &patterns) {
-  patterns.add<ReshapeToTensor, TransposeToLinalg, ConcatToInsertSlices, SliceToTensor,
+  patterns.add<ReshapeToTensor, ExpandToGeneric, TransposeToLinalg, ConcatToInsertSlices, SliceToTensor,
                GatherToGeneric, PadToTensor>(converter, patterns.getContext());
 }

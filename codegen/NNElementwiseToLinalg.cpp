@@ -139,6 +139,31 @@ Value scalarBody(nn::GeluOp op, Scalar &s, ValueRange a) {
   return arith::MulFOp::create(s.b, s.loc, arith::MulFOp::create(s.b, s.loc, x, s.constant(t, 0.5)),
                                onePlus);
 }
+Value scalarBody(nn::CosOp, Scalar &s, ValueRange a) { return math::CosOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::SinOp, Scalar &s, ValueRange a) { return math::SinOp::create(s.b, s.loc, a[0]); }
+/// Comparisons: ordered for floats (NaN compares false, as in ONNX), signed
+/// or unsigned for integers.
+Value compare(Scalar &s, ValueRange a, arith::CmpFPredicate f, arith::CmpIPredicate si,
+              arith::CmpIPredicate ui) {
+  if (s.isFloat())
+    return arith::CmpFOp::create(s.b, s.loc, f, a[0], a[1]);
+  return arith::CmpIOp::create(s.b, s.loc, s.isUnsigned() ? ui : si, a[0], a[1]);
+}
+Value scalarBody(nn::EqualOp, Scalar &s, ValueRange a) {
+  return compare(s, a, arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq,
+                 arith::CmpIPredicate::eq);
+}
+Value scalarBody(nn::GreaterOp, Scalar &s, ValueRange a) {
+  return compare(s, a, arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt,
+                 arith::CmpIPredicate::ugt);
+}
+Value scalarBody(nn::LessOp, Scalar &s, ValueRange a) {
+  return compare(s, a, arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt,
+                 arith::CmpIPredicate::ult);
+}
+Value scalarBody(nn::WhereOp, Scalar &s, ValueRange a) {
+  return arith::SelectOp::create(s.b, s.loc, a[0], a[1], a[2]);
+}
 Value scalarBody(nn::ClipOp, Scalar &s, ValueRange a) {
   Value lower = maxValue(s.b, s.loc, a[0], a[1], s.isUnsigned());
   return minValue(s.b, s.loc, lower, a[2], s.isUnsigned());
@@ -234,6 +259,9 @@ void qat::codegen::populateNNElementwiseToLinalgPatterns(TypeConverter &converte
                ElementwiseToGeneric<nn::SigmoidOp>, ElementwiseToGeneric<nn::HardSwishOp>,
                ElementwiseToGeneric<nn::HardSigmoidOp>,
                ElementwiseToGeneric<nn::LeakyReluOp>, ElementwiseToGeneric<nn::GeluOp>,
-               ElementwiseToGeneric<nn::ClipOp>, CastToGeneric>(converter,
-                                                                patterns.getContext());
+               ElementwiseToGeneric<nn::ClipOp>, ElementwiseToGeneric<nn::CosOp>,
+               ElementwiseToGeneric<nn::SinOp>, ElementwiseToGeneric<nn::EqualOp>,
+               ElementwiseToGeneric<nn::GreaterOp>, ElementwiseToGeneric<nn::LessOp>,
+               ElementwiseToGeneric<nn::WhereOp>, CastToGeneric>(converter,
+                                                                 patterns.getContext());
 }

@@ -41,28 +41,6 @@ struct BatchNormToGeneric : OpConversionPattern<nn::BatchNormOp> {
   }
 };
 
-/// Mean over `axes`, kept as size-1 dimensions.
-Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes) {
-  auto type = tensorType(x);
-  int64_t count = 1;
-  SmallVector<int64_t> keep(type.getShape());
-  for (int64_t a : axes) {
-    count *= type.getDimSize(a);
-    keep[a] = 1;
-  }
-  Type element = type.getElementType();
-  Value sum = reduce(b, loc, x, axes, zeroOf(b, element),
-                     [](OpBuilder &nb, Location nloc, Value acc, Value v) {
-                       return arith::AddFOp::create(nb, nloc, acc, v);
-                     });
-  sum = reshape(b, loc, sum, keep);
-  return elementwise(b, loc, RankedTensorType::get(keep, element), sum,
-                     [&](OpBuilder &nb, Location nloc, ValueRange a) {
-                       return arith::DivFOp::create(
-                           nb, nloc, a[0], scalarConstant(nb, nloc, element, count));
-                     });
-}
-
 struct LayerNormToGeneric : OpConversionPattern<nn::LayerNormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(nn::LayerNormOp op, OpAdaptor adaptor,
@@ -187,12 +165,72 @@ struct SoftmaxToGeneric : OpConversionPattern<OpTy> {
     return success();
   }
 };
+/// argmax: one reduction generic along `axis` carrying (max, index); a
+/// later element replaces the running maximum only if strictly greater
+/// (first index on ties) or, with select_last_index, greater or equal.
+struct ArgMaxToGeneric : OpConversionPattern<nn::ArgMaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::ArgMaxOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Value x = adaptor.getInput();
+    auto xType = tensorType(x);
+    Type element = xType.getElementType(), original = op.getInput().getType().getElementType();
+    int64_t rank = xType.getRank(), axis = op.getAxis();
+    SmallVector<int64_t> reduced;
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis) {
+        reduced.push_back(xType.getDimSize(d));
+        outExprs.push_back(b.getAffineDimExpr(d));
+      }
+    MLIRContext *ctx = b.getContext();
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap outMap = AffineMap::get(rank, 0, outExprs, ctx);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    iterators[axis] = utils::IteratorType::reduction;
+    TypedAttr lowest = lowestValue(original);
+    if (!isa<FloatType>(element))
+      lowest = b.getIntegerAttr(element, cast<IntegerAttr>(lowest).getValue());
+    Value maxInit = filled(b, loc, reduced, lowest);
+    Value idxInit = filled(b, loc, reduced, b.getI64IntegerAttr(-1));
+    bool last = op.getSelectLastIndex(), isUnsigned = original.isUnsignedInteger();
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{maxInit.getType(), idxInit.getType()}, ValueRange{x},
+        ValueRange{maxInit, idxInit}, ArrayRef<AffineMap>{identity, outMap, outMap}, iterators,
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Type i64 = nb.getI64Type();
+          Value idx = arith::IndexCastOp::create(nb, l, i64, linalg::IndexOp::create(nb, l, axis));
+          Value better;
+          if (isa<FloatType>(element))
+            better = arith::CmpFOp::create(nb, l, last ? arith::CmpFPredicate::OGE
+                                                       : arith::CmpFPredicate::OGT,
+                                           a[0], a[1]);
+          else
+            better = arith::CmpIOp::create(
+                nb, l,
+                isUnsigned ? (last ? arith::CmpIPredicate::uge : arith::CmpIPredicate::ugt)
+                           : (last ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sgt),
+                a[0], a[1]);
+          Value first = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, a[2],
+                                              arith::ConstantIntOp::create(nb, l, i64, 0));
+          Value take = arith::OrIOp::create(nb, l, first, better);
+          linalg::YieldOp::create(nb, l, ValueRange{arith::SelectOp::create(nb, l, take, a[0], a[1]),
+                                                    arith::SelectOp::create(nb, l, take, idx, a[2])});
+        });
+    rewriter.replaceOp(op, reshape(b, loc, generic.getResult(1),
+                                   cast<RankedTensorType>(op.getType()).getShape()));
+    return success();
+  }
+};
 } // namespace
 
 void qat::codegen::populateNNNormalizationToLinalgPatterns(TypeConverter &converter,
                                                            RewritePatternSet &patterns) {
   patterns.add<BatchNormToGeneric, LayerNormToGeneric, ReduceToGeneric<nn::ReduceMeanOp>,
                ReduceToGeneric<nn::ReduceSumOp>, ReduceToGeneric<nn::ReduceMaxOp>,
-               SoftmaxToGeneric<nn::SoftmaxOp>, SoftmaxToGeneric<nn::LogSoftmaxOp>>(
+               SoftmaxToGeneric<nn::SoftmaxOp>, SoftmaxToGeneric<nn::LogSoftmaxOp>,
+               ArgMaxToGeneric>(
       converter, patterns.getContext());
 }

@@ -83,46 +83,12 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
     return success();
   }
 
-  /// Average pooling divisor: per output position, the number of window
-  /// elements inside the input (or inside input + explicit pads).
+  /// Average pooling divides by the number of window elements counted.
   Value divideByCounts(OpBuilder &b, Location loc, nn::AvgPoolOp op, RankedTensorType xType,
                        RankedTensorType resultType, Value sums) const {
-    int64_t s = xType.getRank() - 2;
-    ArrayRef<int64_t> outShape = resultType.getShape().drop_front(2);
-    SmallVector<SmallVector<double>> perDim;
-    for (int64_t i = 0; i < s; ++i) {
-      int64_t in = xType.getDimSize(i + 2), pb = op.getPads()[i], pe = op.getPads()[i + s];
-      int64_t lo = op.getCountIncludePad() ? -pb : 0, hi = op.getCountIncludePad() ? in + pe : in;
-      SmallVector<double> counts;
-      for (int64_t o = 0; o < outShape[i]; ++o) {
-        int64_t count = 0;
-        for (int64_t k = 0; k < op.getKernelShape()[i]; ++k) {
-          int64_t p = o * op.getStrides()[i] - pb + k * op.getDilations()[i];
-          count += p >= lo && p < hi;
-        }
-        counts.push_back(std::max<int64_t>(count, 1));
-      }
-      perDim.push_back(counts);
-    }
-    int64_t total = 1;
-    for (int64_t v : outShape)
-      total *= v;
-    SmallVector<APFloat> values;
-    Type element = resultType.getElementType();
-    auto &semantics = cast<FloatType>(element).getFloatSemantics();
-    for (int64_t flat = 0; flat < total; ++flat) {
-      double count = 1;
-      for (int64_t i = s - 1, rest = flat; i >= 0; --i) {
-        count *= perDim[i][rest % outShape[i]];
-        rest /= outShape[i];
-      }
-      APFloat v(count);
-      bool lost;
-      v.convert(semantics, APFloat::rmNearestTiesToEven, &lost);
-      values.push_back(v);
-    }
-    auto countType = RankedTensorType::get(outShape, element);
-    Value counts = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(countType, values));
+    Value counts = avgPoolCounts(b, loc, xType.getShape(), resultType, op.getKernelShape(),
+                                 op.getStrides(), op.getPads(), op.getDilations(),
+                                 op.getCountIncludePad());
     return elementwise(b, loc, resultType, {sums, counts},
                        [](OpBuilder &nb, Location nloc, ValueRange a) {
                          return arith::DivFOp::create(nb, nloc, a[0], a[1]);

@@ -38,4 +38,67 @@ Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, TypedAttr valu
   Value v = arith::ConstantOp::create(b, loc, value);
   return linalg::FillOp::create(b, loc, v, empty).getResult(0);
 }
+Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes) {
+  auto type = tensorType(x);
+  int64_t count = 1;
+  SmallVector<int64_t> keep(type.getShape());
+  for (int64_t a : axes) {
+    count *= type.getDimSize(a);
+    keep[a] = 1;
+  }
+  Type element = type.getElementType();
+  Value sum = reduce(b, loc, x, axes, zeroOf(b, element),
+                     [](OpBuilder &nb, Location nloc, Value acc, Value v) {
+                       return arith::AddFOp::create(nb, nloc, acc, v);
+                     });
+  sum = reshape(b, loc, sum, keep);
+  return elementwise(b, loc, RankedTensorType::get(keep, element), sum,
+                     [&](OpBuilder &nb, Location nloc, ValueRange a) {
+                       return arith::DivFOp::create(
+                           nb, nloc, a[0], scalarConstant(nb, nloc, element, count));
+                     });
+}
+
+Value avgPoolCounts(OpBuilder &b, Location loc, ArrayRef<int64_t> inShape,
+                    RankedTensorType resultType, ArrayRef<int64_t> kernel,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                    ArrayRef<int64_t> dilations, bool countIncludePad) {
+  int64_t s = inShape.size() - 2;
+  ArrayRef<int64_t> outShape = resultType.getShape().drop_front(2);
+  SmallVector<SmallVector<double>> perDim;
+  for (int64_t i = 0; i < s; ++i) {
+    int64_t in = inShape[i + 2], pb = pads[i], pe = pads[i + s];
+    int64_t lo = countIncludePad ? -pb : 0, hi = countIncludePad ? in + pe : in;
+    SmallVector<double> counts;
+    for (int64_t o = 0; o < outShape[i]; ++o) {
+      int64_t count = 0;
+      for (int64_t k = 0; k < kernel[i]; ++k) {
+        int64_t p = o * strides[i] - pb + k * dilations[i];
+        count += p >= lo && p < hi;
+      }
+      counts.push_back(std::max<int64_t>(count, 1));
+    }
+    perDim.push_back(counts);
+  }
+  int64_t total = 1;
+  for (int64_t v : outShape)
+    total *= v;
+  SmallVector<APFloat> values;
+  Type element = resultType.getElementType();
+  auto &semantics = cast<FloatType>(element).getFloatSemantics();
+  for (int64_t flat = 0; flat < total; ++flat) {
+    double count = 1;
+    for (int64_t i = s - 1, rest = flat; i >= 0; --i) {
+      count *= perDim[i][rest % outShape[i]];
+      rest /= outShape[i];
+    }
+    APFloat v(count);
+    bool lost;
+    v.convert(semantics, APFloat::rmNearestTiesToEven, &lost);
+    values.push_back(v);
+  }
+  auto countType = RankedTensorType::get(outShape, element);
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(countType, values));
+}
+
 } // namespace qat::codegen

@@ -47,6 +47,21 @@ void populateNNNormalizationToLinalgPatterns(TypeConverter &converter,
                                              RewritePatternSet &patterns);
 void populateNNDataMovementToLinalgPatterns(TypeConverter &converter,
                                             RewritePatternSet &patterns);
+void populateNNTrainingToLinalgPatterns(TypeConverter &converter,
+                                        RewritePatternSet &patterns);
+void populateNNBackwardToLinalgPatterns(TypeConverter &converter,
+                                        RewritePatternSet &patterns);
+
+/// Average pooling's divisor per output position (spatial dims of
+/// `resultType`): the number of window elements inside the input (or inside
+/// input + explicit pads), as a constant tensor.
+Value avgPoolCounts(OpBuilder &b, Location loc, ArrayRef<int64_t> inShape,
+                    RankedTensorType resultType, ArrayRef<int64_t> kernel,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                    ArrayRef<int64_t> dilations, bool countIncludePad);
+
+/// Mean over `axes`, kept as size-1 dimensions.
+Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes);
 } // namespace qat::codegen
 
 #endif // QAT_CODEGEN_NNTOLINALGCOMMON_H

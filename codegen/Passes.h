@@ -22,6 +22,10 @@ void populateNNToLinalgPatterns(mlir::TypeConverter &converter,
 /// Patterns lowering qat.fake_quant / quantize / dequantize to linalg.generic.
 void populateQATToLinalgPatterns(mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
+/// Patterns lowering the training ops of qat (fake_quant_grad,
+/// transition_rate, the optimizer updates) to linalg.generic.
+void populateQATTrainingToLinalgPatterns(mlir::TypeConverter &converter,
+                                         mlir::RewritePatternSet &patterns);
 /// Patterns lowering the elementwise nn ops (the part shared with the above).
 void populateNNElementwiseToLinalgPatterns(mlir::TypeConverter &converter,
                                            mlir::RewritePatternSet &patterns);

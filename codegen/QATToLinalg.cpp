@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/LinalgBuilders.h"
+#include "codegen/QATLoweringHelpers.h"
 #include "codegen/Passes.h"
 #include "dialects/QAT/QATDialect.h"
 
@@ -27,58 +28,6 @@ using namespace qat;
 using namespace qat::codegen;
 
 namespace {
-/// The quantization range as float scalars, static or from run-time bits.
-struct FloatRange {
-  Value qmin, qmax;
-};
-
-FloatRange floatRange(OpBuilder &b, Location loc, FloatType type, int64_t bits,
-                      bool isSigned, bool narrow, Value runtimeBits) {
-  QuantRange range = getQuantRange(bits, isSigned, narrow);
-  if (!runtimeBits)
-    return {scalarConstant(b, loc, type, range.qmin), scalarConstant(b, loc, type, range.qmax)};
-  // b' = clamp(b, lowest, bits); qmax = 2^(b'-1) - 1 or 2^b' - 1; qmin from it.
-  Type i32 = b.getI32Type();
-  auto c = [&](int64_t v) { return arith::ConstantIntOp::create(b, loc, i32, v).getResult(); };
-  Value rb = extractScalar(b, loc, runtimeBits);
-  int64_t lowest = narrow ? 2 : 1;
-  rb = arith::MaxSIOp::create(b, loc, rb, c(lowest));
-  rb = arith::MinSIOp::create(b, loc, rb, c(bits));
-  Value one = c(1);
-  Value levels = arith::ShLIOp::create(
-      b, loc, one, isSigned ? arith::SubIOp::create(b, loc, rb, one).getResult() : rb);
-  Value qmax = arith::SubIOp::create(b, loc, levels, one);
-  Value qmin = isSigned ? arith::SubIOp::create(b, loc, c(0), levels).getResult() : c(0);
-  if (narrow)
-    qmin = arith::AddIOp::create(b, loc, qmin, one);
-  return {arith::SIToFPOp::create(b, loc, type, qmin),
-          arith::SIToFPOp::create(b, loc, type, qmax)};
-}
-
-/// The map from the input's loops to the scale / zero-point element.
-AffineMap paramMap(MLIRContext *ctx, int64_t rank, std::optional<int64_t> axis,
-                   std::optional<int64_t> group) {
-  if (!axis)
-    return AffineMap::get(rank, 0, {}, ctx);
-  if (!group)
-    return AffineMap::get(rank, 0, {getAffineDimExpr(*axis, ctx)}, ctx);
-  SmallVector<AffineExpr> exprs;
-  for (int64_t d = 0; d < rank; ++d)
-    exprs.push_back(d == *axis ? getAffineDimExpr(d, ctx).floorDiv(*group)
-                               : getAffineDimExpr(d, ctx));
-  return AffineMap::get(rank, 0, exprs, ctx);
-}
-
-/// A zero-point element as a float: integers are widened with their
-/// original signedness (operands arrive signless).
-Value zeroPointAsFloat(OpBuilder &b, Location loc, Value z, Type original, FloatType type) {
-  if (isa<FloatType>(z.getType()))
-    return z.getType() == type ? z : arith::ExtFOp::create(b, loc, type, z).getResult();
-  if (original.isUnsignedInteger())
-    return arith::UIToFPOp::create(b, loc, type, z);
-  return arith::SIToFPOp::create(b, loc, type, z);
-}
-
 /// One linalg.generic over the op's data operand with scale and zero point
 /// indexed by granularity; `body(x, s, zf, range)` computes the element.
 /// The range is built only for the ops that clamp (not dequantize).
@@ -112,23 +61,6 @@ Value quantizerLoop(OpTy op, ConversionPatternRewriter &rewriter, Value data, Va
         linalg::YieldOp::create(b, l, body(b, l, args[0], args[1], zf, range));
       });
   return generic.getResult(0);
-}
-
-/// clamp(roundeven(x / s) + zf, qmin, qmax), in floating point; x / s is
-/// x * (1 / s) when the op asks for PyTorch's rounding.
-Value levelOf(OpBuilder &b, Location loc, Value x, Value s, Value zf, const FloatRange &r,
-              bool reciprocal) {
-  Value scaled;
-  if (reciprocal) {
-    Value one = scalarConstant(b, loc, s.getType(), 1.0);
-    scaled = arith::MulFOp::create(b, loc, x, arith::DivFOp::create(b, loc, one, s));
-  } else {
-    scaled = arith::DivFOp::create(b, loc, x, s);
-  }
-  Value v = math::RoundEvenOp::create(b, loc, scaled);
-  v = arith::AddFOp::create(b, loc, v, zf);
-  v = arith::MaximumFOp::create(b, loc, v, r.qmin);
-  return arith::MinimumFOp::create(b, loc, v, r.qmax);
 }
 
 Value floatOf(OpBuilder &b, Location loc, Value q, Value s, Value zf) {

@@ -115,4 +115,22 @@ def CalibrationProbes : Pass<"qat-calibration-probes", "mlir::ModuleOp"> {
   ];
 }
 
+def Differentiate : Pass<"qat-differentiate", "mlir::ModuleOp"> {
+  let summary = "Add @<f>_grad: a scalar function's value and its gradient";
+  let description = [{
+    For every public function whose first result is a rank-0 float tensor
+    (or those named in `functions`), adds a public function `@<f>_grad` with
+    the same arguments that returns that result, then the gradient of it with
+    respect to each float argument (named `grad.<argument name>`; zeros
+    where the result does not depend on the argument). Reverse-mode, through
+    each op's GradientOpInterface rule: the instrument the rules are tested
+    with (lit tests of the gradient IR, finite-difference checks of the
+    compiled function), and a way to differentiate any nn graph.
+  }];
+  let options = [
+    ListOption<"functions", "functions", "std::string",
+               "Functions to differentiate (default: every public one with a scalar first result)">
+  ];
+}
+
 #endif // QAT_PASSES

@@ -18,8 +18,9 @@
 extern "C" {
 #endif
 
-/* 2: qat_model_create_error; QAT_ISA read by qat_model_create. */
-#define QAT_MODEL_ABI_VERSION 2
+/* 2: qat_model_create_error; QAT_ISA read by qat_model_create.
+ * 3: several functions per library (qat_model_num_functions, ..._call). */
+#define QAT_MODEL_ABI_VERSION 3
 
 /* Element types: the values of ONNX's TensorProto.DataType. */
 enum qat_dtype {
@@ -35,9 +36,24 @@ typedef struct qat_tensor_info {
   const int64_t *shape;  /* rank entries */
 } qat_tensor_info;
 
+/* A library holds one or more functions: function 0 is the model
+ * ("main_graph", inference); a training library adds e.g. "train_step" and
+ * "eval_step", whose inputs and outputs are named tensors (parameters,
+ * optimizer and schedule state, batch, labels). */
+typedef struct qat_function_info {
+  const char *name;
+  int32_t num_inputs, num_outputs;
+  const qat_tensor_info *inputs;  /* num_inputs entries */
+  const qat_tensor_info *outputs; /* num_outputs entries */
+} qat_function_info;
+
 typedef struct qat_model qat_model;
 
 int32_t qat_model_abi_version(void);          /* QAT_MODEL_ABI_VERSION */
+int32_t qat_model_num_functions(void);        /* >= 1 */
+const qat_function_info *qat_model_function(int32_t f); /* NULL if out of range */
+
+/* Function 0's signature (the model). */
 int32_t qat_model_num_inputs(void);
 int32_t qat_model_num_outputs(void);
 const qat_tensor_info *qat_model_input(int32_t i);   /* NULL if out of range */
@@ -52,8 +68,13 @@ qat_model *qat_model_create(void);
 const char *qat_model_create_error(void);
 void qat_model_destroy(qat_model *model);
 
-/* inputs[i] / outputs[i] point to buffers of the shapes and types above.
- * Returns 0 on success, non-zero on failure. */
+/* inputs[i] / outputs[i] point to buffers of the shapes and types of
+ * function f's signature. An output never shares memory with an input: a
+ * caller that updates parameters step after step swaps two buffer sets.
+ * Returns 0 on success, non-zero on failure (a bad f). */
+int32_t qat_model_call(qat_model *model, int32_t f, const void *const *inputs,
+                       void *const *outputs);
+/* qat_model_call(model, 0, inputs, outputs). */
 int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *outputs);
 
 #ifdef __cplusplus

@@ -1,6 +1,8 @@
 //===- NNDialect.cpp - nn dialect registration and verifiers ---------------===//
 #include "dialects/NN/NNDialect.h"
 
+#include "mlir/Dialect/Traits.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
@@ -42,6 +44,17 @@ LogicalResult ReshapeOp::verify() {
                          << " elements into " << out.getNumElements();
   if (in.getElementType() != out.getElementType())
     return emitOpError("element type must not change");
+  return success();
+}
+
+LogicalResult ExpandOp::verify() {
+  auto in = getInput().getType(), out = getOutput().getType();
+  SmallVector<int64_t> shape;
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element type must not change");
+  if (!OpTrait::util::getBroadcastedShape(in.getShape(), out.getShape(), shape) ||
+      ArrayRef<int64_t>(shape) != out.getShape())
+    return emitOpError() << "input " << in << " does not broadcast to " << out;
   return success();
 }
 

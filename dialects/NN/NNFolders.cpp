@@ -6,6 +6,15 @@
 using namespace mlir;
 using namespace qat::nn;
 
+OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // A splat constant expands to a splat of the result type.
+  if (auto dense = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    return SplatElementsAttr::get(getType(), dense.getSplatValue<Attribute>());
+  return {};
+}
+
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   // reshape to the same type, or reshape of reshape, or of a constant.
   if (getInput().getType() == getType())

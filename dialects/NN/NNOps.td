@@ -33,6 +33,8 @@ def NN_FloorOp : NN_UnaryOp<"floor", NN_FloatTensor, "largest integer <= x">;
 def NN_CeilOp : NN_UnaryOp<"ceil", NN_FloatTensor, "smallest integer >= x">;
 def NN_RoundOp : NN_UnaryOp<"round", NN_FloatTensor, "nearest integer, ties to even (ONNX Round)">;
 def NN_ExpOp : NN_UnaryOp<"exp", NN_FloatTensor, "elementwise e^x">;
+def NN_CosOp : NN_UnaryOp<"cos", NN_FloatTensor, "elementwise cosine">;
+def NN_SinOp : NN_UnaryOp<"sin", NN_FloatTensor, "elementwise sine">;
 def NN_LogOp : NN_UnaryOp<"log", NN_FloatTensor, "elementwise natural logarithm">;
 def NN_ErfOp : NN_UnaryOp<"erf", NN_FloatTensor, "elementwise error function">;
 def NN_ReluOp : NN_UnaryOp<"relu", NN_Tensor, "max(x, 0)">;
@@ -98,6 +100,40 @@ def NN_DivOp : NN_BinaryOp<"div", "elementwise quotient (integers truncate)">;
 def NN_PowOp : NN_BinaryOp<"pow", "elementwise power">;
 def NN_PReluOp : NN_BinaryOp<"prelu",
     "x if x >= 0 else slope * x; slope broadcasts to x (unidirectional)">;
+
+//===----------------------------------------------------------------------===//
+// Comparison and selection (numpy broadcasting; ONNX Equal/Greater/Less/Where).
+//===----------------------------------------------------------------------===//
+
+class NN_CompareOp<string mnemonic, string desc>
+    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = desc # " (numpy broadcasting), an i1 tensor";
+  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let results = (outs StaticShapeTensorOf<[I1]>:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+def NN_EqualOp : NN_CompareOp<"equal", "lhs == rhs">;
+def NN_GreaterOp : NN_CompareOp<"greater", "lhs > rhs">;
+def NN_LessOp : NN_CompareOp<"less", "lhs < rhs">;
+
+def NN_WhereOp : NN_Op<"where", [Pure, InferTypeOpAdaptor]> {
+  let summary = "condition ? x : y, the three broadcast together (numpy)";
+  let arguments = (ins StaticShapeTensorOf<[I1]>:$condition, NN_Tensor:$x, NN_Tensor:$y);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ArgMaxOp : NN_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
+  let summary = "index (i64) of the largest element along `axis`";
+  let description = [{
+    Ties go to the first index, or the last with `select_last_index` (ONNX
+    ArgMax). `keepdims` keeps `axis` as a dimension of size 1.
+  }];
+  let arguments = (ins NN_Tensor:$input, I64Attr:$axis, BoolAttr:$keepdims,
+                   BoolAttr:$select_last_index);
+  let results = (outs StaticShapeTensorOf<[I64]>:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
 
 //===----------------------------------------------------------------------===//
 // Linear algebra and convolution.
@@ -199,6 +235,20 @@ def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
   let hasFolder = 1;
 }
 
+def NN_ExpandOp : NN_Op<"expand", [Pure]> {
+  let summary = "broadcast the input to the result type's shape (numpy rules)";
+  let description = [{
+    The result shape is given by the result type; the input must broadcast
+    to it (ONNX Expand, whose target shape the importer combines with the
+    input's shape).
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def NN_TransposeOp : NN_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
   let summary = "permute dimensions: result dim i is input dim perm[i]";
   let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$perm);
@@ -247,5 +297,7 @@ def NN_PadOp : NN_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input `,` $value attr-dict `:` functional-type(operands, results)";
 }
+
+include "dialects/NN/NNTrainingOps.td"
 
 #endif // QAT_NN_OPS

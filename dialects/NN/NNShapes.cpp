@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/NN/NNDialect.h"
+#include "dialects/NN/NNShapeHelpers.h"
 
 #include "mlir/Dialect/Traits.h"
 #include "llvm/ADT/STLExtras.h"
@@ -13,25 +14,24 @@
 
 using namespace mlir;
 using namespace qat::nn;
+using Loc = std::optional<Location>;
 
 namespace {
-using Loc = std::optional<Location>;
 using Types = SmallVectorImpl<Type>;
+} // namespace
 
-LogicalResult fail(Loc loc, const Twine &message) {
+LogicalResult qat::nn::fail(Loc loc, const Twine &message) {
   return emitOptionalError(loc, message);
 }
 
-RankedTensorType ranked(Value v) { return cast<RankedTensorType>(v.getType()); }
-
-std::string shapeString(ArrayRef<int64_t> shape) {
+std::string qat::nn::shapeString(ArrayRef<int64_t> shape) {
   std::string s = "[";
   for (auto [i, d] : llvm::enumerate(shape))
     s += (i ? "," : "") + std::to_string(d);
   return s + "]";
 }
 
-LogicalResult sameElementType(Loc loc, ValueRange values) {
+LogicalResult qat::nn::sameElementType(Loc loc, ValueRange values) {
   Type first = ranked(values.front()).getElementType();
   for (Value v : values.drop_front())
     if (ranked(v).getElementType() != first)
@@ -39,8 +39,8 @@ LogicalResult sameElementType(Loc loc, ValueRange values) {
   return success();
 }
 
-LogicalResult broadcastShape(Loc loc, Value lhs, Value rhs,
-                             SmallVectorImpl<int64_t> &out) {
+LogicalResult qat::nn::broadcastShape(Loc loc, Value lhs, Value rhs,
+                                      SmallVectorImpl<int64_t> &out) {
   if (failed(sameElementType(loc, {lhs, rhs})))
     return failure();
   if (!OpTrait::util::getBroadcastedShape(ranked(lhs).getShape(),
@@ -51,6 +51,7 @@ LogicalResult broadcastShape(Loc loc, Value lhs, Value rhs,
   return success();
 }
 
+namespace {
 LogicalResult inferBroadcast(Loc loc, Value lhs, Value rhs, Types &types) {
   SmallVector<int64_t> shape;
   if (failed(broadcastShape(loc, lhs, rhs, shape)))
@@ -200,18 +201,19 @@ NN_INFER(GemmOp) {
   return success();
 }
 
-NN_INFER(ConvOp) {
-  auto x = ranked(adaptor.getInput()), w = ranked(adaptor.getWeight());
-  if (failed(sameElementType(loc, {adaptor.getInput(), adaptor.getWeight()})))
-    return failure();
+FailureOr<SmallVector<int64_t>>
+qat::nn::inferConvShape(Loc loc, RankedTensorType x, RankedTensorType w,
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                        ArrayRef<int64_t> dilations, int64_t group) {
+  if (x.getElementType() != w.getElementType())
+    return fail(loc, "operands must have one element type");
   if (x.getRank() < 3 || x.getRank() > 5 || w.getRank() != x.getRank())
     return fail(loc, "conv needs 1-D to 3-D input and weight of the same rank, got " +
                          shapeString(x.getShape()) + " and " + shapeString(w.getShape()));
   size_t spatial = x.getRank() - 2;
-  if (failed(checkWindowAttrs(loc, spatial, adaptor.getStrides(), adaptor.getPads(),
-                              adaptor.getDilations())))
+  if (failed(checkWindowAttrs(loc, spatial, strides, pads, dilations)))
     return failure();
-  int64_t group = adaptor.getGroup(), c = x.getDimSize(1), m = w.getDimSize(0);
+  int64_t c = x.getDimSize(1), m = w.getDimSize(0);
   if (group < 1 || c % group != 0 || m % group != 0)
     return fail(loc, "group " + Twine(group) + " must divide input channels " + Twine(c) +
                          " and output channels " + Twine(m));
@@ -219,54 +221,72 @@ NN_INFER(ConvOp) {
     return fail(loc, "weight " + shapeString(w.getShape()) + " expects " +
                          Twine(w.getDimSize(1) * group) + " input channels, input has " +
                          Twine(c));
-  if (Value b = adaptor.getBias()) {
-    if (ranked(b).getElementType() != x.getElementType())
-      return fail(loc, "conv bias must have the input's element type");
-    if (ranked(b).getShape() != ArrayRef<int64_t>{m})
-      return fail(loc, "conv bias must have shape [" + Twine(m) + "]");
-  }
   SmallVector<int64_t> shape{x.getDimSize(0), m};
   for (size_t i = 0; i < spatial; ++i) {
-    FailureOr<int64_t> out = windowOutput(
-        loc, x.getDimSize(i + 2), w.getDimSize(i + 2), adaptor.getStrides()[i],
-        adaptor.getDilations()[i], adaptor.getPads()[i], adaptor.getPads()[i + spatial],
-        /*ceilMode=*/false);
+    FailureOr<int64_t> out =
+        windowOutput(loc, x.getDimSize(i + 2), w.getDimSize(i + 2), strides[i], dilations[i],
+                     pads[i], pads[i + spatial], /*ceilMode=*/false);
     if (failed(out))
       return failure();
     shape.push_back(*out);
   }
-  types.push_back(RankedTensorType::get(shape, x.getElementType()));
+  return shape;
+}
+
+NN_INFER(ConvOp) {
+  auto x = ranked(adaptor.getInput()), w = ranked(adaptor.getWeight());
+  FailureOr<SmallVector<int64_t>> shape =
+      inferConvShape(loc, x, w, adaptor.getStrides(), adaptor.getPads(),
+                     adaptor.getDilations(), adaptor.getGroup());
+  if (failed(shape))
+    return failure();
+  if (Value b = adaptor.getBias()) {
+    if (ranked(b).getElementType() != x.getElementType())
+      return fail(loc, "conv bias must have the input's element type");
+    if (ranked(b).getShape() != ArrayRef<int64_t>{w.getDimSize(0)})
+      return fail(loc, "conv bias must have shape [" + Twine(w.getDimSize(0)) + "]");
+  }
+  types.push_back(RankedTensorType::get(*shape, x.getElementType()));
   return success();
+}
+
+FailureOr<SmallVector<int64_t>>
+qat::nn::inferPoolShape(Loc loc, RankedTensorType x, ArrayRef<int64_t> kernel,
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                        ArrayRef<int64_t> dilations, bool ceilMode) {
+  if (x.getRank() < 3 || x.getRank() > 5)
+    return fail(loc, "pooling needs a 1-D to 3-D spatial input, got " +
+                         shapeString(x.getShape()));
+  size_t spatial = x.getRank() - 2;
+  if (kernel.size() != spatial)
+    return fail(loc, "kernel_shape must have " + Twine(spatial) + " entries");
+  if (failed(checkWindowAttrs(loc, spatial, strides, pads, dilations)))
+    return failure();
+  SmallVector<int64_t> shape(x.getShape().take_front(2));
+  for (size_t i = 0; i < spatial; ++i) {
+    int64_t k = kernel[i];
+    if (k < 1 || dilations[i] < 1)
+      return fail(loc, "kernel, stride and dilation must be >= 1 and pads >= 0");
+    if (pads[i] >= k * dilations[i] || pads[i + spatial] >= k * dilations[i])
+      return fail(loc, "pads must be smaller than the pooling window");
+    FailureOr<int64_t> out = windowOutput(loc, x.getDimSize(i + 2), k, strides[i],
+                                          dilations[i], pads[i], pads[i + spatial], ceilMode);
+    if (failed(out))
+      return failure();
+    shape.push_back(*out);
+  }
+  return shape;
 }
 
 template <typename Adaptor>
 static LogicalResult inferPool(Loc loc, Adaptor adaptor, Types &types) {
   auto x = ranked(adaptor.getInput());
-  if (x.getRank() < 3 || x.getRank() > 5)
-    return fail(loc, "pooling needs a 1-D to 3-D spatial input, got " +
-                         shapeString(x.getShape()));
-  size_t spatial = x.getRank() - 2;
-  if (adaptor.getKernelShape().size() != spatial)
-    return fail(loc, "kernel_shape must have " + Twine(spatial) + " entries");
-  if (failed(checkWindowAttrs(loc, spatial, adaptor.getStrides(), adaptor.getPads(),
-                              adaptor.getDilations())))
+  FailureOr<SmallVector<int64_t>> shape =
+      inferPoolShape(loc, x, adaptor.getKernelShape(), adaptor.getStrides(), adaptor.getPads(),
+                     adaptor.getDilations(), adaptor.getCeilMode());
+  if (failed(shape))
     return failure();
-  SmallVector<int64_t> shape(x.getShape().take_front(2));
-  for (size_t i = 0; i < spatial; ++i) {
-    int64_t k = adaptor.getKernelShape()[i];
-    if (k < 1 || adaptor.getDilations()[i] < 1)
-      return fail(loc, "kernel, stride and dilation must be >= 1 and pads >= 0");
-    if (adaptor.getPads()[i] >= k * adaptor.getDilations()[i] ||
-        adaptor.getPads()[i + spatial] >= k * adaptor.getDilations()[i])
-      return fail(loc, "pads must be smaller than the pooling window");
-    FailureOr<int64_t> out = windowOutput(
-        loc, x.getDimSize(i + 2), k, adaptor.getStrides()[i], adaptor.getDilations()[i],
-        adaptor.getPads()[i], adaptor.getPads()[i + spatial], adaptor.getCeilMode());
-    if (failed(out))
-      return failure();
-    shape.push_back(*out);
-  }
-  types.push_back(RankedTensorType::get(shape, x.getElementType()));
+  types.push_back(RankedTensorType::get(*shape, x.getElementType()));
   return success();
 }
 NN_INFER(MaxPoolOp) { return inferPool(loc, adaptor, types); }
@@ -417,5 +437,52 @@ NN_INFER(PadOp) {
     shape.push_back(size + begin + end);
   }
   types.push_back(RankedTensorType::get(shape, x.getElementType()));
+  return success();
+}
+
+#define NN_INFER_COMPARE(OP)                                                   \
+  NN_INFER(OP) {                                                               \
+    SmallVector<int64_t> shape;                                                \
+    if (failed(broadcastShape(loc, adaptor.getLhs(), adaptor.getRhs(), shape)))\
+      return failure();                                                        \
+    types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 1)));   \
+    return success();                                                          \
+  }
+#undef NN_INFER
+#define NN_INFER(OP)                                                           \
+  LogicalResult OP::inferReturnTypes(MLIRContext *ctx, Loc loc, Adaptor adaptor, \
+                                     Types &types)
+NN_INFER_COMPARE(EqualOp)
+NN_INFER_COMPARE(GreaterOp)
+NN_INFER_COMPARE(LessOp)
+#undef NN_INFER_COMPARE
+
+NN_INFER(WhereOp) {
+  SmallVector<int64_t> xy, shape;
+  if (failed(broadcastShape(loc, adaptor.getX(), adaptor.getY(), xy)))
+    return failure();
+  if (!OpTrait::util::getBroadcastedShape(ranked(adaptor.getCondition()).getShape(), xy,
+                                          shape))
+    return fail(loc, "condition " + shapeString(ranked(adaptor.getCondition()).getShape()) +
+                         " does not broadcast with " + shapeString(xy));
+  types.push_back(RankedTensorType::get(shape, ranked(adaptor.getX()).getElementType()));
+  return success();
+}
+
+NN_INFER(ArgMaxOp) {
+  auto x = ranked(adaptor.getInput());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= x.getRank())
+    return fail(loc, "argmax axis " + Twine(axis) + " is out of range for rank " +
+                         Twine(x.getRank()));
+  if (x.getDimSize(axis) == 0)
+    return fail(loc, "argmax over an empty dimension");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < x.getRank(); ++d)
+    if (d != axis)
+      shape.push_back(x.getDimSize(d));
+    else if (adaptor.getKeepdims())
+      shape.push_back(1);
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));
   return success();
 }

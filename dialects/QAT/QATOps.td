@@ -111,4 +111,6 @@ def QAT_ParameterOp : QAT_Op<"parameter", [Pure, InferTypeOpAdaptor]> {
   let hasVerifier = 1;
 }
 
+include "dialects/QAT/QATTrainingOps.td"
+
 #endif // QAT_QAT_OPS

@@ -6,63 +6,22 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/QAT/QATDialect.h"
+#include "dialects/QAT/QATVerifyHelpers.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
 using namespace mlir;
 using namespace qat;
+using namespace qat::detail;
 
-namespace {
-std::string shapeString(ArrayRef<int64_t> shape) {
+std::string qat::detail::shapeString(ArrayRef<int64_t> shape) {
   std::string s = "[";
   for (auto [i, d] : llvm::enumerate(shape))
     s += (i ? "," : "") + std::to_string(d);
   return s + "]";
 }
 
-template <typename OpTy>
-LogicalResult verifyQuantParams(OpTy op, RankedTensorType input, Type floatType) {
-  auto scale = cast<RankedTensorType>(op.getScale().getType());
-  auto zeroPoint = cast<RankedTensorType>(op.getZeroPoint().getType());
-  std::optional<int64_t> axis = op.getAxis(), group = op.getGroupSize();
-  if (scale.getElementType() != floatType)
-    return op.emitOpError("scale element type must be the float type ")
-           << floatType;
-  if (zeroPoint.getShape() != scale.getShape())
-    return op.emitOpError() << "zero_point shape " << shapeString(zeroPoint.getShape())
-                            << " must equal the scale shape "
-                            << shapeString(scale.getShape());
-  if (group && !axis)
-    return op.emitOpError("group_size requires an axis");
-  QuantRange range = getQuantRange(op.getBits(), op.getIsSigned(), op.getNarrowRange());
-  if (range.qmin >= range.qmax)
-    return op.emitOpError("the quantizer has a single level; use more bits or drop "
-                          "narrow_range");
-  if (!axis) {
-    if (scale.getRank() != 0)
-      return op.emitOpError() << "per-tensor scale must be rank 0, got "
-                              << shapeString(scale.getShape());
-    return success();
-  }
-  if (*axis >= input.getRank())
-    return op.emitOpError() << "axis " << *axis << " is out of range for rank "
-                            << input.getRank();
-  int64_t dim = input.getDimSize(*axis);
-  if (!group) {
-    if (scale.getShape() != ArrayRef<int64_t>{dim})
-      return op.emitOpError() << "per-axis scale must have shape [" << dim
-                              << "], got " << shapeString(scale.getShape());
-    return success();
-  }
-  SmallVector<int64_t> expected(input.getShape());
-  expected[*axis] = (dim + *group - 1) / *group;
-  if (scale.getShape() != ArrayRef<int64_t>(expected))
-    return op.emitOpError() << "per-group scale must have shape " << shapeString(expected)
-                            << " for group_size " << *group << ", got "
-                            << shapeString(scale.getShape());
-  return success();
-}
-
+namespace {
 /// The storage integer must represent every level in [qmin, qmax].
 template <typename OpTy>
 LogicalResult verifyStorage(OpTy op, RankedTensorType integer) {

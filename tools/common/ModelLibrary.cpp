@@ -38,7 +38,7 @@ static bool describe(const std::string &path, const qat_tensor_info *info, const
   sig.shape.assign(info->shape, info->shape + info->rank);
   int64_t bytes = (int64_t)dtypeByteSize(sig.dtype);
   for (int64_t d : sig.shape) {
-    if (d < 0 || (d && bytes > (int64_t(1) << 40) / d)) {
+    if (d < 0 || (d && bytes > kMaxTensorBytes / d)) {
       error = what + " ('" + sig.name + "') has a bad shape " + shapeString(sig.shape);
       return false;
     }
@@ -67,7 +67,10 @@ bool qat::loadModelLibrary(const std::string &path, ModelLibrary &lib, std::stri
       {"qat_model_create", reinterpret_cast<void **>(&lib.create)},
       {"qat_model_create_error", reinterpret_cast<void **>(&lib.createError)},
       {"qat_model_destroy", reinterpret_cast<void **>(&lib.destroy)},
-      {"qat_model_run", reinterpret_cast<void **>(&lib.run)}};
+      {"qat_model_run", reinterpret_cast<void **>(&lib.run)},
+      {"qat_model_num_functions", reinterpret_cast<void **>(&lib.numFunctions)},
+      {"qat_model_function", reinterpret_cast<void **>(&lib.function)},
+      {"qat_model_call", reinterpret_cast<void **>(&lib.call)}};
   std::string missing;
   for (auto &[name, slot] : symbols) {
     *slot = dlsym(handle, name);
@@ -84,19 +87,43 @@ bool qat::loadModelLibrary(const std::string &path, ModelLibrary &lib, std::stri
             "version " + std::to_string(QAT_MODEL_ABI_VERSION) + " (recompile the model)";
     return false;
   }
-  int32_t numInputs = lib.numInputs(), numOutputs = lib.numOutputs();
-  if (numInputs < 0 || numOutputs < 0) {
-    error = path + ": bad input/output count " + std::to_string(numInputs) + "/" +
-            std::to_string(numOutputs);
+  int32_t count = lib.numFunctions();
+  if (count < 1 || count > 1024) {
+    error = path + ": bad function count " + std::to_string(count);
     return false;
   }
-  lib.inputs.resize(numInputs);
-  lib.outputs.resize(numOutputs);
-  for (int32_t i = 0; i < numInputs; ++i)
-    if (!describe(path, lib.input(i), "input", i, lib.inputs[i], error))
+  for (int32_t f = 0; f < count; ++f) {
+    const qat_function_info *info = lib.function(f);
+    std::string what = path + ": qat_model_function(" + std::to_string(f) + ")";
+    if (!info || !info->name) {
+      error = what + (info ? " has no name" : " returned NULL");
       return false;
-  for (int32_t i = 0; i < numOutputs; ++i)
-    if (!describe(path, lib.output(i), "output", i, lib.outputs[i], error))
+    }
+    if (info->num_inputs < 0 || info->num_outputs < 0 || info->num_inputs > 100000 ||
+        info->num_outputs > 100000 || (info->num_inputs && !info->inputs) ||
+        (info->num_outputs && !info->outputs)) {
+      error = what + " ('" + info->name + "') has a bad input/output count";
       return false;
+    }
+    FunctionSignature fn{info->name, {}, {}};
+    fn.inputs.resize(info->num_inputs);
+    fn.outputs.resize(info->num_outputs);
+    for (int32_t i = 0; i < info->num_inputs; ++i)
+      if (!describe(path, &info->inputs[i], "input", i, fn.inputs[i], error))
+        return false;
+    for (int32_t i = 0; i < info->num_outputs; ++i)
+      if (!describe(path, &info->outputs[i], "output", i, fn.outputs[i], error))
+        return false;
+    lib.functions.push_back(std::move(fn));
+  }
+  lib.inputs = lib.functions[0].inputs;
+  lib.outputs = lib.functions[0].outputs;
   return true;
+}
+
+int32_t ModelLibrary::find(const std::string &name) const {
+  for (size_t f = 0; f < functions.size(); ++f)
+    if (functions[f].name == name)
+      return (int32_t)f;
+  return -1;
 }

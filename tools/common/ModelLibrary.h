@@ -25,8 +25,14 @@ struct Signature {
   std::string str() const;
 };
 
+/// One function of the library and its signature.
+struct FunctionSignature {
+  std::string name;
+  std::vector<Signature> inputs, outputs;
+};
+
 /// The functions of runtime/qat_model.h, resolved by dlsym, and the
-/// model's signatures.
+/// signatures of the library's functions.
 struct ModelLibrary {
   decltype(&qat_model_abi_version) abiVersion;
   decltype(&qat_model_num_inputs) numInputs;
@@ -37,7 +43,14 @@ struct ModelLibrary {
   decltype(&qat_model_create_error) createError;
   decltype(&qat_model_destroy) destroy;
   decltype(&qat_model_run) run;
-  std::vector<Signature> inputs, outputs;
+  decltype(&qat_model_num_functions) numFunctions;
+  decltype(&qat_model_function) function;
+  decltype(&qat_model_call) call;
+  std::vector<FunctionSignature> functions; ///< function 0 is the model
+  std::vector<Signature> inputs, outputs;   ///< function 0's
+
+  /// The index of the function named `name`, or -1.
+  int32_t find(const std::string &name) const;
 };
 
 /// Loads the library at `path`; false with a one-line `error` otherwise.

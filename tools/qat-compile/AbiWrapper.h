@@ -15,12 +15,18 @@ struct TensorSignature {
   std::vector<int64_t> shape;
 };
 
+/// One entry point of the library: a public function of the module.
+struct FunctionSignature {
+  std::string name;   ///< as the ABI reports it (the MLIR function's name)
+  std::string symbol; ///< the lowered function (prefixed: no clash with libc)
+  std::vector<TensorSignature> inputs, outputs;
+};
 
-/// C source implementing runtime/qat_model.h for a model whose lowered entry
-/// point is `_mlir_ciface_main_graph(inputs..., outputs...)` on memref
-/// descriptors, plus the strided `memrefCopy` that lowered memref.copy calls.
-std::string generateAbiWrapper(const std::vector<TensorSignature> &inputs,
-                               const std::vector<TensorSignature> &outputs);
+/// C source implementing runtime/qat_model.h for a library whose functions
+/// (function 0 first) were lowered to `_mlir_ciface_<name>(inputs...,
+/// outputs...)` on memref descriptors, plus the strided `memrefCopy` that
+/// lowered memref.copy calls.
+std::string generateAbiWrapper(const std::vector<FunctionSignature> &functions);
 
 /// The text of runtime/qat_model.h, written beside the library as model.h.
 const char *modelHeaderText();

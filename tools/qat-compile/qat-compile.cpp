@@ -115,15 +115,17 @@ static qat::ImportOptions importOptions() {
 /// The model's inputs and outputs, read before lowering changes the types.
 static void readSignature(mlir::func::FuncOp func, std::vector<qat::TensorSignature> &inputs,
                           std::vector<qat::TensorSignature> &outputs) {
+  std::string where = "@" + func.getSymName().str();
   auto collect = [&](mlir::TypeRange types, auto nameOf, const char *kind,
                      std::vector<qat::TensorSignature> &list) {
     for (auto [i, type] : llvm::enumerate(types)) {
       auto tensor = dyn_cast<mlir::RankedTensorType>(type);
       if (!tensor || !tensor.hasStaticShape())
-        die(Twine(kind) + " " + Twine(i) + " of @main_graph is not a static tensor");
+        die(Twine(kind) + " " + Twine(i) + " of " + where + " is not a static tensor");
       int32_t dtype = qat::onnxDType(tensor.getElementType());
       if (!dtype)
-        die(Twine(kind) + " " + Twine(i) + " has an element type the ABI cannot describe");
+        die(Twine(kind) + " " + Twine(i) + " of " + where +
+            " has an element type the ABI cannot describe");
       std::string name = nameOf(i);
       if (name.empty())
         name = std::string(kind) + "_" + std::to_string(i);
@@ -250,12 +252,37 @@ int main(int argc, char **argv) {
       die(error);
   }
 
-  auto func = module->lookupSymbol<mlir::func::FuncOp>("main_graph");
-  if (!func)
-    die(inputPath + ": no func.func @main_graph");
-  std::vector<qat::TensorSignature> inputs, outputs;
-  readSignature(func, inputs, outputs);
-  func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));
+  // Entry points: @main_graph (function 0) if there is one, then every
+  // other public function with a body, in module order (a training step,
+  // gradients, ...).
+  auto mainFunc = module->lookupSymbol<mlir::func::FuncOp>("main_graph");
+  std::vector<mlir::func::FuncOp> entries;
+  if (mainFunc)
+    entries.push_back(mainFunc);
+  for (auto f : module->getOps<mlir::func::FuncOp>())
+    if (f != mainFunc && f.isPublic() && !f.isExternal())
+      entries.push_back(f);
+  if (entries.empty())
+    die(inputPath + ": no public function to compile (func.func @main_graph, ...)");
+  std::vector<qat::FunctionSignature> functions;
+  for (mlir::func::FuncOp f : entries) {
+    StringRef name = f.getSymName();
+    if (name.empty() || isdigit((unsigned char)name[0]) ||
+        !llvm::all_of(name, [](char c) { return isalnum((unsigned char)c) || c == '_'; }))
+      die(inputPath + ": function @" + name + " needs a C identifier as its name");
+    // The lowered symbols get a prefix: a model function named like a C
+    // library function (exp, erf, ...) must not clash with it in the object.
+    qat::FunctionSignature sig{name.str(), "qat_fn_" + name.str(), {}, {}};
+    readSignature(f, sig.inputs, sig.outputs);
+    f->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));
+    functions.push_back(std::move(sig));
+  }
+  for (auto [f, sig] : llvm::zip(entries, functions))
+    if (failed(mlir::SymbolTable::replaceAllSymbolUses(f, mlir::StringAttr::get(&context, sig.symbol),
+                                                       *module)))
+      die("internal error: cannot rename @" + sig.name);
+    else
+      f.setSymName(sig.symbol);
 
   std::vector<std::pair<std::string, std::string>> stages = qat::codegen::loweringStages(!noFusion);
   if (mode == "fake")
@@ -331,7 +358,7 @@ int main(int argc, char **argv) {
     raw_fd_ostream wrapper(wrapperPath, ec);
     if (ec)
       die(wrapperPath + ": " + ec.message());
-    wrapper << qat::generateAbiWrapper(inputs, outputs);
+    wrapper << qat::generateAbiWrapper(functions);
   }
   ErrorOr<std::string> cc = sys::findProgramByName("cc");
   if (!cc)

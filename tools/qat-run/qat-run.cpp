@@ -1,7 +1,7 @@
 //===- qat-run.cpp - run a model library made by qat-compile ---------------===//
 //
 //   qat-run libmodel.so --input a.pb --input b.npy ... --output-dir DIR
-//           [--warmup K] [--repeat N]
+//           [--function NAME] [--warmup K] [--repeat N]
 //   qat-run --list-isa
 //
 // Loads the library (runtime/qat_model.h), checks every input file against
@@ -47,6 +47,9 @@ static cl::opt<std::string> outputDir("output-dir",
                                       cl::value_desc("dir"), cl::cat(category));
 static cl::opt<unsigned> repeat("repeat", cl::desc("Time N more runs; print min/median latency"),
                                 cl::value_desc("N"), cl::init(0), cl::cat(category));
+static cl::opt<std::string> functionName(
+    "function", cl::desc("The library function to run (default: the model, function 0)"),
+    cl::value_desc("name"), cl::cat(category));
 static cl::opt<bool> listIsa("list-isa",
                              cl::desc("Print the kernel ISA levels this CPU runs (values of "
                                       "QAT_ISA), highest first, and exit"),
@@ -141,7 +144,18 @@ int main(int argc, char **argv) {
   std::string loadError;
   if (!qat::loadModelLibrary(libraryPath, abi, loadError))
     die(loadError);
-  const std::vector<Signature> &inSigs = abi.inputs, &outSigs = abi.outputs;
+  int32_t function = 0;
+  if (!functionName.empty()) {
+    function = abi.find(functionName);
+    if (function < 0) {
+      std::string names;
+      for (const auto &f : abi.functions)
+        names += (names.empty() ? "'" : ", '") + f.name + "'";
+      die(libraryPath + ": no function '" + functionName + "' (functions: " + names + ")");
+    }
+  }
+  const std::vector<Signature> &inSigs = abi.functions[function].inputs,
+                               &outSigs = abi.functions[function].outputs;
 
   // Read and check every input before running anything.
   std::vector<std::string> files = matchInputs(inSigs);
@@ -177,8 +191,8 @@ int main(int argc, char **argv) {
   if (!model)
     die(libraryPath + ": qat_model_create failed: " + abi.createError());
   auto runOnce = [&] {
-    if (int32_t status = abi.run(model, inputPtrs.data(), outputPtrs.data()))
-      die(libraryPath + ": qat_model_run failed with status " + Twine(status));
+    if (int32_t status = abi.call(model, function, inputPtrs.data(), outputPtrs.data()))
+      die(libraryPath + ": qat_model_call failed with status " + Twine(status));
   };
   runOnce();
 

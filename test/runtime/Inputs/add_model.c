@@ -25,7 +25,11 @@ struct qat_model {
   int64_t runs; /* something to own, like a real model's scratch memory */
 };
 
+static const qat_function_info kFunctions[] = {{"main_graph", 2, 2, kInputs, kOutputs}};
+
 int32_t qat_model_abi_version(void) { return QAT_TEST_ABI_VERSION; }
+int32_t qat_model_num_functions(void) { return 1; }
+const qat_function_info *qat_model_function(int32_t f) { return f == 0 ? &kFunctions[0] : NULL; }
 int32_t qat_model_num_inputs(void) { return 2; }
 int32_t qat_model_num_outputs(void) { return 2; }
 const qat_tensor_info *qat_model_input(int32_t i) {
@@ -39,7 +43,10 @@ qat_model *qat_model_create(void) { return calloc(1, sizeof(qat_model)); }
 const char *qat_model_create_error(void) { return "out of memory"; }
 void qat_model_destroy(qat_model *model) { free(model); }
 
-int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *outputs) {
+int32_t qat_model_call(qat_model *model, int32_t f, const void *const *inputs,
+                       void *const *outputs) {
+  if (f != 0)
+    return 1;
   const float *a = inputs[0], *b = inputs[1];
   float *sum = outputs[0];
   for (int i = 0; i < 6; ++i)
@@ -47,4 +54,8 @@ int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *
   *(int64_t *)outputs[1] = 6;
   ++model->runs;
   return 0;
+}
+
+int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *outputs) {
+  return qat_model_call(model, 0, inputs, outputs);
 }

@@ -115,6 +115,84 @@ def CalibrationProbes : Pass<"qat-calibration-probes", "mlir::ModuleOp"> {
   ];
 }
 
+def BuildTrainStep : Pass<"qat-build-train-step", "mlir::ModuleOp"> {
+  let summary = "Build @train_step and @eval_step from a (fake-quant) @main_graph";
+  let description = [{
+    Adds two public functions beside `@main_graph`, whose arguments and
+    results are named (`qat.name`) so that one library call is one step:
+
+    `@train_step(parameters..., frozen..., state..., input, labels)
+       -> (loss, correct, lr, parameters'..., state'..., [TR outputs...],
+           [grad.<parameter>...])`
+    `@eval_step(parameters..., frozen..., running statistics..., input, labels)
+       -> (loss, correct)`
+
+    - Parameters: every float constant in a weight position (convolution,
+      Gemm, MatMul, BatchNorm scale/bias, LayerNorm, PRelu slope, a
+      broadcast bias of Add) or with more than one element, named after its
+      ONNX initializer (the location), and every `qat.parameter` scale.
+      Weight scales are `frozen` under TR scheduling (inputs, not updated),
+      as are the names in `frozen`. Zero points stay constants. Each argument
+      carries its initial value (`qat.init`) and role (`qat.role`: param,
+      frozen, state, input, labels).
+    - BatchNorm trains on batch statistics (nn.batch_norm_train); its running
+      mean and variance are state, updated with `bn-momentum` (the unbiased
+      variance, as PyTorch). `@eval_step` uses them.
+    - Loss: softmax cross-entropy of the first result against integer
+      `labels` (`loss=cross-entropy`), or against float targets of the
+      logits' shape (`loss=soft-cross-entropy`); mean over the batch;
+      `correct` counts top-1 hits. `@eval_step` ignores label -1 (padding).
+    - Gradients by reverse-mode autodiff (GradientOpInterface rules; an op
+      without one is an error naming it). Quantizers pass gradients by STE
+      and learn scales by LSQ, with gradient scale 1/sqrt(N qmax): N is the
+      weight's element count, and one sample's feature count for
+      activations.
+    - Optimizer (`sgd` with `momentum`, `nesterov`, `weight-decay`; `adam`;
+      `adamw`), its state named `<param>.momentum` / `.adam_m` / `.adam_v`.
+      The step count `step` (i64, 0 before the first step) is state too.
+      Learning rate `lr_t = lr (1 + cos(pi t / T)) / 2` (`lr-schedule=cosine`,
+      T = `total-steps`) or `lr` (`constant`).
+    - `schedule=tr`: transition-rate scheduling. Per quantized weight w (or
+      once for all with `tr-scope=global`), with its quantizer's levels q:
+      w' = w - U d (d the optimizer's direction), k = mean(q(w') != q(w)),
+      K' = m K + (1 - m) k, R = lambda sqrt(b_w) (1 + cos(pi (t + 1) / T)) / 2,
+      U' = max(0, U + eta (R - K')) (`talr-update=additive`) or
+      U (R / max(K', 1e-12)) (`multiplicative`); K (`tr.<w>.running`) and U
+      (`tr.<w>.talr`, starting at eta = `tr-eta`, default `lr`) are state,
+      k and R are outputs (`tr.<w>.rate`, `tr.<w>.target`). Everything else
+      follows lr_t. `schedule=lr` is the baseline: the same with learnable
+      weight scales and no TALR.
+  }];
+  let options = [
+    Option<"loss", "loss", "std::string", "\"cross-entropy\"",
+           "cross-entropy (integer labels) | soft-cross-entropy (float targets)">,
+    Option<"optimizer", "optimizer", "std::string", "\"sgd\"", "sgd | adam | adamw">,
+    Option<"lr", "lr", "double", "0.01", "Base learning rate">,
+    Option<"lrSchedule", "lr-schedule", "std::string", "\"cosine\"", "cosine | constant">,
+    Option<"totalSteps", "total-steps", "int64_t", "1000", "T of the cosine schedules">,
+    Option<"momentum", "momentum", "double", "0.9", "SGD momentum">,
+    Option<"nesterov", "nesterov", "bool", "false", "Nesterov momentum">,
+    Option<"weightDecay", "weight-decay", "double", "0.0",
+           "L2 weight decay (SGD, Adam) or decoupled decay (AdamW)">,
+    Option<"beta1", "beta1", "double", "0.9", "Adam beta1">,
+    Option<"beta2", "beta2", "double", "0.999", "Adam beta2">,
+    Option<"epsilon", "epsilon", "double", "1e-8", "Adam epsilon">,
+    Option<"schedule", "schedule", "std::string", "\"lr\"", "lr | tr">,
+    Option<"trLambda", "tr-lambda", "double", "5e-3", "TR target R_0 = lambda * sqrt(b_w)">,
+    Option<"trM", "tr-m", "double", "0.99", "Momentum of the running TR">,
+    Option<"trEta", "tr-eta", "double", "-1", "TALR gain and initial value (default: lr)">,
+    Option<"trScope", "tr-scope", "std::string", "\"layer\"", "layer | global">,
+    Option<"talrUpdate", "talr-update", "std::string", "\"additive\"",
+           "additive | multiplicative">,
+    Option<"trTarget", "tr-target", "std::string", "\"cosine\"",
+           "Target decay: cosine | step (x0.1 at T/3 and 2T/3) | constant">,
+    Option<"bnMomentum", "bn-momentum", "double", "0.1",
+           "Running statistics: new = (1 - m) old + m batch">,
+    Option<"grads", "grads", "bool", "false", "Also return grad.<parameter>">,
+    ListOption<"frozen", "frozen", "std::string", "Parameters not to train">,
+  ];
+}
+
 def Differentiate : Pass<"qat-differentiate", "mlir::ModuleOp"> {
   let summary = "Add @<f>_grad: a scalar function's value and its gradient";
   let description = [{

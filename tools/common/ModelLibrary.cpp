@@ -105,7 +105,7 @@ bool qat::loadModelLibrary(const std::string &path, ModelLibrary &lib, std::stri
       error = what + " ('" + info->name + "') has a bad input/output count";
       return false;
     }
-    FunctionSignature fn{info->name, {}, {}};
+    LibraryFunction fn{info->name, {}, {}};
     fn.inputs.resize(info->num_inputs);
     fn.outputs.resize(info->num_outputs);
     for (int32_t i = 0; i < info->num_inputs; ++i)

@@ -26,7 +26,7 @@ struct Signature {
 };
 
 /// One function of the library and its signature.
-struct FunctionSignature {
+struct LibraryFunction {
   std::string name;
   std::vector<Signature> inputs, outputs;
 };
@@ -46,7 +46,7 @@ struct ModelLibrary {
   decltype(&qat_model_num_functions) numFunctions;
   decltype(&qat_model_function) function;
   decltype(&qat_model_call) call;
-  std::vector<FunctionSignature> functions; ///< function 0 is the model
+  std::vector<LibraryFunction> functions; ///< function 0 is the model
   std::vector<Signature> inputs, outputs;   ///< function 0's
 
   /// The index of the function named `name`, or -1.

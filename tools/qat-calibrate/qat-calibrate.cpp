@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 #include "IdxFile.h"
 #include "Statistics.h"
+#include "driver/Compiler.h"
 #include "frontend/OnnxImporter.h"
 #include "passes/ActivationQuantizers.h"
 #include "passes/ConstantTensors.h"
@@ -24,7 +25,6 @@
 #include "runtime/TensorFile.h"
 #include "tools/common/CommandLine.h"
 #include "tools/common/ModelLibrary.h"
-#include "tools/common/RunTool.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/IRMapping.h"
@@ -101,25 +101,15 @@ static std::vector<std::vector<char>> readSamples(const qat::Signature &sig) {
   return samples;
 }
 
-/// Compiles the probe module with qat-compile (found next to this tool).
+/// Compiles the probe module in process (driver/Compiler.h).
 static std::string compileProbes(mlir::ModuleOp probes, const char *argv0,
                                  SmallString<128> &tempDir) {
   if (sys::fs::createUniqueDirectory("qat-calibrate", tempDir))
     die("cannot create a temporary directory");
-  std::string mlirPath = (tempDir + "/probes.mlir").str();
-  std::string libPath = (tempDir + "/libprobes.so").str();
-  {
-    std::error_code ec;
-    raw_fd_ostream os(mlirPath, ec);
-    if (ec)
-      die(mlirPath + ": " + ec.message());
-    probes.print(os);
-  }
-  SmallString<256> compiler(
-      sys::path::parent_path(sys::fs::getMainExecutable(argv0, (void *)&die)));
-  sys::path::append(compiler, "qat-compile");
-  std::string log = (tempDir + "/qat-compile.log").str(), error;
-  if (!qat::runTool({compiler, mlirPath, "-o", libPath}, log, error))
+  std::string libPath = (tempDir + "/libprobes.so").str(), error;
+  qat::driver::CompileOptions options;
+  options.runtimeDir = qat::driver::runtimeDirOf(argv0, reinterpret_cast<void *>(&die));
+  if (!qat::driver::compileModule(probes, options, libPath, error))
     die("compiling the probe model failed: " + error);
   return libPath;
 }
@@ -138,7 +128,9 @@ int main(int argc, char **argv) {
   if (!(percentile > 0 && percentile <= 100))
     die("--percentile must be in (0, 100]");
 
-  mlir::MLIRContext context;
+  mlir::DialectRegistry registry;
+  qat::driver::registerCompilerDialects(registry);
+  mlir::MLIRContext context(registry);
   qat::registerImportedDialects(context);
   std::string firstError;
   mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {

@@ -5,49 +5,26 @@
 //               [--pipeline-dump] [--no-fusion] [--target-cpu=native] [-O N]
 //               [--shape name=1x3x224x224] [--const-input name=file.pb]
 //
-// Imports (ONNX) or parses (MLIR) the nn graph, lowers it through the stages
-// of codegen/Pipelines.cpp to the LLVM dialect, optimizes and emits machine
-// code in process, and links it with the generated C ABI (runtime/qat_model.h)
-// into a shared library; model.h is written beside it. --emit=exe links the
-// same code with runtime/runner (a main() that reads .pb/.npy inputs) into a
-// standalone executable.
+// Imports (ONNX) or parses (MLIR) the nn graph and compiles it with the
+// driver library (driver/Compiler.h): the stages of codegen/Pipelines.cpp to
+// the LLVM dialect, machine code in process, and the generated C ABI
+// (runtime/qat_model.h) linked into a shared library (model.h beside it) or,
+// with --emit=exe, with runtime/runner into a standalone executable.
 //
 //===----------------------------------------------------------------------===//
-#include "AbiWrapper.h"
-#include "codegen/Passes.h"
-#include "codegen/Pipelines.h"
-#include "dialects/NN/NNDialect.h"
-#include "dialects/QAT/QATDialect.h"
+#include "driver/Compiler.h"
 #include "frontend/OnnxImporter.h"
-#include "passes/Passes.h"
 #include "tools/common/CommandLine.h"
-#include "tools/common/RunTool.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
-#include "mlir/Target/LLVMIR/Export.h"
-#include "llvm/IR/LegacyPassManager.h"
-#include "llvm/IR/Module.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/ToolOutputFile.h"
-#include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
 
 using namespace llvm;
 
@@ -112,71 +89,6 @@ static qat::ImportOptions importOptions() {
   return options;
 }
 
-/// The model's inputs and outputs, read before lowering changes the types.
-static void readSignature(mlir::func::FuncOp func, std::vector<qat::TensorSignature> &inputs,
-                          std::vector<qat::TensorSignature> &outputs) {
-  std::string where = "@" + func.getSymName().str();
-  auto collect = [&](mlir::TypeRange types, auto nameOf, const char *kind,
-                     std::vector<qat::TensorSignature> &list) {
-    for (auto [i, type] : llvm::enumerate(types)) {
-      auto tensor = dyn_cast<mlir::RankedTensorType>(type);
-      if (!tensor || !tensor.hasStaticShape())
-        die(Twine(kind) + " " + Twine(i) + " of " + where + " is not a static tensor");
-      int32_t dtype = qat::onnxDType(tensor.getElementType());
-      if (!dtype)
-        die(Twine(kind) + " " + Twine(i) + " of " + where +
-            " has an element type the ABI cannot describe");
-      std::string name = nameOf(i);
-      if (name.empty())
-        name = std::string(kind) + "_" + std::to_string(i);
-      list.push_back({name, dtype, std::vector<int64_t>(tensor.getShape().begin(),
-                                                        tensor.getShape().end())});
-    }
-  };
-  auto attrName = [](mlir::DictionaryAttr attrs) {
-    auto name = attrs ? attrs.getAs<mlir::StringAttr>("qat.name") : nullptr;
-    return name ? name.str() : std::string();
-  };
-  collect(func.getArgumentTypes(), [&](unsigned i) { return attrName(func.getArgAttrDict(i)); },
-          "input", inputs);
-  collect(func.getResultTypes(),
-          [&](unsigned i) { return attrName(func.getResultAttrDict(i)); }, "output", outputs);
-}
-
-static std::unique_ptr<TargetMachine> createTargetMachine() {
-  InitializeNativeTarget();
-  InitializeNativeTargetAsmPrinter();
-  Triple triple(sys::getDefaultTargetTriple());
-  std::string error;
-  const Target *target = TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    die("no LLVM target for " + triple.str() + ": " + error);
-  std::string cpu = targetCpu == "native" ? sys::getHostCPUName().str() : targetCpu.getValue();
-  std::string features;
-  if (targetCpu == "native")
-    for (const auto &f : sys::getHostCPUFeatures())
-      features += (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") +
-                  f.first().str();
-  std::unique_ptr<MCSubtargetInfo> subtarget(target->createMCSubtargetInfo(triple, cpu, ""));
-  if (!subtarget->isCPUStringValid(cpu))
-    die("unknown --target-cpu '" + cpu + "'");
-  TargetOptions options;
-  std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, features, options, Reloc::PIC_, std::nullopt,
-      optLevel >= 3 ? CodeGenOptLevel::Aggressive : CodeGenOptLevel::Default));
-  if (!tm)
-    die("cannot create a target machine for " + cpu);
-  return tm;
-}
-
-/// Runs a tool (C compiler, linker); its output is kept and, on failure,
-/// its first line becomes the error.
-static void run(ArrayRef<StringRef> argv, StringRef what, StringRef logPath) {
-  std::string error;
-  if (!qat::runTool(argv, logPath, error))
-    die(what + " failed: " + error);
-}
-
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   mlir::registerAsmPrinterCLOptions();
@@ -212,13 +124,7 @@ int main(int argc, char **argv) {
   }
 
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
-  mlir::registerAllToLLVMIRTranslations(registry);
-  registry.insert<qat::QATDialect, qat::nn::NNDialect>();
-  mlir::registerAllPasses();
-  qat::codegen::registerQATCodegenPasses();
-  qat::registerQATPasses();
+  qat::driver::registerCompilerDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
 
@@ -252,154 +158,25 @@ int main(int argc, char **argv) {
       die(error);
   }
 
-  // Entry points: @main_graph (function 0) if there is one, then every
-  // other public function with a body, in module order (a training step,
-  // gradients, ...).
-  auto mainFunc = module->lookupSymbol<mlir::func::FuncOp>("main_graph");
-  std::vector<mlir::func::FuncOp> entries;
-  if (mainFunc)
-    entries.push_back(mainFunc);
-  for (auto f : module->getOps<mlir::func::FuncOp>())
-    if (f != mainFunc && f.isPublic() && !f.isExternal())
-      entries.push_back(f);
-  if (entries.empty())
-    die(inputPath + ": no public function to compile (func.func @main_graph, ...)");
-  std::vector<qat::FunctionSignature> functions;
-  for (mlir::func::FuncOp f : entries) {
-    StringRef name = f.getSymName();
-    if (name.empty() || isdigit((unsigned char)name[0]) ||
-        !llvm::all_of(name, [](char c) { return isalnum((unsigned char)c) || c == '_'; }))
-      die(inputPath + ": function @" + name + " needs a C identifier as its name");
-    // The lowered symbols get a prefix: a model function named like a C
-    // library function (exp, erf, ...) must not clash with it in the object.
-    qat::FunctionSignature sig{name.str(), "qat_fn_" + name.str(), {}, {}};
-    readSignature(f, sig.inputs, sig.outputs);
-    f->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));
-    functions.push_back(std::move(sig));
-  }
-  for (auto [f, sig] : llvm::zip(entries, functions))
-    if (failed(mlir::SymbolTable::replaceAllSymbolUses(f, mlir::StringAttr::get(&context, sig.symbol),
-                                                       *module)))
-      die("internal error: cannot rename @" + sig.name);
-    else
-      f.setSymName(sig.symbol);
-
-  std::vector<std::pair<std::string, std::string>> stages = qat::codegen::loweringStages(!noFusion);
+  qat::driver::CompileOptions options;
+  options.emit = emit;
+  options.fuse = !noFusion;
+  options.targetCpu = targetCpu;
+  options.optLevel = optLevel;
+  options.pipelineDump = pipelineDump;
+  options.passManagerCLOptions = true;
+  options.runtimeDir = qat::driver::runtimeDirOf(argv[0], reinterpret_cast<void *>(&die));
   if (mode == "fake")
-    stages.insert(stages.begin(),
-                  {"fake-quant", "qat-insert-fake-quant{w-bits=" + std::to_string(wBits) +
-                                     " a-bits=" + std::to_string(aBits) + " " + quantOptions +
-                                     "}"});
-  for (const auto &[name, text] : stages) {
-    mlir::PassManager pm(&context);
-    if (failed(mlir::applyPassManagerCLOptions(pm)) ||
-        failed(mlir::parsePassPipeline(text, pm)))
-      die("internal error: bad pipeline for stage " + name);
-    if (failed(pm.run(*module)))
-      die("stage '" + name + "' failed: " + firstError);
-    if (pipelineDump) {
-      errs() << "// ----- IR after stage '" << name << "' (" << text << ") ----- //\n";
-      module->print(errs());
-      errs() << "\n";
-    }
+    options.preStages.push_back(
+        {"fake-quant", "qat-insert-fake-quant{w-bits=" + std::to_string(wBits) +
+                           " a-bits=" + std::to_string(aBits) + " " + quantOptions + "}"});
+  std::string error;
+  if (!qat::driver::compileModule(*module, options, output, error)) {
+    // Input-level problems name the model file; stage failures say the stage.
+    if (StringRef(error).starts_with("no public function") ||
+        StringRef(error).starts_with("function @"))
+      die(inputPath + ": " + error);
+    die(error);
   }
-
-  auto writeText = [&](auto print) {
-    std::string error;
-    auto out = mlir::openOutputFile(output, &error);
-    if (!out)
-      die(error);
-    print(out->os());
-    out->keep();
-  };
-  if (emit == "mlir") {
-    writeText([&](raw_ostream &os) { module->print(os); });
-    return 0;
-  }
-
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule = mlir::translateModuleToLLVMIR(*module, llvmContext);
-  if (!llvmModule)
-    die("translation to LLVM IR failed: " + firstError);
-  std::unique_ptr<TargetMachine> tm = createTargetMachine();
-  llvmModule->setDataLayout(tm->createDataLayout());
-  llvmModule->setTargetTriple(tm->getTargetTriple());
-  if (Error err = mlir::makeOptimizingTransformer(optLevel, 0, tm.get())(llvmModule.get()))
-    die("LLVM optimization failed: " + toString(std::move(err)));
-  if (emit == "llvm") {
-    writeText([&](raw_ostream &os) { llvmModule->print(os, nullptr); });
-    return 0;
-  }
-
-  // Machine code: the object itself, or a temporary one to link.
-  SmallString<128> tempDir;
-  if (emit != "obj" && sys::fs::createUniqueDirectory("qat-compile", tempDir))
-    die("cannot create a temporary directory");
-  std::string objectPath =
-      emit == "obj" ? output : (tempDir + "/model.o").str();
-  {
-    std::error_code ec;
-    ToolOutputFile object(objectPath, ec, sys::fs::OF_None);
-    if (ec)
-      die(objectPath + ": " + ec.message());
-    legacy::PassManager codegen;
-    if (tm->addPassesToEmitFile(codegen, object.os(), nullptr, CodeGenFileType::ObjectFile))
-      die("the target cannot emit object files");
-    codegen.run(*llvmModule);
-    object.keep();
-  }
-  if (emit == "obj")
-    return 0;
-
-  std::string wrapperPath = (tempDir + "/model_abi.c").str();
-  std::string wrapperObject = (tempDir + "/model_abi.o").str();
-  {
-    std::error_code ec;
-    raw_fd_ostream wrapper(wrapperPath, ec);
-    if (ec)
-      die(wrapperPath + ": " + ec.message());
-    wrapper << qat::generateAbiWrapper(functions);
-  }
-  ErrorOr<std::string> cc = sys::findProgramByName("cc");
-  if (!cc)
-    cc = sys::findProgramByName("clang-22");
-  if (!cc)
-    die("no C compiler/linker (cc) on PATH");
-  // The runtime archives (kernels; the runner's main), built next to the tools.
-  auto runtimeArchive = [&](const char *file, const char *envVar) {
-    std::string path = std::getenv(envVar) ? std::getenv(envVar) : "";
-    if (path.empty()) {
-      SmallString<256> p(sys::path::parent_path(
-          sys::fs::getMainExecutable(argv[0], reinterpret_cast<void *>(&die))));
-      sys::path::append(p, "..", "lib", file);
-      path = std::string(p);
-    }
-    if (!sys::fs::exists(path))
-      die("runtime library '" + path + "' not found (set " + envVar + ")");
-    return path;
-  };
-  std::string kernels = runtimeArchive("libqatkernels.a", "QAT_KERNELS_LIB");
-  std::string log = (tempDir + "/tool.log").str();
-  run({*cc, "-O2", "-fPIC", "-c", wrapperPath, "-o", wrapperObject}, "compiling the ABI wrapper",
-      log);
-  if (emit == "exe") {
-    std::string runner = runtimeArchive("libqatrunner.a", "QAT_RUNNER_LIB");
-    run({*cc, "-o", output, objectPath, wrapperObject, runner, kernels, "-lm"},
-        "linking " + output, log);
-    sys::fs::remove_directories(tempDir);
-    return 0;
-  }
-  run({*cc, "-shared", "-o", output, objectPath, wrapperObject, kernels, "-lm"},
-      "linking " + output, log);
-  SmallString<128> header(sys::path::parent_path(output));
-  sys::path::append(header, "model.h");
-  {
-    std::error_code ec;
-    raw_fd_ostream h(header, ec);
-    if (ec)
-      die(std::string(header) + ": " + ec.message());
-    h << qat::modelHeaderText();
-  }
-  sys::fs::remove_directories(tempDir);
   return 0;
 }

@@ -1,6 +1,6 @@
 //===- AbiWrapper.h - the C side of a compiled model ------------*- C++ -*-===//
-#ifndef QAT_TOOLS_QATCOMPILE_ABIWRAPPER_H
-#define QAT_TOOLS_QATCOMPILE_ABIWRAPPER_H
+#ifndef QAT_DRIVER_ABIWRAPPER_H
+#define QAT_DRIVER_ABIWRAPPER_H
 
 #include "frontend/TensorProto.h"
 #include "mlir/IR/BuiltinTypes.h"

@@ -1,0 +1,344 @@
+//===- Compiler.cpp - the compile pipeline as a library --------------------===//
+#include "driver/Compiler.h"
+
+#include "codegen/Passes.h"
+#include "codegen/Pipelines.h"
+#include "dialects/NN/NNDialect.h"
+#include "dialects/QAT/QATDialect.h"
+#include "driver/AbiWrapper.h"
+#include "frontend/TensorProto.h"
+#include "passes/Passes.h"
+#include "tools/common/RunTool.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <mutex>
+
+using namespace llvm;
+using namespace qat::driver;
+
+void qat::driver::registerCompilerDialects(mlir::DialectRegistry &registry) {
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
+  registry.insert<qat::QATDialect, qat::nn::NNDialect>();
+  // The passes the stages name, registered once per process.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mlir::registerAllPasses();
+    qat::codegen::registerQATCodegenPasses();
+    qat::registerQATPasses();
+  });
+}
+
+std::string qat::driver::runtimeDirOf(const char *argv0, void *mainAddress) {
+  SmallString<256> p(sys::path::parent_path(sys::fs::getMainExecutable(argv0, mainAddress)));
+  sys::path::append(p, "..", "lib");
+  return std::string(p);
+}
+
+namespace {
+/// The model's inputs and outputs, read before lowering changes the types.
+bool readSignature(mlir::func::FuncOp func, std::vector<qat::TensorSignature> &inputs,
+                   std::vector<qat::TensorSignature> &outputs, std::string &error) {
+  std::string where = "@" + func.getSymName().str();
+  auto collect = [&](mlir::TypeRange types, auto nameOf, const char *kind,
+                     std::vector<qat::TensorSignature> &list) {
+    for (auto [i, type] : llvm::enumerate(types)) {
+      auto tensor = dyn_cast<mlir::RankedTensorType>(type);
+      if (!tensor || !tensor.hasStaticShape()) {
+        error = std::string(kind) + " " + std::to_string(i) + " of " + where +
+                " is not a static tensor";
+        return false;
+      }
+      int32_t dtype = qat::onnxDType(tensor.getElementType());
+      if (!dtype) {
+        error = std::string(kind) + " " + std::to_string(i) + " of " + where +
+                " has an element type the ABI cannot describe";
+        return false;
+      }
+      std::string name = nameOf(i);
+      if (name.empty())
+        name = std::string(kind) + "_" + std::to_string(i);
+      list.push_back({name, dtype, std::vector<int64_t>(tensor.getShape().begin(),
+                                                        tensor.getShape().end())});
+    }
+    return true;
+  };
+  auto attrName = [](mlir::DictionaryAttr attrs) {
+    auto name = attrs ? attrs.getAs<mlir::StringAttr>("qat.name") : nullptr;
+    return name ? name.str() : std::string();
+  };
+  return collect(func.getArgumentTypes(),
+                 [&](unsigned i) { return attrName(func.getArgAttrDict(i)); }, "input",
+                 inputs) &&
+         collect(func.getResultTypes(),
+                 [&](unsigned i) { return attrName(func.getResultAttrDict(i)); }, "output",
+                 outputs);
+}
+
+/// The entry points: @main_graph first if there is one, then every other
+/// public function with a body, in module order. Their lowered symbols get
+/// a prefix: a function named like a C library function (exp, erf...) must
+/// not clash with it in the object.
+bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignature> &functions,
+                        std::string &error) {
+  auto mainFunc = module.lookupSymbol<mlir::func::FuncOp>("main_graph");
+  std::vector<mlir::func::FuncOp> entries;
+  if (mainFunc)
+    entries.push_back(mainFunc);
+  for (auto f : module.getOps<mlir::func::FuncOp>())
+    if (f != mainFunc && f.isPublic() && !f.isExternal())
+      entries.push_back(f);
+  if (entries.empty()) {
+    error = "no public function to compile (func.func @main_graph, ...)";
+    return false;
+  }
+  mlir::MLIRContext *ctx = module.getContext();
+  for (mlir::func::FuncOp f : entries) {
+    StringRef name = f.getSymName();
+    if (name.empty() || isdigit((unsigned char)name[0]) ||
+        !llvm::all_of(name, [](char c) { return isalnum((unsigned char)c) || c == '_'; })) {
+      error = "function @" + name.str() + " needs a C identifier as its name";
+      return false;
+    }
+    qat::FunctionSignature sig{name.str(), "qat_fn_" + name.str(), {}, {}};
+    if (!readSignature(f, sig.inputs, sig.outputs, error))
+      return false;
+    f->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(ctx));
+    functions.push_back(std::move(sig));
+  }
+  for (auto [f, sig] : llvm::zip(entries, functions)) {
+    if (failed(mlir::SymbolTable::replaceAllSymbolUses(f, mlir::StringAttr::get(ctx, sig.symbol),
+                                                       module))) {
+      error = "internal error: cannot rename @" + sig.name;
+      return false;
+    }
+    f.setSymName(sig.symbol);
+  }
+  return true;
+}
+
+std::unique_ptr<TargetMachine> createTargetMachine(const CompileOptions &options,
+                                                   std::string &error) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    InitializeNativeTarget();
+    InitializeNativeTargetAsmPrinter();
+  });
+  Triple triple(sys::getDefaultTargetTriple());
+  const Target *target = TargetRegistry::lookupTarget(triple, error);
+  if (!target) {
+    error = "no LLVM target for " + triple.str() + ": " + error;
+    return nullptr;
+  }
+  bool native = options.targetCpu == "native";
+  std::string cpu = native ? sys::getHostCPUName().str() : options.targetCpu;
+  std::string features;
+  if (native)
+    for (const auto &f : sys::getHostCPUFeatures())
+      features += (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") +
+                  f.first().str();
+  std::unique_ptr<MCSubtargetInfo> subtarget(target->createMCSubtargetInfo(triple, cpu, ""));
+  if (!subtarget->isCPUStringValid(cpu)) {
+    error = "unknown --target-cpu '" + cpu + "'";
+    return nullptr;
+  }
+  TargetOptions targetOptions;
+  std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, targetOptions, Reloc::PIC_, std::nullopt,
+      options.optLevel >= 3 ? CodeGenOptLevel::Aggressive : CodeGenOptLevel::Default));
+  if (!tm)
+    error = "cannot create a target machine for " + cpu;
+  return tm;
+}
+
+bool writeText(const std::string &output, function_ref<void(raw_ostream &)> print,
+               std::string &error) {
+  auto out = mlir::openOutputFile(output, &error);
+  if (!out)
+    return false;
+  print(out->os());
+  out->keep();
+  return true;
+}
+
+/// A runtime archive: `envVar` if set, else `file` in the runtime directory.
+bool runtimeArchive(const CompileOptions &options, const char *file, const char *envVar,
+                    std::string &path, std::string &error) {
+  path = std::getenv(envVar) ? std::getenv(envVar) : "";
+  if (path.empty()) {
+    SmallString<256> p(options.runtimeDir);
+    sys::path::append(p, file);
+    path = std::string(p);
+  }
+  if (!sys::fs::exists(path)) {
+    error = "runtime library '" + path + "' not found (set " + envVar + ")";
+    return false;
+  }
+  return true;
+}
+
+/// Links the object with the ABI wrapper and the runtime into `output`.
+bool link(const CompileOptions &options, const std::vector<qat::FunctionSignature> &functions,
+          StringRef tempDir, const std::string &objectPath, const std::string &output,
+          std::string &error) {
+  std::string wrapperPath = (tempDir + "/model_abi.c").str();
+  std::string wrapperObject = (tempDir + "/model_abi.o").str();
+  {
+    std::error_code ec;
+    raw_fd_ostream wrapper(wrapperPath, ec);
+    if (ec) {
+      error = wrapperPath + ": " + ec.message();
+      return false;
+    }
+    wrapper << qat::generateAbiWrapper(functions);
+  }
+  ErrorOr<std::string> cc = sys::findProgramByName("cc");
+  if (!cc)
+    cc = sys::findProgramByName("clang-22");
+  if (!cc) {
+    error = "no C compiler/linker (cc) on PATH";
+    return false;
+  }
+  std::string kernels, runner, log = (tempDir + "/tool.log").str(), why;
+  if (!runtimeArchive(options, "libqatkernels.a", "QAT_KERNELS_LIB", kernels, error))
+    return false;
+  if (!qat::runTool({*cc, "-O2", "-fPIC", "-c", wrapperPath, "-o", wrapperObject}, log, why)) {
+    error = "compiling the ABI wrapper failed: " + why;
+    return false;
+  }
+  if (options.emit == "exe") {
+    if (!runtimeArchive(options, "libqatrunner.a", "QAT_RUNNER_LIB", runner, error))
+      return false;
+    if (!qat::runTool({*cc, "-o", output, objectPath, wrapperObject, runner, kernels, "-lm"},
+                      log, why)) {
+      error = "linking " + output + " failed: " + why;
+      return false;
+    }
+    return true;
+  }
+  if (!qat::runTool({*cc, "-shared", "-o", output, objectPath, wrapperObject, kernels, "-lm"},
+                    log, why)) {
+    error = "linking " + output + " failed: " + why;
+    return false;
+  }
+  SmallString<128> header(sys::path::parent_path(output));
+  sys::path::append(header, "model.h");
+  std::error_code ec;
+  raw_fd_ostream h(header, ec);
+  if (ec) {
+    error = std::string(header) + ": " + ec.message();
+    return false;
+  }
+  h << qat::modelHeaderText();
+  return true;
+}
+} // namespace
+
+bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &options,
+                                const std::string &output, std::string &error) {
+  // One error line: the first error diagnostic, with its location.
+  std::string firstError;
+  mlir::ScopedDiagnosticHandler handler(module.getContext(), [&](mlir::Diagnostic &diag) {
+    if (diag.getSeverity() == mlir::DiagnosticSeverity::Error && firstError.empty()) {
+      std::string loc;
+      llvm::raw_string_ostream ls(loc);
+      diag.getLocation().print(ls);
+      firstError = loc + ": " + diag.str();
+    }
+    return mlir::success();
+  });
+
+  std::vector<qat::FunctionSignature> functions;
+  if (!prepareEntryPoints(module, functions, error))
+    return false;
+  std::vector<std::pair<std::string, std::string>> stages = options.preStages;
+  llvm::append_range(stages, qat::codegen::loweringStages(options.fuse));
+  for (const auto &[name, text] : stages) {
+    mlir::PassManager pm(module.getContext());
+    if ((options.passManagerCLOptions && failed(mlir::applyPassManagerCLOptions(pm))) ||
+        failed(mlir::parsePassPipeline(text, pm))) {
+      error = "internal error: bad pipeline for stage " + name;
+      return false;
+    }
+    if (failed(pm.run(module))) {
+      error = "stage '" + name + "' failed: " + firstError;
+      return false;
+    }
+    if (options.pipelineDump) {
+      errs() << "// ----- IR after stage '" << name << "' (" << text << ") ----- //\n";
+      module.print(errs());
+      errs() << "\n";
+    }
+  }
+  if (options.emit == "mlir")
+    return writeText(output, [&](raw_ostream &os) { module.print(os); }, error);
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule = mlir::translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule) {
+    error = "translation to LLVM IR failed: " + firstError;
+    return false;
+  }
+  std::unique_ptr<TargetMachine> tm = createTargetMachine(options, error);
+  if (!tm)
+    return false;
+  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  if (Error err = mlir::makeOptimizingTransformer(options.optLevel, 0, tm.get())(llvmModule.get())) {
+    error = "LLVM optimization failed: " + toString(std::move(err));
+    return false;
+  }
+  if (options.emit == "llvm")
+    return writeText(output, [&](raw_ostream &os) { llvmModule->print(os, nullptr); }, error);
+
+  // Machine code: the object itself, or a temporary one to link.
+  SmallString<128> tempDir;
+  if (options.emit != "obj" && sys::fs::createUniqueDirectory("qat-compile", tempDir)) {
+    error = "cannot create a temporary directory";
+    return false;
+  }
+  std::string objectPath = options.emit == "obj" ? output : (tempDir + "/model.o").str();
+  {
+    std::error_code ec;
+    ToolOutputFile object(objectPath, ec, sys::fs::OF_None);
+    if (ec) {
+      error = objectPath + ": " + ec.message();
+      return false;
+    }
+    legacy::PassManager codegen;
+    if (tm->addPassesToEmitFile(codegen, object.os(), nullptr, CodeGenFileType::ObjectFile)) {
+      error = "the target cannot emit object files";
+      return false;
+    }
+    codegen.run(*llvmModule);
+    object.keep();
+  }
+  if (options.emit == "obj")
+    return true;
+  bool ok = link(options, functions, tempDir, objectPath, output, error);
+  sys::fs::remove_directories(tempDir);
+  return ok;
+}

@@ -148,13 +148,17 @@ NllTerms nllTerms(OpBuilder &b, Location loc, Value input, Value target, Value w
         Value picked = tensor::ExtractOp::create(nb, l, input, at);
         Value w = weight ? (Value)tensor::ExtractOp::create(nb, l, weight, ValueRange{c})
                          : scalarConstant(nb, l, element, 1.0);
+        Value loss = arith::NegFOp::create(nb, l, arith::MulFOp::create(nb, l, picked, w));
         if (ignoreIndex) {
+          // An ignored position contributes +0 (the picked value may be -inf:
+          // -inf * 0 would be NaN), and no weight.
           Value ignored = arith::CmpIOp::create(
               nb, l, arith::CmpIPredicate::eq, a[0],
               arith::ConstantIntOp::create(nb, l, a[0].getType(), *ignoreIndex));
-          w = arith::SelectOp::create(nb, l, ignored, scalarConstant(nb, l, element, 0.0), w);
+          Value zero = scalarConstant(nb, l, element, 0.0);
+          w = arith::SelectOp::create(nb, l, ignored, zero, w);
+          loss = arith::SelectOp::create(nb, l, ignored, zero, loss);
         }
-        Value loss = arith::NegFOp::create(nb, l, arith::MulFOp::create(nb, l, picked, w));
         linalg::YieldOp::create(nb, l, ValueRange{loss, w});
       });
   return {generic.getResult(0), generic.getResult(1)};

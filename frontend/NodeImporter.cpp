@@ -144,7 +144,7 @@ std::optional<std::string> qat::tensorTooLarge(Type type) {
   return std::nullopt;
 }
 
-FailureOr<Value> NodeImporter::finish(Operation *op) {
+FailureOr<SmallVector<Value>> NodeImporter::finish(Operation *op) {
   if (failed(verify(op, /*verifyRecursively=*/false))) {
     op->erase();
     return fail(lastDiagnostic);
@@ -154,13 +154,13 @@ FailureOr<Value> NodeImporter::finish(Operation *op) {
       op->erase();
       return fail(*why);
     }
-  SmallVector<Value, 1> folded;
+  SmallVector<Value> folded;
   if (succeeded(builder.tryFold(op, folded)) && !folded.empty()) {
-    if (folded.front() != op->getResult(0))
+    if (!llvm::equal(folded, op->getResults()))
       op->erase();
-    return folded.front();
+    return folded;
   }
-  return op->getResult(0);
+  return SmallVector<Value>(op->getResults());
 }
 
 Value NodeImporter::constant(DenseElementsAttr value) {

@@ -27,7 +27,8 @@ using OpConverter = mlir::LogicalResult (*)(NodeImporter &);
 using OpConverterMap = llvm::StringMap<OpConverter>;
 
 /// Every converter, keyed by converterKey(): the op type for ONNX's default
-/// domain, "qonnx:" + op type for QONNX's custom ops.
+/// domain, "qonnx:" + op type for QONNX's custom ops, "domain:" + op type for
+/// other domains (ai.onnx.preview.training's optimizers).
 const OpConverterMap &getOpConverters();
 std::string converterKey(const onnx::NodeProto &node);
 void addElementwiseConverters(OpConverterMap &map);
@@ -36,6 +37,7 @@ void addShapeConverters(OpConverterMap &map);
 void addQuantConverters(OpConverterMap &map);
 void addQONNXConverters(OpConverterMap &map);
 void addQLinearConverters(OpConverterMap &map);
+void addTrainingConverters(OpConverterMap &map);
 
 /// Why a value of `type` cannot exist here (its byte size exceeds
 /// kMaxTensorBytes, runtime/TensorFile.h), or nothing if it can.
@@ -98,6 +100,11 @@ public:
   mlir::FailureOr<mlir::Value> create(mlir::ValueRange operands,
                                       llvm::ArrayRef<mlir::NamedAttribute> attrs = {},
                                       mlir::Type resultType = {});
+  /// The same for ops of several results: all of them, inferred or given.
+  template <typename OpTy>
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  createAll(mlir::ValueRange operands, llvm::ArrayRef<mlir::NamedAttribute> attrs = {},
+            mlir::TypeRange resultTypes = {});
 
   // Small builders.
   mlir::Value scalar(mlir::Type elementType, double value);
@@ -111,7 +118,7 @@ public:
   }
 
 private:
-  mlir::FailureOr<mlir::Value> finish(mlir::Operation *op);
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>> finish(mlir::Operation *op);
 
   mlir::Location nodeLoc;
   llvm::StringMap<mlir::Value> &values;
@@ -128,6 +135,19 @@ template <typename OpTy>
 mlir::FailureOr<mlir::Value>
 NodeImporter::create(mlir::ValueRange operands, llvm::ArrayRef<mlir::NamedAttribute> attrs,
                      mlir::Type resultType) {
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>> results =
+      createAll<OpTy>(operands, attrs,
+                      resultType ? mlir::TypeRange(llvm::ArrayRef<mlir::Type>(resultType))
+                                 : mlir::TypeRange());
+  if (failed(results))
+    return mlir::failure();
+  return results->front();
+}
+
+template <typename OpTy>
+mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+NodeImporter::createAll(mlir::ValueRange operands, llvm::ArrayRef<mlir::NamedAttribute> attrs,
+                        mlir::TypeRange resultTypes) {
   lastDiagnostic.clear();
   mlir::OperationState state(loc(), OpTy::getOperationName());
   state.addOperands(operands);
@@ -139,7 +159,7 @@ NodeImporter::create(mlir::ValueRange operands, llvm::ArrayRef<mlir::NamedAttrib
                                          emitError)))
     return fail(lastDiagnostic);
   if constexpr (std::is_base_of_v<mlir::InferTypeOpInterface::Trait<OpTy>, OpTy>) {
-    if (!resultType) {
+    if (resultTypes.empty()) {
       llvm::SmallVector<mlir::Type, 1> types;
       if (failed(OpTy::inferReturnTypes(context(), loc(), state.operands,
                                         state.attributes.getDictionary(context()),
@@ -148,8 +168,7 @@ NodeImporter::create(mlir::ValueRange operands, llvm::ArrayRef<mlir::NamedAttrib
       state.addTypes(types);
     }
   }
-  if (resultType)
-    state.addTypes(resultType);
+  state.addTypes(resultTypes);
   if (state.types.empty())
     return fail("internal error: no result type for " + OpTy::getOperationName());
   return finish(builder.create(state));

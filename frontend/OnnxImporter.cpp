@@ -39,9 +39,19 @@ std::string shapeString(ArrayRef<int64_t> shape) {
   return s.empty() ? "scalar" : s;
 }
 
+constexpr const char *kTrainingDomain = "ai.onnx.preview.training";
+
+bool isDefaultDomain(const onnx::NodeProto &node) {
+  return node.domain().empty() || node.domain() == "ai.onnx";
+}
+
+/// Without a default-domain opset (opset 0), a node of another domain is
+/// labelled with its domain.
 std::string nodeLabel(const onnx::NodeProto &node, int64_t opset) {
-  return "node '" + node.name() + "' (" + node.op_type() + ", opset " +
-         std::to_string(opset) + ")";
+  std::string version = opset                    ? ", opset " + std::to_string(opset)
+                        : isDefaultDomain(node) ? std::string()
+                                                : ", domain " + node.domain();
+  return "node '" + node.name() + "' (" + node.op_type() + version + ")";
 }
 
 /// Names in a corrupt model may hold newlines; an error stays one line.
@@ -89,12 +99,22 @@ private:
   std::string error, lastDiagnostic;
 };
 
+/// The default domain's opset is needed unless no node is in that domain (a
+/// graph of ai.onnx.preview.training optimizers only). The training domain
+/// has one version.
 LogicalResult GraphImporter::checkOpset(const onnx::ModelProto &model) {
-  for (const auto &entry : model.opset_import())
+  for (const auto &entry : model.opset_import()) {
     if (entry.domain().empty() || entry.domain() == "ai.onnx")
       opset = entry.version();
-  if (opset == 0)
+    if (entry.domain() == kTrainingDomain && entry.version() != 1)
+      return fail(std::string(kTrainingDomain) + " opset " + Twine(entry.version()) +
+                  " is not supported (supported: 1)");
+  }
+  if (opset == 0) {
+    if (llvm::none_of(model.graph().node(), isDefaultDomain))
+      return success();
     return fail("the model imports no opset of the default ONNX domain");
+  }
   if (opset < kMinOpset || opset > kMaxOpset)
     return fail("opset " + Twine(opset) + " is not supported (supported: " +
                 Twine(kMinOpset) + " to " + Twine(kMaxOpset) + ")");
@@ -106,11 +126,10 @@ LogicalResult GraphImporter::checkSupported(const onnx::GraphProto &graph) {
   const OpConverterMap &converters = getOpConverters();
   std::vector<std::string> unsupported;
   for (const auto &node : graph.node()) {
-    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
     if (!converters.count(converterKey(node)))
       unsupported.push_back(
           nodeLabel(node, opset).substr(0, std::string::npos) +
-          (defaultDomain ? "" : " in domain '" + node.domain() + "'"));
+          (isDefaultDomain(node) || !opset ? "" : " in domain '" + node.domain() + "'"));
   }
   if (unsupported.empty())
     return success();

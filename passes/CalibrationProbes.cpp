@@ -1,6 +1,7 @@
 //===- CalibrationProbes.cpp - the qat-calibration-probes pass -------------===//
 #include "passes/ActivationQuantizers.h"
 #include "passes/Passes.h"
+#include "dialects/NN/NNDialect.h"
 
 namespace qat {
 #define GEN_PASS_DEF_CALIBRATIONPROBES
@@ -37,6 +38,17 @@ struct CalibrationProbes : qat::impl::CalibrationProbesBase<CalibrationProbes> {
         continue;
       q.op.getResult().replaceAllUsesWith(input);
       q.op.erase();
+    }
+    if (batchStatistics) {
+      SmallVector<nn::BatchNormOp> norms;
+      func.walk([&](nn::BatchNormOp bn) { norms.push_back(bn); });
+      for (nn::BatchNormOp bn : norms) {
+        OpBuilder nb(bn);
+        auto train = nn::BatchNormTrainOp::create(nb, bn.getLoc(), bn.getInput(), bn.getScale(),
+                                                  bn.getBias(), bn.getEpsilonAttr());
+        bn.getResult().replaceAllUsesWith(train.getOutput());
+        bn.erase();
+      }
     }
     SmallVector<Value> results(ret.getOperands());
     results.append(probes);

@@ -112,6 +112,9 @@ def CalibrationProbes : Pass<"qat-calibration-probes", "mlir::ModuleOp"> {
   let options = [
     Option<"keepQuantizers", "keep-quantizers", "bool", "false",
            "Keep the activation quantizers (only add their inputs as results)">,
+    Option<"batchStatistics", "batch-statistics", "bool", "false",
+           "BatchNorm normalizes with the batch's statistics (what a training step "
+           "sees), not the running ones">,
   ];
 }
 

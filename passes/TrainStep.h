@@ -47,6 +47,21 @@ struct StepArguments {
   const Argument *find(mlir::Value v) const;
 };
 
+/// A value of `func` that becomes a step function's argument: a float
+/// arith.constant or qat.parameter, its role and unique name.
+struct ParameterCandidate {
+  mlir::Operation *op;
+  Role role;
+  std::string name;
+  mlir::DenseElementsAttr value;
+};
+
+/// The parameters of `func` in program order, named and classified as
+/// parameterize() would make them (the same names on every call).
+mlir::FailureOr<std::vector<ParameterCandidate>>
+findParameters(mlir::func::FuncOp func, llvm::ArrayRef<std::string> frozen,
+               bool freezeWeightScales);
+
 /// Turns the parameters of `func` (a clone of @main_graph) into arguments
 /// in front of the original ones, named and with their initial value
 /// (`qat.init`) and role. `frozen` names parameters that must not train;

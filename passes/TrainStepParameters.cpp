@@ -91,17 +91,12 @@ bool quantizesWeight(FakeQuantOp q) {
   return def && (isa<arith::ConstantOp>(def) || isa<ParameterOp>(def));
 }
 
-struct Candidate {
-  Operation *op;
-  Role role;
-  std::string name;
-  DenseElementsAttr value;
-};
 } // namespace
 
-FailureOr<StepArguments> qat::trainstep::parameterize(func::FuncOp func,
-                                                      ArrayRef<std::string> frozen,
-                                                      bool freezeWeightScales) {
+FailureOr<std::vector<ParameterCandidate>>
+qat::trainstep::findParameters(func::FuncOp func, ArrayRef<std::string> frozen,
+                               bool freezeWeightScales) {
+  using Candidate = ParameterCandidate;
   std::vector<Candidate> found;
   for (Operation &op : func.getBody().front()) {
     if (auto c = dyn_cast<arith::ConstantOp>(op)) {
@@ -150,12 +145,22 @@ FailureOr<StepArguments> qat::trainstep::parameterize(func::FuncOp func,
   for (const std::string &name : frozen)
     if (!llvm::any_of(found, [&](const Candidate &c) { return c.name == name; }))
       return func.emitError("frozen parameter '") << name << "' is not a parameter of the model";
+  return found;
+}
+
+FailureOr<StepArguments> qat::trainstep::parameterize(func::FuncOp func,
+                                                      ArrayRef<std::string> frozen,
+                                                      bool freezeWeightScales) {
+  FailureOr<std::vector<ParameterCandidate>> found =
+      findParameters(func, frozen, freezeWeightScales);
+  if (failed(found))
+    return failure();
 
   // Arguments in front of the original inputs: parameters, frozen, state.
   StepArguments result;
   unsigned index = 0;
   for (Role role : {Role::Param, Role::Frozen, Role::State})
-    for (Candidate &c : found) {
+    for (ParameterCandidate &c : *found) {
       if (c.role != role)
         continue;
       Builder b(func.getContext());
@@ -172,8 +177,11 @@ FailureOr<StepArguments> qat::trainstep::parameterize(func::FuncOp func,
     }
   for (unsigned i = index; i < func.getNumArguments(); ++i) {
     auto n = func.getArgAttrOfType<StringAttr>(i, "qat.name");
-    result.args.push_back({n ? n.str() : "input_" + std::to_string(i - index), Role::Input,
-                           func.getArgument(i)});
+    std::string name = n ? n.str() : "input_" + std::to_string(i - index);
+    Builder b(func.getContext());
+    func.setArgAttr(i, "qat.name", b.getStringAttr(name));
+    func.setArgAttr(i, "qat.role", b.getStringAttr(roleName(Role::Input)));
+    result.args.push_back({name, Role::Input, func.getArgument(i)});
   }
   func.walk([&](FakeQuantOp q) {
     auto w = dyn_cast<BlockArgument>(q.getInput());

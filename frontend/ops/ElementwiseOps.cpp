@@ -14,12 +14,13 @@ std::string shapeString(ArrayRef<int64_t> shape) {
   return s + "]";
 }
 
-/// Before opset 7, Add/Sub/Mul/Div/Pow broadcast only with `broadcast = 1`
-/// and only B to A's shape: B has one element, or B's dims are the run of A's
-/// dims that starts at `axis` (without `axis`, A's last dims: suffix
-/// matching). B is reshaped so numpy broadcasting agrees: its dims followed by
-/// ones for A's dims after the run. A dim of 1 in B is let through (numpy
-/// expands it) though the old text says "1-dim expansion doesn't work yet".
+/// Before opset 7, Add/Sub/Mul/Div/Pow and Equal/Greater/Less broadcast only
+/// with `broadcast = 1` and only B to A's shape: B has one element, or B's
+/// dims are the run of A's dims that starts at `axis` (without `axis`, A's
+/// last dims: suffix matching). B is reshaped so numpy broadcasting agrees:
+/// its dims followed by ones for A's dims after the run. A dim of 1 in B is
+/// let through (numpy expands it) though the old text says "1-dim expansion
+/// doesn't work yet".
 FailureOr<Value> legacyBroadcast(NodeImporter &n, Value lhs, Value rhs) {
   if (n.opset >= 7)
     return rhs;
@@ -65,6 +66,36 @@ LogicalResult binary(NodeImporter &n) {
   if (failed(aligned))
     return failure();
   FailureOr<Value> result = n.create<OpTy>({lhs, *aligned});
+  return failed(result) ? failure() : n.setOutput(0, *result);
+}
+
+/// GreaterOrEqual (opset 12) and LessOrEqual: `a > b or a == b` as
+/// where(greater, true, equal), false where either side is NaN as in ONNX
+/// (`not (a < b)` would be true there).
+template <typename StrictOp>
+LogicalResult orEqual(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  if (!lhs || !rhs)
+    return failure();
+  FailureOr<Value> strict = n.create<StrictOp>({lhs, rhs});
+  if (failed(strict))
+    return failure();
+  FailureOr<Value> equal = n.create<nn::EqualOp>({lhs, rhs});
+  if (failed(equal))
+    return failure();
+  Value yes = n.constant(
+      DenseElementsAttr::get(RankedTensorType::get({}, n.builder.getI1Type()), true));
+  FailureOr<Value> result = n.create<nn::WhereOp>({*strict, yes, *equal});
+  return failed(result) ? failure() : n.setOutput(0, *result);
+}
+
+LogicalResult where(NodeImporter &n) {
+  Value condition = n.input(0), x = n.input(1), y = n.input(2);
+  if (!condition || !x || !y)
+    return failure();
+  if (!n.type(condition).getElementType().isInteger(1))
+    return n.fail("the condition must be a bool tensor");
+  FailureOr<Value> result = n.create<nn::WhereOp>({condition, x, y});
   return failed(result) ? failure() : n.setOutput(0, *result);
 }
 
@@ -276,6 +307,13 @@ void qat::addElementwiseConverters(OpConverterMap &map) {
   map["Div"] = binary<nn::DivOp>;
   map["PRelu"] = prelu;
   map["Pow"] = pow;
+  // Comparisons broadcast as the arithmetic ops do (legacy forms before 7).
+  map["Equal"] = binary<nn::EqualOp>;
+  map["Greater"] = binary<nn::GreaterOp>;
+  map["Less"] = binary<nn::LessOp>;
+  map["GreaterOrEqual"] = orEqual<nn::GreaterOp>;
+  map["LessOrEqual"] = orEqual<nn::LessOp>;
+  map["Where"] = where;
   map["Sqrt"] = unary<nn::SqrtOp>;
   map["Neg"] = unary<nn::NegOp>;
   map["Abs"] = unary<nn::AbsOp>;
@@ -283,6 +321,8 @@ void qat::addElementwiseConverters(OpConverterMap &map) {
   map["Ceil"] = unary<nn::CeilOp>;
   map["Round"] = unary<nn::RoundOp>;
   map["Exp"] = unary<nn::ExpOp>;
+  map["Cos"] = unary<nn::CosOp>;
+  map["Sin"] = unary<nn::SinOp>;
   map["Log"] = unary<nn::LogOp>;
   map["Erf"] = unary<nn::ErfOp>;
   map["Relu"] = unary<nn::ReluOp>;

@@ -12,6 +12,7 @@ const OpConverterMap &qat::getOpConverters() {
     addQuantConverters(m);
     addQONNXConverters(m);
     addQLinearConverters(m);
+    addTrainingConverters(m);
     return m;
   }();
   return map;

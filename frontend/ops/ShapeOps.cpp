@@ -566,6 +566,59 @@ LogicalResult pad(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
+/// Expand: the input broadcast (numpy rules, both ways) with a constant
+/// shape; a 1 in the shape keeps the input's dim.
+LogicalResult expand(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<SmallVector<int64_t>> shape = n.constantInts(1, "the shape");
+  if (failed(shape))
+    return failure();
+  ArrayRef<int64_t> in = n.type(x).getShape();
+  size_t rank = std::max(in.size(), shape->size());
+  SmallVector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t a = i + in.size() >= rank ? in[i + in.size() - rank] : 1;
+    int64_t b = i + shape->size() >= rank ? (*shape)[i + shape->size() - rank] : 1;
+    if (b < 0)
+      return n.fail("invalid shape entry " + Twine(b));
+    if (a != b && a != 1 && b != 1) {
+      auto text = [](ArrayRef<int64_t> dims) {
+        std::string t;
+        for (auto [k, d] : llvm::enumerate(dims))
+          t += (k ? "," : "") + std::to_string(d);
+        return "[" + t + "]";
+      };
+      return n.fail("the input of shape " + text(in) + " does not broadcast to " +
+                    text(*shape));
+    }
+    out[i] = a == 1 ? b : a;
+  }
+  auto type = RankedTensorType::get(out, n.type(x).getElementType());
+  if (std::optional<std::string> why = tensorTooLarge(type))
+    return n.fail(*why);
+  FailureOr<Value> r = n.create<nn::ExpandOp>(x, {}, type);
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// ArgMax: axis (0), keepdims (1), select_last_index (opset 12, 0).
+LogicalResult argMax(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<int64_t> axis = n.intAttr("axis", 0), keepdims = n.intAttr("keepdims", 1),
+                     last = n.intAttr("select_last_index", 0);
+  if (failed(axis) || failed(keepdims) || failed(last) ||
+      failed(axis = n.axis(*axis, n.type(x).getRank())))
+    return failure();
+  FailureOr<Value> r = n.create<nn::ArgMaxOp>(
+      x, {n.named("axis", n.builder.getI64IntegerAttr(*axis)),
+          n.named("keepdims", n.builder.getBoolAttr(*keepdims != 0)),
+          n.named("select_last_index", n.builder.getBoolAttr(*last != 0))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
 /// ReduceSum takes axes as an input from opset 13, ReduceMean/Max from 18.
 template <typename OpTy>
 LogicalResult reduce(NodeImporter &n, int64_t axesInputFromOpset) {
@@ -614,6 +667,8 @@ void qat::addShapeConverters(OpConverterMap &map) {
   map["Constant"] = constantOp;
   map["ConstantOfShape"] = constantOfShape;
   map["Pad"] = pad;
+  map["Expand"] = expand;
+  map["ArgMax"] = argMax;
   map["ReduceMean"] = [](NodeImporter &n) { return reduce<nn::ReduceMeanOp>(n, 18); };
   map["ReduceSum"] = [](NodeImporter &n) { return reduce<nn::ReduceSumOp>(n, 13); };
   map["ReduceMax"] = [](NodeImporter &n) { return reduce<nn::ReduceMaxOp>(n, 18); };

@@ -101,14 +101,16 @@ def node(op_type, inputs, outputs, name=None, **attrs):
 
 
 def graph_model(nodes, inputs, outputs, initializers=None, opset=13,
-                check=True, name="test"):
+                check=True, name="test", domains=None):
     """A model from nodes.
 
     inputs: (name, type, shape) graph inputs; outputs: (name, type[, shape])
     where a missing shape becomes the inferred rank with symbolic dims;
     initializers: {name: numpy array or TensorProto}; opset: the default
-    domain's version. check=False skips onnx.checker and stamps the opset by
-    hand (the installed onnx 1.12 knows opsets up to 17).
+    domain's version (None: the model does not import the default domain);
+    domains: {domain: version} of other imported domains
+    (ai.onnx.preview.training). check=False skips onnx.checker and stamps
+    the opset by hand (the installed onnx 1.12 knows opsets up to 17).
     """
     inits = []
     for init_name, value in (initializers or {}).items():
@@ -122,29 +124,37 @@ def graph_model(nodes, inputs, outputs, initializers=None, opset=13,
         [value_info(*i) for i in inputs],
         [value_info(*o) for o in outputs],
         initializer=inits)
+    others = [helper.make_opsetid(d, v) for d, v in (domains or {}).items()]
     if check:
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+        default = [helper.make_opsetid("", opset)] if opset is not None else []
+        model = helper.make_model(graph, opset_imports=default + others)
         _symbolic_outputs(model)
         onnx.checker.check_model(model)
     else:
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-        model.opset_import[0].version = opset
+        default = [helper.make_opsetid("", 17)] if opset is not None else []
+        model = helper.make_model(graph, opset_imports=default + others)
+        if opset is not None:
+            model.opset_import[0].version = opset
     return model
 
 
 def single(op_type, inputs, outputs, attrs=None, initializers=None, opset=13,
-           node_inputs=None, check=True):
+           node_inputs=None, check=True, domain=None, domains=None):
     """A one-node model.
 
     The node's inputs are `node_inputs` if given (use "" for an absent
     optional input), else the graph inputs followed by the initializers in
-    order. Node outputs are the graph outputs.
+    order. Node outputs are the graph outputs. domain: the node's domain
+    (also imported at version 1 unless `domains` says otherwise).
     """
     initializers = initializers or {}
     if node_inputs is None:
         node_inputs = [i[0] for i in inputs] + list(initializers)
     n = node(op_type, node_inputs, [o[0] for o in outputs], **(attrs or {}))
-    return graph_model([n], inputs, outputs, initializers, opset, check)
+    if domain:
+        n.domain = domain
+        domains = domains or {domain: 1}
+    return graph_model([n], inputs, outputs, initializers, opset, check, domains=domains)
 
 
 def main(models):

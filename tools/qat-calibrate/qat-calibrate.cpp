@@ -15,7 +15,7 @@
 // Every error is one line "qat-calibrate: error: ..." and exit status 1.
 //
 //===----------------------------------------------------------------------===//
-#include "IdxFile.h"
+#include "tools/common/IdxFile.h"
 #include "Statistics.h"
 #include "driver/Compiler.h"
 #include "frontend/OnnxImporter.h"

@@ -6,7 +6,7 @@
 // bomb beyond kMaxIdxBytes. Built with -DQAT_FUZZ=ON (and QAT_SANITIZE).
 //
 //===----------------------------------------------------------------------===//
-#include "tools/qat-calibrate/IdxFile.h"
+#include "tools/common/IdxFile.h"
 
 #include <cstdint>
 #include <cstdio>

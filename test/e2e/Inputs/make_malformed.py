@@ -79,9 +79,9 @@ def main(d):
         [helper.make_tensor_value_info("x", F, [2, 3])],
         [helper.make_tensor_value_info("y", F, [2, 3])]))
     write(d, "unsupported2.onnx", model(
-        [helper.make_node("Sin", ["x"], ["f"], name="sin1"),
+        [helper.make_node("Sinh", ["x"], ["f"], name="sinh1"),
          helper.make_node("Relu", ["f"], ["r"], name="relu1"),
-         helper.make_node("Cos", ["r"], ["y"], name="cos1")],
+         helper.make_node("Cosh", ["r"], ["y"], name="cosh1")],
         [helper.make_tensor_value_info("x", F, [2, 3])],
         [helper.make_tensor_value_info("y", F, [2, 3])]))
 

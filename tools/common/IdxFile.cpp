@@ -7,13 +7,14 @@
 // one error line "<file>: ...".
 //
 //===----------------------------------------------------------------------===//
-#include "IdxFile.h"
+#include "tools/common/IdxFile.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <zlib.h>
 
 using namespace qat;
@@ -169,6 +170,58 @@ bool qat::isIdxFile(const std::string &path) {
          idx.data()[2] == 0x08 && idx.data()[3] >= 1 && idx.data()[3] <= 4;
 }
 
+namespace {
+/// The dims and the location of the data in the (inflated) bytes.
+bool parseHeader(IdxBytes &idx, const std::function<bool(const std::string &)> &fail,
+                 std::vector<uint32_t> &dims, size_t &offset, uint64_t &dataBytes) {
+  if (!idx.ensure(4) || idx.data()[0] || idx.data()[1] || idx.data()[2] != 0x08)
+    return fail("not an IDX file of unsigned bytes");
+  size_t rank = idx.data()[3];
+  offset = 4 + 4 * rank;
+  if (rank == 0)
+    return fail("IDX file without dimensions, so without images");
+  if (!idx.ensure(offset))
+    return fail("truncated IDX header");
+  dims.resize(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    const unsigned char *d = idx.data() + 4 + 4 * i;
+    dims[i] = uint32_t(d[0]) << 24 | uint32_t(d[1]) << 16 | uint32_t(d[2]) << 8 | d[3];
+  }
+  uint64_t perImage;
+  if (!productWithin(dims.data() + 1, rank - 1, kMaxIdxBytes, perImage) ||
+      !productWithin(dims.data(), rank, kMaxIdxBytes - offset, dataBytes))
+    return fail("IDX shape " + shapeString(std::vector<int64_t>(dims.begin(), dims.end())) +
+                " exceeds the " + std::to_string(kMaxIdxBytes >> 30) +
+                " GiB limit on IDX files");
+  if (!idx.ensure(offset + dataBytes))
+    return fail("truncated IDX data (" + std::to_string(dims[0]) + " images announced)");
+  return true;
+}
+} // namespace
+
+bool qat::parseIdx(const unsigned char *bytes, size_t size, const std::string &what,
+                   IdxData &data, std::string &error) {
+  data = IdxData();
+  IdxBytes idx(bytes, size);
+  auto fail = [&](const std::string &message) {
+    error = what + ": " + (idx.corrupt.empty() ? message : "bad gzip data: " + idx.corrupt);
+    return false;
+  };
+  std::vector<uint32_t> dims;
+  size_t offset;
+  uint64_t dataBytes;
+  if (!parseHeader(idx, fail, dims, offset, dataBytes))
+    return false;
+  data.dims.assign(dims.begin(), dims.end());
+  data.bytes.assign(idx.data() + offset, idx.data() + offset + dataBytes);
+  return true;
+}
+
+bool qat::readIdx(const std::string &path, IdxData &data, std::string &error) {
+  std::vector<unsigned char> bytes;
+  return readFile(path, bytes, error) && parseIdx(bytes.data(), bytes.size(), path, data, error);
+}
+
 bool qat::parseIdxImages(const unsigned char *bytes, size_t size, const std::string &what,
                          double scale, const std::vector<int64_t> &inputShape,
                          int64_t maxImages, Tensor &tensor, std::string &error) {
@@ -179,30 +232,18 @@ bool qat::parseIdxImages(const unsigned char *bytes, size_t size, const std::str
     error = what + ": " + (idx.corrupt.empty() ? message : "bad gzip data: " + idx.corrupt);
     return false;
   };
-  if (!idx.ensure(4) || idx.data()[0] || idx.data()[1] || idx.data()[2] != 0x08)
-    return fail("not an IDX file of unsigned bytes");
-  size_t rank = idx.data()[3], offset = 4 + 4 * rank;
-  if (rank == 0)
-    return fail("IDX file without dimensions, so without images");
-  if (!idx.ensure(offset))
-    return fail("truncated IDX header");
-  std::vector<uint32_t> dims(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    const unsigned char *d = idx.data() + 4 + 4 * i;
-    dims[i] = uint32_t(d[0]) << 24 | uint32_t(d[1]) << 16 | uint32_t(d[2]) << 8 | d[3];
-  }
-  uint64_t count = dims[0], perImage, dataBytes;
-  if (!productWithin(dims.data() + 1, rank - 1, kMaxIdxBytes, perImage) ||
-      !productWithin(dims.data(), rank, kMaxIdxBytes - offset, dataBytes))
-    return fail("IDX shape " + shapeString(std::vector<int64_t>(dims.begin(), dims.end())) +
-                " exceeds the " + std::to_string(kMaxIdxBytes >> 30) +
-                " GiB limit on IDX files");
+  std::vector<uint32_t> dims;
+  size_t offset;
+  uint64_t dataBytes;
+  if (!parseHeader(idx, fail, dims, offset, dataBytes))
+    return false;
+  uint64_t count = dims[0], perImage = count ? dataBytes / count : 0;
+  if (!count)
+    productWithin(dims.data() + 1, dims.size() - 1, kMaxIdxBytes, perImage);
   int64_t perInput = valuesPerInput(inputShape);
   if (perInput < 0 || uint64_t(perInput) != perImage)
     return fail("images of " + std::to_string(perImage) + " values do not fit the input " +
                 shapeString(inputShape));
-  if (!idx.ensure(offset + dataBytes))
-    return fail("truncated IDX data (" + std::to_string(count) + " images announced)");
   if (maxImages > 0 && count > uint64_t(maxImages))
     count = maxImages;
   tensor.dtype = 1; // float32

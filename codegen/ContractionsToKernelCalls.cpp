@@ -22,6 +22,7 @@ namespace {
 constexpr StringLiteral kKernel = "qat_sgemm_f32";
 constexpr StringLiteral kConvKernel = "qat_conv2d_f32";
 constexpr StringLiteral kDepthwiseKernel = "qat_depthwise_conv2d_f32";
+constexpr StringLiteral kWeightGradKernel = "qat_conv2d_weight_grad_f32";
 
 /// Whether `op` is C[m, n] += A[m, k] * B[k, n] on 2-D f32 buffers, and
 /// whether A and B are read transposed.
@@ -187,6 +188,16 @@ struct ZeroPadding {
   SmallVector<Operation *> ops; // the fill, subview, copy, deallocs and alloc
 };
 
+/// Erases the padded copy once no op other than its own reads it.
+void erasePadding(PatternRewriter &rewriter, const ZeroPadding &pad) {
+  Value buffer = pad.ops.back()->getResult(0);
+  if (llvm::any_of(buffer.getUsers(),
+                   [&](Operation *user) { return !llvm::is_contained(pad.ops, user); }))
+    return;
+  for (Operation *dead : pad.ops)
+    rewriter.eraseOp(dead);
+}
+
 std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
   auto alloc = padded.getDefiningOp<memref::AllocOp>();
   if (!alloc)
@@ -199,6 +210,14 @@ std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
         pad.ops.push_back(user);
       continue;
     }
+    // Another op that only reads the copy (CSE merges the identical pads of
+    // a forward convolution and its weight gradient): the copy stays until
+    // the last reader folds it (erasePadding).
+    if (auto reader = dyn_cast<linalg::LinalgOp>(user);
+        reader && reader != conv && llvm::none_of(reader.getDpsInits(), [&](Value v) {
+          return v == alloc.getResult();
+        }))
+      continue;
     if (auto map = dyn_cast<linalg::MapOp>(user)) {
       auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
       if (fill || map.getInputs().size() != 0 || !matchPattern(yield.getValues()[0], m_AnyZeroFloat()))
@@ -272,8 +291,7 @@ void rewriteWindowOp(PatternRewriter &rewriter, linalg::LinalgOp op, StringRef c
   replaceByKernelCall(rewriter, op, callee, {input, op.getDpsInputs()[1], output}, output, epi,
                       scalars);
   if (pad)
-    for (Operation *dead : pad->ops)
-      rewriter.eraseOp(dead);
+    erasePadding(rewriter, *pad);
 }
 
 /// linalg.conv_2d_nchw_fchw on contiguous buffers -> the implicit-GEMM kernel
@@ -308,6 +326,48 @@ struct DepthwiseToKernelCall : OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp
   }
 };
 
+/// The ungrouped 2-D weight gradient that nn.conv_weight_grad lowers to
+/// (a generic marked `qat.conv2d_weight_grad`) -> the packed kernel
+/// qat_conv2d_weight_grad_f32(in, grad, w_grad, pad_top, pad_left, sh, sw,
+/// dh, dw), which overwrites w_grad. A zero-padded copy of the input folds
+/// into the pads.
+struct WeightGradToKernelCall : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    auto attrs = op->getAttrOfType<DictionaryAttr>("qat.conv2d_weight_grad");
+    if (!attrs || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2)
+      return failure();
+    Value grad = op.getDpsInputs()[0], input = op.getDpsInputs()[1], out = op.getDpsInits()[0];
+    if (!isContiguousF32(grad, 4) || !isContiguousF32(out, 4))
+      return failure();
+    int64_t top = 0, left = 0;
+    std::optional<ZeroPadding> pad = matchZeroPadding(input, op);
+    if (pad) {
+      input = pad->source;
+      top = pad->top;
+      left = pad->left;
+    } else if (!isContiguousF32(input, 4)) {
+      return failure();
+    }
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    SmallVector<Value> args;
+    for (Value v : {input, grad, out})
+      args.push_back(memref::CastOp::create(rewriter, loc, stridedF32(ctx, 4), v));
+    args.push_back(i64(rewriter, loc, top));
+    args.push_back(i64(rewriter, loc, left));
+    for (StringRef key : {"strides", "dilations"})
+      for (int64_t v : cast<DenseI64ArrayAttr>(attrs.get(key)).asArrayRef())
+        args.push_back(i64(rewriter, loc, v));
+    func::CallOp::create(rewriter, loc, kWeightGradKernel, TypeRange{}, args);
+    rewriter.eraseOp(op);
+    if (pad)
+      erasePadding(rewriter, *pad);
+    return success();
+  }
+};
+
 struct ContractionsToKernelCalls
     : qat::codegen::impl::ContractionsToKernelCallsBase<ContractionsToKernelCalls> {
   using ContractionsToKernelCallsBase::ContractionsToKernelCallsBase;
@@ -316,6 +376,7 @@ struct ContractionsToKernelCalls
     RewritePatternSet patterns(&getContext());
     patterns.add<ContractionToKernelCall, ConvToKernelCall, DepthwiseToKernelCall>(
         &getContext(), fuseEpilogues.getValue());
+    patterns.add<WeightGradToKernelCall>(&getContext());
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       return signalPassFailure();
     // Declare each kernel the calls use, with the C interface (memref
@@ -323,7 +384,8 @@ struct ContractionsToKernelCalls
     OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     module.walk([&](func::CallOp call) {
       StringRef callee = call.getCallee();
-      if (!llvm::is_contained({kKernel, kConvKernel, kDepthwiseKernel}, callee) ||
+      if (!llvm::is_contained({kKernel, kConvKernel, kDepthwiseKernel, kWeightGradKernel},
+                              callee) ||
           module.lookupSymbol(callee))
         return;
       auto decl = func::FuncOp::create(b, module.getLoc(), callee,

@@ -98,6 +98,54 @@ struct ConvInputGradToConv : OpConversionPattern<nn::ConvInputGradOp> {
   }
 };
 
+/// The input padded by the forward convolution's pads (and as far right as
+/// the last window reads).
+Value paddedInput(OpBuilder &b, Location loc, Value x, RankedTensorType dyType,
+                  RankedTensorType wType, ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                  ArrayRef<int64_t> dilations) {
+  auto xType = tensorType(x);
+  int64_t s = xType.getRank() - 2;
+  SmallVector<int64_t> low(2, 0), high(2, 0);
+  for (int64_t i = 0; i < s; ++i) {
+    int64_t needed = (dyType.getDimSize(i + 2) - 1) * strides[i] +
+                     (wType.getDimSize(i + 2) - 1) * dilations[i] + 1;
+    low.push_back(pads[i]);
+    high.push_back(std::max<int64_t>(0, needed - xType.getDimSize(i + 2) - pads[i]));
+  }
+  Value zero = arith::ConstantOp::create(b, loc, zeroOf(b, xType.getElementType()));
+  return padConstant(b, loc, x, low, high, zero);
+}
+
+/// An ungrouped 2-D f32 weight gradient as one contraction over the padded
+/// input, w[f, c, ky, kx] += dy[n, f, oy, ox] * x[n, c, oy * sh + ky * dh,
+/// ox * sw + kx * dw], marked `qat.conv2d_weight_grad` (strides, dilations)
+/// for qat-contractions-to-kernel-calls, which turns it into the packed
+/// kernel qat_conv2d_weight_grad_f32 (the padded copy folds into its pads).
+Value weightGrad2d(OpBuilder &b, Location loc, nn::ConvWeightGradOp op, Value x, Value dy,
+                   RankedTensorType wType) {
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  Value padded = paddedInput(b, loc, x, tensorType(dy), wType, strides, op.getPads(), dilations);
+  auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+  MLIRContext *ctx = b.getContext();
+  // Loops: f, c, ky, kx, then the reductions n, oy, ox.
+  SmallVector<AffineMap> maps{
+      AffineMap::get(7, 0, {d(4), d(0), d(5), d(6)}, ctx),
+      AffineMap::get(7, 0,
+                     {d(4), d(1), d(5) * strides[0] + d(2) * dilations[0],
+                      d(6) * strides[1] + d(3) * dilations[1]},
+                     ctx),
+      AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(3, utils::IteratorType::reduction);
+  Value init = filled(b, loc, wType.getShape(), zeroOf(b, wType.getElementType()));
+  Value dw = contraction(b, loc, dy, padded, init, maps, iterators);
+  dw.getDefiningOp()->setAttr(
+      "qat.conv2d_weight_grad",
+      b.getDictionaryAttr({b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
+                           b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(dilations))}));
+  return dw;
+}
+
 struct ConvWeightGradToGeneric : OpConversionPattern<nn::ConvWeightGradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(nn::ConvWeightGradOp op, OpAdaptor adaptor,
@@ -111,6 +159,10 @@ struct ConvWeightGradToGeneric : OpConversionPattern<nn::ConvWeightGradOp> {
     ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
                       dilations = op.getDilations();
     int64_t n = xType.getDimSize(0), c = xType.getDimSize(1), m = wType.getDimSize(0);
+    if (g == 1 && s == 2 && element.isF32()) {
+      rewriter.replaceOp(op, weightGrad2d(b, loc, op, adaptor.getInput(), adaptor.getGrad(), wType));
+      return success();
+    }
     // Pad the input so that every window the forward read exists.
     SmallVector<int64_t> low(2, 0), high(2, 0), paddedShape{n, g, c / g};
     for (int64_t i = 0; i < s; ++i) {
@@ -259,6 +311,57 @@ Value gatherFromWindows(
       .getResult(0);
 }
 
+/// Whether the windows tile the input exactly (kernel = stride, no dilation,
+/// no padding, and every input position in a window): each position then
+/// belongs to one window, position i to window i / k at offset i % k.
+bool tilesInput(RankedTensorType xType, RankedTensorType dyType, ArrayRef<int64_t> kernel,
+                ArrayRef<int64_t> strides, ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations) {
+  for (size_t i = 0; i < kernel.size(); ++i)
+    if (kernel[i] != strides[i] || dilations[i] != 1 || pads[i] || pads[i + kernel.size()] ||
+        dyType.getDimSize(i + 2) * kernel[i] != xType.getDimSize(i + 2))
+      return false;
+  return true;
+}
+
+/// max_pool_grad when the windows tile the input: one elementwise generic
+/// over the input, reading its window's argmax and gradient through
+/// floordiv maps (no reduction, no gather).
+Value scatterToTiles(OpBuilder &b, Location loc, RankedTensorType xType, ArrayRef<int64_t> kernel,
+                     Value argmax, Value dy) {
+  int64_t rank = xType.getRank(), s = kernel.size();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineExpr> we{b.getAffineDimExpr(0), b.getAffineDimExpr(1)};
+  for (int64_t i = 0; i < s; ++i)
+    we.push_back(b.getAffineDimExpr(2 + i).floorDiv(kernel[i]));
+  AffineMap window = AffineMap::get(rank, 0, we, ctx);
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  Type element = xType.getElementType();
+  Value init = tensor::EmptyOp::create(b, loc, xType.getShape(), element);
+  SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, xType, ValueRange{argmax, dy}, ValueRange{init},
+             ArrayRef<AffineMap>{window, window, identity}, parallel,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Value flat = arith::ConstantIndexOp::create(nb, l, 0);
+               for (int64_t i = 0; i < s; ++i) {
+                 Value k = arith::RemUIOp::create(nb, l, linalg::IndexOp::create(nb, l, 2 + i),
+                                                  arith::ConstantIndexOp::create(nb, l, kernel[i]));
+                 flat = arith::AddIOp::create(
+                     nb, l,
+                     arith::MulIOp::create(nb, l, flat, arith::ConstantIndexOp::create(nb, l, kernel[i])),
+                     k);
+               }
+               Value here = arith::CmpIOp::create(
+                   nb, l, arith::CmpIPredicate::eq, a[0],
+                   arith::IndexCastOp::create(nb, l, nb.getI64Type(), flat));
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::SelectOp::create(nb, l, here, a[1], scalarConstant(nb, l, element, 0.0))
+                       .getResult());
+             })
+      .getResult(0);
+}
+
 struct MaxPoolGradToGeneric : OpConversionPattern<nn::MaxPoolGradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(nn::MaxPoolGradOp op, OpAdaptor adaptor,
@@ -281,6 +384,10 @@ struct MaxPoolGradToGeneric : OpConversionPattern<nn::MaxPoolGradOp> {
     Value argmax = windowArgmax(b, loc, padded, dyType, kernel, strides, dilations);
     Value dy = adaptor.getGrad();
     Type i64 = b.getI64Type();
+    if (tilesInput(xType, dyType, kernel, strides, pads, dilations)) {
+      rewriter.replaceOp(op, scatterToTiles(b, loc, xType, kernel, argmax, dy));
+      return success();
+    }
     Value dx = gatherFromWindows(
         b, loc, xType, dyType.getShape().drop_front(2), kernel, strides, pads, dilations,
         [&](OpBuilder &nb, Location l, ValueRange at, Value k) -> Value {

@@ -278,6 +278,7 @@ typedef struct b_source {
   int64_t rs, cs;             /* dense B */
   int64_t channels, height, width, kh, kw, out_w, sh, sw, dh, dw; /* implicit im2col */
   int64_t pad_top, pad_left; /* zero padding read as zeros, never stored */
+  int64_t out_h;             /* patches (the weight gradient) */
 } b_source;
 
 static void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
@@ -473,14 +474,91 @@ pack_im2col_b_s2_avx512(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
   }
 }
 
+/* Packs rows [ic, ic + mc) and columns [pc, pc + kc) of a logical A that is
+ * not one strided matrix (NULL: the dense a/rs_a/cs_a of sgemm_blocked). */
+typedef struct a_source {
+  void (*pack)(const struct a_source *src, int64_t MR, int64_t ic, int64_t mc, int64_t pc,
+               int64_t kc, float *ap);
+  const float *a;
+  int64_t rows, positions; /* a convolution gradient [N, rows, positions] */
+} a_source;
+
+/* A[f, k] = grad[n, f, p] with k = (n, p): the output gradient of a
+ * convolution as the left operand of its weight gradient. */
+static void pack_grad_a(const a_source *src, int64_t MR, int64_t ic, int64_t mc, int64_t pc,
+                        int64_t kc, float *ap) {
+  int64_t P = src->positions, F = src->rows;
+  for (int64_t i = 0; i < mc; i += MR) {
+    int64_t mr = min64(MR, mc - i);
+    int64_t n = pc / P, p = pc % P;
+    for (int64_t k = 0; k < kc; ++k) {
+      const float *col = src->a + (n * F + ic + i) * P + p;
+      int64_t r = 0;
+      for (; r < mr; ++r)
+        ap[r] = col[r * P];
+      for (; r < MR; ++r)
+        ap[r] = 0.0f;
+      ap += MR;
+      if (++p == P) {
+        p = 0;
+        ++n;
+      }
+    }
+  }
+}
+
+/* B[k, j] = input[n, c, oh * sh + ky * dh - pad_top, ow * sw + kx * dw - pad_left]
+ * with k = (n, oh, ow) and j = (c, ky, kx): the input patches, transposed,
+ * as the right operand of a convolution's weight gradient. Column by
+ * column, a column's values along one output row are a run of an input row
+ * (strided by sw); positions in the padding read as zero. */
+static void pack_patches_t_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
+                             int64_t jc, int64_t nc, float *bp) {
+  int64_t H = src->height, W = src->width, OW = src->out_w, taps = src->kh * src->kw;
+  int64_t P = src->out_h * OW, plane = H * W, image = src->channels * plane;
+  for (int64_t j = 0; j < nc; j += NR, bp += NR * kc) {
+    int64_t nr = min64(NR, nc - j);
+    for (int64_t t = 0; t < NR; ++t) {
+      float *dst = bp + t;
+      if (t >= nr) {
+        for (int64_t k = 0; k < kc; ++k)
+          dst[k * NR] = 0.0f;
+        continue;
+      }
+      int64_t col = jc + j + t, c = col / taps, ky = col % taps / src->kw, kx = col % src->kw;
+      int64_t dy = ky * src->dh - src->pad_top, dx = kx * src->dw - src->pad_left;
+      int64_t n = pc / P, p = pc % P, oh = p / OW, ow = p % OW;
+      for (int64_t k = 0; k < kc;) {
+        /* The rest of output row oh of image n, or of the block. */
+        int64_t run = min64(OW - ow, kc - k);
+        int64_t y = oh * src->sh + dy;
+        const float *row = src->b + n * image + c * plane + y * W;
+        for (int64_t e = 0; e < run; ++e) {
+          int64_t x = (ow + e) * src->sw + dx;
+          dst[(k + e) * NR] = y >= 0 && y < H && x >= 0 && x < W ? row[x] : 0.0f;
+        }
+        k += run;
+        ow += run;
+        if (ow == OW) {
+          ow = 0;
+          if (++oh == src->out_h) {
+            oh = 0;
+            ++n;
+          }
+        }
+      }
+    }
+  }
+}
+
 /* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
  * `a_constant`: A never changes between calls (pack it once). The epilogue
  * (NULL: plain C += A * B) is applied by the kernels' stores: the start value
  * on the first KC block, residual and clamp on the last. */
 static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64_t m,
                          int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
-                         int a_constant, const b_source *bsrc, float *c, int64_t rs_c,
-                         int64_t cs_c, const qat_epilogue *epi) {
+                         int a_constant, const a_source *asrc, const b_source *bsrc, float *c,
+                         int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
   const float *a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
   int64_t mpad = (m + MR - 1) / MR * MR;
   float *ap = alloc_floats((size_t)(MC * KC));
@@ -506,6 +584,8 @@ static int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel
         const float *panels = ap;
         if (a_packed)
           panels = a_packed + pc * mpad + ic * kc;
+        else if (asrc)
+          asrc->pack(asrc, MR, ic, mc, pc, kc, ap);
         else
           pack_a(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
         for (int64_t jr = 0; jr < nc; jr += NR)
@@ -564,16 +644,17 @@ static void sgemm_portable(int64_t m, int64_t n, int64_t k, const float *a, int6
 
 /* Runs the best micro-kernel this CPU has; non-zero if none could run. */
 static int sgemm_dispatch(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
-                          int64_t cs_a, int a_constant, const b_source *bsrc, float *c,
-                          int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
+                          int64_t cs_a, int a_constant, const a_source *asrc,
+                          const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
+                          const qat_epilogue *epi) {
   qat_isa_level isa = qat_isa();
   if (isa >= QAT_ISA_AVX512 &&
-      sgemm_blocked(12, 32, 96, kernel_12x32, m, n, k, a, rs_a, cs_a, a_constant, bsrc, c, rs_c,
-                    cs_c, epi) == 0)
+      sgemm_blocked(12, 32, 96, kernel_12x32, m, n, k, a, rs_a, cs_a, a_constant, asrc, bsrc, c,
+                    rs_c, cs_c, epi) == 0)
     return 0;
   if (isa >= QAT_ISA_AVX2 &&
-      sgemm_blocked(6, 16, 72, kernel_6x16, m, n, k, a, rs_a, cs_a, a_constant, bsrc, c, rs_c,
-                    cs_c, epi) == 0)
+      sgemm_blocked(6, 16, 72, kernel_6x16, m, n, k, a, rs_a, cs_a, a_constant, asrc, bsrc, c,
+                    rs_c, cs_c, epi) == 0)
     return 0;
   return 1;
 }
@@ -588,8 +669,8 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
     epilogue_after(epi, m, n, c, rs_c, cs_c);
     return;
   }
-  b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-  if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, &src, c, rs_c, cs_c, epi) == 0)
+  b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, NULL, &src, c, rs_c, cs_c, epi) == 0)
     return;
   epilogue_before(epi, m, n, c, rs_c, cs_c);
   sgemm_portable(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c);
@@ -616,14 +697,14 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
     }
     const qat_epilogue *e = epi ? &image_epi : NULL;
     b_source src = {pack_im2col_b, in, 0, 0, channels, height, width, kh, kw, out_w,
-                    sh, sw, dh, dw, pad_top, pad_left};
+                    sh, sw, dh, dw, pad_top, pad_left, 0};
     /* The fast packing needs the 32-column panels of the AVX-512 kernel. */
     int avx512 = qat_isa() >= QAT_ISA_AVX512;
     if (sh == 1 && sw == 1 && out_w == width && kh * kw <= MAX_TAPS && avx512)
       src.pack = pack_im2col_b_same_avx512;
     else if (sw == 2 && avx512)
       src.pack = pack_im2col_b_s2_avx512;
-    if (k > 0 && sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, &src, out, n, 1,
+    if (k > 0 && sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, NULL, &src, out, n, 1,
                                 e) == 0)
       continue;
     /* Portable: direct loops. */
@@ -642,6 +723,43 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
           }
     epilogue_after(e, filters, n, out, n, 1);
   }
+}
+
+void qat_conv2d_weight_grad(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                            const float *input, int64_t pad_top, int64_t pad_left,
+                            int64_t filters, int64_t kh, int64_t kw, const float *grad,
+                            int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh,
+                            int64_t dw, float *output) {
+  int64_t n = channels * kh * kw, k = batch * out_h * out_w;
+  if (filters <= 0 || n <= 0)
+    return;
+  qat_epilogue zero = {QAT_EPI_INIT_ZERO, NULL, NULL, 0.0f, 0.0f};
+  if (k <= 0) {
+    epilogue_before(&zero, filters, n, output, n, 1);
+    return;
+  }
+  a_source asrc = {pack_grad_a, grad, filters, out_h * out_w};
+  b_source bsrc = {pack_patches_t_b, input, 0, 0, channels, height, width, kh, kw, out_w,
+                   sh, sw, dh, dw, pad_top, pad_left, out_h};
+  if (sgemm_dispatch(filters, n, k, NULL, 0, 0, 0, &asrc, &bsrc, output, n, 1, &zero) == 0)
+    return;
+  /* Portable: direct loops, in (n, oh, ow) order per weight. */
+  epilogue_before(&zero, filters, n, output, n, 1);
+  for (int64_t img = 0; img < batch; ++img)
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t c = 0; c < channels; ++c)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t x = 0; x < kw; ++x) {
+            float acc = 0.0f;
+            for (int64_t oy = 0; oy < out_h; ++oy)
+              for (int64_t ox = 0; ox < out_w; ++ox) {
+                int64_t iy = oy * sh + y * dh - pad_top, ix = ox * sw + x * dw - pad_left;
+                if (iy >= 0 && iy < height && ix >= 0 && ix < width)
+                  acc += grad[((img * filters + f) * out_h + oy) * out_w + ox] *
+                         input[((img * channels + c) * height + iy) * width + ix];
+              }
+            output[((f * channels + c) * kh + y) * kw + x] += acc;
+          }
 }
 
 /* The entries lowered code calls, on memref descriptors. `bias` (one value
@@ -685,4 +803,16 @@ void _mlir_ciface_qat_conv2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *w,
              pad_top, pad_left, w->sizes[0], w->sizes[2], w->sizes[3], w->aligned + w->offset,
              weight_constant, out->sizes[2], out->sizes[3], sh, sw, dh, dw,
              out->aligned + out->offset, make_epilogue(&epi, bias, residual, flags, lo, hi));
+}
+
+/* NCHW input / NFHW gradient / FCHW weight gradient, contiguous. */
+void _mlir_ciface_qat_conv2d_weight_grad_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *grad,
+                                             qat_memref4d_f32 *out, int64_t pad_top,
+                                             int64_t pad_left, int64_t sh, int64_t sw,
+                                             int64_t dh, int64_t dw) {
+  qat_conv2d_weight_grad(in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3],
+                         in->aligned + in->offset, pad_top, pad_left, out->sizes[0],
+                         out->sizes[2], out->sizes[3], grad->aligned + grad->offset,
+                         grad->sizes[2], grad->sizes[3], sh, sw, dh, dw,
+                         out->aligned + out->offset);
 }

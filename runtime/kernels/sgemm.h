@@ -30,6 +30,17 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                 int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
                 float *output, const qat_epilogue *epilogue);
 
+/* w_grad[f, c, ky, kx] = sum_{b, oy, ox} grad[b, f, oy, ox] *
+ *     in[b, c, oy * sh + ky * dh - pad_top, ox * sw + kx * dw - pad_left]
+ * (zero outside the input): the weight gradient of qat_conv2d, a GEMM of the
+ * gradient [F, N * OH * OW] by the transposed input patches, packed straight
+ * from the images. Overwrites `output` [F, C, kh, kw]. */
+void qat_conv2d_weight_grad(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                            const float *input, int64_t pad_top, int64_t pad_left,
+                            int64_t filters, int64_t kh, int64_t kw, const float *grad,
+                            int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh,
+                            int64_t dw, float *output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,8 @@
 //===- Session.cpp - a compiled training library, step by step -------------===//
 #include "Session.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <cstring>
 
 using namespace qat;
@@ -58,6 +60,14 @@ bool Session::open(const std::string &path, const std::vector<ArgInfo> &trainArg
     state[sig.name] = std::move(buffer);
     next[sig.name] = std::move(spare);
     stateSignature[sig.name] = sig;
+  }
+  // Values the step reads but does not return (frozen parameters, such as
+  // weight scales under TR scheduling) keep one buffer: swapping them with
+  // an unwritten spare would hand every other step zeros.
+  for (auto it = next.begin(); it != next.end();) {
+    bool returned = llvm::any_of(train.outputs,
+                                 [&](const Signature &out) { return out.name == it->first; });
+    it = returned ? std::next(it) : next.erase(it);
   }
   model = lib.create();
   if (!model) {

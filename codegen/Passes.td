@@ -50,6 +50,20 @@ def ReuseOperandBuffers : Pass<"qat-reuse-operand-buffers", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def ReassociateReductions : Pass<"qat-reassociate-reductions", "mlir::ModuleOp"> {
+  let summary = "Let LLVM reorder the float additions that accumulate a linalg reduction";
+  let description = [{
+    Marks every float `arith.addf` in the body of a linalg op with a
+    reduction loop `fastmath<reassoc>`. Without it LLVM's loop vectorizer
+    must keep a sum's sequential order and runs it one element per add
+    latency; with it the sum splits across vector lanes (a different, not
+    a less exact, order). The sums of training (batch statistics, their
+    gradients, bias and scale gradients) are most of a training step's
+    non-kernel time. Elementwise ops and the runtime kernels are untouched.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::ModuleOp"> {
   let summary = "Call the runtime's f32 kernels for GEMMs and 2-D convolutions on buffers";
   let description = [{

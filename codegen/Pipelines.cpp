@@ -21,12 +21,15 @@ std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages(bo
        "canonicalize,buffer-results-to-out-params{modify-public-functions},"
        "buffer-deallocation-pipeline,canonicalize,qat-contractions-to-kernel-calls" +
            std::string(fuse ? "" : "{fuse-epilogues=false}")},
-      {"loops", "convert-linalg-to-loops,lower-affine,canonicalize,cse"},
+      {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,canonicalize,cse"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
+       // Buffers come from aligned_alloc, not malloc plus pointer arithmetic
+       // (inttoptr), so that LLVM's alias analysis tells them apart: without
+       // it no loop over several buffers hoists or vectorizes.
        "convert-math-to-funcs{convert-ctlz=false},"
        "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
-       "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+       "finalize-memref-to-llvm{use-aligned-alloc},convert-math-to-llvm,convert-math-to-libm,"
        "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
        "convert-cf-to-llvm,reconcile-unrealized-casts"},
   };

@@ -28,6 +28,12 @@ CONVS = [
     ("conv_asym", (2, 4, 8, 7), 5, (3, 2), (2, 1), (1, 0, 0, 1), (1, 1), 1),
     ("conv_grouped", (2, 8, 6, 6), 12, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 4),
 ]
+# name, x shape [M, K], w shape [N, K] (a Linear layer: y = x w^T + b)
+GEMMS = [
+    ("fc_classifier", (128, 256), (10, 256)),
+    ("fc_hidden", (128, 3136), (256, 3136)),
+    ("fc_odd", (7, 33), (19, 33)),
+]
 # name, x shape, kernel, stride, pads
 POOLS = [
     ("pool_tiled", (4, 32, 28, 28), (2, 2), (2, 2), (0, 0, 0, 0)),
@@ -73,6 +79,16 @@ def emit():
         loss(name, [("x", ty(x)), ("w", ty(w)), ("r", ty(y))], y,
              "%%y = nn.conv %%x, %%w {strides = %s, pads = %s, dilations = %s, group = %d : i64} : (%s, %s) -> %s"
              % (arr(s), arr(p), arr(d), g, ty(x), ty(w), ty(y)))
+    for name, x, w in GEMMS:
+        y = (x[0], w[0])
+        b = (w[0],)
+        print("func.func @%s(%%x: %s {qat.name = \"x\"}, %%w: %s {qat.name = \"w\"}, %%b: %s {qat.name = \"b\"}, %%r: %s {qat.name = \"r\"}) -> tensor<f32> {"
+              % (name, ty(x), ty(w), ty(b), ty(y)))
+        print("  %%y = nn.gemm %%x, %%w, %%b {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (%s, %s, %s) -> %s"
+              % (ty(x), ty(w), ty(b), ty(y)))
+        print("  %%p = nn.mul %%y, %%r : (%s, %s) -> %s" % (ty(y), ty(y), ty(y)))
+        print("  %%l = nn.reduce_sum %%p {axes = array<i64: 0, 1>, keepdims = false} : %s -> tensor<f32>" % ty(y))
+        print("  return %l : tensor<f32>\n}\n")
     for name, x, k, s, p in POOLS:
         y = pool_out(x, k, s, p)
         loss(name, [("x", ty(x)), ("r", ty(y))], y,
@@ -105,6 +121,17 @@ def check(path):
         (y * torch.tensor(rs)).sum().backward()
         ok &= compare(name, "grad w", gw, tw.grad.numpy())
         ok &= compare(name, "grad x", gx, tx.grad.numpy())
+    for name, x, w in GEMMS:
+        xs = rng.standard_normal(x).astype(np.float32)
+        ws = rng.standard_normal(w).astype(np.float32)
+        bs = rng.standard_normal(w[0]).astype(np.float32)
+        rs = rng.standard_normal((x[0], w[0])).astype(np.float32)
+        _, gx, gw, gb, _ = lib.call(name + "_grad", [xs, ws, bs, rs])
+        tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (xs, ws, bs))
+        (torch.nn.functional.linear(tx, tw, tb) * torch.tensor(rs)).sum().backward()
+        ok &= compare(name, "grad x", gx, tx.grad.numpy())
+        ok &= compare(name, "grad w", gw, tw.grad.numpy())
+        ok &= compare(name, "grad b", gb, tb.grad.numpy())
     for name, x, k, s, p in POOLS:
         xs = rng.standard_normal(x).astype(np.float32)
         rs = rng.standard_normal(pool_out(x, k, s, p)).astype(np.float32)

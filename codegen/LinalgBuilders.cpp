@@ -53,8 +53,8 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
       outExprs.push_back(b.getAffineDimExpr(d));
     }
   }
-  auto resultType = RankedTensorType::get(shape, type.getElementType());
-  Value empty = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  auto resultType = RankedTensorType::get(shape, init.getType());
+  Value empty = tensor::EmptyOp::create(b, loc, shape, init.getType());
   Value initValue = arith::ConstantOp::create(b, loc, init);
   Value filled = linalg::FillOp::create(b, loc, initValue, empty).getResult(0);
   SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank),
@@ -65,6 +65,24 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
         linalg::YieldOp::create(nb, nloc, combine(nb, nloc, args[1], args[0]));
       });
   return generic.getResult(0);
+}
+
+Value sumFloat(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes) {
+  Type element = cast<RankedTensorType>(input.getType()).getElementType();
+  Type acc = element.isF32() ? b.getF64Type() : element;
+  Value sum = reduce(b, loc, input, axes, b.getFloatAttr(acc, 0.0),
+                     [&](OpBuilder &nb, Location l, Value a, Value v) {
+                       if (acc != element)
+                         v = arith::ExtFOp::create(nb, l, acc, v);
+                       return arith::AddFOp::create(nb, l, a, v);
+                     });
+  if (acc == element)
+    return sum;
+  auto type = cast<RankedTensorType>(sum.getType());
+  return elementwise(b, loc, RankedTensorType::get(type.getShape(), element), sum,
+                     [&](OpBuilder &nb, Location l, ValueRange a) {
+                       return arith::TruncFOp::create(nb, l, element, a[0]);
+                     });
 }
 
 Value reshape(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> shape) {

@@ -17,11 +17,19 @@ mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc,
                         BodyFn body);
 
 /// Reduces `input` over the sorted `axes` (the result drops them), starting
-/// from `init` and combining with `combine(accumulator, element)`.
+/// from `init` and combining with `combine(accumulator, element)`; the
+/// result's element type is init's.
 mlir::Value reduce(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                    llvm::ArrayRef<int64_t> axes, mlir::TypedAttr init,
                    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                                   mlir::Value, mlir::Value)> combine);
+
+/// The float sum of `input` over the sorted `axes`. float32 accumulates in
+/// float64 and rounds once at the end: the sums of a training step run over
+/// a batch's every pixel (10^5 terms per BatchNorm channel), where float32
+/// accumulation loses four to five digits.
+mlir::Value sumFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                     llvm::ArrayRef<int64_t> axes);
 
 /// Row-major reshape of a static tensor through collapse/expand_shape.
 mlir::Value reshape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,

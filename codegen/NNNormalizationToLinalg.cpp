@@ -92,11 +92,13 @@ struct ReduceToGeneric : OpConversionPattern<OpTy> {
     bool isUnsigned = original.isUnsignedInteger();
     constexpr bool isMax = std::is_same_v<OpTy, nn::ReduceMaxOp>;
     TypedAttr init = isMax ? lowestValue(original) : zeroOf(b, element);
-    Value r = reduce(b, loc, x, op.getAxes(), init,
-                     [&](OpBuilder &nb, Location nloc, Value acc, Value v) {
-                       return isMax ? maxValue(nb, nloc, acc, v, isUnsigned)
-                                    : addOf(nb, nloc, acc, v);
-                     });
+    Value r = !isMax && isa<FloatType>(element)
+                  ? sumFloat(b, loc, x, op.getAxes())
+                  : reduce(b, loc, x, op.getAxes(), init,
+                           [&](OpBuilder &nb, Location nloc, Value acc, Value v) {
+                             return isMax ? maxValue(nb, nloc, acc, v, isUnsigned)
+                                          : addOf(nb, nloc, acc, v);
+                           });
     if constexpr (std::is_same_v<OpTy, nn::ReduceMeanOp>) {
       int64_t count = 1;
       for (int64_t a : op.getAxes())

@@ -47,10 +47,7 @@ Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes) 
     keep[a] = 1;
   }
   Type element = type.getElementType();
-  Value sum = reduce(b, loc, x, axes, zeroOf(b, element),
-                     [](OpBuilder &nb, Location nloc, Value acc, Value v) {
-                       return arith::AddFOp::create(nb, nloc, acc, v);
-                     });
+  Value sum = sumFloat(b, loc, x, axes);
   sum = reshape(b, loc, sum, keep);
   return elementwise(b, loc, RankedTensorType::get(keep, element), sum,
                      [&](OpBuilder &nb, Location nloc, ValueRange a) {

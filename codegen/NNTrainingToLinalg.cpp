@@ -30,10 +30,7 @@ SmallVector<int64_t> nonChannelAxes(RankedTensorType x) {
 }
 
 Value sumOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes) {
-  return reduce(b, loc, x, axes, zeroOf(b, tensorType(x).getElementType()),
-                [](OpBuilder &nb, Location l, Value acc, Value v) {
-                  return arith::AddFOp::create(nb, l, acc, v);
-                });
+  return sumFloat(b, loc, x, axes);
 }
 
 /// 1 / sqrt(var + eps) as a [1, C, 1...] tensor.

@@ -86,15 +86,18 @@ struct LowerFakeQuantGrad : OpConversionPattern<FakeQuantGradOp> {
     for (int64_t d = 0; d < rank; ++d)
       iterators.push_back(params.isFunctionOfDim(d) ? utils::IteratorType::parallel
                                                     : utils::IteratorType::reduction);
+    // float32 sums accumulate in float64 (a batch's activations: 10^5 terms).
+    Type acc = floatType.isF32() ? (Type)rewriter.getF64Type() : (Type)floatType;
+    auto sumType = RankedTensorType::get(scaleType.getShape(), acc);
     Value zeroInit = linalg::FillOp::create(
-                         rewriter, loc, scalarConstant(rewriter, loc, floatType, 0.0),
+                         rewriter, loc, scalarConstant(rewriter, loc, acc, 0.0),
                          ValueRange{tensor::EmptyOp::create(rewriter, loc, scaleType.getShape(),
-                                                            floatType)})
+                                                            acc)})
                          .getResult(0);
     maps.back() = params;
     Value sum =
         makeGeneric(
-            rewriter, loc, scaleType, inputs, zeroInit, maps, iterators,
+            rewriter, loc, sumType, inputs, zeroInit, maps, iterators,
             [&](OpBuilder &b, Location l, ValueRange a) {
               Value zf = zeroPointAsFloat(b, l, a[2], zpOriginal, floatType);
               Value v = scaled(b, l, a[0], a[1], reciprocal);
@@ -108,16 +111,19 @@ struct LowerFakeQuantGrad : OpConversionPattern<FakeQuantGradOp> {
                   arith::SelectOp::create(
                       b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, u, range.qmax),
                       above, inRange));
-              linalg::YieldOp::create(
-                  b, l,
-                  arith::AddFOp::create(b, l, a[4], arith::MulFOp::create(b, l, a[3], d))
-                      .getResult());
+              Value term = arith::MulFOp::create(b, l, a[3], d);
+              if (acc != floatType)
+                term = arith::ExtFOp::create(b, l, acc, term);
+              linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[4], term).getResult());
             })
             .getResult(0);
     double g = op.getGradScale().convertToDouble();
     Value ds = elementwise(rewriter, loc, scaleType, sum,
                            [&](OpBuilder &b, Location l, ValueRange a) {
-                             return arith::MulFOp::create(b, l, a[0],
+                             Value s = a[0];
+                             if (acc != floatType)
+                               s = arith::TruncFOp::create(b, l, floatType, s);
+                             return arith::MulFOp::create(b, l, s,
                                                           scalarConstant(b, l, floatType, g));
                            });
     rewriter.replaceOp(op, {dx, ds});

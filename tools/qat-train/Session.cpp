@@ -134,12 +134,13 @@ bool Session::trainStep(const float *x, const int64_t *labels, std::string &erro
   const LibraryFunction &f = lib.functions[trainFunction];
   size_t k = 0;
   metrics.clear();
+  // Every scalar output is a metric, the scheduler's state (running TR,
+  // TALR) included: those are read from the buffer the step just wrote.
   for (const Signature &sig : f.outputs) {
-    if (next.count(sig.name))
-      continue;
+    auto written = next.find(sig.name);
+    const char *bytes = written != next.end() ? written->second.get() : outputs[k++].get();
     if (sig.shape.empty())
-      metrics[sig.name] = scalarOf(sig, outputs[k].get());
-    ++k;
+      metrics[sig.name] = scalarOf(sig, bytes);
   }
   for (auto &[name, buffer] : next)
     std::swap(buffer, state[name]);

@@ -17,6 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Checkpoint.h"
+
+#include <cstdlib>
 #include "Dataset.h"
 #include "ModelSetup.h"
 #include "Reporter.h"
@@ -99,6 +101,10 @@ static cl::opt<std::string> checkpointDir("checkpoint-dir",
                                           cl::cat(category));
 static cl::opt<bool> resume("resume", cl::desc("Continue from the last checkpoint"),
                             cl::cat(category));
+// For the resume test: the run stops as a kill would, after this step.
+static cl::opt<unsigned> killAfterStep("kill-after-step", cl::Hidden,
+                                       cl::desc("Exit(1) after this step, as if killed (tests)"),
+                                       cl::init(0), cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::desc("Write the trained fake-quant MLIR"),
                                        cl::value_desc("trained.mlir"), cl::cat(category));
 static cl::opt<std::string> exportPath("export-onnx", cl::desc("Write the trained QDQ ONNX model"),
@@ -254,10 +260,19 @@ int main(int argc, char **argv) {
     die("give --epochs or --steps, not both");
   if (batchSize == 0)
     die("--batch must be at least 1");
+  // A float model has no integer levels to schedule: its default is lr.
+  if (trainFloat && !schedule.getNumOccurrences())
+    schedule = "lr";
   if (trainFloat && schedule == "tr")
     die("--schedule tr needs quantized weights: give --schedule lr with --float");
   if (resume && checkpointDir.empty())
     die("--resume needs --checkpoint-dir");
+  // Checked before training, not after it: QuantizeLinear divides by the
+  // scale, so PyTorch's reciprocal rounding has no exact QDQ form.
+  if (!exportPath.empty() && !trainFloat &&
+      StringRef(quantOptions).contains("rounding=reciprocal"))
+    die("--export-onnx needs --quant-options with rounding=divide (the default "
+        "rounding=reciprocal, PyTorch's x * (1/s), has no exact ONNX QDQ form)");
   if (trainFloat && !exportPath.empty())
     die("--export-onnx writes a QDQ model: not with --float");
 
@@ -334,6 +349,8 @@ int main(int argc, char **argv) {
         die(error);
       ++step;
       reporter.step(epoch, step, session.metrics);
+      if (killAfterStep && step == (int64_t)killAfterStep)
+        std::_Exit(1);
     }
     auto [testLoss, testAccuracy] = evaluate(session, test);
     reporter.endEpoch(epoch, step, testLoss, testAccuracy);

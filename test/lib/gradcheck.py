@@ -20,6 +20,7 @@ through ctypes and runtime/qat_model.h's ABI, version 3.
 """
 import argparse
 import ctypes
+import os
 import sys
 
 import numpy as np
@@ -41,7 +42,8 @@ class FunctionInfo(ctypes.Structure):
 
 class Library:
     def __init__(self, path):
-        self.lib = ctypes.CDLL(path)
+        # An absolute path: a bare name would make dlopen search the library path.
+        self.lib = ctypes.CDLL(os.path.abspath(path))
         self.lib.qat_model_function.restype = ctypes.POINTER(FunctionInfo)
         self.lib.qat_model_create.restype = ctypes.c_void_p
         self.lib.qat_model_call.argtypes = [ctypes.c_void_p, ctypes.c_int32,

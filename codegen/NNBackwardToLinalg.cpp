@@ -164,16 +164,9 @@ struct ConvWeightGradToGeneric : OpConversionPattern<nn::ConvWeightGradOp> {
       return success();
     }
     // Pad the input so that every window the forward read exists.
-    SmallVector<int64_t> low(2, 0), high(2, 0), paddedShape{n, g, c / g};
-    for (int64_t i = 0; i < s; ++i) {
-      int64_t needed = (dyType.getDimSize(i + 2) - 1) * strides[i] +
-                       (wType.getDimSize(i + 2) - 1) * dilations[i] + 1;
-      low.push_back(pads[i]);
-      high.push_back(std::max<int64_t>(0, needed - xType.getDimSize(i + 2) - pads[i]));
-      paddedShape.push_back(xType.getDimSize(i + 2) + low.back() + high.back());
-    }
-    Value zero = arith::ConstantOp::create(b, loc, zeroOf(b, element));
-    Value x = padConstant(b, loc, adaptor.getInput(), low, high, zero);
+    Value x = paddedInput(b, loc, adaptor.getInput(), dyType, wType, strides, pads, dilations);
+    SmallVector<int64_t> paddedShape{n, g, c / g};
+    llvm::append_range(paddedShape, tensorType(x).getShape().drop_front(2));
     x = reshape(b, loc, x, paddedShape);
     SmallVector<int64_t> dyShape{n, g, m / g}, outShape{g, m / g, c / g};
     llvm::append_range(dyShape, dyType.getShape().drop_front(2));

@@ -1,13 +1,19 @@
-"""One compiled training step of a torchvision model against PyTorch autograd.
+"""One compiled training step of a model against PyTorch autograd.
 
-    torchvision_train_grads.py export NAME SIZE OUT.onnx
-    torchvision_train_grads.py check NAME SIZE LIB.so
+    model_train_grads.py export NAME SIZE OUT.onnx
+    model_train_grads.py check NAME SIZE LIB.so
 
-export: torchvision NAME (weights=None, torch.manual_seed(0)) to ONNX opset 17
-with BatchNormalization kept (eval mode, TrainingMode.PRESERVE, no constant
-folding) for a batch of 8 SIZE x SIZE images; torch.onnx's sharing of
-equal-valued initializers (every BatchNorm's ones and zeros) is undone, so
-that each BatchNorm keeps its own parameters as in the PyTorch module.
+NAME is a torchvision classifier (resnet18, mobilenet_v2, ...; weights=None,
+batch of 8 SIZE x SIZE images, 1000 classes) or transformer_block (defined
+here: pre-norm multi-head self-attention and a GELU MLP with residuals over
+SIZE tokens of width 32, mean-pooled into 10 classes; MatMul, Softmax,
+LayerNorm, Gelu). Built after torch.manual_seed(0).
+
+export: ONNX opset 17 with BatchNormalization kept (eval mode,
+TrainingMode.PRESERVE, no constant folding); torch.onnx's sharing of
+equal-valued initializers (every BatchNorm's ones and zeros, every
+LayerNorm's) is undone, so that each layer keeps its own parameters as in
+the PyTorch module.
 
 check: LIB is that model's @train_step (qat-build-train-step with grads=true).
 Both run one step of training-mode BatchNorm and softmax cross-entropy on the
@@ -32,12 +38,42 @@ import torch.nn.functional as F
 import torchvision
 
 
+class TransformerBlock(torch.nn.Module):
+    def __init__(self, d=32, heads=4, classes=10):
+        super().__init__()
+        nn = torch.nn
+        self.heads = heads
+        self.ln1, self.qkv, self.proj = nn.LayerNorm(d), nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.ln2, self.fc1, self.fc2 = nn.LayerNorm(d), nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
+        self.head = nn.Linear(d, classes)
+
+    def forward(self, x):
+        n, t, d = x.shape
+        h = self.heads
+        q, k, v = self.qkv(self.ln1(x)).reshape(n, t, 3, h, d // h).permute(2, 0, 3, 1, 4)
+        a = torch.softmax(q @ k.transpose(-2, -1) / (d // h) ** 0.5, dim=-1)
+        x = x + self.proj((a @ v).transpose(1, 2).reshape(n, t, d))
+        x = x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
+        return self.head(x.mean(dim=1))
+
+
+def input_shape(name, size):
+    return (8, size, 32) if name == "transformer_block" else (8, 3, size, size)
+
+
+def classes(name):
+    return 10 if name == "transformer_block" else 1000
+
+
 def build(name, train=False):
     """The model; in training mode its BatchNorms use batch statistics but
     Dropout stays off: the ONNX export (eval mode) has no dropout in it, and
     the compiled step trains what the graph computes."""
     torch.manual_seed(0)
-    model = getattr(torchvision.models, name)(weights=None)
+    if name == "transformer_block":
+        model = TransformerBlock()
+    else:
+        model = getattr(torchvision.models, name)(weights=None)
     if train:
         model.train()
         for m in model.modules():
@@ -52,7 +88,7 @@ def export(name, size, path):
     buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(model, torch.zeros(8, 3, size, size), buf, opset_version=17,
+        torch.onnx.export(model, torch.zeros(input_shape(name, size)), buf, opset_version=17,
                           training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False,
                           input_names=["input"], output_names=["logits"])
     exported = onnx.load_from_string(buf.getvalue())
@@ -80,8 +116,8 @@ def check(name, size, lib_path):
     model = build(name, train=True).double()
     state = model.state_dict()
     rng = np.random.default_rng(0)
-    x = rng.standard_normal((8, 3, size, size)).astype(np.float32)
-    y = rng.integers(0, 1000, 8).astype(np.int64)
+    x = rng.standard_normal(input_shape(name, size)).astype(np.float32)
+    y = rng.integers(0, classes(name), 8).astype(np.int64)
     inputs = []
     for arg, dtype, shape in ins:
         if arg == "input":
@@ -95,7 +131,7 @@ def check(name, size, lib_path):
         elif arg.endswith((".momentum", ".adam_m", ".adam_v")):
             inputs.append(np.zeros(shape, dtype))
         else:
-            sys.exit("torchvision_train_grads: no value for input '%s'" % arg)
+            sys.exit("model_train_grads: no value for input '%s'" % arg)
     results = dict(zip([n for n, _, _ in outs], lib.call("train_step", inputs)))
     loss = F.cross_entropy(model(torch.from_numpy(x).double()), torch.from_numpy(y))
     loss.backward()
@@ -107,7 +143,7 @@ def check(name, size, lib_path):
     for pname, p in model.named_parameters():
         key = "grad." + pname
         if key not in results:
-            sys.exit("torchvision_train_grads: the step returns no %s" % key)
+            sys.exit("model_train_grads: the step returns no %s" % key)
         ref = p.grad.numpy()
         err = float(np.max(np.abs(results[key] - ref)) / max(np.max(np.abs(ref)), 1e-30))
         f32 = floor_grads[pname].grad.double().numpy()
@@ -133,11 +169,11 @@ def check(name, size, lib_path):
                 worst, where = err, sname
     loss_err = abs(float(results["loss"]) - float(loss)) / abs(float(loss))
     ok = not over and loss_err <= 1e-4
-    print("%s %dx%d batch 8: %d of %d gradients within 1e-3 of float64" % (
-        name, size, size, within, count))
-    print("%s %dx%d batch 8: loss error %.1e; %d gradients and %d running statistics, "
+    print("%s %d batch 8: %d of %d gradients within 1e-3 of float64" % (
+        name, size, within, count))
+    print("%s %d batch 8: loss error %.1e; %d gradients and %d running statistics, "
           "worst %.2e (%s; PyTorch float32's worst gradient %.2e): %s"
-          % (name, size, size, loss_err, count, stats, worst, where, floor_worst,
+          % (name, size, loss_err, count, stats, worst, where, floor_worst,
              "ok" if ok else "FAIL"))
     for line in over:
         print("  over the bound: " + line)

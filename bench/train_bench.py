@@ -82,13 +82,13 @@ def run_time(args):
     import torch_qat
     from gradcheck import Library
     torch.set_num_threads(1)
-    row = "%s-%s-%s" % ("float" if args.schedule == "float" else "w%da%d" % (args.w_bits, args.a_bits),
-                        args.schedule, args.optimizer)
-    row = row.replace("float-float", "float")
+    if args.schedule == "float":
+        row = "float-%s" % args.optimizer
+    else:
+        row = "w%da%d-%s-%s" % (args.w_bits, args.a_bits, args.schedule, args.optimizer)
     with tempfile.TemporaryDirectory() as work:
-        qat = qat_train_args(args.build, row.replace("-float", ""), 0)
-        subprocess.run(qat + ["--steps", "1", "--save-step", work], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(qat_train_args(args.build, row, 0) + ["--steps", "1", "--save-step", work],
+                       check=True, stdout=subprocess.DEVNULL)
         lib = Library(os.path.join(work, "libtrain.so"))
         _, ins, outs = lib.functions["train_step"]
         state = {n: np.load(os.path.join(work, "init", n + ".npy"))

@@ -107,6 +107,10 @@ def export(name, size, path):
     onnx.save(exported, path)
 
 
+def rel_error(ours, ref):
+    return float(np.max(np.abs(ours - ref)) / max(np.max(np.abs(ref)), 1e-30))
+
+
 def check(name, size, lib_path):
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
     from gradcheck import Library
@@ -145,9 +149,9 @@ def check(name, size, lib_path):
         if key not in results:
             sys.exit("model_train_grads: the step returns no %s" % key)
         ref = p.grad.numpy()
-        err = float(np.max(np.abs(results[key] - ref)) / max(np.max(np.abs(ref)), 1e-30))
+        err = rel_error(results[key], ref)
         f32 = floor_grads[pname].grad.double().numpy()
-        floor_err = float(np.max(np.abs(f32 - ref)) / max(np.max(np.abs(ref)), 1e-30))
+        floor_err = rel_error(f32, ref)
         floor_worst = max(floor_worst, floor_err)
         count += 1
         within += err <= 1e-3
@@ -159,9 +163,9 @@ def check(name, size, lib_path):
     for sname, value in model.state_dict().items():
         if "running" in sname and sname in results:
             ref = value.numpy()
-            err = float(np.max(np.abs(results[sname] - ref)) / max(np.max(np.abs(ref)), 1e-30))
+            err = rel_error(results[sname], ref)
             f32 = floor_state[sname].double().numpy()
-            floor_err = float(np.max(np.abs(f32 - ref)) / max(np.max(np.abs(ref)), 1e-30))
+            floor_err = rel_error(f32, ref)
             stats += 1
             if err > max(1e-3, 2 * floor_err):
                 over.append("%s %.2e (float32 %.2e)" % (sname, err, floor_err))

@@ -90,21 +90,22 @@ def run_time(args):
         subprocess.run(qat_train_args(args.build, row, 0) + ["--steps", "1", "--save-step", work],
                        check=True, stdout=subprocess.DEVNULL)
         lib = Library(os.path.join(work, "libtrain.so"))
-        _, ins, outs = lib.functions["train_step"]
+        _, ins, _ = lib.functions["train_step"]
         state = {n: np.load(os.path.join(work, "init", n + ".npy"))
                  for n, _, _ in ins if n not in ("input", "labels")}
         trx, try_, _, _ = fmnist_model.load_fmnist()
-        batches = [(trx[i * 128:(i + 1) * 128], try_[i * 128:(i + 1) * 128])
+        batches = [(np.ascontiguousarray(trx[i * 128:(i + 1) * 128], dtype=np.float32),
+                    np.ascontiguousarray(try_[i * 128:(i + 1) * 128], dtype=np.int64))
                    for i in range(args.warmup + args.steps)]
 
+        # Parameters and state are updated in their buffers, as qat-train does.
         ours = []
         for k, (x, y) in enumerate(batches):
             inputs = [x if n == "input" else y if n == "labels" else state[n] for n, _, _ in ins]
             t0 = time.perf_counter()
-            results = dict(zip([n for n, _, _ in outs], lib.call("train_step", inputs)))
+            lib.call("train_step", inputs, in_place=True)
             if k >= args.warmup:
                 ours.append(time.perf_counter() - t0)
-            state = {n: results.get(n, v) for n, v in state.items()}
 
         net = fmnist_model.build_model(0)
         model = torch_qat.QATNet(net, args.w_bits, args.a_bits, args.schedule != "float").train()

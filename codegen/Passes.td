@@ -50,6 +50,37 @@ def ReuseOperandBuffers : Pass<"qat-reuse-operand-buffers", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def UpdateInputsInPlace : Pass<"qat-update-inputs-in-place", "mlir::ModuleOp"> {
+  let summary = "Compute each result named like an argument in that argument's buffer";
+  let description = [{
+    Before one-shot bufferization of the public functions. A result whose
+    `qat.name` is an argument's (same type) is that argument's new value: a
+    training step's parameters and optimizer state. Its return operand
+    becomes `bufferization.materialize_in_destination` into the argument,
+    so bufferization computes it in the argument's buffer (in place when
+    nothing reads the old value afterwards, else through one copy). Every
+    other argument is marked `bufferization.writable = false`: the caller's
+    buffer is read-only. The function records the pairs in
+    `qat.updated_inputs` (per result: the argument index or -1), which
+    `qat-forward-output-buffers` and the C ABI (runtime/qat_model.h) read.
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
+}
+
+def ForwardOutputBuffers : Pass<"qat-forward-output-buffers", "mlir::ModuleOp"> {
+  let summary = "Compute outputs in their out-params instead of copying them there";
+  let description = [{
+    After `buffer-results-to-out-params`, on public functions:
+    - a result computed in a `memref.alloc` and then copied into its
+      out-param is computed in the out-param (when nothing uses the
+      allocation after the copy and nothing else touches the out-param);
+    - the copy of an argument into the out-param of a result that
+      `qat.updated_inputs` ties to it is erased: the C ABI passes the same
+      buffer for both (runtime/qat_model.h).
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def ReassociateReductions : Pass<"qat-reassociate-reductions", "mlir::ModuleOp"> {
   let summary = "Let LLVM reorder the float additions that accumulate a linalg reduction";
   let description = [{

@@ -16,10 +16,11 @@ std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages(bo
       {"linalg", std::string("qat-lower-nn-to-linalg,canonicalize,") +
                      (fuse ? "qat-fuse-elementwise," : "") + "cse,qat-reuse-operand-buffers"},
       {"bufferize",
+       "qat-update-inputs-in-place,"
        "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"
        "canonicalize,buffer-results-to-out-params{modify-public-functions},"
-       "buffer-deallocation-pipeline,canonicalize,qat-contractions-to-kernel-calls" +
+       "qat-forward-output-buffers,buffer-deallocation-pipeline,canonicalize,qat-contractions-to-kernel-calls" +
            std::string(fuse ? "" : "{fuse-epilogues=false}")},
       {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,canonicalize,cse"},
       {"llvm",

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "AbiWrapper.h"
+#include "runtime/TensorFile.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -93,6 +94,14 @@ void emitTable(llvm::raw_ostream &os, const std::string &kind,
   os << "};\n";
 }
 
+/// The bytes of a tensor (the ABI's dtypes: 1, 2, 4 or 8 bytes wide).
+size_t byteSize(const qat::TensorSignature &t) {
+  size_t width = qat::dtypeByteSize(t.dtype);
+  for (int64_t d : t.shape)
+    width *= (size_t)d;
+  return width;
+}
+
 void emitDescriptorType(llvm::raw_ostream &os, size_t rank) {
   os << "typedef struct { void *allocated, *aligned; int64_t offset;";
   if (rank)
@@ -153,9 +162,22 @@ std::string qat::generateAbiWrapper(const std::vector<FunctionSignature> &functi
       os << "void";
     os << ");\n"
        << "static void " << prefix << "_call(const void *const *inputs, void *const *outputs) {\n";
+    // An updated input is read and written through its output's buffer,
+    // which starts as a copy of the input unless it is the input itself.
+    std::vector<std::string> inputPtr(fn.inputs.size());
     for (size_t k = 0; k < fn.inputs.size(); ++k)
-      emitDescriptor(os, "in" + std::to_string(k), "(void *)inputs[" + std::to_string(k) + "]",
-                     fn.inputs[k].shape);
+      inputPtr[k] = "(void *)inputs[" + std::to_string(k) + "]";
+    for (size_t k = 0; k < fn.outputs.size(); ++k) {
+      int64_t j = fn.updates[k];
+      if (j < 0)
+        continue;
+      std::string out = "outputs[" + std::to_string(k) + "]";
+      os << "  if (" << out << " != inputs[" << j << "]) memcpy(" << out << ", inputs[" << j
+         << "], " << byteSize(fn.outputs[k]) << ");\n";
+      inputPtr[j] = out;
+    }
+    for (size_t k = 0; k < fn.inputs.size(); ++k)
+      emitDescriptor(os, "in" + std::to_string(k), inputPtr[k], fn.inputs[k].shape);
     for (size_t k = 0; k < fn.outputs.size(); ++k)
       emitDescriptor(os, "out" + std::to_string(k), "outputs[" + std::to_string(k) + "]",
                      fn.outputs[k].shape);
@@ -167,12 +189,18 @@ std::string qat::generateAbiWrapper(const std::vector<FunctionSignature> &functi
       os << (i++ ? ", " : "") << "&out" << k;
     os << ");\n}\n";
   }
+  for (size_t f = 0; f < functions.size(); ++f) {
+    os << "static const int32_t f" << f << "_updates[] = {";
+    for (int64_t j : functions[f].updates)
+      os << j << ", ";
+    os << "0};\n";
+  }
   os << "static const qat_function_info function_info[] = {\n";
   for (size_t f = 0; f < functions.size(); ++f) {
     os << "  {";
     emitString(os, functions[f].name);
     os << ", " << functions[f].inputs.size() << ", " << functions[f].outputs.size() << ", f" << f
-       << "_input_info, f" << f << "_output_info},\n";
+       << "_input_info, f" << f << "_output_info, f" << f << "_updates},\n";
   }
   os << "};\n"
      << "typedef void (*qat_entry)(const void *const *, void *const *);\n"

@@ -20,6 +20,10 @@ struct FunctionSignature {
   std::string name;   ///< as the ABI reports it (the MLIR function's name)
   std::string symbol; ///< the lowered function (prefixed: no clash with libc)
   std::vector<TensorSignature> inputs, outputs;
+  /// Per output: the input it is the new value of, or -1
+  /// (codegen::updatedInputs; the lowered function reads and writes that
+  /// input's data through the output's buffer).
+  std::vector<int64_t> updates;
 };
 
 /// C source implementing runtime/qat_model.h for a library whose functions

@@ -1,6 +1,7 @@
 //===- Compiler.cpp - the compile pipeline as a library --------------------===//
 #include "driver/Compiler.h"
 
+#include "codegen/InPlaceUpdates.h"
 #include "codegen/Passes.h"
 #include "codegen/Pipelines.h"
 #include "dialects/NN/NNDialect.h"
@@ -126,6 +127,7 @@ bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignatur
     qat::FunctionSignature sig{name.str(), "qat_fn_" + name.str(), {}, {}};
     if (!readSignature(f, sig.inputs, sig.outputs, error))
       return false;
+    sig.updates = qat::codegen::updatedInputs(f);
     f->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(ctx));
     functions.push_back(std::move(sig));
   }

@@ -19,8 +19,9 @@ extern "C" {
 #endif
 
 /* 2: qat_model_create_error; QAT_ISA read by qat_model_create.
- * 3: several functions per library (qat_model_num_functions, ..._call). */
-#define QAT_MODEL_ABI_VERSION 3
+ * 3: several functions per library (qat_model_num_functions, ..._call).
+ * 4: qat_function_info.updates: outputs that update an input in place. */
+#define QAT_MODEL_ABI_VERSION 4
 
 /* Element types: the values of ONNX's TensorProto.DataType. */
 enum qat_dtype {
@@ -45,6 +46,10 @@ typedef struct qat_function_info {
   int32_t num_inputs, num_outputs;
   const qat_tensor_info *inputs;  /* num_inputs entries */
   const qat_tensor_info *outputs; /* num_outputs entries */
+  /* num_outputs entries: updates[i] = j >= 0 if output i is the new value
+   * of input j (same name and shape: a parameter or optimizer state of a
+   * training step), else -1. See qat_model_call. */
+  const int32_t *updates;
 } qat_function_info;
 
 typedef struct qat_model qat_model;
@@ -69,8 +74,11 @@ const char *qat_model_create_error(void);
 void qat_model_destroy(qat_model *model);
 
 /* inputs[i] / outputs[i] point to buffers of the shapes and types of
- * function f's signature. An output never shares memory with an input: a
- * caller that updates parameters step after step swaps two buffer sets.
+ * function f's signature. Inputs are read-only and no output may share
+ * memory with an input, except that an output i with updates[i] = j may be
+ * the very buffer of input j: the call then updates it in place (no copy,
+ * no second buffer). Given another buffer, the call first copies input j
+ * into it and leaves input j unchanged.
  * Returns 0 on success, non-zero on failure (a bad f). */
 int32_t qat_model_call(qat_model *model, int32_t f, const void *const *inputs,
                        void *const *outputs);

@@ -37,7 +37,7 @@ class TensorInfo(ctypes.Structure):
 class FunctionInfo(ctypes.Structure):
     _fields_ = [("name", ctypes.c_char_p), ("num_inputs", ctypes.c_int32),
                 ("num_outputs", ctypes.c_int32), ("inputs", ctypes.POINTER(TensorInfo)),
-                ("outputs", ctypes.POINTER(TensorInfo))]
+                ("outputs", ctypes.POINTER(TensorInfo)), ("updates", ctypes.POINTER(ctypes.c_int32))]
 
 
 class Library:
@@ -53,17 +53,27 @@ class Library:
         if not self.model:
             sys.exit("gradcheck: qat_model_create failed")
         self.functions = {}
+        self.updates = {}  # per function: per output, the input it updates or -1
         for f in range(self.lib.qat_model_num_functions()):
             info = self.lib.qat_model_function(f).contents
             sig = lambda t, n: [(t[i].name.decode(), DTYPES[t[i].dtype],
                                  tuple(t[i].shape[k] for k in range(t[i].rank))) for i in range(n)]
             self.functions[info.name.decode()] = (f, sig(info.inputs, info.num_inputs),
                                                   sig(info.outputs, info.num_outputs))
+            self.updates[info.name.decode()] = [info.updates[i] for i in range(info.num_outputs)]
 
-    def call(self, name, inputs):
+    def call(self, name, inputs, in_place=False):
+        """The outputs in new arrays; with in_place, `inputs` must be
+        contiguous arrays of the right dtypes, and the outputs that update an
+        input are written into that input's array (which is returned)."""
         f, ins, outs = self.functions[name]
-        arrays = [np.ascontiguousarray(a, dtype=t) for a, (_, t, _) in zip(inputs, ins)]
-        results = [np.zeros(s, dtype=t) for _, t, s in outs]
+        if in_place:
+            arrays = list(inputs)
+            assert all(a.dtype == t and a.flags.c_contiguous for a, (_, t, _) in zip(arrays, ins))
+        else:
+            arrays = [np.ascontiguousarray(a, dtype=t) for a, (_, t, _) in zip(inputs, ins)]
+        results = [arrays[j] if in_place and j >= 0 else np.zeros(s, dtype=t)
+                   for (_, t, s), j in zip(outs, self.updates[name])]
         ip = (ctypes.c_void_p * max(1, len(arrays)))(*[a.ctypes.data for a in arrays])
         op = (ctypes.c_void_p * max(1, len(results)))(*[r.ctypes.data for r in results])
         if self.lib.qat_model_call(self.model, f, ip, op) != 0:

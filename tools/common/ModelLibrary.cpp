@@ -105,7 +105,11 @@ bool qat::loadModelLibrary(const std::string &path, ModelLibrary &lib, std::stri
       error = what + " ('" + info->name + "') has a bad input/output count";
       return false;
     }
-    LibraryFunction fn{info->name, {}, {}};
+    if (info->num_outputs && !info->updates) {
+      error = what + " ('" + info->name + "') has no updates table";
+      return false;
+    }
+    LibraryFunction fn{info->name, {}, {}, {}};
     fn.inputs.resize(info->num_inputs);
     fn.outputs.resize(info->num_outputs);
     for (int32_t i = 0; i < info->num_inputs; ++i)
@@ -114,6 +118,18 @@ bool qat::loadModelLibrary(const std::string &path, ModelLibrary &lib, std::stri
     for (int32_t i = 0; i < info->num_outputs; ++i)
       if (!describe(path, &info->outputs[i], "output", i, fn.outputs[i], error))
         return false;
+    // An output updates an input of its dtype and shape, or none.
+    for (int32_t i = 0; i < info->num_outputs; ++i) {
+      int32_t j = info->updates[i];
+      if (j != -1 && (j < 0 || j >= info->num_inputs ||
+                      fn.inputs[j].dtype != fn.outputs[i].dtype ||
+                      fn.inputs[j].shape != fn.outputs[i].shape)) {
+        error = what + " ('" + info->name + "'): output " + std::to_string(i) +
+                " updates a bad input " + std::to_string(j);
+        return false;
+      }
+      fn.updates.push_back(j);
+    }
     lib.functions.push_back(std::move(fn));
   }
   lib.inputs = lib.functions[0].inputs;

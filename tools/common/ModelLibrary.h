@@ -29,6 +29,8 @@ struct Signature {
 struct LibraryFunction {
   std::string name;
   std::vector<Signature> inputs, outputs;
+  /// Per output: the input it updates (may share its buffer), or -1.
+  std::vector<int32_t> updates;
 };
 
 /// The functions of runtime/qat_model.h, resolved by dlsym, and the

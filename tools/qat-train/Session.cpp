@@ -45,8 +45,8 @@ bool Session::open(const std::string &path, const std::vector<ArgInfo> &trainArg
       error = "internal error: train_step input '" + sig.name + "' has no known role";
       return false;
     }
-    Buffer buffer = allocateBuffer(sig.bytes), spare = allocateBuffer(sig.bytes);
-    if (!buffer || !spare) {
+    Buffer buffer = allocateBuffer(sig.bytes);
+    if (!buffer) {
       error = "cannot allocate " + std::to_string(sig.bytes) + " bytes for '" + sig.name + "'";
       return false;
     }
@@ -58,16 +58,18 @@ bool Session::open(const std::string &path, const std::vector<ArgInfo> &trainArg
       std::memcpy(buffer.get(), arg.init.data(), sig.bytes);
     }
     state[sig.name] = std::move(buffer);
-    next[sig.name] = std::move(spare);
     stateSignature[sig.name] = sig;
   }
-  // Values the step reads but does not return (frozen parameters, such as
-  // weight scales under TR scheduling) keep one buffer: swapping them with
-  // an unwritten spare would hand every other step zeros.
-  for (auto it = next.begin(); it != next.end();) {
-    bool returned = llvm::any_of(train.outputs,
-                                 [&](const Signature &out) { return out.name == it->first; });
-    it = returned ? std::next(it) : next.erase(it);
+  // A returned state value must be its input's update, so that one buffer
+  // holds it (frozen values, such as weight scales under TR scheduling, are
+  // read and not returned).
+  for (size_t i = 0; i < train.outputs.size(); ++i) {
+    const std::string &name = train.outputs[i].name;
+    int32_t j = train.updates[i];
+    if (state.count(name) && (j < 0 || train.inputs[j].name != name)) {
+      error = "internal error: train_step output '" + name + "' does not update its input";
+      return false;
+    }
   }
   model = lib.create();
   if (!model) {
@@ -93,14 +95,15 @@ bool Session::call(int32_t function, const float *x, const int64_t *labels,
       return false;
     }
   }
+  // Updated state is written where it is read: in place.
   std::vector<void *> out;
   outputs.clear();
-  for (const Signature &sig : f.outputs) {
-    if (function == trainFunction && next.count(sig.name)) {
-      out.push_back(next[sig.name].get());
+  for (size_t i = 0; i < f.outputs.size(); ++i) {
+    if (int32_t j = f.updates[i]; j >= 0) {
+      out.push_back(const_cast<void *>(in[j]));
       continue;
     }
-    outputs.push_back(allocateBuffer(sig.bytes));
+    outputs.push_back(allocateBuffer(f.outputs[i].bytes));
     out.push_back(outputs.back().get());
   }
   if (int32_t status = lib.call(model, function, in.data(), out.data())) {
@@ -135,15 +138,14 @@ bool Session::trainStep(const float *x, const int64_t *labels, std::string &erro
   size_t k = 0;
   metrics.clear();
   // Every scalar output is a metric, the scheduler's state (running TR,
-  // TALR) included: those are read from the buffer the step just wrote.
-  for (const Signature &sig : f.outputs) {
-    auto written = next.find(sig.name);
-    const char *bytes = written != next.end() ? written->second.get() : outputs[k++].get();
+  // TALR) included: those are read from the state buffer just updated.
+  for (size_t i = 0; i < f.outputs.size(); ++i) {
+    const Signature &sig = f.outputs[i];
+    const char *bytes =
+        f.updates[i] >= 0 ? state[f.inputs[f.updates[i]].name].get() : outputs[k++].get();
     if (sig.shape.empty())
       metrics[sig.name] = scalarOf(sig, bytes);
   }
-  for (auto &[name, buffer] : next)
-    std::swap(buffer, state[name]);
   return true;
 }
 

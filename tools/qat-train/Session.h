@@ -2,9 +2,9 @@
 //
 // qat-train's view of the library qat-build-train-step + the compiler made:
 // the named state (parameters, frozen parameters, optimizer and schedule
-// state, running statistics) lives in buffers owned here; each train_step
-// call reads the current set and writes the next one, and the two swap
-// (outputs never alias inputs, so nothing is copied).
+// state, running statistics) lives in buffers owned here, one per value:
+// train_step updates each in place (its outputs named like inputs are
+// those inputs' new values, runtime/qat_model.h's `updates`).
 //
 //===----------------------------------------------------------------------===//
 #ifndef QAT_TOOLS_QATTRAIN_SESSION_H
@@ -58,7 +58,6 @@ private:
   int32_t trainFunction = -1, evalFunction = -1;
   int64_t batchSize = 0, sampleValues = 0;
   std::string inputName;
-  std::map<std::string, Buffer> next; ///< where train_step writes the new state
 };
 
 } // namespace qat::train

@@ -25,7 +25,8 @@ struct qat_model {
   int64_t runs; /* something to own, like a real model's scratch memory */
 };
 
-static const qat_function_info kFunctions[] = {{"main_graph", 2, 2, kInputs, kOutputs}};
+static const int32_t kUpdates[] = {-1, -1};
+static const qat_function_info kFunctions[] = {{"main_graph", 2, 2, kInputs, kOutputs, kUpdates}};
 
 int32_t qat_model_abi_version(void) { return QAT_TEST_ABI_VERSION; }
 int32_t qat_model_num_functions(void) { return 1; }

@@ -7,7 +7,8 @@
 // its input's element count (an activation's N is one sample's features,
 // not the batch's) carries it in the discardable attribute `qat.lsq_elements`,
 // set by whoever builds the training step. The zero point and a run-time
-// bit-width get no gradient.
+// bit-width get no gradient. qat.shift_scale (ShiftQuant's group scales)
+// passes the scale gradient back to its base scale.
 //
 //===----------------------------------------------------------------------===//
 #include "autodiff/GradientBuilder.h"
@@ -36,10 +37,32 @@ LogicalResult fakeQuantGradient(FakeQuantOp op, GradientBuilder &g, ArrayRef<Val
   dx[1] = need[1] ? grads.getScaleGrad() : Value();
   return success();
 }
+
+/// qat.shift_scale: s_g = s * 2^-k_g with k_g piecewise constant in x (no
+/// gradient to x, as the maxima that pick it), so ds = sum over the groups
+/// of each channel of ds_g * 2^-k_g, and 2^-k_g = s_g / s exactly.
+LogicalResult shiftScaleGradient(ShiftScaleOp op, GradientBuilder &g, ArrayRef<Value> dy,
+                                 ArrayRef<bool> need, SmallVectorImpl<Value> &dx) {
+  if (!need[1])
+    return success();
+  RankedTensorType groups = g.type(op.getOutput());
+  SmallVector<int64_t> channelShape(groups.getRank(), 1);
+  std::optional<int64_t> axis = op.getAxis();
+  if (axis)
+    channelShape[*axis] = groups.getDimSize(*axis);
+  Value s = g.reshape(op.getScale(), channelShape);
+  Value perGroup = g.mul(dy[0], g.div(op.getOutput(), s));
+  SmallVector<int64_t> keep;
+  if (axis)
+    keep.push_back(*axis);
+  dx[1] = g.sum(perGroup, GradientBuilder::axesExcept(groups.getRank(), keep), false);
+  return success();
+}
 } // namespace
 
 void qat::registerQATGradients(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, QATDialect *) {
     FakeQuantOp::attachInterface<GradientModel<FakeQuantOp, fakeQuantGradient>>(*ctx);
+    ShiftScaleOp::attachInterface<GradientModel<ShiftScaleOp, shiftScaleGradient>>(*ctx);
   });
 }

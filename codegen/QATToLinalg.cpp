@@ -23,6 +23,8 @@
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace qat;
 using namespace qat::codegen;
@@ -129,6 +131,73 @@ struct LowerDequantize : OpConversionPattern<DequantizeOp> {
     return success();
   }
 };
+/// qat.shift_scale: the channel and group maxima of |x| (groups through a
+/// zero pad to whole groups and a reshape that splits the group axis), then
+/// per group s * 2^-k with k found by exact comparisons
+/// 2^j * max|x_g| <= max|x_c| (ShiftQuant, dialects/QAT/ShiftQuant.cpp).
+struct LowerShiftScale : OpConversionPattern<ShiftScaleOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ShiftScaleOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    auto type = cast<RankedTensorType>(x.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type f = type.getElementType();
+    int64_t rank = type.getRank(), groupAxis = op.getGroupAxis(), g = op.getGroupSize();
+    std::optional<int64_t> axis = op.getAxis();
+    auto absMax = [](OpBuilder &b, Location l, Value acc, Value v) -> Value {
+      return arith::MaximumFOp::create(b, l, acc, math::AbsFOp::create(b, l, v));
+    };
+    TypedAttr zero = rewriter.getFloatAttr(f, 0.0);
+
+    // max|x_c|, shaped to broadcast against the groups.
+    SmallVector<int64_t> allBut;
+    for (int64_t d = 0; d < rank; ++d)
+      if (!axis || d != *axis)
+        allBut.push_back(d);
+    Value channelMax = reduce(rewriter, loc, x, allBut, zero, absMax);
+    SmallVector<int64_t> channelShape(rank, 1);
+    if (axis)
+      channelShape[*axis] = type.getDimSize(*axis);
+    channelMax = reshape(rewriter, loc, channelMax, channelShape);
+    Value scale = reshape(rewriter, loc, adaptor.getScale(), channelShape);
+
+    // max|x_g|: pad the group axis to whole groups, split it, reduce.
+    int64_t groups = resultType.getDimSize(groupAxis);
+    Value padded = x;
+    if (groups * g != type.getDimSize(groupAxis)) {
+      SmallVector<int64_t> low(rank, 0), high(rank, 0);
+      high[groupAxis] = groups * g - type.getDimSize(groupAxis);
+      padded = padConstant(rewriter, loc, x, low, high, scalarConstant(rewriter, loc, f, 0.0));
+    }
+    SmallVector<int64_t> split(resultType.getShape());
+    split.insert(split.begin() + groupAxis + 1, g);
+    Value groupMax = reduce(rewriter, loc, reshape(rewriter, loc, padded, split),
+                            {groupAxis + 1}, zero, absMax);
+
+    int64_t maxShift = op.getMaxShift();
+    rewriter.replaceOp(
+        op, elementwise(rewriter, loc, resultType, ValueRange{groupMax, channelMax, scale},
+                        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                          // The conditions grow monotonically in j: the last
+                          // one that holds picks 2^-k.
+                          Value factor = scalarConstant(b, l, f, 1.0);
+                          for (int64_t j = 1; j <= maxShift; ++j) {
+                            Value up = arith::MulFOp::create(
+                                b, l, args[0], scalarConstant(b, l, f, std::ldexp(1.0, j)));
+                            Value fits = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE,
+                                                               up, args[1]);
+                            factor = arith::SelectOp::create(
+                                b, l, fits, scalarConstant(b, l, f, std::ldexp(1.0, -j)),
+                                factor);
+                          }
+                          return arith::MulFOp::create(b, l, args[2], factor);
+                        }));
+    return success();
+  }
+};
+
 /// Parameters are constants once the graph is compiled.
 struct LowerParameter : OpConversionPattern<ParameterOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -142,6 +211,6 @@ struct LowerParameter : OpConversionPattern<ParameterOp> {
 
 void qat::codegen::populateQATToLinalgPatterns(TypeConverter &converter,
                                                RewritePatternSet &patterns) {
-  patterns.add<LowerFakeQuant, LowerQuantize, LowerDequantize, LowerParameter>(
+  patterns.add<LowerFakeQuant, LowerQuantize, LowerDequantize, LowerShiftScale, LowerParameter>(
       converter, patterns.getContext());
 }

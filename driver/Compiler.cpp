@@ -124,7 +124,7 @@ bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignatur
       error = "function @" + name.str() + " needs a C identifier as its name";
       return false;
     }
-    qat::FunctionSignature sig{name.str(), "qat_fn_" + name.str(), {}, {}};
+    qat::FunctionSignature sig{name.str(), "qat_fn_" + name.str(), {}, {}, {}};
     if (!readSignature(f, sig.inputs, sig.outputs, error))
       return false;
     sig.updates = qat::codegen::updatedInputs(f);

@@ -234,6 +234,17 @@ bool Exporter::exportOp(Operation *op) {
         constants[c->getResult(0)] = {value, base.empty() ? "const" : base};
         return true;
       })
+      .Case([&](ShiftScaleOp shift) {
+        // ShiftQuant's group scales of constant weights are constants: the
+        // blocked QDQ that follows carries them.
+        auto input = constants.lookup(shift.getInput()).first;
+        auto scale = constants.lookup(shift.getScale()).first;
+        if (!input || !scale)
+          return fail(shift, "ShiftQuant of a non-constant tensor has no ONNX form");
+        constants[shift.getResult()] = {shift.evaluate(input, scale),
+                                        nn::layerName(shift) + ".group_scale"};
+        return true;
+      })
       .Case([&](FakeQuantOp q) { return quantizer(q, true, true); })
       .Case([&](QuantizeOp q) { return quantizer(q, true, false); })
       .Case([&](DequantizeOp q) { return quantizer(q, false, true); })

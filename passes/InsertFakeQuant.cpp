@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/NN/NNDialect.h"
 #include "dialects/QAT/QATDialect.h"
+#include "dialects/QAT/ShiftQuant.h"
 #include "passes/ConstantTensors.h"
 #include "passes/Passes.h"
 
@@ -165,11 +166,15 @@ struct InsertFakeQuant : qat::impl::InsertFakeQuantBase<InsertFakeQuant> {
       return bad("qat-insert-fake-quant: w-bits and a-bits must be 2..16 (got " +
                  Twine(wBits) + ", " + Twine(aBits) + ")");
     if (wGranularity != "per-channel" && wGranularity != "per-tensor" &&
-        wGranularity != "per-group")
-      return bad("qat-insert-fake-quant: w-granularity must be per-channel, per-tensor or "
-                 "per-group (got '" + wGranularity + "')");
-    if ((wGranularity == "per-group") != (groupSize > 0))
-      return bad("qat-insert-fake-quant: group-size > 0 goes with w-granularity=per-group");
+        wGranularity != "per-group" && wGranularity != "shift-group")
+      return bad("qat-insert-fake-quant: w-granularity must be per-channel, per-tensor, "
+                 "per-group or shift-group (got '" + wGranularity + "')");
+    bool grouped = wGranularity == "per-group" || wGranularity == "shift-group";
+    if (grouped != (groupSize > 0))
+      return bad("qat-insert-fake-quant: group-size > 0 goes with w-granularity=per-group or "
+                 "shift-group");
+    if (maxShift < 0 || maxShift > 15)
+      return bad("qat-insert-fake-quant: max-shift must be 0..15 (got " + Twine(maxShift) + ")");
     if (quantizer != "lsq" && quantizer != "minmax")
       return bad("qat-insert-fake-quant: quantizer must be lsq or minmax (got '" + quantizer +
                  "')");
@@ -277,7 +282,8 @@ struct InsertFakeQuant : qat::impl::InsertFakeQuantBase<InsertFakeQuant> {
     // Scale shape and the scale index of every element (row-major).
     SmallVector<int64_t> scaleShape;
     std::optional<int64_t> axis, group;
-    if (wGranularity == "per-channel") {
+    bool shift = wGranularity == "shift-group";
+    if (wGranularity == "per-channel" || shift) {
       axis = slot.channelAxis;
       scaleShape = {type.getDimSize(*axis)};
     } else if (wGranularity == "per-group") {
@@ -324,6 +330,17 @@ struct InsertFakeQuant : qat::impl::InsertFakeQuantBase<InsertFakeQuant> {
     Type f = type.getElementType();
     auto scaleType = RankedTensorType::get(scaleShape, f);
     Value s = parameter(b, loc, name + "_scale", floatsAttr(scaleType, scales));
+    if (shift) {
+      // The per-channel scale becomes per-group powers of two of itself.
+      scaleShape = llvm::to_vector(shiftGroupShape(type.getShape(), slot.reductionAxis,
+                                                   groupSize));
+      s = ShiftScaleOp::create(b, loc, RankedTensorType::get(scaleShape, f), w, s,
+                               b.getI64IntegerAttr(*axis),
+                               b.getI64IntegerAttr(slot.reductionAxis),
+                               b.getI64IntegerAttr(groupSize), b.getI64IntegerAttr(maxShift));
+      axis = slot.reductionAxis;
+      group = groupSize;
+    }
     auto zpType = RankedTensorType::get(scaleShape, b.getI32Type());
     Value z = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(zpType, b.getI32IntegerAttr(0)));

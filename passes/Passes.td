@@ -37,7 +37,11 @@ def InsertFakeQuant : Pass<"qat-insert-fake-quant", "mlir::ModuleOp"> {
     Weights are signed and symmetric. Their scales start from the LSQ
     initialization `2 mean|w| / sqrt(qmax)` (`quantizer=lsq`) or from
     `max|w| / qmax` (`quantizer=minmax`), per output channel, per tensor or
-    per group of `group-size` input elements. Activations are per tensor,
+    per group of `group-size` input elements. `shift-group` is ShiftQuant
+    (ALGORITHMS.md section 4): a per-channel scale parameter (initialized
+    as above over the channel) times a power of two `2^-k`, `k` in
+    `0..max-shift`, per group of `group-size` input elements, computed from
+    the weights by `qat.shift_scale` (so it follows them as they train). Activations are per tensor,
     unsigned when they come from ReLU, ReLU6 or Clip(0, .), signed
     otherwise; their scale starts at `a-init-max / qmax` until calibration
     sets it (zero point 0; `a-asymmetric` makes the zero point a parameter
@@ -57,9 +61,11 @@ def InsertFakeQuant : Pass<"qat-insert-fake-quant", "mlir::ModuleOp"> {
     Option<"wBits", "w-bits", "int64_t", "8", "Weight bit-width (2..16)">,
     Option<"aBits", "a-bits", "int64_t", "8", "Activation bit-width (2..16)">,
     Option<"wGranularity", "w-granularity", "std::string", "\"per-channel\"",
-           "Weight scales: per-channel | per-tensor | per-group">,
+           "Weight scales: per-channel | per-tensor | per-group | shift-group">,
     Option<"groupSize", "group-size", "int64_t", "0",
-           "Input elements per weight group (w-granularity=per-group)">,
+           "Input elements per weight group (w-granularity=per-group or shift-group)">,
+    Option<"maxShift", "max-shift", "int64_t", "4",
+           "ShiftQuant's largest group shift K (w-granularity=shift-group; 0..15)">,
     Option<"quantizer", "quantizer", "std::string", "\"lsq\"",
            "Initial weight scales: lsq | minmax">,
     Option<"aAsymmetric", "a-asymmetric", "bool", "false",

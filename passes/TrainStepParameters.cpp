@@ -118,7 +118,14 @@ qat::trainstep::findParameters(func::FuncOp func, ArrayRef<std::string> frozen,
       });
       if (zeroPoint)
         continue;
+      // A weight's scale, or ShiftQuant's base scale of a weight's groups.
       bool weightScale = llvm::any_of(p->getUses(), [](OpOperand &u) {
+        if (auto shift = dyn_cast<ShiftScaleOp>(u.getOwner()))
+          return u.getOperandNumber() == 1 &&
+                 llvm::any_of(shift->getUsers(), [](Operation *user) {
+                   auto q = dyn_cast<FakeQuantOp>(user);
+                   return q && quantizesWeight(q);
+                 });
         auto q = dyn_cast<FakeQuantOp>(u.getOwner());
         return q && u.getOperandNumber() == 1 && quantizesWeight(q);
       });

@@ -26,6 +26,9 @@ def QAT_Dialect : Dialect {
     the storage).
   }];
   let hasCanonicalizer = 1;
+  // Folders (qat.shift_scale of constants) produce arith.constant.
+  let hasConstantMaterializer = 1;
+  let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
 class QAT_Op<string mnemonic, list<Trait> traits = []>

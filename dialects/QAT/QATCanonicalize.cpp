@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/QAT/QATDialect.h"
+#include "dialects/QAT/ShiftQuant.h"
 
 #include "mlir/IR/PatternMatch.h"
 
@@ -78,4 +79,42 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor) {
       inner.getType() == getType())
     return inner.getResult();
   return {};
+}
+
+OpFoldResult ShiftScaleOp::fold(FoldAdaptor adaptor) {
+  // Constant weights and scale: the group scales are constants. (A
+  // qat.parameter scale is not a constant here: training keeps the op.)
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  auto scale = dyn_cast_or_null<DenseElementsAttr>(adaptor.getScale());
+  if (!input || !scale)
+    return {};
+  return evaluate(input, scale);
+}
+
+DenseElementsAttr ShiftScaleOp::evaluate(DenseElementsAttr input, DenseElementsAttr scale) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  std::vector<double> values;
+  for (APFloat v : input.getValues<APFloat>())
+    values.push_back(v.convertToDouble());
+  std::vector<double> scales;
+  for (APFloat v : scale.getValues<APFloat>())
+    scales.push_back(v.convertToDouble());
+  std::optional<int64_t> axis = getAxis();
+  std::vector<int64_t> k = shiftAmounts(values, inputType.getShape(), axis, getGroupAxis(),
+                                        getGroupSize(), getMaxShift());
+  auto outType = cast<RankedTensorType>(getType());
+  ArrayRef<int64_t> shape = outType.getShape();
+  std::vector<int64_t> index(shape.size(), 0);
+  SmallVector<APFloat> result;
+  const llvm::fltSemantics &sem = cast<FloatType>(outType.getElementType()).getFloatSemantics();
+  for (int64_t g : k) {
+    // s * 2^-k is exact: a power-of-two scaling of a value of the type.
+    APFloat s(scales[axis ? index[*axis] : 0]);
+    bool lost;
+    s.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+    result.push_back(scalbn(s, -(int)g, APFloat::rmNearestTiesToEven));
+    for (int64_t d = (int64_t)shape.size() - 1; d >= 0 && ++index[d] == shape[d]; --d)
+      index[d] = 0;
+  }
+  return DenseElementsAttr::get(outType, result);
 }

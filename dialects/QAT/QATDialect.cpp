@@ -1,6 +1,7 @@
 //===- QATDialect.cpp - qat dialect registration ---------------------------===//
 #include "dialects/QAT/QATDialect.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
@@ -14,6 +15,14 @@ void QATDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/QAT/QATOps.cpp.inc"
       >();
+}
+
+Operation *QATDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type,
+                                           Location loc) {
+  auto typed = dyn_cast<TypedAttr>(value);
+  if (!typed || typed.getType() != type)
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, type, typed);
 }
 
 QuantRange qat::getQuantRange(int64_t bits, bool isSigned, bool narrowRange) {

@@ -94,6 +94,45 @@ def QAT_DequantizeOp : QAT_Op<"dequantize", [Pure]> {
   let hasVerifier = 1;
 }
 
+def QAT_ShiftScaleOp : QAT_Op<"shift_scale", [Pure]> {
+  let summary = "ShiftQuant's group scales: a base scale times a power of two per group";
+  let description = [{
+    ShiftQuant (ALGORITHMS.md section 4) as the scale of a per-group
+    `qat.fake_quant` / `qat.quantize` (`axis` = `group_axis`, same
+    `group_size`): for each group g of `group_size` consecutive elements
+    along `group_axis` (the ONNX blocked layout; the last group may be
+    shorter),
+
+        s_g = s * 2^-k_g,   k_g = the largest k in [0, max_shift] with
+                                  2^k * max|x_g| <= max|x_c|
+
+    where `s` and `max|x_c|` are per tensor (rank-0 `scale`, no `axis`) or
+    per channel along `axis` (1-D `scale`), and an all-zero group gets
+    `max_shift`. This is `clip(floor(log2(max|x_c| / max|x_g|)), 0, K)`
+    computed exactly (no rounded logarithm). Quantizing with `s_g` gives
+    `q = clip(round(x * 2^k_g / s))`, `x ~= s * 2^-k_g * q`: the group
+    scales are shifts of one scale. The result has the input's shape with
+    `ceil(dim(group_axis) / group_size)` entries along `group_axis`.
+  }];
+  let arguments = (ins QAT_FloatTensor:$input, QAT_FloatTensor:$scale,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$axis,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$group_axis,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$group_size,
+                       ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<15>]>:$max_shift);
+  let results = (outs QAT_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The result for constant `input` and `scale` (the folder; the ONNX
+    /// exporter, whose trained weights are constants and scales parameters).
+    ::mlir::DenseElementsAttr evaluate(::mlir::DenseElementsAttr input,
+                                       ::mlir::DenseElementsAttr scale);
+  }];
+}
+
 def QAT_ParameterOp : QAT_Op<"parameter", [Pure, InferTypeOpAdaptor]> {
   let summary = "a named trainable tensor: a quantizer's scale or zero point";
   let description = [{

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/QAT/QATDialect.h"
 #include "dialects/QAT/QATVerifyHelpers.h"
+#include "dialects/QAT/ShiftQuant.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -93,5 +94,33 @@ LogicalResult ParameterOp::verify() {
   });
   if (first != *this)
     return emitOpError() << "name '" << getSymName() << "' is already used by another parameter";
+  return success();
+}
+
+LogicalResult ShiftScaleOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto scale = cast<RankedTensorType>(getScale().getType());
+  auto output = cast<RankedTensorType>(getOutput().getType());
+  int64_t rank = input.getRank(), groupAxis = getGroupAxis();
+  if (groupAxis >= rank)
+    return emitOpError() << "group_axis " << groupAxis << " is out of range for rank " << rank;
+  if (getAxis()) {
+    int64_t axis = (int64_t)*getAxis();
+    if (axis >= rank || axis == groupAxis)
+      return emitOpError() << "axis " << axis
+                           << " must be a dimension of the input other than group_axis";
+    if (scale.getRank() != 1 || scale.getDimSize(0) != input.getDimSize(axis))
+      return emitOpError() << "a per-channel scale needs " << input.getDimSize(axis)
+                           << " entries, got " << shapeString(scale.getShape());
+  } else if (scale.getRank() != 0) {
+    return emitOpError("without axis the scale must be rank-0");
+  }
+  if (scale.getElementType() != input.getElementType() ||
+      output.getElementType() != input.getElementType())
+    return emitOpError("input, scale and result must have one element type");
+  std::vector<int64_t> expected = shiftGroupShape(input.getShape(), groupAxis, getGroupSize());
+  if (output.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError() << "result shape must be " << shapeString(expected)
+                         << " (one entry per group), got " << shapeString(output.getShape());
   return success();
 }

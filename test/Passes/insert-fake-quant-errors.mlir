@@ -3,9 +3,12 @@
 // RUN: not qat-opt %s --qat-insert-fake-quant="a-bits=17" 2>&1 | FileCheck %s --check-prefix=BITS
 // BITS: error: qat-insert-fake-quant: w-bits and a-bits must be 2..16
 // RUN: not qat-opt %s --qat-insert-fake-quant="w-granularity=per-row" 2>&1 | FileCheck %s --check-prefix=GRAN
-// GRAN: error: qat-insert-fake-quant: w-granularity must be per-channel, per-tensor or per-group (got 'per-row')
+// GRAN: error: qat-insert-fake-quant: w-granularity must be per-channel, per-tensor, per-group or shift-group (got 'per-row')
 // RUN: not qat-opt %s --qat-insert-fake-quant="w-granularity=per-group" 2>&1 | FileCheck %s --check-prefix=GROUP
-// GROUP: error: qat-insert-fake-quant: group-size > 0 goes with w-granularity=per-group
+// GROUP: error: qat-insert-fake-quant: group-size > 0 goes with w-granularity=per-group or shift-group
+// RUN: not qat-opt %s --qat-insert-fake-quant="w-granularity=shift-group" 2>&1 | FileCheck %s --check-prefix=GROUP
+// RUN: not qat-opt %s --qat-insert-fake-quant="w-granularity=shift-group group-size=4 max-shift=16" 2>&1 | FileCheck %s --check-prefix=SHIFT
+// SHIFT: error: qat-insert-fake-quant: max-shift must be 0..15 (got 16)
 // RUN: not qat-opt %s --qat-insert-fake-quant="quantizer=mse" 2>&1 | FileCheck %s --check-prefix=QUANT
 // QUANT: error: qat-insert-fake-quant: quantizer must be lsq or minmax (got 'mse')
 // RUN: not qat-opt %s --qat-insert-fake-quant="rounding=up" 2>&1 | FileCheck %s --check-prefix=ROUND

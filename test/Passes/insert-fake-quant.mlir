@@ -1,6 +1,7 @@
 // RUN: qat-opt %s --qat-insert-fake-quant | FileCheck %s
 // RUN: qat-opt %s --qat-insert-fake-quant="w-bits=4 a-bits=3 quantizer=minmax w-granularity=per-tensor rounding=reciprocal" | FileCheck %s --check-prefix=OPTS
 // RUN: qat-opt %s --qat-insert-fake-quant="w-granularity=per-group group-size=2" | FileCheck %s --check-prefix=GROUP
+// RUN: qat-opt %s --qat-insert-fake-quant="w-bits=4 w-granularity=shift-group group-size=8 max-shift=3" | FileCheck %s --check-prefix=SHIFT
 // RUN: qat-opt %s --qat-insert-fake-quant="skip-first-last" | FileCheck %s --check-prefix=SKIP
 // RUN: qat-opt %s --qat-insert-fake-quant="skip=fc override-file=%S/Inputs/override.json" | FileCheck %s --check-prefix=OVERRIDE
 // RUN: qat-opt %s --qat-insert-fake-quant="quantize-residual-add a-asymmetric" | FileCheck %s --check-prefix=ADD
@@ -38,6 +39,19 @@
 // GROUP-LABEL: func.func @two_layers
 // GROUP: qat.fake_quant {{.*}} {axis = 1 : i64, bits = 8 : i64, group_size = 2 : i64} : tensor<2x1x1x1xf32>, tensor<2x1x1x1xf32>, tensor<2x1x1x1xi32>
 // GROUP: qat.fake_quant {{.*}} {axis = 1 : i64, bits = 8 : i64, group_size = 2 : i64} : tensor<3x32xf32>, tensor<3x16xf32>, tensor<3x16xi32>
+
+// ShiftQuant: a per-channel scale parameter (LSQ over the channel), group
+// scales from qat.shift_scale along the reduction axis (conv1: 1 input
+// element, one group per channel; fc: 32 columns -> 4 groups of 8), and the
+// per-group fake_quant on them. The weights stay constants: the shifts
+// follow them when they train.
+// SHIFT-LABEL: func.func @two_layers
+// SHIFT: %[[CS:.*]] = qat.parameter "conv1.weight_scale" {{.*}} : tensor<2xf32>
+// SHIFT: %[[CG:.*]] = qat.shift_scale %{{.*}}, %[[CS]] {axis = 0 : i64, group_axis = 1 : i64, group_size = 8 : i64, max_shift = 3 : i64} : (tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<2x1x1x1xf32>
+// SHIFT: qat.fake_quant %{{.*}}, %[[CG]], %{{.*}} {axis = 1 : i64, bits = 4 : i64, group_size = 8 : i64} : tensor<2x1x1x1xf32>, tensor<2x1x1x1xf32>, tensor<2x1x1x1xi32>
+// SHIFT: %[[FS:.*]] = qat.parameter "fc.weight_scale" {{.*}} : tensor<3xf32>
+// SHIFT: %[[FG:.*]] = qat.shift_scale %{{.*}}, %[[FS]] {{.*}} : (tensor<3x32xf32>, tensor<3xf32>) -> tensor<3x4xf32>
+// SHIFT: qat.fake_quant %{{.*}}, %[[FG]], %{{.*}} {axis = 1 : i64, bits = 4 : i64, group_size = 8 : i64} : tensor<3x32xf32>, tensor<3x4xf32>, tensor<3x4xi32>
 
 // SKIP-LABEL: func.func @two_layers
 // SKIP-NOT: qat.fake_quant

@@ -16,7 +16,7 @@ directions v, central differences of the compiled @f:
 Relative error |fd - analytic| / max(1, |analytic|) must stay below --tol.
 Functions in float64 give a tight check (the rule tests use f64). Prints one
 line per (function, input) and exits 1 on any failure. The library is called
-through ctypes and runtime/qat_model.h's ABI, version 3.
+through ctypes and runtime/qat_model.h's ABI, version 4.
 """
 import argparse
 import ctypes

@@ -318,3 +318,19 @@ func.func @quantize_of_fake_quant(%x: tensor<8xf32>, %s: tensor<f32>, %z: tensor
   %q = qat.quantize %f, %s, %z {bits = 4 : i64} : (tensor<8xf32>, tensor<f32>, tensor<i8>) -> tensor<8xi8>
   return %q : tensor<8xi8>
 }
+
+// -----
+
+// shift_scale of constants folds. Row 0: max 8; groups of 2 with maxima 8
+// (k = 0), 1 (k = 3: 2^3 * 1 <= 8), 0 (all zero: max_shift = 3), and the
+// short last group 4.1 (k = 0: 2 * 4.1 > 8). Row 1: max 2; groups 2 (k = 0),
+// 0.5 (k = 2), 0.25 (k = 3: 8 * 0.25 <= 2, exactly), 1.5 (k = 0).
+// CHECK-LABEL: func.func @shift_scale_fold
+// CHECK-NOT: qat.shift_scale
+// CHECK: arith.constant dense<{{\[\[}}1.000000e+00, 1.250000e-01, 1.250000e-01, 1.000000e+00], [5.000000e-01, 1.250000e-01, 6.250000e-02, 5.000000e-01]]> : tensor<2x4xf32>
+func.func @shift_scale_fold() -> tensor<2x4xf32> {
+  %w = arith.constant dense<[[8.0, -1.0, 1.0, 0.5, 0.0, 0.0, 4.1], [2.0, 0.0, -0.5, 0.1, 0.25, 0.25, -1.5]]> : tensor<2x7xf32>
+  %s = arith.constant dense<[1.0, 0.5]> : tensor<2xf32>
+  %g = qat.shift_scale %w, %s {axis = 0 : i64, group_axis = 1 : i64, group_size = 2 : i64, max_shift = 3 : i64} : (tensor<2x7xf32>, tensor<2xf32>) -> tensor<2x4xf32>
+  return %g : tensor<2x4xf32>
+}

@@ -415,3 +415,59 @@ func.func @parameter_empty_name() -> tensor<f32> {
   return %0 : tensor<f32>
 }
 
+
+// -----
+
+func.func @shift_scale_group_axis(%w: tensor<8x12xf32>, %s: tensor<8xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'qat.shift_scale' op group_axis 2 is out of range for rank 2}}
+  %g = qat.shift_scale %w, %s {axis = 0 : i64, group_axis = 2 : i64, group_size = 4 : i64, max_shift = 3 : i64} : (tensor<8x12xf32>, tensor<8xf32>) -> tensor<8x3xf32>
+  return %g : tensor<8x3xf32>
+}
+
+// -----
+
+func.func @shift_scale_same_axes(%w: tensor<8x12xf32>, %s: tensor<12xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'qat.shift_scale' op axis 1 must be a dimension of the input other than group_axis}}
+  %g = qat.shift_scale %w, %s {axis = 1 : i64, group_axis = 1 : i64, group_size = 4 : i64, max_shift = 3 : i64} : (tensor<8x12xf32>, tensor<12xf32>) -> tensor<8x3xf32>
+  return %g : tensor<8x3xf32>
+}
+
+// -----
+
+func.func @shift_scale_channels(%w: tensor<8x12xf32>, %s: tensor<4xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'qat.shift_scale' op a per-channel scale needs 8 entries, got [4]}}
+  %g = qat.shift_scale %w, %s {axis = 0 : i64, group_axis = 1 : i64, group_size = 4 : i64, max_shift = 3 : i64} : (tensor<8x12xf32>, tensor<4xf32>) -> tensor<8x3xf32>
+  return %g : tensor<8x3xf32>
+}
+
+// -----
+
+func.func @shift_scale_per_tensor(%w: tensor<8x12xf32>, %s: tensor<8xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'qat.shift_scale' op without axis the scale must be rank-0}}
+  %g = qat.shift_scale %w, %s {group_axis = 1 : i64, group_size = 4 : i64, max_shift = 3 : i64} : (tensor<8x12xf32>, tensor<8xf32>) -> tensor<8x3xf32>
+  return %g : tensor<8x3xf32>
+}
+
+// -----
+
+func.func @shift_scale_shape(%w: tensor<8x10xf32>, %s: tensor<8xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'qat.shift_scale' op result shape must be [8,3] (one entry per group), got [8,2]}}
+  %g = qat.shift_scale %w, %s {axis = 0 : i64, group_axis = 1 : i64, group_size = 4 : i64, max_shift = 3 : i64} : (tensor<8x10xf32>, tensor<8xf32>) -> tensor<8x2xf32>
+  return %g : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @shift_scale_types(%w: tensor<8x12xf32>, %s: tensor<8xf64>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'qat.shift_scale' op input, scale and result must have one element type}}
+  %g = qat.shift_scale %w, %s {axis = 0 : i64, group_axis = 1 : i64, group_size = 4 : i64, max_shift = 3 : i64} : (tensor<8x12xf32>, tensor<8xf64>) -> tensor<8x3xf32>
+  return %g : tensor<8x3xf32>
+}
+
+// -----
+
+func.func @shift_scale_max_shift(%w: tensor<8x12xf32>, %s: tensor<8xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'qat.shift_scale' op attribute 'max_shift' failed to satisfy constraint}}
+  %g = qat.shift_scale %w, %s {axis = 0 : i64, group_axis = 1 : i64, group_size = 4 : i64, max_shift = 16 : i64} : (tensor<8x12xf32>, tensor<8xf32>) -> tensor<8x3xf32>
+  return %g : tensor<8x3xf32>
+}

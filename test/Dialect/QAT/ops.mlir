@@ -189,3 +189,19 @@ func.func @parameters() -> (tensor<2xf32>, tensor<f32>) {
   %1 = qat.parameter "conv1.input_zero_point" = dense<128.0> : tensor<f32>
   return %0, %1 : tensor<2xf32>, tensor<f32>
 }
+
+//===----------------------------------------------------------------------===//
+// shift_scale (ShiftQuant's group scales)
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @shift_quant
+// CHECK: %[[G:.*]] = qat.shift_scale %{{.*}}, %{{.*}} {axis = 0 : i64, group_axis = 1 : i64, group_size = 4 : i64, max_shift = 3 : i64} : (tensor<8x12x3x3xf32>, tensor<8xf32>) -> tensor<8x3x3x3xf32>
+// CHECK: qat.fake_quant %{{.*}}, %[[G]], %{{.*}} {axis = 1 : i64, bits = 4 : i64, group_size = 4 : i64}
+// CHECK: qat.shift_scale %{{.*}}, %{{.*}} {group_axis = 0 : i64, group_size = 8 : i64, max_shift = 0 : i64} : (tensor<20x5xf32>, tensor<f32>) -> tensor<3x5xf32>
+func.func @shift_quant(%w: tensor<8x12x3x3xf32>, %s: tensor<8xf32>, %z: tensor<8x3x3x3xi32>,
+                       %m: tensor<20x5xf32>, %t: tensor<f32>) -> (tensor<8x12x3x3xf32>, tensor<3x5xf32>) {
+  %g = qat.shift_scale %w, %s {axis = 0 : i64, group_axis = 1 : i64, group_size = 4 : i64, max_shift = 3 : i64} : (tensor<8x12x3x3xf32>, tensor<8xf32>) -> tensor<8x3x3x3xf32>
+  %q = qat.fake_quant %w, %g, %z {bits = 4 : i64, axis = 1 : i64, group_size = 4 : i64} : tensor<8x12x3x3xf32>, tensor<8x3x3x3xf32>, tensor<8x3x3x3xi32>
+  %h = qat.shift_scale %m, %t {group_axis = 0 : i64, group_size = 8 : i64, max_shift = 0 : i64} : (tensor<20x5xf32>, tensor<f32>) -> tensor<3x5xf32>
+  return %q, %h : tensor<8x12x3x3xf32>, tensor<3x5xf32>
+}

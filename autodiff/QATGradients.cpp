@@ -8,7 +8,8 @@
 // not the batch's) carries it in the discardable attribute `qat.lsq_elements`,
 // set by whoever builds the training step. The zero point and a run-time
 // bit-width get no gradient. qat.shift_scale (ShiftQuant's group scales)
-// passes the scale gradient back to its base scale.
+// passes the scale gradient back to its base scale. qat.l1_norm (L1
+// normalization) has its own rule.
 //
 //===----------------------------------------------------------------------===//
 #include "autodiff/GradientBuilder.h"
@@ -58,11 +59,78 @@ LogicalResult shiftScaleGradient(ShiftScaleOp op, GradientBuilder &g, ArrayRef<V
   dx[1] = g.sum(perGroup, GradientBuilder::axesExcept(groups.getRank(), keep), false);
   return success();
 }
+
+/// qat.l1_norm. With D = sigma + eps, xhat = (x - mu) / D, dy' = dy * scale,
+/// c = sqrt(pi/2) and means over the statistic axes:
+///   dbias = sum(dy), dscale = sum(dy * xhat),
+///   dx = (dy' - mean(dy')) / D - c / D * mean(dy' * xhat) * (sign(x - mu) - m)
+/// where m = mean(sign(x - mu)) with `exact_grad`, else 0 (ALGORITHMS.md
+/// section 4 drops that term; its formula also leaves out c, which d sigma
+/// carries). With running statistics (inference) dx = dy' / D, and the
+/// statistics get dm = -sum(dy' / D), ds = -sum(dy' xhat / D).
+LogicalResult l1NormGradient(L1NormOp op, GradientBuilder &g, ArrayRef<Value> dy,
+                             ArrayRef<bool> need, SmallVectorImpl<Value> &dx) {
+  if (dy[1] || dy[2])
+    return op.emitError("qat.l1_norm: no gradient through its mean and sigma results");
+  Value x = op.getInput(), grad = dy[0];
+  RankedTensorType xType = g.type(x);
+  SmallVector<int64_t> axes = op.statisticAxes(), kept(xType.getShape());
+  double count = 1;
+  for (int64_t d : axes) {
+    count *= (double)kept[d];
+    kept[d] = 1;
+  }
+  Value mu = g.reshape(op.getMean(), kept), sigma = g.reshape(op.getSigma(), kept);
+  Value denom = g.add(sigma, g.scalarLike(x, op.getEpsilon().convertToDouble()));
+  Value centered = g.sub(x, mu);
+  Value xhat = g.div(centered, denom);
+  Value scale = op.getScale();
+  SmallVector<int64_t> keep; // parameter dims that survive the sums
+  if (op.isBatch()) {
+    SmallVector<int64_t> channel(xType.getRank(), 1);
+    channel[1] = xType.getDimSize(1);
+    scale = g.reshape(scale, channel);
+    keep = {1};
+  } else {
+    for (int64_t d = op.getAxis(); d < xType.getRank(); ++d)
+      keep.push_back(d);
+  }
+  SmallVector<int64_t> paramSums = GradientBuilder::axesExcept(xType.getRank(), keep);
+  auto mean = [&](Value v) { return g.scale(g.sum(v, axes, true), 1.0 / count); };
+  if (need[2])
+    dx[2] = g.sum(grad, paramSums, false);
+  if (need[1])
+    dx[1] = g.sum(g.mul(grad, xhat), paramSums, false);
+  Value dyScaled = g.mul(grad, scale);
+  if (op.getRunningMean()) {
+    // y = (x - m) / (s + eps) * scale + bias with constant m and s.
+    Value dcentered = g.div(dyScaled, denom);
+    auto stat = [&](Value v) { return g.reshape(g.sum(v, axes, true), op.statisticShape()); };
+    if (need[3])
+      dx[3] = g.neg(stat(dcentered));
+    if (need[4])
+      dx[4] = g.neg(stat(g.mul(dcentered, xhat)));
+    if (need[0])
+      dx[0] = dcentered;
+    return success();
+  }
+  if (!need[0])
+    return success();
+  Value zero = g.scalarLike(x, 0.0);
+  Value sign = g.where(g.greater(centered, zero), g.scalarLike(x, 1.0),
+                       g.where(g.less(centered, zero), g.scalarLike(x, -1.0), zero));
+  if (op.getExactGrad())
+    sign = g.sub(sign, mean(sign));
+  Value coupling = g.scale(mean(g.mul(dyScaled, xhat)), std::sqrt(M_PI / 2));
+  dx[0] = g.div(g.sub(g.sub(dyScaled, mean(dyScaled)), g.mul(coupling, sign)), denom);
+  return success();
+}
 } // namespace
 
 void qat::registerQATGradients(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, QATDialect *) {
     FakeQuantOp::attachInterface<GradientModel<FakeQuantOp, fakeQuantGradient>>(*ctx);
     ShiftScaleOp::attachInterface<GradientModel<ShiftScaleOp, shiftScaleGradient>>(*ctx);
+    L1NormOp::attachInterface<GradientModel<L1NormOp, l1NormGradient>>(*ctx);
   });
 }

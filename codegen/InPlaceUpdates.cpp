@@ -80,8 +80,8 @@ struct UpdateInputsInPlace
               if (OpOperand *init = dps.getTiedOpOperand(result);
                   init && init->get().getDefiningOp<tensor::EmptyOp>())
                 init->set(dest);
-          ret->setOperand(r, b.create<bufferization::MaterializeInDestinationOp>(
-                                  ret.getLoc(), ret->getOperand(r), dest)
+          ret->setOperand(r, bufferization::MaterializeInDestinationOp::create(
+                                  b, ret.getLoc(), ret->getOperand(r), dest)
                                  .getResult());
         }
       });

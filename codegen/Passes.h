@@ -23,6 +23,8 @@ void populateNNToLinalgPatterns(mlir::TypeConverter &converter,
 /// Patterns lowering qat.fake_quant / quantize / dequantize to linalg.generic.
 void populateQATToLinalgPatterns(mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
+/// qat.l1_norm as nn ops (means, |x - mu|, one division), lowered in turn.
+void populateL1NormPatterns(mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Patterns lowering the training ops of qat (fake_quant_grad,
 /// transition_rate, the optimizer updates) to linalg.generic.
 void populateQATTrainingToLinalgPatterns(mlir::TypeConverter &converter,

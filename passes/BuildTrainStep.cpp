@@ -154,6 +154,31 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
       bn.erase();
     }
 
+    // L1 normalization (qat-use-l1-norm) likewise: batch statistics, and
+    // running mean and sigma updated (sigma is not a variance: no n/(n-1)).
+    SmallVector<L1NormOp> l1Norms;
+    f.walk([&](L1NormOp n) {
+      if (n.getRunningMean())
+        l1Norms.push_back(n);
+    });
+    for (L1NormOp n : l1Norms) {
+      const Argument *mean = args->find(n.getRunningMean()),
+                     *sigma = args->find(n.getRunningSigma());
+      if (!mean || !sigma || mean->role != Role::State || sigma->role != Role::State)
+        return n.emitError("qat-build-train-step: L1 norm statistics must be constants");
+      OpBuilder b(n);
+      auto train = L1NormOp::create(b, n.getLoc(), n->getResultTypes(), n.getInput(),
+                                    n.getScale(), n.getBias(), Value(), Value(), n.getModeAttr(),
+                                    n.getAxisAttr(), n.getEpsilonAttr(), n.getExactGradAttr());
+      n.getOutput().replaceAllUsesWith(train.getOutput());
+      n.getMean().replaceAllUsesWith(n.getRunningMean());
+      n.getSigma().replaceAllUsesWith(n.getRunningSigma());
+      auto x = cast<RankedTensorType>(n.getInput().getType());
+      batchNorms.push_back({train.getMean(), train.getSigma(), *mean, *sigma,
+                            x.getNumElements() / std::max<int64_t>(1, x.getDimSize(1)), false});
+      n.erase();
+    }
+
     // Schedule state and labels.
     auto i64 = RankedTensorType::get({}, OpBuilder(f).getI64Type());
     BlockArgument step = addArgument(f, i64, "step", Role::State, splat(i64, 0.0));

@@ -124,6 +124,26 @@ def CalibrationProbes : Pass<"qat-calibration-probes", "mlir::ModuleOp"> {
   ];
 }
 
+def UseL1Norm : Pass<"qat-use-l1-norm", "mlir::ModuleOp"> {
+  let summary = "Replace BatchNorm and LayerNorm by L1 normalization (qat.l1_norm)";
+  let description = [{
+    ALGORITHMS.md section 4: normalization by the mean absolute deviation
+    (`sigma = sqrt(pi/2) mean|x - mu|`) instead of the standard deviation.
+    `nn.batch_norm` becomes the batch form with running statistics: the
+    running mean stays, the running variance becomes a running sigma of
+    `sqrt(variance)` (equal for Gaussian data), named `<variance>.l1_sigma`;
+    `qat-build-train-step` then trains it on batch statistics and updates
+    both. `nn.layer_norm` becomes the layer form over the same dimensions (a
+    missing bias is zero). Epsilon is kept. `batch-norm=false` /
+    `layer-norm=false` leave that kind alone.
+  }];
+  let options = [
+    Option<"batchNorm", "batch-norm", "bool", "true", "Rewrite nn.batch_norm">,
+    Option<"layerNorm", "layer-norm", "bool", "true", "Rewrite nn.layer_norm">,
+  ];
+  let dependentDialects = ["qat::QATDialect", "mlir::arith::ArithDialect"];
+}
+
 def BuildTrainStep : Pass<"qat-build-train-step", "mlir::ModuleOp"> {
   let summary = "Build @train_step and @eval_step from a (fake-quant) @main_graph";
   let description = [{

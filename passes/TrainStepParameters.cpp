@@ -74,14 +74,15 @@ bool isWeightPosition(OpOperand &use) {
       .Case([&](nn::MatMulOp) { return true; })
       .Case([&](nn::BatchNormOp) { return i == 1 || i == 2; })
       .Case([&](nn::LayerNormOp) { return i >= 1; })
+      .Case([&](L1NormOp) { return i == 1 || i == 2; })
       .Case([&](nn::PReluOp) { return i == 1; })
       .Case([&](FakeQuantOp) { return i == 0; })
       .Default([](Operation *) { return false; });
 }
 
-/// BatchNorm running statistics: the mean and variance operands.
+/// BatchNorm running statistics: the mean and variance (L1: sigma) operands.
 bool isRunningStatistic(OpOperand &use) {
-  return isa<nn::BatchNormOp>(use.getOwner()) &&
+  return isa<nn::BatchNormOp, L1NormOp>(use.getOwner()) &&
          (use.getOperandNumber() == 3 || use.getOperandNumber() == 4);
 }
 

@@ -93,7 +93,8 @@ SmallVector<Value> StepBuilder::update(const Argument &param, Value grad, Value 
 void StepBuilder::runningStatistics(const BatchNormUpdate &bn) {
   // running' = (1 - m) running + m batch; the variance unbiased (n / (n - 1)).
   double m = options.bnMomentum;
-  double unbias = bn.count > 1 ? (double)bn.count / (double)(bn.count - 1) : 1.0;
+  double unbias =
+      bn.unbiasVariance && bn.count > 1 ? (double)bn.count / (double)(bn.count - 1) : 1.0;
   Type element = cast<RankedTensorType>(bn.mean.getType()).getElementType();
   auto c = [&](double v) { return scalar(b, loc, element, v); };
   Value mean = add(*this, mul(*this, bn.runningMean.value, c(1.0 - m)),

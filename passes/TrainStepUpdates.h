@@ -16,9 +16,11 @@ struct StepOptions {
 
 /// A training BatchNorm: its batch statistics and the running ones to update.
 struct BatchNormUpdate {
-  mlir::Value mean, variance; ///< of the batch (nn.batch_norm_train's results)
+  mlir::Value mean, variance; ///< of the batch (nn.batch_norm_train's results;
+                              ///< qat.l1_norm's mean and sigma)
   Argument runningMean, runningVariance;
   int64_t count; ///< elements per channel
+  bool unbiasVariance = true; ///< n / (n - 1) on the variance (not on an L1 sigma)
 };
 
 /// The TR state of one quantized weight (or of all, with tr-scope=global).

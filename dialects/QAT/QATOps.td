@@ -133,6 +133,47 @@ def QAT_ShiftScaleOp : QAT_Op<"shift_scale", [Pure]> {
   }];
 }
 
+def QAT_L1NormOp : QAT_Op<"l1_norm", [Pure, AttrSizedOperandSegments]> {
+  let summary = "L1 normalization: BatchNorm / LayerNorm with the mean absolute deviation";
+  let description = [{
+    ALGORITHMS.md section 4: with `mu = mean(x)` and
+    `sigma = sqrt(pi/2) * mean(|x - mu|)` (the standard deviation for
+    Gaussian x, with no squares or square roots of data),
+
+        output = scale * (x - mu) / (sigma + epsilon) + bias
+
+    - `mode = "batch"` (BatchNorm form): statistics per channel (dimension
+      1) over every other dimension; `scale` and `bias` have one entry per
+      channel. With `running_mean` and `running_sigma` (inference) those
+      are used instead of the batch's.
+    - `mode = "layer"` (LayerNorm form): statistics per leading index over
+      the dimensions from `axis` on; `scale` and `bias` have the shape of
+      those dimensions.
+    `mean` and `sigma` are the statistics used, shaped like `running_mean`
+    (batch) or like the leading dimensions (layer). Sums accumulate in
+    float64 for float32 data. The gradient drops the mean-of-sign term of
+    d sigma / d x, as section 4 states, unless `exact_grad` is set.
+  }];
+  let arguments = (ins QAT_FloatTensor:$input, QAT_FloatTensor:$scale, QAT_FloatTensor:$bias,
+                       Optional<QAT_FloatTensor>:$running_mean,
+                       Optional<QAT_FloatTensor>:$running_sigma,
+                       StrAttr:$mode, DefaultValuedAttr<I64Attr, "1">:$axis,
+                       F32Attr:$epsilon, UnitAttr:$exact_grad);
+  let results = (outs QAT_FloatTensor:$output, QAT_FloatTensor:$mean, QAT_FloatTensor:$sigma);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias (`running` `(` $running_mean^ `,` $running_sigma `)`)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    bool isBatch() { return getMode() == "batch"; }
+    /// The dimensions the statistics run over.
+    ::llvm::SmallVector<int64_t> statisticAxes();
+    /// The shape of mean and sigma.
+    ::llvm::SmallVector<int64_t> statisticShape();
+  }];
+}
+
 def QAT_ParameterOp : QAT_Op<"parameter", [Pure, InferTypeOpAdaptor]> {
   let summary = "a named trainable tensor: a quantizer's scale or zero point";
   let description = [{

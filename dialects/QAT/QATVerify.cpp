@@ -124,3 +124,59 @@ LogicalResult ShiftScaleOp::verify() {
                          << " (one entry per group), got " << shapeString(output.getShape());
   return success();
 }
+
+SmallVector<int64_t> L1NormOp::statisticAxes() {
+  int64_t rank = cast<RankedTensorType>(getInput().getType()).getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t d = 0; d < rank; ++d)
+    if (isBatch() ? d != 1 : d >= (int64_t)getAxis())
+      axes.push_back(d);
+  return axes;
+}
+
+SmallVector<int64_t> L1NormOp::statisticShape() {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(getInput().getType()).getShape();
+  if (isBatch())
+    return {shape[1]};
+  return SmallVector<int64_t>(shape.take_front((int64_t)getAxis()));
+}
+
+LogicalResult L1NormOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  int64_t rank = input.getRank();
+  if (getMode() != "batch" && getMode() != "layer")
+    return emitOpError() << "mode must be batch or layer, got '" << getMode() << "'";
+  SmallVector<int64_t> params;
+  if (isBatch()) {
+    if (rank < 2 || getAxis() != 1)
+      return emitOpError("the batch form normalizes channels: rank >= 2 and axis 1");
+    params = {input.getDimSize(1)};
+  } else {
+    int64_t axis = (int64_t)getAxis();
+    if (axis < 0 || axis >= rank)
+      return emitOpError() << "axis " << axis << " is out of range for rank " << rank;
+    if (getRunningMean())
+      return emitOpError("the layer form has no running statistics");
+    params = SmallVector<int64_t>(input.getShape().drop_front(axis));
+  }
+  if (!getRunningMean() != !getRunningSigma())
+    return emitOpError("running_mean and running_sigma go together");
+  SmallVector<int64_t> stats = statisticShape();
+  auto check = [&](Value v, ArrayRef<int64_t> shape, const char *what) -> LogicalResult {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (type.getElementType() != input.getElementType())
+      return emitOpError() << what << " must have the input's element type";
+    if (type.getShape() != shape)
+      return emitOpError() << what << " must have shape " << shapeString(shape) << ", got "
+                           << shapeString(type.getShape());
+    return success();
+  };
+  if (failed(check(getScale(), params, "scale")) || failed(check(getBias(), params, "bias")) ||
+      failed(check(getOutput(), input.getShape(), "the output")) ||
+      failed(check(getMean(), stats, "mean")) || failed(check(getSigma(), stats, "sigma")))
+    return failure();
+  if (getRunningMean() && (failed(check(getRunningMean(), stats, "running_mean")) ||
+                           failed(check(getRunningSigma(), stats, "running_sigma"))))
+    return failure();
+  return success();
+}

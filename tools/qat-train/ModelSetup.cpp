@@ -131,6 +131,8 @@ bool qat::train::prepareModel(MLIRContext &context, const std::string &path, int
   }
   model.inputShape.assign(input.getShape().begin(), input.getShape().end());
   model.classes = logits.getDimSize(1);
+  if (quant.l1Norm && !runPipeline(*model.module, "qat-use-l1-norm", error))
+    return false;
   bool quantized = false;
   main.walk([&](FakeQuantOp) { quantized = true; });
   if (quant.quantize && !quantized) {

@@ -21,6 +21,7 @@ struct QuantizationOptions {
   bool quantize = true; ///< false: train the float model
   int64_t wBits = 4, aBits = 4;
   std::string extra;    ///< more qat-insert-fake-quant options
+  bool l1Norm = false;  ///< BatchNorm/LayerNorm -> L1 normalization first
 };
 
 struct PreparedModel {

@@ -66,6 +66,10 @@ static cl::opt<std::string> quantOptions(
     "quant-options",
     cl::desc("qat-insert-fake-quant options (default: 'skip-first-last rounding=reciprocal')"),
     cl::init("skip-first-last rounding=reciprocal"), cl::cat(category));
+static cl::opt<bool> l1Norm("l1-norm",
+                            cl::desc("Replace BatchNorm/LayerNorm by L1 normalization "
+                                     "(qat-use-l1-norm) before training"),
+                            cl::cat(category));
 static cl::opt<bool> trainFloat("float", cl::desc("Train the float model (no quantizers)"),
                                 cl::cat(category));
 static cl::opt<std::string> schedule("schedule", cl::desc("tr (TR/TALR) | lr (cosine LR)"),
@@ -283,7 +287,7 @@ int main(int argc, char **argv) {
   qat::driver::registerCompilerDialects(registry);
   mlir::MLIRContext context(registry);
   qat::registerImportedDialects(context);
-  QuantizationOptions quant{!trainFloat, wBits, aBits, quantOptions};
+  QuantizationOptions quant{!trainFloat, wBits, aBits, quantOptions, l1Norm};
   PreparedModel model;
   std::string error;
   if (!prepareModel(context, modelPath, batchSize, quant, model, error))

@@ -471,3 +471,43 @@ func.func @shift_scale_max_shift(%w: tensor<8x12xf32>, %s: tensor<8xf32>) -> ten
   %g = qat.shift_scale %w, %s {axis = 0 : i64, group_axis = 1 : i64, group_size = 4 : i64, max_shift = 16 : i64} : (tensor<8x12xf32>, tensor<8xf32>) -> tensor<8x3xf32>
   return %g : tensor<8x3xf32>
 }
+
+// -----
+
+func.func @l1_norm_mode(%x: tensor<2x3x4xf32>, %g: tensor<3xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{'qat.l1_norm' op mode must be batch or layer, got 'group'}}
+  %y, %m, %s = qat.l1_norm %x, %g, %g {mode = "group", epsilon = 1.0e-5 : f32} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @l1_norm_batch_axis(%x: tensor<2x3x4xf32>, %g: tensor<3xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{'qat.l1_norm' op the batch form normalizes channels: rank >= 2 and axis 1}}
+  %y, %m, %s = qat.l1_norm %x, %g, %g {mode = "batch", axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @l1_norm_scale(%x: tensor<2x3x4xf32>, %g: tensor<4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{'qat.l1_norm' op scale must have shape [3], got [4]}}
+  %y, %m, %s = qat.l1_norm %x, %g, %g {mode = "batch", epsilon = 1.0e-5 : f32} : (tensor<2x3x4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @l1_norm_layer_running(%x: tensor<2x3x4xf32>, %g: tensor<4xf32>, %r: tensor<2x3xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{'qat.l1_norm' op the layer form has no running statistics}}
+  %y, %m, %s = qat.l1_norm %x, %g, %g running(%r, %r) {mode = "layer", axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x3x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2x3xf32>, tensor<2x3xf32>) -> (tensor<2x3x4xf32>, tensor<2x3xf32>, tensor<2x3xf32>)
+  return %y : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @l1_norm_stats(%x: tensor<2x3x4xf32>, %g: tensor<4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{'qat.l1_norm' op mean must have shape [2,3], got [2]}}
+  %y, %m, %s = qat.l1_norm %x, %g, %g {mode = "layer", axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x3x4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<2x3x4xf32>, tensor<2xf32>, tensor<2x3xf32>)
+  return %y : tensor<2x3x4xf32>
+}

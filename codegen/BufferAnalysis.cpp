@@ -17,10 +17,23 @@ Value qat::codegen::rootBuffer(Value v) {
   return v;
 }
 
+/// An argument of a public function: one of the C ABI's caller buffers. No
+/// output shares memory with an input or another output
+/// (runtime/qat_model.h; an output that updates an input in place is that
+/// input's argument, its own is unused); two inputs may be one buffer, but
+/// inputs are never written, so no write can reach one through the other.
+static bool isEntryArgument(Value v) {
+  auto arg = dyn_cast<BlockArgument>(v);
+  auto func = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()) : nullptr;
+  return func && func.isPublic() && arg.getOwner() == &func.getBody().front();
+}
+
 bool qat::codegen::distinctBuffers(Value a, Value b) {
   if (a == b)
     return false;
   if (a.getDefiningOp<memref::AllocOp>() || b.getDefiningOp<memref::AllocOp>())
+    return true;
+  if (isEntryArgument(a) && isEntryArgument(b))
     return true;
   auto ga = a.getDefiningOp<memref::GetGlobalOp>(), gb = b.getDefiningOp<memref::GetGlobalOp>();
   return ga && gb && ga.getName() != gb.getName();

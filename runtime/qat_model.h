@@ -74,8 +74,9 @@ const char *qat_model_create_error(void);
 void qat_model_destroy(qat_model *model);
 
 /* inputs[i] / outputs[i] point to buffers of the shapes and types of
- * function f's signature. Inputs are read-only and no output may share
- * memory with an input, except that an output i with updates[i] = j may be
+ * function f's signature. Inputs are read-only; no output may share memory
+ * with an input or another output, except that an output i with
+ * updates[i] = j may be
  * the very buffer of input j: the call then updates it in place (no copy,
  * no second buffer). Given another buffer, the call first copies input j
  * into it and leaves input j unchanged.

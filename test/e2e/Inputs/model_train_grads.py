@@ -4,10 +4,12 @@
     model_train_grads.py check NAME SIZE LIB.so
 
 NAME is a torchvision classifier (resnet18, mobilenet_v2, ...; weights=None,
-batch of 8 SIZE x SIZE images, 1000 classes) or transformer_block (defined
+batch of 8 SIZE x SIZE images, 1000 classes), transformer_block (defined
 here: pre-norm multi-head self-attention and a GELU MLP with residuals over
 SIZE tokens of width 32, mean-pooled into 10 classes; MatMul, Softmax,
-LayerNorm, Gelu). Built after torch.manual_seed(0).
+LayerNorm, Gelu) or dwpw_block (defined here: MobileNetV3's depthwise /
+pointwise block with BatchNorm, HardSwish and squeeze-excitation on 16
+channels of SIZE x SIZE). Built after torch.manual_seed(0).
 
 export: ONNX opset 17 with BatchNormalization kept (eval mode,
 TrainingMode.PRESERVE, no constant folding); torch.onnx's sharing of
@@ -57,12 +59,37 @@ class TransformerBlock(torch.nn.Module):
         return self.head(x.mean(dim=1))
 
 
+class DwPwBlock(torch.nn.Module):
+    """MobileNetV3's block: depthwise 3x3 and pointwise 1x1 convolutions with
+    training-mode BatchNorm and HardSwish, squeeze-excitation (global
+    average pool, two 1x1 convolutions, ReLU, HardSigmoid, a broadcast
+    multiply), a residual, then pooled into 10 classes."""
+
+    def __init__(self, c=16, classes=10):
+        super().__init__()
+        nn = torch.nn
+        self.dw, self.bn1 = nn.Conv2d(c, c, 3, padding=1, groups=c, bias=False), nn.BatchNorm2d(c)
+        self.se1, self.se2 = nn.Conv2d(c, c // 4, 1), nn.Conv2d(c // 4, c, 1)
+        self.pw, self.bn2 = nn.Conv2d(c, c, 1, bias=False), nn.BatchNorm2d(c)
+        self.head = nn.Linear(c, classes)
+
+    def forward(self, x):
+        y = F.hardswish(self.bn1(self.dw(x)))
+        s = F.hardsigmoid(self.se2(F.relu(self.se1(F.adaptive_avg_pool2d(y, 1)))))
+        y = F.hardswish(self.bn2(self.pw(y * s))) + x
+        return self.head(F.adaptive_avg_pool2d(y, 1).flatten(1))
+
+
+CUSTOM = {"transformer_block": (TransformerBlock, lambda size: (8, size, 32)),
+          "dwpw_block": (DwPwBlock, lambda size: (8, 16, size, size))}
+
+
 def input_shape(name, size):
-    return (8, size, 32) if name == "transformer_block" else (8, 3, size, size)
+    return CUSTOM[name][1](size) if name in CUSTOM else (8, 3, size, size)
 
 
 def classes(name):
-    return 10 if name == "transformer_block" else 1000
+    return 10 if name in CUSTOM else 1000
 
 
 def build(name, train=False):
@@ -70,8 +97,8 @@ def build(name, train=False):
     Dropout stays off: the ONNX export (eval mode) has no dropout in it, and
     the compiled step trains what the graph computes."""
     torch.manual_seed(0)
-    if name == "transformer_block":
-        model = TransformerBlock()
+    if name in CUSTOM:
+        model = CUSTOM[name][0]()
     else:
         model = getattr(torchvision.models, name)(weights=None)
     if train:

@@ -17,15 +17,17 @@ Value qat::codegen::rootBuffer(Value v) {
   return v;
 }
 
-/// An argument of a public function: one of the C ABI's caller buffers. No
-/// output shares memory with an input or another output
+/// An argument of a C ABI entry point (a function qat-update-inputs-in-place
+/// prepared: it carries `qat.updated_inputs`): one of the caller's buffers.
+/// No output shares memory with an input or another output
 /// (runtime/qat_model.h; an output that updates an input in place is that
 /// input's argument, its own is unused); two inputs may be one buffer, but
 /// inputs are never written, so no write can reach one through the other.
+/// Other functions' arguments may alias.
 static bool isEntryArgument(Value v) {
   auto arg = dyn_cast<BlockArgument>(v);
   auto func = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()) : nullptr;
-  return func && func.isPublic() && arg.getOwner() == &func.getBody().front();
+  return func && func->hasAttr("qat.updated_inputs") && arg.getOwner() == &func.getBody().front();
 }
 
 bool qat::codegen::distinctBuffers(Value a, Value b) {

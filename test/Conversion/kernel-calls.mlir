@@ -181,7 +181,8 @@ func.func @conv_residual_relu6(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32
 
 // -----
 
-// The residual may alias the output (both are arguments): not absorbed.
+// The residual may alias the output (both are arguments of a function that
+// is not a C ABI entry point): not absorbed.
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @conv_residual_may_alias
 // CHECK: call @qat_conv2d_f32
@@ -283,5 +284,28 @@ func.func @depthwise(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %out: memre
   memref.copy %o, %out : memref<1x4x8x8xf32> to memref<1x4x8x8xf32>
   memref.dealloc %o : memref<1x4x8x8xf32>
   memref.dealloc %pad : memref<1x4x10x10xf32>
+  return
+}
+
+// -----
+
+// In a C ABI entry point (qat.updated_inputs: qat-update-inputs-in-place
+// prepared it) the caller's buffers are distinct: the residual add and clamp
+// into the output argument are absorbed.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_residual_entry_point
+// CHECK: call @qat_conv2d_f32
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @conv_residual_entry_point(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %res: memref<1x8x4x4xf32>, %o: memref<1x8x4x4xf32>)
+    attributes {qat.updated_inputs = array<i64: -1>} {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%o, %res : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %r: f32, %out_: f32):
+    %s = arith.addf %r, %in : f32
+    linalg.yield %s : f32
+  }
   return
 }

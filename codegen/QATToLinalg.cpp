@@ -131,6 +131,83 @@ struct LowerDequantize : OpConversionPattern<DequantizeOp> {
     return success();
   }
 };
+/// qat.requantize: gemmlowp's fixed-point multiply in i64 arithmetic, one
+/// linalg.generic. Every intermediate fits i64: |a| <= 2^31 and
+/// |multiplier| <= 2^31 bound the product by 2^62.
+struct LowerRequantize : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_or_null<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    if (!type)
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    int64_t rank = type.getRank();
+    std::optional<int64_t> axis;
+    if (op.getAxis())
+      axis = (int64_t)*op.getAxis();
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap params = paramMap(ctx, rank, axis, std::nullopt);
+    int64_t low = op.getLow(), high = op.getHigh(), zero = (int64_t)op.getZeroPoint();
+    Type storage = type.getElementType();
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), storage);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type},
+        ValueRange{adaptor.getInput(), adaptor.getMultiplier(), adaptor.getShift()},
+        ValueRange{init}, ArrayRef<AffineMap>{identity, params, params, identity}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Type i64 = b.getI64Type();
+          auto c = [&](int64_t v) {
+            return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v)).getResult();
+          };
+          auto select = [&](arith::CmpIPredicate p, Value x, Value y, Value t, Value f) {
+            return arith::SelectOp::create(b, l, arith::CmpIOp::create(b, l, p, x, y), t, f)
+                .getResult();
+          };
+          Value acc = arith::ExtSIOp::create(b, l, i64, args[0]);
+          Value m = arith::ExtSIOp::create(b, l, i64, args[1]);
+          Value shift = arith::MaxSIOp::create(
+              b, l, c(-31), arith::MinSIOp::create(b, l, arith::ExtSIOp::create(b, l, i64, args[2]),
+                                                    c(30)));
+          Value left = arith::MaxSIOp::create(b, l, shift, c(0));
+          Value right = arith::MaxSIOp::create(b, l, arith::SubIOp::create(b, l, c(0), shift), c(0));
+          // a = saturate_i32(acc << left)
+          Value a = arith::ShLIOp::create(b, l, acc, left);
+          a = arith::MaxSIOp::create(b, l, arith::MinSIOp::create(b, l, a, c(INT32_MAX)),
+                                     c(INT32_MIN));
+          // h = SRDHM(a, m)
+          Value ab = arith::MulIOp::create(b, l, a, m);
+          Value nudge = select(arith::CmpIPredicate::sge, ab, c(0), c(int64_t(1) << 30),
+                               c(1 - (int64_t(1) << 30)));
+          Value h = arith::DivSIOp::create(b, l, arith::AddIOp::create(b, l, ab, nudge),
+                                           c(int64_t(1) << 31));
+          Value overflow = arith::AndIOp::create(
+              b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a, c(INT32_MIN)),
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, m, c(INT32_MIN)));
+          h = arith::SelectOp::create(b, l, overflow, c(INT32_MAX), h);
+          // r = RDivPOT(h, right)
+          Value mask = arith::SubIOp::create(b, l, arith::ShLIOp::create(b, l, c(1), right), c(1));
+          Value remainder = arith::AndIOp::create(b, l, h, mask);
+          Value threshold = arith::AddIOp::create(
+              b, l, arith::ShRSIOp::create(b, l, mask, c(1)),
+              select(arith::CmpIPredicate::slt, h, c(0), c(1), c(0)));
+          Value r = arith::AddIOp::create(
+              b, l, arith::ShRSIOp::create(b, l, h, right),
+              select(arith::CmpIPredicate::sgt, remainder, threshold, c(1), c(0)));
+          // y = clamp(r + zero_point, low, high)
+          Value y = arith::AddIOp::create(b, l, r, c(zero));
+          y = arith::MaxSIOp::create(b, l, arith::MinSIOp::create(b, l, y, c(high)), c(low));
+          if (storage.getIntOrFloatBitWidth() < 64)
+            y = arith::TruncIOp::create(b, l, storage, y);
+          linalg::YieldOp::create(b, l, y);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 /// qat.shift_scale: the channel and group maxima of |x| (groups through a
 /// zero pad to whole groups and a reshape that splits the group axis), then
 /// per group s * 2^-k with k found by exact comparisons
@@ -211,6 +288,7 @@ struct LowerParameter : OpConversionPattern<ParameterOp> {
 
 void qat::codegen::populateQATToLinalgPatterns(TypeConverter &converter,
                                                RewritePatternSet &patterns) {
-  patterns.add<LowerFakeQuant, LowerQuantize, LowerDequantize, LowerShiftScale, LowerParameter>(
+  patterns.add<LowerFakeQuant, LowerQuantize, LowerDequantize, LowerShiftScale, LowerRequantize,
+               LowerParameter>(
       converter, patterns.getContext());
 }

@@ -94,6 +94,49 @@ def QAT_DequantizeOp : QAT_Op<"dequantize", [Pure]> {
   let hasVerifier = 1;
 }
 
+def QAT_RequantizeOp : QAT_Op<"requantize", [Pure]> {
+  let summary = "int32 accumulators to integer levels by a fixed-point multiplier";
+  let description = [{
+    The integer epilogue of a quantized contraction (gemmlowp / TFLite's
+    `MultiplyByQuantizedMultiplier`; `tosa.rescale` with
+    `double_round = false` is the same arithmetic). Per tensor (rank-0
+    `multiplier` and `shift`) or per channel along `axis` (1-D), the real
+    multiplier `M = multiplier * 2^(shift - 31)`, `multiplier` a Q31 value
+    (in `[2^30, 2^31)` for a normalized one), is applied as
+
+        a = saturate_i32(acc * 2^max(shift, 0))
+        h = SRDHM(a, multiplier)      -- (a * multiplier + nudge) / 2^31,
+                                         truncated; nudge = 2^30 if the product
+                                         is >= 0 else 1 - 2^30; INT32_MIN *
+                                         INT32_MIN saturates to INT32_MAX
+        r = RDivPOT(h, max(-shift, 0)) -- h / 2^n rounded half away from zero
+        y = clamp(r + zero_point, qmin, qmax)
+
+    `shift` must lie in [-31, 30]. The result's integer type stores the
+    `bits`-wide range (signed or unsigned, as for qat.quantize); `qmin` /
+    `qmax` (defaults: that range) narrow it further, as a fused ReLU or
+    ReLU6 does.
+  }];
+  let arguments = (ins StaticShapeTensorOf<[I32]>:$input,
+                       StaticShapeTensorOf<[I32]>:$multiplier,
+                       StaticShapeTensorOf<[I32]>:$shift,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$axis,
+                       ConfinedAttr<I64Attr, [IntMinValue<1>, IntMaxValue<16>]>:$bits,
+                       DefaultValuedAttr<BoolAttr, "true">:$is_signed,
+                       DefaultValuedAttr<I64Attr, "0">:$zero_point,
+                       OptionalAttr<I64Attr>:$qmin, OptionalAttr<I64Attr>:$qmax);
+  let results = (outs QAT_IntTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $multiplier `,` $shift attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The clamp bounds: qmin/qmax if given, else the bits' range.
+    int64_t getLow();
+    int64_t getHigh();
+  }];
+}
+
 def QAT_ShiftScaleOp : QAT_Op<"shift_scale", [Pure]> {
   let summary = "ShiftQuant's group scales: a base scale times a power of two per group";
   let description = [{

@@ -180,3 +180,44 @@ LogicalResult L1NormOp::verify() {
     return failure();
   return success();
 }
+
+int64_t RequantizeOp::getLow() {
+  return getQmin() ? (int64_t)*getQmin() : getQuantRange(getBits(), getIsSigned(), false).qmin;
+}
+int64_t RequantizeOp::getHigh() {
+  return getQmax() ? (int64_t)*getQmax() : getQuantRange(getBits(), getIsSigned(), false).qmax;
+}
+
+LogicalResult RequantizeOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto output = cast<RankedTensorType>(getOutput().getType());
+  if (input.getShape() != output.getShape())
+    return emitOpError("result shape must equal the input shape");
+  SmallVector<int64_t> paramShape;
+  if (getAxis()) {
+    int64_t axis = (int64_t)*getAxis();
+    if (axis >= input.getRank())
+      return emitOpError() << "axis " << axis << " is out of range for rank " << input.getRank();
+    paramShape = {input.getDimSize(axis)};
+  }
+  for (auto [value, what] : {std::pair{getMultiplier(), "multiplier"}, {getShift(), "shift"}})
+    if (cast<RankedTensorType>(value.getType()).getShape() != ArrayRef<int64_t>(paramShape))
+      return emitOpError() << what << " must have shape " << shapeString(paramShape)
+                           << (getAxis() ? " (one per channel)" : " (per tensor)");
+  QuantRange range = getQuantRange(getBits(), getIsSigned(), false);
+  int64_t low = getLow(), high = getHigh();
+  if (low > high || low < range.qmin || high > range.qmax)
+    return emitOpError() << "clamp [" << low << ", " << high << "] must lie within the "
+                         << getBits() << "-bit " << (getIsSigned() ? "signed" : "unsigned")
+                         << " range [" << range.qmin << ", " << range.qmax << "]";
+  int64_t zeroPoint = (int64_t)getZeroPoint();
+  if (zeroPoint < range.qmin || zeroPoint > range.qmax)
+    return emitOpError() << "zero point " << zeroPoint << " is outside ["
+                         << range.qmin << ", " << range.qmax << "]";
+  auto type = cast<IntegerType>(output.getElementType());
+  unsigned needed = getIsSigned() || type.isUnsigned() ? getBits() : getBits() + 1;
+  if ((type.isUnsigned() && getIsSigned()) || type.getWidth() < needed)
+    return emitOpError() << "storage " << type << " cannot hold " << getBits() << "-bit "
+                         << (getIsSigned() ? "signed" : "unsigned") << " levels";
+  return success();
+}

@@ -511,3 +511,51 @@ func.func @l1_norm_stats(%x: tensor<2x3x4xf32>, %g: tensor<4xf32>) -> tensor<2x3
   %y, %m, %s = qat.l1_norm %x, %g, %g {mode = "layer", axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x3x4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<2x3x4xf32>, tensor<2xf32>, tensor<2x3xf32>)
   return %y : tensor<2x3x4xf32>
 }
+
+// -----
+
+func.func @requantize_channels(%acc: tensor<4x8xi32>, %m: tensor<4xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{'qat.requantize' op multiplier must have shape [8] (one per channel)}}
+  %y = qat.requantize %acc, %m, %m {axis = 1 : i64, bits = 8 : i64} : (tensor<4x8xi32>, tensor<4xi32>, tensor<4xi32>) -> tensor<4x8xi8>
+  return %y : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @requantize_per_tensor(%acc: tensor<4x8xi32>, %m: tensor<8xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{'qat.requantize' op multiplier must have shape [] (per tensor)}}
+  %y = qat.requantize %acc, %m, %m {bits = 8 : i64} : (tensor<4x8xi32>, tensor<8xi32>, tensor<8xi32>) -> tensor<4x8xi8>
+  return %y : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @requantize_clamp(%acc: tensor<4x8xi32>, %m: tensor<i32>) -> tensor<4x8xui8> {
+  // expected-error @+1 {{'qat.requantize' op clamp [0, 300] must lie within the 8-bit unsigned range [0, 255]}}
+  %y = qat.requantize %acc, %m, %m {bits = 8 : i64, is_signed = false, qmax = 300 : i64} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<4x8xui8>
+  return %y : tensor<4x8xui8>
+}
+
+// -----
+
+func.func @requantize_zero_point(%acc: tensor<4x8xi32>, %m: tensor<i32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{'qat.requantize' op zero point 8 is outside [-8, 7]}}
+  %y = qat.requantize %acc, %m, %m {bits = 4 : i64, zero_point = 8 : i64} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<4x8xi8>
+  return %y : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @requantize_storage(%acc: tensor<4x8xi32>, %m: tensor<i32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{'qat.requantize' op storage i8 cannot hold 8-bit unsigned levels}}
+  %y = qat.requantize %acc, %m, %m {bits = 8 : i64, is_signed = false} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<4x8xi8>
+  return %y : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @requantize_shape(%acc: tensor<4x8xi32>, %m: tensor<i32>) -> tensor<8x4xi8> {
+  // expected-error @+1 {{'qat.requantize' op result shape must equal the input shape}}
+  %y = qat.requantize %acc, %m, %m {bits = 8 : i64} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<8x4xi8>
+  return %y : tensor<8x4xi8>
+}

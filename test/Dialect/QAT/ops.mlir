@@ -221,3 +221,16 @@ func.func @l1_norms(%x: tensor<2x3x4x4xf32>, %g: tensor<3xf32>, %b: tensor<3xf32
   %l, %lm, %ls = qat.l1_norm %t, %lg, %lb {mode = "layer", axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x5x8xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x5x8xf32>, tensor<2x5xf32>, tensor<2x5xf32>)
   return %y, %r, %l : tensor<2x3x4x4xf32>, tensor<2x3x4x4xf32>, tensor<2x5x8xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// requantize
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @requantize
+// CHECK: qat.requantize %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, bits = 8 : i64, zero_point = -3 : i64} : (tensor<4x8xi32>, tensor<8xi32>, tensor<8xi32>) -> tensor<4x8xi8>
+// CHECK: qat.requantize %{{.*}}, %{{.*}}, %{{.*}} {bits = 4 : i64, is_signed = false, qmax = 12 : i64, qmin = 2 : i64} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<4x8xui8>
+func.func @requantize(%acc: tensor<4x8xi32>, %m: tensor<8xi32>, %s: tensor<8xi32>, %m0: tensor<i32>, %s0: tensor<i32>) -> (tensor<4x8xi8>, tensor<4x8xui8>) {
+  %a = qat.requantize %acc, %m, %s {axis = 1 : i64, bits = 8 : i64, zero_point = -3 : i64} : (tensor<4x8xi32>, tensor<8xi32>, tensor<8xi32>) -> tensor<4x8xi8>
+  %b = qat.requantize %acc, %m0, %s0 {bits = 4 : i64, is_signed = false, qmin = 2 : i64, qmax = 12 : i64} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<4x8xui8>
+  return %a, %b : tensor<4x8xi8>, tensor<4x8xui8>
+}

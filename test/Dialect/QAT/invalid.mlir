@@ -547,7 +547,7 @@ func.func @requantize_zero_point(%acc: tensor<4x8xi32>, %m: tensor<i32>) -> tens
 // -----
 
 func.func @requantize_storage(%acc: tensor<4x8xi32>, %m: tensor<i32>) -> tensor<4x8xi8> {
-  // expected-error @+1 {{'qat.requantize' op storage i8 cannot hold 8-bit unsigned levels}}
+  // expected-error @+1 {{'qat.requantize' op storage 'i8' cannot hold 8-bit unsigned levels}}
   %y = qat.requantize %acc, %m, %m {bits = 8 : i64, is_signed = false} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<4x8xi8>
   return %y : tensor<4x8xi8>
 }

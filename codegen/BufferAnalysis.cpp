@@ -1,5 +1,6 @@
 //===- BufferAnalysis.cpp - which ops touch which buffer -------------------===//
 #include "codegen/BufferAnalysis.h"
+#include "codegen/InPlaceUpdates.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -27,7 +28,7 @@ Value qat::codegen::rootBuffer(Value v) {
 static bool isEntryArgument(Value v) {
   auto arg = dyn_cast<BlockArgument>(v);
   auto func = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()) : nullptr;
-  return func && func->hasAttr("qat.updated_inputs") && arg.getOwner() == &func.getBody().front();
+  return func && func->hasAttr(qat::codegen::kUpdatedInputsAttr) && arg.getOwner() == &func.getBody().front();
 }
 
 bool qat::codegen::distinctBuffers(Value a, Value b) {

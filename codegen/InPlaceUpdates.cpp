@@ -22,8 +22,6 @@ namespace qat::codegen {
 
 using namespace mlir;
 
-static constexpr llvm::StringLiteral kUpdatedInputs = "qat.updated_inputs";
-
 std::vector<int64_t> qat::codegen::updatedInputs(func::FuncOp func) {
   std::vector<int64_t> tied(func.getNumResults(), -1);
   llvm::DenseSet<int64_t> taken;
@@ -66,7 +64,7 @@ struct UpdateInputsInPlace
                           BoolAttr::get(ctx, updated.contains(a)));
       // Always recorded: qat-forward-output-buffers finds the out-params by
       // the result count.
-      func->setAttr(kUpdatedInputs, DenseI64ArrayAttr::get(ctx, tied));
+      func->setAttr(qat::codegen::kUpdatedInputsAttr, DenseI64ArrayAttr::get(ctx, tied));
       func.walk([&](func::ReturnOp ret) {
         OpBuilder b(ret);
         for (auto [r, a] : llvm::enumerate(tied)) {
@@ -116,7 +114,7 @@ struct ForwardOutputBuffers
     : qat::codegen::impl::ForwardOutputBuffersBase<ForwardOutputBuffers> {
   void runOnOperation() override {
     for (func::FuncOp func : entryPoints(getOperation())) {
-      auto tiedAttr = func->getAttrOfType<DenseI64ArrayAttr>(kUpdatedInputs);
+      auto tiedAttr = func->getAttrOfType<DenseI64ArrayAttr>(qat::codegen::kUpdatedInputsAttr);
       if (!tiedAttr)
         continue;
       Block &entry = func.getBody().front();

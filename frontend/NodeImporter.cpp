@@ -5,6 +5,8 @@
 
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace qat;
 
@@ -167,13 +169,35 @@ Value NodeImporter::constant(DenseElementsAttr value) {
   return arith::ConstantOp::create(builder, loc(), value.getType(), value);
 }
 
+/// `value` as an integer of `width` bits, saturated to the type's range (a
+/// float default such as Clip's -FLT_MAX on an integer tensor; converting an
+/// out-of-range double is undefined behaviour). NaN is 0; i1 is value != 0.
+static APInt saturatedInteger(unsigned width, bool isUnsigned, double value) {
+  if (std::isnan(value))
+    return APInt(width, 0);
+  if (width == 1)
+    return APInt(1, value != 0);
+  if (isUnsigned) {
+    if (value <= 0)
+      return APInt(width, 0);
+    if (value >= std::ldexp(1.0, width))
+      return APInt::getMaxValue(width);
+    return APInt(width, (uint64_t)value);
+  }
+  if (value <= -std::ldexp(1.0, width - 1))
+    return APInt::getSignedMinValue(width);
+  if (value >= std::ldexp(1.0, width - 1))
+    return APInt::getSignedMaxValue(width);
+  return APInt(width, (int64_t)value, /*isSigned=*/true);
+}
+
 Value NodeImporter::scalar(Type elementType, double value) {
   auto type = RankedTensorType::get({}, elementType);
   if (isa<FloatType>(elementType))
     return constant(DenseElementsAttr::get(type, builder.getFloatAttr(elementType, value)));
-  return constant(DenseElementsAttr::get(
-      type, builder.getIntegerAttr(elementType, APInt(elementType.getIntOrFloatBitWidth(),
-                                                     (int64_t)value, /*isSigned=*/true))));
+  APInt v = saturatedInteger(elementType.getIntOrFloatBitWidth(),
+                             elementType.isUnsignedInteger(), value);
+  return constant(DenseElementsAttr::get(type, builder.getIntegerAttr(elementType, v)));
 }
 
 FailureOr<Value> NodeImporter::reshape(Value v, ArrayRef<int64_t> shape) {

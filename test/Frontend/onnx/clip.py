@@ -11,6 +11,7 @@
 # RUN: qat-translate --import-onnx %t/no_max.onnx | FileCheck %s --check-prefix=NOMAX
 # RUN: qat-translate --import-onnx %t/no_bounds.onnx | FileCheck %s --check-prefix=NOBOUNDS
 # RUN: qat-translate --import-onnx %t/int32_no_min.onnx | FileCheck %s --check-prefix=INT32
+# RUN: qat-translate --import-onnx %t/attrs_int32.onnx | FileCheck %s --check-prefix=ATTRINT
 # RUN: qat-translate --import-onnx %t/uint8_no_bounds.onnx | FileCheck %s --check-prefix=UINT8
 # RUN: qat-translate --import-onnx %t/dynamic_bounds.onnx | FileCheck %s --check-prefix=DYNAMIC
 
@@ -82,6 +83,17 @@ def int32_no_min():
                   initializers={"hi": array(100, "i32")}, node_inputs=["x", "", "hi"])
 
 
+# Opset 6 on an int32 tensor (outside that opset's float types; found by
+# libFuzzer): the float attribute defaults (-FLT_MAX, FLT_MAX) saturate to
+# the type's range instead of converting out of range (undefined behaviour).
+# ATTRINT-LABEL: func.func @main_graph
+# ATTRINT-DAG: %[[MIN:.*]] = arith.constant dense<-2147483648> : tensor<i32>
+# ATTRINT-DAG: %[[MAX:.*]] = arith.constant dense<2147483647> : tensor<i32>
+# ATTRINT: nn.clip %arg0, %[[MIN]], %[[MAX]] : (tensor<5xi32>, tensor<i32>, tensor<i32>) -> tensor<5xi32>
+def attrs_int32():
+    return single("Clip", [("x", "i32", [5])], [("y", "i32")], {}, opset=6)
+
+
 # UINT8-LABEL: func.func @main_graph
 # UINT8-DAG: %[[MIN:.*]] = arith.constant dense<0> : tensor<ui8>
 # UINT8-DAG: %[[MAX:.*]] = arith.constant dense<255> : tensor<ui8>
@@ -99,4 +111,4 @@ def dynamic_bounds():
 
 
 main({f.__name__: f for f in [attrs, attrs_min_only, inputs, no_min, no_max, no_bounds,
-                              int32_no_min, uint8_no_bounds, dynamic_bounds]})
+                              int32_no_min, attrs_int32, uint8_no_bounds, dynamic_bounds]})

@@ -10,6 +10,7 @@
 //   output = ((x - mu) / (sigma + epsilon)) * scale + bias
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/LinalgBuilders.h"
 #include "codegen/Passes.h"
 #include "dialects/NN/NNDialect.h"
 #include "dialects/QAT/QATDialect.h"
@@ -18,14 +19,9 @@
 
 using namespace mlir;
 using namespace qat;
+using namespace qat::codegen;
 
 namespace {
-/// A rank-0 constant of `element`.
-Value scalar(OpBuilder &b, Location loc, Type element, double v) {
-  auto type = RankedTensorType::get({}, element);
-  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, FloatAttr::get(element, v)));
-}
-
 struct LowerL1Norm : OpConversionPattern<L1NormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(L1NormOp op, OpAdaptor adaptor,
@@ -53,10 +49,10 @@ struct LowerL1Norm : OpConversionPattern<L1NormOp> {
       Value mad = nn::ReduceMeanOp::create(rewriter, loc, nn::AbsOp::create(rewriter, loc, centered),
                                            axes, true);
       sigma = nn::MulOp::create(rewriter, loc, mad,
-                                scalar(rewriter, loc, f, std::sqrt(M_PI / 2)));
+                                rank0Constant(rewriter, loc, f, std::sqrt(M_PI / 2)));
     }
-    Value denom = nn::AddOp::create(rewriter, loc, sigma,
-                                    scalar(rewriter, loc, f, op.getEpsilon().convertToDouble()));
+    double eps = op.getEpsilon().convertToDouble();
+    Value denom = nn::AddOp::create(rewriter, loc, sigma, rank0Constant(rewriter, loc, f, eps));
     Value scale = adaptor.getScale(), bias = adaptor.getBias();
     if (op.isBatch()) {
       SmallVector<int64_t> channel(type.getRank(), 1);

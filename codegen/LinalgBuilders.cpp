@@ -139,6 +139,12 @@ Value padConstant(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low
   return tensor::PadOp::create(b, loc, resultType, input, lowOfr, highOfr, scalar);
 }
 
+Value rank0Constant(OpBuilder &b, Location loc, Type element, double value) {
+  auto type = RankedTensorType::get({}, element);
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, b.getFloatAttr(element, value)));
+}
+
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
   if (isa<FloatType>(type))
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));

@@ -44,6 +44,10 @@ mlir::Value padConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Value inpu
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
                            double value);
 
+/// A rank-0 float tensor constant of `element` (an operand for nn ops).
+mlir::Value rank0Constant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type element,
+                          double value);
+
 /// The lowest value of a type (-inf for floats), as an attribute.
 mlir::TypedAttr lowestValue(mlir::Type type);
 

@@ -19,12 +19,6 @@ using namespace qat;
 using namespace qat::codegen;
 
 namespace {
-Value rank0(OpBuilder &b, Location loc, Type element, double v) {
-  auto type = RankedTensorType::get({}, element);
-  return arith::ConstantOp::create(b, loc,
-                                   DenseElementsAttr::get(type, b.getFloatAttr(element, v)));
-}
-
 struct ConvInputGradToConv : OpConversionPattern<nn::ConvInputGradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(nn::ConvInputGradOp op, OpAdaptor adaptor,
@@ -53,7 +47,8 @@ struct ConvInputGradToConv : OpConversionPattern<nn::ConvInputGradOp> {
       SmallVector<int64_t> padAmounts(2 * split.size(), 0);
       for (int64_t i = 0; i < s; ++i)
         padAmounts[split.size() + 3 + 2 * i] = strides[i] - 1;
-      v = nn::PadOp::create(b, loc, v, rank0(b, loc, element, 0.0), padAmounts, "constant");
+      v = nn::PadOp::create(b, loc, v, rank0Constant(b, loc, element, 0.0), padAmounts,
+                            "constant");
       v = nn::ReshapeOp::create(b, loc, RankedTensorType::get(merged, element), v);
       SmallVector<int64_t> zeros(cut.size(), 0), ones(cut.size(), 1);
       dy = nn::SliceOp::create(b, loc, v, zeros, cut, ones);
@@ -68,7 +63,7 @@ struct ConvInputGradToConv : OpConversionPattern<nn::ConvInputGradOp> {
       border[i + 2] = before;
       border[s + 2 + i + 2] = xType.getDimSize(i + 2) + span - before - length;
     }
-    dy = nn::PadOp::create(b, loc, dy, rank0(b, loc, element, 0.0), border, "constant");
+    dy = nn::PadOp::create(b, loc, dy, rank0Constant(b, loc, element, 0.0), border, "constant");
     // Filter: [M, C/G, K...] -> [C, M/G, K...] (channel dims swapped within
     // each group), flipped along every spatial dimension.
     int64_t m = wType.getDimSize(0), cg = wType.getDimSize(1);

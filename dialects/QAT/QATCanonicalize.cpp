@@ -96,9 +96,7 @@ DenseElementsAttr ShiftScaleOp::evaluate(DenseElementsAttr input, DenseElementsA
   std::vector<double> values;
   for (APFloat v : input.getValues<APFloat>())
     values.push_back(v.convertToDouble());
-  std::vector<double> scales;
-  for (APFloat v : scale.getValues<APFloat>())
-    scales.push_back(v.convertToDouble());
+  SmallVector<APFloat> scales(scale.getValues<APFloat>());
   std::optional<int64_t> axis = getAxis();
   std::vector<int64_t> k = shiftAmounts(values, inputType.getShape(), axis, getGroupAxis(),
                                         getGroupSize(), getMaxShift());
@@ -106,13 +104,10 @@ DenseElementsAttr ShiftScaleOp::evaluate(DenseElementsAttr input, DenseElementsA
   ArrayRef<int64_t> shape = outType.getShape();
   std::vector<int64_t> index(shape.size(), 0);
   SmallVector<APFloat> result;
-  const llvm::fltSemantics &sem = cast<FloatType>(outType.getElementType()).getFloatSemantics();
   for (int64_t g : k) {
     // s * 2^-k is exact: a power-of-two scaling of a value of the type.
-    APFloat s(scales[axis ? index[*axis] : 0]);
-    bool lost;
-    s.convert(sem, APFloat::rmNearestTiesToEven, &lost);
-    result.push_back(scalbn(s, -(int)g, APFloat::rmNearestTiesToEven));
+    result.push_back(scalbn(scales[axis ? index[*axis] : 0], -(int)g,
+                            APFloat::rmNearestTiesToEven));
     for (int64_t d = (int64_t)shape.size() - 1; d >= 0 && ++index[d] == shape[d]; --d)
       index[d] = 0;
   }

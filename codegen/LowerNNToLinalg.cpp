@@ -89,6 +89,7 @@ struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg
     qat::codegen::populateQATToLinalgPatterns(converter, patterns);
     qat::codegen::populateQATTrainingToLinalgPatterns(converter, patterns);
     qat::codegen::populateL1NormPatterns(converter, patterns);
+    qat::codegen::populateIntegerToLinalgPatterns(converter, patterns);
     patterns.add<SignlessConstant>(converter, ctx);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -25,6 +25,9 @@ void populateQATToLinalgPatterns(mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
 /// qat.l1_norm as nn ops (means, |x - mu|, one division), lowered in turn.
 void populateL1NormPatterns(mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// qat.int_conv / qat.int_matmul -> linalg.generic in i32 (IntegerToLinalg.cpp).
+void populateIntegerToLinalgPatterns(mlir::TypeConverter &converter,
+                                     mlir::RewritePatternSet &patterns);
 /// Patterns lowering the training ops of qat (fake_quant_grad,
 /// transition_rate, the optimizer updates) to linalg.generic.
 void populateQATTrainingToLinalgPatterns(mlir::TypeConverter &converter,

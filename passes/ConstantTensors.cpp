@@ -28,6 +28,25 @@ std::optional<std::vector<double>> qat::constantFloats(Value value) {
   return out;
 }
 
+std::optional<std::vector<double>> qat::constantNumbers(Value value) {
+  if (auto floats = constantFloats(value))
+    return floats;
+  Attribute attr;
+  if (auto c = value.getDefiningOp<arith::ConstantOp>())
+    attr = c.getValue();
+  else if (auto p = value.getDefiningOp<qat::ParameterOp>())
+    attr = p.getValue();
+  auto dense = dyn_cast_or_null<DenseIntElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  bool isUnsigned = dense.getElementType().isUnsignedInteger();
+  std::vector<double> out;
+  out.reserve(dense.getNumElements());
+  for (const APInt &v : dense.getValues<APInt>())
+    out.push_back(isUnsigned ? (double)v.getZExtValue() : (double)v.getSExtValue());
+  return out;
+}
+
 DenseElementsAttr qat::floatsAttr(ShapedType type, ArrayRef<double> values) {
   auto element = cast<FloatType>(type.getElementType());
   SmallVector<APFloat> floats;

@@ -19,6 +19,11 @@ namespace qat {
 /// float tensor value defines it, in row-major order.
 std::optional<std::vector<double>> constantFloats(mlir::Value value);
 
+/// The elements of an integer or float constant (arith.constant or
+/// qat.parameter) as doubles: zero points, which may be either. Integers
+/// keep their signedness (ui8 200 is 200).
+std::optional<std::vector<double>> constantNumbers(mlir::Value value);
+
 /// Whether constantFloats(value) would succeed, without copying the values.
 bool isFloatConstant(mlir::Value value);
 

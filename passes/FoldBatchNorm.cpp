@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/NN/NNDialect.h"
+#include "passes/ChannelAffine.h"
 #include "passes/ConstantTensors.h"
 #include "passes/Passes.h"
 
@@ -23,28 +24,6 @@ using namespace mlir;
 using namespace qat;
 
 namespace {
-/// y = k * x + shift per channel, from the BatchNorm's constant operands.
-struct ChannelAffine {
-  std::vector<double> k, shift;
-};
-
-std::optional<ChannelAffine> channelAffine(nn::BatchNormOp bn) {
-  auto gamma = constantFloats(bn.getScale()), beta = constantFloats(bn.getBias());
-  auto mean = constantFloats(bn.getMean()), var = constantFloats(bn.getVariance());
-  if (!gamma || !beta || !mean || !var)
-    return std::nullopt;
-  size_t n = gamma->size();
-  if (beta->size() != n || mean->size() != n || var->size() != n)
-    return std::nullopt;
-  ChannelAffine a;
-  double eps = bn.getEpsilon().convertToDouble();
-  for (size_t c = 0; c < n; ++c) {
-    a.k.push_back((*gamma)[c] / std::sqrt((*var)[c] + eps));
-    a.shift.push_back((*beta)[c] - a.k[c] * (*mean)[c]);
-  }
-  return a;
-}
-
 Value constantLike(PatternRewriter &rewriter, Location loc, ShapedType type,
                    ArrayRef<double> values) {
   return arith::ConstantOp::create(rewriter, loc, floatsAttr(type, values));

@@ -124,6 +124,28 @@ def CalibrationProbes : Pass<"qat-calibration-probes", "mlir::ModuleOp"> {
   ];
 }
 
+def LowerToInteger : Pass<"qat-lower-to-integer", "mlir::func::FuncOp"> {
+  let summary = "Lower a fake-quant graph to integer contractions and requantization";
+  let description = [{
+    From a calibrated or trained fake-quant graph: every nn.conv, nn.gemm
+    and nn.matmul whose activation is quantized per tensor (2..8 bits) and
+    whose weight is a quantized constant becomes `qat.int_conv` /
+    `qat.int_matmul` on levels (weights quantized here into i8 levels,
+    ShiftQuant groups pre-shifted under one channel scale when b + K <= 8;
+    the bias and the input zero point folded into an int32 bias), and every
+    per-tensor activation quantizer whose input comes from such a
+    contraction through ReLU, Clip, max pooling, reshape or transpose
+    becomes `qat.requantize` (fixed-point multiplier and shift, ReLU/Clip as
+    its clamp) with the pooling and moves on the levels. Between layers
+    values stay integers; ops with no integer form see `qat.dequantize`d
+    floats. A contraction with quantized activation and weight that has no
+    integer form (run-time bits, more than 8 bits, per-group scales that are
+    not powers of two apart, a possible int32 overflow) is an error naming
+    the layer.
+  }];
+  let dependentDialects = ["qat::QATDialect", "mlir::arith::ArithDialect"];
+}
+
 def UseL1Norm : Pass<"qat-use-l1-norm", "mlir::ModuleOp"> {
   let summary = "Replace BatchNorm and LayerNorm by L1 normalization (qat.l1_norm)";
   let description = [{

@@ -82,11 +82,23 @@ def QAT_QuantizeOp : QAT_Op<"quantize", [Pure]> {
   let hasFolder = 1;
 }
 
+// Dequantize also reads int32 accumulators (bits up to 32): the float view
+// of an integer contraction's result, qat.int_conv / qat.int_matmul.
+defvar QAT_DequantParams = (ins
+  ConfinedAttr<I64Attr, [IntMinValue<1>, IntMaxValue<32>]>:$bits,
+  DefaultValuedAttr<BoolAttr, "true">:$is_signed,
+  UnitAttr:$narrow_range,
+  OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$axis,
+  OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$group_size);
+
 def QAT_DequantizeOp : QAT_Op<"dequantize", [Pure]> {
   let summary = "integer levels to float: (q - z) * s";
-  let description = QAT_GranularityDoc;
+  let description = [{
+    Levels of up to 16 bits, or int32 accumulators with `bits = 32` (the
+    conversion to float rounds above 2^24).
+  }] # QAT_GranularityDoc;
   let arguments = !con((ins QAT_IntTensor:$input, QAT_FloatTensor:$scale,
-                            QAT_ZeroPointTensor:$zero_point), QAT_QuantParams);
+                            QAT_ZeroPointTensor:$zero_point), QAT_DequantParams);
   let results = (outs QAT_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $scale `,` $zero_point attr-dict `:` functional-type(operands, results)
@@ -235,5 +247,6 @@ def QAT_ParameterOp : QAT_Op<"parameter", [Pure, InferTypeOpAdaptor]> {
 }
 
 include "dialects/QAT/QATTrainingOps.td"
+include "dialects/QAT/QATIntegerOps.td"
 
 #endif // QAT_QAT_OPS

@@ -1,7 +1,7 @@
 //===- qat-compile.cpp - ONNX/MLIR model -> native library -----------------===//
 //
 //   qat-compile model.onnx|model.mlir -o libmodel.so [--emit=mlir|llvm|obj|lib|exe]
-//               [--mode=fp32|fake [--w-bits N] [--a-bits N] [--quant-options '...']]
+//               [--mode=fp32|fake|int [--w-bits N] [--a-bits N] [--quant-options '...']]
 //               [--pipeline-dump] [--no-fusion] [--target-cpu=native] [-O N]
 //               [--shape name=1x3x224x224] [--const-input name=file.pb]
 //
@@ -37,14 +37,16 @@ static cl::opt<std::string> emit("emit", cl::desc("What to write: mlir|llvm|obj|
                                  cl::init("lib"), cl::cat(category));
 static cl::opt<std::string> mode("mode",
                                  cl::desc("fp32 (the model as it is) | fake (insert fake "
-                                          "quantization first: qat-insert-fake-quant)"),
+                                          "quantization first: qat-insert-fake-quant) | int "
+                                          "(integer arithmetic: qat-lower-to-integer, after "
+                                          "inserting fake quantization into an ONNX model)"),
                                  cl::init("fp32"), cl::cat(category));
-static cl::opt<unsigned> wBits("w-bits", cl::desc("Weight bit-width with --mode=fake"),
+static cl::opt<unsigned> wBits("w-bits", cl::desc("Weight bit-width with --mode=fake|int"),
                                cl::init(8), cl::cat(category));
-static cl::opt<unsigned> aBits("a-bits", cl::desc("Activation bit-width with --mode=fake"),
+static cl::opt<unsigned> aBits("a-bits", cl::desc("Activation bit-width with --mode=fake|int"),
                                cl::init(8), cl::cat(category));
 static cl::opt<std::string> quantOptions(
-    "quant-options", cl::desc("More qat-insert-fake-quant options with --mode=fake"),
+    "quant-options", cl::desc("More qat-insert-fake-quant options with --mode=fake|int"),
     cl::value_desc("'w-granularity=per-group group-size=32 ...'"), cl::init(""),
     cl::cat(category));
 static cl::opt<bool> pipelineDump("pipeline-dump",
@@ -106,11 +108,12 @@ int main(int argc, char **argv) {
     die("--emit must be mlir, llvm, obj, lib or exe (got '" + emit + "')");
   if (optLevel > 3)
     die("-O must be 0 to 3");
-  if (mode != "fp32" && mode != "fake")
-    die("--mode must be fp32 or fake (got '" + mode + "')");
-  if (mode == "fp32" && (wBits.getNumOccurrences() || aBits.getNumOccurrences() ||
-                         quantOptions.getNumOccurrences()))
-    die("--w-bits, --a-bits and --quant-options need --mode=fake");
+  if (mode != "fp32" && mode != "fake" && mode != "int")
+    die("--mode must be fp32, fake or int (got '" + mode + "')");
+  bool quantFlags = wBits.getNumOccurrences() || aBits.getNumOccurrences() ||
+                    quantOptions.getNumOccurrences();
+  if (mode == "fp32" && quantFlags)
+    die("--w-bits, --a-bits and --quant-options need --mode=fake or --mode=int");
   std::string output = outputPath.empty() ? (emit == "lib"   ? "libmodel.so"
                                              : emit == "obj" ? "model.o"
                                              : emit == "exe" ? "model"
@@ -141,7 +144,8 @@ int main(int argc, char **argv) {
   });
 
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (StringRef(inputPath).ends_with(".mlir")) {
+  bool isMlir = StringRef(inputPath).ends_with(".mlir");
+  if (isMlir) {
     llvm::SourceMgr sourceMgr;
     std::string error;
     auto file = mlir::openInputFile(inputPath, &error);
@@ -166,10 +170,14 @@ int main(int argc, char **argv) {
   options.pipelineDump = pipelineDump;
   options.passManagerCLOptions = true;
   options.runtimeDir = qat::driver::runtimeDirOf(argv[0], reinterpret_cast<void *>(&die));
-  if (mode == "fake")
+  // An ONNX model gets quantizers inserted; an MLIR model is taken as the
+  // fake-quant graph it is (calibrated or trained) unless bits are given.
+  if (mode == "fake" || (mode == "int" && (!isMlir || quantFlags)))
     options.preStages.push_back(
         {"fake-quant", "qat-insert-fake-quant{w-bits=" + std::to_string(wBits) +
                            " a-bits=" + std::to_string(aBits) + " " + quantOptions + "}"});
+  if (mode == "int")
+    options.preStages.push_back({"integer", "func.func(qat-lower-to-integer),canonicalize,cse"});
   std::string error;
   if (!qat::driver::compileModule(*module, options, output, error)) {
     // Input-level problems name the model file; stage failures say the stage.

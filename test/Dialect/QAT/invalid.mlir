@@ -24,7 +24,7 @@ func.func @bits_17(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<i8>) -> tensor
 // -----
 
 func.func @bits_negative(%q: tensor<4xi8>, %s: tensor<f32>, %z: tensor<i8>) -> tensor<4xf32> {
-  // expected-error @+1 {{'qat.dequantize' op attribute 'bits' failed to satisfy constraint: 64-bit signless integer attribute whose minimum value is 1 whose maximum value is 16}}
+  // expected-error @+1 {{'qat.dequantize' op attribute 'bits' failed to satisfy constraint: 64-bit signless integer attribute whose minimum value is 1 whose maximum value is 32}}
   %0 = qat.dequantize %q, %s, %z {bits = -8 : i64} : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }

@@ -154,4 +154,5 @@ def main():
         check(*a.check)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+//===- IntegerToLinalg.cpp - qat.int_conv / qat.int_matmul -> linalg -------===//
+//
+// The integer contractions as linalg.generic sums of products in i32:
+// levels are widened (zero-extended when the op's operand type is
+// unsigned, sign-extended otherwise; operands arrive signless), multiplied
+// and added to an accumulator initialised with the bias. Convolutions pad
+// with pad_value (the input's zero point), then run the window loops of
+// nn.conv's grouped form (codegen/NNConvToLinalg.cpp): n, g, m, o_1..o_{s-1},
+// c, k..., o_s, with the last output dimension innermost so it vectorizes.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/NNToLinalgCommon.h"
+#include "dialects/QAT/QATDialect.h"
+
+using namespace mlir;
+using namespace qat;
+using namespace qat::codegen;
+
+namespace {
+/// out[outMap] += widen(lhs[lhsMap]) * widen(rhs[rhsMap]) in i32.
+Value intContraction(OpBuilder &b, Location loc, Value lhs, bool lhsUnsigned, Value rhs,
+                     Value init, ArrayRef<AffineMap> maps,
+                     ArrayRef<utils::IteratorType> iterators) {
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{lhs, rhs}, init, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Type i32 = nb.getI32Type();
+               Value x = lhsUnsigned ? arith::ExtUIOp::create(nb, l, i32, a[0]).getResult()
+                                     : arith::ExtSIOp::create(nb, l, i32, a[0]).getResult();
+               Value w = arith::ExtSIOp::create(nb, l, i32, a[1]);
+               Value sum =
+                   arith::AddIOp::create(nb, l, a[2], arith::MulIOp::create(nb, l, x, w));
+               linalg::YieldOp::create(nb, l, sum);
+             })
+      .getResult(0);
+}
+
+/// The bias broadcast to `shape`, its channels along `axis`.
+Value biasInit(OpBuilder &b, Location loc, Value bias, ArrayRef<int64_t> shape, int64_t axis) {
+  SmallVector<int64_t> biasShape(shape.size(), 1);
+  biasShape[axis] = shape[axis];
+  return elementwise(b, loc, RankedTensorType::get(shape, b.getI32Type()),
+                     reshape(b, loc, bias, biasShape),
+                     [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+}
+
+/// The accumulator with fraction bits: (sum << shift) + bias, or the bias
+/// as the initial sum when there is no shift.
+Value accumulatorInit(OpBuilder &b, Location loc, Value bias, ArrayRef<int64_t> shape,
+                      int64_t axis, int64_t shift) {
+  if (shift == 0)
+    return biasInit(b, loc, bias, shape, axis);
+  return filled(b, loc, shape, b.getI32IntegerAttr(0));
+}
+Value addShiftedBias(OpBuilder &b, Location loc, Value sum, Value bias, int64_t axis,
+                     int64_t shift) {
+  if (shift == 0)
+    return sum;
+  auto type = tensorType(sum);
+  Value biased = biasInit(b, loc, bias, type.getShape(), axis);
+  return elementwise(b, loc, type, ValueRange{sum, biased},
+                     [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                       Value s = arith::ConstantOp::create(nb, l, nb.getI32IntegerAttr(shift));
+                       return arith::AddIOp::create(nb, l, arith::ShLIOp::create(nb, l, a[0], s),
+                                                    a[1]);
+                     });
+}
+
+struct LowerIntConv : OpConversionPattern<IntConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(IntConvOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto xType = tensorType(adaptor.getInput()), wType = tensorType(adaptor.getWeight());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    bool isUnsigned = op.getInput().getType().getElementType().isUnsignedInteger();
+    int64_t s = xType.getRank() - 2, g = op.getGroup();
+    int64_t n = xType.getDimSize(0), c = xType.getDimSize(1), m = wType.getDimSize(0);
+    ArrayRef<int64_t> pads = op.getPads();
+    SmallVector<int64_t> low(2, 0), high(2, 0);
+    for (int64_t i = 0; i < s; ++i) {
+      low.push_back(pads[i]);
+      high.push_back(pads[i + s]);
+    }
+    Value padValue = arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(xType.getElementType(), op.getPadValue()));
+    Value padded = padConstant(b, loc, adaptor.getInput(), low, high, padValue);
+
+    SmallVector<int64_t> xg{n, g, c / g}, wg{g, m / g, c / g}, og{n, g, m / g};
+    llvm::append_range(xg, tensorType(padded).getShape().drop_front(2));
+    llvm::append_range(wg, wType.getShape().drop_front(2));
+    llvm::append_range(og, resultType.getShape().drop_front(2));
+    Value x = reshape(b, loc, padded, xg), w = reshape(b, loc, adaptor.getWeight(), wg);
+    int64_t shift = op.getAccShift();
+    Value init = reshape(
+        b, loc, accumulatorInit(b, loc, adaptor.getBias(), resultType.getShape(), 1, shift), og);
+
+    int64_t loops = 3 + s + 1 + s, cDim = 2 + s;
+    auto oDim = [&](int64_t i) { return i == s - 1 ? loops - 1 : 3 + i; };
+    auto kDim = [&](int64_t i) { return cDim + 1 + i; };
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    SmallVector<AffineExpr> xe{d(0), d(1), d(cDim)}, we{d(1), d(2), d(cDim)},
+        oe{d(0), d(1), d(2)};
+    for (int64_t i = 0; i < s; ++i) {
+      AffineExpr o = d(oDim(i)), k = d(kDim(i));
+      xe.push_back(o * op.getStrides()[i] + k * op.getDilations()[i]);
+      we.push_back(k);
+      oe.push_back(o);
+    }
+    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, xe, b.getContext()),
+                                AffineMap::get(loops, 0, we, b.getContext()),
+                                AffineMap::get(loops, 0, oe, b.getContext())};
+    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::reduction);
+    for (int64_t i : {int64_t(0), int64_t(1), int64_t(2)})
+      iterators[i] = utils::IteratorType::parallel;
+    for (int64_t i = 0; i < s; ++i)
+      iterators[oDim(i)] = utils::IteratorType::parallel;
+    Value out = intContraction(b, loc, x, isUnsigned, w, init, maps, iterators);
+    out = reshape(b, loc, out, resultType.getShape());
+    rewriter.replaceOp(op, addShiftedBias(b, loc, out, adaptor.getBias(), 1, shift));
+    return success();
+  }
+};
+
+struct LowerIntMatmul : OpConversionPattern<IntMatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(IntMatmulOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank(), loops = rank + 1;
+    bool isUnsigned = op.getLhs().getType().getElementType().isUnsignedInteger();
+    int64_t shift = op.getAccShift();
+    Value init =
+        accumulatorInit(b, loc, adaptor.getBias(), resultType.getShape(), rank - 1, shift);
+    // Loops: batch..., i, j, k.
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    SmallVector<AffineExpr> lhs, out;
+    for (int64_t i = 0; i < rank - 1; ++i)
+      lhs.push_back(d(i));
+    lhs.push_back(d(rank));
+    for (int64_t i = 0; i < rank; ++i)
+      out.push_back(d(i));
+    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, lhs, b.getContext()),
+                                AffineMap::get(loops, 0, {d(rank), d(rank - 1)}, b.getContext()),
+                                AffineMap::get(loops, 0, out, b.getContext())};
+    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    Value sum = intContraction(b, loc, adaptor.getLhs(), isUnsigned, adaptor.getRhs(), init, maps,
+                               iterators);
+    rewriter.replaceOp(op, addShiftedBias(b, loc, sum, adaptor.getBias(), rank - 1, shift));
+    return success();
+  }
+};
+} // namespace
+
+void qat::codegen::populateIntegerToLinalgPatterns(TypeConverter &converter,
+                                                   RewritePatternSet &patterns) {
+  patterns.add<LowerIntConv, LowerIntMatmul>(converter, patterns.getContext());
+}

@@ -1,0 +1,71 @@
+//===- QATIntegerOps.td - integer contractions -----------------*- tablegen -*-===//
+//
+// What qat-lower-to-integer rewrites quantized convolutions and matrix
+// products into: contractions of integer levels with exact int32
+// accumulation. Zero points do not appear: the pass folds the input's zero
+// point into the bias (bias - z_x * sum(w)) and pads with it, so the
+// contraction is a plain sum of products, the form vpdpbusd computes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QAT_QAT_INTEGER_OPS
+#define QAT_QAT_INTEGER_OPS
+
+def QAT_LevelTensor : StaticShapeTensorOf<[I8, UI8]>;
+def QAT_AccumulatorTensor : StaticShapeTensorOf<[I32]>;
+
+// Bit-widths the integer path supports for activations and weights.
+defvar QAT_IntegerBits = ConfinedAttr<I64Attr, [IntMinValue<2>, IntMaxValue<8>]>;
+// The accumulator's extra fraction bits: (sum << acc_shift) + bias.
+defvar QAT_AccShift = DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<30>]>, "0">;
+
+def QAT_IntConvOp : QAT_Op<"int_conv", [Pure]> {
+  let summary = "integer N-D grouped convolution with int32 accumulation";
+  let description = [{
+    `acc[n, m, o...] = (sum_{c, k...} x'[n, g(m) * C/G + c, o * stride
+    + k * dilation - pad_begin] * w[m, c, k...]) * 2^acc_shift + bias[m]`
+    where `x'` reads `pad_value` outside the input. `acc_shift` gives the
+    accumulator fraction bits where the products leave int32 room, so that
+    the bias (and the requantization after) keeps precision below one
+    product unit. Inputs are `input_bits`-wide levels (ui8: unsigned,
+    i8: signed), weights `weight_bits`-wide signed levels in i8 (packing
+    sub-8-bit weights is the kernel's business), the bias and the result
+    int32. Layouts as nn.conv: NC[D]HW input, M(C/G)[kD]kHkW weight, `pads`
+    the begin pads of every spatial dimension, then the end pads. The result is
+    exact when it fits int32 (the pass checks
+    `(K * max|x| * max|w|) * 2^acc_shift + max|bias| < 2^31`).
+  }];
+  let arguments = (ins QAT_LevelTensor:$input, StaticShapeTensorOf<[I8]>:$weight,
+                       StaticShapeTensorOf<[I32]>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations, I64Attr:$group,
+                       I64Attr:$pad_value, QAT_IntegerBits:$input_bits,
+                       QAT_IntegerBits:$weight_bits, QAT_AccShift:$acc_shift);
+  let results = (outs QAT_AccumulatorTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QAT_IntMatmulOp : QAT_Op<"int_matmul", [Pure]> {
+  let summary = "integer matrix product with int32 accumulation";
+  let description = [{
+    `acc[..., i, j] = (sum_k lhs[..., i, k] * rhs[k, j]) * 2^acc_shift + bias[j]`
+    (`acc_shift` as for qat.int_conv): `lhs` holds
+    `lhs_bits`-wide levels (ui8 unsigned, i8 signed) with any number of
+    leading batch dimensions, `rhs` `rhs_bits`-wide signed levels in i8 (a
+    constant weight), `bias` int32 [N]. Exact when the sum fits int32.
+  }];
+  let arguments = (ins QAT_LevelTensor:$lhs, StaticShapeTensorOf<[I8]>:$rhs,
+                       StaticShapeTensorOf<[I32]>:$bias,
+                       QAT_IntegerBits:$lhs_bits, QAT_IntegerBits:$rhs_bits,
+                       QAT_AccShift:$acc_shift);
+  let results = (outs QAT_AccumulatorTensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // QAT_QAT_INTEGER_OPS

@@ -1,0 +1,69 @@
+//===- QATIntegerVerify.cpp - verifiers of the integer contractions --------===//
+//
+// qat.int_conv takes nn.conv's shape rule (dialects/NN/NNShapes.cpp); both
+// ops check the bias against the output channels. (i8 / ui8 storage holds
+// the 2..8-bit levels the attributes allow: ODS checks both.)
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/QAT/QATDialect.h"
+#include "dialects/NN/NNShapeHelpers.h"
+#include "dialects/QAT/QATVerifyHelpers.h"
+
+using namespace mlir;
+using namespace qat;
+using namespace qat::detail;
+
+namespace {
+template <typename OpTy>
+LogicalResult verifyBias(OpTy op, int64_t channels) {
+  auto bias = cast<RankedTensorType>(op.getBias().getType());
+  if (bias.getShape() != ArrayRef<int64_t>{channels})
+    return op.emitOpError() << "bias must have shape [" << channels << "], got "
+                            << shapeString(bias.getShape());
+  return success();
+}
+} // namespace
+
+LogicalResult IntConvOp::verify() {
+  auto x = cast<RankedTensorType>(getInput().getType());
+  auto w = cast<RankedTensorType>(getWeight().getType());
+  // nn.conv's rule needs one element type: give the weight the input's.
+  FailureOr<SmallVector<int64_t>> shape = nn::inferConvShape(
+      getLoc(), x, RankedTensorType::get(w.getShape(), x.getElementType()), getStrides(),
+      getPads(), getDilations(), getGroup());
+  if (failed(shape))
+    return failure();
+  auto result = cast<RankedTensorType>(getType());
+  if (result.getShape() != ArrayRef<int64_t>(*shape))
+    return emitOpError() << "result shape " << shapeString(result.getShape())
+                         << " must be " << shapeString(*shape);
+  if (failed(verifyBias(*this, w.getDimSize(0))))
+    return failure();
+  // Padding reads pad_value as an input element: it must be one.
+  bool isUnsigned = x.getElementType().isUnsignedInteger();
+  int64_t low = isUnsigned ? 0 : -128, high = isUnsigned ? 255 : 127;
+  int64_t padValue = (int64_t)getPadValue();
+  if (padValue < low || padValue > high)
+    return emitOpError() << "pad_value " << padValue << " is not a "
+                         << x.getElementType() << " value";
+  return success();
+}
+
+LogicalResult IntMatmulOp::verify() {
+  auto lhs = cast<RankedTensorType>(getLhs().getType());
+  auto rhs = cast<RankedTensorType>(getRhs().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (lhs.getRank() < 2 || rhs.getRank() != 2)
+    return emitOpError() << "lhs must have rank >= 2 and rhs rank 2, got "
+                         << shapeString(lhs.getShape()) << " and "
+                         << shapeString(rhs.getShape());
+  if (lhs.getShape().back() != rhs.getDimSize(0))
+    return emitOpError() << "contraction sizes differ: lhs " << shapeString(lhs.getShape())
+                         << ", rhs " << shapeString(rhs.getShape());
+  SmallVector<int64_t> expected(lhs.getShape());
+  expected.back() = rhs.getDimSize(1);
+  if (result.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError() << "result shape " << shapeString(result.getShape())
+                         << " must be " << shapeString(expected);
+  return verifyBias(*this, rhs.getDimSize(1));
+}

@@ -1,0 +1,38 @@
+// RUN: qat-opt %s --split-input-file --qat-lower-nn-to-linalg --canonicalize | FileCheck %s
+
+// qat.int_conv: the input pads with pad_value (ui8 200 is the signless
+// byte -56), the window loops widen unsigned levels with extui and the
+// signed weights with extsi, and acc_shift adds the bias after shifting
+// the sum left.
+// CHECK-LABEL: func.func @int_conv
+// CHECK-DAG: %[[SHIFT:.*]] = arith.constant 12 : i32
+// CHECK-DAG: %[[PADV:.*]] = arith.constant -56 : i8
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor.yield %[[PADV]] : i8
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.muli
+// CHECK: arith.addi
+// CHECK: linalg.generic
+// CHECK: %[[S:.*]] = arith.shli %{{.*}}, %[[SHIFT]] : i32
+// CHECK: arith.addi %[[S]], %{{.*}} : i32
+func.func @int_conv(%x: tensor<1x4x8x8xui8>, %w: tensor<6x4x3x3xi8>, %b: tensor<6xi32>) -> tensor<1x6x4x4xi32> {
+  %0 = qat.int_conv %x, %w, %b {acc_shift = 12 : i64, dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 4 : i64, pad_value = 200 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, weight_bits = 4 : i64} : (tensor<1x4x8x8xui8>, tensor<6x4x3x3xi8>, tensor<6xi32>) -> tensor<1x6x4x4xi32>
+  return %0 : tensor<1x6x4x4xi32>
+}
+
+// -----
+
+// qat.int_matmul without acc_shift starts the sum at the bias; signed
+// levels widen with extsi.
+// CHECK-LABEL: func.func @int_matmul
+// CHECK: %[[BIAS:.*]] = linalg.generic
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<2x3x16xi8>, tensor<16x10xi8>) outs(%[[BIAS]] : tensor<2x3x10xi32>)
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK-NOT: arith.shli
+func.func @int_matmul(%x: tensor<2x3x16xi8>, %w: tensor<16x10xi8>, %b: tensor<10xi32>) -> tensor<2x3x10xi32> {
+  %0 = qat.int_matmul %x, %w, %b {lhs_bits = 8 : i64, rhs_bits = 4 : i64} : (tensor<2x3x16xi8>, tensor<16x10xi8>, tensor<10xi32>) -> tensor<2x3x10xi32>
+  return %0 : tensor<2x3x10xi32>
+}

@@ -119,4 +119,22 @@ def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect"];
 }
 
+def IntegerKernels : Pass<"qat-integer-kernels", "mlir::ModuleOp"> {
+  let summary = "Generate the integer GEMM micro-kernels (VNNI, AVX2) and dispatch on qat_isa()";
+  let description = [{
+    On memrefs, after bufferization: every linalg.generic marked
+    `qat.int_gemm` (codegen/IntegerGemm.h: u8 A [Pp, Kp], packed s8 weights
+    [Kp/4, 4 Np], i32 C [Pp, Np]) gets two generated micro-kernels, written
+    in the vector dialect with x86 intrinsics through llvm.call_intrinsic:
+    AVX-512 VNNI (vpdpbusd, 4 x 32 tile) and AVX2 (vpmaddubsw + vpmaddwd,
+    4 x 16 tile; with weights split into nibbles in registers when a s16
+    pair sum could saturate). The generic is replaced by a branch on
+    `qat_isa()` (the QAT_ISA switch): VNNI kernel, AVX2 kernel, or the
+    generic loops. Each kernel function carries its target features.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect",
+                           "mlir::vector::VectorDialect", "mlir::LLVM::LLVMDialect",
+                           "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+}
+
 #endif // QAT_CODEGEN_PASSES

@@ -21,7 +21,7 @@ std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages(bo
        "function-boundary-type-conversion=identity-layout-map},"
        "canonicalize,buffer-results-to-out-params{modify-public-functions},"
        "qat-forward-output-buffers,buffer-deallocation-pipeline,canonicalize,qat-contractions-to-kernel-calls" +
-           std::string(fuse ? "" : "{fuse-epilogues=false}")},
+           std::string(fuse ? "" : "{fuse-epilogues=false}") + ",qat-integer-kernels"},
       {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,canonicalize,cse"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
@@ -29,7 +29,8 @@ std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages(bo
        // (inttoptr), so that LLVM's alias analysis tells them apart: without
        // it no loop over several buffers hoists or vectorizes.
        "convert-math-to-funcs{convert-ctlz=false},"
-       "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+       "convert-vector-to-scf,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+       "convert-vector-to-llvm,"
        "finalize-memref-to-llvm{use-aligned-alloc},convert-math-to-llvm,convert-math-to-libm,"
        "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
        "convert-cf-to-llvm,reconcile-unrealized-casts"},

@@ -1,0 +1,250 @@
+//===- IntegerKernels.cpp - the qat-integer-kernels pass --------------------===//
+//
+// The integer GEMMs of codegen/IntegerGemm.cpp (linalg.generic marked
+// `qat.int_gemm`, on buffers) get micro-kernels generated here, one function
+// per shape and instruction set, written with the vector dialect and the x86
+// intrinsics reached through llvm.call_intrinsic:
+//
+//   VNNI  (avx512-vnni): a 4 x 32 tile in eight zmm accumulators; per K
+//         quadruple, four broadcast activation words and two 64-byte weight
+//         loads feed eight vpdpbusd (u8 x s8, 4 products per i32 lane).
+//   AVX2  (avx2, avx512 without VNNI): a 4 x 16 tile in eight ymm; per
+//         quadruple vpmaddubsw (u8 x s8 pairs to s16) then vpmaddwd by ones
+//         (pairs to i32). The s16 pair sum saturates above 32767, so when
+//         2 max|a| max|w| exceeds it (8-bit weights) the weights are split
+//         in registers into a signed high and an unsigned low nibble, each
+//         product pair then fits, and vpmaddwd weighs the high half by 16.
+//
+// The GEMM is replaced by a dispatch on qat_isa() (runtime/kernels/isa.h,
+// QAT_ISA): the VNNI kernel, the AVX2 kernel, or the generic loops (the
+// original linalg.generic, moved into the last branch). Each kernel function
+// carries its own target features, so the library holds both whatever CPU
+// it was compiled for. Both compute the exact int32 sums: the variants
+// agree to the last bit.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/IntegerGemm.h"
+#include "codegen/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace qat::codegen {
+#define GEN_PASS_DEF_INTEGERKERNELS
+#include "codegen/Passes.h.inc"
+} // namespace qat::codegen
+
+using namespace mlir;
+using namespace qat::codegen;
+
+namespace {
+enum class Variant { Vnni, Avx2, Avx2Split };
+
+/// The lanes (i32) of one accumulator register.
+int64_t lanesOf(Variant v) { return v == Variant::Vnni ? 16 : 8; }
+
+StringRef nameOf(Variant v) {
+  switch (v) {
+  case Variant::Vnni:
+    return "vnni";
+  case Variant::Avx2:
+    return "avx2";
+  case Variant::Avx2Split:
+    return "avx2_split";
+  }
+  llvm_unreachable("variant");
+}
+
+Value index(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+Value intrinsic(OpBuilder &b, Location loc, StringRef name, Type result, ValueRange args) {
+  return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name), args).getResult(0);
+}
+
+template <typename T>
+Value splat(OpBuilder &b, Location loc, VectorType type, T value) {
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, b.getIntegerAttr(type.getElementType(), value)));
+}
+
+/// acc + dot4(a, w) per i32 lane, for one accumulator register.
+Value dotStep(OpBuilder &b, Location loc, Variant v, Value acc, Value a, Value w) {
+  MLIRContext *ctx = b.getContext();
+  if (v == Variant::Vnni)
+    return intrinsic(b, loc, "llvm.x86.avx512.vpdpbusd.512", acc.getType(), {acc, a, w});
+  auto i16x16 = VectorType::get({16}, IntegerType::get(ctx, 16));
+  auto i32x8 = VectorType::get({8}, IntegerType::get(ctx, 32));
+  auto i8x32 = VectorType::get({32}, IntegerType::get(ctx, 8));
+  auto pairs = [&](Value weights, int16_t weight) {
+    Value t = intrinsic(b, loc, "llvm.x86.avx2.pmadd.ub.sw", i16x16, {a, weights});
+    return intrinsic(b, loc, "llvm.x86.avx2.pmadd.wd", i32x8, {t, splat(b, loc, i16x16, weight)});
+  };
+  if (v == Variant::Avx2)
+    return arith::AddIOp::create(b, loc, acc, pairs(w, 1));
+  // w = 16 hi + lo with hi = w >> 4 (signed, -8..7) and lo = w & 15.
+  Value lo = arith::AndIOp::create(b, loc, w, splat(b, loc, i8x32, 15));
+  Value hi = arith::ShRSIOp::create(b, loc, w, splat(b, loc, i8x32, 4));
+  Value sum = arith::AddIOp::create(b, loc, pairs(hi, 16), pairs(lo, 1));
+  return arith::AddIOp::create(b, loc, acc, sum);
+}
+
+/// The micro-kernel C += A x Wp for one shape and variant (see IntegerGemm.h
+/// for the layouts): columns outermost, so that a 32-column weight panel
+/// stays in cache while every row tile passes over it.
+func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
+                         MemRefType aType, MemRefType wType, MemRefType cType) {
+  MLIRContext *ctx = b.getContext();
+  auto func = func::FuncOp::create(b, loc, name,
+                                   FunctionType::get(ctx, {aType, wType, cType}, {}));
+  func.setPrivate();
+  SmallVector<StringRef> features =
+      v == Variant::Vnni ? SmallVector<StringRef>{"+avx512f", "+avx512bw", "+avx512vnni"}
+                         : SmallVector<StringRef>{"+avx2"};
+  func->setAttr("target_features", LLVM::TargetFeaturesAttr::get(ctx, features));
+  Block *entry = func.addEntryBlock();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(entry);
+  Value a = entry->getArgument(0), w = entry->getArgument(1), c = entry->getArgument(2);
+  int64_t rows = cType.getDimSize(0), cols = cType.getDimSize(1);
+  int64_t quads = wType.getDimSize(0), lanes = lanesOf(v);
+  int64_t regs = 2, tileCols = regs * lanes;
+  auto accType = VectorType::get({lanes}, b.getI32Type());
+  auto bytesType = VectorType::get({lanes * 4}, b.getI8Type());
+  auto quadType = VectorType::get({4}, b.getI8Type());
+  auto wordType = VectorType::get({1}, b.getI32Type());
+
+  auto nLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, cols),
+                                  index(b, loc, tileCols));
+  b.setInsertionPointToStart(nLoop.getBody());
+  Value n0 = nLoop.getInductionVar();
+  auto pLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, rows),
+                                  index(b, loc, kTileRows));
+  b.setInsertionPointToStart(pLoop.getBody());
+  Value p0 = pLoop.getInductionVar();
+  SmallVector<Value> rowIdx, colIdx;
+  for (int64_t r = 0; r < kTileRows; ++r)
+    rowIdx.push_back(arith::AddIOp::create(b, loc, p0, index(b, loc, r)));
+  for (int64_t j = 0; j < regs; ++j)
+    colIdx.push_back(arith::AddIOp::create(b, loc, n0, index(b, loc, j * lanes)));
+  SmallVector<Value> accs;
+  for (int64_t r = 0; r < kTileRows; ++r)
+    for (int64_t j = 0; j < regs; ++j)
+      accs.push_back(vector::LoadOp::create(b, loc, accType, c, ValueRange{rowIdx[r], colIdx[j]}));
+
+  auto qLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, quads),
+                                  index(b, loc, 1), accs);
+  b.setInsertionPointToStart(qLoop.getBody());
+  Value q = qLoop.getInductionVar();
+  Value k = arith::MulIOp::create(b, loc, q, index(b, loc, 4));
+  SmallVector<Value> weights, acts;
+  for (int64_t j = 0; j < regs; ++j) {
+    Value byte = arith::MulIOp::create(b, loc, colIdx[j], index(b, loc, 4));
+    weights.push_back(vector::LoadOp::create(b, loc, bytesType, w, ValueRange{q, byte}));
+  }
+  for (int64_t r = 0; r < kTileRows; ++r) {
+    // The row's four activation bytes as one word, in every lane.
+    Value quad = vector::LoadOp::create(b, loc, quadType, a, ValueRange{rowIdx[r], k});
+    Value word = vector::ExtractOp::create(
+        b, loc, vector::BitCastOp::create(b, loc, wordType, quad), ArrayRef<int64_t>{0});
+    Value spread = vector::BroadcastOp::create(b, loc, accType, word);
+    acts.push_back(vector::BitCastOp::create(b, loc, bytesType, spread));
+  }
+  SmallVector<Value> next;
+  Block *qBody = qLoop.getBody();
+  for (int64_t r = 0; r < kTileRows; ++r)
+    for (int64_t j = 0; j < regs; ++j)
+      next.push_back(
+          dotStep(b, loc, v, qBody->getArgument(1 + r * regs + j), acts[r], weights[j]));
+  scf::YieldOp::create(b, loc, next);
+
+  b.setInsertionPointAfter(qLoop);
+  for (int64_t r = 0; r < kTileRows; ++r)
+    for (int64_t j = 0; j < regs; ++j)
+      vector::StoreOp::create(b, loc, qLoop.getResult(r * regs + j), c,
+                              ValueRange{rowIdx[r], colIdx[j]});
+  b.setInsertionPointAfter(nLoop);
+  func::ReturnOp::create(b, loc);
+  return func;
+}
+
+/// The kernel function of `v` for these operand types, built once per module.
+func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType aType, MemRefType wType,
+                       MemRefType cType) {
+  std::string name = ("qat_int_gemm_" + nameOf(v) + "_" + std::to_string(cType.getDimSize(0)) +
+                      "x" + std::to_string(aType.getDimSize(1)) + "x" +
+                      std::to_string(cType.getDimSize(1)))
+                         .str();
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder b(module.getBodyRegion());
+  b.setInsertionPointToEnd(module.getBody());
+  return buildKernel(b, module.getLoc(), name, v, aType, wType, cType);
+}
+
+func::FuncOp isaQuery(ModuleOp module) {
+  constexpr StringLiteral name = "qat_isa";
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder b(module.getBodyRegion());
+  b.setInsertionPointToStart(module.getBody());
+  auto decl = func::FuncOp::create(b, module.getLoc(), name,
+                                   b.getFunctionType({}, {b.getI32Type()}));
+  decl.setPrivate();
+  return decl;
+}
+
+bool isPlainBuffer(Value v) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  return type && type.hasStaticShape() && type.getLayout().isIdentity();
+}
+
+struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::GenericOp> gemms;
+    module.walk([&](linalg::GenericOp op) {
+      if (op->hasAttr(kIntGemmAttr) && op.hasPureBufferSemantics() &&
+          llvm::all_of(op->getOperands(), isPlainBuffer))
+        gemms.push_back(op);
+    });
+    for (linalg::GenericOp gemm : gemms) {
+      Location loc = gemm.getLoc();
+      auto info = gemm->getAttrOfType<DictionaryAttr>(kIntGemmAttr);
+      auto bound = info ? info.getAs<IntegerAttr>(kPairBoundKey) : IntegerAttr();
+      bool split = !bound || bound.getInt() > 32767;
+      Value a = gemm.getDpsInputOperand(0)->get(), w = gemm.getDpsInputOperand(1)->get();
+      Value c = gemm.getDpsInitOperand(0)->get();
+      auto aType = cast<MemRefType>(a.getType()), wType = cast<MemRefType>(w.getType()),
+           cType = cast<MemRefType>(c.getType());
+      func::FuncOp vnni = kernelFor(module, Variant::Vnni, aType, wType, cType);
+      func::FuncOp avx2 =
+          kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2, aType, wType, cType);
+      func::FuncOp query = isaQuery(module);
+
+      OpBuilder b(gemm);
+      Value level = func::CallOp::create(b, loc, query, ValueRange{}).getResult(0);
+      auto atLeast = [&](int32_t l) {
+        return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, level,
+                                     arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(l)));
+      };
+      // QAT_ISA_AVX512_VNNI = 3, QAT_ISA_AVX2 = 1 (runtime/kernels/isa.h).
+      auto outer = scf::IfOp::create(b, loc, atLeast(3), /*withElse=*/true);
+      b.setInsertionPointToStart(outer.thenBlock());
+      func::CallOp::create(b, loc, vnni, ValueRange{a, w, c});
+      b.setInsertionPointToStart(outer.elseBlock());
+      auto inner = scf::IfOp::create(b, loc, atLeast(1), /*withElse=*/true);
+      b.setInsertionPointToStart(inner.thenBlock());
+      func::CallOp::create(b, loc, avx2, ValueRange{a, w, c});
+      gemm->moveBefore(inner.elseBlock()->getTerminator());
+      gemm->removeAttr(kIntGemmAttr);
+    }
+  }
+};
+} // namespace

@@ -36,3 +36,26 @@ func.func @int_matmul(%x: tensor<2x3x16xi8>, %w: tensor<16x10xi8>, %b: tensor<10
   %0 = qat.int_matmul %x, %w, %b {lhs_bits = 8 : i64, rhs_bits = 4 : i64} : (tensor<2x3x16xi8>, tensor<16x10xi8>, tensor<10xi32>) -> tensor<2x3x10xi32>
   return %0 : tensor<2x3x10xi32>
 }
+
+// -----
+
+// A constant weight takes the packed GEMM (codegen/IntegerGemm.h): A padded
+// to [4, 8] and shifted to unsigned (xor 0x80), the weight packed in K
+// quadruples per column ([1, 3, 5, 7] then [-2, -4, -6, -8], N padded to
+// 32), the sum started at -128 * colsum(w), the GEMM marked for the kernel
+// pass, the padding sliced off, then (sum << acc_shift) + bias.
+// CHECK-LABEL: func.func @packed
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<{{\[}}[100, 200]]> : tensor<1x2xi32>
+// CHECK-DAG: arith.constant dense<{{\[}}[-3200, 3840, 0, {{.*}}]]> : tensor<1x32xi32>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<"0x01030507FEFCFAF8{{0+}}09000000F6{{[0-9A-F]+}}"> : tensor<2x128xi8>
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[1, 3]
+// CHECK: arith.xori %{{.*}}, %{{.*}} : i8
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<2x128xi8>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 5100 : i64}}
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [3, 2] [1, 1] : tensor<4x32xi32> to tensor<3x2xi32>
+// CHECK: arith.shli
+func.func @packed(%x: tensor<3x5xi8>) -> tensor<3x2xi32> {
+  %w = arith.constant dense<[[1, -2], [3, -4], [5, -6], [7, -8], [9, -10]]> : tensor<5x2xi8>
+  %b = arith.constant dense<[100, 200]> : tensor<2xi32>
+  %0 = qat.int_matmul %x, %w, %b {acc_shift = 2 : i64, lhs_bits = 8 : i64, rhs_bits = 5 : i64} : (tensor<3x5xi8>, tensor<5x2xi8>, tensor<2xi32>) -> tensor<3x2xi32>
+  return %0 : tensor<3x2xi32>
+}

@@ -1,0 +1,227 @@
+#!/usr/bin/python3
+"""Integer code generation against onnxruntime: GEMMs and quantized models.
+
+    bench/int_bench.py [--work-dir DIR] [--repeat N] [--part gemm|models] [--output table.md]
+
+GEMMs: an ONNX MatMulInteger (u8 activations as the input, a constant s8 or
+s4 weight) runs in onnxruntime and, imported onto qat.int_matmul, in
+qat-mlir's generated kernels; a float MatMul of the same shape in
+onnxruntime is the fp32 baseline. Outputs are compared exactly (int32).
+u4s4 / u8s4 are the same models with levels in 4 bits (qat-mlir's AVX2
+kernel then needs no nibble split; the weights are still stored one per
+byte). Every qat-mlir figure is given at the host's best kernel level and
+with QAT_ISA=avx2.
+
+Models: resnet18 and mobilenet_v2 (torchvision, random weights) quantized
+W8A8 and W4A4 (qat-insert-fake-quant, per-channel weights; qat-calibrate
+minmax on the input), compiled with qat-compile --mode=int; against
+onnxruntime fp32 on the float model and onnxruntime int8 on the W8A8 model
+exported as QDQ (qat-translate --export-onnx; onnxruntime's graph optimizer
+fuses the QDQ groups into QLinearConv / QLinearMatMul). The weight bytes are
+those each runtime keeps for its contractions' weights.
+
+One thread, median of --repeat runs after warm-up, all in the same run.
+"""
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LATENCY = re.compile(r"latency: min ([0-9.eE+-]+) ms, median ([0-9.eE+-]+) ms over (\d+) runs")
+GEMMS = [(1024, 1024, 1024), (3136, 576, 64), (64, 3136, 64), (1, 4096, 4096)]
+
+
+def run(cmd, env=None):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    if p.returncode != 0:
+        err = (p.stderr.strip() or p.stdout.strip()).splitlines()
+        raise SystemExit("int_bench: %s failed: %s" % (os.path.basename(cmd[0]) if cmd[0] != "node"
+                                                      else cmd[1], err[-1] if err else ""))
+    return p.stdout
+
+
+def median_ms(out):
+    m = LATENCY.search(out)
+    if not m:
+        raise SystemExit("int_bench: no latency line in: %s" % out[-200:])
+    return float(m.group(2))
+
+
+class Tools:
+    def __init__(self, args):
+        b = args.bin_dir
+        self.compile, self.run_, self.translate = (os.path.join(b, t) for t in
+                                                   ("qat-compile", "qat-run", "qat-translate"))
+        self.opt, self.calibrate = os.path.join(b, "qat-opt"), os.path.join(b, "qat-calibrate")
+        self.repeat, self.warmup = str(args.repeat), str(args.warmup)
+        self.levels = run([self.run_, "--list-isa"]).split()
+
+    def qat(self, lib, x, out, isa=None):
+        env = dict(os.environ)
+        if isa:
+            env["QAT_ISA"] = isa
+        return median_ms(run([self.run_, lib, "--input", x, "--output-dir", out, "--warmup",
+                              self.warmup, "--repeat", self.repeat], env))
+
+    def ort(self, model, x, out, graph_opt="all"):
+        return median_ms(run(["node", os.path.join(ROOT, "bench", "ort-run.js"), model, "--input", x,
+                              "--output-dir", out, "--warmup", self.warmup, "--repeat",
+                              self.repeat, "--threads", "1", "--graph-opt", graph_opt]))
+
+
+def gemm_models(d, m, k, n, a_bits, w_bits):
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(m * 7 + k * 3 + n)
+    a = rng.integers(0, 1 << a_bits, (m, k)).astype(np.uint8)
+    lo, hi = -(1 << (w_bits - 1)), (1 << (w_bits - 1)) - 1
+    w = rng.integers(lo, hi, (k, n), endpoint=True).astype(np.int8)
+    tag = "u%ds%d_%dx%dx%d" % (a_bits, w_bits, m, k, n)
+    np.save(os.path.join(d, tag + "_a.npy"), a)
+    g = helper.make_graph([helper.make_node("MatMulInteger", ["a", "w"], ["y"])], tag,
+                          [helper.make_tensor_value_info("a", TensorProto.UINT8, [m, k])],
+                          [helper.make_tensor_value_info("y", TensorProto.INT32, [m, n])],
+                          [numpy_helper.from_array(w, "w")])
+    int_path = os.path.join(d, tag + ".onnx")
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), int_path)
+    f32 = "f32_%dx%dx%d" % (m, k, n)
+    np.save(os.path.join(d, f32 + "_a.npy"), a.astype(np.float32))
+    g = helper.make_graph([helper.make_node("MatMul", ["a", "w"], ["y"])], f32,
+                          [helper.make_tensor_value_info("a", TensorProto.FLOAT, [m, k])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [m, n])],
+                          [numpy_helper.from_array(w.astype(np.float32), "w")])
+    f32_path = os.path.join(d, f32 + ".onnx")
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), f32_path)
+    return tag, int_path, f32_path
+
+
+def same(dir_a, dir_b):
+    return np.array_equal(np.load(os.path.join(dir_a, "output_0.npy")),
+                          np.load(os.path.join(dir_b, "output_0.npy")))
+
+
+def gemms(t, work):
+    d = os.path.join(work, "gemm")
+    os.makedirs(d, exist_ok=True)
+    head = ["| GEMM M x K x N | onnxruntime fp32 | onnxruntime u8s8 | qat u8s8 | qat u8s4 | qat u4s4 "
+            "| qat u8s8 avx2 | qat u4s4 avx2 | u8s8 qat/ort |", "|---|" + "---:|" * 8]
+    rows, bad = [], []
+    for m, k, n in GEMMS:
+        macs = m * k * n
+        cells, times = {}, {}
+        for a_bits, w_bits in ((8, 8), (8, 4), (4, 4)):
+            tag, int_path, f32_path = gemm_models(d, m, k, n, a_bits, w_bits)
+            a = os.path.join(d, tag + "_a.npy")
+            lib = os.path.join(d, "lib" + tag + ".so")
+            run([t.compile, int_path, "-o", lib])
+            times[tag, None] = t.qat(lib, a, os.path.join(d, tag + ".qat"))
+            times[tag, "avx2"] = t.qat(lib, a, os.path.join(d, tag + ".qat.avx2"), "avx2")
+            if (a_bits, w_bits) == (8, 8):
+                times[tag, "ort"] = t.ort(int_path, a, os.path.join(d, tag + ".ort"))
+                times["f32"] = t.ort(f32_path, os.path.join(d, "f32_%dx%dx%d_a.npy" % (m, k, n)),
+                                     os.path.join(d, tag + ".f32"))
+                for out in (".qat", ".qat.avx2"):
+                    if not same(os.path.join(d, tag + out), os.path.join(d, tag + ".ort")):
+                        bad.append(tag + out)
+            cells[(a_bits, w_bits)] = tag
+        gm = lambda ms: "%.3f ms (%.0f GMAC/s)" % (ms, macs / ms / 1e6)
+        u88, u84, u44 = cells[8, 8], cells[8, 4], cells[4, 4]
+        rows.append("| %dx%dx%d | %s | %s | %s | %s | %s | %s | %s | %.2f |" % (
+            m, k, n, gm(times["f32"]), gm(times[u88, "ort"]), gm(times[u88, None]),
+            gm(times[u84, None]), gm(times[u44, None]), gm(times[u88, "avx2"]),
+            gm(times[u44, "avx2"]), times[u88, None] / times[u88, "ort"]))
+    return head + rows, bad
+
+
+def quantized_model(t, d, name, bits):
+    """The calibrated fake-quant MLIR of `name` at W`bits`A`bits`."""
+    fq = os.path.join(d, "%s_w%da%d.mlir" % (name, bits, bits))
+    cal = fq.replace(".mlir", ".cal.mlir")
+    mlir = run([t.translate, "--import-onnx", os.path.join(d, name + ".onnx"),
+                "--mlir-print-debuginfo"])
+    p = subprocess.run([t.opt, "--qat-insert-fake-quant=w-bits=%d a-bits=%d" % (bits, bits),
+                        "--mlir-print-debuginfo", "-o", fq], input=mlir, text=True,
+                       stderr=subprocess.PIPE)
+    if p.returncode:
+        raise SystemExit("int_bench: qat-opt: " + p.stderr.strip())
+    run([t.calibrate, fq, "--data", os.path.join(d, name + "_x.npy"), "-o", cal])
+    return cal
+
+
+def models(t, work):
+    import onnx
+    d = os.path.join(work, "models")
+    os.makedirs(d, exist_ok=True)
+    head = ["| model | onnxruntime fp32 | onnxruntime int8 (QDQ, fused) | qat W8A8 | qat W4A4 "
+            "| qat W8A8 avx2 | qat W4A4 avx2 | W8A8 qat/ort int8 | W4A4 qat/ort int8 "
+            "| weight MB fp32 / int8 / qat |", "|---|" + "---:|" * 9]
+    rows = []
+    for name in ("resnet18", "mobilenet_v2"):
+        onnx_path = os.path.join(d, name + ".onnx")
+        if not os.path.exists(onnx_path):
+            run([sys.executable, os.path.join(ROOT, "scripts", "export-torchvision.py"),
+                 "--model", name, "--opset", "13", "-o", onnx_path])
+        x = os.path.join(d, name + "_x.npy")
+        np.save(x, np.random.default_rng(0).normal(0, 1, (1, 3, 224, 224)).astype(np.float32))
+        times = {"f32": t.ort(onnx_path, x, os.path.join(d, name + ".f32"))}
+        for bits in (8, 4):
+            cal = quantized_model(t, d, name, bits)
+            lib = os.path.join(d, "lib%s_w%d.so" % (name, bits))
+            run([t.compile, cal, "--mode=int", "-o", lib])
+            times[bits] = t.qat(lib, x, os.path.join(d, "%s_w%d.qat" % (name, bits)))
+            times[bits, "avx2"] = t.qat(lib, x, os.path.join(d, "%s_w%d.avx2" % (name, bits)),
+                                        "avx2")
+            if bits == 8:
+                qdq = os.path.join(d, name + "_w8a8.onnx")
+                run([t.translate, "--export-onnx", cal, "-o", qdq])
+                times["int8"] = t.ort(qdq, x, os.path.join(d, name + ".int8"))
+        params = sum(int(np.prod(i.dims)) for i in onnx.load(onnx_path).graph.initializer
+                     if len(i.dims) >= 2)
+        ms = lambda v: "%.2f ms" % v
+        rows.append("| %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.1f / %.1f / %.1f |" % (
+            name, ms(times["f32"]), ms(times["int8"]), ms(times[8]), ms(times[4]),
+            ms(times[8, "avx2"]), ms(times[4, "avx2"]), times[8] / times["int8"],
+            times[4] / times["int8"], params * 4 / 1e6, params / 1e6, params / 1e6))
+    return head + rows
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--work-dir", default=os.path.join(ROOT, "build", "int-bench"))
+    p.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
+    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--part", choices=("gemm", "models"), action="append")
+    p.add_argument("--output")
+    args = p.parse_args()
+    parts = args.part or ["gemm", "models"]
+    t = Tools(args)
+    cpu = platform.machine()
+    with open("/proc/cpuinfo") as f:
+        cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), cpu)
+    lines = ["One thread, median of %d runs; %s; qat-mlir kernel levels on this CPU: %s "
+             "(columns without 'avx2' use the first)." % (args.repeat, cpu, " ".join(t.levels)), ""]
+    bad = []
+    if "gemm" in parts:
+        rows, bad = gemms(t, args.work_dir)
+        lines += rows + [""]
+    if "models" in parts:
+        lines += models(t, args.work_dir) + [""]
+    if bad:
+        lines.append("OUTPUTS DIFFER from onnxruntime: " + ", ".join(bad))
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    if args.output:
+        with open(args.output, "w") as f:
+            f.write(text)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

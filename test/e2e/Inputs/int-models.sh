@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# int-models.sh DIR MODEL W_BITS A_BITS [QUANT_OPTIONS]
+# A torchvision model (DIR/MODEL.onnx, input DIR/MODEL_x.npy) quantized with
+# qat-insert-fake-quant (per-channel weights, or QUANT_OPTIONS), calibrated
+# (min/max on the input), compiled twice - as the fake-quant graph and with
+# --mode=int - and run on the input; prints how the integer model's output
+# compares with the fake-quant one (compare-outputs.py --max-rel LIMIT via
+# int_models_check.py).
+set -euo pipefail
+dir=$1; model=$2; w=$3; a=$4; opts=${5:-}
+tag=$model-w${w}a${a}${opts:+-$(echo "$opts" | tr -c 'a-z0-9=' '_')}
+here=$(cd "$(dirname "$0")" && pwd)
+py=${PYTHON:-/usr/bin/python3}
+qat-translate --import-onnx "$dir/$model.onnx" --mlir-print-debuginfo |
+  qat-opt --qat-insert-fake-quant="w-bits=$w a-bits=$a $opts" --mlir-print-debuginfo -o "$dir/$tag.mlir"
+qat-calibrate "$dir/$tag.mlir" --data "$dir/${model}_x.npy" -o "$dir/$tag.cal.mlir" > /dev/null
+qat-compile "$dir/$tag.cal.mlir" -o "$dir/$tag.fake.so"
+qat-compile "$dir/$tag.cal.mlir" --mode=int -o "$dir/$tag.int.so"
+qat-run "$dir/$tag.fake.so" --input "$dir/${model}_x.npy" --output-dir "$dir/$tag.fake" > /dev/null
+for isa in $(qat-run --list-isa); do
+  QAT_ISA=$isa qat-run "$dir/$tag.int.so" --input "$dir/${model}_x.npy" --output-dir "$dir/$tag.int.$isa" > /dev/null
+done
+"$py" - "$dir" "$tag" $(qat-run --list-isa) <<'PY'
+import sys
+import numpy as np
+d, tag, levels = sys.argv[1], sys.argv[2], sys.argv[3:]
+fake = np.load("%s/%s.fake/output_0.npy" % (d, tag))
+outs = [np.load("%s/%s.int.%s/output_0.npy" % (d, tag, l)) for l in levels]
+same = all(np.array_equal(o, outs[0]) for o in outs)
+rel = float(np.abs(outs[0] - fake).max() / np.abs(fake).max())
+print("%s: kernel levels %s %s; top-1 %s; max difference %.2g of the largest output"
+      % (tag, " ".join(levels), "agree bit for bit" if same else "DIFFER",
+         "equal" if outs[0].argmax() == fake.argmax() else "DIFFERS", rel))
+PY

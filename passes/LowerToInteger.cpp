@@ -230,6 +230,11 @@ FailureOr<WeightPlan> planWeight(Value operand, int64_t channels,
       why = "its weight is not a constant with a fixed bit-width";
       return failure();
     }
+    if (fq.getBits() > 8) {
+      why = "its weights are " + std::to_string(fq.getBits()) +
+            "-bit (the integer kernels take 2 to 8 bits)";
+      return failure();
+    }
     if (!fq.getIsSigned() || !z || llvm::any_of(*z, [](double v) { return v != 0; })) {
       why = "its weight quantizer is not symmetric (signed, zero point 0)";
       return failure();
@@ -275,8 +280,8 @@ FailureOr<WeightPlan> planWeight(Value operand, int64_t channels,
     }
     int64_t v = levels[i] * (int64_t(1) << (exponent - 1));
     if (v < -128 || v > 127) {
-      why = "its ShiftQuant levels shifted by the group exponents exceed 8 bits (needs "
-            "b + K <= 8)";
+      why = "its ShiftQuant levels shifted by the group exponents exceed 8 bits (b + K > 8 "
+            "needs shifts of group partial sums, not implemented)";
       return failure();
     }
     plan.levels[i] = v;

@@ -1,4 +1,4 @@
-//===- IntegerGemm.cpp - the packed integer GEMM of the int contractions ---===//
+//===- IntegerGemm.cpp - the packed integer GEMMs of the int contractions --===//
 #include "codegen/IntegerGemm.h"
 #include "codegen/LinalgBuilders.h"
 
@@ -7,11 +7,88 @@
 using namespace mlir;
 using namespace qat::codegen;
 
-static int64_t roundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+namespace {
+int64_t roundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 
-Value qat::codegen::packedIntGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned,
-                                  int64_t aMax, DenseIntElementsAttr w) {
+Value constI8(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(b.getI8Type(), v));
+}
+Value constI32(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+}
+
+/// The weight levels of a constant, row-major.
+std::vector<int64_t> levelsOf(DenseIntElementsAttr w) {
+  std::vector<int64_t> out;
+  out.reserve(w.getNumElements());
+  for (const APInt &v : w.getValues<APInt>())
+    out.push_back(v.getSExtValue());
+  return out;
+}
+
+Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
+  Value empty = tensor::EmptyOp::create(b, loc, shape, b.getI32Type());
+  return linalg::FillOp::create(b, loc, ValueRange{constI32(b, loc, 0)}, ValueRange{empty})
+      .getResult(0);
+}
+
+/// C += R x V (see IntegerGemm.h), as the marked linalg.generic.
+Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value words,
+               Value init, int64_t pairBound) {
   MLIRContext *ctx = b.getContext();
+  AffineExpr dr = b.getAffineDimExpr(0), dc = b.getAffineDimExpr(1), dk = b.getAffineDimExpr(2);
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dr, dk}, ctx),
+                              AffineMap::get(3, 0, {dk.floorDiv(kQuad), dc}, ctx),
+                              AffineMap::get(3, 0, {dr, dc}, ctx)};
+  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
+                                             utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction};
+  auto gemm = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{rows, words}, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &nb, Location l, ValueRange v) {
+        Type i32 = nb.getI32Type(), i8 = nb.getI8Type();
+        // byte k mod 4 of the word
+        Value k = linalg::IndexOp::create(nb, l, 2);
+        Value r = arith::RemUIOp::create(nb, l, k, arith::ConstantIndexOp::create(nb, l, kQuad));
+        Value bits = arith::MulIOp::create(
+            nb, l, arith::IndexCastOp::create(nb, l, i32, r), constI32(nb, l, 8));
+        Value byte = arith::TruncIOp::create(nb, l, i8, arith::ShRUIOp::create(nb, l, v[1], bits));
+        Value x = rowsUnsigned ? arith::ExtUIOp::create(nb, l, i32, v[0]).getResult()
+                               : arith::ExtSIOp::create(nb, l, i32, v[0]).getResult();
+        Value y = rowsUnsigned ? arith::ExtSIOp::create(nb, l, i32, byte).getResult()
+                               : arith::ExtUIOp::create(nb, l, i32, byte).getResult();
+        Value sum = arith::AddIOp::create(nb, l, v[2], arith::MulIOp::create(nb, l, x, y));
+        linalg::YieldOp::create(nb, l, sum);
+      });
+  gemm->setAttr(kIntGemmAttr,
+                b.getDictionaryAttr({b.getNamedAttr(kPairBoundKey, b.getI64IntegerAttr(pairBound)),
+                                     b.getNamedAttr(kRowsUnsignedKey,
+                                                    b.getBoolAttr(rowsUnsigned))}));
+  return gemm.getResult(0);
+}
+
+/// `shape` filled by broadcasting a constant [1, C] or [R, 1] i32 tensor.
+Value broadcastConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                        ArrayRef<int64_t> constShape, ArrayRef<int32_t> values) {
+  Value c = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(RankedTensorType::get(constShape, b.getI32Type()), values));
+  return elementwise(b, loc, RankedTensorType::get(shape, b.getI32Type()), ValueRange{c},
+                     [](OpBuilder &, Location, ValueRange v) { return v[0]; });
+}
+
+Value slice2d(OpBuilder &b, Location loc, Value t, int64_t rows, int64_t cols) {
+  auto type = cast<RankedTensorType>(t.getType());
+  if (type.getDimSize(0) == rows && type.getDimSize(1) == cols)
+    return t;
+  return tensor::ExtractSliceOp::create(
+      b, loc, t, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(rows), b.getIndexAttr(cols)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+}
+} // namespace
+
+Value qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned,
+                                  int64_t aMax, DenseIntElementsAttr w) {
   auto aType = cast<RankedTensorType>(a.getType());
   int64_t p = aType.getDimSize(0), k = aType.getDimSize(1);
   int64_t n = w.getType().getDimSize(1);
@@ -21,77 +98,120 @@ Value qat::codegen::packedIntGemm(OpBuilder &b, Location loc, Value a, bool aUns
   // A: padded (K padding meets zero weights, row padding is dropped) and
   // shifted to unsigned.
   if (pp != p || kp != k)
-    a = padConstant(b, loc, a, {0, 0}, {pp - p, kp - k},
-                    arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0)));
+    a = padConstant(b, loc, a, {0, 0}, {pp - p, kp - k}, constI8(b, loc, 0));
   if (!aUnsigned)
     a = elementwise(b, loc, RankedTensorType::get({pp, kp}, i8), a,
                     [](OpBuilder &nb, Location l, ValueRange v) -> Value {
-                      Value bit = arith::ConstantOp::create(nb, l, nb.getIntegerAttr(
-                                                                       nb.getI8Type(), -128));
-                      return arith::XOrIOp::create(nb, l, v[0], bit);
+                      return arith::XOrIOp::create(nb, l, v[0], constI8(nb, l, -128));
                     });
 
-  // W packed, and its column sums for the signed shift.
-  SmallVector<int64_t> levels;
-  levels.reserve(k * n);
-  for (const APInt &v : w.getValues<APInt>())
-    levels.push_back(v.getSExtValue());
-  std::vector<int8_t> packed(kp / kQuad * np * kQuad, 0);
-  std::vector<int32_t> correction(np, 0);
+  // W as words [K/4, N], and its column sums for the signed shift.
+  std::vector<int64_t> levels = levelsOf(w);
+  std::vector<int32_t> words(kp / kQuad * np, 0), correction(np, 0);
   int64_t wMax = 0;
   for (int64_t r = 0; r < k; ++r)
     for (int64_t c = 0; c < n; ++c) {
       int64_t v = levels[r * n + c];
-      packed[(r / kQuad) * np * kQuad + c * kQuad + r % kQuad] = (int8_t)v;
+      uint32_t byte = (uint32_t)(uint8_t)(int8_t)v << (8 * (r % kQuad));
+      words[(r / kQuad) * np + c] = (int32_t)((uint32_t)words[(r / kQuad) * np + c] | byte);
       correction[c] -= aUnsigned ? 0 : (int32_t)(128 * v);
       wMax = std::max(wMax, std::abs(v));
     }
-  auto packedType = RankedTensorType::get({kp / kQuad, np * kQuad}, i8);
-  Value wp = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
-
-  // The sum starts at the correction (zeros for unsigned A).
+  Value wq = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(RankedTensorType::get({kp / kQuad, np}, i32),
+                                     ArrayRef<int32_t>(words)));
   auto cType = RankedTensorType::get({pp, np}, i32);
-  Value init;
-  if (aUnsigned) {
-    init = tensor::EmptyOp::create(b, loc, cType.getShape(), i32);
-    init = linalg::FillOp::create(b, loc,
-                                  ValueRange{arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0))},
-                                  ValueRange{init})
-               .getResult(0);
-  } else {
-    Value row = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(RankedTensorType::get({1, np}, i32),
-                                       ArrayRef<int32_t>(correction)));
-    init = elementwise(b, loc, cType, row,
-                       [](OpBuilder &, Location, ValueRange v) { return v[0]; });
-  }
+  Value init = aUnsigned ? zeros(b, loc, cType.getShape())
+                         : broadcastConstant(b, loc, cType.getShape(), {1, np}, correction);
+  Value c = wordGemm(b, loc, a, /*rowsUnsigned=*/true, wq, init,
+                     2 * (aUnsigned ? aMax : 255) * wMax);
+  return slice2d(b, loc, c, p, n);
+}
 
-  // C[p, n] += A[p, k] * Wp[k floordiv 4, 4 n + k mod 4].
-  AffineExpr dp = b.getAffineDimExpr(0), dn = b.getAffineDimExpr(1), dk = b.getAffineDimExpr(2);
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dp, dk}, ctx),
-                              AffineMap::get(3, 0, {dk.floorDiv(kQuad), dn * kQuad + dk % kQuad},
-                                             ctx),
-                              AffineMap::get(3, 0, {dp, dn}, ctx)};
-  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
-                                             utils::IteratorType::parallel,
-                                             utils::IteratorType::reduction};
-  auto gemm = linalg::GenericOp::create(
-      b, loc, TypeRange{cType}, ValueRange{a, wp}, ValueRange{init}, maps, iterators,
-      [](OpBuilder &nb, Location l, ValueRange v) {
-        Type t = nb.getI32Type();
-        Value x = arith::ExtUIOp::create(nb, l, t, v[0]);
-        Value y = arith::ExtSIOp::create(nb, l, t, v[1]);
-        Value sum = arith::AddIOp::create(nb, l, v[2], arith::MulIOp::create(nb, l, x, y));
-        linalg::YieldOp::create(nb, l, sum);
-      });
-  gemm->setAttr(kIntGemmAttr,
-                b.getDictionaryAttr(b.getNamedAttr(
-                    kPairBoundKey, b.getI64IntegerAttr(2 * (aUnsigned ? aMax : 255) * wMax))));
-  Value c = gemm.getResult(0);
-  if (pp != p || np != n)
-    c = tensor::ExtractSliceOp::create(b, loc, c, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
-                                       ArrayRef<OpFoldResult>{b.getIndexAttr(p), b.getIndexAttr(n)},
-                                       ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-  return c;
+Value qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, bool xUnsigned,
+                                int64_t xMax, DenseIntElementsAttr weight,
+                                ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                                ArrayRef<int64_t> outShape) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> wShape = weight.getType().getShape();
+  int64_t n = outShape[0], m = outShape[1], oh = outShape[2], ow = outShape[3];
+  int64_t c = wShape[1], kh = wShape[2], kw = wShape[3], window = kh * kw;
+  int64_t k = c * window, kp = roundUp(k, kQuad), kq = kp / kQuad;
+  int64_t p = n * oh * ow, pp = roundUp(p, kTileCols), mp = roundUp(m, kTileRows);
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+
+  // K padding reads channels past C: give the image zero channels there
+  // (their weights are zero).
+  int64_t channels = (kp + window - 1) / window;
+  if (channels > c)
+    padded = padConstant(b, loc, padded, {0, 0, 0, 0}, {0, channels - c, 0, 0},
+                         constI8(b, loc, 0));
+
+  // V[q, n, oh, ow] = the bytes x[n, c(k), oh s + kh(k) d, ow s + kw(k) d] of
+  // k = 4q .. 4q + 3, with c(k) = k / window, kh(k) = k mod window / KW,
+  // kw(k) = k mod KW. The last dimension is the image row: loads and the
+  // word stores are contiguous for stride 1.
+  AffineExpr dq = b.getAffineDimExpr(0), dn = b.getAffineDimExpr(1), dh = b.getAffineDimExpr(2),
+             dw = b.getAffineDimExpr(3);
+  SmallVector<AffineMap> maps;
+  for (int64_t r = 0; r < kQuad; ++r) {
+    AffineExpr kk = dq * kQuad + r;
+    maps.push_back(AffineMap::get(
+        4, 0,
+        {dn, kk.floorDiv(window), dh * strides[0] + (kk % window).floorDiv(kw) * dilations[0],
+         dw * strides[1] + (kk % kw) * dilations[1]},
+        ctx));
+  }
+  maps.push_back(b.getMultiDimIdentityMap(4));
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{kq, n, oh, ow}, i32);
+  SmallVector<utils::IteratorType> parallel(4, utils::IteratorType::parallel);
+  Value words =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{init.getType()}, ValueRange{padded, padded, padded, padded},
+          ValueRange{init}, maps, parallel,
+          [&](OpBuilder &nb, Location l, ValueRange v) {
+            Value word = constI32(nb, l, 0);
+            for (int64_t r = 0; r < kQuad; ++r) {
+              Value byte = v[r];
+              if (!xUnsigned)
+                byte = arith::XOrIOp::create(nb, l, byte, constI8(nb, l, -128));
+              Value wide = arith::ExtUIOp::create(nb, l, nb.getI32Type(), byte);
+              if (r)
+                wide = arith::ShLIOp::create(nb, l, wide, constI32(nb, l, 8 * r));
+              word = arith::OrIOp::create(nb, l, word, wide);
+            }
+            linalg::YieldOp::create(nb, l, word);
+          })
+          .getResult(0);
+  words = reshape(b, loc, words, {kq, p});
+  if (pp != p)
+    words = padConstant(b, loc, words, {0, 0}, {0, pp - p}, constI32(b, loc, 0));
+
+  // The weight rows [Mp, Kp], and the signed shift's compensation per row.
+  std::vector<int64_t> levels = levelsOf(weight);
+  std::vector<int8_t> rows(mp * kp, 0);
+  std::vector<int32_t> correction(mp, 0);
+  int64_t wMax = 0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < k; ++j) {
+      int64_t v = levels[i * k + j];
+      rows[i * kp + j] = (int8_t)v;
+      correction[i] -= xUnsigned ? 0 : (int32_t)(128 * v);
+      wMax = std::max(wMax, std::abs(v));
+    }
+  Value wr = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(RankedTensorType::get({mp, kp}, i8), ArrayRef<int8_t>(rows)));
+  auto cType = RankedTensorType::get({mp, pp}, i32);
+  Value start = xUnsigned ? zeros(b, loc, cType.getShape())
+                          : broadcastConstant(b, loc, cType.getShape(), {mp, 1}, correction);
+  Value sums = wordGemm(b, loc, wr, /*rowsUnsigned=*/false, words, start,
+                        2 * (xUnsigned ? xMax : 255) * wMax);
+  // [M, N OH OW] -> [N, M, OH, OW].
+  sums = slice2d(b, loc, sums, m, p);
+  if (n == 1)
+    return reshape(b, loc, sums, outShape);
+  sums = reshape(b, loc, sums, {m, n, oh * ow});
+  Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, m, oh * ow}, i32);
+  sums = linalg::TransposeOp::create(b, loc, sums, empty, ArrayRef<int64_t>{1, 0, 2}).getResult()[0];
+  return reshape(b, loc, sums, outShape);
 }

@@ -1,22 +1,32 @@
-//===- IntegerGemm.h - the packed integer GEMM of the int contractions -*- C++ -*-===//
+//===- IntegerGemm.h - the packed integer GEMMs of the int contractions -*- C++ -*-===//
 //
-// qat.int_matmul and ungrouped 2-D qat.int_conv (through im2col) become one
-// GEMM C[P, N] = A[P, K] x W[K, N] of u8 activations and a constant s8
-// weight, on operands padded and packed for the integer micro-kernels
-// (codegen/IntegerKernels.cpp):
+// qat.int_matmul and ungrouped 2-D qat.int_conv become one integer GEMM of
+// u8 activations and a constant s8 weight on padded, packed operands that
+// the generated micro-kernels read (codegen/IntegerKernels.cpp):
 //
-//   A  [Pp, Kp] u8   rows padded to the register tile (4), K to the VNNI
-//                    quadruple (4); signed levels are shifted to unsigned
-//                    (x + 128) and the GEMM starts from -128 * colsum(W)
-//   Wp [Kp/4, Np*4]  W[4q + r, n] at Wp[q, 4n + r]: the 4 bytes of a
-//                    vpdpbusd lane are contiguous, 16 lanes in 64 bytes; N
-//                    padded to 32 (two vector registers of lanes)
-//   C  [Pp, Np] i32
+//   C[Rp, Cp] (i32) += sum_k R[r, k] * byte(V[k / 4, c], k mod 4)
 //
-// The GEMM is a linalg.generic that computes exactly this (the portable
-// form, and the semantics), marked `qat.int_gemm` with what the kernels need
-// to pick an instruction sequence: `pair_bound` = 2 max|a| max|w|, the
-// largest vpmaddubsw pair sum (AVX2's s16 saturates above 32767).
+//   R  [Rp, Kp] i8   the "row" operand: each kernel step broadcasts four
+//                    consecutive bytes R[r, 4q..4q+3] to every lane
+//   V  [Kq, Cp] i32  the "word" operand: word V[q, c] holds the four bytes
+//                    of K quadruple q for column c (little-endian), so one
+//                    vector load gives 16 (VNNI) or 8 (AVX2) columns' lanes
+//
+// One of R and V holds the unsigned activations, the other the signed
+// weights (`rows_unsigned`). Rows are padded to the register tile (4), K
+// to quadruples, columns to 32 (two registers of 16 lanes). Signed
+// activation levels are shifted to unsigned (x xor 0x80 = x + 128) and the
+// sum starts at -128 * (the weight sums) to compensate.
+//
+//   matrix products: R = activations [P, K], V = weight words; C = [P, N]
+//   convolutions:    R = weights [M, C KH KW], V = the image packed into
+//                    words straight from NCHW (no im2col rows, no output
+//                    transpose); C = [M, N OH OW]
+//
+// The GEMM is a linalg.generic computing exactly this (the portable form,
+// and the semantics), marked `qat.int_gemm` with `rows_unsigned` and
+// `pair_bound` = 2 max|a| max|w|, the largest vpmaddubsw pair sum (AVX2's
+// s16 saturates above 32767).
 //
 //===----------------------------------------------------------------------===//
 #ifndef QAT_CODEGEN_INTEGERGEMM_H
@@ -26,18 +36,27 @@
 #include "mlir/IR/BuiltinAttributes.h"
 
 namespace qat::codegen {
-/// The attribute marking the GEMM generic, and its pair-sum bound entry.
+/// The attribute marking the GEMM generic, and its entries.
 constexpr llvm::StringLiteral kIntGemmAttr = "qat.int_gemm";
 constexpr llvm::StringLiteral kPairBoundKey = "pair_bound";
+constexpr llvm::StringLiteral kRowsUnsignedKey = "rows_unsigned";
 
-/// Register tile and padding of the packed layout.
+/// Register tile and padding of the packed layouts.
 constexpr int64_t kTileRows = 4, kQuad = 4, kTileCols = 32;
 
 /// C[P, N] (i32, no bias) of a[P, K] (signless i8 holding unsigned levels
-/// when `aUnsigned`, signed ones otherwise; `aMax` bounds |a| as unsigned
-/// after the shift) and the constant w[K, N].
-mlir::Value packedIntGemm(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
-                          bool aUnsigned, int64_t aMax, mlir::DenseIntElementsAttr w);
+/// when `aUnsigned`, signed ones otherwise; `aMax` bounds the unsigned
+/// levels) and the constant w[K, N].
+mlir::Value matmulIntGemm(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a, bool aUnsigned,
+                          int64_t aMax, mlir::DenseIntElementsAttr w);
+
+/// The [N, M, OH, OW] i32 sums (no bias) of an ungrouped 2-D convolution of
+/// the padded NCHW input `padded` (levels as for matmulIntGemm) with the
+/// constant weight [M, C, KH, KW].
+mlir::Value convIntGemm(mlir::OpBuilder &b, mlir::Location loc, mlir::Value padded,
+                        bool xUnsigned, int64_t xMax, mlir::DenseIntElementsAttr weight,
+                        llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> dilations,
+                        llvm::ArrayRef<int64_t> outShape);
 } // namespace qat::codegen
 
 #endif // QAT_CODEGEN_INTEGERGEMM_H

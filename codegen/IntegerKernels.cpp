@@ -2,12 +2,13 @@
 //
 // The integer GEMMs of codegen/IntegerGemm.cpp (linalg.generic marked
 // `qat.int_gemm`, on buffers) get micro-kernels generated here, one function
-// per shape and instruction set, written with the vector dialect and the x86
-// intrinsics reached through llvm.call_intrinsic:
+// per shape, operand roles and instruction set, written with the vector
+// dialect and the x86 intrinsics reached through llvm.call_intrinsic:
 //
 //   VNNI  (avx512-vnni): a 4 x 32 tile in eight zmm accumulators; per K
-//         quadruple, four broadcast activation words and two 64-byte weight
-//         loads feed eight vpdpbusd (u8 x s8, 4 products per i32 lane).
+//         quadruple, four broadcast row words and two 64-byte loads of
+//         column words feed eight vpdpbusd (u8 x s8, 4 products per lane;
+//         the unsigned operand is the activations, rows or columns).
 //   AVX2  (avx2, avx512 without VNNI): a 4 x 16 tile in eight ymm; per
 //         quadruple vpmaddubsw (u8 x s8 pairs to s16) then vpmaddwd by ones
 //         (pairs to i32). The s16 pair sum saturates above 32767, so when
@@ -74,7 +75,8 @@ Value splat(OpBuilder &b, Location loc, VectorType type, T value) {
       b, loc, DenseElementsAttr::get(type, b.getIntegerAttr(type.getElementType(), value)));
 }
 
-/// acc + dot4(a, w) per i32 lane, for one accumulator register.
+/// acc + dot4(a, w) per i32 lane, for one accumulator register: `a` holds
+/// the unsigned bytes, `w` the signed ones.
 Value dotStep(OpBuilder &b, Location loc, Variant v, Value acc, Value a, Value w) {
   MLIRContext *ctx = b.getContext();
   if (v == Variant::Vnni)
@@ -95,14 +97,15 @@ Value dotStep(OpBuilder &b, Location loc, Variant v, Value acc, Value a, Value w
   return arith::AddIOp::create(b, loc, acc, sum);
 }
 
-/// The micro-kernel C += A x Wp for one shape and variant (see IntegerGemm.h
-/// for the layouts): columns outermost, so that a 32-column weight panel
+/// The micro-kernel C += R x V for one shape and variant (see IntegerGemm.h
+/// for the layouts): columns outermost, so that a 32-column panel of V
 /// stays in cache while every row tile passes over it.
 func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
-                         MemRefType aType, MemRefType wType, MemRefType cType) {
+                         MemRefType rType, MemRefType vType, MemRefType cType,
+                         bool rowsUnsigned) {
   MLIRContext *ctx = b.getContext();
   auto func = func::FuncOp::create(b, loc, name,
-                                   FunctionType::get(ctx, {aType, wType, cType}, {}));
+                                   FunctionType::get(ctx, {rType, vType, cType}, {}));
   func.setPrivate();
   SmallVector<StringRef> features =
       v == Variant::Vnni ? SmallVector<StringRef>{"+avx512f", "+avx512bw", "+avx512vnni"}
@@ -111,28 +114,29 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   Block *entry = func.addEntryBlock();
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(entry);
-  Value a = entry->getArgument(0), w = entry->getArgument(1), c = entry->getArgument(2);
+  Value rowsArg = entry->getArgument(0), words = entry->getArgument(1),
+        c = entry->getArgument(2);
   int64_t rows = cType.getDimSize(0), cols = cType.getDimSize(1);
-  int64_t quads = wType.getDimSize(0), lanes = lanesOf(v);
+  int64_t quads = vType.getDimSize(0), lanes = lanesOf(v);
   int64_t regs = 2, tileCols = regs * lanes;
   auto accType = VectorType::get({lanes}, b.getI32Type());
   auto bytesType = VectorType::get({lanes * 4}, b.getI8Type());
   auto quadType = VectorType::get({4}, b.getI8Type());
   auto wordType = VectorType::get({1}, b.getI32Type());
 
-  auto nLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, cols),
+  auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, cols),
                                   index(b, loc, tileCols));
-  b.setInsertionPointToStart(nLoop.getBody());
-  Value n0 = nLoop.getInductionVar();
-  auto pLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, rows),
+  b.setInsertionPointToStart(cLoop.getBody());
+  Value c0 = cLoop.getInductionVar();
+  auto rLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, rows),
                                   index(b, loc, kTileRows));
-  b.setInsertionPointToStart(pLoop.getBody());
-  Value p0 = pLoop.getInductionVar();
+  b.setInsertionPointToStart(rLoop.getBody());
+  Value r0 = rLoop.getInductionVar();
   SmallVector<Value> rowIdx, colIdx;
   for (int64_t r = 0; r < kTileRows; ++r)
-    rowIdx.push_back(arith::AddIOp::create(b, loc, p0, index(b, loc, r)));
+    rowIdx.push_back(arith::AddIOp::create(b, loc, r0, index(b, loc, r)));
   for (int64_t j = 0; j < regs; ++j)
-    colIdx.push_back(arith::AddIOp::create(b, loc, n0, index(b, loc, j * lanes)));
+    colIdx.push_back(arith::AddIOp::create(b, loc, c0, index(b, loc, j * lanes)));
   SmallVector<Value> accs;
   for (int64_t r = 0; r < kTileRows; ++r)
     for (int64_t j = 0; j < regs; ++j)
@@ -143,25 +147,27 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   b.setInsertionPointToStart(qLoop.getBody());
   Value q = qLoop.getInductionVar();
   Value k = arith::MulIOp::create(b, loc, q, index(b, loc, 4));
-  SmallVector<Value> weights, acts;
+  SmallVector<Value> columns, spread;
   for (int64_t j = 0; j < regs; ++j) {
-    Value byte = arith::MulIOp::create(b, loc, colIdx[j], index(b, loc, 4));
-    weights.push_back(vector::LoadOp::create(b, loc, bytesType, w, ValueRange{q, byte}));
+    Value lanesOfWords = vector::LoadOp::create(b, loc, accType, words, ValueRange{q, colIdx[j]});
+    columns.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWords));
   }
   for (int64_t r = 0; r < kTileRows; ++r) {
-    // The row's four activation bytes as one word, in every lane.
-    Value quad = vector::LoadOp::create(b, loc, quadType, a, ValueRange{rowIdx[r], k});
+    // The row's four bytes of this quadruple as one word, in every lane.
+    Value quad = vector::LoadOp::create(b, loc, quadType, rowsArg, ValueRange{rowIdx[r], k});
     Value word = vector::ExtractOp::create(
         b, loc, vector::BitCastOp::create(b, loc, wordType, quad), ArrayRef<int64_t>{0});
-    Value spread = vector::BroadcastOp::create(b, loc, accType, word);
-    acts.push_back(vector::BitCastOp::create(b, loc, bytesType, spread));
+    Value lanesOfWord = vector::BroadcastOp::create(b, loc, accType, word);
+    spread.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWord));
   }
   SmallVector<Value> next;
   Block *qBody = qLoop.getBody();
   for (int64_t r = 0; r < kTileRows; ++r)
-    for (int64_t j = 0; j < regs; ++j)
-      next.push_back(
-          dotStep(b, loc, v, qBody->getArgument(1 + r * regs + j), acts[r], weights[j]));
+    for (int64_t j = 0; j < regs; ++j) {
+      Value acc = qBody->getArgument(1 + r * regs + j);
+      next.push_back(rowsUnsigned ? dotStep(b, loc, v, acc, spread[r], columns[j])
+                                  : dotStep(b, loc, v, acc, columns[j], spread[r]));
+    }
   scf::YieldOp::create(b, loc, next);
 
   b.setInsertionPointAfter(qLoop);
@@ -169,23 +175,24 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     for (int64_t j = 0; j < regs; ++j)
       vector::StoreOp::create(b, loc, qLoop.getResult(r * regs + j), c,
                               ValueRange{rowIdx[r], colIdx[j]});
-  b.setInsertionPointAfter(nLoop);
+  b.setInsertionPointAfter(cLoop);
   func::ReturnOp::create(b, loc);
   return func;
 }
 
 /// The kernel function of `v` for these operand types, built once per module.
-func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType aType, MemRefType wType,
-                       MemRefType cType) {
-  std::string name = ("qat_int_gemm_" + nameOf(v) + "_" + std::to_string(cType.getDimSize(0)) +
-                      "x" + std::to_string(aType.getDimSize(1)) + "x" +
+func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType vType,
+                       MemRefType cType, bool rowsUnsigned) {
+  std::string name = ("qat_int_gemm_" + nameOf(v) + (rowsUnsigned ? "_ur_" : "_sr_") +
+                      std::to_string(cType.getDimSize(0)) + "x" +
+                      std::to_string(rType.getDimSize(1)) + "x" +
                       std::to_string(cType.getDimSize(1)))
                          .str();
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
-  return buildKernel(b, module.getLoc(), name, v, aType, wType, cType);
+  return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned);
 }
 
 func::FuncOp isaQuery(ModuleOp module) {
@@ -219,13 +226,17 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       auto info = gemm->getAttrOfType<DictionaryAttr>(kIntGemmAttr);
       auto bound = info ? info.getAs<IntegerAttr>(kPairBoundKey) : IntegerAttr();
       bool split = !bound || bound.getInt() > 32767;
+      auto rowsUnsignedAttr = info ? info.getAs<BoolAttr>(kRowsUnsignedKey) : BoolAttr();
+      if (!rowsUnsignedAttr)
+        continue;
+      bool rowsUnsigned = rowsUnsignedAttr.getValue();
       Value a = gemm.getDpsInputOperand(0)->get(), w = gemm.getDpsInputOperand(1)->get();
       Value c = gemm.getDpsInitOperand(0)->get();
       auto aType = cast<MemRefType>(a.getType()), wType = cast<MemRefType>(w.getType()),
            cType = cast<MemRefType>(c.getType());
-      func::FuncOp vnni = kernelFor(module, Variant::Vnni, aType, wType, cType);
-      func::FuncOp avx2 =
-          kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2, aType, wType, cType);
+      func::FuncOp vnni = kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned);
+      func::FuncOp avx2 = kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2, aType,
+                                    wType, cType, rowsUnsigned);
       func::FuncOp query = isaQuery(module);
 
       OpBuilder b(gemm);

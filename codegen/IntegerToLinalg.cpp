@@ -74,47 +74,14 @@ int64_t inputMax(bool isUnsigned, int64_t bits) {
   return isUnsigned ? (int64_t(1) << bits) - 1 : 255;
 }
 
-/// Ungrouped 2-D convolution as the packed GEMM: col[N OH OW, C KH KW] of
-/// the padded input, times the weight as [C KH KW, M], then NCHW.
-Value im2colGemm(OpBuilder &b, Location loc, IntConvOp op, Value padded,
-                 DenseIntElementsAttr weight, bool isUnsigned, Value bias) {
+/// Ungrouped 2-D convolution as the packed GEMM (codegen/IntegerGemm.h),
+/// then (sum << acc_shift) + bias.
+Value convGemm(OpBuilder &b, Location loc, IntConvOp op, Value padded,
+               DenseIntElementsAttr weight, bool isUnsigned, Value bias) {
   auto resultType = cast<RankedTensorType>(op.getType());
-  auto wType = cast<RankedTensorType>(weight.getType());
-  int64_t n = resultType.getDimSize(0), m = resultType.getDimSize(1);
-  int64_t oh = resultType.getDimSize(2), ow = resultType.getDimSize(3);
-  int64_t c = wType.getDimSize(1), kh = wType.getDimSize(2), kw = wType.getDimSize(3);
-  Type i8 = tensorType(padded).getElementType();
-  // col[n, oh, ow, c, kh, kw] = padded[n, c, oh s + kh d, ow s + kw d].
-  auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
-  ArrayRef<int64_t> st = op.getStrides(), dl = op.getDilations();
-  SmallVector<AffineMap> maps{
-      AffineMap::get(6, 0, {d(0), d(3), d(1) * st[0] + d(4) * dl[0], d(2) * st[1] + d(5) * dl[1]},
-                     b.getContext()),
-      b.getMultiDimIdentityMap(6)};
-  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, oh, ow, c, kh, kw}, i8);
-  SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
-  Value col = linalg::GenericOp::create(b, loc, init.getType(), padded, init, maps, iterators,
-                                        [](OpBuilder &nb, Location l, ValueRange a) {
-                                          linalg::YieldOp::create(nb, l, a[0]);
-                                        })
-                  .getResult(0);
-  col = reshape(b, loc, col, {n * oh * ow, c * kh * kw});
-  // The weight as [C KH KW, M].
-  SmallVector<APInt> transposed(c * kh * kw * m, APInt(8, 0));
-  auto values = weight.getValues<APInt>();
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < c * kh * kw; ++j)
-      transposed[j * m + i] = values[i * c * kh * kw + j];
-  auto wt = DenseIntElementsAttr::get(
-      RankedTensorType::get({c * kh * kw, m}, wType.getElementType()), transposed);
-  Value gemm = packedIntGemm(b, loc, col, isUnsigned,
-                             inputMax(isUnsigned, op.getInputBits()), wt);
-  // [N OH OW, M] -> [N, M, OH, OW].
-  gemm = reshape(b, loc, gemm, {n, oh * ow, m});
-  Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, m, oh * ow}, b.getI32Type());
-  gemm = linalg::TransposeOp::create(b, loc, gemm, empty, ArrayRef<int64_t>{0, 2, 1}).getResult()[0];
-  gemm = reshape(b, loc, gemm, resultType.getShape());
-  return addShiftedBias(b, loc, gemm, bias, 1, op.getAccShift(), /*biasInSum=*/false);
+  Value sums = convIntGemm(b, loc, padded, isUnsigned, inputMax(isUnsigned, op.getInputBits()),
+                           weight, op.getStrides(), op.getDilations(), resultType.getShape());
+  return addShiftedBias(b, loc, sums, bias, 1, op.getAccShift(), /*biasInSum=*/false);
 }
 
 struct LowerIntConv : OpConversionPattern<IntConvOp> {
@@ -139,7 +106,7 @@ struct LowerIntConv : OpConversionPattern<IntConvOp> {
     Value padded = padConstant(b, loc, adaptor.getInput(), low, high, padValue);
     DenseIntElementsAttr wConst;
     if (g == 1 && s == 2 && matchPattern(adaptor.getWeight(), m_Constant(&wConst))) {
-      rewriter.replaceOp(op, im2colGemm(b, loc, op, padded, wConst, isUnsigned,
+      rewriter.replaceOp(op, convGemm(b, loc, op, padded, wConst, isUnsigned,
                                         adaptor.getBias()));
       return success();
     }
@@ -198,7 +165,7 @@ struct LowerIntMatmul : OpConversionPattern<IntMatmulOp> {
         rows *= dim;
       int64_t k = tensorType(adaptor.getLhs()).getShape().back();
       Value lhs = reshape(b, loc, adaptor.getLhs(), {rows, k});
-      Value gemm = packedIntGemm(b, loc, lhs, isUnsigned, inputMax(isUnsigned, op.getLhsBits()),
+      Value gemm = matmulIntGemm(b, loc, lhs, isUnsigned, inputMax(isUnsigned, op.getLhsBits()),
                                  wConst);
       gemm = reshape(b, loc, gemm, shape);
       rewriter.replaceOp(op, addShiftedBias(b, loc, gemm, adaptor.getBias(), rank - 1, shift,

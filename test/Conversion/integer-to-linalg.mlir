@@ -40,17 +40,18 @@ func.func @int_matmul(%x: tensor<2x3x16xi8>, %w: tensor<16x10xi8>, %b: tensor<10
 // -----
 
 // A constant weight takes the packed GEMM (codegen/IntegerGemm.h): A padded
-// to [4, 8] and shifted to unsigned (xor 0x80), the weight packed in K
-// quadruples per column ([1, 3, 5, 7] then [-2, -4, -6, -8], N padded to
-// 32), the sum started at -128 * colsum(w), the GEMM marked for the kernel
-// pass, the padding sliced off, then (sum << acc_shift) + bias.
+// to [4, 8] and shifted to unsigned (xor 0x80), the weight as words of K
+// quadruples per column (bytes 1, 3, 5, 7 = 0x07050301; -2, -4, -6, -8 =
+// 0xF8FAFCFE; N padded to 32), the sum started at -128 * colsum(w), the
+// GEMM marked for the kernel pass, the padding sliced off, then
+// (sum << acc_shift) + bias.
 // CHECK-LABEL: func.func @packed
-// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<{{\[}}[100, 200]]> : tensor<1x2xi32>
+// CHECK-DAG: arith.constant dense<{{\[}}[100, 200]]> : tensor<1x2xi32>
 // CHECK-DAG: arith.constant dense<{{\[}}[-3200, 3840, 0, {{.*}}]]> : tensor<1x32xi32>
-// CHECK-DAG: %[[W:.*]] = arith.constant dense<"0x01030507FEFCFAF8{{0+}}09000000F6{{[0-9A-F]+}}"> : tensor<2x128xi8>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[117768961, -117768962, 0, {{.*}}], [9, 246, 0, {{.*}}]]> : tensor<2x32xi32>
 // CHECK: tensor.pad %{{.*}} low[0, 0] high[1, 3]
 // CHECK: arith.xori %{{.*}}, %{{.*}} : i8
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<2x128xi8>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 5100 : i64}}
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<2x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 5100 : i64, rows_unsigned = true}}
 // CHECK: tensor.extract_slice %{{.*}}[0, 0] [3, 2] [1, 1] : tensor<4x32xi32> to tensor<3x2xi32>
 // CHECK: arith.shli
 func.func @packed(%x: tensor<3x5xi8>) -> tensor<3x2xi32> {
@@ -58,4 +59,26 @@ func.func @packed(%x: tensor<3x5xi8>) -> tensor<3x2xi32> {
   %b = arith.constant dense<[100, 200]> : tensor<2xi32>
   %0 = qat.int_matmul %x, %w, %b {acc_shift = 2 : i64, lhs_bits = 8 : i64, rhs_bits = 5 : i64} : (tensor<3x5xi8>, tensor<5x2xi8>, tensor<2xi32>) -> tensor<3x2xi32>
   return %0 : tensor<3x2xi32>
+}
+
+// -----
+
+// An ungrouped 2-D convolution with a constant weight: the image is packed
+// into words of four K bytes per output pixel straight from NCHW (K = 2 * 3
+// * 3 = 18 padded to 20 reads a third, zero channel), the weight rows are
+// the broadcast operand (signed: rows_unsigned = false), C is [M, pixels].
+// CHECK-LABEL: func.func @packed_conv
+// The spatial pad and the extra channel are one pad (canonicalized); the
+// 16 pixels are padded to 32 columns.
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 1, 1, 1]
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<5x1x4x4xi32>)
+// CHECK: arith.shli
+// CHECK: arith.ori
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 16]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x20xi8>, tensor<5x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 30 : i64, rows_unsigned = false}}
+func.func @packed_conv(%x: tensor<1x2x4x4xui8>) -> tensor<1x3x4x4xi32> {
+  %w = arith.constant dense<1> : tensor<3x2x3x3xi8>
+  %b = arith.constant dense<0> : tensor<3xi32>
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 4 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 2 : i64} : (tensor<1x2x4x4xui8>, tensor<3x2x3x3xi8>, tensor<3xi32>) -> tensor<1x3x4x4xi32>
+  return %0 : tensor<1x3x4x4xi32>
 }

@@ -37,8 +37,12 @@ Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value 
                Value init, int64_t pairBound) {
   MLIRContext *ctx = b.getContext();
   AffineExpr dr = b.getAffineDimExpr(0), dc = b.getAffineDimExpr(1), dk = b.getAffineDimExpr(2);
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dr, dk}, ctx),
-                              AffineMap::get(3, 0, {dk.floorDiv(kQuad), dc}, ctx),
+  bool panels = cast<RankedTensorType>(words.getType()).getRank() == 3;
+  AffineMap wordMap =
+      panels ? AffineMap::get(3, 0, {dc.floorDiv(kTileCols), dk.floorDiv(kQuad), dc % kTileCols},
+                              ctx)
+             : AffineMap::get(3, 0, {dk.floorDiv(kQuad), dc}, ctx);
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dr, dk}, ctx), wordMap,
                               AffineMap::get(3, 0, {dr, dc}, ctx)};
   SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
                                              utils::IteratorType::parallel,
@@ -113,13 +117,17 @@ Value qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, bool aUns
     for (int64_t c = 0; c < n; ++c) {
       int64_t v = levels[r * n + c];
       uint32_t byte = (uint32_t)(uint8_t)(int8_t)v << (8 * (r % kQuad));
-      words[(r / kQuad) * np + c] = (int32_t)((uint32_t)words[(r / kQuad) * np + c] | byte);
+      // Panel-major: [N / 32][K / 4][32], a panel's words contiguous.
+      int64_t at = (c / kTileCols) * (kp / kQuad) * kTileCols + (r / kQuad) * kTileCols +
+                   c % kTileCols;
+      words[at] = (int32_t)((uint32_t)words[at] | byte);
       correction[c] -= aUnsigned ? 0 : (int32_t)(128 * v);
       wMax = std::max(wMax, std::abs(v));
     }
   Value wq = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(RankedTensorType::get({kp / kQuad, np}, i32),
-                                     ArrayRef<int32_t>(words)));
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({np / kTileCols, kp / kQuad, kTileCols}, i32),
+                             ArrayRef<int32_t>(words)));
   auto cType = RankedTensorType::get({pp, np}, i32);
   Value init = aUnsigned ? zeros(b, loc, cType.getShape())
                          : broadcastConstant(b, loc, cType.getShape(), {1, np}, correction);

@@ -10,7 +10,10 @@
 //                    consecutive bytes R[r, 4q..4q+3] to every lane
 //   V  [Kq, Cp] i32  the "word" operand: word V[q, c] holds the four bytes
 //                    of K quadruple q for column c (little-endian), so one
-//                    vector load gives 16 (VNNI) or 8 (AVX2) columns' lanes
+//                    vector load gives 16 (VNNI) or 8 (AVX2) columns' lanes;
+//                    constant weights are panel-major, [Cp / 32, Kq, 32],
+//                    so that a kernel's 32-column panel is one contiguous
+//                    stream
 //
 // One of R and V holds the unsigned activations, the other the signed
 // weights (`rows_unsigned`). Rows are padded to the register tile (4), K

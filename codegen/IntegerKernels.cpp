@@ -117,7 +117,8 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   Value rowsArg = entry->getArgument(0), words = entry->getArgument(1),
         c = entry->getArgument(2);
   int64_t rows = cType.getDimSize(0), cols = cType.getDimSize(1);
-  int64_t quads = vType.getDimSize(0), lanes = lanesOf(v);
+  bool panels = vType.getRank() == 3; // [Cp / 32, Kq, 32]
+  int64_t quads = vType.getDimSize(panels ? 1 : 0), lanes = lanesOf(v);
   int64_t regs = 2, tileCols = regs * lanes;
   auto accType = VectorType::get({lanes}, b.getI32Type());
   auto bytesType = VectorType::get({lanes * 4}, b.getI8Type());
@@ -148,8 +149,18 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   Value q = qLoop.getInductionVar();
   Value k = arith::MulIOp::create(b, loc, q, index(b, loc, 4));
   SmallVector<Value> columns, spread;
+  // Panel-major words: panel c0 / 32, then the column within it (an AVX2
+  // tile is half a panel).
+  Value panel, within;
+  if (panels) {
+    panel = arith::DivUIOp::create(b, loc, c0, index(b, loc, kTileCols));
+    within = arith::RemUIOp::create(b, loc, c0, index(b, loc, kTileCols));
+  }
   for (int64_t j = 0; j < regs; ++j) {
-    Value lanesOfWords = vector::LoadOp::create(b, loc, accType, words, ValueRange{q, colIdx[j]});
+    SmallVector<Value> at{q, colIdx[j]};
+    if (panels)
+      at = {panel, q, arith::AddIOp::create(b, loc, within, index(b, loc, j * lanes))};
+    Value lanesOfWords = vector::LoadOp::create(b, loc, accType, words, at);
     columns.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWords));
   }
   for (int64_t r = 0; r < kTileRows; ++r) {

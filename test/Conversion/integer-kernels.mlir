@@ -78,3 +78,27 @@ func.func @small_weights(%a: memref<8x8xi8>, %w: memref<2x32xi32>, %c: memref<8x
   }
   return
 }
+
+// -----
+
+// Panel-major weight words [N / 32, K / 4, 32] (matrix products): the
+// kernel reads the panel of its column tile (the AVX2 tile is half a
+// panel: c0 mod 32 picks the half).
+// CHECK-LABEL: func.func private @qat_int_gemm_avx2_ur_4x8x64
+// CHECK: %[[P:.*]] = arith.divui %{{.*}}, %{{.*}} : index
+// CHECK: %[[H:.*]] = arith.remui %{{.*}}, %{{.*}} : index
+// CHECK: %[[O:.*]] = arith.addi %[[H]], %{{.*}} : index
+// CHECK: vector.load %arg1[%[[P]], %{{.*}}, %[[O]]] : memref<2x2x32xi32>, vector<8xi32>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 4, d1 mod 32)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @panels(%a: memref<4x8xi8>, %w: memref<2x2x32xi32>, %c: memref<4x64xi32>) {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x8xi8>, memref<2x2x32xi32>) outs(%c : memref<4x64xi32>) attrs = {qat.int_gemm = {pair_bound = 240 : i64, rows_unsigned = true}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}

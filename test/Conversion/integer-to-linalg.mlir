@@ -42,16 +42,16 @@ func.func @int_matmul(%x: tensor<2x3x16xi8>, %w: tensor<16x10xi8>, %b: tensor<10
 // A constant weight takes the packed GEMM (codegen/IntegerGemm.h): A padded
 // to [4, 8] and shifted to unsigned (xor 0x80), the weight as words of K
 // quadruples per column (bytes 1, 3, 5, 7 = 0x07050301; -2, -4, -6, -8 =
-// 0xF8FAFCFE; N padded to 32), the sum started at -128 * colsum(w), the
+// 0xF8FAFCFE; N padded to 32; panel-major [N / 32, K / 4, 32]), the sum started at -128 * colsum(w), the
 // GEMM marked for the kernel pass, the padding sliced off, then
 // (sum << acc_shift) + bias.
 // CHECK-LABEL: func.func @packed
 // CHECK-DAG: arith.constant dense<{{\[}}[100, 200]]> : tensor<1x2xi32>
 // CHECK-DAG: arith.constant dense<{{\[}}[-3200, 3840, 0, {{.*}}]]> : tensor<1x32xi32>
-// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[117768961, -117768962, 0, {{.*}}], [9, 246, 0, {{.*}}]]> : tensor<2x32xi32>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[117768961, -117768962, 0, {{.*}}], [9, 246, 0, {{.*}}]]]> : tensor<1x2x32xi32>
 // CHECK: tensor.pad %{{.*}} low[0, 0] high[1, 3]
 // CHECK: arith.xori %{{.*}}, %{{.*}} : i8
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<2x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 5100 : i64, rows_unsigned = true}}
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<1x2x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 5100 : i64, rows_unsigned = true}}
 // CHECK: tensor.extract_slice %{{.*}}[0, 0] [3, 2] [1, 1] : tensor<4x32xi32> to tensor<3x2xi32>
 // CHECK: arith.shli
 func.func @packed(%x: tensor<3x5xi8>) -> tensor<3x2xi32> {

@@ -4,9 +4,9 @@
 // levels are widened (zero-extended when the op's operand type is
 // unsigned, sign-extended otherwise; operands arrive signless), multiplied
 // and added to an accumulator initialised with the bias. Convolutions pad
-// with pad_value (the input's zero point), then run the window loops of
-// nn.conv's grouped form (codegen/NNConvToLinalg.cpp): n, g, m, o_1..o_{s-1},
-// c, k..., o_s, with the last output dimension innermost so it vectorizes.
+// with pad_value (the input's zero point); ungrouped 2-D ones with a
+// constant weight take the packed GEMM (codegen/IntegerGemm.h), the others
+// the window loops of nn.conv's grouped form (groupedConvLoops).
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/IntegerGemm.h"
@@ -120,27 +120,8 @@ struct LowerIntConv : OpConversionPattern<IntConvOp> {
     Value init = reshape(
         b, loc, accumulatorInit(b, loc, adaptor.getBias(), resultType.getShape(), 1, shift), og);
 
-    int64_t loops = 3 + s + 1 + s, cDim = 2 + s;
-    auto oDim = [&](int64_t i) { return i == s - 1 ? loops - 1 : 3 + i; };
-    auto kDim = [&](int64_t i) { return cDim + 1 + i; };
-    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
-    SmallVector<AffineExpr> xe{d(0), d(1), d(cDim)}, we{d(1), d(2), d(cDim)},
-        oe{d(0), d(1), d(2)};
-    for (int64_t i = 0; i < s; ++i) {
-      AffineExpr o = d(oDim(i)), k = d(kDim(i));
-      xe.push_back(o * op.getStrides()[i] + k * op.getDilations()[i]);
-      we.push_back(k);
-      oe.push_back(o);
-    }
-    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, xe, b.getContext()),
-                                AffineMap::get(loops, 0, we, b.getContext()),
-                                AffineMap::get(loops, 0, oe, b.getContext())};
-    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::reduction);
-    for (int64_t i : {int64_t(0), int64_t(1), int64_t(2)})
-      iterators[i] = utils::IteratorType::parallel;
-    for (int64_t i = 0; i < s; ++i)
-      iterators[oDim(i)] = utils::IteratorType::parallel;
-    Value out = intContraction(b, loc, x, isUnsigned, w, init, maps, iterators);
+    ConvWindowLoops loops = groupedConvLoops(b, s, op.getStrides(), op.getDilations());
+    Value out = intContraction(b, loc, x, isUnsigned, w, init, loops.maps, loops.iterators);
     out = reshape(b, loc, out, resultType.getShape());
     rewriter.replaceOp(op, addShiftedBias(b, loc, out, adaptor.getBias(), 1, shift));
     return success();

@@ -83,31 +83,8 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
       init = filled(b, loc, og, zeroOf(b, element));
     }
 
-    // Loops, outermost first: n, g, f, o_1..o_{s-1}, c, k_1..k_s, o_s. The
-    // last output dimension is innermost: contiguous in the output, so the
-    // loop vectorizes (depthwise convolutions live here).
-    int64_t loops = 3 + s + 1 + s;
-    int64_t cDim = 2 + s;
-    auto oDim = [&](int64_t i) { return i == s - 1 ? loops - 1 : 3 + i; };
-    auto kDim = [&](int64_t i) { return cDim + 1 + i; };
-    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
-    SmallVector<AffineExpr> xe{d(0), d(1), d(cDim)}, we{d(1), d(2), d(cDim)},
-        oe{d(0), d(1), d(2)};
-    for (int64_t i = 0; i < s; ++i) {
-      AffineExpr o = d(oDim(i)), k = d(kDim(i));
-      xe.push_back(o * op.getStrides()[i] + k * op.getDilations()[i]);
-      we.push_back(k);
-      oe.push_back(o);
-    }
-    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, xe, b.getContext()),
-                                AffineMap::get(loops, 0, we, b.getContext()),
-                                AffineMap::get(loops, 0, oe, b.getContext())};
-    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::reduction);
-    for (int64_t i : {int64_t(0), int64_t(1), int64_t(2)})
-      iterators[i] = utils::IteratorType::parallel;
-    for (int64_t i = 0; i < s; ++i)
-      iterators[oDim(i)] = utils::IteratorType::parallel;
-    Value out = contraction(b, loc, x, w, init, maps, iterators);
+    ConvWindowLoops loops = groupedConvLoops(b, s, op.getStrides(), op.getDilations());
+    Value out = contraction(b, loc, x, w, init, loops.maps, loops.iterators);
     rewriter.replaceOp(op, reshape(b, loc, out, resultType.getShape()));
     return success();
   }

@@ -33,6 +33,32 @@ Value contraction(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
       .getResult(0);
 }
 
+ConvWindowLoops groupedConvLoops(OpBuilder &b, int64_t s, ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> dilations) {
+  int64_t loops = 3 + s + 1 + s, cDim = 2 + s;
+  auto oDim = [&](int64_t i) { return i == s - 1 ? loops - 1 : 3 + i; };
+  auto kDim = [&](int64_t i) { return cDim + 1 + i; };
+  auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+  SmallVector<AffineExpr> xe{d(0), d(1), d(cDim)}, we{d(1), d(2), d(cDim)},
+      oe{d(0), d(1), d(2)};
+  for (int64_t i = 0; i < s; ++i) {
+    AffineExpr o = d(oDim(i)), k = d(kDim(i));
+    xe.push_back(o * strides[i] + k * dilations[i]);
+    we.push_back(k);
+    oe.push_back(o);
+  }
+  ConvWindowLoops out;
+  out.maps = {AffineMap::get(loops, 0, xe, b.getContext()),
+              AffineMap::get(loops, 0, we, b.getContext()),
+              AffineMap::get(loops, 0, oe, b.getContext())};
+  out.iterators.assign(loops, utils::IteratorType::reduction);
+  for (int64_t i : {int64_t(0), int64_t(1), int64_t(2)})
+    out.iterators[i] = utils::IteratorType::parallel;
+  for (int64_t i = 0; i < s; ++i)
+    out.iterators[oDim(i)] = utils::IteratorType::parallel;
+  return out;
+}
+
 Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, TypedAttr value) {
   Value empty = tensor::EmptyOp::create(b, loc, shape, value.getType());
   Value v = arith::ConstantOp::create(b, loc, value);

@@ -35,6 +35,18 @@ TypedAttr zeroOf(Builder &b, Type t);
 Value contraction(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
                   ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators);
 
+/// The loops of a grouped convolution [N, G, C/G, I...] x [G, M/G, C/G, K...]
+/// -> [N, G, M/G, O...], outermost first: n, g, m, o_1..o_{s-1}, c,
+/// k_1..k_s, o_s. The last output dimension is innermost: contiguous in the
+/// output, so the loop vectorizes (depthwise convolutions live here). Maps:
+/// input, weight, output.
+struct ConvWindowLoops {
+  SmallVector<AffineMap> maps;
+  SmallVector<utils::IteratorType> iterators;
+};
+ConvWindowLoops groupedConvLoops(OpBuilder &b, int64_t spatial, ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> dilations);
+
 /// A tensor of `shape` filled with `value`.
 Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, TypedAttr value);
 

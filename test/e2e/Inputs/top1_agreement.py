@@ -1,5 +1,6 @@
-"""top1_agreement.py INT.so FAKE.so IMAGES.gz LABELS.gz: runs both compiled
-models over every image of an IDX file (scaled by 1/255; the last batch
+"""top1_agreement.py INT.so FAKE.so IMAGES.gz LABELS.gz [--normalize MEAN,STD]:
+runs both compiled models over every image of an IDX file (scaled by 1/255,
+then (x - MEAN) / STD as qat-train normalizes Fashion-MNIST; the last batch
 padded with zeros and its padding ignored) and prints how many top-1
 predictions agree, each model's accuracy, and the largest output difference
 relative to the largest fake-quant output."""
@@ -24,6 +25,9 @@ def idx(path):
 def main():
     int_lib, fake_lib = Library(sys.argv[1]), Library(sys.argv[2])
     images = idx(sys.argv[3]).astype(np.float32)[:, None] / 255
+    if len(sys.argv) > 6 and sys.argv[5] == "--normalize":
+        mean, std = (np.float32(v) for v in sys.argv[6].split(","))
+        images = (images - mean) / std
     labels = idx(sys.argv[4]).astype(np.int64)
     batch = int_lib.functions["main_graph"][1][0][2][0]
     agree = correct_int = correct_fake = 0

@@ -95,15 +95,9 @@ struct LowerIntConv : OpConversionPattern<IntConvOp> {
     bool isUnsigned = op.getInput().getType().getElementType().isUnsignedInteger();
     int64_t s = xType.getRank() - 2, g = op.getGroup();
     int64_t n = xType.getDimSize(0), c = xType.getDimSize(1), m = wType.getDimSize(0);
-    ArrayRef<int64_t> pads = op.getPads();
-    SmallVector<int64_t> low(2, 0), high(2, 0);
-    for (int64_t i = 0; i < s; ++i) {
-      low.push_back(pads[i]);
-      high.push_back(pads[i + s]);
-    }
     Value padValue = arith::ConstantOp::create(
         b, loc, b.getIntegerAttr(xType.getElementType(), op.getPadValue()));
-    Value padded = padConstant(b, loc, adaptor.getInput(), low, high, padValue);
+    Value padded = padSpatial(b, loc, adaptor.getInput(), op.getPads(), padValue);
     DenseIntElementsAttr wConst;
     if (g == 1 && s == 2 && matchPattern(adaptor.getWeight(), m_Constant(&wConst))) {
       rewriter.replaceOp(op, convGemm(b, loc, op, padded, wConst, isUnsigned,

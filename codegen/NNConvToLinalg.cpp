@@ -32,14 +32,8 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
     Type element = xType.getElementType();
     int64_t s = xType.getRank() - 2, g = op.getGroup();
     int64_t n = xType.getDimSize(0), c = xType.getDimSize(1), m = wType.getDimSize(0);
-    ArrayRef<int64_t> pads = op.getPads();
-    SmallVector<int64_t> low(2, 0), high(2, 0);
-    for (int64_t i = 0; i < s; ++i) {
-      low.push_back(pads[i]);
-      high.push_back(pads[i + s]);
-    }
     Value zero = arith::ConstantOp::create(b, loc, zeroOf(b, element));
-    Value padded = padConstant(b, loc, adaptor.getInput(), low, high, zero);
+    Value padded = padSpatial(b, loc, adaptor.getInput(), op.getPads(), zero);
     ArrayRef<int64_t> paddedShape = tensorType(padded).getShape();
 
     if (g == 1) {

@@ -33,6 +33,16 @@ Value contraction(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
       .getResult(0);
 }
 
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, Value value) {
+  int64_t s = (int64_t)pads.size() / 2;
+  SmallVector<int64_t> low(2, 0), high(2, 0);
+  for (int64_t i = 0; i < s; ++i) {
+    low.push_back(pads[i]);
+    high.push_back(pads[i + s]);
+  }
+  return padConstant(b, loc, x, low, high, value);
+}
+
 ConvWindowLoops groupedConvLoops(OpBuilder &b, int64_t s, ArrayRef<int64_t> strides,
                                  ArrayRef<int64_t> dilations) {
   int64_t loops = 3 + s + 1 + s, cDim = 2 + s;

@@ -35,6 +35,10 @@ TypedAttr zeroOf(Builder &b, Type t);
 Value contraction(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
                   ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators);
 
+/// An NC[D]HW tensor padded by ONNX `pads` (the begin pads of every
+/// spatial dimension, then the end pads) with the scalar `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, Value value);
+
 /// The loops of a grouped convolution [N, G, C/G, I...] x [G, M/G, C/G, K...]
 /// -> [N, G, M/G, O...], outermost first: n, g, m, o_1..o_{s-1}, c,
 /// k_1..k_s, o_s. The last output dimension is innermost: contiguous in the

@@ -22,6 +22,7 @@
 #include "dialects/QAT/QATDialect.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
 
 #include <cmath>
 
@@ -131,9 +132,19 @@ struct LowerDequantize : OpConversionPattern<DequantizeOp> {
     return success();
   }
 };
-/// qat.requantize: gemmlowp's fixed-point multiply in i64 arithmetic, one
-/// linalg.generic. Every intermediate fits i64: |a| <= 2^31 and
-/// |multiplier| <= 2^31 bound the product by 2^62.
+/// qat.requantize: gemmlowp's fixed-point multiply, one linalg.generic, in
+/// the cheapest exact form (bit-identical to TFLite's
+/// MultiplyByQuantizedMultiplier, which the tests' NumPy reference follows):
+///
+///   a = saturate_i32(acc << left)           only when a shift may be > 0
+///   h = min((a * m + 2^30) >> 31, 2^31 - 1)  = SRDHM(a, m): its nudge and
+///       truncating division are floor((a m + 2^30) / 2^31) for either sign,
+///       and only a = m = -2^31 reaches 2^31 (which SRDHM saturates)
+///   r = (h >> e) + ((h & mask) > (mask >> 1) + (h < 0))   RoundingDivideByPOT
+///   y = clamp(r + zero_point, low, high)
+///
+/// Only the product is 64-bit (|a m| <= 2^62); the rest runs in i32 lanes,
+/// twice as many per vector as the i64 form this replaced.
 struct LowerRequantize : OpConversionPattern<RequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
@@ -150,6 +161,12 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     AffineMap params = paramMap(ctx, rank, axis, std::nullopt);
     int64_t low = op.getLow(), high = op.getHigh(), zero = (int64_t)op.getZeroPoint();
+    // Constant shifts that are all <= 0 (multipliers below one, the usual
+    // case) need no saturating left shift.
+    DenseIntElementsAttr shifts;
+    bool mayShiftLeft = !matchPattern(adaptor.getShift(), m_Constant(&shifts)) ||
+                        llvm::any_of(shifts.getValues<APInt>(),
+                                     [](const APInt &v) { return v.getSExtValue() > 0; });
     Type storage = type.getElementType();
     Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), storage);
     SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
@@ -158,49 +175,47 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
         ValueRange{adaptor.getInput(), adaptor.getMultiplier(), adaptor.getShift()},
         ValueRange{init}, ArrayRef<AffineMap>{identity, params, params, identity}, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Type i64 = b.getI64Type();
-          auto c = [&](int64_t v) {
+          Type i64 = b.getI64Type(), i32 = b.getI32Type();
+          auto c64 = [&](int64_t v) {
             return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v)).getResult();
           };
-          auto select = [&](arith::CmpIPredicate p, Value x, Value y, Value t, Value f) {
-            return arith::SelectOp::create(b, l, arith::CmpIOp::create(b, l, p, x, y), t, f)
+          auto c32 = [&](int64_t v) {
+            return arith::ConstantOp::create(b, l, b.getI32IntegerAttr(v)).getResult();
+          };
+          auto clamp = [&](Value v, Value lo, Value hi) {
+            return arith::MaxSIOp::create(b, l, arith::MinSIOp::create(b, l, v, hi), lo)
                 .getResult();
           };
-          Value acc = arith::ExtSIOp::create(b, l, i64, args[0]);
-          Value m = arith::ExtSIOp::create(b, l, i64, args[1]);
-          Value shift = arith::MaxSIOp::create(
-              b, l, c(-31), arith::MinSIOp::create(b, l, arith::ExtSIOp::create(b, l, i64, args[2]),
-                                                    c(30)));
-          Value left = arith::MaxSIOp::create(b, l, shift, c(0));
-          Value right = arith::MaxSIOp::create(b, l, arith::SubIOp::create(b, l, c(0), shift), c(0));
-          // a = saturate_i32(acc << left)
-          Value a = arith::ShLIOp::create(b, l, acc, left);
-          a = arith::MaxSIOp::create(b, l, arith::MinSIOp::create(b, l, a, c(INT32_MAX)),
-                                     c(INT32_MIN));
-          // h = SRDHM(a, m)
-          Value ab = arith::MulIOp::create(b, l, a, m);
-          Value nudge = select(arith::CmpIPredicate::sge, ab, c(0), c(int64_t(1) << 30),
-                               c(1 - (int64_t(1) << 30)));
-          Value h = arith::DivSIOp::create(b, l, arith::AddIOp::create(b, l, ab, nudge),
-                                           c(int64_t(1) << 31));
-          Value overflow = arith::AndIOp::create(
-              b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a, c(INT32_MIN)),
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, m, c(INT32_MIN)));
-          h = arith::SelectOp::create(b, l, overflow, c(INT32_MAX), h);
-          // r = RDivPOT(h, right)
-          Value mask = arith::SubIOp::create(b, l, arith::ShLIOp::create(b, l, c(1), right), c(1));
+          Value shift = clamp(args[2], c32(-31), c32(30));
+          Value a = arith::ExtSIOp::create(b, l, i64, args[0]);
+          if (mayShiftLeft) {
+            Value left = arith::ExtSIOp::create(b, l, i64, arith::MaxSIOp::create(b, l, shift, c32(0)));
+            a = clamp(arith::ShLIOp::create(b, l, a, left), c64(INT32_MIN), c64(INT32_MAX));
+          }
+          Value ab = arith::MulIOp::create(b, l, a, arith::ExtSIOp::create(b, l, i64, args[1]));
+          Value h64 = arith::ShRSIOp::create(b, l, arith::AddIOp::create(b, l, ab, c64(int64_t(1) << 30)),
+                                             c64(31));
+          Value h = arith::TruncIOp::create(b, l, i32,
+                                            arith::MinSIOp::create(b, l, h64, c64(INT32_MAX)));
+          // RoundingDivideByPOT(h, e): halves away from zero.
+          Value e = arith::MaxSIOp::create(b, l, arith::SubIOp::create(b, l, c32(0), shift), c32(0));
+          Value mask = arith::SubIOp::create(b, l, arith::ShLIOp::create(b, l, c32(1), e), c32(1));
           Value remainder = arith::AndIOp::create(b, l, h, mask);
-          Value threshold = arith::AddIOp::create(
-              b, l, arith::ShRSIOp::create(b, l, mask, c(1)),
-              select(arith::CmpIPredicate::slt, h, c(0), c(1), c(0)));
-          Value r = arith::AddIOp::create(
-              b, l, arith::ShRSIOp::create(b, l, h, right),
-              select(arith::CmpIPredicate::sgt, remainder, threshold, c(1), c(0)));
-          // y = clamp(r + zero_point, low, high)
-          Value y = arith::AddIOp::create(b, l, r, c(zero));
-          y = arith::MaxSIOp::create(b, l, arith::MinSIOp::create(b, l, y, c(high)), c(low));
-          if (storage.getIntOrFloatBitWidth() < 64)
+          Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, h, c32(0));
+          Value threshold = arith::AddIOp::create(b, l, arith::ShRUIOp::create(b, l, mask, c32(1)),
+                                                  arith::ExtUIOp::create(b, l, i32, negative));
+          Value up = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, remainder, threshold);
+          Value r = arith::AddIOp::create(b, l, arith::ShRSIOp::create(b, l, h, e),
+                                          arith::ExtUIOp::create(b, l, i32, up));
+          // y = clamp(r + zero_point, low, high): |r| < 2^31 and the levels
+          // are at most 16 bits, so saturate before adding the zero point.
+          Value y = clamp(r, c32(std::max<int64_t>(low - zero, INT32_MIN)),
+                          c32(std::min<int64_t>(high - zero, INT32_MAX)));
+          y = arith::AddIOp::create(b, l, y, c32(zero));
+          if (storage.getIntOrFloatBitWidth() < 32)
             y = arith::TruncIOp::create(b, l, storage, y);
+          else if (storage.getIntOrFloatBitWidth() > 32)
+            y = arith::ExtSIOp::create(b, l, storage, y);
           linalg::YieldOp::create(b, l, y);
         });
     rewriter.replaceOp(op, generic.getResult(0));

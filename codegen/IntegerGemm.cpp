@@ -71,13 +71,15 @@ Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value 
   return gemm.getResult(0);
 }
 
-/// `shape` filled by broadcasting a constant [1, C] or [R, 1] i32 tensor.
-Value broadcastConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                        ArrayRef<int64_t> constShape, ArrayRef<int32_t> values) {
-  Value c = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(RankedTensorType::get(constShape, b.getI32Type()), values));
-  return elementwise(b, loc, RankedTensorType::get(shape, b.getI32Type()), ValueRange{c},
-                     [](OpBuilder &, Location, ValueRange v) { return v[0]; });
+/// The compensation of signed activations, when there is one.
+Value correctionConstant(OpBuilder &b, Location loc, bool unsignedLevels,
+                         const std::vector<int32_t> &correction, int64_t channels) {
+  if (unsignedLevels)
+    return Value();
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({channels}, b.getI32Type()),
+                             ArrayRef<int32_t>(correction).take_front(channels)));
 }
 
 Value slice2d(OpBuilder &b, Location loc, Value t, int64_t rows, int64_t cols) {
@@ -91,7 +93,7 @@ Value slice2d(OpBuilder &b, Location loc, Value t, int64_t rows, int64_t cols) {
 }
 } // namespace
 
-Value qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned,
+IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned,
                                   int64_t aMax, DenseIntElementsAttr w) {
   auto aType = cast<RankedTensorType>(a.getType());
   int64_t p = aType.getDimSize(0), k = aType.getDimSize(1);
@@ -128,15 +130,12 @@ Value qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, bool aUns
       b, loc,
       DenseElementsAttr::get(RankedTensorType::get({np / kTileCols, kp / kQuad, kTileCols}, i32),
                              ArrayRef<int32_t>(words)));
-  auto cType = RankedTensorType::get({pp, np}, i32);
-  Value init = aUnsigned ? zeros(b, loc, cType.getShape())
-                         : broadcastConstant(b, loc, cType.getShape(), {1, np}, correction);
-  Value c = wordGemm(b, loc, a, /*rowsUnsigned=*/true, wq, init,
+  Value c = wordGemm(b, loc, a, /*rowsUnsigned=*/true, wq, zeros(b, loc, {pp, np}),
                      2 * (aUnsigned ? aMax : 255) * wMax);
-  return slice2d(b, loc, c, p, n);
+  return {slice2d(b, loc, c, p, n), correctionConstant(b, loc, aUnsigned, correction, n)};
 }
 
-Value qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, bool xUnsigned,
+IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, bool xUnsigned,
                                 int64_t xMax, DenseIntElementsAttr weight,
                                 ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
                                 ArrayRef<int64_t> outShape) {
@@ -209,17 +208,15 @@ Value qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, bool x
     }
   Value wr = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(RankedTensorType::get({mp, kp}, i8), ArrayRef<int8_t>(rows)));
-  auto cType = RankedTensorType::get({mp, pp}, i32);
-  Value start = xUnsigned ? zeros(b, loc, cType.getShape())
-                          : broadcastConstant(b, loc, cType.getShape(), {mp, 1}, correction);
-  Value sums = wordGemm(b, loc, wr, /*rowsUnsigned=*/false, words, start,
+  Value sums = wordGemm(b, loc, wr, /*rowsUnsigned=*/false, words, zeros(b, loc, {mp, pp}),
                         2 * (xUnsigned ? xMax : 255) * wMax);
+  Value corr = correctionConstant(b, loc, xUnsigned, correction, m);
   // [M, N OH OW] -> [N, M, OH, OW].
   sums = slice2d(b, loc, sums, m, p);
   if (n == 1)
-    return reshape(b, loc, sums, outShape);
+    return {reshape(b, loc, sums, outShape), corr};
   sums = reshape(b, loc, sums, {m, n, oh * ow});
   Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, m, oh * ow}, i32);
   sums = linalg::TransposeOp::create(b, loc, sums, empty, ArrayRef<int64_t>{1, 0, 2}).getResult()[0];
-  return reshape(b, loc, sums, outShape);
+  return {reshape(b, loc, sums, outShape), corr};
 }

@@ -18,8 +18,10 @@
 // One of R and V holds the unsigned activations, the other the signed
 // weights (`rows_unsigned`). Rows are padded to the register tile (4), K
 // to quadruples, columns to 32 (two registers of 16 lanes). Signed
-// activation levels are shifted to unsigned (x xor 0x80 = x + 128) and the
-// sum starts at -128 * (the weight sums) to compensate.
+// activation levels are shifted to unsigned (x xor 0x80 = x + 128); the
+// compensation, -128 * (the weight sums) per output channel, is returned
+// beside the sums for the epilogue to add (the GEMM itself always starts
+// from zero, so the kernels need not read C before writing it).
 //
 //   matrix products: R = activations [P, K], V = weight words; C = [P, N]
 //   convolutions:    R = weights [M, C KH KW], V = the image packed into
@@ -47,16 +49,23 @@ constexpr llvm::StringLiteral kRowsUnsignedKey = "rows_unsigned";
 /// Register tile and padding of the packed layouts.
 constexpr int64_t kTileRows = 4, kQuad = 4, kTileCols = 32;
 
+/// The sums of a GEMM, and what to add to each output channel to undo the
+/// shift of signed activations to unsigned (null when they are unsigned).
+struct IntGemmSums {
+  mlir::Value sums;
+  mlir::Value correction; ///< 1-D i32 constant along the output channels
+};
+
 /// C[P, N] (i32, no bias) of a[P, K] (signless i8 holding unsigned levels
 /// when `aUnsigned`, signed ones otherwise; `aMax` bounds the unsigned
-/// levels) and the constant w[K, N].
-mlir::Value matmulIntGemm(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a, bool aUnsigned,
+/// levels) and the constant w[K, N]; the correction runs along N.
+IntGemmSums matmulIntGemm(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a, bool aUnsigned,
                           int64_t aMax, mlir::DenseIntElementsAttr w);
 
 /// The [N, M, OH, OW] i32 sums (no bias) of an ungrouped 2-D convolution of
 /// the padded NCHW input `padded` (levels as for matmulIntGemm) with the
-/// constant weight [M, C, KH, KW].
-mlir::Value convIntGemm(mlir::OpBuilder &b, mlir::Location loc, mlir::Value padded,
+/// constant weight [M, C, KH, KW]; the correction runs along M.
+IntGemmSums convIntGemm(mlir::OpBuilder &b, mlir::Location loc, mlir::Value padded,
                         bool xUnsigned, int64_t xMax, mlir::DenseIntElementsAttr weight,
                         llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> dilations,
                         llvm::ArrayRef<int64_t> outShape);

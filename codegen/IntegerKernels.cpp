@@ -34,6 +34,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace qat::codegen {
 #define GEN_PASS_DEF_INTEGERKERNELS
@@ -102,7 +104,7 @@ Value dotStep(OpBuilder &b, Location loc, Variant v, Value acc, Value a, Value w
 /// stays in cache while every row tile passes over it.
 func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                          MemRefType rType, MemRefType vType, MemRefType cType,
-                         bool rowsUnsigned) {
+                         bool rowsUnsigned, bool zeroInit) {
   MLIRContext *ctx = b.getContext();
   auto func = func::FuncOp::create(b, loc, name,
                                    FunctionType::get(ctx, {rType, vType, cType}, {}));
@@ -141,7 +143,9 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   SmallVector<Value> accs;
   for (int64_t r = 0; r < kTileRows; ++r)
     for (int64_t j = 0; j < regs; ++j)
-      accs.push_back(vector::LoadOp::create(b, loc, accType, c, ValueRange{rowIdx[r], colIdx[j]}));
+      accs.push_back(zeroInit ? splat(b, loc, accType, 0)
+                              : vector::LoadOp::create(b, loc, accType, c,
+                                                       ValueRange{rowIdx[r], colIdx[j]}));
 
   auto qLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, quads),
                                   index(b, loc, 1), accs);
@@ -193,8 +197,9 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
 
 /// The kernel function of `v` for these operand types, built once per module.
 func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType vType,
-                       MemRefType cType, bool rowsUnsigned) {
+                       MemRefType cType, bool rowsUnsigned, bool zeroInit) {
   std::string name = ("qat_int_gemm_" + nameOf(v) + (rowsUnsigned ? "_ur_" : "_sr_") +
+                      (zeroInit ? "z_" : "") +
                       std::to_string(cType.getDimSize(0)) + "x" +
                       std::to_string(rType.getDimSize(1)) + "x" +
                       std::to_string(cType.getDimSize(1)))
@@ -203,7 +208,47 @@ func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType 
     return existing;
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
-  return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned);
+  return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned, zeroInit);
+}
+
+/// The one op that may write `buffer` before `op` (same block), if any;
+/// copies out of the buffer and its deallocation only read it.
+Operation *onlyWriterBefore(Operation *op, Value buffer) {
+  Operation *writer = nullptr;
+  for (Operation *user : buffer.getUsers()) {
+    auto copy = dyn_cast<memref::CopyOp>(user);
+    if (user == op || isa<memref::DeallocOp>(user) || (copy && copy.getSource() == buffer))
+      continue;
+    if (user->getBlock() != op->getBlock())
+      return nullptr;
+    if (!user->isBeforeInBlock(op))
+      continue;
+    if (writer)
+      return nullptr;
+    writer = user;
+  }
+  return writer;
+}
+
+bool isZeroFillOf(Operation *op, Value buffer) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op);
+  return fill && fill.getOutputs()[0] == buffer && matchPattern(fill.getInputs()[0], m_Zero());
+}
+
+/// How C starts when it starts at zero: its own fill, or a copy of a
+/// zero-filled buffer (CSE merges the equal zero tensors of equal-shaped
+/// GEMMs, and bufferization then copies them). The kernels then start their
+/// accumulators at zero instead of reading C; only the portable loops need
+/// the zeros (the fill is moved into, or made in, their branch).
+Operation *zeroInitOf(Operation *gemm, Value c) {
+  Operation *writer = onlyWriterBefore(gemm, c);
+  if (isZeroFillOf(writer, c))
+    return writer;
+  auto copy = dyn_cast_or_null<memref::CopyOp>(writer);
+  if (!copy || copy.getTarget() != c)
+    return nullptr;
+  Operation *source = onlyWriterBefore(copy, copy.getSource());
+  return isZeroFillOf(source, copy.getSource()) ? copy.getOperation() : nullptr;
 }
 
 func::FuncOp isaQuery(ModuleOp module) {
@@ -232,6 +277,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
           llvm::all_of(op->getOperands(), isPlainBuffer))
         gemms.push_back(op);
     });
+    llvm::SetVector<Value> zeroSources;
     for (linalg::GenericOp gemm : gemms) {
       Location loc = gemm.getLoc();
       auto info = gemm->getAttrOfType<DictionaryAttr>(kIntGemmAttr);
@@ -245,9 +291,12 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       Value c = gemm.getDpsInitOperand(0)->get();
       auto aType = cast<MemRefType>(a.getType()), wType = cast<MemRefType>(w.getType()),
            cType = cast<MemRefType>(c.getType());
-      func::FuncOp vnni = kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned);
+      Operation *init = zeroInitOf(gemm, c);
+      bool zeroInit = init != nullptr;
+      func::FuncOp vnni =
+          kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit);
       func::FuncOp avx2 = kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2, aType,
-                                    wType, cType, rowsUnsigned);
+                                    wType, cType, rowsUnsigned, zeroInit);
       func::FuncOp query = isaQuery(module);
 
       OpBuilder b(gemm);
@@ -265,7 +314,29 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       b.setInsertionPointToStart(inner.thenBlock());
       func::CallOp::create(b, loc, avx2, ValueRange{a, w, c});
       gemm->moveBefore(inner.elseBlock()->getTerminator());
+      if (auto copy = dyn_cast_or_null<memref::CopyOp>(init)) {
+        b.setInsertionPoint(gemm);
+        linalg::FillOp::create(b, loc, ValueRange{arith::ConstantOp::create(
+                                           b, loc, b.getI32IntegerAttr(0))},
+                               ValueRange{c});
+        zeroSources.insert(copy.getSource());
+        copy->erase();
+      } else if (init) {
+        init->moveBefore(gemm);
+      }
       gemm->removeAttr(kIntGemmAttr);
+    }
+    // Zero buffers only copied from: their fill, deallocation and
+    // allocation go too.
+    for (Value source : zeroSources) {
+      if (!llvm::all_of(source.getUsers(), [](Operation *u) {
+            return isa<linalg::FillOp, memref::DeallocOp>(u);
+          }))
+        continue;
+      for (Operation *user : llvm::make_early_inc_range(source.getUsers()))
+        user->erase();
+      if (Operation *alloc = source.getDefiningOp(); alloc && isa<memref::AllocOp>(alloc))
+        alloc->erase();
     }
   }
 };

@@ -55,16 +55,23 @@ Value accumulatorInit(OpBuilder &b, Location loc, Value bias, ArrayRef<int64_t> 
     return biasInit(b, loc, bias, shape, axis);
   return filled(b, loc, shape, b.getI32IntegerAttr(0));
 }
+/// ((sum + correction) << shift) + bias, the correction (a packed GEMM's
+/// signed-activation compensation, along `axis` like the bias) when given.
 Value addShiftedBias(OpBuilder &b, Location loc, Value sum, Value bias, int64_t axis,
-                     int64_t shift, bool biasInSum = true) {
-  if (shift == 0 && biasInSum)
+                     int64_t shift, bool biasInSum = true, Value correction = Value()) {
+  if (shift == 0 && biasInSum && !correction)
     return sum;
   auto type = tensorType(sum);
-  Value biased = biasInit(b, loc, bias, type.getShape(), axis);
-  return elementwise(b, loc, type, ValueRange{sum, biased},
+  SmallVector<Value> inputs{sum, biasInit(b, loc, bias, type.getShape(), axis)};
+  if (correction)
+    inputs.push_back(biasInit(b, loc, correction, type.getShape(), axis));
+  return elementwise(b, loc, type, inputs,
                      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
                        Value s = arith::ConstantOp::create(nb, l, nb.getI32IntegerAttr(shift));
-                       return arith::AddIOp::create(nb, l, arith::ShLIOp::create(nb, l, a[0], s),
+                       Value x = a[0];
+                       if (a.size() > 2)
+                         x = arith::AddIOp::create(nb, l, x, a[2]);
+                       return arith::AddIOp::create(nb, l, arith::ShLIOp::create(nb, l, x, s),
                                                     a[1]);
                      });
 }
@@ -79,9 +86,11 @@ int64_t inputMax(bool isUnsigned, int64_t bits) {
 Value convGemm(OpBuilder &b, Location loc, IntConvOp op, Value padded,
                DenseIntElementsAttr weight, bool isUnsigned, Value bias) {
   auto resultType = cast<RankedTensorType>(op.getType());
-  Value sums = convIntGemm(b, loc, padded, isUnsigned, inputMax(isUnsigned, op.getInputBits()),
-                           weight, op.getStrides(), op.getDilations(), resultType.getShape());
-  return addShiftedBias(b, loc, sums, bias, 1, op.getAccShift(), /*biasInSum=*/false);
+  IntGemmSums gemm =
+      convIntGemm(b, loc, padded, isUnsigned, inputMax(isUnsigned, op.getInputBits()), weight,
+                  op.getStrides(), op.getDilations(), resultType.getShape());
+  return addShiftedBias(b, loc, gemm.sums, bias, 1, op.getAccShift(), /*biasInSum=*/false,
+                        gemm.correction);
 }
 
 struct LowerIntConv : OpConversionPattern<IntConvOp> {
@@ -140,11 +149,11 @@ struct LowerIntMatmul : OpConversionPattern<IntMatmulOp> {
         rows *= dim;
       int64_t k = tensorType(adaptor.getLhs()).getShape().back();
       Value lhs = reshape(b, loc, adaptor.getLhs(), {rows, k});
-      Value gemm = matmulIntGemm(b, loc, lhs, isUnsigned, inputMax(isUnsigned, op.getLhsBits()),
-                                 wConst);
-      gemm = reshape(b, loc, gemm, shape);
-      rewriter.replaceOp(op, addShiftedBias(b, loc, gemm, adaptor.getBias(), rank - 1, shift,
-                                            /*biasInSum=*/false));
+      IntGemmSums gemm = matmulIntGemm(b, loc, lhs, isUnsigned,
+                                       inputMax(isUnsigned, op.getLhsBits()), wConst);
+      rewriter.replaceOp(op, addShiftedBias(b, loc, reshape(b, loc, gemm.sums, shape),
+                                            adaptor.getBias(), rank - 1, shift,
+                                            /*biasInSum=*/false, gemm.correction));
       return success();
     }
     Value init =

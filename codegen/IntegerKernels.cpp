@@ -24,6 +24,7 @@
 // agree to the last bit.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/IntegerDepthwise.h"
 #include "codegen/IntegerGemm.h"
 #include "codegen/Passes.h"
 
@@ -268,18 +269,73 @@ bool isPlainBuffer(Value v) {
   return type && type.hasStaticShape() && type.getLayout().isIdentity();
 }
 
+/// Replaces `op` by `if (qat_isa() >= fastLevel) fast(args) else if
+/// (qat_isa() >= 1) avx2(args) else op`, moving C's zero initialisation
+/// `init` (see zeroInitOf) into the last branch, where only the portable
+/// loops need it. Zero buffers that were only copied from are recorded.
+void dispatch(ModuleOp module, Operation *op, int32_t fastLevel, func::FuncOp fast,
+              func::FuncOp avx2, ValueRange args, Value c, Operation *init,
+              llvm::SetVector<Value> &zeroSources) {
+  Location loc = op->getLoc();
+  func::FuncOp query = isaQuery(module);
+  OpBuilder b(op);
+  Value level = func::CallOp::create(b, loc, query, ValueRange{}).getResult(0);
+  auto atLeast = [&](int32_t l) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, level,
+                                 arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(l)));
+  };
+  auto outer = scf::IfOp::create(b, loc, atLeast(fastLevel), /*withElse=*/true);
+  b.setInsertionPointToStart(outer.thenBlock());
+  func::CallOp::create(b, loc, fast, args);
+  b.setInsertionPointToStart(outer.elseBlock());
+  // QAT_ISA_AVX2 = 1 (runtime/kernels/isa.h).
+  auto inner = scf::IfOp::create(b, loc, atLeast(1), /*withElse=*/true);
+  b.setInsertionPointToStart(inner.thenBlock());
+  func::CallOp::create(b, loc, avx2, args);
+  op->moveBefore(inner.elseBlock()->getTerminator());
+  if (auto copy = dyn_cast_or_null<memref::CopyOp>(init)) {
+    b.setInsertionPoint(op);
+    linalg::FillOp::create(b, loc,
+                           ValueRange{arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0))},
+                           ValueRange{c});
+    zeroSources.insert(copy.getSource());
+    copy->erase();
+  } else if (init) {
+    init->moveBefore(op);
+  }
+}
+
 struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    llvm::SetVector<Value> zeroSources;
+    SmallVector<linalg::GenericOp> depthwise;
+    module.walk([&](linalg::GenericOp op) {
+      if (op->hasAttr(kIntDepthwiseAttr) && op.hasPureBufferSemantics() &&
+          llvm::all_of(op->getOperands(), isPlainBuffer))
+        depthwise.push_back(op);
+    });
+    for (linalg::GenericOp conv : depthwise) {
+      auto info = conv->getAttrOfType<DictionaryAttr>(kIntDepthwiseAttr);
+      Value in = conv.getDpsInputOperand(0)->get(), w = conv.getDpsInputOperand(1)->get();
+      Value out = conv.getDpsInitOperand(0)->get();
+      auto inType = cast<MemRefType>(in.getType()), wType = cast<MemRefType>(w.getType()),
+           outType = cast<MemRefType>(out.getType());
+      Operation *init = zeroInitOf(conv, out);
+      func::FuncOp fast = depthwiseKernel(module, true, inType, wType, outType, info, init);
+      func::FuncOp avx2 = depthwiseKernel(module, false, inType, wType, outType, info, init);
+      // QAT_ISA_AVX512 = 2.
+      dispatch(module, conv, 2, fast, avx2, ValueRange{in, w, out}, out, init, zeroSources);
+      conv->removeAttr(kIntDepthwiseAttr);
+    }
+
     SmallVector<linalg::GenericOp> gemms;
     module.walk([&](linalg::GenericOp op) {
       if (op->hasAttr(kIntGemmAttr) && op.hasPureBufferSemantics() &&
           llvm::all_of(op->getOperands(), isPlainBuffer))
         gemms.push_back(op);
     });
-    llvm::SetVector<Value> zeroSources;
     for (linalg::GenericOp gemm : gemms) {
-      Location loc = gemm.getLoc();
       auto info = gemm->getAttrOfType<DictionaryAttr>(kIntGemmAttr);
       auto bound = info ? info.getAs<IntegerAttr>(kPairBoundKey) : IntegerAttr();
       bool split = !bound || bound.getInt() > 32767;
@@ -297,33 +353,8 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
           kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit);
       func::FuncOp avx2 = kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2, aType,
                                     wType, cType, rowsUnsigned, zeroInit);
-      func::FuncOp query = isaQuery(module);
-
-      OpBuilder b(gemm);
-      Value level = func::CallOp::create(b, loc, query, ValueRange{}).getResult(0);
-      auto atLeast = [&](int32_t l) {
-        return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, level,
-                                     arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(l)));
-      };
-      // QAT_ISA_AVX512_VNNI = 3, QAT_ISA_AVX2 = 1 (runtime/kernels/isa.h).
-      auto outer = scf::IfOp::create(b, loc, atLeast(3), /*withElse=*/true);
-      b.setInsertionPointToStart(outer.thenBlock());
-      func::CallOp::create(b, loc, vnni, ValueRange{a, w, c});
-      b.setInsertionPointToStart(outer.elseBlock());
-      auto inner = scf::IfOp::create(b, loc, atLeast(1), /*withElse=*/true);
-      b.setInsertionPointToStart(inner.thenBlock());
-      func::CallOp::create(b, loc, avx2, ValueRange{a, w, c});
-      gemm->moveBefore(inner.elseBlock()->getTerminator());
-      if (auto copy = dyn_cast_or_null<memref::CopyOp>(init)) {
-        b.setInsertionPoint(gemm);
-        linalg::FillOp::create(b, loc, ValueRange{arith::ConstantOp::create(
-                                           b, loc, b.getI32IntegerAttr(0))},
-                               ValueRange{c});
-        zeroSources.insert(copy.getSource());
-        copy->erase();
-      } else if (init) {
-        init->moveBefore(gemm);
-      }
+      // QAT_ISA_AVX512_VNNI = 3.
+      dispatch(module, gemm, 3, vnni, avx2, ValueRange{a, w, c}, c, init, zeroSources);
       gemm->removeAttr(kIntGemmAttr);
     }
     // Zero buffers only copied from: their fill, deallocation and

@@ -5,10 +5,12 @@
 // unsigned, sign-extended otherwise; operands arrive signless), multiplied
 // and added to an accumulator initialised with the bias. Convolutions pad
 // with pad_value (the input's zero point); ungrouped 2-D ones with a
-// constant weight take the packed GEMM (codegen/IntegerGemm.h), the others
-// the window loops of nn.conv's grouped form (groupedConvLoops).
+// constant weight take the packed GEMM (codegen/IntegerGemm.h), depthwise
+// 2-D ones the depthwise kernel's generic (codegen/IntegerDepthwise.h), the
+// others the window loops of nn.conv's grouped form (groupedConvLoops).
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/IntegerDepthwise.h"
 #include "codegen/IntegerGemm.h"
 #include "codegen/NNToLinalgCommon.h"
 #include "dialects/QAT/QATDialect.h"
@@ -108,9 +110,19 @@ struct LowerIntConv : OpConversionPattern<IntConvOp> {
         b, loc, b.getIntegerAttr(xType.getElementType(), op.getPadValue()));
     Value padded = padSpatial(b, loc, adaptor.getInput(), op.getPads(), padValue);
     DenseIntElementsAttr wConst;
-    if (g == 1 && s == 2 && matchPattern(adaptor.getWeight(), m_Constant(&wConst))) {
+    bool constWeight = matchPattern(adaptor.getWeight(), m_Constant(&wConst));
+    if (g == 1 && s == 2 && constWeight) {
       rewriter.replaceOp(op, convGemm(b, loc, op, padded, wConst, isUnsigned,
                                         adaptor.getBias()));
+      return success();
+    }
+    if (g == c && m == c && s == 2 && constWeight) {
+      ArrayRef<int64_t> k = wType.getShape().drop_front(2);
+      Value sums = depthwiseIntConv(b, loc, padded, isUnsigned,
+                                    reshape(b, loc, adaptor.getWeight(), {c, k[0], k[1]}),
+                                    op.getStrides(), op.getDilations(), resultType.getShape());
+      rewriter.replaceOp(op, addShiftedBias(b, loc, sums, adaptor.getBias(), 1,
+                                            op.getAccShift(), /*biasInSum=*/false));
       return success();
     }
 

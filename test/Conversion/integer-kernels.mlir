@@ -102,3 +102,74 @@ func.func @panels(%a: memref<4x8xi8>, %w: memref<2x2x32xi32>, %c: memref<4x64xi3
   }
   return
 }
+
+// -----
+
+// C zero-filled just before the GEMM: the kernels start from zero ("z"),
+// and only the portable branch keeps the fill.
+// CHECK-LABEL: func.func @zero_start
+// CHECK: func.call @qat_int_gemm_vnni_ur_z_4x8x32
+// CHECK: func.call @qat_int_gemm_avx2_ur_z_4x8x32
+// CHECK: } else {
+// CHECK-NEXT: linalg.fill
+// CHECK-NEXT: linalg.generic
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_z_4x8x32
+// CHECK-NOT: vector.load %arg2
+// CHECK: vector.store
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @zero_start(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi32>) {
+  %z = arith.constant 0 : i32
+  linalg.fill ins(%z : i32) outs(%c : memref<4x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x8xi8>, memref<2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 240 : i64, rows_unsigned = true}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// -----
+
+// A depthwise convolution (stride 2, output rows of 20 = one whole tile
+// and a masked tail of 4): the AVX-512 kernel (level >= 2), the AVX2
+// kernel, or the loops. Per tap one 32-byte row load (unmasked in the
+// whole tile, a masked transfer in the tail) keeps every second byte,
+// widens to i32 and multiplies by the tap's broadcast weight.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: %[[L:.*]] = call @qat_isa() : () -> i32
+// CHECK: func.call @qat_int_dw_avx512_u_3x41x41_k3x3_s2x2_d1x1_n1(%arg0, %arg1, %arg2)
+// CHECK: func.call @qat_int_dw_avx2_u_3x41x41_k3x3_s2x2_d1x1_n1(%arg0, %arg1, %arg2)
+// CHECK: } else {
+// CHECK-NEXT: linalg.generic
+// CHECK-LABEL: func.func private @qat_int_dw_avx512_u_3x41x41_k3x3_s2x2_d1x1_n1
+// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw"]>
+// CHECK-COUNT-9: vector.broadcast %{{.*}} : i32 to vector<16xi32>
+// CHECK: scf.for
+// CHECK: vector.load %arg2{{.*}} : memref<1x3x20x20xi32>, vector<16xi32>
+// CHECK: vector.load %arg0{{.*}} : memref<1x3x41x41xi8>, vector<32xi8>
+// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
+// CHECK: vector.store
+// CHECK: scf.for
+// CHECK: vector.transfer_read %arg0{{.*}} : memref<1x3x41x41xi8>, vector<32xi8>
+// CHECK: vector.transfer_write
+// CHECK-LABEL: func.func private @qat_int_dw_avx2_u_3x41x41_k3x3_s2x2_d1x1_n1
+// CHECK-SAME: target_features = #llvm.target_features<["+avx2"]>
+#x = affine_map<(n, c, y, x, ky, kx) -> (n, c, y * 2 + ky, x * 2 + kx)>
+#k = affine_map<(n, c, y, x, ky, kx) -> (c, ky, kx)>
+#o = affine_map<(n, c, y, x, ky, kx) -> (n, c, y, x)>
+func.func @depthwise(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %out: memref<1x3x20x20xi32>) {
+  linalg.generic {indexing_maps = [#x, #k, #o], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%in, %w : memref<1x3x41x41xi8>, memref<3x3x3xi8>) outs(%out : memref<1x3x20x20xi32>) attrs = {qat.int_depthwise = {dilations = array<i64: 1, 1>, strides = array<i64: 2, 2>, x_unsigned = true}} {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %1 = arith.extsi %y : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}

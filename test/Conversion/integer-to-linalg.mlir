@@ -42,18 +42,20 @@ func.func @int_matmul(%x: tensor<2x3x16xi8>, %w: tensor<16x10xi8>, %b: tensor<10
 // A constant weight takes the packed GEMM (codegen/IntegerGemm.h): A padded
 // to [4, 8] and shifted to unsigned (xor 0x80), the weight as words of K
 // quadruples per column (bytes 1, 3, 5, 7 = 0x07050301; -2, -4, -6, -8 =
-// 0xF8FAFCFE; N padded to 32; panel-major [N / 32, K / 4, 32]), the sum started at -128 * colsum(w), the
-// GEMM marked for the kernel pass, the padding sliced off, then
-// (sum << acc_shift) + bias.
+// 0xF8FAFCFE; N padded to 32; panel-major [N / 32, K / 4, 32]), the sum
+// started at zero, the GEMM marked for the kernel pass, the padding sliced
+// off, then ((sum - 128 * colsum(w)) << acc_shift) + bias in one epilogue.
 // CHECK-LABEL: func.func @packed
 // CHECK-DAG: arith.constant dense<{{\[}}[100, 200]]> : tensor<1x2xi32>
-// CHECK-DAG: arith.constant dense<{{\[}}[-3200, 3840, 0, {{.*}}]]> : tensor<1x32xi32>
+// CHECK-DAG: arith.constant dense<{{\[}}[-3200, 3840]]> : tensor<1x2xi32>
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[117768961, -117768962, 0, {{.*}}], [9, 246, 0, {{.*}}]]]> : tensor<1x2x32xi32>
 // CHECK: tensor.pad %{{.*}} low[0, 0] high[1, 3]
 // CHECK: arith.xori %{{.*}}, %{{.*}} : i8
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<1x2x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 5100 : i64, rows_unsigned = true}}
 // CHECK: tensor.extract_slice %{{.*}}[0, 0] [3, 2] [1, 1] : tensor<4x32xi32> to tensor<3x2xi32>
-// CHECK: arith.shli
+// CHECK: linalg.generic
+// CHECK: %[[C:.*]] = arith.addi
+// CHECK: arith.shli %[[C]]
 func.func @packed(%x: tensor<3x5xi8>) -> tensor<3x2xi32> {
   %w = arith.constant dense<[[1, -2], [3, -4], [5, -6], [7, -8], [9, -10]]> : tensor<5x2xi8>
   %b = arith.constant dense<[100, 200]> : tensor<2xi32>
@@ -80,5 +82,25 @@ func.func @packed_conv(%x: tensor<1x2x4x4xui8>) -> tensor<1x3x4x4xi32> {
   %w = arith.constant dense<1> : tensor<3x2x3x3xi8>
   %b = arith.constant dense<0> : tensor<3xi32>
   %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 4 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 2 : i64} : (tensor<1x2x4x4xui8>, tensor<3x2x3x3xi8>, tensor<3xi32>) -> tensor<1x3x4x4xi32>
+  return %0 : tensor<1x3x4x4xi32>
+}
+
+// -----
+
+// A depthwise 2-D convolution with a constant weight: the weight as
+// [C, KH, KW], one generic over (n, c, y, x, ky, kx) on the padded input
+// from zero, marked for the kernel pass with its strides, dilations and
+// signedness; the bias is added after.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: linalg.fill
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x3x10x10xi8>, tensor<3x3x3xi8>) outs(%{{.*}} : tensor<1x3x4x4xi32>) attrs = {qat.int_depthwise = {dilations = array<i64: 1, 1>, strides = array<i64: 2, 2>, x_unsigned = true}}
+// CHECK: arith.extui
+// CHECK: arith.extsi
+// CHECK: linalg.generic
+// CHECK: arith.addi
+func.func @depthwise(%x: tensor<1x3x8x8xui8>, %b: tensor<3xi32>) -> tensor<1x3x4x4xi32> {
+  %w = arith.constant dense<2> : tensor<3x1x3x3xi8>
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 3 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, weight_bits = 3 : i64} : (tensor<1x3x8x8xui8>, tensor<3x1x3x3xi8>, tensor<3xi32>) -> tensor<1x3x4x4xi32>
   return %0 : tensor<1x3x4x4xi32>
 }

@@ -1,0 +1,174 @@
+//===- IntegerDepthwise.cpp - the depthwise integer convolution kernel -----===//
+#include "codegen/IntegerDepthwise.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace qat::codegen;
+
+namespace {
+constexpr int64_t kLanes = 16;
+
+Value index(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+/// a * c + d on indices.
+Value affine(OpBuilder &b, Location loc, Value a, int64_t c, int64_t d) {
+  Value v = c == 1 ? a : arith::MulIOp::create(b, loc, a, index(b, loc, c)).getResult();
+  return d == 0 ? v : arith::AddIOp::create(b, loc, v, index(b, loc, d)).getResult();
+}
+} // namespace
+
+Value qat::codegen::depthwiseIntConv(OpBuilder &b, Location loc, Value padded, bool xUnsigned,
+                                     Value weight, ArrayRef<int64_t> strides,
+                                     ArrayRef<int64_t> dilations, ArrayRef<int64_t> outShape) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr n = b.getAffineDimExpr(0), c = b.getAffineDimExpr(1), y = b.getAffineDimExpr(2),
+             x = b.getAffineDimExpr(3), ky = b.getAffineDimExpr(4), kx = b.getAffineDimExpr(5);
+  SmallVector<AffineMap> maps{
+      AffineMap::get(6, 0,
+                     {n, c, y * strides[0] + ky * dilations[0], x * strides[1] + kx * dilations[1]},
+                     ctx),
+      AffineMap::get(6, 0, {c, ky, kx}, ctx), AffineMap::get(6, 0, {n, c, y, x}, ctx)};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  Value empty = tensor::EmptyOp::create(b, loc, outShape, b.getI32Type());
+  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+  Value init = linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty}).getResult(0);
+  auto conv = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{padded, weight}, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &nb, Location l, ValueRange v) {
+        Type i32 = nb.getI32Type();
+        Value xv = xUnsigned ? arith::ExtUIOp::create(nb, l, i32, v[0]).getResult()
+                             : arith::ExtSIOp::create(nb, l, i32, v[0]).getResult();
+        Value wv = arith::ExtSIOp::create(nb, l, i32, v[1]);
+        linalg::YieldOp::create(
+            nb, l, ValueRange{arith::AddIOp::create(nb, l, v[2], arith::MulIOp::create(nb, l, xv, wv))
+                                  .getResult()});
+      });
+  conv->setAttr(kIntDepthwiseAttr,
+                b.getDictionaryAttr({b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
+                                     b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(dilations)),
+                                     b.getNamedAttr("x_unsigned", b.getBoolAttr(xUnsigned))}));
+  return conv.getResult(0);
+}
+
+func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefType inType,
+                                           MemRefType weightType, MemRefType outType,
+                                           DictionaryAttr info, bool zeroInit) {
+  auto strides = cast<DenseI64ArrayAttr>(info.get("strides")).asArrayRef();
+  auto dilations = cast<DenseI64ArrayAttr>(info.get("dilations")).asArrayRef();
+  bool xUnsigned = cast<BoolAttr>(info.get("x_unsigned")).getValue();
+  ArrayRef<int64_t> o = outType.getShape();
+  int64_t kh = weightType.getDimSize(1), kw = weightType.getDimSize(2);
+  int64_t wp = inType.getDimSize(3), sh = strides[0], sw = strides[1], dh = dilations[0],
+          dw = dilations[1];
+  std::string name = "qat_int_dw_" + std::string(avx512 ? "avx512" : "avx2") +
+                     (xUnsigned ? "_u" : "_s") + (zeroInit ? "z" : "") + "_" +
+                     std::to_string(o[1]) + "x" + std::to_string(inType.getDimSize(2)) + "x" +
+                     std::to_string(wp) + "_k" + std::to_string(kh) + "x" + std::to_string(kw) +
+                     "_s" + std::to_string(sh) + "x" + std::to_string(sw) + "_d" +
+                     std::to_string(dh) + "x" + std::to_string(dw) + "_n" + std::to_string(o[0]);
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+
+  MLIRContext *ctx = module.getContext();
+  OpBuilder b(module.getBodyRegion());
+  b.setInsertionPointToEnd(module.getBody());
+  Location loc = module.getLoc();
+  auto func = func::FuncOp::create(b, loc, name,
+                                   FunctionType::get(ctx, {inType, weightType, outType}, {}));
+  func.setPrivate();
+  SmallVector<StringRef> features = avx512 ? SmallVector<StringRef>{"+avx512f", "+avx512bw"}
+                                           : SmallVector<StringRef>{"+avx2"};
+  func->setAttr("target_features", LLVM::TargetFeaturesAttr::get(ctx, features));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Value in = entry->getArgument(0), weight = entry->getArgument(1), out = entry->getArgument(2);
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  auto accType = VectorType::get({kLanes}, i32);
+  auto bytesType = VectorType::get({kLanes}, i8);
+  auto spanType = VectorType::get({kLanes * sw}, i8);
+  Value zeroAcc = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(accType, 0));
+  Value zeroByte = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
+  Value zeroWord = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+
+  // Columns [0, mainEnd) in whole tiles whose loads end inside the row:
+  // (x0 + 16) sw + (KW - 1) dw <= Wp for every tile start x0 < mainEnd.
+  int64_t fit = (wp - (kw - 1) * dw) / sw;
+  int64_t mainEnd = std::max<int64_t>(0, std::min(o[3], fit) / kLanes * kLanes);
+
+  auto nLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[0]), index(b, loc, 1));
+  b.setInsertionPointToStart(nLoop.getBody());
+  Value n = nLoop.getInductionVar();
+  auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[1]), index(b, loc, 1));
+  b.setInsertionPointToStart(cLoop.getBody());
+  Value c = cLoop.getInductionVar();
+  // The channel's taps, broadcast once.
+  SmallVector<Value> taps;
+  for (int64_t ky = 0; ky < kh; ++ky)
+    for (int64_t kx = 0; kx < kw; ++kx) {
+      Value w = memref::LoadOp::create(b, loc, weight,
+                                       ValueRange{c, index(b, loc, ky), index(b, loc, kx)});
+      taps.push_back(vector::BroadcastOp::create(b, loc, accType,
+                                                 arith::ExtSIOp::create(b, loc, i32, w)));
+    }
+  auto yLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[2]), index(b, loc, 1));
+  b.setInsertionPointToStart(yLoop.getBody());
+  Value y = yLoop.getInductionVar();
+
+  SmallVector<int64_t> pick;
+  for (int64_t l = 0; l < kLanes; ++l)
+    pick.push_back(l * sw);
+  auto tile = [&](int64_t begin, int64_t end, bool masked) {
+    if (begin >= end)
+      return;
+    OpBuilder::InsertionGuard guard(b);
+    auto xLoop = scf::ForOp::create(b, loc, index(b, loc, begin), index(b, loc, end),
+                                    index(b, loc, kLanes));
+    b.setInsertionPointToStart(xLoop.getBody());
+    Value x0 = xLoop.getInductionVar();
+    SmallVector<Value> at{n, c, y, x0};
+    Value acc = zeroAcc;
+    if (!zeroInit)
+      acc = masked ? vector::TransferReadOp::create(b, loc, accType, out, at, zeroWord,
+                                                    ArrayRef<bool>{false})
+                         .getResult()
+                   : vector::LoadOp::create(b, loc, accType, out, at).getResult();
+    for (int64_t ky = 0; ky < kh; ++ky) {
+      Value row = affine(b, loc, y, sh, ky * dh);
+      for (int64_t kx = 0; kx < kw; ++kx) {
+        SmallVector<Value> from{n, c, row, affine(b, loc, x0, sw, kx * dw)};
+        Value span = masked ? vector::TransferReadOp::create(b, loc, spanType, in, from, zeroByte,
+                                                             ArrayRef<bool>{false})
+                                  .getResult()
+                            : vector::LoadOp::create(b, loc, spanType, in, from).getResult();
+        Value bytes = sw == 1 ? span
+                              : vector::ShuffleOp::create(b, loc, span, span,
+                                                          b.getDenseI64ArrayAttr(pick))
+                                    .getResult();
+        Value wide = xUnsigned ? arith::ExtUIOp::create(b, loc, accType, bytes).getResult()
+                               : arith::ExtSIOp::create(b, loc, accType, bytes).getResult();
+        acc = arith::AddIOp::create(b, loc, acc,
+                                    arith::MulIOp::create(b, loc, wide, taps[ky * kw + kx]));
+      }
+    }
+    if (masked)
+      vector::TransferWriteOp::create(b, loc, acc, out, at, ArrayRef<bool>{false});
+    else
+      vector::StoreOp::create(b, loc, acc, out, at);
+  };
+  tile(0, mainEnd, /*masked=*/false);
+  tile(mainEnd, o[3], /*masked=*/true);
+
+  b.setInsertionPointToEnd(entry);
+  func::ReturnOp::create(b, loc);
+  return func;
+}

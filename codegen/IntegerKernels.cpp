@@ -16,6 +16,9 @@
 //         in registers into a signed high and an unsigned low nibble, each
 //         product pair then fits, and vpmaddwd weighs the high half by 16.
 //
+// Depthwise convolutions (codegen/IntegerDepthwise.h) get their kernel
+// here too. A kernel whose C starts at zero (zeroInitOf) does not read it.
+//
 // The GEMM is replaced by a dispatch on qat_isa() (runtime/kernels/isa.h,
 // QAT_ISA): the VNNI kernel, the AVX2 kernel, or the generic loops (the
 // original linalg.generic, moved into the last branch). Each kernel function

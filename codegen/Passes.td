@@ -120,7 +120,7 @@ def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::
 }
 
 def IntegerKernels : Pass<"qat-integer-kernels", "mlir::ModuleOp"> {
-  let summary = "Generate the integer GEMM micro-kernels (VNNI, AVX2) and dispatch on qat_isa()";
+  let summary = "Generate the integer GEMM and depthwise kernels (VNNI / AVX-512, AVX2) and dispatch on qat_isa()";
   let description = [{
     On memrefs, after bufferization: every linalg.generic marked
     `qat.int_gemm` (codegen/IntegerGemm.h: u8 A [Pp, Kp], packed s8 weights
@@ -131,6 +131,11 @@ def IntegerKernels : Pass<"qat-integer-kernels", "mlir::ModuleOp"> {
     pair sum could saturate). The generic is replaced by a branch on
     `qat_isa()` (the QAT_ISA switch): VNNI kernel, AVX2 kernel, or the
     generic loops. Each kernel function carries its target features.
+    Generics marked `qat.int_depthwise` (codegen/IntegerDepthwise.h) get
+    the depthwise kernel, compiled for AVX-512 (level >= 2) and AVX2. When
+    C's only earlier writer is a zero fill (or a copy of a zero-filled
+    buffer), the kernels start from zero without reading C and the fill
+    moves into the generic branch.
   }];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect",
                            "mlir::vector::VectorDialect", "mlir::LLVM::LLVMDialect",

@@ -81,6 +81,19 @@ def ForwardOutputBuffers : Pass<"qat-forward-output-buffers", "mlir::ModuleOp"> 
   let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
+def ElideCopies : Pass<"qat-elide-copies", "mlir::func::FuncOp"> {
+  let summary = "Compute an elementwise result in the buffer (or view) it is copied into";
+  let description = [{
+    On buffers: a `memref.copy` from an allocation written by one
+    elementwise linalg op (and used by nothing else) into a view of another
+    allocation (a padded buffer's interior) or into that allocation
+    becomes that op writing the target directly. The target's allocation,
+    its whole-buffer fills (the padding) and the view move before the op;
+    the copy and the temporary are erased.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
+}
+
 def ReassociateReductions : Pass<"qat-reassociate-reductions", "mlir::ModuleOp"> {
   let summary = "Let LLVM reorder the float additions that accumulate a linalg reduction";
   let description = [{

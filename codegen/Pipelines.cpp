@@ -20,7 +20,7 @@ std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages(bo
        "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"
        "canonicalize,buffer-results-to-out-params{modify-public-functions},"
-       "qat-forward-output-buffers,buffer-deallocation-pipeline,canonicalize,qat-contractions-to-kernel-calls" +
+       "qat-forward-output-buffers,buffer-deallocation-pipeline,canonicalize,func.func(qat-elide-copies),qat-contractions-to-kernel-calls" +
            std::string(fuse ? "" : "{fuse-epilogues=false}") + ",qat-integer-kernels"},
       {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,canonicalize,cse"},
       {"llvm",

@@ -15,10 +15,15 @@ with QAT_ISA=avx2.
 Models: resnet18 and mobilenet_v2 (torchvision, random weights) quantized
 W8A8 and W4A4 (qat-insert-fake-quant, per-channel weights; qat-calibrate
 minmax on the input), compiled with qat-compile --mode=int; against
-onnxruntime fp32 on the float model and onnxruntime int8 on the W8A8 model
-exported as QDQ (qat-translate --export-onnx; onnxruntime's graph optimizer
-fuses the QDQ groups into QLinearConv / QLinearMatMul). The weight bytes are
-those each runtime keeps for its contractions' weights.
+onnxruntime fp32 on the float model and onnxruntime int8 on a QDQ model made
+with onnxruntime's own conventions (bench/ort_qdq.py: int8 per-channel
+weights, int32 biases, uint8 Q/DQ on every activation, min/max calibrated on
+the same input; its graph optimizer fuses the groups into QLinearConv,
+QLinearAdd, ...). For reference, onnxruntime also runs the W8A8 model as
+qat-translate --export-onnx writes it (Q/DQ only where the fake-quant model
+quantizes: conv inputs and weights, float biases; onnxruntime does not fuse
+that). The weight bytes are those each runtime keeps for its contractions'
+weights (qat: 4-bit weights of matrix products two per byte).
 
 One thread, median of --repeat runs after warm-up, all in the same run.
 """
@@ -157,9 +162,10 @@ def models(t, work):
     import onnx
     d = os.path.join(work, "models")
     os.makedirs(d, exist_ok=True)
-    head = ["| model | onnxruntime fp32 | onnxruntime int8 (QDQ, fused) | qat W8A8 | qat W4A4 "
+    head = ["| model | onnxruntime fp32 | onnxruntime int8 (ort QDQ, fused) "
+            "| onnxruntime on qat's QDQ export | qat W8A8 | qat W4A4 "
             "| qat W8A8 avx2 | qat W4A4 avx2 | W8A8 qat/ort int8 | W4A4 qat/ort int8 "
-            "| weight MB fp32 / int8 / qat |", "|---|" + "---:|" * 9]
+            "| weight MB fp32 / int8 / qat W8 / qat W4 |", "|---|" + "---:|" * 10]
     rows = []
     for name in ("resnet18", "mobilenet_v2"):
         onnx_path = os.path.join(d, name + ".onnx")
@@ -169,6 +175,10 @@ def models(t, work):
         x = os.path.join(d, name + "_x.npy")
         np.save(x, np.random.default_rng(0).normal(0, 1, (1, 3, 224, 224)).astype(np.float32))
         times = {"f32": t.ort(onnx_path, x, os.path.join(d, name + ".f32"))}
+        ort_qdq = os.path.join(d, name + "_ort_qdq.onnx")
+        run([sys.executable, os.path.join(ROOT, "bench", "ort_qdq.py"), onnx_path, x, "-o",
+             ort_qdq, "--work-dir", os.path.join(d, name + ".calibration")])
+        times["int8"] = t.ort(ort_qdq, x, os.path.join(d, name + ".int8"))
         for bits in (8, 4):
             cal = quantized_model(t, d, name, bits)
             lib = os.path.join(d, "lib%s_w%d.so" % (name, bits))
@@ -179,14 +189,19 @@ def models(t, work):
             if bits == 8:
                 qdq = os.path.join(d, name + "_w8a8.onnx")
                 run([t.translate, "--export-onnx", cal, "-o", qdq])
-                times["int8"] = t.ort(qdq, x, os.path.join(d, name + ".int8"))
-        params = sum(int(np.prod(i.dims)) for i in onnx.load(onnx_path).graph.initializer
-                     if len(i.dims) >= 2)
+                times["export"] = t.ort(qdq, x, os.path.join(d, name + ".export"))
+        # Matrix-product weights (rank 2) take half a byte at 4 bits in
+        # qat-mlir; convolution weights (rank 4) one byte per level.
+        dims = [i.dims for i in onnx.load(onnx_path).graph.initializer if len(i.dims) >= 2]
+        params = sum(int(np.prod(v)) for v in dims)
+        fc = sum(int(np.prod(v)) for v in dims if len(v) == 2)
         ms = lambda v: "%.2f ms" % v
-        rows.append("| %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.1f / %.1f / %.1f |" % (
-            name, ms(times["f32"]), ms(times["int8"]), ms(times[8]), ms(times[4]),
-            ms(times[8, "avx2"]), ms(times[4, "avx2"]), times[8] / times["int8"],
-            times[4] / times["int8"], params * 4 / 1e6, params / 1e6, params / 1e6))
+        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f "
+                    "| %.1f / %.1f / %.1f / %.1f |" % (
+            name, ms(times["f32"]), ms(times["int8"]), ms(times["export"]), ms(times[8]),
+            ms(times[4]), ms(times[8, "avx2"]), ms(times[4, "avx2"]), times[8] / times["int8"],
+            times[4] / times["int8"], params * 4 / 1e6, params / 1e6, params / 1e6,
+            (params - fc / 2) / 1e6))
     return head + rows
 
 

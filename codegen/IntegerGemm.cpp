@@ -34,14 +34,15 @@ Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
 
 /// C += R x V (see IntegerGemm.h), as the marked linalg.generic.
 Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value words,
-               Value init, int64_t pairBound) {
+               Value init, int64_t pairBound, bool nibbles = false) {
   MLIRContext *ctx = b.getContext();
   AffineExpr dr = b.getAffineDimExpr(0), dc = b.getAffineDimExpr(1), dk = b.getAffineDimExpr(2);
   bool panels = cast<RankedTensorType>(words.getType()).getRank() == 3;
+  int64_t perWord = nibbles ? 2 * kQuad : kQuad;
   AffineMap wordMap =
-      panels ? AffineMap::get(3, 0, {dc.floorDiv(kTileCols), dk.floorDiv(kQuad), dc % kTileCols},
+      panels ? AffineMap::get(3, 0, {dc.floorDiv(kTileCols), dk.floorDiv(perWord), dc % kTileCols},
                               ctx)
-             : AffineMap::get(3, 0, {dk.floorDiv(kQuad), dc}, ctx);
+             : AffineMap::get(3, 0, {dk.floorDiv(perWord), dc}, ctx);
   SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dr, dk}, ctx), wordMap,
                               AffineMap::get(3, 0, {dr, dc}, ctx)};
   SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
@@ -51,12 +52,28 @@ Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value 
       b, loc, TypeRange{init.getType()}, ValueRange{rows, words}, ValueRange{init}, maps,
       iterators, [&](OpBuilder &nb, Location l, ValueRange v) {
         Type i32 = nb.getI32Type(), i8 = nb.getI8Type();
-        // byte k mod 4 of the word
+        // byte k mod 4 of the word (bits 8 (k mod 4) + 4 ((k / 4) mod 2) ..
+        // + 3, sign-extended, when it holds nibbles)
         Value k = linalg::IndexOp::create(nb, l, 2);
         Value r = arith::RemUIOp::create(nb, l, k, arith::ConstantIndexOp::create(nb, l, kQuad));
         Value bits = arith::MulIOp::create(
             nb, l, arith::IndexCastOp::create(nb, l, i32, r), constI32(nb, l, 8));
+        if (nibbles) {
+          Value half = arith::RemUIOp::create(
+              nb, l, arith::DivUIOp::create(nb, l, k, arith::ConstantIndexOp::create(nb, l, kQuad)),
+              arith::ConstantIndexOp::create(nb, l, 2));
+          bits = arith::AddIOp::create(
+              nb, l, bits,
+              arith::MulIOp::create(nb, l, arith::IndexCastOp::create(nb, l, i32, half),
+                                    constI32(nb, l, 4)));
+        }
         Value byte = arith::TruncIOp::create(nb, l, i8, arith::ShRUIOp::create(nb, l, v[1], bits));
+        if (nibbles) // (n & 15) ^ 8 - 8: the signed 4-bit value
+          byte = arith::SubIOp::create(
+              nb, l,
+              arith::XOrIOp::create(nb, l, arith::AndIOp::create(nb, l, byte, constI8(nb, l, 15)),
+                                    constI8(nb, l, 8)),
+              constI8(nb, l, 8));
         Value x = rowsUnsigned ? arith::ExtUIOp::create(nb, l, i32, v[0]).getResult()
                                : arith::ExtSIOp::create(nb, l, i32, v[0]).getResult();
         Value y = rowsUnsigned ? arith::ExtSIOp::create(nb, l, i32, byte).getResult()
@@ -64,10 +81,12 @@ Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value 
         Value sum = arith::AddIOp::create(nb, l, v[2], arith::MulIOp::create(nb, l, x, y));
         linalg::YieldOp::create(nb, l, sum);
       });
-  gemm->setAttr(kIntGemmAttr,
-                b.getDictionaryAttr({b.getNamedAttr(kPairBoundKey, b.getI64IntegerAttr(pairBound)),
-                                     b.getNamedAttr(kRowsUnsignedKey,
-                                                    b.getBoolAttr(rowsUnsigned))}));
+  SmallVector<NamedAttribute> info{
+      b.getNamedAttr(kPairBoundKey, b.getI64IntegerAttr(pairBound)),
+      b.getNamedAttr(kRowsUnsignedKey, b.getBoolAttr(rowsUnsigned))};
+  if (nibbles)
+    info.push_back(b.getNamedAttr(kNibblesKey, b.getBoolAttr(true)));
+  gemm->setAttr(kIntGemmAttr, b.getDictionaryAttr(info));
   return gemm.getResult(0);
 }
 
@@ -98,7 +117,11 @@ IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, boo
   auto aType = cast<RankedTensorType>(a.getType());
   int64_t p = aType.getDimSize(0), k = aType.getDimSize(1);
   int64_t n = w.getType().getDimSize(1);
-  int64_t pp = roundUp(p, kTileRows), kp = roundUp(k, kQuad), np = roundUp(n, kTileCols);
+  std::vector<int64_t> levels = levelsOf(w);
+  // 4-bit weights: two per byte, eight K per word.
+  bool nibbles = llvm::all_of(levels, [](int64_t v) { return v >= -8 && v <= 7; });
+  int64_t perWord = nibbles ? 2 * kQuad : kQuad;
+  int64_t pp = roundUp(p, kTileRows), kp = roundUp(k, perWord), np = roundUp(n, kTileCols);
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
 
   // A: padded (K padding meets zero weights, row padding is dropped) and
@@ -111,27 +134,28 @@ IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, boo
                       return arith::XOrIOp::create(nb, l, v[0], constI8(nb, l, -128));
                     });
 
-  // W as words [K/4, N], and its column sums for the signed shift.
-  std::vector<int64_t> levels = levelsOf(w);
-  std::vector<int32_t> words(kp / kQuad * np, 0), correction(np, 0);
+  // W as words [K / 4 (or 8), N], and its column sums for the signed shift.
+  int64_t kw = kp / perWord;
+  std::vector<int32_t> words(kw * np, 0), correction(np, 0);
   int64_t wMax = 0;
   for (int64_t r = 0; r < k; ++r)
     for (int64_t c = 0; c < n; ++c) {
       int64_t v = levels[r * n + c];
-      uint32_t byte = (uint32_t)(uint8_t)(int8_t)v << (8 * (r % kQuad));
-      // Panel-major: [N / 32][K / 4][32], a panel's words contiguous.
-      int64_t at = (c / kTileCols) * (kp / kQuad) * kTileCols + (r / kQuad) * kTileCols +
-                   c % kTileCols;
+      uint32_t byte =
+          nibbles ? ((uint32_t)v & 15u) << (8 * (r % kQuad) + 4 * ((r / kQuad) % 2))
+                  : (uint32_t)(uint8_t)(int8_t)v << (8 * (r % kQuad));
+      // Panel-major: [N / 32][K / 4 (8)][32], a panel's words contiguous.
+      int64_t at = (c / kTileCols) * kw * kTileCols + (r / perWord) * kTileCols + c % kTileCols;
       words[at] = (int32_t)((uint32_t)words[at] | byte);
       correction[c] -= aUnsigned ? 0 : (int32_t)(128 * v);
       wMax = std::max(wMax, std::abs(v));
     }
   Value wq = arith::ConstantOp::create(
       b, loc,
-      DenseElementsAttr::get(RankedTensorType::get({np / kTileCols, kp / kQuad, kTileCols}, i32),
+      DenseElementsAttr::get(RankedTensorType::get({np / kTileCols, kw, kTileCols}, i32),
                              ArrayRef<int32_t>(words)));
   Value c = wordGemm(b, loc, a, /*rowsUnsigned=*/true, wq, zeros(b, loc, {pp, np}),
-                     2 * (aUnsigned ? aMax : 255) * wMax);
+                     2 * (aUnsigned ? aMax : 255) * wMax, nibbles);
   return {slice2d(b, loc, c, p, n), correctionConstant(b, loc, aUnsigned, correction, n)};
 }
 

@@ -15,6 +15,13 @@
 //                    so that a kernel's 32-column panel is one contiguous
 //                    stream
 //
+// Matrix products whose weight levels fit 4 bits (-8..7) store them two per
+// byte instead ("nibbles", [Cp / 32, Kp / 8, 32]): word V[q, c] holds
+// k = 8q .. 8q + 3 in its low nibbles and 8q + 4 .. 8q + 7 in its high
+// nibbles (byte j = w[8q + j] & 15 | w[8q + 4 + j] << 4); the kernels
+// unpack and sign-extend them in registers, so the weights take half the
+// memory and a memory-bound product reads half the bytes.
+//
 // One of R and V holds the unsigned activations, the other the signed
 // weights (`rows_unsigned`). Rows are padded to the register tile (4), K
 // to quadruples, columns to 32 (two registers of 16 lanes). Signed
@@ -45,6 +52,8 @@ namespace qat::codegen {
 constexpr llvm::StringLiteral kIntGemmAttr = "qat.int_gemm";
 constexpr llvm::StringLiteral kPairBoundKey = "pair_bound";
 constexpr llvm::StringLiteral kRowsUnsignedKey = "rows_unsigned";
+/// Present (true) when the word operand holds 4-bit weights, 8 per word.
+constexpr llvm::StringLiteral kNibblesKey = "nibbles";
 
 /// Register tile and padding of the packed layouts.
 constexpr int64_t kTileRows = 4, kQuad = 4, kTileCols = 32;

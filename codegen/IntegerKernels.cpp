@@ -108,7 +108,7 @@ Value dotStep(OpBuilder &b, Location loc, Variant v, Value acc, Value a, Value w
 /// stays in cache while every row tile passes over it.
 func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                          MemRefType rType, MemRefType vType, MemRefType cType,
-                         bool rowsUnsigned, bool zeroInit) {
+                         bool rowsUnsigned, bool zeroInit, bool nibbles) {
   MLIRContext *ctx = b.getContext();
   auto func = func::FuncOp::create(b, loc, name,
                                    FunctionType::get(ctx, {rType, vType, cType}, {}));
@@ -155,8 +155,10 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                                   index(b, loc, 1), accs);
   b.setInsertionPointToStart(qLoop.getBody());
   Value q = qLoop.getInductionVar();
-  Value k = arith::MulIOp::create(b, loc, q, index(b, loc, 4));
-  SmallVector<Value> columns, spread;
+  // A word holds one K quadruple, or two (low and high nibbles).
+  int64_t halves = nibbles ? 2 : 1;
+  Value k = arith::MulIOp::create(b, loc, q, index(b, loc, 4 * halves));
+  SmallVector<Value> loaded;
   // Panel-major words: panel c0 / 32, then the column within it (an AVX2
   // tile is half a panel).
   Value panel, within;
@@ -168,25 +170,45 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     SmallVector<Value> at{q, colIdx[j]};
     if (panels)
       at = {panel, q, arith::AddIOp::create(b, loc, within, index(b, loc, j * lanes))};
-    Value lanesOfWords = vector::LoadOp::create(b, loc, accType, words, at);
-    columns.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWords));
+    loaded.push_back(vector::LoadOp::create(b, loc, accType, words, at));
   }
-  for (int64_t r = 0; r < kTileRows; ++r) {
-    // The row's four bytes of this quadruple as one word, in every lane.
-    Value quad = vector::LoadOp::create(b, loc, quadType, rowsArg, ValueRange{rowIdx[r], k});
-    Value word = vector::ExtractOp::create(
-        b, loc, vector::BitCastOp::create(b, loc, wordType, quad), ArrayRef<int64_t>{0});
-    Value lanesOfWord = vector::BroadcastOp::create(b, loc, accType, word);
-    spread.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWord));
-  }
-  SmallVector<Value> next;
   Block *qBody = qLoop.getBody();
-  for (int64_t r = 0; r < kTileRows; ++r)
+  SmallVector<Value> running(qBody->getArguments().drop_front());
+  for (int64_t h = 0; h < halves; ++h) {
+    SmallVector<Value> columns, spread;
     for (int64_t j = 0; j < regs; ++j) {
-      Value acc = qBody->getArgument(1 + r * regs + j);
-      next.push_back(rowsUnsigned ? dotStep(b, loc, v, acc, spread[r], columns[j])
-                                  : dotStep(b, loc, v, acc, columns[j], spread[r]));
+      Value lanesOfWords = loaded[j];
+      if (nibbles) {
+        // Nibble half h of every byte, sign-extended: ((x >> 4h) & 15) ^ 8 - 8.
+        if (h)
+          lanesOfWords = arith::ShRUIOp::create(b, loc, lanesOfWords, splat(b, loc, accType, 4));
+        lanesOfWords =
+            arith::AndIOp::create(b, loc, lanesOfWords, splat(b, loc, accType, 0x0F0F0F0F));
+      }
+      Value bytes = vector::BitCastOp::create(b, loc, bytesType, lanesOfWords);
+      if (nibbles)
+        bytes = arith::SubIOp::create(
+            b, loc, arith::XOrIOp::create(b, loc, bytes, splat(b, loc, bytesType, 8)),
+            splat(b, loc, bytesType, 8));
+      columns.push_back(bytes);
     }
+    Value kh = h ? arith::AddIOp::create(b, loc, k, index(b, loc, 4)).getResult() : k;
+    for (int64_t r = 0; r < kTileRows; ++r) {
+      // The row's four bytes of this quadruple as one word, in every lane.
+      Value quad = vector::LoadOp::create(b, loc, quadType, rowsArg, ValueRange{rowIdx[r], kh});
+      Value word = vector::ExtractOp::create(
+          b, loc, vector::BitCastOp::create(b, loc, wordType, quad), ArrayRef<int64_t>{0});
+      Value lanesOfWord = vector::BroadcastOp::create(b, loc, accType, word);
+      spread.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWord));
+    }
+    for (int64_t r = 0; r < kTileRows; ++r)
+      for (int64_t j = 0; j < regs; ++j) {
+        Value &acc = running[r * regs + j];
+        acc = rowsUnsigned ? dotStep(b, loc, v, acc, spread[r], columns[j])
+                           : dotStep(b, loc, v, acc, columns[j], spread[r]);
+      }
+  }
+  SmallVector<Value> next(running);
   scf::YieldOp::create(b, loc, next);
 
   b.setInsertionPointAfter(qLoop);
@@ -201,9 +223,9 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
 
 /// The kernel function of `v` for these operand types, built once per module.
 func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType vType,
-                       MemRefType cType, bool rowsUnsigned, bool zeroInit) {
+                       MemRefType cType, bool rowsUnsigned, bool zeroInit, bool nibbles) {
   std::string name = ("qat_int_gemm_" + nameOf(v) + (rowsUnsigned ? "_ur_" : "_sr_") +
-                      (zeroInit ? "z_" : "") +
+                      (zeroInit ? "z_" : "") + (nibbles ? "n4_" : "") +
                       std::to_string(cType.getDimSize(0)) + "x" +
                       std::to_string(rType.getDimSize(1)) + "x" +
                       std::to_string(cType.getDimSize(1)))
@@ -212,7 +234,8 @@ func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType 
     return existing;
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
-  return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned, zeroInit);
+  return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned, zeroInit,
+                     nibbles);
 }
 
 /// The one op that may write `buffer` before `op` (same block), if any;
@@ -346,6 +369,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       if (!rowsUnsignedAttr)
         continue;
       bool rowsUnsigned = rowsUnsignedAttr.getValue();
+      bool nibbles = static_cast<bool>(info.getAs<BoolAttr>(kNibblesKey));
       Value a = gemm.getDpsInputOperand(0)->get(), w = gemm.getDpsInputOperand(1)->get();
       Value c = gemm.getDpsInitOperand(0)->get();
       auto aType = cast<MemRefType>(a.getType()), wType = cast<MemRefType>(w.getType()),
@@ -353,9 +377,9 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       Operation *init = zeroInitOf(gemm, c);
       bool zeroInit = init != nullptr;
       func::FuncOp vnni =
-          kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit);
+          kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit, nibbles);
       func::FuncOp avx2 = kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2, aType,
-                                    wType, cType, rowsUnsigned, zeroInit);
+                                    wType, cType, rowsUnsigned, zeroInit, nibbles);
       // QAT_ISA_AVX512_VNNI = 3.
       dispatch(module, gemm, 3, vnni, avx2, ValueRange{a, w, c}, c, init, zeroSources);
       gemm->removeAttr(kIntGemmAttr);

@@ -173,3 +173,31 @@ func.func @depthwise(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %out: memr
   }
   return
 }
+
+// -----
+
+// 4-bit weights two per byte (`nibbles`, words of eight K): per word load
+// the kernel takes the low nibbles, then the high ones (>> 4), masks them
+// with 0x0F0F0F0F and sign-extends each byte ((n ^ 8) - 8); the rows'
+// quadruples at k and k + 4 meet them.
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_n4_4x16x32
+// CHECK: %[[W:.*]] = vector.load %arg1[{{.*}}] : memref<1x2x32xi32>, vector<16xi32>
+// CHECK: arith.andi %[[W]], %{{.*}} : vector<16xi32>
+// CHECK: arith.xori %{{.*}} : vector<64xi8>
+// CHECK: arith.subi %{{.*}} : vector<64xi8>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.shrui %[[W]], %{{.*}} : vector<16xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 8, d1 mod 32)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @nibbles(%a: memref<4x16xi8>, %w: memref<1x2x32xi32>, %c: memref<4x32xi32>) {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x16xi8>, memref<1x2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {nibbles = true, pair_bound = 4080 : i64, rows_unsigned = true}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}

@@ -104,3 +104,22 @@ func.func @depthwise(%x: tensor<1x3x8x8xui8>, %b: tensor<3xi32>) -> tensor<1x3x4
   %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 3 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, weight_bits = 3 : i64} : (tensor<1x3x8x8xui8>, tensor<3x1x3x3xi8>, tensor<3xi32>) -> tensor<1x3x4x4xi32>
   return %0 : tensor<1x3x4x4xi32>
 }
+
+// -----
+
+// Weights that fit 4 bits are stored two per byte: k = 0..3 in the low
+// nibbles, 4..7 in the high ones (bytes 0x51, 0x62, 0x73, 0x84: the word
+// 0x84736251), K padded to 8; the generic extracts and sign-extends the
+// nibble, and the marker says `nibbles`.
+// CHECK-LABEL: func.func @nibbles
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[-2072812975, 0, {{.*}}]]]> : tensor<1x1x32xi32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<1x1x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {nibbles = true, pair_bound = 4080 : i64, rows_unsigned = true}}
+// CHECK: arith.andi
+// CHECK: arith.xori
+// CHECK: arith.subi
+func.func @nibbles(%x: tensor<2x8xui8>) -> tensor<2x1xi32> {
+  %w = arith.constant dense<[[1], [2], [3], [4], [5], [6], [7], [-8]]> : tensor<8x1xi8>
+  %b = arith.constant dense<0> : tensor<1xi32>
+  %0 = qat.int_matmul %x, %w, %b {lhs_bits = 8 : i64, rhs_bits = 4 : i64} : (tensor<2x8xui8>, tensor<8x1xi8>, tensor<1xi32>) -> tensor<2x1xi32>
+  return %0 : tensor<2x1xi32>
+}

@@ -87,6 +87,8 @@ CASES = {
                  xb=2, xs=False, zx=0, act="relu", yb=2),
     "gemm_transb_w8a8": dict(op="gemm", x=(4, 40), w=(12, 40), wb=8, xb=8, xs=False, zx=0,
                              act="none", yb=8, ys=True),
+    "gemm_w4a8_nibbles": dict(op="gemm", x=(5, 37), w=(33, 37), wb=4, xb=8, xs=True, zx=0,
+                              act="relu", yb=8),
     "matmul_float_out": dict(op="matmul", x=(2, 3, 24), w=(24, 10), wb=4, xb=8, xs=True, zx=0,
                              act="none", yb=None),
 }

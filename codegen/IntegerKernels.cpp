@@ -295,30 +295,33 @@ bool isPlainBuffer(Value v) {
   return type && type.hasStaticShape() && type.getLayout().isIdentity();
 }
 
-/// Replaces `op` by `if (qat_isa() >= fastLevel) fast(args) else if
-/// (qat_isa() >= 1) avx2(args) else op`, moving C's zero initialisation
-/// `init` (see zeroInitOf) into the last branch, where only the portable
-/// loops need it. Zero buffers that were only copied from are recorded.
-void dispatch(ModuleOp module, Operation *op, int32_t fastLevel, func::FuncOp fast,
-              func::FuncOp avx2, ValueRange args, Value c, Operation *init,
-              llvm::SetVector<Value> &zeroSources) {
+/// A kernel and the least qat_isa() level (runtime/kernels/isa.h:
+/// QAT_ISA_AVX2 = 1, QAT_ISA_AVX512 = 2, QAT_ISA_AVX512_VNNI = 3) it needs.
+using Variant_ = std::pair<int32_t, func::FuncOp>;
+
+/// Replaces `op` by `if (qat_isa() >= l_1) k_1(args) else if (... >= l_2)
+/// k_2(args) ... else op` over `variants` (highest level first), moving
+/// C's zero initialisation `init` (see zeroInitOf) into the last branch,
+/// where only the portable loops need it. Zero buffers that were only
+/// copied from are recorded.
+void dispatch(ModuleOp module, Operation *op, ArrayRef<Variant_> variants, ValueRange args,
+              Value c, Operation *init, llvm::SetVector<Value> &zeroSources) {
+  if (variants.empty())
+    return;
   Location loc = op->getLoc();
   func::FuncOp query = isaQuery(module);
   OpBuilder b(op);
   Value level = func::CallOp::create(b, loc, query, ValueRange{}).getResult(0);
-  auto atLeast = [&](int32_t l) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, level,
-                                 arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(l)));
-  };
-  auto outer = scf::IfOp::create(b, loc, atLeast(fastLevel), /*withElse=*/true);
-  b.setInsertionPointToStart(outer.thenBlock());
-  func::CallOp::create(b, loc, fast, args);
-  b.setInsertionPointToStart(outer.elseBlock());
-  // QAT_ISA_AVX2 = 1 (runtime/kernels/isa.h).
-  auto inner = scf::IfOp::create(b, loc, atLeast(1), /*withElse=*/true);
-  b.setInsertionPointToStart(inner.thenBlock());
-  func::CallOp::create(b, loc, avx2, args);
-  op->moveBefore(inner.elseBlock()->getTerminator());
+  for (const auto &[least, kernel] : variants) {
+    Value enough = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::sge, level,
+        arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(least)));
+    auto branch = scf::IfOp::create(b, loc, enough, /*withElse=*/true);
+    b.setInsertionPointToStart(branch.thenBlock());
+    func::CallOp::create(b, loc, kernel, args);
+    b.setInsertionPointToStart(branch.elseBlock());
+  }
+  op->moveBefore(b.getInsertionBlock()->getTerminator());
   if (auto copy = dyn_cast_or_null<memref::CopyOp>(init)) {
     b.setInsertionPoint(op);
     linalg::FillOp::create(b, loc,
@@ -332,8 +335,21 @@ void dispatch(ModuleOp module, Operation *op, int32_t fastLevel, func::FuncOp fa
 }
 
 struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernelsPass> {
+  using IntegerKernelsBase::IntegerKernelsBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    std::string pinned = kernelIsa;
+    if (!llvm::is_contained({"all", "avx512-vnni", "avx512", "avx2", "generic"}, pinned)) {
+      module.emitError() << "qat-integer-kernels: unknown isa '" << pinned
+                         << "' (all, avx512-vnni, avx512, avx2, generic)";
+      return signalPassFailure();
+    }
+    // Which kernels to emit: every one, or the pinned CPU's best.
+    bool all = pinned == "all";
+    bool vnniGemm = all || pinned == "avx512-vnni";
+    bool avx2Gemm = all || pinned == "avx512" || pinned == "avx2";
+    bool avx512Depthwise = all || pinned == "avx512-vnni" || pinned == "avx512";
+    bool avx2Depthwise = all || pinned == "avx2";
     llvm::SetVector<Value> zeroSources;
     SmallVector<linalg::GenericOp> depthwise;
     module.walk([&](linalg::GenericOp op) {
@@ -348,10 +364,14 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       auto inType = cast<MemRefType>(in.getType()), wType = cast<MemRefType>(w.getType()),
            outType = cast<MemRefType>(out.getType());
       Operation *init = zeroInitOf(conv, out);
-      func::FuncOp fast = depthwiseKernel(module, true, inType, wType, outType, info, init);
-      func::FuncOp avx2 = depthwiseKernel(module, false, inType, wType, outType, info, init);
-      // QAT_ISA_AVX512 = 2.
-      dispatch(module, conv, 2, fast, avx2, ValueRange{in, w, out}, out, init, zeroSources);
+      SmallVector<Variant_> variants;
+      if (avx512Depthwise)
+        variants.push_back(
+            {2, depthwiseKernel(module, true, inType, wType, outType, info, init)});
+      if (avx2Depthwise)
+        variants.push_back(
+            {1, depthwiseKernel(module, false, inType, wType, outType, info, init)});
+      dispatch(module, conv, variants, ValueRange{in, w, out}, out, init, zeroSources);
       conv->removeAttr(kIntDepthwiseAttr);
     }
 
@@ -376,12 +396,15 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
            cType = cast<MemRefType>(c.getType());
       Operation *init = zeroInitOf(gemm, c);
       bool zeroInit = init != nullptr;
-      func::FuncOp vnni =
-          kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit, nibbles);
-      func::FuncOp avx2 = kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2, aType,
-                                    wType, cType, rowsUnsigned, zeroInit, nibbles);
-      // QAT_ISA_AVX512_VNNI = 3.
-      dispatch(module, gemm, 3, vnni, avx2, ValueRange{a, w, c}, c, init, zeroSources);
+      SmallVector<Variant_> variants;
+      if (vnniGemm)
+        variants.push_back(
+            {3, kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit,
+                          nibbles)});
+      if (avx2Gemm)
+        variants.push_back({1, kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2,
+                                         aType, wType, cType, rowsUnsigned, zeroInit, nibbles)});
+      dispatch(module, gemm, variants, ValueRange{a, w, c}, c, init, zeroSources);
       gemm->removeAttr(kIntGemmAttr);
     }
     // Zero buffers only copied from: their fill, deallocation and

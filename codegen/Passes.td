@@ -149,7 +149,18 @@ def IntegerKernels : Pass<"qat-integer-kernels", "mlir::ModuleOp"> {
     C's only earlier writer is a zero fill (or a copy of a zero-filled
     buffer), the kernels start from zero without reading C and the fill
     moves into the generic branch.
+
+    `isa` pins the variant (qat-compile --target-cpu): `all` (default)
+    emits every kernel and dispatches at run time; `avx512-vnni`, `avx512`
+    or `avx2` emits only the kernels that CPU runs best (VNNI GEMMs and
+    AVX-512 depthwise; AVX2 GEMMs and AVX-512 depthwise; AVX2 both),
+    behind one `qat_isa()` check that falls back to the generic loops;
+    `generic` emits no kernel.
   }];
+  let options = [
+    Option<"kernelIsa", "isa", "std::string", /*default=*/"\"all\"",
+           "all | avx512-vnni | avx512 | avx2 | generic">,
+  ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect",
                            "mlir::vector::VectorDialect", "mlir::LLVM::LLVMDialect",
                            "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];

@@ -11,7 +11,8 @@
 
 using namespace mlir;
 
-std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages(bool fuse) {
+std::vector<std::pair<std::string, std::string>>
+qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
   return {
       {"linalg", std::string("qat-lower-nn-to-linalg,canonicalize,") +
                      (fuse ? "qat-fuse-elementwise," : "") + "cse,qat-reuse-operand-buffers"},
@@ -21,7 +22,8 @@ std::vector<std::pair<std::string, std::string>> qat::codegen::loweringStages(bo
        "function-boundary-type-conversion=identity-layout-map},"
        "canonicalize,buffer-results-to-out-params{modify-public-functions},"
        "qat-forward-output-buffers,buffer-deallocation-pipeline,canonicalize,func.func(qat-elide-copies),qat-contractions-to-kernel-calls" +
-           std::string(fuse ? "" : "{fuse-epilogues=false}") + ",qat-integer-kernels"},
+           std::string(fuse ? "" : "{fuse-epilogues=false}") + ",qat-integer-kernels" +
+           (kernelIsa == "all" ? std::string() : "{isa=" + kernelIsa + "}")},
       {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,canonicalize,cse"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.

@@ -13,8 +13,11 @@ namespace qat::codegen {
 /// textual pipeline of registered passes (what `--pipeline-dump` prints
 /// after). Without `fuse`, elementwise ops are not fused and kernel calls
 /// absorb no prologue/epilogue (qat-compile --no-fusion: the reference that
-/// shows fusion changes no bit).
-std::vector<std::pair<std::string, std::string>> loweringStages(bool fuse = true);
+/// shows fusion changes no bit). `kernelIsa` pins the generated integer
+/// kernels to one CPU's variant (qat-integer-kernels' `isa`; "all" keeps
+/// every variant behind the run-time dispatch).
+std::vector<std::pair<std::string, std::string>>
+loweringStages(bool fuse = true, const std::string &kernelIsa = "all");
 
 /// Adds every stage to `pm`.
 mlir::LogicalResult buildLowerToLLVMPipeline(mlir::OpPassManager &pm);

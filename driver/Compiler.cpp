@@ -142,10 +142,11 @@ bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignatur
   return true;
 }
 
+std::once_flag targetsInitialized;
+
 std::unique_ptr<TargetMachine> createTargetMachine(const CompileOptions &options,
                                                    std::string &error) {
-  static std::once_flag once;
-  std::call_once(once, [] {
+  std::call_once(targetsInitialized, [] {
     InitializeNativeTarget();
     InitializeNativeTargetAsmPrinter();
   });
@@ -174,6 +175,45 @@ std::unique_ptr<TargetMachine> createTargetMachine(const CompileOptions &options
   if (!tm)
     error = "cannot create a target machine for " + cpu;
   return tm;
+}
+
+/// The integer kernel variant to generate: every one behind the run-time
+/// dispatch for the host ("native"), or the best one a named --target-cpu
+/// runs (the library then carries that variant and the portable loops).
+bool integerKernelIsa(const CompileOptions &options, std::string &isa, std::string &error) {
+  if (options.targetCpu == "native") {
+    isa = "all";
+    return true;
+  }
+  std::call_once(targetsInitialized, [] {
+    InitializeNativeTarget();
+    InitializeNativeTargetAsmPrinter();
+  });
+  Triple triple(sys::getDefaultTargetTriple());
+  const Target *target = TargetRegistry::lookupTarget(triple, error);
+  if (!target) {
+    error = "no LLVM target for " + triple.str() + ": " + error;
+    return false;
+  }
+  // Checked on a generic subtarget first: LLVM warns on stderr when it is
+  // made for a CPU it does not know.
+  if (!std::unique_ptr<MCSubtargetInfo>(target->createMCSubtargetInfo(triple, "", ""))
+           ->isCPUStringValid(options.targetCpu)) {
+    error = "unknown --target-cpu '" + options.targetCpu + "'";
+    return false;
+  }
+  std::unique_ptr<MCSubtargetInfo> subtarget(
+      target->createMCSubtargetInfo(triple, options.targetCpu, ""));
+  auto has = [&](const char *feature) { return subtarget->checkFeatures(feature); };
+  if (has("+avx512f,+avx512bw,+avx512vnni"))
+    isa = "avx512-vnni";
+  else if (has("+avx512f,+avx512bw"))
+    isa = "avx512";
+  else if (has("+avx2"))
+    isa = "avx2";
+  else
+    isa = "generic";
+  return true;
 }
 
 bool writeText(const std::string &output, function_ref<void(raw_ostream &)> print,
@@ -276,8 +316,11 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
   std::vector<qat::FunctionSignature> functions;
   if (!prepareEntryPoints(module, functions, error))
     return false;
+  std::string kernelIsa;
+  if (!integerKernelIsa(options, kernelIsa, error))
+    return false;
   std::vector<std::pair<std::string, std::string>> stages = options.preStages;
-  llvm::append_range(stages, qat::codegen::loweringStages(options.fuse));
+  llvm::append_range(stages, qat::codegen::loweringStages(options.fuse, kernelIsa));
   for (const auto &[name, text] : stages) {
     mlir::PassManager pm(module.getContext());
     if ((options.passManagerCLOptions && failed(mlir::applyPassManagerCLOptions(pm))) ||

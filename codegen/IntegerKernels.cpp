@@ -351,11 +351,15 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
     bool avx512Depthwise = all || pinned == "avx512-vnni" || pinned == "avx512";
     bool avx2Depthwise = all || pinned == "avx2";
     llvm::SetVector<Value> zeroSources;
-    SmallVector<linalg::GenericOp> depthwise;
+    // The marked generics on buffers the kernels can take.
+    SmallVector<linalg::GenericOp> depthwise, gemms;
     module.walk([&](linalg::GenericOp op) {
-      if (op->hasAttr(kIntDepthwiseAttr) && op.hasPureBufferSemantics() &&
-          llvm::all_of(op->getOperands(), isPlainBuffer))
+      if (!op.hasPureBufferSemantics() || !llvm::all_of(op->getOperands(), isPlainBuffer))
+        return;
+      if (op->hasAttr(kIntDepthwiseAttr))
         depthwise.push_back(op);
+      else if (op->hasAttr(kIntGemmAttr))
+        gemms.push_back(op);
     });
     for (linalg::GenericOp conv : depthwise) {
       auto info = conv->getAttrOfType<DictionaryAttr>(kIntDepthwiseAttr);
@@ -375,12 +379,6 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       conv->removeAttr(kIntDepthwiseAttr);
     }
 
-    SmallVector<linalg::GenericOp> gemms;
-    module.walk([&](linalg::GenericOp op) {
-      if (op->hasAttr(kIntGemmAttr) && op.hasPureBufferSemantics() &&
-          llvm::all_of(op->getOperands(), isPlainBuffer))
-        gemms.push_back(op);
-    });
     for (linalg::GenericOp gemm : gemms) {
       auto info = gemm->getAttrOfType<DictionaryAttr>(kIntGemmAttr);
       auto bound = info ? info.getAs<IntegerAttr>(kPairBoundKey) : IntegerAttr();

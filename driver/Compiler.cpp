@@ -142,20 +142,37 @@ bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignatur
   return true;
 }
 
-std::once_flag targetsInitialized;
-
-std::unique_ptr<TargetMachine> createTargetMachine(const CompileOptions &options,
-                                                   std::string &error) {
-  std::call_once(targetsInitialized, [] {
+/// The host's LLVM target (initialized once), and its triple.
+const Target *hostTarget(Triple &triple, std::string &error) {
+  static std::once_flag once;
+  std::call_once(once, [] {
     InitializeNativeTarget();
     InitializeNativeTargetAsmPrinter();
   });
-  Triple triple(sys::getDefaultTargetTriple());
+  triple = Triple(sys::getDefaultTargetTriple());
   const Target *target = TargetRegistry::lookupTarget(triple, error);
-  if (!target) {
+  if (!target)
     error = "no LLVM target for " + triple.str() + ": " + error;
+  return target;
+}
+
+/// Whether LLVM knows `cpu`: asked of a generic subtarget, since making one
+/// for an unknown CPU prints a warning on stderr.
+bool knownCpu(const Target *target, const Triple &triple, const std::string &cpu,
+              std::string &error) {
+  if (std::unique_ptr<MCSubtargetInfo>(target->createMCSubtargetInfo(triple, "", ""))
+          ->isCPUStringValid(cpu))
+    return true;
+  error = "unknown --target-cpu '" + cpu + "'";
+  return false;
+}
+
+std::unique_ptr<TargetMachine> createTargetMachine(const CompileOptions &options,
+                                                   std::string &error) {
+  Triple triple;
+  const Target *target = hostTarget(triple, error);
+  if (!target)
     return nullptr;
-  }
   bool native = options.targetCpu == "native";
   std::string cpu = native ? sys::getHostCPUName().str() : options.targetCpu;
   std::string features;
@@ -163,11 +180,8 @@ std::unique_ptr<TargetMachine> createTargetMachine(const CompileOptions &options
     for (const auto &f : sys::getHostCPUFeatures())
       features += (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") +
                   f.first().str();
-  std::unique_ptr<MCSubtargetInfo> subtarget(target->createMCSubtargetInfo(triple, cpu, ""));
-  if (!subtarget->isCPUStringValid(cpu)) {
-    error = "unknown --target-cpu '" + cpu + "'";
+  if (!knownCpu(target, triple, cpu, error))
     return nullptr;
-  }
   TargetOptions targetOptions;
   std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
       triple, cpu, features, targetOptions, Reloc::PIC_, std::nullopt,
@@ -185,23 +199,10 @@ bool integerKernelIsa(const CompileOptions &options, std::string &isa, std::stri
     isa = "all";
     return true;
   }
-  std::call_once(targetsInitialized, [] {
-    InitializeNativeTarget();
-    InitializeNativeTargetAsmPrinter();
-  });
-  Triple triple(sys::getDefaultTargetTriple());
-  const Target *target = TargetRegistry::lookupTarget(triple, error);
-  if (!target) {
-    error = "no LLVM target for " + triple.str() + ": " + error;
+  Triple triple;
+  const Target *target = hostTarget(triple, error);
+  if (!target || !knownCpu(target, triple, options.targetCpu, error))
     return false;
-  }
-  // Checked on a generic subtarget first: LLVM warns on stderr when it is
-  // made for a CPU it does not know.
-  if (!std::unique_ptr<MCSubtargetInfo>(target->createMCSubtargetInfo(triple, "", ""))
-           ->isCPUStringValid(options.targetCpu)) {
-    error = "unknown --target-cpu '" + options.targetCpu + "'";
-    return false;
-  }
   std::unique_ptr<MCSubtargetInfo> subtarget(
       target->createMCSubtargetInfo(triple, options.targetCpu, ""));
   auto has = [&](const char *feature) { return subtarget->checkFeatures(feature); };

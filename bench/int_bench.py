@@ -13,8 +13,10 @@ byte). Every qat-mlir figure is given at the host's best kernel level and
 with QAT_ISA=avx2.
 
 Models: resnet18 and mobilenet_v2 (torchvision, random weights) quantized
-W8A8 and W4A4 (qat-insert-fake-quant, per-channel weights; qat-calibrate
-minmax on the input), compiled with qat-compile --mode=int; against
+W8A8 and W4A4 (qat-insert-fake-quant, per-channel weights, the residual
+adds' inputs quantized too, as onnxruntime's QDQ models have them, so the
+adds run on levels; qat-calibrate minmax on the input), compiled with
+qat-compile --mode=int; against
 onnxruntime fp32 on the float model and onnxruntime int8 on a QDQ model made
 with onnxruntime's own conventions (bench/ort_qdq.py: int8 per-channel
 weights, int32 biases, uint8 Q/DQ on every activation, min/max calibrated on
@@ -149,7 +151,8 @@ def quantized_model(t, d, name, bits):
     cal = fq.replace(".mlir", ".cal.mlir")
     mlir = run([t.translate, "--import-onnx", os.path.join(d, name + ".onnx"),
                 "--mlir-print-debuginfo"])
-    p = subprocess.run([t.opt, "--qat-insert-fake-quant=w-bits=%d a-bits=%d" % (bits, bits),
+    p = subprocess.run([t.opt, "--qat-insert-fake-quant=w-bits=%d a-bits=%d "
+                        "quantize-residual-add=true" % (bits, bits),
                         "--mlir-print-debuginfo", "-o", fq], input=mlir, text=True,
                        stderr=subprocess.PIPE)
     if p.returncode:

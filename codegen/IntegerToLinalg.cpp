@@ -1,4 +1,4 @@
-//===- IntegerToLinalg.cpp - qat.int_conv / qat.int_matmul -> linalg -------===//
+//===- IntegerToLinalg.cpp - qat.int_conv / int_matmul / int_add -> linalg -===//
 //
 // The integer contractions as linalg.generic sums of products in i32:
 // levels are widened (zero-extended when the op's operand type is
@@ -8,6 +8,7 @@
 // constant weight take the packed GEMM (codegen/IntegerGemm.h), depthwise
 // 2-D ones the depthwise kernel's generic (codegen/IntegerDepthwise.h), the
 // others the window loops of nn.conv's grouped form (groupedConvLoops).
+// qat.int_add is one elementwise generic in i32.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/IntegerDepthwise.h"
@@ -189,9 +190,59 @@ struct LowerIntMatmul : OpConversionPattern<IntMatmulOp> {
     return success();
   }
 };
+/// qat.int_add: one elementwise linalg.generic in i32 lanes (exact: the
+/// op's bounds keep |t| + 2^(shift-1) below 2^31):
+///
+///   t = (lhs - z_lhs) * m_lhs + (rhs - z_rhs) * m_rhs
+///   y = clamp((t + 2^(shift-1)) >> shift, low - z, high - z) + z
+struct LowerIntAdd : OpConversionPattern<IntAddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(IntAddOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_or_null<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    if (!type)
+      return failure();
+    auto isUnsigned = [](Value v) {
+      return cast<RankedTensorType>(v.getType()).getElementType().isUnsignedInteger();
+    };
+    bool lhsUnsigned = isUnsigned(op.getLhs()), rhsUnsigned = isUnsigned(op.getRhs());
+    int64_t shift = op.getShift(), zero = op.getZeroPoint();
+    int64_t low = op.getLow() - zero, high = op.getHigh() - zero;
+    rewriter.replaceOp(
+        op, elementwise(rewriter, op.getLoc(), type, ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                          Type i32 = b.getI32Type();
+                          auto c32 = [&](int64_t v) {
+                            return arith::ConstantOp::create(b, l, b.getI32IntegerAttr(v))
+                                .getResult();
+                          };
+                          auto term = [&](Value q, bool isUnsignedLevel, int64_t z, int64_t m) {
+                            Value wide = isUnsignedLevel
+                                             ? arith::ExtUIOp::create(b, l, i32, q).getResult()
+                                             : arith::ExtSIOp::create(b, l, i32, q).getResult();
+                            return arith::MulIOp::create(
+                                b, l, arith::SubIOp::create(b, l, wide, c32(z)), c32(m));
+                          };
+                          Value t = arith::AddIOp::create(
+                              b, l, term(args[0], lhsUnsigned, op.getLhsZeroPoint(),
+                                         op.getLhsMultiplier()),
+                              term(args[1], rhsUnsigned, op.getRhsZeroPoint(),
+                                   op.getRhsMultiplier()));
+                          if (shift > 0)
+                            t = arith::ShRSIOp::create(
+                                b, l, arith::AddIOp::create(b, l, t, c32(int64_t(1) << (shift - 1))),
+                                c32(shift));
+                          Value y = arith::MaxSIOp::create(
+                              b, l, arith::MinSIOp::create(b, l, t, c32(high)), c32(low));
+                          y = arith::AddIOp::create(b, l, y, c32(zero));
+                          return arith::TruncIOp::create(b, l, type.getElementType(), y);
+                        }));
+    return success();
+  }
+};
 } // namespace
 
 void qat::codegen::populateIntegerToLinalgPatterns(TypeConverter &converter,
                                                    RewritePatternSet &patterns) {
-  patterns.add<LowerIntConv, LowerIntMatmul>(converter, patterns.getContext());
+  patterns.add<LowerIntConv, LowerIntMatmul, LowerIntAdd>(converter, patterns.getContext());
 }

@@ -43,3 +43,21 @@ qat::FixedPointMultiplier qat::quantizeMultiplier(double m) {
   out.shift = exponent;
   return out;
 }
+
+qat::SharedMultipliers qat::sharedMultipliers(double lhs, double rhs) {
+  SharedMultipliers out;
+  const double limit = double((1 << 21) - 1);
+  double largest = std::max(std::fabs(lhs), std::fabs(rhs));
+  if (!std::isfinite(largest) || !(largest < limit))
+    return out;
+  // The largest shift with largest * 2^shift <= limit: then the rounded
+  // multipliers stay <= limit too.
+  int shift = 30;
+  while (shift > 0 && std::ldexp(largest, shift) > limit)
+    --shift;
+  out.lhs = std::llround(std::ldexp(lhs, shift));
+  out.rhs = std::llround(std::ldexp(rhs, shift));
+  out.shift = shift;
+  out.ok = true;
+  return out;
+}

@@ -2,8 +2,8 @@
 //
 // What qat-lower-to-integer computes at compile time: quantizer levels of
 // constants exactly as the compiled qat.fake_quant computes them (float32,
-// round half to even), and real multipliers as gemmlowp / TFLite write them
-// for qat.requantize.
+// round half to even), real multipliers as gemmlowp / TFLite write them
+// for qat.requantize, and the pair of multipliers of qat.int_add.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QAT_PASSES_INTEGERLEVELS_H
@@ -27,6 +27,16 @@ struct FixedPointMultiplier {
   bool ok = true;
 };
 FixedPointMultiplier quantizeMultiplier(double m);
+
+/// Two positive real factors as qat.int_add's integers over one power of
+/// two: m_i = round(r_i 2^shift) with the largest shift <= 30 that keeps
+/// both below 2^21. `ok` is false when a factor is 2^21 - 1 or more (one
+/// input level would span that many output levels).
+struct SharedMultipliers {
+  int64_t lhs = 0, rhs = 0, shift = 0;
+  bool ok = false;
+};
+SharedMultipliers sharedMultipliers(double lhs, double rhs);
 } // namespace qat
 
 #endif // QAT_PASSES_INTEGERLEVELS_H

@@ -26,9 +26,16 @@
 // monotone, so they commute with it, and with max pooling and data
 // movement), the pooling and data movement run on the levels. A quantize
 // whose input is dequantized levels of the same quantizer is those levels.
+// The chain may also start at an addition of two per-tensor dequantized
+// level tensors (a residual add whose inputs are quantized:
+// qat-insert-fake-quant quantize-residual-add):
+//
+//   fake_quant(relu(dequantize(a, s_a) + dequantize(b, s_b)), s_y, z_y)
+//     -> dequantize(int_add(a, b, s_a / s_y, s_b / s_y, z_y, clamp), s_y)
 //
 // What has no integer form stays float between a dequantize and a
-// quantize (adds, average pooling, normalizations, ...). A contraction whose
+// quantize (average pooling, normalizations, adds of unquantized values,
+// ...). A contraction whose
 // activation and weight are both quantized but that cannot become integer
 // is an error naming the layer and the reason.
 //
@@ -554,6 +561,112 @@ bool isLevelPreserving(Operation *op) {
   return isa<nn::MaxPoolOp, nn::ReshapeOp, nn::TransposeOp>(op);
 }
 
+/// The source of a requantization chain as `y`'s levels clamped to
+/// [low, high]: int32 accumulators (zero point 0) or levels of another
+/// quantizer through qat.requantize, or the source's own levels when they
+/// are already y's.
+FailureOr<Value> rescaleLevels(PatternRewriter &rewriter, Operation *root, DequantizeOp source,
+                               const ActivationQuantizer &y, int64_t low, int64_t high) {
+  Location loc = root->getLoc();
+  Type storage = levelType(root->getContext(), y.isSigned);
+  // The source: int32 accumulators (zero point 0), or levels.
+  auto s = constantFloats(source.getScale());
+  auto z = constantNumbers(source.getZeroPoint());
+  if (!s || !z || source.getGroupSize() ||
+      llvm::any_of(*s, [](double x) { return !(x != 0) || !std::isfinite(x); }))
+    return rewriter.notifyMatchFailure(root->getLoc(), "the source scale is not constant");
+  bool zeroPointZero = llvm::all_of(*z, [](double x) { return x == 0; });
+  Value levels = source.getInput();
+  auto sourceType = cast<IntegerType>(cast<RankedTensorType>(levels.getType()).getElementType());
+  bool same = !source.getAxis() && (*s)[0] == y.scale && (*z)[0] == y.zeroPoint &&
+              sourceType == storage && (int64_t)source.getBits() <= y.bits &&
+              source.getIsSigned() == y.isSigned && low == y.qmin && high == y.qmax;
+  if (!same) {
+    if (!zeroPointZero)
+      return rewriter.notifyMatchFailure(root->getLoc(), "rescaling levels with a zero point");
+    if (sourceType.getWidth() != 32 &&
+        (sourceType.isUnsigned() != !source.getIsSigned() || sourceType.getWidth() > 16))
+      return rewriter.notifyMatchFailure(root->getLoc(), "source storage");
+    std::vector<int32_t> multipliers, shifts;
+    for (double sv : *s) {
+      FixedPointMultiplier m = quantizeMultiplier(sv / y.scale);
+      if (!m.ok)
+        return rewriter.notifyMatchFailure(root->getLoc(), "the rescale factor exceeds 2^30");
+      multipliers.push_back(m.multiplier);
+      shifts.push_back(m.shift);
+    }
+    if (sourceType.getWidth() != 32)
+      levels = nn::CastOp::create(rewriter, loc,
+                                  withElement(levels.getType(), rewriter.getI32Type()), levels);
+    SmallVector<int64_t> paramShape;
+    if (source.getAxis())
+      paramShape.push_back((int64_t)s->size());
+    Value mult = constantTensor<int32_t>(rewriter, loc, paramShape, rewriter.getI32Type(),
+                                         multipliers);
+    Value shift = constantTensor<int32_t>(rewriter, loc, paramShape, rewriter.getI32Type(),
+                                          shifts);
+    SmallVector<NamedAttribute> attrs{
+        rewriter.getNamedAttr("bits", rewriter.getI64IntegerAttr(y.bits)),
+        rewriter.getNamedAttr("is_signed", rewriter.getBoolAttr(y.isSigned)),
+        rewriter.getNamedAttr("zero_point", rewriter.getI64IntegerAttr(y.zeroPoint)),
+        rewriter.getNamedAttr("qmin", rewriter.getI64IntegerAttr(low)),
+        rewriter.getNamedAttr("qmax", rewriter.getI64IntegerAttr(high))};
+    if (source.getAxis())
+      attrs.push_back(rewriter.getNamedAttr("axis", source.getAxisAttr()));
+    levels = RequantizeOp::create(rewriter, loc, TypeRange{withElement(levels.getType(), storage)},
+                                  ValueRange{levels, mult, shift}, attrs);
+  }
+  return levels;
+}
+
+/// An addition of two per-tensor dequantized level tensors of its shape,
+/// quantized by `y` and clamped to [low, high], as qat.int_add; a null
+/// value (and `why`) when it has none.
+Value integerAdd(PatternRewriter &rewriter, nn::AddOp add, const ActivationQuantizer &y,
+                 int64_t low, int64_t high, std::string &why) {
+  struct Input {
+    Value levels;
+    double scale;
+    int64_t zeroPoint;
+  };
+  auto input = [&](Value v) -> std::optional<Input> {
+    auto dq = v.getDefiningOp<DequantizeOp>();
+    if (!dq || dq.getAxis() || dq.getGroupSize() || v.getType() != add.getType())
+      return std::nullopt;
+    auto s = constantFloats(dq.getScale());
+    auto z = constantNumbers(dq.getZeroPoint());
+    auto element = cast<RankedTensorType>(dq.getInput().getType()).getElementType();
+    if (!s || !z || s->size() != 1 || !((*s)[0] > 0) || !std::isfinite((*s)[0]) ||
+        element.getIntOrFloatBitWidth() != 8)
+      return std::nullopt;
+    return Input{dq.getInput(), (*s)[0], (int64_t)(*z)[0]};
+  };
+  std::optional<Input> lhs = input(add.getLhs()), rhs = input(add.getRhs());
+  if (!lhs || !rhs) {
+    why = "an addend is not per-tensor dequantized levels of the sum's shape";
+    return Value();
+  }
+  SharedMultipliers m = sharedMultipliers(lhs->scale / y.scale, rhs->scale / y.scale);
+  if (!m.ok) {
+    why = "an addend's scale is 2^21 or more times the output's";
+    return Value();
+  }
+  MLIRContext *ctx = add.getContext();
+  auto attr = [&](StringRef name, int64_t v) {
+    return rewriter.getNamedAttr(name, rewriter.getI64IntegerAttr(v));
+  };
+  SmallVector<NamedAttribute> attrs{
+      attr("lhs_zero_point", lhs->zeroPoint), attr("rhs_zero_point", rhs->zeroPoint),
+      attr("lhs_multiplier", m.lhs),          attr("rhs_multiplier", m.rhs),
+      attr("shift", m.shift),                 attr("bits", y.bits),
+      rewriter.getNamedAttr("is_signed", rewriter.getBoolAttr(y.isSigned)),
+      attr("zero_point", y.zeroPoint),        attr("qmin", low),
+      attr("qmax", high)};
+  Type type = withElement(add.getType(), levelType(ctx, y.isSigned));
+  return IntAddOp::create(rewriter, add.getLoc(), TypeRange{type},
+                          ValueRange{lhs->levels, rhs->levels}, attrs);
+}
+
 template <typename RootOp>
 struct RequantizeChain : OpRewritePattern<RootOp> {
   using OpRewritePattern<RootOp>::OpRewritePattern;
@@ -571,12 +684,15 @@ struct RequantizeChain : OpRewritePattern<RootOp> {
     SmallVector<Operation *> moves; // nearest the root first
     Value v = root.getInput();
     DequantizeOp source;
-    while (!source) {
+    nn::AddOp sum;
+    while (!source && !sum) {
       Operation *def = v.getDefiningOp();
       if (!def)
         return rewriter.notifyMatchFailure(root, "the chain starts at a block argument");
       if (auto dq = dyn_cast<DequantizeOp>(def)) {
         source = dq;
+      } else if (auto add = dyn_cast<nn::AddOp>(def)) {
+        sum = add;
       } else if (isa<nn::ReluOp>(def)) {
         low = std::max(low, levelOf(0.0));
       } else if (auto clip = dyn_cast<nn::ClipOp>(def)) {
@@ -590,61 +706,25 @@ struct RequantizeChain : OpRewritePattern<RootOp> {
       } else {
         return rewriter.notifyMatchFailure(root, "no integer form on the way");
       }
-      if (!source)
+      if (!source && !sum)
         v = def->getOperand(0);
     }
     if (low > high)
       return rewriter.notifyMatchFailure(root, "the clamps leave no level");
-
-    // The source: int32 accumulators (zero point 0), or levels.
-    auto s = constantFloats(source.getScale());
-    auto z = constantNumbers(source.getZeroPoint());
-    if (!s || !z || llvm::any_of(*s, [](double x) { return !(x != 0) || !std::isfinite(x); }) || source.getGroupSize())
-      return rewriter.notifyMatchFailure(root, "the source scale is not constant");
-    bool zeroPointZero = llvm::all_of(*z, [](double x) { return x == 0; });
-    Value levels = source.getInput();
-    auto sourceType = cast<IntegerType>(cast<RankedTensorType>(levels.getType()).getElementType());
-    Location loc = root.getLoc();
-    MLIRContext *ctx = root.getContext();
-    Type storage = levelType(ctx, y->isSigned);
-    bool same = !source.getAxis() && (*s)[0] == y->scale && (*z)[0] == y->zeroPoint &&
-                sourceType == storage && (int64_t)source.getBits() <= y->bits &&
-                source.getIsSigned() == y->isSigned && low == y->qmin && high == y->qmax;
-    if (!same) {
-      if (!zeroPointZero)
-        return rewriter.notifyMatchFailure(root, "rescaling levels with a zero point");
-      if (sourceType.getWidth() != 32) {
-        if (sourceType.isUnsigned() != !source.getIsSigned() || sourceType.getWidth() > 16)
-          return rewriter.notifyMatchFailure(root, "source storage");
-        levels = nn::CastOp::create(rewriter, loc,
-                                    withElement(levels.getType(), rewriter.getI32Type()), levels);
-      }
-      std::vector<int32_t> multipliers, shifts;
-      for (double sv : *s) {
-        FixedPointMultiplier m = quantizeMultiplier(sv / y->scale);
-        if (!m.ok)
-          return rewriter.notifyMatchFailure(root, "the rescale factor exceeds 2^30");
-        multipliers.push_back(m.multiplier);
-        shifts.push_back(m.shift);
-      }
-      SmallVector<int64_t> paramShape;
-      if (source.getAxis())
-        paramShape.push_back((int64_t)s->size());
-      Value mult = constantTensor<int32_t>(rewriter, loc, paramShape, rewriter.getI32Type(),
-                                           multipliers);
-      Value shift = constantTensor<int32_t>(rewriter, loc, paramShape, rewriter.getI32Type(),
-                                            shifts);
-      SmallVector<NamedAttribute> attrs{
-          rewriter.getNamedAttr("bits", rewriter.getI64IntegerAttr(y->bits)),
-          rewriter.getNamedAttr("is_signed", rewriter.getBoolAttr(y->isSigned)),
-          rewriter.getNamedAttr("zero_point", rewriter.getI64IntegerAttr(y->zeroPoint)),
-          rewriter.getNamedAttr("qmin", rewriter.getI64IntegerAttr(low)),
-          rewriter.getNamedAttr("qmax", rewriter.getI64IntegerAttr(high))};
-      if (source.getAxis())
-        attrs.push_back(rewriter.getNamedAttr("axis", source.getAxisAttr()));
-      levels = RequantizeOp::create(rewriter, loc, TypeRange{withElement(levels.getType(), storage)},
-                                    ValueRange{levels, mult, shift}, attrs);
+    Type storage = levelType(root.getContext(), y->isSigned);
+    Value levels;
+    if (sum) {
+      std::string why;
+      levels = integerAdd(rewriter, sum, *y, low, high, why);
+      if (!levels)
+        return rewriter.notifyMatchFailure(root, why);
+    } else {
+      FailureOr<Value> rescaled = rescaleLevels(rewriter, root, source, *y, low, high);
+      if (failed(rescaled))
+        return failure();
+      levels = *rescaled;
     }
+
     // Replay the moves on the levels, nearest the source first.
     for (Operation *move : llvm::reverse(moves)) {
       Operation *copy = rewriter.clone(*move);

@@ -68,4 +68,43 @@ def QAT_IntMatmulOp : QAT_Op<"int_matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
+def QAT_IntAddOp : QAT_Op<"int_add", [Pure, SameOperandsAndResultShape]> {
+  let summary = "sum of two level tensors, rescaled to output levels";
+  let description = [{
+    A residual addition on levels (qat-lower-to-integer's form of
+    `quantize(dequantize(lhs) + dequantize(rhs))`, with a fused ReLU / Clip
+    as the clamp):
+
+        t = (lhs - lhs_zero_point) * lhs_multiplier
+          + (rhs - rhs_zero_point) * rhs_multiplier
+        y = clamp(floor((t + 2^(shift-1)) / 2^shift) + zero_point, qmin, qmax)
+
+    i.e. the real factors s_lhs / s_y and s_rhs / s_y as integers over
+    2^shift, one rounding (half up; none when shift = 0). All of it is exact
+    in int32: the multipliers are below 2^21 in magnitude and level
+    differences at most 2^8, so |t| + 2^(shift-1) < 2^31. Operands and
+    result are 1..8-bit levels of one shape (i8 signed, ui8 unsigned); the
+    zero points must be levels of their tensors' storage.
+  }];
+  let arguments = (ins QAT_LevelTensor:$lhs, QAT_LevelTensor:$rhs,
+                       I64Attr:$lhs_zero_point, I64Attr:$rhs_zero_point,
+                       ConfinedAttr<I64Attr, [IntMinValue<-2097151>, IntMaxValue<2097151>]>:$lhs_multiplier,
+                       ConfinedAttr<I64Attr, [IntMinValue<-2097151>, IntMaxValue<2097151>]>:$rhs_multiplier,
+                       ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<30>]>:$shift,
+                       ConfinedAttr<I64Attr, [IntMinValue<1>, IntMaxValue<8>]>:$bits,
+                       DefaultValuedAttr<BoolAttr, "true">:$is_signed,
+                       DefaultValuedAttr<I64Attr, "0">:$zero_point,
+                       OptionalAttr<I64Attr>:$qmin, OptionalAttr<I64Attr>:$qmax);
+  let results = (outs QAT_LevelTensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The clamp bounds: qmin/qmax if given, else the bits' range.
+    int64_t getLow();
+    int64_t getHigh();
+  }];
+}
+
 #endif // QAT_QAT_INTEGER_OPS

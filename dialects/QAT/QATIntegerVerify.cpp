@@ -1,7 +1,8 @@
 //===- QATIntegerVerify.cpp - verifiers of the integer contractions --------===//
 //
 // qat.int_conv takes nn.conv's shape rule (dialects/NN/NNShapes.cpp); both
-// ops check the bias against the output channels. (i8 / ui8 storage holds
+// contractions check the bias against the output channels. qat.int_add
+// checks its zero points and output levels. (i8 / ui8 storage holds
 // the 2..8-bit levels the attributes allow: ODS checks both.)
 //
 //===----------------------------------------------------------------------===//
@@ -66,4 +67,27 @@ LogicalResult IntMatmulOp::verify() {
     return emitOpError() << "result shape " << shapeString(result.getShape())
                          << " must be " << shapeString(expected);
   return verifyBias(*this, rhs.getDimSize(1));
+}
+
+int64_t IntAddOp::getLow() {
+  return getQmin() ? (int64_t)*getQmin() : getQuantRange(getBits(), getIsSigned(), false).qmin;
+}
+int64_t IntAddOp::getHigh() {
+  return getQmax() ? (int64_t)*getQmax() : getQuantRange(getBits(), getIsSigned(), false).qmax;
+}
+
+LogicalResult IntAddOp::verify() {
+  // The operands' zero points are levels of their storage, so that the
+  // differences stay within 2^8 (the int32 bound of the description).
+  for (auto [value, zeroPoint, what] :
+       {std::tuple{getLhs(), getLhsZeroPoint(), "lhs"}, {getRhs(), getRhsZeroPoint(), "rhs"}}) {
+    auto type = cast<IntegerType>(cast<RankedTensorType>(value.getType()).getElementType());
+    int64_t low = type.isUnsigned() ? 0 : -128, high = type.isUnsigned() ? 255 : 127;
+    if ((int64_t)zeroPoint < low || (int64_t)zeroPoint > high)
+      return emitOpError() << what << "_zero_point " << (int64_t)zeroPoint << " is not a "
+                           << type << " value";
+  }
+  auto storage = cast<IntegerType>(cast<RankedTensorType>(getType()).getElementType());
+  return verifyOutputLevels(*this, getBits(), getIsSigned(), getLow(), getHigh(),
+                            (int64_t)getZeroPoint(), storage);
 }

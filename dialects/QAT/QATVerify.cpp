@@ -204,20 +204,24 @@ LogicalResult RequantizeOp::verify() {
     if (cast<RankedTensorType>(value.getType()).getShape() != ArrayRef<int64_t>(paramShape))
       return emitOpError() << what << " must have shape " << shapeString(paramShape)
                            << (getAxis() ? " (one per channel)" : " (per tensor)");
-  QuantRange range = getQuantRange(getBits(), getIsSigned(), false);
-  int64_t low = getLow(), high = getHigh();
+  return verifyOutputLevels(*this, getBits(), getIsSigned(), getLow(), getHigh(),
+                            (int64_t)getZeroPoint(), cast<IntegerType>(output.getElementType()));
+}
+
+LogicalResult qat::detail::verifyOutputLevels(Operation *op, int64_t bits, bool isSigned,
+                                              int64_t low, int64_t high, int64_t zeroPoint,
+                                              IntegerType storage) {
+  QuantRange range = getQuantRange(bits, isSigned, false);
   if (low > high || low < range.qmin || high > range.qmax)
-    return emitOpError() << "clamp [" << low << ", " << high << "] must lie within the "
-                         << getBits() << "-bit " << (getIsSigned() ? "signed" : "unsigned")
-                         << " range [" << range.qmin << ", " << range.qmax << "]";
-  int64_t zeroPoint = (int64_t)getZeroPoint();
+    return op->emitOpError() << "clamp [" << low << ", " << high << "] must lie within the "
+                             << bits << "-bit " << (isSigned ? "signed" : "unsigned")
+                             << " range [" << range.qmin << ", " << range.qmax << "]";
   if (zeroPoint < range.qmin || zeroPoint > range.qmax)
-    return emitOpError() << "zero point " << zeroPoint << " is outside ["
-                         << range.qmin << ", " << range.qmax << "]";
-  auto type = cast<IntegerType>(output.getElementType());
-  unsigned needed = getIsSigned() || type.isUnsigned() ? getBits() : getBits() + 1;
-  if ((type.isUnsigned() && getIsSigned()) || type.getWidth() < needed)
-    return emitOpError() << "storage " << type << " cannot hold " << getBits() << "-bit "
-                         << (getIsSigned() ? "signed" : "unsigned") << " levels";
+    return op->emitOpError() << "zero point " << zeroPoint << " is outside [" << range.qmin
+                             << ", " << range.qmax << "]";
+  unsigned needed = isSigned || storage.isUnsigned() ? bits : bits + 1;
+  if ((storage.isUnsigned() && isSigned) || storage.getWidth() < needed)
+    return op->emitOpError() << "storage " << storage << " cannot hold " << bits << "-bit "
+                             << (isSigned ? "signed" : "unsigned") << " levels";
   return success();
 }

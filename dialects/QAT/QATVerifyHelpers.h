@@ -2,7 +2,7 @@
 //
 // Internal to dialects/QAT: the granularity check of every op that carries
 // quantizer parameters (fake_quant, quantize, dequantize, fake_quant_grad,
-// transition_rate).
+// transition_rate), and the output-levels check of the integer epilogues.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QAT_DIALECTS_QAT_QATVERIFYHELPERS_H
@@ -17,6 +17,12 @@ using namespace mlir;
 
 /// "[2,3]".
 std::string shapeString(ArrayRef<int64_t> shape);
+
+/// The output of an op that writes `bits`-wide levels (qat.requantize,
+/// qat.int_add): the clamp [low, high] and the zero point lie in the range,
+/// and `storage` holds it.
+LogicalResult verifyOutputLevels(Operation *op, int64_t bits, bool isSigned, int64_t low,
+                                 int64_t high, int64_t zeroPoint, IntegerType storage);
 
 /// Scale and zero point against `input`'s shape and the granularity
 /// attributes; the scale's element type must be `floatType`.

@@ -123,3 +123,29 @@ func.func @nibbles(%x: tensor<2x8xui8>) -> tensor<2x1xi32> {
   %0 = qat.int_matmul %x, %w, %b {lhs_bits = 8 : i64, rhs_bits = 4 : i64} : (tensor<2x8xui8>, tensor<8x1xi8>, tensor<1xi32>) -> tensor<2x1xi32>
   return %0 : tensor<2x1xi32>
 }
+
+// -----
+
+// qat.int_add: one elementwise generic in i32 lanes; the signed addend is
+// sign-extended and the unsigned one zero-extended (operands arrive
+// signless), the sum rounded by adding 2^(shift-1) and shifting, the clamp
+// applied before the output zero point.
+// CHECK-LABEL: func.func @int_add
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x8xi8>, tensor<2x8xi8>)
+// CHECK: %[[A:.*]] = arith.extsi %{{.*}} : i8 to i32
+// CHECK: %[[AZ:.*]] = arith.subi %[[A]], %c-3_i32
+// CHECK: %[[AM:.*]] = arith.muli %[[AZ]], %c524288_i32
+// CHECK: %[[B:.*]] = arith.extui %{{.*}} : i8 to i32
+// CHECK: %[[BZ:.*]] = arith.subi %[[B]], %c200_i32
+// CHECK: %[[BM:.*]] = arith.muli %[[BZ]], %c-1048575_i32
+// CHECK: %[[T:.*]] = arith.addi %[[AM]], %[[BM]]
+// CHECK: %[[R:.*]] = arith.addi %[[T]], %c1048576_i32
+// CHECK: %[[S:.*]] = arith.shrsi %[[R]], %c21_i32
+// CHECK: %[[HI:.*]] = arith.minsi %[[S]], %c246_i32
+// CHECK: %[[LO:.*]] = arith.maxsi %[[HI]], %c0_i32
+// CHECK: %[[Y:.*]] = arith.addi %[[LO]], %c4_i32
+// CHECK: arith.trunci %[[Y]] : i32 to i8
+func.func @int_add(%a: tensor<2x8xi8>, %b: tensor<2x8xui8>) -> tensor<2x8xui8> {
+  %0 = qat.int_add %a, %b {bits = 8 : i64, is_signed = false, lhs_multiplier = 524288 : i64, lhs_zero_point = -3 : i64, qmax = 250 : i64, qmin = 4 : i64, rhs_multiplier = -1048575 : i64, rhs_zero_point = 200 : i64, shift = 21 : i64, zero_point = 4 : i64} : (tensor<2x8xi8>, tensor<2x8xui8>) -> tensor<2x8xui8>
+  return %0 : tensor<2x8xui8>
+}

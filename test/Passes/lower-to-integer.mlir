@@ -68,8 +68,8 @@ func.func @batch_norm_clip(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
 
 // -----
 
-// What has no integer form (an add of two activations) runs in float
-// between a dequantize and the next quantize; a layer without quantizers
+// What has no integer form (an add whose second input is not quantized)
+// runs in float between a dequantize and the next quantize; a layer without quantizers
 // (skipped) stays float.
 // CHECK-LABEL: func.func @float_between
 // CHECK: %[[A:.*]] = qat.int_conv
@@ -92,6 +92,41 @@ func.func @float_between(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tenso
   %c2 = nn.conv %aq, %wq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
   %f = nn.conv %x, %w {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
   return %c2, %f : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A residual add of two quantized activations (quantize-residual-add) runs
+// on their levels: qat.int_add with s_a / s_y = 0.25 and s_b / s_y = 0.5 as
+// integers over 2^21 (the largest power that keeps both below 2^21), the
+// addends' zero points, the output quantizer's, and the ReLU as the clamp.
+// CHECK-LABEL: func.func @residual_add
+// CHECK: %[[A:.*]] = qat.requantize %{{.*}} {axis = 1 : i64, bits = 8 : i64, qmax = 127 : i64, qmin = -128 : i64}
+// CHECK: %[[B:.*]] = qat.requantize %{{.*}} {axis = 1 : i64, bits = 8 : i64, is_signed = false, qmax = 255 : i64, qmin = 2 : i64, zero_point = 2 : i64}
+// CHECK: %[[S:.*]] = qat.int_add %[[A]], %[[B]] {bits = 8 : i64, is_signed = false, lhs_multiplier = 524288 : i64, lhs_zero_point = 0 : i64, qmax = 255 : i64, qmin = 0 : i64, rhs_multiplier = 1048576 : i64, rhs_zero_point = 2 : i64, shift = 21 : i64} : (tensor<1x2x4x4xi8>, tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xui8>
+// CHECK: qat.int_conv %[[S]]
+// CHECK-NOT: nn.add
+func.func @residual_add(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %s = arith.constant dense<0.1> : tensor<f32>
+  %sa = arith.constant dense<0.05> : tensor<f32>
+  %sy = arith.constant dense<0.2> : tensor<f32>
+  %z = arith.constant dense<0> : tensor<i32>
+  %zb = arith.constant dense<2> : tensor<i32>
+  %w = arith.constant dense<0.5> : tensor<2x2x1x1xf32>
+  %sw = arith.constant dense<0.01> : tensor<2xf32>
+  %zw = arith.constant dense<0> : tensor<2xi32>
+  %xq = qat.fake_quant %x, %s, %z {bits = 8 : i64} : tensor<1x2x4x4xf32>, tensor<f32>, tensor<i32>
+  %wq = qat.fake_quant %w, %sw, %zw {axis = 0 : i64, bits = 8 : i64} : tensor<2x2x1x1xf32>, tensor<2xf32>, tensor<2xi32>
+  %c1 = nn.conv %xq, %wq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %a = qat.fake_quant %c1, %sa, %z {bits = 8 : i64} : tensor<1x2x4x4xf32>, tensor<f32>, tensor<i32>
+  %c2 = nn.conv %xq, %wq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %r2 = nn.relu %c2 : tensor<1x2x4x4xf32>
+  %b = qat.fake_quant %r2, %s, %zb {bits = 8 : i64, is_signed = false} : tensor<1x2x4x4xf32>, tensor<f32>, tensor<i32>
+  %sum = nn.add %a, %b : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %r = nn.relu %sum : tensor<1x2x4x4xf32>
+  %y = qat.fake_quant %r, %sy, %z {bits = 8 : i64, is_signed = false} : tensor<1x2x4x4xf32>, tensor<f32>, tensor<i32>
+  %c3 = nn.conv %y, %wq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %c3 : tensor<1x2x4x4xf32>
 }
 
 // -----

@@ -6,27 +6,33 @@
 // generated VNNI kernel (level >= 3), the AVX2 kernel (>= 1), or the
 // generic loops. With 8-bit weights (pair_bound 2 * 255 * 127 > 32767) the
 // AVX2 kernel splits the weights into nibbles; each kernel carries its own
-// target features.
+// target features. The VNNI kernel covers the rows in 8-row tiles (16 zmm
+// accumulators) and the last 4 rows in a 4-row tile.
 // CHECK-LABEL: func.func @gemm
 // CHECK: %[[L:.*]] = call @qat_isa() : () -> i32
 // CHECK: arith.cmpi sge, %[[L]], %{{.*}} : i32
 // CHECK: scf.if
-// CHECK: func.call @qat_int_gemm_vnni_ur_8x8x32(%arg0, %arg1, %arg2)
+// CHECK: func.call @qat_int_gemm_vnni_ur_12x8x32(%arg0, %arg1, %arg2)
 // CHECK: } else {
 // CHECK: scf.if
-// CHECK: func.call @qat_int_gemm_avx2_split_ur_8x8x32(%arg0, %arg1, %arg2)
+// CHECK: func.call @qat_int_gemm_avx2_split_ur_12x8x32(%arg0, %arg1, %arg2)
 // CHECK: } else {
 // CHECK: linalg.generic
 // CHECK-NOT: qat.int_gemm
-// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_8x8x32
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_12x8x32
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512vnni"]>
 // CHECK: scf.for
-// CHECK: scf.for
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c8 step %c8
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // CHECK: vector.load %arg1[{{.*}}] : memref<2x32xi32>, vector<16xi32>
 // CHECK: vector.broadcast %{{.*}} : i32 to vector<16xi32>
+// CHECK-COUNT-16: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: scf.for %{{.*}} = %c8{{.*}} to %c12 step %c4
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
-// CHECK-LABEL: func.func private @qat_int_gemm_avx2_split_ur_8x8x32
+// CHECK-NOT: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: return
+// CHECK-LABEL: func.func private @qat_int_gemm_avx2_split_ur_12x8x32
 // CHECK-SAME: target_features = #llvm.target_features<["+avx2"]>
 // CHECK: arith.shrsi
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
@@ -34,8 +40,8 @@
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>
 #w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
 #c = affine_map<(d0, d1, d2) -> (d0, d1)>
-func.func @gemm(%a: memref<8x8xi8>, %w: memref<2x32xi32>, %c: memref<8x32xi32>) {
-  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<8x8xi8>, memref<2x32xi32>) outs(%c : memref<8x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = true}} {
+func.func @gemm(%a: memref<12x8xi8>, %w: memref<2x32xi32>, %c: memref<12x32xi32>) {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<12x8xi8>, memref<2x32xi32>) outs(%c : memref<12x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = true}} {
   ^bb0(%x: i8, %y: i32, %acc: i32):
     %0 = arith.extui %x : i8 to i32
     %2 = arith.muli %0, %y : i32

@@ -3,14 +3,15 @@
 
     bench/int_bench.py [--work-dir DIR] [--repeat N] [--part gemm|models] [--output table.md]
 
-GEMMs: an ONNX MatMulInteger (u8 activations as the input, a constant s8 or
-s4 weight) runs in onnxruntime and, imported onto qat.int_matmul, in
-qat-mlir's generated kernels; a float MatMul of the same shape in
-onnxruntime is the fp32 baseline. Outputs are compared exactly (int32).
-u4s4 / u8s4 are the same models with levels in 4 bits (qat-mlir's AVX2
-kernel then needs no nibble split; the weights are still stored one per
-byte). Every qat-mlir figure is given at the host's best kernel level and
-with QAT_ISA=avx2.
+GEMMs: an ONNX MatMulInteger (u8 activations as the input, a constant s8
+weight) runs in onnxruntime and, imported onto qat.int_matmul, in qat-mlir's
+generated kernels; a float MatMul of the same shape in onnxruntime is the
+fp32 baseline. u8s4 / u8s2 / u4s4 are the same models with levels in fewer
+bits (qat-mlir stores 4-bit weights two per byte and 2-bit ones four per
+byte, and its AVX2 kernel needs no nibble split). Outputs are compared
+exactly (int32): u8s8 with onnxruntime's, every configuration with NumPy's.
+Every qat-mlir figure is given at the host's best kernel level and with
+QAT_ISA=avx2.
 
 Models: resnet18 and mobilenet_v2 (torchvision, random weights) quantized
 W8A8 and W4A4 (qat-insert-fake-quant, per-channel weights, the residual
@@ -104,7 +105,7 @@ def gemm_models(d, m, k, n, a_bits, w_bits):
                           [numpy_helper.from_array(w.astype(np.float32), "w")])
     f32_path = os.path.join(d, f32 + ".onnx")
     onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), f32_path)
-    return tag, int_path, f32_path
+    return tag, int_path, f32_path, a.astype(np.int64) @ w.astype(np.int64)
 
 
 def same(dir_a, dir_b):
@@ -115,19 +116,22 @@ def same(dir_a, dir_b):
 def gemms(t, work):
     d = os.path.join(work, "gemm")
     os.makedirs(d, exist_ok=True)
-    head = ["| GEMM M x K x N | onnxruntime fp32 | onnxruntime u8s8 | qat u8s8 | qat u8s4 | qat u4s4 "
-            "| qat u8s8 avx2 | qat u4s4 avx2 | u8s8 qat/ort |", "|---|" + "---:|" * 8]
+    head = ["| GEMM M x K x N | onnxruntime fp32 | onnxruntime u8s8 | qat u8s8 | qat u8s4 | qat u8s2 "
+            "| qat u4s4 | qat u8s8 avx2 | qat u4s4 avx2 | u8s8 qat/ort |", "|---|" + "---:|" * 9]
     rows, bad = [], []
     for m, k, n in GEMMS:
         macs = m * k * n
         cells, times = {}, {}
-        for a_bits, w_bits in ((8, 8), (8, 4), (4, 4)):
-            tag, int_path, f32_path = gemm_models(d, m, k, n, a_bits, w_bits)
+        for a_bits, w_bits in ((8, 8), (8, 4), (8, 2), (4, 4)):
+            tag, int_path, f32_path, exact = gemm_models(d, m, k, n, a_bits, w_bits)
             a = os.path.join(d, tag + "_a.npy")
             lib = os.path.join(d, "lib" + tag + ".so")
             run([t.compile, int_path, "-o", lib])
             times[tag, None] = t.qat(lib, a, os.path.join(d, tag + ".qat"))
             times[tag, "avx2"] = t.qat(lib, a, os.path.join(d, tag + ".qat.avx2"), "avx2")
+            for out in (".qat", ".qat.avx2"):
+                if not np.array_equal(np.load(os.path.join(d, tag + out, "output_0.npy")), exact):
+                    bad.append(tag + out + " (vs NumPy)")
             if (a_bits, w_bits) == (8, 8):
                 times[tag, "ort"] = t.ort(int_path, a, os.path.join(d, tag + ".ort"))
                 times["f32"] = t.ort(f32_path, os.path.join(d, "f32_%dx%dx%d_a.npy" % (m, k, n)),
@@ -137,10 +141,11 @@ def gemms(t, work):
                         bad.append(tag + out)
             cells[(a_bits, w_bits)] = tag
         gm = lambda ms: "%.3f ms (%.0f GMAC/s)" % (ms, macs / ms / 1e6)
-        u88, u84, u44 = cells[8, 8], cells[8, 4], cells[4, 4]
-        rows.append("| %dx%dx%d | %s | %s | %s | %s | %s | %s | %s | %.2f |" % (
+        u88, u84, u82, u44 = cells[8, 8], cells[8, 4], cells[8, 2], cells[4, 4]
+        rows.append("| %dx%dx%d | %s | %s | %s | %s | %s | %s | %s | %s | %.2f |" % (
             m, k, n, gm(times["f32"]), gm(times[u88, "ort"]), gm(times[u88, None]),
-            gm(times[u84, None]), gm(times[u44, None]), gm(times[u88, "avx2"]),
+            gm(times[u84, None]), gm(times[u82, None]), gm(times[u44, None]),
+            gm(times[u88, "avx2"]),
             gm(times[u44, "avx2"]), times[u88, None] / times[u88, "ort"]))
     return head + rows, bad
 

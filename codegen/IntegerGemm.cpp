@@ -34,11 +34,11 @@ Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
 
 /// C += R x V (see IntegerGemm.h), as the marked linalg.generic.
 Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value words,
-               Value init, int64_t pairBound, bool nibbles = false) {
+               Value init, int64_t pairBound, int64_t fieldBits = 8) {
   MLIRContext *ctx = b.getContext();
   AffineExpr dr = b.getAffineDimExpr(0), dc = b.getAffineDimExpr(1), dk = b.getAffineDimExpr(2);
   bool panels = cast<RankedTensorType>(words.getType()).getRank() == 3;
-  int64_t perWord = nibbles ? 2 * kQuad : kQuad;
+  int64_t fields = 8 / fieldBits, perWord = fields * kQuad;
   AffineMap wordMap =
       panels ? AffineMap::get(3, 0, {dc.floorDiv(kTileCols), dk.floorDiv(perWord), dc % kTileCols},
                               ctx)
@@ -52,28 +52,31 @@ Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value 
       b, loc, TypeRange{init.getType()}, ValueRange{rows, words}, ValueRange{init}, maps,
       iterators, [&](OpBuilder &nb, Location l, ValueRange v) {
         Type i32 = nb.getI32Type(), i8 = nb.getI8Type();
-        // byte k mod 4 of the word (bits 8 (k mod 4) + 4 ((k / 4) mod 2) ..
-        // + 3, sign-extended, when it holds nibbles)
+        // byte k mod 4 of the word (in fields: bits 8 (k mod 4) + F' ((k / 4)
+        // mod F) onwards, F' = field_bits, sign-extended)
         Value k = linalg::IndexOp::create(nb, l, 2);
         Value r = arith::RemUIOp::create(nb, l, k, arith::ConstantIndexOp::create(nb, l, kQuad));
         Value bits = arith::MulIOp::create(
             nb, l, arith::IndexCastOp::create(nb, l, i32, r), constI32(nb, l, 8));
-        if (nibbles) {
-          Value half = arith::RemUIOp::create(
+        if (fields > 1) {
+          Value field = arith::RemUIOp::create(
               nb, l, arith::DivUIOp::create(nb, l, k, arith::ConstantIndexOp::create(nb, l, kQuad)),
-              arith::ConstantIndexOp::create(nb, l, 2));
+              arith::ConstantIndexOp::create(nb, l, fields));
           bits = arith::AddIOp::create(
               nb, l, bits,
-              arith::MulIOp::create(nb, l, arith::IndexCastOp::create(nb, l, i32, half),
-                                    constI32(nb, l, 4)));
+              arith::MulIOp::create(nb, l, arith::IndexCastOp::create(nb, l, i32, field),
+                                    constI32(nb, l, fieldBits)));
         }
         Value byte = arith::TruncIOp::create(nb, l, i8, arith::ShRUIOp::create(nb, l, v[1], bits));
-        if (nibbles) // (n & 15) ^ 8 - 8: the signed 4-bit value
+        if (fields > 1) { // (f & mask) ^ half - half: the signed field value
+          int64_t mask = (1 << fieldBits) - 1, half = 1 << (fieldBits - 1);
           byte = arith::SubIOp::create(
               nb, l,
-              arith::XOrIOp::create(nb, l, arith::AndIOp::create(nb, l, byte, constI8(nb, l, 15)),
-                                    constI8(nb, l, 8)),
-              constI8(nb, l, 8));
+              arith::XOrIOp::create(nb, l,
+                                    arith::AndIOp::create(nb, l, byte, constI8(nb, l, mask)),
+                                    constI8(nb, l, half)),
+              constI8(nb, l, half));
+        }
         Value x = rowsUnsigned ? arith::ExtUIOp::create(nb, l, i32, v[0]).getResult()
                                : arith::ExtSIOp::create(nb, l, i32, v[0]).getResult();
         Value y = rowsUnsigned ? arith::ExtSIOp::create(nb, l, i32, byte).getResult()
@@ -84,8 +87,8 @@ Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value 
   SmallVector<NamedAttribute> info{
       b.getNamedAttr(kPairBoundKey, b.getI64IntegerAttr(pairBound)),
       b.getNamedAttr(kRowsUnsignedKey, b.getBoolAttr(rowsUnsigned))};
-  if (nibbles)
-    info.push_back(b.getNamedAttr(kNibblesKey, b.getBoolAttr(true)));
+  if (fields > 1)
+    info.push_back(b.getNamedAttr(kFieldBitsKey, b.getI64IntegerAttr(fieldBits)));
   gemm->setAttr(kIntGemmAttr, b.getDictionaryAttr(info));
   return gemm.getResult(0);
 }
@@ -118,14 +121,18 @@ IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, boo
   int64_t p = aType.getDimSize(0), k = aType.getDimSize(1);
   int64_t n = w.getType().getDimSize(1);
   std::vector<int64_t> levels = levelsOf(w);
-  // 4-bit weights: two per byte, eight K per word.
-  bool nibbles = llvm::all_of(levels, [](int64_t v) { return v >= -8 && v <= 7; });
-  int64_t perWord = nibbles ? 2 * kQuad : kQuad;
-  int64_t pp = roundUp(p, kTileRows), kp = roundUp(k, perWord), np = roundUp(n, kTileCols);
+  // Weights that fit 2 or 4 bits: four or two per byte (16 or 8 K per word).
+  auto fit = [&](int64_t bits) {
+    int64_t half = int64_t(1) << (bits - 1);
+    return llvm::all_of(levels, [&](int64_t v) { return v >= -half && v < half; });
+  };
+  int64_t fieldBits = fit(2) ? 2 : fit(4) ? 4 : 8;
+  int64_t fields = 8 / fieldBits, perWord = fields * kQuad;
+  // Rows are not padded: the kernels take the last ones one at a time.
+  int64_t pp = p, kp = roundUp(k, perWord), np = roundUp(n, kTileCols);
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
 
-  // A: padded (K padding meets zero weights, row padding is dropped) and
-  // shifted to unsigned.
+  // A: K padded (K padding meets zero weights) and shifted to unsigned.
   if (pp != p || kp != k)
     a = padConstant(b, loc, a, {0, 0}, {pp - p, kp - k}, constI8(b, loc, 0));
   if (!aUnsigned)
@@ -134,17 +141,16 @@ IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, boo
                       return arith::XOrIOp::create(nb, l, v[0], constI8(nb, l, -128));
                     });
 
-  // W as words [K / 4 (or 8), N], and its column sums for the signed shift.
+  // W as words [K / (4 F), N], and its column sums for the signed shift.
   int64_t kw = kp / perWord;
   std::vector<int32_t> words(kw * np, 0), correction(np, 0);
   int64_t wMax = 0;
   for (int64_t r = 0; r < k; ++r)
     for (int64_t c = 0; c < n; ++c) {
       int64_t v = levels[r * n + c];
-      uint32_t byte =
-          nibbles ? ((uint32_t)v & 15u) << (8 * (r % kQuad) + 4 * ((r / kQuad) % 2))
-                  : (uint32_t)(uint8_t)(int8_t)v << (8 * (r % kQuad));
-      // Panel-major: [N / 32][K / 4 (8)][32], a panel's words contiguous.
+      uint32_t field = (uint32_t)v & ((1u << fieldBits) - 1);
+      uint32_t byte = field << (8 * (r % kQuad) + fieldBits * ((r / kQuad) % fields));
+      // Panel-major: [N / 32][K / (4 F)][32], a panel's words contiguous.
       int64_t at = (c / kTileCols) * kw * kTileCols + (r / perWord) * kTileCols + c % kTileCols;
       words[at] = (int32_t)((uint32_t)words[at] | byte);
       correction[c] -= aUnsigned ? 0 : (int32_t)(128 * v);
@@ -155,7 +161,7 @@ IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, boo
       DenseElementsAttr::get(RankedTensorType::get({np / kTileCols, kw, kTileCols}, i32),
                              ArrayRef<int32_t>(words)));
   Value c = wordGemm(b, loc, a, /*rowsUnsigned=*/true, wq, zeros(b, loc, {pp, np}),
-                     2 * (aUnsigned ? aMax : 255) * wMax, nibbles);
+                     2 * (aUnsigned ? aMax : 255) * wMax, fieldBits);
   return {slice2d(b, loc, c, p, n), correctionConstant(b, loc, aUnsigned, correction, n)};
 }
 

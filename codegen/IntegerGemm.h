@@ -15,16 +15,20 @@
 //                    so that a kernel's 32-column panel is one contiguous
 //                    stream
 //
-// Matrix products whose weight levels fit 4 bits (-8..7) store them two per
-// byte instead ("nibbles", [Cp / 32, Kp / 8, 32]): word V[q, c] holds
-// k = 8q .. 8q + 3 in its low nibbles and 8q + 4 .. 8q + 7 in its high
-// nibbles (byte j = w[8q + j] & 15 | w[8q + 4 + j] << 4); the kernels
-// unpack and sign-extend them in registers, so the weights take half the
-// memory and a memory-bound product reads half the bytes.
+// Matrix products whose weight levels fit 4 bits (-8..7) or 2 bits (-2..1)
+// store them in fields of that many bits, two or four per byte
+// (`field_bits`, [Cp / 32, Kp / (4 F), 32] with F = 8 / field_bits fields
+// per byte): word V[q, c] holds K = 4Fq .. 4Fq + 4F - 1, byte j's field f
+// being k = 4Fq + 4f + j (4 bits: byte j = w[8q + j] & 15 | w[8q + 4 + j]
+// << 4). The kernels unpack and sign-extend the fields in registers, so the
+// weights take a half or a quarter of the memory and a memory-bound product
+// reads that many bytes.
 //
 // One of R and V holds the unsigned activations, the other the signed
-// weights (`rows_unsigned`). Rows are padded to the register tile (4), K
-// to quadruples, columns to 32 (two registers of 16 lanes). Signed
+// weights (`rows_unsigned`). Convolution rows (output channels) are padded
+// to 4 (the kernels' row tiles are 8 and 4 rows; a matrix product's rows are
+// not padded, its last 1..3 take one-row tiles), K to quadruples (or words
+// of fields), columns to 32 (two registers of 16 lanes). Signed
 // activation levels are shifted to unsigned (x xor 0x80 = x + 128); the
 // compensation, -128 * (the weight sums) per output channel, is returned
 // beside the sums for the epilogue to add (the GEMM itself always starts
@@ -52,8 +56,9 @@ namespace qat::codegen {
 constexpr llvm::StringLiteral kIntGemmAttr = "qat.int_gemm";
 constexpr llvm::StringLiteral kPairBoundKey = "pair_bound";
 constexpr llvm::StringLiteral kRowsUnsignedKey = "rows_unsigned";
-/// Present (true) when the word operand holds 4-bit weights, 8 per word.
-constexpr llvm::StringLiteral kNibblesKey = "nibbles";
+/// Present (4 or 2) when the word operand holds weights in fields of that
+/// many bits (absent: bytes).
+constexpr llvm::StringLiteral kFieldBitsKey = "field_bits";
 
 /// Register tile and padding of the packed layouts.
 constexpr int64_t kTileRows = 4, kQuad = 4, kTileCols = 32;

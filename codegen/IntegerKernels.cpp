@@ -111,7 +111,7 @@ Value dotStep(OpBuilder &b, Location loc, Variant v, Value acc, Value a, Value w
 /// stays in cache while every row tile passes over it.
 func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                          MemRefType rType, MemRefType vType, MemRefType cType,
-                         bool rowsUnsigned, bool zeroInit, bool nibbles) {
+                         bool rowsUnsigned, bool zeroInit, int64_t fieldBits) {
   MLIRContext *ctx = b.getContext();
   auto func = func::FuncOp::create(b, loc, name,
                                    FunctionType::get(ctx, {rType, vType, cType}, {}));
@@ -148,8 +148,12 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     panel = arith::DivUIOp::create(b, loc, c0, index(b, loc, kTileCols));
     within = arith::RemUIOp::create(b, loc, c0, index(b, loc, kTileCols));
   }
-  // A word holds one K quadruple, or two (low and high nibbles).
-  int64_t halves = nibbles ? 2 : 1;
+  // A word holds one K quadruple, or one per field of its bytes.
+  int64_t halves = 8 / fieldBits;
+  bool packed = halves > 1;
+  uint32_t fieldMask = 0;
+  for (int64_t j = 0; j < kQuad; ++j)
+    fieldMask |= ((1u << fieldBits) - 1) << (8 * j);
 
   // Rows [from, to) in tiles of `tileRows`: tileRows x regs accumulators.
   auto rowTiles = [&](int64_t from, int64_t to, int64_t tileRows) {
@@ -170,71 +174,96 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                                 : vector::LoadOp::create(b, loc, accType, c,
                                                          ValueRange{rowIdx[r], colIdx[j]}));
 
-    auto qLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, quads),
-                                    index(b, loc, 1), accs);
-    b.setInsertionPointToStart(qLoop.getBody());
-    Value q = qLoop.getInductionVar();
-    Value k = arith::MulIOp::create(b, loc, q, index(b, loc, 4 * halves));
-    SmallVector<Value> loaded;
-    for (int64_t j = 0; j < regs; ++j) {
-      SmallVector<Value> at{q, colIdx[j]};
-      if (panels)
-        at = {panel, q, arith::AddIOp::create(b, loc, within, index(b, loc, j * lanes))};
-      loaded.push_back(vector::LoadOp::create(b, loc, accType, words, at));
-    }
-    Block *qBody = qLoop.getBody();
-    SmallVector<Value> running(qBody->getArguments().drop_front());
-    for (int64_t h = 0; h < halves; ++h) {
-      SmallVector<Value> columns, spread;
+    // One K quadruple (or one word of fields) q into `running`.
+    auto quadStep = [&](Value q, MutableArrayRef<Value> running) {
+      Value k = arith::MulIOp::create(b, loc, q, index(b, loc, 4 * halves));
+      SmallVector<Value> loaded;
       for (int64_t j = 0; j < regs; ++j) {
-        Value lanesOfWords = loaded[j];
-        if (nibbles) {
-          // Nibble half h of every byte, sign-extended: ((x >> 4h) & 15) ^ 8 - 8.
-          if (h)
-            lanesOfWords =
-                arith::ShRUIOp::create(b, loc, lanesOfWords, splat(b, loc, accType, 4));
-          lanesOfWords =
-              arith::AndIOp::create(b, loc, lanesOfWords, splat(b, loc, accType, 0x0F0F0F0F));
-        }
-        Value bytes = vector::BitCastOp::create(b, loc, bytesType, lanesOfWords);
-        if (nibbles)
-          bytes = arith::SubIOp::create(
-              b, loc, arith::XOrIOp::create(b, loc, bytes, splat(b, loc, bytesType, 8)),
-              splat(b, loc, bytesType, 8));
-        columns.push_back(bytes);
+        SmallVector<Value> at{q, colIdx[j]};
+        if (panels)
+          at = {panel, q, arith::AddIOp::create(b, loc, within, index(b, loc, j * lanes))};
+        loaded.push_back(vector::LoadOp::create(b, loc, accType, words, at));
       }
-      Value kh = h ? arith::AddIOp::create(b, loc, k, index(b, loc, 4)).getResult() : k;
-      for (int64_t r = 0; r < tileRows; ++r) {
-        // The row's four bytes of this quadruple as one word, in every lane.
-        Value quad =
-            vector::LoadOp::create(b, loc, quadType, rowsArg, ValueRange{rowIdx[r], kh});
-        Value word = vector::ExtractOp::create(
-            b, loc, vector::BitCastOp::create(b, loc, wordType, quad), ArrayRef<int64_t>{0});
-        Value lanesOfWord = vector::BroadcastOp::create(b, loc, accType, word);
-        spread.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWord));
-      }
-      for (int64_t r = 0; r < tileRows; ++r)
+      for (int64_t h = 0; h < halves; ++h) {
+        SmallVector<Value> columns, spread;
         for (int64_t j = 0; j < regs; ++j) {
-          Value &acc = running[r * regs + j];
-          acc = rowsUnsigned ? dotStep(b, loc, v, acc, spread[r], columns[j])
-                             : dotStep(b, loc, v, acc, columns[j], spread[r]);
+          Value lanesOfWords = loaded[j];
+          int64_t half = int64_t(1) << (fieldBits - 1);
+          if (packed) {
+            // Field h of every byte, sign-extended:
+            // ((x >> F' h) & mask) ^ half - half, F' = fieldBits.
+            if (h)
+              lanesOfWords = arith::ShRUIOp::create(b, loc, lanesOfWords,
+                                                    splat(b, loc, accType, fieldBits * h));
+            lanesOfWords = arith::AndIOp::create(b, loc, lanesOfWords,
+                                                 splat(b, loc, accType, (int32_t)fieldMask));
+          }
+          Value bytes = vector::BitCastOp::create(b, loc, bytesType, lanesOfWords);
+          if (packed)
+            bytes = arith::SubIOp::create(
+                b, loc, arith::XOrIOp::create(b, loc, bytes, splat(b, loc, bytesType, half)),
+                splat(b, loc, bytesType, half));
+          columns.push_back(bytes);
         }
-    }
-    SmallVector<Value> next(running);
-    scf::YieldOp::create(b, loc, next);
+        Value kh =
+            h ? arith::AddIOp::create(b, loc, k, index(b, loc, kQuad * h)).getResult() : k;
+        for (int64_t r = 0; r < tileRows; ++r) {
+          // The row's four bytes of this quadruple as one word, in every lane.
+          Value quad =
+              vector::LoadOp::create(b, loc, quadType, rowsArg, ValueRange{rowIdx[r], kh});
+          Value word = vector::ExtractOp::create(
+              b, loc, vector::BitCastOp::create(b, loc, wordType, quad), ArrayRef<int64_t>{0});
+          Value lanesOfWord = vector::BroadcastOp::create(b, loc, accType, word);
+          spread.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWord));
+        }
+        for (int64_t r = 0; r < tileRows; ++r)
+          for (int64_t j = 0; j < regs; ++j) {
+            Value &acc = running[r * regs + j];
+            acc = rowsUnsigned ? dotStep(b, loc, v, acc, spread[r], columns[j])
+                               : dotStep(b, loc, v, acc, columns[j], spread[r]);
+          }
+      }
+    };
 
-    b.setInsertionPointAfter(qLoop);
+    // A one-row tile has too few accumulators to hide the dot product's
+    // latency: it sums `unroll` interleaved quadruples into separate
+    // accumulators and adds them at the end (integer sums: the same bits).
+    int64_t tile = tileRows * regs, unroll = tileRows == 1 ? 4 : 1;
+    int64_t mainQuads = quads / unroll * unroll;
+    SmallVector<Value> init(accs);
+    for (int64_t u = 1; u < unroll; ++u)
+      for (int64_t i = 0; i < tile; ++i)
+        init.push_back(splat(b, loc, accType, 0));
+    auto qLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, mainQuads),
+                                    index(b, loc, unroll), init);
+    {
+      OpBuilder::InsertionGuard loopGuard(b);
+      b.setInsertionPointToStart(qLoop.getBody());
+      Value q = qLoop.getInductionVar();
+      SmallVector<Value> running(qLoop.getBody()->getArguments().drop_front());
+      for (int64_t u = 0; u < unroll; ++u)
+        quadStep(u ? arith::AddIOp::create(b, loc, q, index(b, loc, u)).getResult() : q,
+                 MutableArrayRef<Value>(running).slice(u * tile, tile));
+      scf::YieldOp::create(b, loc, running);
+    }
+    SmallVector<Value> sums(qLoop.getResults().take_front(tile));
+    for (int64_t u = 1; u < unroll; ++u)
+      for (int64_t i = 0; i < tile; ++i)
+        sums[i] = arith::AddIOp::create(b, loc, sums[i], qLoop.getResult(u * tile + i));
+    for (int64_t q = mainQuads; q < quads; ++q)
+      quadStep(index(b, loc, q), sums);
     for (int64_t r = 0; r < tileRows; ++r)
       for (int64_t j = 0; j < regs; ++j)
-        vector::StoreOp::create(b, loc, qLoop.getResult(r * regs + j), c,
-                                ValueRange{rowIdx[r], colIdx[j]});
+        vector::StoreOp::create(b, loc, sums[r * regs + j], c, ValueRange{rowIdx[r], colIdx[j]});
   };
   // VNNI has 32 registers: tiles of 8 rows (16 accumulators) halve the
-  // column-word loads per product; the last 4 rows (rows are padded to 4)
-  // take a 4-row tile. AVX2's 16 registers hold the 4-row tile only.
+  // column-word loads per product; a remaining 4 rows take a 4-row tile.
+  // AVX2's 16 registers hold the 4-row tile only. Matrix products do not
+  // pad their rows: the last 1..3 take one-row tiles (a GEMV runs one row,
+  // not four of which three are padding).
   int64_t tall = v == Variant::Vnni ? 2 * kTileRows : kTileRows;
   int64_t done = 0;
-  for (int64_t t = tall; t >= kTileRows; t -= kTileRows) {
+  for (int64_t t : {tall, kTileRows, int64_t(1)}) {
     int64_t to = done + (rows - done) / t * t;
     rowTiles(done, to, t);
     done = to;
@@ -246,9 +275,10 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
 
 /// The kernel function of `v` for these operand types, built once per module.
 func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType vType,
-                       MemRefType cType, bool rowsUnsigned, bool zeroInit, bool nibbles) {
+                       MemRefType cType, bool rowsUnsigned, bool zeroInit, int64_t fieldBits) {
   std::string name = ("qat_int_gemm_" + nameOf(v) + (rowsUnsigned ? "_ur_" : "_sr_") +
-                      (zeroInit ? "z_" : "") + (nibbles ? "n4_" : "") +
+                      (zeroInit ? "z_" : "") +
+                      (fieldBits < 8 ? "n" + std::to_string(fieldBits) + "_" : "") +
                       std::to_string(cType.getDimSize(0)) + "x" +
                       std::to_string(rType.getDimSize(1)) + "x" +
                       std::to_string(cType.getDimSize(1)))
@@ -258,7 +288,7 @@ func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType 
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
   return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned, zeroInit,
-                     nibbles);
+                     fieldBits);
 }
 
 /// The one op that may write `buffer` before `op` (same block), if any;
@@ -410,7 +440,10 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       if (!rowsUnsignedAttr)
         continue;
       bool rowsUnsigned = rowsUnsignedAttr.getValue();
-      bool nibbles = static_cast<bool>(info.getAs<BoolAttr>(kNibblesKey));
+      auto fieldAttr = info.getAs<IntegerAttr>(kFieldBitsKey);
+      int64_t fieldBits = fieldAttr ? fieldAttr.getInt() : 8;
+      if (fieldBits != 2 && fieldBits != 4 && fieldBits != 8)
+        continue;
       Value a = gemm.getDpsInputOperand(0)->get(), w = gemm.getDpsInputOperand(1)->get();
       Value c = gemm.getDpsInitOperand(0)->get();
       auto aType = cast<MemRefType>(a.getType()), wType = cast<MemRefType>(w.getType()),
@@ -421,10 +454,11 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       if (vnniGemm)
         variants.push_back(
             {3, kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit,
-                          nibbles)});
+                          fieldBits)});
       if (avx2Gemm)
         variants.push_back({1, kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2,
-                                         aType, wType, cType, rowsUnsigned, zeroInit, nibbles)});
+                                         aType, wType, cType, rowsUnsigned, zeroInit,
+                                         fieldBits)});
       dispatch(module, gemm, variants, ValueRange{a, w, c}, c, init, zeroSources);
       gemm->removeAttr(kIntGemmAttr);
     }

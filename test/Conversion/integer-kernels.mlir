@@ -182,7 +182,7 @@ func.func @depthwise(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %out: memr
 
 // -----
 
-// 4-bit weights two per byte (`nibbles`, words of eight K): per word load
+// 4-bit weights two per byte (`field_bits = 4`, words of eight K): per word load
 // the kernel takes the low nibbles, then the high ones (>> 4), masks them
 // with 0x0F0F0F0F and sign-extends each byte ((n ^ 8) - 8); the rows'
 // quadruples at k and k + 4 meet them.
@@ -198,7 +198,68 @@ func.func @depthwise(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %out: memr
 #w = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 8, d1 mod 32)>
 #c = affine_map<(d0, d1, d2) -> (d0, d1)>
 func.func @nibbles(%a: memref<4x16xi8>, %w: memref<1x2x32xi32>, %c: memref<4x32xi32>) {
-  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x16xi8>, memref<1x2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {nibbles = true, pair_bound = 4080 : i64, rows_unsigned = true}} {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x16xi8>, memref<1x2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {field_bits = 4 : i64, pair_bound = 4080 : i64, rows_unsigned = true}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// -----
+
+// 2-bit weights four per byte (`field_bits = 2`, words of sixteen K): per
+// word load the kernel takes fields 0..3 (>> 0, 2, 4, 6), masks them with
+// 0x03030303 and sign-extends each byte ((f ^ 2) - 2); the rows'
+// quadruples at k, k + 4, k + 8 and k + 12 meet them.
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_n2_4x16x32
+// CHECK: %[[W:.*]] = vector.load %arg1[{{.*}}] : memref<1x1x32xi32>, vector<16xi32>
+// CHECK: arith.andi %[[W]], %cst{{.*}} : vector<16xi32>
+// CHECK: arith.xori %{{.*}} : vector<64xi8>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.shrui %[[W]], %{{.*}} : vector<16xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.shrui %[[W]], %{{.*}} : vector<16xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.shrui %[[W]], %{{.*}} : vector<16xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK-NOT: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: return
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 16, d1 mod 32)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @crumbs(%a: memref<4x16xi8>, %w: memref<1x1x32xi32>, %c: memref<4x32xi32>) {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x16xi8>, memref<1x1x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {field_bits = 2 : i64, pair_bound = 1020 : i64, rows_unsigned = true}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// -----
+
+// A single row (a GEMV): one-row tiles sum four interleaved quadruples into
+// separate accumulators (2 x 4 registers: the dot product's latency is
+// hidden), add them after the loop, and finish the quadruples past the
+// last multiple of four (K = 24: six quadruples, two after the loop).
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_1x24x32
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c4{{.*}} step %c4{{.*}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: scf.yield
+// CHECK-COUNT-6: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK-COUNT-4: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK-NOT: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK-COUNT-2: vector.store
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 4, d1 mod 32)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @gemv(%a: memref<1x24xi8>, %w: memref<1x6x32xi32>, %c: memref<1x32xi32>) {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<1x24xi8>, memref<1x6x32xi32>) outs(%c : memref<1x32xi32>) attrs = {qat.int_gemm = {pair_bound = 240 : i64, rows_unsigned = true}} {
   ^bb0(%x: i8, %y: i32, %acc: i32):
     %0 = arith.extui %x : i8 to i32
     %2 = arith.muli %0, %y : i32

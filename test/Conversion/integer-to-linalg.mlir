@@ -40,19 +40,20 @@ func.func @int_matmul(%x: tensor<2x3x16xi8>, %w: tensor<16x10xi8>, %b: tensor<10
 // -----
 
 // A constant weight takes the packed GEMM (codegen/IntegerGemm.h): A padded
-// to [4, 8] and shifted to unsigned (xor 0x80), the weight as words of K
-// quadruples per column (bytes 1, 3, 5, 7 = 0x07050301; -2, -4, -6, -8 =
-// 0xF8FAFCFE; N padded to 32; panel-major [N / 32, K / 4, 32]), the sum
+// to [3, 8] (K only: rows are not padded) and shifted to unsigned (xor
+// 0x80), the weight as words of K quadruples per column (bytes 1, 3, 5,
+// 7 = 0x07050301; -2, -4, -6, -8 = 0xF8FAFCFE; N padded to 32;
+// panel-major [N / 32, K / 4, 32]), the sum
 // started at zero, the GEMM marked for the kernel pass, the padding sliced
 // off, then ((sum - 128 * colsum(w)) << acc_shift) + bias in one epilogue.
 // CHECK-LABEL: func.func @packed
 // CHECK-DAG: arith.constant dense<{{\[}}[100, 200]]> : tensor<1x2xi32>
 // CHECK-DAG: arith.constant dense<{{\[}}[-3200, 3840]]> : tensor<1x2xi32>
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[117768961, -117768962, 0, {{.*}}], [9, 246, 0, {{.*}}]]]> : tensor<1x2x32xi32>
-// CHECK: tensor.pad %{{.*}} low[0, 0] high[1, 3]
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 3]
 // CHECK: arith.xori %{{.*}}, %{{.*}} : i8
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<1x2x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 5100 : i64, rows_unsigned = true}}
-// CHECK: tensor.extract_slice %{{.*}}[0, 0] [3, 2] [1, 1] : tensor<4x32xi32> to tensor<3x2xi32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<3x8xi8>, tensor<1x2x32xi32>) outs(%{{.*}} : tensor<3x32xi32>) attrs = {qat.int_gemm = {pair_bound = 5100 : i64, rows_unsigned = true}}
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [3, 2] [1, 1] : tensor<3x32xi32> to tensor<3x2xi32>
 // CHECK: linalg.generic
 // CHECK: %[[C:.*]] = arith.addi
 // CHECK: arith.shli %[[C]]
@@ -110,10 +111,10 @@ func.func @depthwise(%x: tensor<1x3x8x8xui8>, %b: tensor<3xi32>) -> tensor<1x3x4
 // Weights that fit 4 bits are stored two per byte: k = 0..3 in the low
 // nibbles, 4..7 in the high ones (bytes 0x51, 0x62, 0x73, 0x84: the word
 // 0x84736251), K padded to 8; the generic extracts and sign-extends the
-// nibble, and the marker says `nibbles`.
+// nibble, and the marker says `field_bits = 4`.
 // CHECK-LABEL: func.func @nibbles
 // CHECK: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[-2072812975, 0, {{.*}}]]]> : tensor<1x1x32xi32>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<4x8xi8>, tensor<1x1x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {nibbles = true, pair_bound = 4080 : i64, rows_unsigned = true}}
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<2x8xi8>, tensor<1x1x32xi32>) outs(%{{.*}} : tensor<2x32xi32>) attrs = {qat.int_gemm = {field_bits = 4 : i64, pair_bound = 4080 : i64, rows_unsigned = true}}
 // CHECK: arith.andi
 // CHECK: arith.xori
 // CHECK: arith.subi
@@ -121,6 +122,25 @@ func.func @nibbles(%x: tensor<2x8xui8>) -> tensor<2x1xi32> {
   %w = arith.constant dense<[[1], [2], [3], [4], [5], [6], [7], [-8]]> : tensor<8x1xi8>
   %b = arith.constant dense<0> : tensor<1xi32>
   %0 = qat.int_matmul %x, %w, %b {lhs_bits = 8 : i64, rhs_bits = 4 : i64} : (tensor<2x8xui8>, tensor<8x1xi8>, tensor<1xi32>) -> tensor<2x1xi32>
+  return %0 : tensor<2x1xi32>
+}
+
+// -----
+
+// Weights that fit 2 bits are stored four per byte: byte j of the word holds
+// k = j, j + 4, j + 8, j + 12 in its fields 0..3 (w = 1, -1, 0, -2, ... as
+// fields 01, 11, 00, 10: the word 572000117), K padded to 16; the generic
+// extracts the field and sign-extends it ((f & 3) ^ 2 - 2).
+// CHECK-LABEL: func.func @crumbs
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[572000117, 0, {{.*}}]]]> : tensor<1x1x32xi32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[W]] : tensor<2x16xi8>, tensor<1x1x32xi32>) outs(%{{.*}} : tensor<2x32xi32>) attrs = {qat.int_gemm = {field_bits = 2 : i64, pair_bound = 1020 : i64, rows_unsigned = true}}
+// CHECK: arith.andi
+// CHECK: arith.xori
+// CHECK: arith.subi
+func.func @crumbs(%x: tensor<2x13xui8>) -> tensor<2x1xi32> {
+  %w = arith.constant dense<[[1], [-1], [0], [-2], [1], [1], [-2], [0], [-1], [0], [1], [-2], [1]]> : tensor<13x1xi8>
+  %b = arith.constant dense<0> : tensor<1xi32>
+  %0 = qat.int_matmul %x, %w, %b {lhs_bits = 8 : i64, rhs_bits = 2 : i64} : (tensor<2x13xui8>, tensor<13x1xi8>, tensor<1xi32>) -> tensor<2x1xi32>
   return %0 : tensor<2x1xi32>
 }
 

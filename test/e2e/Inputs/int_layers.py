@@ -89,6 +89,8 @@ CASES = {
                              act="none", yb=8, ys=True),
     "gemm_w4a8_nibbles": dict(op="gemm", x=(5, 37), w=(33, 37), wb=4, xb=8, xs=True, zx=0,
                               act="relu", yb=8),
+    "gemm_w2a4_fields": dict(op="gemm", x=(3, 45), w=(40, 45), wb=2, xb=4, xs=False, zx=2,
+                             act="none", yb=4, ys=True),
     "matmul_float_out": dict(op="matmul", x=(2, 3, 24), w=(24, 10), wb=4, xb=8, xs=True, zx=0,
                              act="none", yb=None),
 }

@@ -110,8 +110,11 @@ struct LowerIntConv : OpConversionPattern<IntConvOp> {
     Value padValue = arith::ConstantOp::create(
         b, loc, b.getIntegerAttr(xType.getElementType(), op.getPadValue()));
     Value padded = padSpatial(b, loc, adaptor.getInput(), op.getPads(), padValue);
+    // The packed kernels take i8 weights; wider ones (pre-shifted
+    // ShiftQuant levels) run the window loops.
     DenseIntElementsAttr wConst;
-    bool constWeight = matchPattern(adaptor.getWeight(), m_Constant(&wConst));
+    bool constWeight = matchPattern(adaptor.getWeight(), m_Constant(&wConst)) &&
+                       wType.getElementType().isInteger(8);
     if (g == 1 && s == 2 && constWeight) {
       rewriter.replaceOp(op, convGemm(b, loc, op, padded, wConst, isUnsigned,
                                         adaptor.getBias()));
@@ -155,7 +158,8 @@ struct LowerIntMatmul : OpConversionPattern<IntMatmulOp> {
     bool isUnsigned = op.getLhs().getType().getElementType().isUnsignedInteger();
     int64_t shift = op.getAccShift();
     DenseIntElementsAttr wConst;
-    if (matchPattern(adaptor.getRhs(), m_Constant(&wConst))) {
+    if (matchPattern(adaptor.getRhs(), m_Constant(&wConst)) &&
+        tensorType(adaptor.getRhs()).getElementType().isInteger(8)) {
       ArrayRef<int64_t> shape = resultType.getShape();
       int64_t rows = 1;
       for (int64_t dim : shape.drop_back())

@@ -12,7 +12,8 @@
 // The weight levels Wq are computed here as the compiled fake_quant computes
 // them (float32, half to even). Per-group scales that are powers of two
 // apart inside an output channel (ShiftQuant) become pre-shifted levels
-// Wq * 2^(k_max - k_g) under one channel scale, when they fit int8. The
+// Wq * 2^(k_max - k_g) under one channel scale: i8 levels for the packed
+// kernels when b + K <= 8, i16 levels (portable loops) up to 16 bits. The
 // bias in accumulator units is round(b / (s_x s_w[c])) - z_x * sum(Wq[c]),
 // and the input pads with z_x: the contraction is a plain sum of products.
 //
@@ -286,9 +287,8 @@ FailureOr<WeightPlan> planWeight(Value operand, int64_t channels,
       return failure();
     }
     int64_t v = levels[i] * (int64_t(1) << (exponent - 1));
-    if (v < -128 || v > 127) {
-      why = "its ShiftQuant levels shifted by the group exponents exceed 8 bits (b + K > 8 "
-            "needs shifts of group partial sums, not implemented)";
+    if (v < -32768 || v > 32767) {
+      why = "its ShiftQuant levels shifted by the group exponents exceed 16 bits (b + K > 16)";
       return failure();
     }
     plan.levels[i] = v;
@@ -296,10 +296,11 @@ FailureOr<WeightPlan> planWeight(Value operand, int64_t channels,
     lowest = std::min(lowest, v);
     highest = std::max(highest, v);
   }
-  // The narrowest signed range holding them (the kernel's unpacking width).
+  // The narrowest signed range holding them (the kernel's unpacking width;
+  // above 8 bits, i16 storage and the portable loops).
   plan.bits = 2;
-  while (plan.bits < 8 && (lowest < -(int64_t(1) << (plan.bits - 1)) ||
-                           highest > (int64_t(1) << (plan.bits - 1)) - 1))
+  while (plan.bits < 16 && (lowest < -(int64_t(1) << (plan.bits - 1)) ||
+                            highest > (int64_t(1) << (plan.bits - 1)) - 1))
     ++plan.bits;
   return plan;
 }
@@ -507,7 +508,9 @@ struct LowerContraction : OpRewritePattern<OpTy> {
     Location loc = op.getLoc();
     Value x = buildActivation(rewriter, plan->activation);
     Value w = constantTensor<int64_t>(rewriter, loc, plan->weightShape,
-                                      rewriter.getI8Type(), plan->levels);
+                                      plan->weight.bits > 8 ? rewriter.getI16Type()
+                                                            : rewriter.getI8Type(),
+                                      plan->levels);
     int64_t channels = plan->bias.size();
     Value bias = constantTensor<int32_t>(rewriter, loc, {channels}, rewriter.getI32Type(),
                                          plan->bias);

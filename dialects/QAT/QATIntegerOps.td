@@ -14,8 +14,12 @@
 def QAT_LevelTensor : StaticShapeTensorOf<[I8, UI8]>;
 def QAT_AccumulatorTensor : StaticShapeTensorOf<[I32]>;
 
-// Bit-widths the integer path supports for activations and weights.
+// Bit-widths the integer path supports for activations, and for weights
+// (i8 storage up to 8 bits; i16 holds ShiftQuant levels pre-shifted by their
+// group exponents when b + K > 8).
 defvar QAT_IntegerBits = ConfinedAttr<I64Attr, [IntMinValue<2>, IntMaxValue<8>]>;
+defvar QAT_WeightBits = ConfinedAttr<I64Attr, [IntMinValue<2>, IntMaxValue<16>]>;
+def QAT_WeightTensor : StaticShapeTensorOf<[I8, I16]>;
 // The accumulator's extra fraction bits: (sum << acc_shift) + bias.
 defvar QAT_AccShift = DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<30>]>, "0">;
 
@@ -30,17 +34,19 @@ def QAT_IntConvOp : QAT_Op<"int_conv", [Pure]> {
     product unit. Inputs are `input_bits`-wide levels (ui8: unsigned,
     i8: signed), weights `weight_bits`-wide signed levels in i8 (packing
     sub-8-bit weights is the kernel's business), the bias and the result
-    int32. Layouts as nn.conv: NC[D]HW input, M(C/G)[kD]kHkW weight, `pads`
+    int32; weights wider than 8 bits (ShiftQuant levels pre-shifted by
+    their group exponents) are stored in i16 and take the portable loops.
+    Layouts as nn.conv: NC[D]HW input, M(C/G)[kD]kHkW weight, `pads`
     the begin pads of every spatial dimension, then the end pads. The result is
     exact when it fits int32 (the pass checks
     `(K * max|x| * max|w|) * 2^acc_shift + max|bias| < 2^31`).
   }];
-  let arguments = (ins QAT_LevelTensor:$input, StaticShapeTensorOf<[I8]>:$weight,
+  let arguments = (ins QAT_LevelTensor:$input, QAT_WeightTensor:$weight,
                        StaticShapeTensorOf<[I32]>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        DenseI64ArrayAttr:$dilations, I64Attr:$group,
                        I64Attr:$pad_value, QAT_IntegerBits:$input_bits,
-                       QAT_IntegerBits:$weight_bits, QAT_AccShift:$acc_shift);
+                       QAT_WeightBits:$weight_bits, QAT_AccShift:$acc_shift);
   let results = (outs QAT_AccumulatorTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight `,` $bias attr-dict `:` functional-type(operands, results)
@@ -55,11 +61,12 @@ def QAT_IntMatmulOp : QAT_Op<"int_matmul", [Pure]> {
     (`acc_shift` as for qat.int_conv): `lhs` holds
     `lhs_bits`-wide levels (ui8 unsigned, i8 signed) with any number of
     leading batch dimensions, `rhs` `rhs_bits`-wide signed levels in i8 (a
-    constant weight), `bias` int32 [N]. Exact when the sum fits int32.
+    constant weight; i16 above 8 bits, as for qat.int_conv), `bias` int32
+    [N]. Exact when the sum fits int32.
   }];
-  let arguments = (ins QAT_LevelTensor:$lhs, StaticShapeTensorOf<[I8]>:$rhs,
+  let arguments = (ins QAT_LevelTensor:$lhs, QAT_WeightTensor:$rhs,
                        StaticShapeTensorOf<[I32]>:$bias,
-                       QAT_IntegerBits:$lhs_bits, QAT_IntegerBits:$rhs_bits,
+                       QAT_IntegerBits:$lhs_bits, QAT_WeightBits:$rhs_bits,
                        QAT_AccShift:$acc_shift);
   let results = (outs QAT_AccumulatorTensor:$output);
   let assemblyFormat = [{

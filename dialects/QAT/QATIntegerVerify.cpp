@@ -15,6 +15,14 @@ using namespace qat;
 using namespace qat::detail;
 
 namespace {
+/// i8 weights hold at most 8-bit levels.
+LogicalResult verifyWeightBits(Operation *op, Value weight, int64_t bits) {
+  unsigned width = cast<RankedTensorType>(weight.getType()).getElementTypeBitWidth();
+  if (bits > (int64_t)width)
+    return op->emitOpError() << bits << "-bit weight levels need i16 storage, got i" << width;
+  return success();
+}
+
 template <typename OpTy>
 LogicalResult verifyBias(OpTy op, int64_t channels) {
   auto bias = cast<RankedTensorType>(op.getBias().getType());
@@ -38,7 +46,8 @@ LogicalResult IntConvOp::verify() {
   if (result.getShape() != ArrayRef<int64_t>(*shape))
     return emitOpError() << "result shape " << shapeString(result.getShape())
                          << " must be " << shapeString(*shape);
-  if (failed(verifyBias(*this, w.getDimSize(0))))
+  if (failed(verifyBias(*this, w.getDimSize(0))) ||
+      failed(verifyWeightBits(*this, getWeight(), getWeightBits())))
     return failure();
   // Padding reads pad_value as an input element: it must be one.
   bool isUnsigned = x.getElementType().isUnsignedInteger();
@@ -66,6 +75,8 @@ LogicalResult IntMatmulOp::verify() {
   if (result.getShape() != ArrayRef<int64_t>(expected))
     return emitOpError() << "result shape " << shapeString(result.getShape())
                          << " must be " << shapeString(expected);
+  if (failed(verifyWeightBits(*this, getRhs(), getRhsBits())))
+    return failure();
   return verifyBias(*this, rhs.getDimSize(1));
 }
 

@@ -41,3 +41,20 @@ func.func @runtime_bits(%x: tensor<3x4xf32>, %bits: tensor<i32>) -> tensor<3x2xf
   %y = nn.matmul %xq, %wq : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<3x2xf32>
   return %y : tensor<3x2xf32>
 }
+
+// -----
+
+// ShiftQuant-style group scales 2^9 apart under 8-bit levels: the levels
+// shifted by the group exponents need 17 bits (i16 holds up to b + K = 16).
+func.func @shift_too_wide(%x: tensor<3x4xf32>) -> tensor<3x2xf32> {
+  %s = arith.constant dense<0.1> : tensor<f32>
+  %z = arith.constant dense<0> : tensor<i32>
+  %xq = qat.fake_quant %x, %s, %z {bits = 8 : i64} : tensor<3x4xf32>, tensor<f32>, tensor<i32>
+  %w = arith.constant dense<12.7> : tensor<4x2xf32>
+  %sg = arith.constant dense<[[0x3DCCCCCD, 0x3DCCCCCD], [0x394CCCCD, 0x394CCCCD]]> : tensor<2x2xf32>
+  %zg = arith.constant dense<0> : tensor<2x2xi32>
+  %wq = qat.fake_quant %w, %sg, %zg {axis = 0 : i64, group_size = 2 : i64, bits = 8 : i64} : tensor<4x2xf32>, tensor<2x2xf32>, tensor<2x2xi32>
+  // expected-error @+1 {{has no integer form: its ShiftQuant levels shifted by the group exponents exceed 16 bits (b + K > 16)}}
+  %y = nn.matmul %xq, %wq : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<3x2xf32>
+  return %y : tensor<3x2xf32>
+}

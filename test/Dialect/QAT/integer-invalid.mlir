@@ -36,8 +36,8 @@ func.func @conv_pad_value(%x: tensor<1x4x8x8xui8>, %w: tensor<6x4x3x3xi8>, %b: t
 // -----
 
 func.func @conv_bits(%x: tensor<1x4x8x8xui8>, %w: tensor<6x4x3x3xi8>, %b: tensor<6xi32>) -> tensor<1x6x6x6xi32> {
-  // expected-error @+1 {{'qat.int_conv' op attribute 'weight_bits' failed to satisfy constraint: 64-bit signless integer attribute whose minimum value is 2 whose maximum value is 8}}
-  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, weight_bits = 9 : i64} : (tensor<1x4x8x8xui8>, tensor<6x4x3x3xi8>, tensor<6xi32>) -> tensor<1x6x6x6xi32>
+  // expected-error @+1 {{'qat.int_conv' op attribute 'weight_bits' failed to satisfy constraint: 64-bit signless integer attribute whose minimum value is 2 whose maximum value is 16}}
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, weight_bits = 17 : i64} : (tensor<1x4x8x8xui8>, tensor<6x4x3x3xi8>, tensor<6xi32>) -> tensor<1x6x6x6xi32>
   return %0 : tensor<1x6x6x6xi32>
 }
 
@@ -92,7 +92,7 @@ func.func @matmul_bias(%x: tensor<4x16xui8>, %w: tensor<16x10xi8>, %b: tensor<4x
 // -----
 
 func.func @matmul_unsigned_weight(%x: tensor<4x16xui8>, %w: tensor<16x10xui8>, %b: tensor<10xi32>) -> tensor<4x10xi32> {
-  // expected-error @+1 {{'qat.int_matmul' op operand #1 must be statically shaped tensor of 8-bit signless integer values}}
+  // expected-error @+1 {{'qat.int_matmul' op operand #1 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer values}}
   %0 = qat.int_matmul %x, %w, %b {lhs_bits = 8 : i64, rhs_bits = 8 : i64} : (tensor<4x16xui8>, tensor<16x10xui8>, tensor<10xi32>) -> tensor<4x10xi32>
   return %0 : tensor<4x10xi32>
 }
@@ -159,4 +159,20 @@ func.func @add_shapes(%a: tensor<4xi8>, %b: tensor<3xi8>) -> tensor<4xi8> {
   // expected-error @+1 {{'qat.int_add' op requires the same shape for all operands and results}}
   %0 = qat.int_add %a, %b {bits = 8 : i64, lhs_multiplier = 1 : i64, lhs_zero_point = 0 : i64, rhs_multiplier = 1 : i64, rhs_zero_point = 0 : i64, shift = 0 : i64} : (tensor<4xi8>, tensor<3xi8>) -> tensor<4xi8>
   return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @conv_weight_storage(%x: tensor<1x4x8x8xui8>, %w: tensor<6x4x3x3xi8>, %b: tensor<6xi32>) -> tensor<1x6x6x6xi32> {
+  // expected-error @+1 {{'qat.int_conv' op 12-bit weight levels need i16 storage, got i8}}
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, weight_bits = 12 : i64} : (tensor<1x4x8x8xui8>, tensor<6x4x3x3xi8>, tensor<6xi32>) -> tensor<1x6x6x6xi32>
+  return %0 : tensor<1x6x6x6xi32>
+}
+
+// -----
+
+func.func @matmul_weight_storage(%x: tensor<2x16xui8>, %w: tensor<16x10xi8>, %b: tensor<10xi32>) -> tensor<2x10xi32> {
+  // expected-error @+1 {{'qat.int_matmul' op 9-bit weight levels need i16 storage, got i8}}
+  %0 = qat.int_matmul %x, %w, %b {lhs_bits = 8 : i64, rhs_bits = 9 : i64} : (tensor<2x16xui8>, tensor<16x10xi8>, tensor<10xi32>) -> tensor<2x10xi32>
+  return %0 : tensor<2x10xi32>
 }

@@ -34,3 +34,15 @@ func.func @int_add(%a: tensor<1x8x4x4xi8>, %b: tensor<1x8x4x4xui8>, %c: tensor<3
   %1 = qat.int_add %c, %c {bits = 4 : i64, lhs_multiplier = 1 : i64, lhs_zero_point = 0 : i64, rhs_multiplier = 2097151 : i64, rhs_zero_point = 0 : i64, shift = 0 : i64} : (tensor<3xi8>, tensor<3xi8>) -> tensor<3xi8>
   return %0, %1 : tensor<1x8x4x4xui8>, tensor<3xi8>
 }
+
+// ShiftQuant levels pre-shifted beyond 8 bits are stored in i16.
+// CHECK-LABEL: func.func @wide_weights
+// CHECK: qat.int_conv %{{.*}}, %{{.*}}, %{{.*}} {{.*}}weight_bits = 12 : i64} : (tensor<1x4x8x8xui8>, tensor<6x4x3x3xi16>, tensor<6xi32>) -> tensor<1x6x6x6xi32>
+// CHECK: qat.int_matmul %{{.*}}, %{{.*}}, %{{.*}} {lhs_bits = 8 : i64, rhs_bits = 16 : i64} : (tensor<2x16xui8>, tensor<16x10xi16>, tensor<10xi32>) -> tensor<2x10xi32>
+func.func @wide_weights(%x: tensor<1x4x8x8xui8>, %w: tensor<6x4x3x3xi16>, %b: tensor<6xi32>,
+                        %y: tensor<2x16xui8>, %v: tensor<16x10xi16>, %c: tensor<10xi32>)
+    -> (tensor<1x6x6x6xi32>, tensor<2x10xi32>) {
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, weight_bits = 12 : i64} : (tensor<1x4x8x8xui8>, tensor<6x4x3x3xi16>, tensor<6xi32>) -> tensor<1x6x6x6xi32>
+  %1 = qat.int_matmul %y, %v, %c {lhs_bits = 8 : i64, rhs_bits = 16 : i64} : (tensor<2x16xui8>, tensor<16x10xi16>, tensor<10xi32>) -> tensor<2x10xi32>
+  return %0, %1 : tensor<1x6x6x6xi32>, tensor<2x10xi32>
+}

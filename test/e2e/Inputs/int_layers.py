@@ -83,6 +83,8 @@ CASES = {
                               group=1, wb=4, xb=8, xs=False, zx=0, act="relu", bn=True, yb=8),
     "shift_w4a4": dict(op="conv", x=(1, 16, 6, 6), w=(8, 16, 3, 3), pads=1, stride=1, group=1,
                        wb=4, xb=4, xs=False, zx=0, act="relu", yb=4, shift=(8, 4)),
+    "shift_w8a8_i16": dict(op="conv", x=(1, 16, 5, 5), w=(6, 16, 3, 3), pads=1, stride=1,
+                           group=1, wb=8, xb=8, xs=False, zx=0, act="relu", yb=8, shift=(8, 4)),
     "w2a2": dict(op="conv", x=(2, 4, 6, 6), w=(4, 4, 3, 3), pads=1, stride=1, group=1, wb=2,
                  xb=2, xs=False, zx=0, act="relu", yb=2),
     "gemm_transb_w8a8": dict(op="gemm", x=(4, 40), w=(12, 40), wb=8, xb=8, xs=False, zx=0,

@@ -26,15 +26,13 @@ float32 and rounds half to even; the integer sum differs from v by at most
 2^-22 (|s_a (a - z_a)| + |s_b (b - z_b)|) / s_y (float32), and its tie
 rounds up: levels can differ only where v lies within that of k + 1/2.
 """
-import argparse
-import math
 import os
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from int_layers import dense, qrange, tensor  # noqa: E402
+from int_layers import case_cli, dense, qrange, tensor  # noqa: E402
 
 F32 = np.float32
 
@@ -154,20 +152,5 @@ def check(name, int_out, fake_out):
         sys.exit("%s: FAILED" % name)
 
 
-def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--emit")
-    p.add_argument("--check", nargs=3, metavar=("CASE", "INT_OUT", "FAKE_OUT"))
-    p.add_argument("--list", action="store_true")
-    a = p.parse_args()
-    if a.list:
-        print(" ".join(CASES))
-    elif a.emit:
-        for name, spec in CASES.items():
-            emit_case(a.emit, name, spec)
-    else:
-        check(*a.check)
-
-
 if __name__ == "__main__":
-    main()
+    case_cli(CASES, emit_case, check, ("CASE", "INT_OUT", "FAKE_OUT"))

@@ -374,20 +374,21 @@ def check(out, name, int_out, fake_out):
         sys.exit("%s: FAILED" % name)
 
 
-def main():
+def case_cli(cases, emit, check_case, check_args):
+    """The command line of a case script: --list, --emit DIR, --check ARGS."""
     p = argparse.ArgumentParser()
     p.add_argument("--emit")
-    p.add_argument("--check", nargs=4, metavar=("DIR", "CASE", "INT_OUT", "FAKE_OUT"))
+    p.add_argument("--check", nargs=len(check_args), metavar=check_args)
     p.add_argument("--list", action="store_true")
     a = p.parse_args()
     if a.list:
-        print(" ".join(CASES))
+        print(" ".join(cases))
     elif a.emit:
-        for name, spec in CASES.items():
-            emit_case(a.emit, name, spec)
+        for name, spec in cases.items():
+            emit(a.emit, name, spec)
     else:
-        check(*a.check)
+        check_case(*a.check)
 
 
 if __name__ == "__main__":
-    main()
+    case_cli(CASES, emit_case, check, ("DIR", "CASE", "INT_OUT", "FAKE_OUT"))

@@ -169,3 +169,23 @@ func.func @int_add(%a: tensor<2x8xi8>, %b: tensor<2x8xui8>) -> tensor<2x8xui8> {
   %0 = qat.int_add %a, %b {bits = 8 : i64, is_signed = false, lhs_multiplier = 524288 : i64, lhs_zero_point = -3 : i64, qmax = 250 : i64, qmin = 4 : i64, rhs_multiplier = -1048575 : i64, rhs_zero_point = 200 : i64, shift = 21 : i64, zero_point = 4 : i64} : (tensor<2x8xi8>, tensor<2x8xui8>) -> tensor<2x8xui8>
   return %0 : tensor<2x8xui8>
 }
+
+// -----
+
+// A 3x3 convolution on a small image (36 pixels) with 32 filters takes the
+// pixels as GEMM rows: im2col rows [N OH OW, C KH KW] of the padded input
+// (a 6-D copy), the weight as panel-major words [M / 32, K / 4, 32], the
+// rows unsigned, then the sums [N, OH OW, M] transposed to NCHW.
+// CHECK-LABEL: func.func @pixel_rows
+// CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[P]] : tensor<1x4x8x8xi8>) outs(%{{.*}} : tensor<1x6x6x4x3x3xi8>)
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[R]] {{.*}} into tensor<36x36xi8>
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%[[C]], %{{.*}} : tensor<36x36xi8>, tensor<1x9x32xi32>) outs(%{{.*}} : tensor<36x32xi32>) attrs = {qat.int_gemm = {pair_bound = 51000 : i64, rows_unsigned = true}}
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[G]]
+// CHECK: linalg.transpose ins(%[[E]] : tensor<1x36x32xi32>) outs(%{{.*}} : tensor<1x32x36xi32>) permutation = [0, 2, 1]
+func.func @pixel_rows(%x: tensor<1x4x6x6xui8>) -> tensor<1x32x6x6xi32> {
+  %w = arith.constant dense<100> : tensor<32x4x3x3xi8>
+  %b = arith.constant dense<0> : tensor<32xi32>
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 8 : i64} : (tensor<1x4x6x6xui8>, tensor<32x4x3x3xi8>, tensor<32xi32>) -> tensor<1x32x6x6xi32>
+  return %0 : tensor<1x32x6x6xi32>
+}

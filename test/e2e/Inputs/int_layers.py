@@ -72,6 +72,8 @@ CASES = {
     "conv_w4a4_zp_pool": dict(op="conv", x=(2, 4, 10, 10), w=(6, 4, 3, 3), pads=1,
                               stride=2, group=1, wb=4, xb=4, xs=False, zx=3, act="relu",
                               pool=True, yb=4),
+    "conv_pixel_rows_w4a8": dict(op="conv", x=(2, 5, 6, 7), w=(40, 5, 3, 3), pads=1, stride=1,
+                                 group=1, wb=4, xb=8, xs=True, zx=3, act="relu", yb=8),
     "depthwise_w8a8_clip": dict(op="conv", x=(1, 8, 8, 8), w=(8, 1, 3, 3), pads=1, stride=1,
                                 group=8, wb=8, xb=8, xs=False, zx=0, act="clip", yb=8),
     "depthwise_s2_signed_zp": dict(op="conv", x=(2, 5, 9, 37), w=(5, 1, 3, 3), pads=1,

@@ -23,10 +23,11 @@ with onnxruntime's own conventions (bench/ort_qdq.py: int8 per-channel
 weights, int32 biases, uint8 Q/DQ on every activation, min/max calibrated on
 the same input; its graph optimizer fuses the groups into QLinearConv,
 QLinearAdd, ...). For reference, onnxruntime also runs the W8A8 model as
-qat-translate --export-onnx writes it (Q/DQ only where the fake-quant model
-quantizes: conv inputs and weights, float biases; onnxruntime does not fuse
-that). The weight bytes are those each runtime keeps for its contractions'
-weights (qat: 4-bit weights of matrix products two per byte).
+qat-translate --export-onnx writes it (Q/DQ where the fake-quant model
+quantizes, float biases; onnxruntime fuses only part of it). The weight
+bytes are those each runtime keeps for its contractions' weights (qat:
+4-bit weights two per byte where the compiler packs them: matrix products
+and the convolutions that take the pixel-rows form, weight_counts).
 
 One thread, median of --repeat runs after warm-up, all in the same run.
 """
@@ -166,6 +167,32 @@ def quantized_model(t, d, name, bits):
     return cal
 
 
+def weight_counts(onnx_path):
+    """(weight elements of the contractions, those qat-mlir stores two per
+    byte at 4 bits): matrix-product weights, and the convolutions that take
+    the pixels as GEMM rows (codegen/IntegerGemm.h kPixelRowsBelow: fewer
+    than 256 output pixels, at least 32 filters, a window larger than 1x1,
+    ungrouped); other convolution weights keep one byte per level."""
+    import onnx
+    model = onnx.shape_inference.infer_shapes(onnx.load(onnx_path))
+    g = model.graph
+    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim]
+              for v in list(g.value_info) + list(g.output)}
+    dims = {i.name: list(i.dims) for i in g.initializer}
+    params = sum(int(np.prod(v)) for v in dims.values() if len(v) >= 2)
+    packed = sum(int(np.prod(v)) for v in dims.values() if len(v) == 2)
+    for node in g.node:
+        if node.op_type != "Conv" or node.input[1] not in dims:
+            continue
+        w = dims[node.input[1]]
+        group = next((a.i for a in node.attribute if a.name == "group"), 1)
+        out = shapes.get(node.output[0], [])
+        pixels = int(np.prod(out[2:])) * out[0] if len(out) == 4 else 1 << 30
+        if group == 1 and pixels < 256 and w[0] >= 32 and w[2] * w[3] > 1:
+            packed += int(np.prod(w))
+    return params, packed
+
+
 def models(t, work):
     import onnx
     d = os.path.join(work, "models")
@@ -198,18 +225,14 @@ def models(t, work):
                 qdq = os.path.join(d, name + "_w8a8.onnx")
                 run([t.translate, "--export-onnx", cal, "-o", qdq])
                 times["export"] = t.ort(qdq, x, os.path.join(d, name + ".export"))
-        # Matrix-product weights (rank 2) take half a byte at 4 bits in
-        # qat-mlir; convolution weights (rank 4) one byte per level.
-        dims = [i.dims for i in onnx.load(onnx_path).graph.initializer if len(i.dims) >= 2]
-        params = sum(int(np.prod(v)) for v in dims)
-        fc = sum(int(np.prod(v)) for v in dims if len(v) == 2)
+        params, packed = weight_counts(onnx_path)
         ms = lambda v: "%.2f ms" % v
         rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f "
                     "| %.1f / %.1f / %.1f / %.1f |" % (
             name, ms(times["f32"]), ms(times["int8"]), ms(times["export"]), ms(times[8]),
             ms(times[4]), ms(times[8, "avx2"]), ms(times[4, "avx2"]), times[8] / times["int8"],
             times[4] / times["int8"], params * 4 / 1e6, params / 1e6, params / 1e6,
-            (params - fc / 2) / 1e6))
+            (params - packed / 2) / 1e6))
     return head + rows
 
 

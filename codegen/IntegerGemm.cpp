@@ -113,14 +113,12 @@ Value slice2d(OpBuilder &b, Location loc, Value t, int64_t rows, int64_t cols) {
       ArrayRef<OpFoldResult>{b.getIndexAttr(rows), b.getIndexAttr(cols)},
       ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
 }
-} // namespace
 
-IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned,
-                                  int64_t aMax, DenseIntElementsAttr w) {
+/// matmulIntGemm on the weight's levels, row-major [K, N].
+IntGemmSums levelsMatmulGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned, int64_t aMax,
+                             ArrayRef<int64_t> levels, int64_t n) {
   auto aType = cast<RankedTensorType>(a.getType());
   int64_t p = aType.getDimSize(0), k = aType.getDimSize(1);
-  int64_t n = w.getType().getDimSize(1);
-  std::vector<int64_t> levels = levelsOf(w);
   // Weights that fit 2 or 4 bits: four or two per byte (16 or 8 K per word).
   auto fit = [&](int64_t bits) {
     int64_t half = int64_t(1) << (bits - 1);
@@ -165,10 +163,9 @@ IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, boo
   return {slice2d(b, loc, c, p, n), correctionConstant(b, loc, aUnsigned, correction, n)};
 }
 
-namespace {
 /// A convolution on a small image as a matrix product with the pixels as
 /// rows: im2col rows [N OH OW, C KH KW] of the padded input against the
-/// weight as panel-major words [M / 32, K / 4, 32] (matmulIntGemm), then
+/// weight as panel-major words [M / 32, K / 4, 32] (levelsMatmulGemm), then
 /// [N, OH OW, M] -> [N, M, OH, OW].
 IntGemmSums pixelRowsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsigned,
                           int64_t xMax, DenseIntElementsAttr weight, ArrayRef<int64_t> strides,
@@ -197,20 +194,22 @@ IntGemmSums pixelRowsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsign
                    .getResult(0);
   rows = reshape(b, loc, rows, {n * oh * ow, k});
   // The weight [M, K] as [K, M].
-  std::vector<int64_t> levels = levelsOf(weight);
-  std::vector<int8_t> transposed(k * m);
+  std::vector<int64_t> levels = levelsOf(weight), transposed(k * m);
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < k; ++j)
-      transposed[j * m + i] = (int8_t)levels[i * k + j];
-  auto wT = cast<DenseIntElementsAttr>(DenseElementsAttr::get(
-      RankedTensorType::get({k, m}, b.getI8Type()), ArrayRef<int8_t>(transposed)));
-  IntGemmSums gemm = matmulIntGemm(b, loc, rows, xUnsigned, xMax, wT);
+      transposed[j * m + i] = levels[i * k + j];
+  IntGemmSums gemm = levelsMatmulGemm(b, loc, rows, xUnsigned, xMax, transposed, m);
   Value sums = reshape(b, loc, gemm.sums, {n, oh * ow, m});
   Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, m, oh * ow}, b.getI32Type());
   sums = linalg::TransposeOp::create(b, loc, sums, empty, ArrayRef<int64_t>{0, 2, 1}).getResult()[0];
   return {reshape(b, loc, sums, outShape), gemm.correction};
 }
 } // namespace
+
+IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned,
+                                        int64_t aMax, DenseIntElementsAttr w) {
+  return levelsMatmulGemm(b, loc, a, aUnsigned, aMax, levelsOf(w), w.getType().getDimSize(1));
+}
 
 IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, bool xUnsigned,
                                 int64_t xMax, DenseIntElementsAttr weight,

@@ -149,8 +149,8 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     within = arith::RemUIOp::create(b, loc, c0, index(b, loc, kTileCols));
   }
   // A word holds one K quadruple, or one per field of its bytes.
-  int64_t halves = 8 / fieldBits;
-  bool packed = halves > 1;
+  int64_t fields = 8 / fieldBits;
+  bool packed = fields > 1;
   uint32_t fieldMask = 0;
   for (int64_t j = 0; j < kQuad; ++j)
     fieldMask |= ((1u << fieldBits) - 1) << (8 * j);
@@ -176,7 +176,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
 
     // One K quadruple (or one word of fields) q into `running`.
     auto quadStep = [&](Value q, MutableArrayRef<Value> running) {
-      Value k = arith::MulIOp::create(b, loc, q, index(b, loc, 4 * halves));
+      Value k = arith::MulIOp::create(b, loc, q, index(b, loc, kQuad * fields));
       SmallVector<Value> loaded;
       for (int64_t j = 0; j < regs; ++j) {
         SmallVector<Value> at{q, colIdx[j]};
@@ -184,7 +184,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
           at = {panel, q, arith::AddIOp::create(b, loc, within, index(b, loc, j * lanes))};
         loaded.push_back(vector::LoadOp::create(b, loc, accType, words, at));
       }
-      for (int64_t h = 0; h < halves; ++h) {
+      for (int64_t h = 0; h < fields; ++h) {
         SmallVector<Value> columns, spread;
         for (int64_t j = 0; j < regs; ++j) {
           Value lanesOfWords = loaded[j];

@@ -564,6 +564,18 @@ bool isLevelPreserving(Operation *op) {
   return isa<nn::MaxPoolOp, nn::ReshapeOp, nn::TransposeOp>(op);
 }
 
+/// The attributes of an op writing `y`'s levels clamped to [low, high]
+/// (qat.requantize, qat.int_add).
+SmallVector<NamedAttribute> outputLevelAttrs(PatternRewriter &rewriter,
+                                             const ActivationQuantizer &y, int64_t low,
+                                             int64_t high) {
+  return {rewriter.getNamedAttr("bits", rewriter.getI64IntegerAttr(y.bits)),
+          rewriter.getNamedAttr("is_signed", rewriter.getBoolAttr(y.isSigned)),
+          rewriter.getNamedAttr("zero_point", rewriter.getI64IntegerAttr(y.zeroPoint)),
+          rewriter.getNamedAttr("qmin", rewriter.getI64IntegerAttr(low)),
+          rewriter.getNamedAttr("qmax", rewriter.getI64IntegerAttr(high))};
+}
+
 /// The source of a requantization chain as `y`'s levels clamped to
 /// [low, high]: int32 accumulators (zero point 0) or levels of another
 /// quantizer through qat.requantize, or the source's own levels when they
@@ -608,12 +620,7 @@ FailureOr<Value> rescaleLevels(PatternRewriter &rewriter, Operation *root, Dequa
                                          multipliers);
     Value shift = constantTensor<int32_t>(rewriter, loc, paramShape, rewriter.getI32Type(),
                                           shifts);
-    SmallVector<NamedAttribute> attrs{
-        rewriter.getNamedAttr("bits", rewriter.getI64IntegerAttr(y.bits)),
-        rewriter.getNamedAttr("is_signed", rewriter.getBoolAttr(y.isSigned)),
-        rewriter.getNamedAttr("zero_point", rewriter.getI64IntegerAttr(y.zeroPoint)),
-        rewriter.getNamedAttr("qmin", rewriter.getI64IntegerAttr(low)),
-        rewriter.getNamedAttr("qmax", rewriter.getI64IntegerAttr(high))};
+    SmallVector<NamedAttribute> attrs = outputLevelAttrs(rewriter, y, low, high);
     if (source.getAxis())
       attrs.push_back(rewriter.getNamedAttr("axis", source.getAxisAttr()));
     levels = RequantizeOp::create(rewriter, loc, TypeRange{withElement(levels.getType(), storage)},
@@ -623,10 +630,9 @@ FailureOr<Value> rescaleLevels(PatternRewriter &rewriter, Operation *root, Dequa
 }
 
 /// An addition of two per-tensor dequantized level tensors of its shape,
-/// quantized by `y` and clamped to [low, high], as qat.int_add; a null
-/// value (and `why`) when it has none.
-Value integerAdd(PatternRewriter &rewriter, nn::AddOp add, const ActivationQuantizer &y,
-                 int64_t low, int64_t high, std::string &why) {
+/// quantized by `y` and clamped to [low, high], as qat.int_add.
+FailureOr<Value> integerAdd(PatternRewriter &rewriter, nn::AddOp add,
+                            const ActivationQuantizer &y, int64_t low, int64_t high) {
   struct Input {
     Value levels;
     double scale;
@@ -645,29 +651,23 @@ Value integerAdd(PatternRewriter &rewriter, nn::AddOp add, const ActivationQuant
     return Input{dq.getInput(), (*s)[0], (int64_t)(*z)[0]};
   };
   std::optional<Input> lhs = input(add.getLhs()), rhs = input(add.getRhs());
-  if (!lhs || !rhs) {
-    why = "an addend is not per-tensor dequantized levels of the sum's shape";
-    return Value();
-  }
+  if (!lhs || !rhs)
+    return rewriter.notifyMatchFailure(
+        add, "an addend is not per-tensor dequantized levels of the sum's shape");
   SharedMultipliers m = sharedMultipliers(lhs->scale / y.scale, rhs->scale / y.scale);
-  if (!m.ok) {
-    why = "an addend's scale is 2^21 or more times the output's";
-    return Value();
-  }
-  MLIRContext *ctx = add.getContext();
-  auto attr = [&](StringRef name, int64_t v) {
-    return rewriter.getNamedAttr(name, rewriter.getI64IntegerAttr(v));
-  };
-  SmallVector<NamedAttribute> attrs{
-      attr("lhs_zero_point", lhs->zeroPoint), attr("rhs_zero_point", rhs->zeroPoint),
-      attr("lhs_multiplier", m.lhs),          attr("rhs_multiplier", m.rhs),
-      attr("shift", m.shift),                 attr("bits", y.bits),
-      rewriter.getNamedAttr("is_signed", rewriter.getBoolAttr(y.isSigned)),
-      attr("zero_point", y.zeroPoint),        attr("qmin", low),
-      attr("qmax", high)};
-  Type type = withElement(add.getType(), levelType(ctx, y.isSigned));
+  if (!m.ok)
+    return rewriter.notifyMatchFailure(add, "an addend's scale is 2^21 or more times the output's");
+  SmallVector<NamedAttribute> attrs = outputLevelAttrs(rewriter, y, low, high);
+  for (auto [name, v] : {std::pair<StringRef, int64_t>{"lhs_zero_point", lhs->zeroPoint},
+                         {"rhs_zero_point", rhs->zeroPoint},
+                         {"lhs_multiplier", m.lhs},
+                         {"rhs_multiplier", m.rhs},
+                         {"shift", m.shift}})
+    attrs.push_back(rewriter.getNamedAttr(name, rewriter.getI64IntegerAttr(v)));
+  Type type = withElement(add.getType(), levelType(add.getContext(), y.isSigned));
   return IntAddOp::create(rewriter, add.getLoc(), TypeRange{type},
-                          ValueRange{lhs->levels, rhs->levels}, attrs);
+                          ValueRange{lhs->levels, rhs->levels}, attrs)
+      .getResult();
 }
 
 template <typename RootOp>
@@ -715,18 +715,11 @@ struct RequantizeChain : OpRewritePattern<RootOp> {
     if (low > high)
       return rewriter.notifyMatchFailure(root, "the clamps leave no level");
     Type storage = levelType(root.getContext(), y->isSigned);
-    Value levels;
-    if (sum) {
-      std::string why;
-      levels = integerAdd(rewriter, sum, *y, low, high, why);
-      if (!levels)
-        return rewriter.notifyMatchFailure(root, why);
-    } else {
-      FailureOr<Value> rescaled = rescaleLevels(rewriter, root, source, *y, low, high);
-      if (failed(rescaled))
-        return failure();
-      levels = *rescaled;
-    }
+    FailureOr<Value> produced = sum ? integerAdd(rewriter, sum, *y, low, high)
+                                    : rescaleLevels(rewriter, root, source, *y, low, high);
+    if (failed(produced))
+      return failure();
+    Value levels = *produced;
 
     // Replay the moves on the levels, nearest the source first.
     for (Operation *move : llvm::reverse(moves)) {

@@ -32,9 +32,43 @@ Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
       .getResult(0);
 }
 
+/// The 4-D i32 `init` filled with words of four bytes of `image`, byte r
+/// at `byteMaps[r]` of init's index (signed levels shifted to unsigned).
+Value quadWords(OpBuilder &b, Location loc, Value image, ArrayRef<AffineMap> byteMaps,
+                Value init, bool xUnsigned) {
+  SmallVector<AffineMap> maps(byteMaps);
+  maps.push_back(b.getMultiDimIdentityMap(4));
+  SmallVector<utils::IteratorType> parallel(4, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{image, image, image, image},
+             ValueRange{init}, maps, parallel,
+             [&](OpBuilder &nb, Location l, ValueRange v) {
+               Value word = constI32(nb, l, 0);
+               for (int64_t r = 0; r < kQuad; ++r) {
+                 Value byte = v[r];
+                 if (!xUnsigned)
+                   byte = arith::XOrIOp::create(nb, l, byte, constI8(nb, l, -128));
+                 Value wide = arith::ExtUIOp::create(nb, l, nb.getI32Type(), byte);
+                 if (r)
+                   wide = arith::ShLIOp::create(nb, l, wide, constI32(nb, l, 8 * r));
+                 word = arith::OrIOp::create(nb, l, word, wide);
+               }
+               linalg::YieldOp::create(nb, l, word);
+             })
+      .getResult(0);
+}
+
+/// The image as the word operand (IntegerGemm.h, "image words"): K
+/// quadruple q = (channel quad, tap t) reads word row q / taps at column
+/// c + (t / kw) pitch + (t mod kw) step.
+struct ImageWindow {
+  int64_t kh, kw, pitch, step;
+};
+
 /// C += R x V (see IntegerGemm.h), as the marked linalg.generic.
 Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value words,
-               Value init, int64_t pairBound, int64_t fieldBits = 8) {
+               Value init, int64_t pairBound, int64_t fieldBits = 8,
+               const ImageWindow *window = nullptr) {
   MLIRContext *ctx = b.getContext();
   AffineExpr dr = b.getAffineDimExpr(0), dc = b.getAffineDimExpr(1), dk = b.getAffineDimExpr(2);
   bool panels = cast<RankedTensorType>(words.getType()).getRank() == 3;
@@ -43,6 +77,15 @@ Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value 
       panels ? AffineMap::get(3, 0, {dc.floorDiv(kTileCols), dk.floorDiv(perWord), dc % kTileCols},
                               ctx)
              : AffineMap::get(3, 0, {dk.floorDiv(perWord), dc}, ctx);
+  if (window) {
+    int64_t taps = window->kh * window->kw;
+    AffineExpr q = dk.floorDiv(kQuad);
+    wordMap = AffineMap::get(3, 0,
+                             {dk.floorDiv(kQuad * taps),
+                              (q % taps).floorDiv(window->kw) * window->pitch +
+                                  (q % window->kw) * window->step + dc},
+                             ctx);
+  }
   SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dr, dk}, ctx), wordMap,
                               AffineMap::get(3, 0, {dr, dc}, ctx)};
   SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
@@ -89,6 +132,10 @@ Value wordGemm(OpBuilder &b, Location loc, Value rows, bool rowsUnsigned, Value 
       b.getNamedAttr(kRowsUnsignedKey, b.getBoolAttr(rowsUnsigned))};
   if (fields > 1)
     info.push_back(b.getNamedAttr(kFieldBitsKey, b.getI64IntegerAttr(fieldBits)));
+  if (window)
+    info.push_back(b.getNamedAttr(
+        kWindowKey,
+        b.getDenseI64ArrayAttr({window->kh, window->kw, window->pitch, window->step})));
   gemm->setAttr(kIntGemmAttr, b.getDictionaryAttr(info));
   return gemm.getResult(0);
 }
@@ -204,6 +251,107 @@ IntGemmSums pixelRowsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsign
   sums = linalg::TransposeOp::create(b, loc, sums, empty, ArrayRef<int64_t>{0, 2, 1}).getResult()[0];
   return {reshape(b, loc, sums, outShape), gemm.correction};
 }
+
+/// A stride-1 convolution with a window larger than 1x1 on the image itself
+/// as the word operand: the padded image packed once into words of four
+/// channels per pixel, img[C / 4, N Hp Wp (+ the reach of the window)], and
+/// the output computed over the padded width (columns n Hp Wp + oh Wp + ow;
+/// the columns past OW in each row and, batched, the rows past OH are
+/// computed and dropped). K runs over (channel quad, kh, kw, channel in the
+/// quad): the word of K quadruple (q, t) at column c is img[q, c + off(t)],
+/// a row of the image, so the kernel reads the image once packed instead of
+/// an im2col of nine words per pixel.
+IntGemmSums imageWordsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsigned,
+                           int64_t xMax, DenseIntElementsAttr weight,
+                           ArrayRef<int64_t> dilations, ArrayRef<int64_t> outShape) {
+  ArrayRef<int64_t> wShape = weight.getType().getShape();
+  auto pType = cast<RankedTensorType>(padded.getType());
+  int64_t n = outShape[0], m = outShape[1], oh = outShape[2], ow = outShape[3];
+  int64_t c = wShape[1], kh = wShape[2], kw = wShape[3], taps = kh * kw;
+  int64_t hp = pType.getDimSize(2), wp = pType.getDimSize(3), image = hp * wp;
+  int64_t cq = roundUp(c, kQuad) / kQuad, kp = cq * taps * kQuad, mp = roundUp(m, kTileRows);
+  ImageWindow window{kh, kw, dilations[0] * wp, dilations[1]};
+  int64_t cols = n == 1 ? oh * wp : n * image, colsP = roundUp(cols, kTileCols);
+  int64_t reach = (kh - 1) * window.pitch + (kw - 1) * window.step;
+  int64_t length = std::max(colsP + reach, n * image);
+  Type i32 = b.getI32Type();
+  if (cq * kQuad > c) // zero channels up to the last quad (their weights are zero)
+    padded = padConstant(b, loc, padded, {0, 0, 0, 0}, {0, cq * kQuad - c, 0, 0},
+                         constI8(b, loc, 0));
+
+  // img[q, n, h, w] = the bytes x[n, 4q + r, h, w], r = 0..3; zero past
+  // the image (the last tiles' window reaches there).
+  auto sliceOf = [&](Value t, int64_t from, int64_t size) {
+    return tensor::ExtractSliceOp::create(
+        b, loc, t, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(from)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(cq), b.getIndexAttr(size)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  };
+  auto insertAt = [&](Value part, Value into, int64_t from) {
+    auto type = cast<RankedTensorType>(part.getType());
+    return tensor::InsertSliceOp::create(
+        b, loc, part, into, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(from)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(cq), b.getIndexAttr(type.getDimSize(1))},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  };
+  Value img = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cq, length}, i32);
+  if (length > n * image) {
+    Value tail = linalg::FillOp::create(b, loc, ValueRange{constI32(b, loc, 0)},
+                                        ValueRange{sliceOf(img, n * image, length - n * image)})
+                     .getResult(0);
+    img = insertAt(tail, img, n * image);
+  }
+  Value head = reshape(b, loc, sliceOf(img, 0, n * image), {cq, n, hp, wp});
+  {
+    AffineExpr dq = b.getAffineDimExpr(0), dn = b.getAffineDimExpr(1),
+               dh = b.getAffineDimExpr(2), dw = b.getAffineDimExpr(3);
+    SmallVector<AffineMap> maps;
+    for (int64_t r = 0; r < kQuad; ++r)
+      maps.push_back(AffineMap::get(4, 0, {dn, dq * kQuad + r, dh, dw}, b.getContext()));
+    head = quadWords(b, loc, padded, maps, head, xUnsigned);
+  }
+  img = insertAt(reshape(b, loc, head, {cq, n * image}), img, 0);
+
+  // The weight rows [Mp, Kp] in that K order, and the signed shift's
+  // compensation per row.
+  std::vector<int64_t> levels = levelsOf(weight);
+  std::vector<int8_t> rows(mp * kp, 0);
+  std::vector<int32_t> correction(mp, 0);
+  int64_t wMax = 0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t t = 0; t < taps; ++t) {
+        int64_t v = levels[(i * c + ch) * taps + t];
+        rows[i * kp + ((ch / kQuad) * taps + t) * kQuad + ch % kQuad] = (int8_t)v;
+        correction[i] -= xUnsigned ? 0 : (int32_t)(128 * v);
+        wMax = std::max(wMax, std::abs(v));
+      }
+  Value wr = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({mp, kp}, b.getI8Type()),
+                             ArrayRef<int8_t>(rows)));
+  Value sums = wordGemm(b, loc, wr, /*rowsUnsigned=*/false, img, zeros(b, loc, {mp, colsP}),
+                        2 * (xUnsigned ? xMax : 255) * wMax, 8, &window);
+  Value corr = correctionConstant(b, loc, xUnsigned, correction, m);
+
+  // The output pixels among the columns: [M, (N,) OH, Wp] -> [N, M, OH, OW],
+  // a strided view for one image, a transpose for a batch.
+  sums = slice2d(b, loc, sums, m, cols);
+  auto pixels = [&](Value t, ArrayRef<int64_t> sizes) {
+    SmallVector<OpFoldResult> zero(sizes.size(), b.getIndexAttr(0)),
+        one(sizes.size(), b.getIndexAttr(1)), size;
+    for (int64_t s : sizes)
+      size.push_back(b.getIndexAttr(s));
+    return tensor::ExtractSliceOp::create(b, loc, t, zero, size, one).getResult();
+  };
+  if (n == 1)
+    return {pixels(reshape(b, loc, sums, {1, m, oh, wp}), outShape), corr};
+  sums = pixels(reshape(b, loc, sums, {m, n, hp, wp}), {m, n, oh, ow});
+  Value empty = tensor::EmptyOp::create(b, loc, outShape, i32);
+  sums =
+      linalg::TransposeOp::create(b, loc, sums, empty, ArrayRef<int64_t>{1, 0, 2, 3}).getResult()[0];
+  return {sums, corr};
+}
 } // namespace
 
 IntGemmSums qat::codegen::matmulIntGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned,
@@ -228,6 +376,9 @@ IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, 
   // costs more than the padded columns (mobilenet_v2 3.7 -> 5.1 ms).
   if (p < kPixelRowsBelow && m >= kTileCols && window > 1)
     return pixelRowsGemm(b, loc, padded, xUnsigned, xMax, weight, strides, dilations, outShape);
+  // Stride 1: the window's words are rows of the image packed once.
+  if (window > 1 && strides[0] == 1 && strides[1] == 1)
+    return imageWordsGemm(b, loc, padded, xUnsigned, xMax, weight, dilations, outShape);
 
   // K padding reads channels past C: give the image zero channels there
   // (their weights are zero).
@@ -251,27 +402,8 @@ IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, 
          dw * strides[1] + (kk % kw) * dilations[1]},
         ctx));
   }
-  maps.push_back(b.getMultiDimIdentityMap(4));
   Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{kq, n, oh, ow}, i32);
-  SmallVector<utils::IteratorType> parallel(4, utils::IteratorType::parallel);
-  Value words =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{init.getType()}, ValueRange{padded, padded, padded, padded},
-          ValueRange{init}, maps, parallel,
-          [&](OpBuilder &nb, Location l, ValueRange v) {
-            Value word = constI32(nb, l, 0);
-            for (int64_t r = 0; r < kQuad; ++r) {
-              Value byte = v[r];
-              if (!xUnsigned)
-                byte = arith::XOrIOp::create(nb, l, byte, constI8(nb, l, -128));
-              Value wide = arith::ExtUIOp::create(nb, l, nb.getI32Type(), byte);
-              if (r)
-                wide = arith::ShLIOp::create(nb, l, wide, constI32(nb, l, 8 * r));
-              word = arith::OrIOp::create(nb, l, word, wide);
-            }
-            linalg::YieldOp::create(nb, l, word);
-          })
-          .getResult(0);
+  Value words = quadWords(b, loc, padded, maps, init, xUnsigned);
   words = reshape(b, loc, words, {kq, p});
   if (pp != p)
     words = padConstant(b, loc, words, {0, 0}, {0, pp - p}, constI32(b, loc, 0));

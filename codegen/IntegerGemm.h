@@ -38,6 +38,12 @@
 //   convolutions:    R = weights [M, C KH KW], V = the image packed into
 //                    words straight from NCHW (no im2col rows, no output
 //                    transpose); C = [M, N OH OW]
+//   stride-1 windows: R = weights [M, C/4 KH KW 4] (K ordered channel
+//                    quad, tap, channel), V = the padded image packed once
+//                    into words of four channels, [C/4, N Hp Wp + reach],
+//                    read at a per-tap offset (`window`); C = [M, columns
+//                    over the padded width], the pixels a strided view
+//   small images:    the pixels as rows (im2col) against weight words
 //
 // The GEMM is a linalg.generic computing exactly this (the portable form,
 // and the semantics), marked `qat.int_gemm` with `rows_unsigned` and
@@ -59,6 +65,12 @@ constexpr llvm::StringLiteral kRowsUnsignedKey = "rows_unsigned";
 /// Present (4 or 2) when the word operand holds weights in fields of that
 /// many bits (absent: bytes).
 constexpr llvm::StringLiteral kFieldBitsKey = "field_bits";
+
+/// Present ([KH, KW, pitch, step]) when the word operand is the image
+/// itself, packed once (convIntGemm's stride-1 form): the word of K
+/// quadruple q at column c is V[q / (KH KW), c + (t / KW) pitch + (t mod KW)
+/// step], t = q mod (KH KW).
+constexpr llvm::StringLiteral kWindowKey = "window";
 
 /// Register tile and padding of the packed layouts.
 constexpr int64_t kTileRows = 4, kQuad = 4, kTileCols = 32;

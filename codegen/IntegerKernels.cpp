@@ -111,7 +111,8 @@ Value dotStep(OpBuilder &b, Location loc, Variant v, Value acc, Value a, Value w
 /// stays in cache while every row tile passes over it.
 func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                          MemRefType rType, MemRefType vType, MemRefType cType,
-                         bool rowsUnsigned, bool zeroInit, int64_t fieldBits) {
+                         bool rowsUnsigned, bool zeroInit, int64_t fieldBits,
+                         ArrayRef<int64_t> window) {
   MLIRContext *ctx = b.getContext();
   auto func = func::FuncOp::create(b, loc, name,
                                    FunctionType::get(ctx, {rType, vType, cType}, {}));
@@ -127,7 +128,17 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
         c = entry->getArgument(2);
   int64_t rows = cType.getDimSize(0), cols = cType.getDimSize(1);
   bool panels = vType.getRank() == 3; // [Cp / 32, Kq, 32]
-  int64_t quads = vType.getDimSize(panels ? 1 : 0), lanes = lanesOf(v);
+  // The image-words form (IntegerGemm.h `window`): word row q / taps, at
+  // the column plus the tap's offset.
+  int64_t taps = window.empty() ? 1 : window[0] * window[1];
+  SmallVector<int64_t> tapOffsets(1, 0);
+  if (!window.empty()) {
+    tapOffsets.clear();
+    for (int64_t t = 0; t < taps; ++t)
+      tapOffsets.push_back(t / window[1] * window[2] + t % window[1] * window[3]);
+  }
+  int64_t wordRows = vType.getDimSize(panels ? 1 : 0), quads = wordRows * taps;
+  int64_t lanes = lanesOf(v);
   int64_t regs = 2, tileCols = regs * lanes;
   auto accType = VectorType::get({lanes}, b.getI32Type());
   auto bytesType = VectorType::get({lanes * 4}, b.getI8Type());
@@ -174,12 +185,16 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                                 : vector::LoadOp::create(b, loc, accType, c,
                                                          ValueRange{rowIdx[r], colIdx[j]}));
 
-    // One K quadruple (or one word of fields) q into `running`.
-    auto quadStep = [&](Value q, MutableArrayRef<Value> running) {
+    // One K quadruple (or one word of fields) q into `running`, its words
+    // in word row `wordRow`, `offset` columns on (the image-words form).
+    auto quadStep = [&](Value q, Value wordRow, int64_t offset,
+                        MutableArrayRef<Value> running) {
       Value k = arith::MulIOp::create(b, loc, q, index(b, loc, kQuad * fields));
       SmallVector<Value> loaded;
       for (int64_t j = 0; j < regs; ++j) {
-        SmallVector<Value> at{q, colIdx[j]};
+        SmallVector<Value> at{wordRow, colIdx[j]};
+        if (offset)
+          at[1] = arith::AddIOp::create(b, loc, colIdx[j], index(b, loc, offset));
         if (panels)
           at = {panel, q, arith::AddIOp::create(b, loc, within, index(b, loc, j * lanes))};
         loaded.push_back(vector::LoadOp::create(b, loc, accType, words, at));
@@ -229,6 +244,27 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     // latency: it sums `unroll` interleaved quadruples into separate
     // accumulators and adds them at the end (integer sums: the same bits).
     int64_t tile = tileRows * regs, unroll = tileRows == 1 ? 4 : 1;
+    if (!window.empty()) { // a word row's taps, unrolled
+      auto rowLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, wordRows),
+                                        index(b, loc, 1), accs);
+      {
+        OpBuilder::InsertionGuard loopGuard(b);
+        b.setInsertionPointToStart(rowLoop.getBody());
+        Value row = rowLoop.getInductionVar();
+        Value first = arith::MulIOp::create(b, loc, row, index(b, loc, taps));
+        SmallVector<Value> running(rowLoop.getBody()->getArguments().drop_front());
+        for (int64_t t = 0; t < taps; ++t)
+          quadStep(t ? arith::AddIOp::create(b, loc, first, index(b, loc, t)).getResult()
+                     : first,
+                   row, tapOffsets[t], running);
+        scf::YieldOp::create(b, loc, running);
+      }
+      for (int64_t r = 0; r < tileRows; ++r)
+        for (int64_t j = 0; j < regs; ++j)
+          vector::StoreOp::create(b, loc, rowLoop.getResult(r * regs + j), c,
+                                  ValueRange{rowIdx[r], colIdx[j]});
+      return;
+    }
     int64_t mainQuads = quads / unroll * unroll;
     SmallVector<Value> init(accs);
     for (int64_t u = 1; u < unroll; ++u)
@@ -241,9 +277,10 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
       b.setInsertionPointToStart(qLoop.getBody());
       Value q = qLoop.getInductionVar();
       SmallVector<Value> running(qLoop.getBody()->getArguments().drop_front());
-      for (int64_t u = 0; u < unroll; ++u)
-        quadStep(u ? arith::AddIOp::create(b, loc, q, index(b, loc, u)).getResult() : q,
-                 MutableArrayRef<Value>(running).slice(u * tile, tile));
+      for (int64_t u = 0; u < unroll; ++u) {
+        Value qu = u ? arith::AddIOp::create(b, loc, q, index(b, loc, u)).getResult() : q;
+        quadStep(qu, qu, 0, MutableArrayRef<Value>(running).slice(u * tile, tile));
+      }
       scf::YieldOp::create(b, loc, running);
     }
     SmallVector<Value> sums(qLoop.getResults().take_front(tile));
@@ -251,7 +288,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
       for (int64_t i = 0; i < tile; ++i)
         sums[i] = arith::AddIOp::create(b, loc, sums[i], qLoop.getResult(u * tile + i));
     for (int64_t q = mainQuads; q < quads; ++q)
-      quadStep(index(b, loc, q), sums);
+      quadStep(index(b, loc, q), index(b, loc, q), 0, sums);
     for (int64_t r = 0; r < tileRows; ++r)
       for (int64_t j = 0; j < regs; ++j)
         vector::StoreOp::create(b, loc, sums[r * regs + j], c, ValueRange{rowIdx[r], colIdx[j]});
@@ -275,10 +312,15 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
 
 /// The kernel function of `v` for these operand types, built once per module.
 func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType vType,
-                       MemRefType cType, bool rowsUnsigned, bool zeroInit, int64_t fieldBits) {
+                       MemRefType cType, bool rowsUnsigned, bool zeroInit, int64_t fieldBits,
+                       ArrayRef<int64_t> window) {
+  std::string windowName;
+  if (!window.empty())
+    windowName = "w" + std::to_string(window[0]) + "x" + std::to_string(window[1]) + "p" +
+                 std::to_string(window[2]) + "s" + std::to_string(window[3]) + "_";
   std::string name = ("qat_int_gemm_" + nameOf(v) + (rowsUnsigned ? "_ur_" : "_sr_") +
                       (zeroInit ? "z_" : "") +
-                      (fieldBits < 8 ? "n" + std::to_string(fieldBits) + "_" : "") +
+                      (fieldBits < 8 ? "n" + std::to_string(fieldBits) + "_" : "") + windowName +
                       std::to_string(cType.getDimSize(0)) + "x" +
                       std::to_string(rType.getDimSize(1)) + "x" +
                       std::to_string(cType.getDimSize(1)))
@@ -288,7 +330,7 @@ func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType 
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
   return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned, zeroInit,
-                     fieldBits);
+                     fieldBits, window);
 }
 
 /// The one op that may write `buffer` before `op` (same block), if any;
@@ -444,6 +486,12 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       int64_t fieldBits = fieldAttr ? fieldAttr.getInt() : 8;
       if (fieldBits != 2 && fieldBits != 4 && fieldBits != 8)
         continue;
+      SmallVector<int64_t> window;
+      if (auto w = info.getAs<DenseI64ArrayAttr>(kWindowKey)) {
+        window.assign(w.asArrayRef().begin(), w.asArrayRef().end());
+        if (window.size() != 4 || fieldBits != 8)
+          continue;
+      }
       Value a = gemm.getDpsInputOperand(0)->get(), w = gemm.getDpsInputOperand(1)->get();
       Value c = gemm.getDpsInitOperand(0)->get();
       auto aType = cast<MemRefType>(a.getType()), wType = cast<MemRefType>(w.getType()),
@@ -454,11 +502,11 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       if (vnniGemm)
         variants.push_back(
             {3, kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit,
-                          fieldBits)});
+                          fieldBits, window)});
       if (avx2Gemm)
         variants.push_back({1, kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2,
                                          aType, wType, cType, rowsUnsigned, zeroInit,
-                                         fieldBits)});
+                                         fieldBits, window)});
       dispatch(module, gemm, variants, ValueRange{a, w, c}, c, init, zeroSources);
       gemm->removeAttr(kIntGemmAttr);
     }

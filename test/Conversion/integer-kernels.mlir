@@ -268,3 +268,37 @@ func.func @gemv(%a: memref<1x24xi8>, %w: memref<1x6x32xi32>, %c: memref<1x32xi32
   }
   return
 }
+
+// -----
+
+// The image-words form of a stride-1 3x3 convolution (`window` = [KH, KW,
+// pitch, step]): the word operand is the packed image, [C / 4, columns +
+// reach]; the kernel loops over its word rows and unrolls the nine taps,
+// each loading the row at the tile's column plus the tap's offset
+// (t / 3 * 6 + t mod 3: 0, 1, 2, 6, 7, 8, 12, 13, 14), nine quadruples of
+// eight vpdpbusd for a 4-row tile.
+// CHECK-LABEL: func.func @image_words
+// CHECK: func.call @qat_int_gemm_vnni_sr_w3x3p6s1_4x72x32(%arg0, %arg1, %arg2)
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_w3x3p6s1_4x72x32
+// CHECK: %[[ROWS:.*]]:8 = scf.for %[[Q:[^ ]*]] = %c0{{.*}} to %c2{{.*}} step %c1{{.*}} iter_args
+// CHECK: arith.muli %[[Q]], %c9
+// CHECK: vector.load %arg1[%[[Q]], %{{.*}}] : memref<2x46xi32>, vector<16xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.addi %{{.*}}, %c14{{.*}} : index
+// CHECK: vector.load %arg1[%[[Q]], %{{.*}}] : memref<2x46xi32>, vector<16xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: scf.yield
+// CHECK: vector.store %[[ROWS]]#0, %arg2
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 36, (((d2 floordiv 4) mod 9) floordiv 3) * 6 + (d2 floordiv 4) mod 3 + d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @image_words(%a: memref<4x72xi8>, %w: memref<2x46xi32>, %c: memref<4x32xi32>) {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x72xi8>, memref<2x46xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 30 : i64, rows_unsigned = false, window = array<i64: 3, 3, 6, 1>}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}

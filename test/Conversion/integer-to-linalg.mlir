@@ -66,20 +66,52 @@ func.func @packed(%x: tensor<3x5xi8>) -> tensor<3x2xi32> {
 
 // -----
 
-// An ungrouped 2-D convolution with a constant weight: the image is packed
-// into words of four K bytes per output pixel straight from NCHW (K = 2 * 3
-// * 3 = 18 padded to 20 reads a third, zero channel), the weight rows are
-// the broadcast operand (signed: rows_unsigned = false), C is [M, pixels].
+// An ungrouped strided 2-D convolution with a constant weight: the image is
+// packed into words of four K bytes per output pixel straight from NCHW
+// (K = 2 * 3 * 3 = 18 padded to 20 reads a third, zero channel), the weight
+// rows are the broadcast operand (signed: rows_unsigned = false), C is
+// [M, pixels].
 // CHECK-LABEL: func.func @packed_conv
 // The spatial pad and the extra channel are one pad (canonicalized); the
-// 16 pixels are padded to 32 columns.
+// 4 pixels are padded to 32 columns.
 // CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 1, 1, 1]
-// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<5x1x4x4xi32>)
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<5x1x2x2xi32>)
 // CHECK: arith.shli
 // CHECK: arith.ori
-// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 16]
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 28]
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x20xi8>, tensor<5x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 30 : i64, rows_unsigned = false}}
-func.func @packed_conv(%x: tensor<1x2x4x4xui8>) -> tensor<1x3x4x4xi32> {
+func.func @packed_conv(%x: tensor<1x2x4x4xui8>) -> tensor<1x3x2x2xi32> {
+  %w = arith.constant dense<1> : tensor<3x2x3x3xi8>
+  %b = arith.constant dense<0> : tensor<3xi32>
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 4 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, weight_bits = 2 : i64} : (tensor<1x2x4x4xui8>, tensor<3x2x3x3xi8>, tensor<3xi32>) -> tensor<1x3x2x2xi32>
+  return %0 : tensor<1x3x2x2xi32>
+}
+
+// -----
+
+// Stride 1 with a 3x3 window: the padded image (6x6, channels padded to a
+// quad) is packed once into words of four channels, [1, 36], with ten zero
+// words past it for the last tile's window (32 columns + reach 2 * 6 + 2);
+// the weight rows are [M, quad, tap, channel] (36 bytes: channels 0 and 1
+// of each tap are ones); the GEMM reads word row k / 36 at column
+// c + 6 (tap / 3) + tap mod 3 and is marked with the window [KH, KW, pitch,
+// step]. Its 24 columns are the output rows over the padded width: the
+// 4x4 pixels are a strided slice of them.
+// CHECK: #[[IMG:.*]] = affine_map<(d0, d1, d2) -> (d2 floordiv 36, (((d2 floordiv 4) mod 9) floordiv 3) * 6 + (d2 floordiv 4) mod 3 + d1)>
+// CHECK-LABEL: func.func @image_words
+// CHECK: arith.constant dense<"0x{{(01010000){27}0+}}"> : tensor<4x36xi8>
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 2, 1, 1]
+// CHECK: %[[IMGBUF:.*]] = tensor.empty() : tensor<1x46xi32>
+// CHECK: tensor.extract_slice %[[IMGBUF]][0, 36] [1, 10] [1, 1]
+// CHECK: linalg.fill
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2, 3]] output_shape [1, 1, 6, 6]
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x6x6xi32>)
+// CHECK: %[[WORDS:.*]] = tensor.insert_slice %{{.*}}[0, 0] [1, 36] [1, 1] : tensor<1x36xi32> into tensor<1x46xi32>
+// CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[IMG]], #{{.*}}], {{.*}} ins(%{{.*}}, %[[WORDS]] : tensor<4x36xi8>, tensor<1x46xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 30 : i64, rows_unsigned = false, window = array<i64: 3, 3, 6, 1>}}
+// CHECK: tensor.extract_slice %[[C]][0, 0] [3, 24] [1, 1]
+// CHECK: tensor.expand_shape %{{.*}} output_shape [1, 3, 4, 6]
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 3, 4, 4] [1, 1, 1, 1] : tensor<1x3x4x6xi32> to tensor<1x3x4x4xi32>
+func.func @image_words(%x: tensor<1x2x4x4xui8>) -> tensor<1x3x4x4xi32> {
   %w = arith.constant dense<1> : tensor<3x2x3x3xi8>
   %b = arith.constant dense<0> : tensor<3xi32>
   %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 4 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 2 : i64} : (tensor<1x2x4x4xui8>, tensor<3x2x3x3xi8>, tensor<3xi32>) -> tensor<1x3x4x4xi32>

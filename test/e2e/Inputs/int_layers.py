@@ -74,6 +74,8 @@ CASES = {
                               pool=True, yb=4),
     "conv_pixel_rows_w4a8": dict(op="conv", x=(2, 5, 6, 7), w=(40, 5, 3, 3), pads=1, stride=1,
                                  group=1, wb=4, xb=8, xs=True, zx=3, act="relu", yb=8),
+    "conv_dilated_w8a8": dict(op="conv", x=(2, 6, 11, 13), w=(12, 6, 3, 3), pads=2, dil=2,
+                              stride=1, group=1, wb=8, xb=8, xs=True, zx=4, act="relu", yb=8),
     "depthwise_w8a8_clip": dict(op="conv", x=(1, 8, 8, 8), w=(8, 1, 3, 3), pads=1, stride=1,
                                 group=8, wb=8, xb=8, xs=False, zx=0, act="clip", yb=8),
     "depthwise_s2_signed_zp": dict(op="conv", x=(2, 5, 9, 37), w=(5, 1, 3, 3), pads=1,
@@ -172,12 +174,13 @@ def emit_case(out, name, spec):
     if spec["op"] == "conv":
         n, c, h, wd = xshape
         k = wshape[2]
-        p, s = spec["pads"], spec["stride"]
-        oh, ow = (h + 2 * p - k) // s + 1, (wd + 2 * p - k) // s + 1
+        p, s, dl = spec["pads"], spec["stride"], spec.get("dil", 1)
+        oh = (h + 2 * p - dl * (k - 1) - 1) // s + 1
+        ow = (wd + 2 * p - dl * (k - 1) - 1) // s + 1
         yshape = (n, wshape[0], oh, ow)
-        lines.append("%%y0 = nn.conv %%xq, %%wq, %%b {dilations = array<i64: 1, 1>, group = %d : i64, "
+        lines.append("%%y0 = nn.conv %%xq, %%wq, %%b {dilations = array<i64: %d, %d>, group = %d : i64, "
                      "pads = array<i64: %d, %d, %d, %d>, strides = array<i64: %d, %d>} : (%s, %s, %s) -> %s"
-                     % (spec["group"], p, p, p, p, s, s, tensor(xshape), tensor(wshape),
+                     % (dl, dl, spec["group"], p, p, p, p, s, s, tensor(xshape), tensor(wshape),
                         tensor((wshape[0],)), tensor(yshape)))
     elif spec["op"] == "gemm":
         yshape = (xshape[0], wshape[0])
@@ -231,13 +234,15 @@ def conv_patches(x, spec, fill):
     """[N, G, C/G * k * k, OH, OW] windows of x padded with `fill`."""
     n, c, h, w = x.shape
     k, p, s, g = spec["w"][2], spec["pads"], spec["stride"], spec["group"]
+    dl = spec.get("dil", 1)
     xp = np.full((n, c, h + 2 * p, w + 2 * p), fill, x.dtype)
     xp[:, :, p:p + h, p:p + w] = x
-    oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    oh = (h + 2 * p - dl * (k - 1) - 1) // s + 1
+    ow = (w + 2 * p - dl * (k - 1) - 1) // s + 1
     cols = np.zeros((n, c, k, k, oh, ow), x.dtype)
     for i in range(k):
         for j in range(k):
-            cols[:, :, i, j] = xp[:, :, i:i + s * oh:s, j:j + s * ow:s]
+            cols[:, :, i, j] = xp[:, :, i * dl:i * dl + s * oh:s, j * dl:j * dl + s * ow:s]
     return cols.reshape(n, g, (c // g) * k * k, oh, ow)
 
 

@@ -268,49 +268,45 @@ IntGemmSums imageWordsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsig
   auto pType = cast<RankedTensorType>(padded.getType());
   int64_t n = outShape[0], m = outShape[1], oh = outShape[2], ow = outShape[3];
   int64_t c = wShape[1], kh = wShape[2], kw = wShape[3], taps = kh * kw;
-  int64_t hp = pType.getDimSize(2), wp = pType.getDimSize(3), image = hp * wp;
+  int64_t hp = pType.getDimSize(2), wp = pType.getDimSize(3);
   int64_t cq = roundUp(c, kQuad) / kQuad, kp = cq * taps * kQuad, mp = roundUp(m, kTileRows);
   ImageWindow window{kh, kw, dilations[0] * wp, dilations[1]};
-  int64_t cols = n == 1 ? oh * wp : n * image, colsP = roundUp(cols, kTileCols);
   int64_t reach = (kh - 1) * window.pitch + (kw - 1) * window.step;
-  int64_t length = std::max(colsP + reach, n * image);
-  Type i32 = b.getI32Type();
-  if (cq * kQuad > c) // zero channels up to the last quad (their weights are zero)
-    padded = padConstant(b, loc, padded, {0, 0, 0, 0}, {0, cq * kQuad - c, 0, 0},
-                         constI8(b, loc, 0));
-
-  // img[q, n, h, w] = the bytes x[n, 4q + r, h, w], r = 0..3; zero past
-  // the image (the last tiles' window reaches there).
-  auto sliceOf = [&](Value t, int64_t from, int64_t size) {
-    return tensor::ExtractSliceOp::create(
-        b, loc, t, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(from)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(cq), b.getIndexAttr(size)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-  };
-  auto insertAt = [&](Value part, Value into, int64_t from) {
-    auto type = cast<RankedTensorType>(part.getType());
-    return tensor::InsertSliceOp::create(
-        b, loc, part, into, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(from)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(cq), b.getIndexAttr(type.getDimSize(1))},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-  };
-  Value img = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cq, length}, i32);
-  if (length > n * image) {
-    Value tail = linalg::FillOp::create(b, loc, ValueRange{constI32(b, loc, 0)},
-                                        ValueRange{sliceOf(img, n * image, length - n * image)})
-                     .getResult(0);
-    img = insertAt(tail, img, n * image);
+  // The last column tile's window reads past the pixels it needs: the
+  // image gets rows of padding at the bottom (and a batch one image more)
+  // until the words cover it, so that the packing writes the whole word
+  // buffer and nothing is filled or copied apart.
+  int64_t images = n == 1 ? 1 : n + 1, hpx = hp, cols, colsP;
+  for (;; ++hpx) {
+    cols = n == 1 ? oh * wp : n * hpx * wp;
+    colsP = roundUp(cols, kTileCols);
+    if (colsP + reach <= images * hpx * wp)
+      break;
   }
-  Value head = reshape(b, loc, sliceOf(img, 0, n * image), {cq, n, hp, wp});
+  int64_t image = hpx * wp;
+  Type i32 = b.getI32Type();
+  // One pad (it folds into the spatial one when the values agree): zero
+  // channels up to the last quad (their weights are zero), the rows and
+  // the image more (never read by an output pixel).
+  Value padValue = constI8(b, loc, 0);
+  if (auto pad = padded.getDefiningOp<tensor::PadOp>())
+    if (Value v = pad.getConstantPaddingValue())
+      padValue = v;
+  if (cq * kQuad > c || hpx > hp || images > n)
+    padded = padConstant(b, loc, padded, {0, 0, 0, 0},
+                         {images - n, cq * kQuad - c, hpx - hp, 0}, padValue);
+
+  // img[q, n, h, w] = the bytes x[n, 4q + r, h, w], r = 0..3.
+  Value img = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cq, images, hpx, wp}, i32);
   {
     AffineExpr dq = b.getAffineDimExpr(0), dn = b.getAffineDimExpr(1),
                dh = b.getAffineDimExpr(2), dw = b.getAffineDimExpr(3);
     SmallVector<AffineMap> maps;
     for (int64_t r = 0; r < kQuad; ++r)
       maps.push_back(AffineMap::get(4, 0, {dn, dq * kQuad + r, dh, dw}, b.getContext()));
-    head = quadWords(b, loc, padded, maps, head, xUnsigned);
+    img = quadWords(b, loc, padded, maps, img, xUnsigned);
   }
-  img = insertAt(reshape(b, loc, head, {cq, n * image}), img, 0);
+  img = reshape(b, loc, img, {cq, images * image});
 
   // The weight rows [Mp, Kp] in that K order, and the signed shift's
   // compensation per row.
@@ -346,7 +342,7 @@ IntGemmSums imageWordsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsig
   };
   if (n == 1)
     return {pixels(reshape(b, loc, sums, {1, m, oh, wp}), outShape), corr};
-  sums = pixels(reshape(b, loc, sums, {m, n, hp, wp}), {m, n, oh, ow});
+  sums = pixels(reshape(b, loc, sums, {m, n, hpx, wp}), {m, n, oh, ow});
   Value empty = tensor::EmptyOp::create(b, loc, outShape, i32);
   sums =
       linalg::TransposeOp::create(b, loc, sums, empty, ArrayRef<int64_t>{1, 0, 2, 3}).getResult()[0];
@@ -370,15 +366,24 @@ IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, 
   int64_t k = c * window, kp = roundUp(k, kQuad), kq = kp / kQuad;
   int64_t p = n * oh * ow, pp = roundUp(p, kTileCols), mp = roundUp(m, kTileRows);
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
-  // Few pixels and many channels: a 32-column tile of pixels would be
-  // mostly padding (7x7 = 49 of 64), so the pixels become the rows. Not for
-  // 1x1 windows: their im2col rows are a transpose of the image, which
-  // costs more than the padded columns (mobilenet_v2 3.7 -> 5.1 ms).
-  if (p < kPixelRowsBelow && m >= kTileCols && window > 1)
-    return pixelRowsGemm(b, loc, padded, xUnsigned, xMax, weight, strides, dilations, outShape);
-  // Stride 1: the window's words are rows of the image packed once.
-  if (window > 1 && strides[0] == 1 && strides[1] == 1)
+  // Stride 1: the window's words are rows of the image packed once
+  // (imageWordsGemm). Few pixels and many channels otherwise: a 32-column
+  // tile of pixels would be mostly padding (7x7 = 49 of 64), so the pixels
+  // become the rows; 4-bit weights keep that form at stride 1 too, where
+  // they are packed two per byte (resnet18 W4 weights 6.3 MB, not 10.8).
+  // Not for 1x1 windows: their im2col rows are a transpose of the image,
+  // which costs more than the padded columns (mobilenet_v2 3.7 -> 5.1 ms).
+  bool stride1 = strides[0] == 1 && strides[1] == 1;
+  bool smallImage = p < kPixelRowsBelow && m >= kTileCols && window > 1;
+  auto fourBit = [&] {
+    return llvm::all_of(weight.getValues<APInt>(), [](const APInt &v) {
+      return v.getSExtValue() >= -8 && v.getSExtValue() < 8;
+    });
+  };
+  if (window > 1 && stride1 && !(smallImage && fourBit()))
     return imageWordsGemm(b, loc, padded, xUnsigned, xMax, weight, dilations, outShape);
+  if (smallImage)
+    return pixelRowsGemm(b, loc, padded, xUnsigned, xMax, weight, strides, dilations, outShape);
 
   // K padding reads channels past C: give the image zero channels there
   // (their weights are zero).

@@ -89,25 +89,21 @@ func.func @packed_conv(%x: tensor<1x2x4x4xui8>) -> tensor<1x3x2x2xi32> {
 
 // -----
 
-// Stride 1 with a 3x3 window: the padded image (6x6, channels padded to a
-// quad) is packed once into words of four channels, [1, 36], with ten zero
-// words past it for the last tile's window (32 columns + reach 2 * 6 + 2);
-// the weight rows are [M, quad, tap, channel] (36 bytes: channels 0 and 1
-// of each tap are ones); the GEMM reads word row k / 36 at column
-// c + 6 (tap / 3) + tap mod 3 and is marked with the window [KH, KW, pitch,
-// step]. Its 24 columns are the output rows over the padded width: the
-// 4x4 pixels are a strided slice of them.
+// Stride 1 with a 3x3 window: the padded image, channels padded to a quad
+// and two rows more at the bottom (the last 32-column tile's window reaches
+// 32 + 2 * 6 + 2 = 46 words: 8 rows of 6), all one pad, is packed once into
+// words of four channels, [1, 48]; the weight rows are [M, quad, tap,
+// channel] (channels 0 and 1 of each tap are ones); the GEMM reads word row
+// k / 36 at column c + 6 (tap / 3) + tap mod 3 and is marked with the
+// window [KH, KW, pitch, step]. Its 24 columns are the output rows over the
+// padded width: the 4x4 pixels are a strided slice of them.
 // CHECK: #[[IMG:.*]] = affine_map<(d0, d1, d2) -> (d2 floordiv 36, (((d2 floordiv 4) mod 9) floordiv 3) * 6 + (d2 floordiv 4) mod 3 + d1)>
 // CHECK-LABEL: func.func @image_words
 // CHECK: arith.constant dense<"0x{{(01010000){27}0+}}"> : tensor<4x36xi8>
-// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 2, 1, 1]
-// CHECK: %[[IMGBUF:.*]] = tensor.empty() : tensor<1x46xi32>
-// CHECK: tensor.extract_slice %[[IMGBUF]][0, 36] [1, 10] [1, 1]
-// CHECK: linalg.fill
-// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2, 3]] output_shape [1, 1, 6, 6]
-// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x6x6xi32>)
-// CHECK: %[[WORDS:.*]] = tensor.insert_slice %{{.*}}[0, 0] [1, 36] [1, 1] : tensor<1x36xi32> into tensor<1x46xi32>
-// CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[IMG]], #{{.*}}], {{.*}} ins(%{{.*}}, %[[WORDS]] : tensor<4x36xi8>, tensor<1x46xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 30 : i64, rows_unsigned = false, window = array<i64: 3, 3, 6, 1>}}
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 2, 3, 1]
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x8x6xi32>)
+// CHECK: %[[WORDS:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<1x1x8x6xi32> into tensor<1x48xi32>
+// CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[IMG]], #{{.*}}], {{.*}} ins(%{{.*}}, %[[WORDS]] : tensor<4x36xi8>, tensor<1x48xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 30 : i64, rows_unsigned = false, window = array<i64: 3, 3, 6, 1>}}
 // CHECK: tensor.extract_slice %[[C]][0, 0] [3, 24] [1, 1]
 // CHECK: tensor.expand_shape %{{.*}} output_shape [1, 3, 4, 6]
 // CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 3, 4, 4] [1, 1, 1, 1] : tensor<1x3x4x6xi32> to tensor<1x3x4x4xi32>
@@ -204,20 +200,23 @@ func.func @int_add(%a: tensor<2x8xi8>, %b: tensor<2x8xui8>) -> tensor<2x8xui8> {
 
 // -----
 
-// A 3x3 convolution on a small image (36 pixels) with 32 filters takes the
-// pixels as GEMM rows: im2col rows [N OH OW, C KH KW] of the padded input
-// (a 6-D copy), the weight as panel-major words [M / 32, K / 4, 32], the
-// rows unsigned, then the sums [N, OH OW, M] transposed to NCHW.
+// A 3x3 convolution on a small image (36 pixels) with 32 filters and 4-bit
+// weights takes the pixels as GEMM rows (at stride 1 too: there the
+// weights are packed two per byte): im2col rows [N OH OW, C KH KW] of the
+// padded input (a 6-D copy), the weight as panel-major words of nibbles
+// [M / 32, K / 8, 32], the rows unsigned, then the sums [N, OH OW, M]
+// transposed to NCHW.
 // CHECK-LABEL: func.func @pixel_rows
 // CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
 // CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[P]] : tensor<1x4x8x8xi8>) outs(%{{.*}} : tensor<1x6x6x4x3x3xi8>)
 // CHECK: %[[C:.*]] = tensor.collapse_shape %[[R]] {{.*}} into tensor<36x36xi8>
-// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%[[C]], %{{.*}} : tensor<36x36xi8>, tensor<1x9x32xi32>) outs(%{{.*}} : tensor<36x32xi32>) attrs = {qat.int_gemm = {pair_bound = 51000 : i64, rows_unsigned = true}}
+// CHECK: %[[A:.*]] = tensor.pad %[[C]] low[0, 0] high[0, 4]
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%[[A]], %{{.*}} : tensor<36x40xi8>, tensor<1x5x32xi32>) outs(%{{.*}} : tensor<36x32xi32>) attrs = {qat.int_gemm = {field_bits = 4 : i64, pair_bound = 2550 : i64, rows_unsigned = true}}
 // CHECK: %[[E:.*]] = tensor.expand_shape %[[G]]
 // CHECK: linalg.transpose ins(%[[E]] : tensor<1x36x32xi32>) outs(%{{.*}} : tensor<1x32x36xi32>) permutation = [0, 2, 1]
 func.func @pixel_rows(%x: tensor<1x4x6x6xui8>) -> tensor<1x32x6x6xi32> {
-  %w = arith.constant dense<100> : tensor<32x4x3x3xi8>
+  %w = arith.constant dense<5> : tensor<32x4x3x3xi8>
   %b = arith.constant dense<0> : tensor<32xi32>
-  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 8 : i64} : (tensor<1x4x6x6xui8>, tensor<32x4x3x3xi8>, tensor<32xi32>) -> tensor<1x32x6x6xi32>
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 4 : i64} : (tensor<1x4x6x6xui8>, tensor<32x4x3x3xi8>, tensor<32xi32>) -> tensor<1x32x6x6xi32>
   return %0 : tensor<1x32x6x6xi32>
 }

@@ -31,6 +31,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/IntegerDepthwise.h"
+#include "codegen/IntegerEpilogue.h"
 #include "codegen/IntegerGemm.h"
 #include "codegen/Passes.h"
 
@@ -112,10 +113,12 @@ Value dotStep(OpBuilder &b, Location loc, Variant v, Value acc, Value a, Value w
 func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                          MemRefType rType, MemRefType vType, MemRefType cType,
                          bool rowsUnsigned, bool zeroInit, int64_t fieldBits,
-                         ArrayRef<int64_t> window) {
+                         ArrayRef<int64_t> window, const GemmEpilogue *epi,
+                         TypeRange rowTypes) {
   MLIRContext *ctx = b.getContext();
-  auto func = func::FuncOp::create(b, loc, name,
-                                   FunctionType::get(ctx, {rType, vType, cType}, {}));
+  SmallVector<Type> args{rType, vType, cType};
+  llvm::append_range(args, rowTypes);
+  auto func = func::FuncOp::create(b, loc, name, FunctionType::get(ctx, args, {}));
   func.setPrivate();
   SmallVector<StringRef> features =
       v == Variant::Vnni ? SmallVector<StringRef>{"+avx512f", "+avx512bw", "+avx512vnni"}
@@ -139,6 +142,30 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   }
   int64_t wordRows = vType.getDimSize(panels ? 1 : 0), quads = wordRows * taps;
   int64_t lanes = lanesOf(v);
+  // The tile's sums: to C, or through the epilogue to D's bytes (the row
+  // constants loaded once per row; padding rows read the last channel's).
+  auto storeTile = [&](ArrayRef<Value> rowIdx, ArrayRef<Value> colIdx, ArrayRef<Value> sums) {
+    int64_t regsPerRow = colIdx.size();
+    for (auto [r, row] : llvm::enumerate(rowIdx)) {
+      SmallVector<Value> rowValues;
+      if (epi) {
+        Value at = arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1));
+        for (unsigned i = 0; i < rowTypes.size(); ++i) {
+          int64_t rank = cast<MemRefType>(rowTypes[i]).getRank();
+          SmallVector<Value> indices(rank, index(b, loc, 0));
+          indices[epi->rowPositions[i]] = at;
+          rowValues.push_back(
+              memref::LoadOp::create(b, loc, entry->getArgument(3 + i), indices));
+        }
+      }
+      for (auto [j, col] : llvm::enumerate(colIdx)) {
+        Value sum = sums[r * regsPerRow + j];
+        if (epi)
+          sum = vectorEpilogue(b, loc, *epi, sum, rowValues);
+        vector::StoreOp::create(b, loc, sum, c, ValueRange{row, col});
+      }
+    }
+  };
   int64_t regs = 2, tileCols = regs * lanes;
   auto accType = VectorType::get({lanes}, b.getI32Type());
   auto bytesType = VectorType::get({lanes * 4}, b.getI8Type());
@@ -259,10 +286,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                    row, tapOffsets[t], running);
         scf::YieldOp::create(b, loc, running);
       }
-      for (int64_t r = 0; r < tileRows; ++r)
-        for (int64_t j = 0; j < regs; ++j)
-          vector::StoreOp::create(b, loc, rowLoop.getResult(r * regs + j), c,
-                                  ValueRange{rowIdx[r], colIdx[j]});
+      storeTile(rowIdx, colIdx, SmallVector<Value>(rowLoop.getResults()));
       return;
     }
     int64_t mainQuads = quads / unroll * unroll;
@@ -289,9 +313,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
         sums[i] = arith::AddIOp::create(b, loc, sums[i], qLoop.getResult(u * tile + i));
     for (int64_t q = mainQuads; q < quads; ++q)
       quadStep(index(b, loc, q), index(b, loc, q), 0, sums);
-    for (int64_t r = 0; r < tileRows; ++r)
-      for (int64_t j = 0; j < regs; ++j)
-        vector::StoreOp::create(b, loc, sums[r * regs + j], c, ValueRange{rowIdx[r], colIdx[j]});
+    storeTile(rowIdx, colIdx, sums);
   };
   // VNNI has 32 registers: tiles of 8 rows (16 accumulators) halve the
   // column-word loads per product; a remaining 4 rows take a 4-row tile.
@@ -313,7 +335,8 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
 /// The kernel function of `v` for these operand types, built once per module.
 func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType vType,
                        MemRefType cType, bool rowsUnsigned, bool zeroInit, int64_t fieldBits,
-                       ArrayRef<int64_t> window) {
+                       ArrayRef<int64_t> window, const GemmEpilogue *epi, TypeRange rowTypes,
+                       StringRef epilogueName) {
   std::string windowName;
   if (!window.empty())
     windowName = "w" + std::to_string(window[0]) + "x" + std::to_string(window[1]) + "p" +
@@ -321,6 +344,7 @@ func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType 
   std::string name = ("qat_int_gemm_" + nameOf(v) + (rowsUnsigned ? "_ur_" : "_sr_") +
                       (zeroInit ? "z_" : "") +
                       (fieldBits < 8 ? "n" + std::to_string(fieldBits) + "_" : "") + windowName +
+                      epilogueName +
                       std::to_string(cType.getDimSize(0)) + "x" +
                       std::to_string(rType.getDimSize(1)) + "x" +
                       std::to_string(cType.getDimSize(1)))
@@ -330,7 +354,7 @@ func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType 
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
   return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned, zeroInit,
-                     fieldBits, window);
+                     fieldBits, window, epi, rowTypes);
 }
 
 /// The one op that may write `buffer` before `op` (same block), if any;
@@ -446,6 +470,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
     bool avx512Depthwise = all || pinned == "avx512-vnni" || pinned == "avx512";
     bool avx2Depthwise = all || pinned == "avx2";
     llvm::SetVector<Value> zeroSources;
+    int64_t epilogues = 0;
     // The marked generics on buffers the kernels can take.
     SmallVector<linalg::GenericOp> depthwise, gemms;
     module.walk([&](linalg::GenericOp op) {
@@ -498,16 +523,38 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
            cType = cast<MemRefType>(c.getType());
       Operation *init = zeroInitOf(gemm, c);
       bool zeroInit = init != nullptr;
+      // The consumer's requantization in the kernels' stores: they write
+      // its bytes to D instead of the sums to C (IntegerEpilogue.h).
+      std::optional<GemmEpilogue> epi;
+      if (zeroInit && (vnniGemm || avx2Gemm))
+        epi = matchGemmEpilogue(gemm, c);
+      SmallVector<Value> args{a, w, c};
+      SmallVector<Type> rowTypes;
+      MemRefType outType = cType;
+      std::string epilogueName;
+      if (epi) {
+        OpBuilder b(gemm);
+        outType = MemRefType::get(cType.getShape(), b.getI8Type());
+        args[2] = memref::AllocOp::create(b, gemm.getLoc(), outType, b.getI64IntegerAttr(64));
+        for (unsigned arg : epi->rowInputs) {
+          args.push_back(epi->consumer->getOperand(arg));
+          rowTypes.push_back(args.back().getType());
+        }
+        epilogueName = "e" + std::to_string(epilogues++) + "_";
+      }
+      const GemmEpilogue *fused = epi ? &*epi : nullptr;
       SmallVector<Variant_> variants;
       if (vnniGemm)
-        variants.push_back(
-            {3, kernelFor(module, Variant::Vnni, aType, wType, cType, rowsUnsigned, zeroInit,
-                          fieldBits, window)});
+        variants.push_back({3, kernelFor(module, Variant::Vnni, aType, wType, outType,
+                                         rowsUnsigned, zeroInit, fieldBits, window, fused,
+                                         rowTypes, epilogueName)});
       if (avx2Gemm)
         variants.push_back({1, kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2,
-                                         aType, wType, cType, rowsUnsigned, zeroInit,
-                                         fieldBits, window)});
-      dispatch(module, gemm, variants, ValueRange{a, w, c}, c, init, zeroSources);
+                                         aType, wType, outType, rowsUnsigned, zeroInit,
+                                         fieldBits, window, fused, rowTypes, epilogueName)});
+      dispatch(module, gemm, variants, args, c, init, zeroSources);
+      if (epi)
+        rewriteGemmEpilogue(*epi, gemm, c, args[2]);
       gemm->removeAttr(kIntGemmAttr);
     }
     // Zero buffers only copied from: their fill, deallocation and

@@ -302,3 +302,70 @@ func.func @image_words(%a: memref<4x72xi8>, %w: memref<2x46xi32>, %c: memref<4x3
   }
   return
 }
+
+// -----
+
+// The requantization that reads the sums through views (a column subview,
+// an expand_shape to NCHW) with constants per output channel (a [1, M, 1,
+// 1] bias and a [M] multiplier) moves into the kernels' stores: they write
+// bytes to D (shaped like C) through the body on vectors, the row constants
+// loaded per row (padding row 3 reads channel 2's); the portable branch
+// computes D from C with the same body; the consumer becomes a byte copy of
+// D's views, and D is freed after it.
+// CHECK-LABEL: func.func @epilogue
+// CHECK: %[[D:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x32xi8>
+// CHECK: func.call @qat_int_gemm_vnni_sr_z_e0_4x8x32(%arg0, %arg1, %[[D]], %arg3, %arg4)
+// CHECK: } else {
+// CHECK: func.call @qat_int_gemm_avx2_split_sr_z_e0_4x8x32(%arg0, %arg1, %[[D]], %arg3, %arg4)
+// CHECK: } else {
+// CHECK: linalg.fill
+// CHECK: linalg.generic
+// CHECK: %[[CR:.*]] = memref.subview %arg2[0, 0] [3, 32] [1, 1]
+// CHECK: %[[DR:.*]] = memref.subview %[[D]][0, 0] [3, 32] [1, 1]
+// CHECK: linalg.generic {{.*}} ins(%[[CR]], %arg3, %arg4 : {{.*}}) outs(%[[DR]] : {{.*}})
+// CHECK: arith.muli
+// CHECK: arith.trunci {{.*}} : i32 to i8
+// CHECK: %[[V:.*]] = memref.subview %[[D]][0, 0] [3, 30] [1, 1]
+// CHECK: %[[E:.*]] = memref.expand_shape %[[V]] {{\[}}[0, 1], [2, 3]] output_shape [1, 3, 5, 6]
+// CHECK: linalg.generic {{.*}} ins(%[[E]] : {{.*}}) outs(%arg5 : memref<1x3x5x6xi8>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: i8, %{{.*}}: i8):
+// CHECK-NEXT: linalg.yield %[[IN]] : i8
+// CHECK: memref.dealloc %[[D]]
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_4x8x32
+// CHECK: arith.minsi %{{.*}}, %c2{{.*}} : index
+// CHECK: memref.load %arg3[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<1x3x1x1xi32>
+// CHECK: memref.load %arg4[%{{.*}}] : memref<3xi32>
+// CHECK: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: arith.shrsi %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: arith.trunci %{{.*}} : vector<16xi32> to vector<16xi8>
+// CHECK: vector.store %{{.*}}, %arg2[%{{.*}}, %{{.*}}] : memref<4x32xi8>, vector<16xi8>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bias = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
+#row = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @epilogue(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi32>, %bias: memref<1x3x1x1xi32>, %m: memref<3xi32>, %out: memref<1x3x5x6xi8>) {
+  %zero = arith.constant 0 : i32
+  %shift = arith.constant 4 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x8xi8>, memref<2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  %v = memref.subview %c[0, 0] [3, 30] [1, 1] : memref<4x32xi32> to memref<3x30xi32, strided<[32, 1]>>
+  %e = memref.expand_shape %v [[0, 1], [2, 3]] output_shape [1, 3, 5, 6] : memref<3x30xi32, strided<[32, 1]>> into memref<1x3x5x6xi32, strided<[96, 32, 6, 1]>>
+  linalg.generic {indexing_maps = [#id, #bias, #row, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%e, %bias, %m : memref<1x3x5x6xi32, strided<[96, 32, 6, 1]>>, memref<1x3x1x1xi32>, memref<3xi32>) outs(%out : memref<1x3x5x6xi8>) {
+  ^bb0(%s: i32, %b: i32, %k: i32, %o: i8):
+    %0 = arith.addi %s, %b : i32
+    %1 = arith.muli %0, %k : i32
+    %2 = arith.shrsi %1, %shift : i32
+    %3 = arith.trunci %2 : i32 to i8
+    linalg.yield %3 : i8
+  }
+  return
+}

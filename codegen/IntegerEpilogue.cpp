@@ -1,0 +1,255 @@
+//===- IntegerEpilogue.cpp - requantization in the GEMM kernels' stores ----===//
+#include "codegen/IntegerEpilogue.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace qat::codegen;
+
+namespace {
+bool isIdentityMap(linalg::GenericOp op, OpOperand &operand) {
+  return op.getMatchingIndexingMap(&operand).isIdentity();
+}
+
+/// The body is scalar arith whose outside values are constants.
+bool isScalarArithBody(Block &body) {
+  for (Operation &op : body.without_terminator()) {
+    if (op.getDialect()->getNamespace() != "arith" || op.getNumRegions())
+      return false;
+    for (Value v : op.getOperands())
+      if (v.getParentBlock() != &body && !v.getDefiningOp<arith::ConstantOp>())
+        return false;
+    for (Type t : op.getResultTypes())
+      if (!t.isIntOrIndexOrFloat())
+        return false;
+  }
+  return true;
+}
+
+/// Clones `body`'s ops after `map` holds its arguments' values, with the
+/// result types given by `typeOf` and the captured (or local) constants
+/// from `constant`; returns the yielded value.
+Value cloneBody(OpBuilder &b, Location loc, Block &body, IRMapping &map,
+                llvm::function_ref<Type(Type)> typeOf,
+                llvm::function_ref<Value(arith::ConstantOp)> constant) {
+  for (Operation &op : body.without_terminator()) {
+    if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
+      map.map(cst.getResult(), constant(cst));
+      continue;
+    }
+    SmallVector<Value> operands;
+    for (Value v : op.getOperands()) {
+      Value mapped = map.lookupOrNull(v);
+      if (!mapped) {
+        mapped = constant(v.getDefiningOp<arith::ConstantOp>());
+        map.map(v, mapped);
+      }
+      operands.push_back(mapped);
+    }
+    OperationState state(loc, op.getName());
+    state.addOperands(operands);
+    for (Type t : op.getResultTypes())
+      state.addTypes(typeOf(t));
+    state.addAttributes(op.getAttrs());
+    Operation *clone = b.create(state);
+    map.map(op.getResults(), clone->getResults());
+  }
+  return map.lookup(body.getTerminator()->getOperand(0));
+}
+
+/// The views of `epi` replayed on `source` (a buffer shaped like C).
+Value replayViews(OpBuilder &b, Location loc, const GemmEpilogue &epi, Value source) {
+  for (Operation *view : epi.views) {
+    if (auto sv = dyn_cast<memref::SubViewOp>(view))
+      source = memref::SubViewOp::create(b, loc, source, sv.getMixedOffsets(),
+                                         sv.getMixedSizes(), sv.getMixedStrides());
+    else {
+      auto ex = cast<memref::ExpandShapeOp>(view);
+      source = memref::ExpandShapeOp::create(b, loc, ex.getResultType().getShape(), source,
+                                             ex.getReassociationIndices());
+    }
+  }
+  return source;
+}
+} // namespace
+
+std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Value c) {
+  GemmEpilogue epi;
+  // C's readers: one view chain; its writers are the GEMM and its zero
+  // initialisation.
+  Operation *reader = nullptr;
+  for (Operation *user : c.getUsers()) {
+    auto fill = dyn_cast<linalg::FillOp>(user);
+    auto copy = dyn_cast<memref::CopyOp>(user);
+    if (user == gemm || isa<memref::DeallocOp>(user) || (fill && fill.getOutputs()[0] == c) ||
+        (copy && copy.getTarget() == c))
+      continue;
+    if (reader)
+      return std::nullopt;
+    reader = user;
+  }
+  // Follow the views, tracking which dimension holds C's rows.
+  Value v = c;
+  int64_t rowDim = 0;
+  while (reader && !isa<linalg::GenericOp>(reader)) {
+    if (auto sv = dyn_cast<memref::SubViewOp>(reader)) {
+      if (sv.getSourceType().getRank() != sv.getType().getRank() ||
+          !llvm::all_of(sv.getStaticOffsets(), [](int64_t o) { return o == 0; }) ||
+          !llvm::all_of(sv.getStaticStrides(), [](int64_t s) { return s == 1; }) ||
+          !sv.getOffsets().empty() || !sv.getSizes().empty() || !sv.getStrides().empty())
+        return std::nullopt;
+    } else if (auto ex = dyn_cast<memref::ExpandShapeOp>(reader)) {
+      ArrayRef<int64_t> shape = ex.getResultType().getShape();
+      int64_t found = -1;
+      for (int64_t d : ex.getReassociationIndices()[rowDim])
+        if (shape[d] != 1) {
+          if (found >= 0)
+            return std::nullopt;
+          found = d;
+        }
+      rowDim = found >= 0 ? found : ex.getReassociationIndices()[rowDim].back();
+    } else {
+      return std::nullopt;
+    }
+    if (reader->getOperand(0) != v)
+      return std::nullopt;
+    epi.views.push_back(reader);
+    v = reader->getResult(0);
+    if (!v.hasOneUse())
+      return std::nullopt;
+    reader = *v.getUsers().begin();
+  }
+  auto consumer = dyn_cast_or_null<linalg::GenericOp>(reader);
+  if (!consumer || consumer->getBlock() != gemm->getBlock() ||
+      !consumer.hasPureBufferSemantics() || consumer.getNumDpsInits() != 1 ||
+      consumer.getNumParallelLoops() != consumer.getNumLoops())
+    return std::nullopt;
+  epi.consumer = consumer;
+  epi.channels = cast<MemRefType>(v.getType()).getDimSize(rowDim);
+  OpOperand *out = consumer.getDpsInitOperand(0);
+  Block &body = consumer.getRegion().front();
+  if (!isIdentityMap(consumer, *out) ||
+      !cast<MemRefType>(out->get().getType()).getElementType().isInteger(8) ||
+      !consumer.getMatchingBlockArgument(out).use_empty() || !isScalarArithBody(body))
+    return std::nullopt;
+  bool sums = false;
+  for (OpOperand *in : consumer.getDpsInputOperands()) {
+    unsigned index = in->getOperandNumber();
+    if (in->get() == v) {
+      if (sums || !isIdentityMap(consumer, *in))
+        return std::nullopt;
+      sums = true;
+      epi.sumInput = index;
+      continue;
+    }
+    // A constant per row: indexed by the rows' dimension in one position,
+    // zero in the others (a bias broadcast from [1, M, 1, 1]).
+    auto type = dyn_cast<MemRefType>(in->get().getType());
+    AffineMap map = consumer.getMatchingIndexingMap(in);
+    if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity())
+      return std::nullopt;
+    int64_t position = -1;
+    SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
+    for (auto [i, e] : llvm::enumerate(map.getResults())) {
+      // A dimension of extent 1 reads index 0.
+      if (auto dim = dyn_cast<AffineDimExpr>(e); dim && ranges[dim.getPosition()] == 1 &&
+                                                  dim.getPosition() != rowDim)
+        continue;
+      if (e == getAffineDimExpr(rowDim, consumer.getContext()) && position < 0 &&
+          type.getDimSize(i) >= epi.channels) {
+        position = i;
+        continue;
+      }
+      auto cst = dyn_cast<AffineConstantExpr>(e);
+      if (!cst || cst.getValue() != 0)
+        return std::nullopt;
+    }
+    if (position < 0)
+      return std::nullopt;
+    epi.rowInputs.push_back(index);
+    epi.rowPositions.push_back(position);
+  }
+  if (!sums)
+    return std::nullopt;
+  return epi;
+}
+
+Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogue &epi,
+                                   Value acc, ArrayRef<Value> rowValues) {
+  Block &body = epi.consumer->getRegion(0).front();
+  int64_t lanes = cast<VectorType>(acc.getType()).getNumElements();
+  auto vectorOf = [&](Type t) -> Type { return VectorType::get({lanes}, t); };
+  IRMapping map;
+  map.map(body.getArgument(epi.sumInput), acc);
+  for (auto [i, arg] : llvm::enumerate(epi.rowInputs))
+    map.map(body.getArgument(arg),
+            vector::BroadcastOp::create(b, loc, vectorOf(rowValues[i].getType()), rowValues[i]));
+  return cloneBody(b, loc, body, map, vectorOf, [&](arith::ConstantOp cst) -> Value {
+    Value scalar = arith::ConstantOp::create(b, loc, cast<TypedAttr>(cst.getValue()));
+    return vector::BroadcastOp::create(b, loc, vectorOf(cst.getType()), scalar);
+  });
+}
+
+void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm, Value c,
+                                       Value d) {
+  linalg::GenericOp consumer = epi.consumer;
+  Location loc = consumer.getLoc();
+  Block &body = consumer.getRegion().front();
+  MLIRContext *ctx = consumer.getContext();
+  auto cType = cast<MemRefType>(c.getType());
+  int64_t rows = epi.channels, cols = cType.getDimSize(1);
+
+  // The portable branch: D from C over the channels' rows.
+  OpBuilder b(ctx);
+  b.setInsertionPointAfter(gemm);
+  auto rowsOf = [&](Value buffer) -> Value {
+    if (rows == cType.getDimSize(0))
+      return buffer;
+    return memref::SubViewOp::create(b, loc, buffer, ArrayRef<int64_t>{0, 0},
+                                     ArrayRef<int64_t>{rows, cols}, ArrayRef<int64_t>{1, 1});
+  };
+  SmallVector<Value> inputs{rowsOf(c)};
+  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(2)};
+  for (auto [arg, position] : llvm::zip(epi.rowInputs, epi.rowPositions)) {
+    inputs.push_back(consumer->getOperand(arg));
+    int64_t rank = cast<MemRefType>(inputs.back().getType()).getRank();
+    SmallVector<AffineExpr> at(rank, b.getAffineConstantExpr(0));
+    at[position] = b.getAffineDimExpr(0);
+    maps.push_back(AffineMap::get(2, 0, at, ctx));
+  }
+  maps.push_back(b.getMultiDimIdentityMap(2));
+  SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
+  linalg::GenericOp::create(
+      b, loc, inputs, ValueRange{rowsOf(d)}, maps, parallel,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        IRMapping map;
+        map.map(body.getArgument(epi.sumInput), args[0]);
+        for (auto [i, arg] : llvm::enumerate(epi.rowInputs))
+          map.map(body.getArgument(arg), args[1 + i]);
+        Value y = cloneBody(nb, l, body, map, [](Type t) { return t; },
+                            [&](arith::ConstantOp cst) -> Value {
+                              return arith::ConstantOp::create(
+                                  nb, l, cast<TypedAttr>(cst.getValue()));
+                            });
+        linalg::YieldOp::create(nb, l, y);
+      });
+
+  // The consumer: a byte copy of D's views.
+  b.setInsertionPoint(consumer);
+  Value view = replayViews(b, loc, epi, d);
+  Value out = consumer.getDpsInitOperand(0)->get();
+  int64_t rank = cast<MemRefType>(out.getType()).getRank();
+  SmallVector<utils::IteratorType> copyIters(rank, utils::IteratorType::parallel);
+  auto copy = linalg::GenericOp::create(
+      b, loc, ValueRange{view}, ValueRange{out},
+      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), b.getMultiDimIdentityMap(rank)},
+      copyIters, [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, args[0]);
+      });
+  b.setInsertionPointAfter(copy);
+  memref::DeallocOp::create(b, loc, d);
+  consumer->erase();
+  for (Operation *view : llvm::reverse(epi.views))
+    view->erase();
+}

@@ -2,6 +2,7 @@
 #include "codegen/IntegerEpilogue.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -56,6 +57,40 @@ Value cloneBody(OpBuilder &b, Location loc, Block &body, IRMapping &map,
     map.map(op.getResults(), clone->getResults());
   }
   return map.lookup(body.getTerminator()->getOperand(0));
+}
+
+/// The buffer under views.
+Value rootOf(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+/// Whether an op from `from` (exclusive) to `to` (exclusive) in their block
+/// may write the buffer under `v`.
+bool writtenBetween(Operation *from, Operation *to, Value v) {
+  Value root = rootOf(v);
+  for (Operation *op = from->getNextNode(); op && op != to; op = op->getNextNode()) {
+    if (isa<func::CallOp>(op))
+      return true;
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+      for (OpOperand &init : dps.getDpsInitsMutable())
+        if (rootOf(init.get()) == root)
+          return true;
+    if (auto copy = dyn_cast<memref::CopyOp>(op); copy && rootOf(copy.getTarget()) == root)
+      return true;
+    if (op->getNumRegions() &&
+        op->walk([&](Operation *inner) {
+              auto dps = dyn_cast<DestinationStyleOpInterface>(inner);
+              if (isa<func::CallOp>(inner) ||
+                  (dps && llvm::any_of(dps.getDpsInits(),
+                                       [&](Value i) { return rootOf(i) == root; })))
+                return WalkResult::interrupt();
+              return WalkResult::advance();
+            }).wasInterrupted())
+      return true;
+  }
+  return false;
 }
 
 /// The views of `epi` replayed on `source` (a buffer shaped like C).
@@ -143,6 +178,16 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
       epi.sumInput = index;
       continue;
     }
+    // An input of the consumer's own shape, read where it writes.
+    auto pixelType = dyn_cast<MemRefType>(in->get().getType());
+    if (pixelType && isIdentityMap(consumer, *in) &&
+        pixelType.getShape() == ArrayRef<int64_t>(consumer.getStaticLoopRanges()) &&
+        pixelType.getElementType().isIntOrIndex()) {
+      if (writtenBetween(gemm, consumer, in->get()))
+        return std::nullopt;
+      epi.pixelInputs.push_back(index);
+      continue;
+    }
     // A constant per row: indexed by the rows' dimension in one position,
     // zero in the others (a bias broadcast from [1, M, 1, 1]).
     auto type = dyn_cast<MemRefType>(in->get().getType());
@@ -176,7 +221,8 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
 }
 
 Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogue &epi,
-                                   Value acc, ArrayRef<Value> rowValues) {
+                                   Value acc, ArrayRef<Value> rowValues,
+                                   ArrayRef<Value> pixelValues) {
   Block &body = epi.consumer->getRegion(0).front();
   int64_t lanes = cast<VectorType>(acc.getType()).getNumElements();
   auto vectorOf = [&](Type t) -> Type { return VectorType::get({lanes}, t); };
@@ -185,14 +231,36 @@ Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogu
   for (auto [i, arg] : llvm::enumerate(epi.rowInputs))
     map.map(body.getArgument(arg),
             vector::BroadcastOp::create(b, loc, vectorOf(rowValues[i].getType()), rowValues[i]));
+  for (auto [arg, value] : llvm::zip(epi.pixelInputs, pixelValues))
+    map.map(body.getArgument(arg), value);
   return cloneBody(b, loc, body, map, vectorOf, [&](arith::ConstantOp cst) -> Value {
     Value scalar = arith::ConstantOp::create(b, loc, cast<TypedAttr>(cst.getValue()));
     return vector::BroadcastOp::create(b, loc, vectorOf(cst.getType()), scalar);
   });
 }
 
+Value qat::codegen::pixelInputCopy(const GemmEpilogue &epi, Operation *gemm, unsigned input,
+                                   MemRefType cType) {
+  Value source = epi.consumer->getOperand(input);
+  Location loc = epi.consumer->getLoc();
+  OpBuilder b(gemm);
+  auto type = MemRefType::get(cType.getShape(),
+                              cast<MemRefType>(source.getType()).getElementType());
+  Value copy = memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64));
+  Value view = replayViews(b, loc, epi, copy);
+  int64_t rank = cast<MemRefType>(source.getType()).getRank();
+  SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
+  linalg::GenericOp::create(
+      b, loc, ValueRange{source}, ValueRange{view},
+      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), b.getMultiDimIdentityMap(rank)},
+      parallel, [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, args[0]);
+      });
+  return copy;
+}
+
 void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm, Value c,
-                                       Value d) {
+                                       Value d, ArrayRef<Value> pixelCopies) {
   linalg::GenericOp consumer = epi.consumer;
   Location loc = consumer.getLoc();
   Block &body = consumer.getRegion().front();
@@ -218,6 +286,10 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
     at[position] = b.getAffineDimExpr(0);
     maps.push_back(AffineMap::get(2, 0, at, ctx));
   }
+  for (Value copy : pixelCopies) {
+    inputs.push_back(rowsOf(copy));
+    maps.push_back(b.getMultiDimIdentityMap(2));
+  }
   maps.push_back(b.getMultiDimIdentityMap(2));
   SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
   linalg::GenericOp::create(
@@ -227,6 +299,8 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
         map.map(body.getArgument(epi.sumInput), args[0]);
         for (auto [i, arg] : llvm::enumerate(epi.rowInputs))
           map.map(body.getArgument(arg), args[1 + i]);
+        for (auto [i, arg] : llvm::enumerate(epi.pixelInputs))
+          map.map(body.getArgument(arg), args[1 + epi.rowInputs.size() + i]);
         Value y = cloneBody(nb, l, body, map, [](Type t) { return t; },
                             [&](arith::ConstantOp cst) -> Value {
                               return arith::ConstantOp::create(
@@ -249,6 +323,8 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
       });
   b.setInsertionPointAfter(copy);
   memref::DeallocOp::create(b, loc, d);
+  for (Value copy : pixelCopies)
+    memref::DeallocOp::create(b, loc, copy);
   consumer->erase();
   for (Operation *view : llvm::reverse(epi.views))
     view->erase();

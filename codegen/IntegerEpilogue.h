@@ -32,6 +32,9 @@ struct GemmEpilogue {
   llvm::SmallVector<unsigned> rowInputs;
   /// Which index of each row constant runs along the rows (the others 0).
   llvm::SmallVector<int64_t> rowPositions;
+  /// Inputs read at the consumer's own index (a residual addition's other
+  /// levels): the kernels read them from a copy shaped like C.
+  llvm::SmallVector<unsigned> pixelInputs;
   /// Rows of C that are output channels (the rest is padding).
   int64_t channels;
 };
@@ -39,14 +42,24 @@ struct GemmEpilogue {
 /// The epilogue of the GEMM writing `c`, when it has one the kernels can
 /// take: C read only through zero-offset views by one elementwise
 /// linalg.generic (same block) whose other inputs are constants along C's
-/// rows (broadcast along the rest), whose output is bytes and whose body is scalar arith.
+/// rows (broadcast along the rest) or tensors of its own shape (not written
+/// between the GEMM and it), whose output is bytes and whose body is scalar arith.
 std::optional<GemmEpilogue> matchGemmEpilogue(mlir::Operation *gemm, mlir::Value c);
 
 /// The consumer's body on `lanes`-wide vectors: the sums `acc`, the row
-/// constants' scalars `rowValues` (broadcast), the body's captured
-/// constants splatted. Returns the byte vector to store.
+/// constants' scalars `rowValues` (broadcast), the pixel inputs' vectors
+/// `pixelValues`, the body's captured constants splatted. Returns the byte
+/// vector to store.
 mlir::Value vectorEpilogue(mlir::OpBuilder &b, mlir::Location loc, const GemmEpilogue &epi,
-                           mlir::Value acc, mlir::ArrayRef<mlir::Value> rowValues);
+                           mlir::Value acc, mlir::ArrayRef<mlir::Value> rowValues,
+                           mlir::ArrayRef<mlir::Value> pixelValues);
+
+/// A copy of pixel input `input` shaped like C (`cType`'s shape, the
+/// input's element type), written through the consumer's views before
+/// `gemm`; its positions outside the views are not initialized (they only
+/// meet C's padding).
+mlir::Value pixelInputCopy(const GemmEpilogue &epi, mlir::Operation *gemm, unsigned input,
+                           mlir::MemRefType cType);
 
 /// Moves the epilogue out of the consumer once the kernels write D (a byte
 /// buffer shaped like C, allocated before the GEMM's dispatch): `gemm` (the
@@ -54,7 +67,7 @@ mlir::Value vectorEpilogue(mlir::OpBuilder &b, mlir::Location loc, const GemmEpi
 /// computing D from C, the consumer becomes a copy of D's views, D is
 /// freed after it and C's views go.
 void rewriteGemmEpilogue(const GemmEpilogue &epi, mlir::Operation *gemm, mlir::Value c,
-                         mlir::Value d);
+                         mlir::Value d, mlir::ArrayRef<mlir::Value> pixelCopies);
 } // namespace qat::codegen
 
 #endif // QAT_CODEGEN_INTEGEREPILOGUE_H

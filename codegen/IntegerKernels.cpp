@@ -150,7 +150,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
       SmallVector<Value> rowValues;
       if (epi) {
         Value at = arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1));
-        for (unsigned i = 0; i < rowTypes.size(); ++i) {
+        for (unsigned i = 0; i < epi->rowInputs.size(); ++i) {
           int64_t rank = cast<MemRefType>(rowTypes[i]).getRank();
           SmallVector<Value> indices(rank, index(b, loc, 0));
           indices[epi->rowPositions[i]] = at;
@@ -160,8 +160,17 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
       }
       for (auto [j, col] : llvm::enumerate(colIdx)) {
         Value sum = sums[r * regsPerRow + j];
-        if (epi)
-          sum = vectorEpilogue(b, loc, *epi, sum, rowValues);
+        if (epi) {
+          // The pixel inputs' copies (shaped like C) at the tile's lanes.
+          SmallVector<Value> pixels;
+          for (unsigned i = epi->rowInputs.size(); i < rowTypes.size(); ++i) {
+            auto type = cast<MemRefType>(rowTypes[i]);
+            pixels.push_back(vector::LoadOp::create(
+                b, loc, VectorType::get({lanes}, type.getElementType()),
+                entry->getArgument(3 + i), ValueRange{row, col}));
+          }
+          sum = vectorEpilogue(b, loc, *epi, sum, rowValues, pixels);
+        }
         vector::StoreOp::create(b, loc, sum, c, ValueRange{row, col});
       }
     }
@@ -529,7 +538,8 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       if (zeroInit && (vnniGemm || avx2Gemm))
         epi = matchGemmEpilogue(gemm, c);
       SmallVector<Value> args{a, w, c};
-      SmallVector<Type> rowTypes;
+      SmallVector<Type> rowTypes; // the row constants', then the pixel copies'
+      SmallVector<Value> pixelCopies;
       MemRefType outType = cType;
       std::string epilogueName;
       if (epi) {
@@ -538,6 +548,11 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
         args[2] = memref::AllocOp::create(b, gemm.getLoc(), outType, b.getI64IntegerAttr(64));
         for (unsigned arg : epi->rowInputs) {
           args.push_back(epi->consumer->getOperand(arg));
+          rowTypes.push_back(args.back().getType());
+        }
+        for (unsigned arg : epi->pixelInputs) {
+          pixelCopies.push_back(pixelInputCopy(*epi, gemm, arg, cType));
+          args.push_back(pixelCopies.back());
           rowTypes.push_back(args.back().getType());
         }
         epilogueName = "e" + std::to_string(epilogues++) + "_";
@@ -554,7 +569,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
                                          fieldBits, window, fused, rowTypes, epilogueName)});
       dispatch(module, gemm, variants, args, c, init, zeroSources);
       if (epi)
-        rewriteGemmEpilogue(*epi, gemm, c, args[2]);
+        rewriteGemmEpilogue(*epi, gemm, c, args[2], pixelCopies);
       gemm->removeAttr(kIntGemmAttr);
     }
     // Zero buffers only copied from: their fill, deallocation and

@@ -369,3 +369,47 @@ func.func @epilogue(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi3
   }
   return
 }
+
+// -----
+
+// A residual addition's other levels (an input of the consumer's own
+// shape) are copied through the views into a buffer shaped like C before
+// the GEMM; the kernels read them at the tile's lanes.
+// CHECK-LABEL: func.func @epilogue_residual
+// CHECK: %[[D:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x32xi8>
+// CHECK: %[[R:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x32xi8>
+// CHECK: %[[RV:.*]] = memref.subview %[[R]][0, 0] [3, 30] [1, 1]
+// CHECK: %[[RE:.*]] = memref.expand_shape %[[RV]]
+// CHECK: linalg.generic {{.*}} ins(%arg4 : memref<1x3x5x6xi8>) outs(%[[RE]] : {{.*}})
+// CHECK: func.call @qat_int_gemm_vnni_sr_z_e0_4x8x32(%arg0, %arg1, %[[D]], %arg3, %[[R]])
+// CHECK: memref.dealloc %[[R]]
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_4x8x32
+// CHECK: vector.load %arg4[%{{.*}}, %{{.*}}] : memref<4x32xi8>, vector<16xi8>
+// CHECK: arith.extui %{{.*}} : vector<16xi8> to vector<16xi32>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#row = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @epilogue_residual(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi32>, %m: memref<3xi32>, %res: memref<1x3x5x6xi8>, %out: memref<1x3x5x6xi8>) {
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x8xi8>, memref<2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  %v = memref.subview %c[0, 0] [3, 30] [1, 1] : memref<4x32xi32> to memref<3x30xi32, strided<[32, 1]>>
+  %e = memref.expand_shape %v [[0, 1], [2, 3]] output_shape [1, 3, 5, 6] : memref<3x30xi32, strided<[32, 1]>> into memref<1x3x5x6xi32, strided<[96, 32, 6, 1]>>
+  linalg.generic {indexing_maps = [#id, #row, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%e, %m, %res : memref<1x3x5x6xi32, strided<[96, 32, 6, 1]>>, memref<3xi32>, memref<1x3x5x6xi8>) outs(%out : memref<1x3x5x6xi8>) {
+  ^bb0(%s: i32, %k: i32, %r: i8, %o: i8):
+    %0 = arith.muli %s, %k : i32
+    %1 = arith.extui %r : i8 to i32
+    %2 = arith.addi %0, %1 : i32
+    %3 = arith.trunci %2 : i32 to i8
+    linalg.yield %3 : i8
+  }
+  return
+}

@@ -1,5 +1,6 @@
 //===- IntegerDepthwise.cpp - the depthwise integer convolution kernel -----===//
 #include "codegen/IntegerDepthwise.h"
+#include "codegen/IntegerEpilogue.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -62,7 +63,9 @@ Value qat::codegen::depthwiseIntConv(OpBuilder &b, Location loc, Value padded, b
 
 func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefType inType,
                                            MemRefType weightType, MemRefType outType,
-                                           DictionaryAttr info, bool zeroInit) {
+                                           DictionaryAttr info, bool zeroInit,
+                                           const GemmEpilogue *epi, TypeRange extraTypes,
+                                           StringRef epilogueName) {
   auto strides = cast<DenseI64ArrayAttr>(info.get("strides")).asArrayRef();
   auto dilations = cast<DenseI64ArrayAttr>(info.get("dilations")).asArrayRef();
   bool xUnsigned = cast<BoolAttr>(info.get("x_unsigned")).getValue();
@@ -75,7 +78,8 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefT
                      std::to_string(o[1]) + "x" + std::to_string(inType.getDimSize(2)) + "x" +
                      std::to_string(wp) + "_k" + std::to_string(kh) + "x" + std::to_string(kw) +
                      "_s" + std::to_string(sh) + "x" + std::to_string(sw) + "_d" +
-                     std::to_string(dh) + "x" + std::to_string(dw) + "_n" + std::to_string(o[0]);
+                     std::to_string(dh) + "x" + std::to_string(dw) + "_n" + std::to_string(o[0]) +
+                     epilogueName.str();
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
 
@@ -83,8 +87,9 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefT
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
   Location loc = module.getLoc();
-  auto func = func::FuncOp::create(b, loc, name,
-                                   FunctionType::get(ctx, {inType, weightType, outType}, {}));
+  SmallVector<Type> args{inType, weightType, outType};
+  llvm::append_range(args, extraTypes);
+  auto func = func::FuncOp::create(b, loc, name, FunctionType::get(ctx, args, {}));
   func.setPrivate();
   SmallVector<StringRef> features = avx512 ? SmallVector<StringRef>{"+avx512f", "+avx512bw"}
                                            : SmallVector<StringRef>{"+avx2"};
@@ -111,6 +116,16 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefT
   auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[1]), index(b, loc, 1));
   b.setInsertionPointToStart(cLoop.getBody());
   Value c = cLoop.getInductionVar();
+  // The epilogue's constants of this channel.
+  SmallVector<Value> rowValues;
+  if (epi)
+    for (auto [i, position] : llvm::enumerate(epi->rowPositions)) {
+      Value constants = entry->getArgument(3 + i);
+      SmallVector<Value> indices(cast<MemRefType>(constants.getType()).getRank(),
+                                 index(b, loc, 0));
+      indices[position] = c;
+      rowValues.push_back(memref::LoadOp::create(b, loc, constants, indices));
+    }
   // The channel's taps, broadcast once.
   SmallVector<Value> taps;
   for (int64_t ky = 0; ky < kh; ++ky)
@@ -159,6 +174,19 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefT
         acc = arith::AddIOp::create(b, loc, acc,
                                     arith::MulIOp::create(b, loc, wide, taps[ky * kw + kx]));
       }
+    }
+    if (epi) { // the consumer's bytes at the same index
+      SmallVector<Value> pixels;
+      for (unsigned i = epi->rowInputs.size(); i < extraTypes.size(); ++i) {
+        Value source = entry->getArgument(3 + i);
+        auto type = VectorType::get({kLanes}, cast<MemRefType>(source.getType()).getElementType());
+        Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
+        pixels.push_back(masked ? vector::TransferReadOp::create(b, loc, type, source, at, pad,
+                                                                 ArrayRef<bool>{false})
+                                      .getResult()
+                                : vector::LoadOp::create(b, loc, type, source, at).getResult());
+      }
+      acc = vectorEpilogue(b, loc, *epi, acc, rowValues, pixels);
     }
     if (masked)
       vector::TransferWriteOp::create(b, loc, acc, out, at, ArrayRef<bool>{false});

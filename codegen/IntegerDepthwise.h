@@ -42,13 +42,21 @@ mlir::Value depthwiseIntConv(mlir::OpBuilder &b, mlir::Location loc, mlir::Value
                              llvm::ArrayRef<int64_t> dilations,
                              llvm::ArrayRef<int64_t> outShape);
 
+struct GemmEpilogue;
+
 /// The kernel function for a marked depthwise generic on plain buffers
 /// (in, weight, out), built once per module; `zeroInit` when out starts at
-/// zero (the kernel then does not read it).
+/// zero (the kernel then does not read it). With `epi` (its consumer reads
+/// the sums directly, IntegerEpilogue.h) the kernel takes the consumer's
+/// output as `outType`, then its row constants and pixel inputs
+/// (`extraTypes`), and stores the consumer's bytes (`epilogueName` keeps
+/// the function apart).
 mlir::func::FuncOp depthwiseKernel(mlir::ModuleOp module, bool avx512,
                                    mlir::MemRefType inType, mlir::MemRefType weightType,
                                    mlir::MemRefType outType, mlir::DictionaryAttr info,
-                                   bool zeroInit);
+                                   bool zeroInit, const GemmEpilogue *epi = nullptr,
+                                   mlir::TypeRange extraTypes = {},
+                                   llvm::StringRef epilogueName = "");
 } // namespace qat::codegen
 
 #endif // QAT_CODEGEN_INTEGERDEPTHWISE_H

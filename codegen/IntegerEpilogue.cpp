@@ -66,9 +66,9 @@ Value rootOf(Value v) {
   return v;
 }
 
-/// Whether an op from `from` (exclusive) to `to` (exclusive) in their block
-/// may write the buffer under `v`.
-bool writtenBetween(Operation *from, Operation *to, Value v) {
+} // namespace
+
+bool qat::codegen::writtenBetween(Operation *from, Operation *to, Value v) {
   Value root = rootOf(v);
   for (Operation *op = from->getNextNode(); op && op != to; op = op->getNextNode()) {
     if (isa<func::CallOp>(op))
@@ -93,6 +93,7 @@ bool writtenBetween(Operation *from, Operation *to, Value v) {
   return false;
 }
 
+namespace {
 /// The views of `epi` replayed on `source` (a buffer shaped like C).
 Value replayViews(OpBuilder &b, Location loc, const GemmEpilogue &epi, Value source) {
   for (Operation *view : epi.views) {
@@ -109,7 +110,8 @@ Value replayViews(OpBuilder &b, Location loc, const GemmEpilogue &epi, Value sou
 }
 } // namespace
 
-std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Value c) {
+std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Value c,
+                                                            int64_t rowDim) {
   GemmEpilogue epi;
   // C's readers: one view chain; its writers are the GEMM and its zero
   // initialisation.
@@ -126,7 +128,6 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
   }
   // Follow the views, tracking which dimension holds C's rows.
   Value v = c;
-  int64_t rowDim = 0;
   while (reader && !isa<linalg::GenericOp>(reader)) {
     if (auto sv = dyn_cast<memref::SubViewOp>(reader)) {
       if (sv.getSourceType().getRank() != sv.getType().getRank() ||

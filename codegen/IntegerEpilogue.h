@@ -44,7 +44,14 @@ struct GemmEpilogue {
 /// linalg.generic (same block) whose other inputs are constants along C's
 /// rows (broadcast along the rest) or tensors of its own shape (not written
 /// between the GEMM and it), whose output is bytes and whose body is scalar arith.
-std::optional<GemmEpilogue> matchGemmEpilogue(mlir::Operation *gemm, mlir::Value c);
+/// `rowDim` is the dimension of C holding the output channels (0 for the
+/// GEMMs, 1 for a depthwise convolution's NCHW sums).
+std::optional<GemmEpilogue> matchGemmEpilogue(mlir::Operation *gemm, mlir::Value c,
+                                              int64_t rowDim = 0);
+
+/// Whether an op after `from` and before `to` (same block) may write the
+/// buffer under `v`.
+bool writtenBetween(mlir::Operation *from, mlir::Operation *to, mlir::Value v);
 
 /// The consumer's body on `lanes`-wide vectors: the sums `acc`, the row
 /// constants' scalars `rowValues` (broadcast), the pixel inputs' vectors

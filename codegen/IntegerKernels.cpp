@@ -497,14 +497,40 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       auto inType = cast<MemRefType>(in.getType()), wType = cast<MemRefType>(w.getType()),
            outType = cast<MemRefType>(out.getType());
       Operation *init = zeroInitOf(conv, out);
+      // A consumer reading the sums directly (same NCHW index) runs in the
+      // kernels' stores, which write its output: the dispatch moves to the
+      // consumer, which stays only in the portable branch.
+      std::optional<GemmEpilogue> epi;
+      if (init && (avx512Depthwise || avx2Depthwise))
+        epi = matchGemmEpilogue(conv, out, /*rowDim=*/1);
+      if (epi && (!epi->views.empty() || writtenBetween(conv, epi->consumer, in) ||
+                  writtenBetween(conv, epi->consumer, w)))
+        epi.reset();
+      SmallVector<Value> args{in, w, out};
+      SmallVector<Type> extraTypes;
+      MemRefType kernelOut = outType;
+      std::string epilogueName;
+      if (epi) {
+        args[2] = epi->consumer.getDpsInitOperand(0)->get();
+        kernelOut = cast<MemRefType>(args[2].getType());
+        for (unsigned arg : llvm::concat<unsigned>(epi->rowInputs, epi->pixelInputs)) {
+          args.push_back(epi->consumer->getOperand(arg));
+          extraTypes.push_back(args.back().getType());
+        }
+        epilogueName = "_e" + std::to_string(epilogues++);
+        conv->moveBefore(epi->consumer);
+      }
+      const GemmEpilogue *fused = epi ? &*epi : nullptr;
       SmallVector<Variant_> variants;
       if (avx512Depthwise)
-        variants.push_back(
-            {2, depthwiseKernel(module, true, inType, wType, outType, info, init)});
+        variants.push_back({2, depthwiseKernel(module, true, inType, wType, kernelOut, info,
+                                               init, fused, extraTypes, epilogueName)});
       if (avx2Depthwise)
-        variants.push_back(
-            {1, depthwiseKernel(module, false, inType, wType, outType, info, init)});
-      dispatch(module, conv, variants, ValueRange{in, w, out}, out, init, zeroSources);
+        variants.push_back({1, depthwiseKernel(module, false, inType, wType, kernelOut, info,
+                                               init, fused, extraTypes, epilogueName)});
+      dispatch(module, conv, variants, args, out, init, zeroSources);
+      if (epi)
+        epi->consumer->moveAfter(conv);
       conv->removeAttr(kIntDepthwiseAttr);
     }
 

@@ -413,3 +413,54 @@ func.func @epilogue_residual(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memre
   }
   return
 }
+
+// -----
+
+// A depthwise convolution whose sums are read directly by the
+// requantization (same NCHW index, a per-channel multiplier): the kernels
+// store the consumer's bytes into its output (here the interior of a padded
+// buffer) and the dispatch sits where the consumer was, after the output's
+// fill; the consumer stays only in the portable branch, after the loops.
+// CHECK-LABEL: func.func @depthwise_epilogue
+// CHECK: linalg.fill ins(%{{.*}} : i8) outs(%arg4
+// CHECK: %[[O:.*]] = memref.subview %arg4[0, 0, 1, 1] [1, 3, 20, 20] [1, 1, 1, 1]
+// CHECK: call @qat_isa()
+// CHECK: func.call @qat_int_dw_avx512_uz_3x41x41_k3x3_s2x2_d1x1_n1_e0(%arg0, %arg1, %[[O]], %arg3)
+// CHECK: func.call @qat_int_dw_avx2_uz_3x41x41_k3x3_s2x2_d1x1_n1_e0(%arg0, %arg1, %[[O]], %arg3)
+// CHECK: } else {
+// CHECK-NEXT: linalg.fill ins(%{{.*}} : i32) outs(%arg2
+// CHECK-NEXT: linalg.generic
+// CHECK: linalg.generic {{.*}} ins(%arg2, %arg3 : memref<1x3x20x20xi32>, memref<3xi32>) outs(%[[O]]
+// CHECK-LABEL: func.func private @qat_int_dw_avx512_uz_3x41x41_k3x3_s2x2_d1x1_n1_e0
+// CHECK: memref.load %arg3[%{{.*}}] : memref<3xi32>
+// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: arith.trunci %{{.*}} : vector<16xi32> to vector<16xi8>
+// CHECK: vector.store %{{.*}}, %arg2[{{.*}}] : memref<1x3x20x20xi8, strided<[1587, 529, 23, 1], offset: 24>>, vector<16xi8>
+// CHECK: vector.transfer_write %{{.*}}, %arg2[{{.*}}] : vector<16xi8>, memref<1x3x20x20xi8, strided<[1587, 529, 23, 1], offset: 24>>
+#x = affine_map<(n, c, y, x, ky, kx) -> (n, c, y * 2 + ky, x * 2 + kx)>
+#k = affine_map<(n, c, y, x, ky, kx) -> (c, ky, kx)>
+#o = affine_map<(n, c, y, x, ky, kx) -> (n, c, y, x)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#row = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @depthwise_epilogue(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %out: memref<1x3x20x20xi32>, %m: memref<3xi32>, %next: memref<1x3x23x23xi8>) {
+  %zero = arith.constant 0 : i32
+  %zb = arith.constant 0 : i8
+  linalg.fill ins(%zero : i32) outs(%out : memref<1x3x20x20xi32>)
+  linalg.generic {indexing_maps = [#x, #k, #o], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%in, %w : memref<1x3x41x41xi8>, memref<3x3x3xi8>) outs(%out : memref<1x3x20x20xi32>) attrs = {qat.int_depthwise = {dilations = array<i64: 1, 1>, strides = array<i64: 2, 2>, x_unsigned = true}} {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %1 = arith.extsi %y : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  linalg.fill ins(%zb : i8) outs(%next : memref<1x3x23x23xi8>)
+  %o = memref.subview %next[0, 0, 1, 1] [1, 3, 20, 20] [1, 1, 1, 1] : memref<1x3x23x23xi8> to memref<1x3x20x20xi8, strided<[1587, 529, 23, 1], offset: 24>>
+  linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%out, %m : memref<1x3x20x20xi32>, memref<3xi32>) outs(%o : memref<1x3x20x20xi8, strided<[1587, 529, 23, 1], offset: 24>>) {
+  ^bb0(%s: i32, %k: i32, %r: i8):
+    %0 = arith.muli %s, %k : i32
+    %1 = arith.trunci %0 : i32 to i8
+    linalg.yield %1 : i8
+  }
+  return
+}

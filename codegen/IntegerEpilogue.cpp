@@ -4,6 +4,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+
+#include <climits>
 
 using namespace mlir;
 using namespace qat::codegen;
@@ -30,24 +33,33 @@ bool isScalarArithBody(Block &body) {
 
 /// Clones `body`'s ops after `map` holds its arguments' values, with the
 /// result types given by `typeOf` and the captured (or local) constants
-/// from `constant`; returns the yielded value.
+/// from `constant`; `special` may replace an op (returning its result, the
+/// op's operands already mapped); returns the yielded value.
 Value cloneBody(OpBuilder &b, Location loc, Block &body, IRMapping &map,
                 llvm::function_ref<Type(Type)> typeOf,
-                llvm::function_ref<Value(arith::ConstantOp)> constant) {
+                llvm::function_ref<Value(arith::ConstantOp)> constant,
+                llvm::function_ref<Value(Operation &, IRMapping &)> special = nullptr) {
+  auto lookup = [&](Value v) {
+    Value mapped = map.lookupOrNull(v);
+    if (!mapped) {
+      mapped = constant(v.getDefiningOp<arith::ConstantOp>());
+      map.map(v, mapped);
+    }
+    return mapped;
+  };
   for (Operation &op : body.without_terminator()) {
     if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
       map.map(cst.getResult(), constant(cst));
       continue;
     }
-    SmallVector<Value> operands;
-    for (Value v : op.getOperands()) {
-      Value mapped = map.lookupOrNull(v);
-      if (!mapped) {
-        mapped = constant(v.getDefiningOp<arith::ConstantOp>());
-        map.map(v, mapped);
+    if (special)
+      if (Value replaced = special(op, map)) {
+        map.map(op.getResult(0), replaced);
+        continue;
       }
-      operands.push_back(mapped);
-    }
+    SmallVector<Value> operands;
+    for (Value v : op.getOperands())
+      operands.push_back(lookup(v));
     OperationState state(loc, op.getName());
     state.addOperands(operands);
     for (Type t : op.getResultTypes())
@@ -66,6 +78,84 @@ Value rootOf(Value v) {
   return v;
 }
 
+bool isConstantInt(Value v, int64_t expected) {
+  APInt value;
+  return matchPattern(v, m_ConstantInt(&value)) && value.getSExtValue() == expected;
+}
+
+/// The operands (x, m) of the requantization's Q31 multiply when `op` ends
+/// it: trunci(minsi((extsi(x) * extsi(m) + 2^30) >> 31, 2^31 - 1)) with
+/// i32 x and m (codegen/QATToLinalg.cpp LowerRequantize).
+std::optional<std::pair<Value, Value>> q31Multiply(Operation &op) {
+  auto trunc = dyn_cast<arith::TruncIOp>(op);
+  if (!trunc || !trunc.getType().isInteger(32))
+    return std::nullopt;
+  auto min = trunc.getIn().getDefiningOp<arith::MinSIOp>();
+  if (!min || !isConstantInt(min.getRhs(), INT32_MAX))
+    return std::nullopt;
+  auto shift = min.getLhs().getDefiningOp<arith::ShRSIOp>();
+  if (!shift || !isConstantInt(shift.getRhs(), 31))
+    return std::nullopt;
+  auto nudge = shift.getLhs().getDefiningOp<arith::AddIOp>();
+  if (!nudge || !isConstantInt(nudge.getRhs(), int64_t(1) << 30))
+    return std::nullopt;
+  auto product = nudge.getLhs().getDefiningOp<arith::MulIOp>();
+  if (!product)
+    return std::nullopt;
+  auto x = product.getLhs().getDefiningOp<arith::ExtSIOp>();
+  auto m = product.getRhs().getDefiningOp<arith::ExtSIOp>();
+  if (!x || !m || !x.getIn().getType().isInteger(32) || !m.getIn().getType().isInteger(32))
+    return std::nullopt;
+  return std::make_pair(x.getIn(), m.getIn());
+}
+
+/// min((x m + 2^30) >> 31, 2^31 - 1) on i32 vectors without widening every
+/// lane: the even lanes' products are the i64 lanes' low halves
+/// sign-extended times each other (one vpmuldq), the odd lanes' their high
+/// halves; the even results sit in the low half of (p + 2^30) >> 31, the
+/// odd ones in the high half of (p + 2^30) << 1, and a blend takes each.
+/// Only x = m = -2^31 exceeds 2^31 - 1; it is selected apart. The same
+/// bits as the scalar form (LLVM widened all sixteen lanes, then narrowed).
+Value q31Vector(OpBuilder &b, Location loc, Value x, Value m) {
+  auto type = cast<VectorType>(x.getType());
+  int64_t lanes = type.getNumElements();
+  auto wide = VectorType::get({lanes / 2}, b.getI64Type());
+  auto splat64 = [&](int64_t v) {
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(wide, b.getI64IntegerAttr(v)))
+        .getResult();
+  };
+  auto splat32 = [&](int64_t v) {
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(type, b.getI32IntegerAttr(v)))
+        .getResult();
+  };
+  Value c32 = splat64(32), nudge = splat64(int64_t(1) << 30);
+  Value xw = vector::BitCastOp::create(b, loc, wide, x);
+  Value mw = vector::BitCastOp::create(b, loc, wide, m);
+  auto low = [&](Value v) {
+    return arith::ShRSIOp::create(b, loc, arith::ShLIOp::create(b, loc, v, c32), c32);
+  };
+  Value even = arith::MulIOp::create(b, loc, low(xw), low(mw));
+  Value odd = arith::MulIOp::create(b, loc, arith::ShRSIOp::create(b, loc, xw, c32),
+                                    arith::ShRSIOp::create(b, loc, mw, c32));
+  even = arith::ShRUIOp::create(b, loc, arith::AddIOp::create(b, loc, even, nudge),
+                                splat64(31));
+  odd = arith::ShLIOp::create(b, loc, arith::AddIOp::create(b, loc, odd, nudge), splat64(1));
+  SmallVector<bool> evenLanes;
+  for (int64_t l = 0; l < lanes; ++l)
+    evenLanes.push_back(l % 2 == 0);
+  Value pick = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(VectorType::get({lanes}, b.getI1Type()), ArrayRef<bool>(evenLanes)));
+  Value h = arith::SelectOp::create(b, loc, pick, vector::BitCastOp::create(b, loc, type, even),
+                                    vector::BitCastOp::create(b, loc, type, odd));
+  Value least = splat32(INT32_MIN);
+  Value both = arith::AndIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, least),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, m, least));
+  return arith::SelectOp::create(b, loc, both, splat32(INT32_MAX), h);
+}
 } // namespace
 
 bool qat::codegen::writtenBetween(Operation *from, Operation *to, Value v) {
@@ -234,10 +324,26 @@ Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogu
             vector::BroadcastOp::create(b, loc, vectorOf(rowValues[i].getType()), rowValues[i]));
   for (auto [arg, value] : llvm::zip(epi.pixelInputs, pixelValues))
     map.map(body.getArgument(arg), value);
-  return cloneBody(b, loc, body, map, vectorOf, [&](arith::ConstantOp cst) -> Value {
+  auto constant = [&](arith::ConstantOp cst) -> Value {
     Value scalar = arith::ConstantOp::create(b, loc, cast<TypedAttr>(cst.getValue()));
     return vector::BroadcastOp::create(b, loc, vectorOf(cst.getType()), scalar);
-  });
+  };
+  // The requantization's Q31 multiply on i32 lanes (the widened chain it
+  // replaces is left to dead-code elimination).
+  auto special = [&](Operation &op, IRMapping &values) -> Value {
+    auto operands = q31Multiply(op);
+    if (!operands || lanes % 2)
+      return Value();
+    auto vectorOfValue = [&](Value v) {
+      if (Value mapped = values.lookupOrNull(v))
+        return mapped;
+      Value c = constant(v.getDefiningOp<arith::ConstantOp>());
+      values.map(v, c);
+      return c;
+    };
+    return q31Vector(b, loc, vectorOfValue(operands->first), vectorOfValue(operands->second));
+  };
+  return cloneBody(b, loc, body, map, vectorOf, constant, special);
 }
 
 Value qat::codegen::pixelInputCopy(const GemmEpilogue &epi, Operation *gemm, unsigned input,

@@ -464,3 +464,50 @@ func.func @depthwise_epilogue(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %
   }
   return
 }
+
+// -----
+
+// The requantization's Q31 multiply, min((x m + 2^30) >> 31, 2^31 - 1) in
+// i64, runs in the kernel on the i32 lanes: even and odd lanes multiplied
+// as 8 i64 lanes each (vpmuldq), each half taken from its product, the
+// only overflowing pair (x = m = -2^31) selected apart.
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_4x8x32
+// CHECK: vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
+// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xi32>
+// CHECK: arith.cmpi eq, %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xi32>
+// CHECK: vector.store %{{.*}}, %arg2[%{{.*}}, %{{.*}}] : memref<4x32xi8>, vector<16xi8>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @epilogue_q31(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi32>, %m: memref<4xi32>, %out: memref<4x32xi8>) {
+  %zero = arith.constant 0 : i32
+  %nudge = arith.constant 1073741824 : i64
+  %c31 = arith.constant 31 : i64
+  %max = arith.constant 2147483647 : i64
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x8xi8>, memref<2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%c, %m : memref<4x32xi32>, memref<4xi32>) outs(%out : memref<4x32xi8>) {
+  ^bb0(%s: i32, %k: i32, %o: i8):
+    %0 = arith.extsi %s : i32 to i64
+    %1 = arith.extsi %k : i32 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %2, %nudge : i64
+    %4 = arith.shrsi %3, %c31 : i64
+    %5 = arith.minsi %4, %max : i64
+    %6 = arith.trunci %5 : i64 to i32
+    %7 = arith.trunci %6 : i32 to i8
+    linalg.yield %7 : i8
+  }
+  return
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Integer code generation against onnxruntime: GEMMs and quantized models.
 
-    bench/int_bench.py [--work-dir DIR] [--repeat N] [--part gemm|models] [--output table.md]
+    bench/int_bench.py [--work-dir DIR] [--repeat N] [--rounds R] [--part gemm|models]
+                       [--output table.md]
 
 GEMMs: an ONNX MatMulInteger (u8 activations as the input, a constant s8
 weight) runs in onnxruntime and, imported onto qat.int_matmul, in qat-mlir's
@@ -29,7 +30,8 @@ bytes are those each runtime keeps for its contractions' weights (qat:
 4-bit weights two per byte where the compiler packs them: matrix products
 and the convolutions that take the pixel-rows form, weight_counts).
 
-One thread, median of --repeat runs after warm-up, all in the same run.
+One thread, median of --repeat runs after warm-up, all in the same run; the
+models' configurations are timed in --rounds interleaved rounds (median).
 """
 import argparse
 import os
@@ -68,6 +70,7 @@ class Tools:
                                                    ("qat-compile", "qat-run", "qat-translate"))
         self.opt, self.calibrate = os.path.join(b, "qat-opt"), os.path.join(b, "qat-calibrate")
         self.repeat, self.warmup = str(args.repeat), str(args.warmup)
+        self.rounds = args.rounds
         self.levels = run([self.run_, "--list-isa"]).split()
 
     def qat(self, lib, x, out, isa=None):
@@ -209,22 +212,30 @@ def models(t, work):
                  "--model", name, "--opset", "13", "-o", onnx_path])
         x = os.path.join(d, name + "_x.npy")
         np.save(x, np.random.default_rng(0).normal(0, 1, (1, 3, 224, 224)).astype(np.float32))
-        times = {"f32": t.ort(onnx_path, x, os.path.join(d, name + ".f32"))}
+        # Build everything, then time every configuration once per round,
+        # the rounds interleaved (the shared machine drifts within minutes):
+        # each figure is the median of the rounds' medians.
         ort_qdq = os.path.join(d, name + "_ort_qdq.onnx")
         run([sys.executable, os.path.join(ROOT, "bench", "ort_qdq.py"), onnx_path, x, "-o",
              ort_qdq, "--work-dir", os.path.join(d, name + ".calibration")])
-        times["int8"] = t.ort(ort_qdq, x, os.path.join(d, name + ".int8"))
+        timers = {"f32": lambda: t.ort(onnx_path, x, os.path.join(d, name + ".f32")),
+                  "int8": lambda: t.ort(ort_qdq, x, os.path.join(d, name + ".int8"))}
         for bits in (8, 4):
             cal = quantized_model(t, d, name, bits)
             lib = os.path.join(d, "lib%s_w%d.so" % (name, bits))
             run([t.compile, cal, "--mode=int", "-o", lib])
-            times[bits] = t.qat(lib, x, os.path.join(d, "%s_w%d.qat" % (name, bits)))
-            times[bits, "avx2"] = t.qat(lib, x, os.path.join(d, "%s_w%d.avx2" % (name, bits)),
-                                        "avx2")
+            out = os.path.join(d, "%s_w%d" % (name, bits))
+            timers[bits] = lambda lib=lib, out=out: t.qat(lib, x, out + ".qat")
+            timers[bits, "avx2"] = lambda lib=lib, out=out: t.qat(lib, x, out + ".avx2", "avx2")
             if bits == 8:
                 qdq = os.path.join(d, name + "_w8a8.onnx")
                 run([t.translate, "--export-onnx", cal, "-o", qdq])
-                times["export"] = t.ort(qdq, x, os.path.join(d, name + ".export"))
+                timers["export"] = lambda qdq=qdq: t.ort(qdq, x, os.path.join(d, name + ".export"))
+        rounds = {key: [] for key in timers}
+        for _ in range(t.rounds):
+            for key, timer in timers.items():
+                rounds[key].append(timer())
+        times = {key: float(np.median(v)) for key, v in rounds.items()}
         params, packed = weight_counts(onnx_path)
         ms = lambda v: "%.2f ms" % v
         rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f "
@@ -243,6 +254,8 @@ def main():
     p.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--rounds", type=int, default=3,
+                   help="models: interleaved rounds of every configuration (median)")
     p.add_argument("--part", choices=("gemm", "models"), action="append")
     p.add_argument("--output")
     args = p.parse_args()
@@ -251,8 +264,9 @@ def main():
     cpu = platform.machine()
     with open("/proc/cpuinfo") as f:
         cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), cpu)
-    lines = ["One thread, median of %d runs; %s; qat-mlir kernel levels on this CPU: %s "
-             "(columns without 'avx2' use the first)." % (args.repeat, cpu, " ".join(t.levels)), ""]
+    lines = ["One thread, median of %d runs (models: median of %d interleaved rounds of that); "
+             "%s; qat-mlir kernel levels on this CPU: %s (columns without 'avx2' use the first)."
+             % (args.repeat, args.rounds, cpu, " ".join(t.levels)), ""]
     bad = []
     if "gemm" in parts:
         rows, bad = gemms(t, args.work_dir)

@@ -61,7 +61,15 @@ Value qat::codegen::depthwiseIntConv(OpBuilder &b, Location loc, Value padded, b
   return conv.getResult(0);
 }
 
-func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefType inType,
+bool qat::codegen::depthwiseVnniApplies(MemRefType weightType, DictionaryAttr info) {
+  auto strides = cast<DenseI64ArrayAttr>(info.get("strides")).asArrayRef();
+  auto dilations = cast<DenseI64ArrayAttr>(info.get("dilations")).asArrayRef();
+  int64_t kw = weightType.getDimSize(2);
+  return cast<BoolAttr>(info.get("x_unsigned")).getValue() && kw <= 4 &&
+         3 * strides[1] + (kw - 1) * dilations[1] < 16;
+}
+
+func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType inType,
                                            MemRefType weightType, MemRefType outType,
                                            DictionaryAttr info, bool zeroInit,
                                            const GemmEpilogue *epi, TypeRange extraTypes,
@@ -73,7 +81,8 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefT
   int64_t kh = weightType.getDimSize(1), kw = weightType.getDimSize(2);
   int64_t wp = inType.getDimSize(3), sh = strides[0], sw = strides[1], dh = dilations[0],
           dw = dilations[1];
-  std::string name = "qat_int_dw_" + std::string(avx512 ? "avx512" : "avx2") +
+  bool avx512 = isa >= 2, vnni = isa >= 3;
+  std::string name = "qat_int_dw_" + std::string(vnni ? "vnni" : avx512 ? "avx512" : "avx2") +
                      (xUnsigned ? "_u" : "_s") + (zeroInit ? "z" : "") + "_" +
                      std::to_string(o[1]) + "x" + std::to_string(inType.getDimSize(2)) + "x" +
                      std::to_string(wp) + "_k" + std::to_string(kh) + "x" + std::to_string(kw) +
@@ -91,8 +100,10 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefT
   llvm::append_range(args, extraTypes);
   auto func = func::FuncOp::create(b, loc, name, FunctionType::get(ctx, args, {}));
   func.setPrivate();
-  SmallVector<StringRef> features = avx512 ? SmallVector<StringRef>{"+avx512f", "+avx512bw"}
-                                           : SmallVector<StringRef>{"+avx2"};
+  SmallVector<StringRef> features =
+      vnni     ? SmallVector<StringRef>{"+avx512f", "+avx512bw", "+avx512vnni"}
+      : avx512 ? SmallVector<StringRef>{"+avx512f", "+avx512bw"}
+               : SmallVector<StringRef>{"+avx2"};
   func->setAttr("target_features", LLVM::TargetFeaturesAttr::get(ctx, features));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
@@ -135,6 +146,24 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefT
       taps.push_back(vector::BroadcastOp::create(b, loc, accType,
                                                  arith::ExtSIOp::create(b, loc, i32, w)));
     }
+  // VNNI: a row of taps as one word (w0, w1, w2, 0), in every lane.
+  SmallVector<Value> tapWords;
+  auto bytes64 = VectorType::get({64}, i8);
+  if (vnni)
+    for (int64_t ky = 0; ky < kh; ++ky) {
+      Value word = zeroWord;
+      for (int64_t kx = 0; kx < kw; ++kx) {
+        Value w = memref::LoadOp::create(b, loc, weight,
+                                         ValueRange{c, index(b, loc, ky), index(b, loc, kx)});
+        Value wide = arith::ExtUIOp::create(b, loc, i32, w);
+        if (kx)
+          wide = arith::ShLIOp::create(
+              b, loc, wide, arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(8 * kx)));
+        word = arith::OrIOp::create(b, loc, word, wide);
+      }
+      tapWords.push_back(vector::BitCastOp::create(
+          b, loc, bytes64, vector::BroadcastOp::create(b, loc, accType, word)));
+    }
   auto yLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[2]), index(b, loc, 1));
   b.setInsertionPointToStart(yLoop.getBody());
   Value y = yLoop.getInductionVar();
@@ -157,7 +186,51 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, bool avx512, MemRefT
                                                     ArrayRef<bool>{false})
                          .getResult()
                    : vector::LoadOp::create(b, loc, accType, out, at).getResult();
-    for (int64_t ky = 0; ky < kh; ++ky) {
+    // VNNI, whole tiles: per row of taps, the bytes the 16 columns read
+    // (a masked load: none past them), their dwords moved so that 128-bit
+    // lane k starts at column 4k's window (vpermd), each i32 lane gathered
+    // to its column's taps (vpshufb), one vpdpbusd with the row's word.
+    for (int64_t ky = 0; vnni && !masked && ky < kh; ++ky) {
+      int64_t span = (kLanes - 1) * sw + (kw - 1) * dw + 1;
+      SmallVector<bool> first;
+      for (int64_t i = 0; i < 64; ++i)
+        first.push_back(i < span);
+      Value mask = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(VectorType::get({64}, b.getI1Type()),
+                                         ArrayRef<bool>(first)));
+      Value zeros = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(bytes64, int8_t(0)));
+      SmallVector<Value> from{n, c, affine(b, loc, y, sh, ky * dh), affine(b, loc, x0, sw, 0)};
+      Value row = vector::MaskedLoadOp::create(b, loc, bytes64, in, from, mask, zeros);
+      SmallVector<int32_t> dwordOrder, byteOrder;
+      for (int64_t lane = 0; lane < 4; ++lane)
+        for (int64_t j = 0; j < 4; ++j)
+          dwordOrder.push_back((int32_t)(lane * sw + j));
+      for (int64_t lane = 0; lane < 4; ++lane)
+        for (int64_t col = 0; col < 4; ++col)
+          for (int64_t t = 0; t < 4; ++t)
+            byteOrder.push_back(t < kw ? (int8_t)(col * sw + t * dw) : (int8_t)-128);
+      Value moved = LLVM::CallIntrinsicOp::create(
+                        b, loc, accType, b.getStringAttr("llvm.x86.avx512.permvar.si.512"),
+                        ValueRange{vector::BitCastOp::create(b, loc, accType, row),
+                                   arith::ConstantOp::create(
+                                       b, loc,
+                                       DenseElementsAttr::get(accType,
+                                                              ArrayRef<int32_t>(dwordOrder)))})
+                        .getResult(0);
+      SmallVector<int8_t> order8(byteOrder.begin(), byteOrder.end());
+      Value taps = LLVM::CallIntrinsicOp::create(
+                       b, loc, bytes64, b.getStringAttr("llvm.x86.avx512.pshuf.b.512"),
+                       ValueRange{vector::BitCastOp::create(b, loc, bytes64, moved),
+                                  arith::ConstantOp::create(
+                                      b, loc,
+                                      DenseElementsAttr::get(bytes64, ArrayRef<int8_t>(order8)))})
+                       .getResult(0);
+      acc = LLVM::CallIntrinsicOp::create(b, loc, accType,
+                                          b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
+                                          ValueRange{acc, taps, tapWords[ky]})
+                .getResult(0);
+    }
+    for (int64_t ky = 0; !(vnni && !masked) && ky < kh; ++ky) {
       Value row = affine(b, loc, y, sh, ky * dh);
       for (int64_t kx = 0; kx < kw; ++kx) {
         SmallVector<Value> from{n, c, row, affine(b, loc, x0, sw, kx * dw)};

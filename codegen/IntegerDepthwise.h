@@ -51,12 +51,19 @@ struct GemmEpilogue;
 /// output as `outType`, then its row constants and pixel inputs
 /// (`extraTypes`), and stores the consumer's bytes (`epilogueName` keeps
 /// the function apart).
-mlir::func::FuncOp depthwiseKernel(mlir::ModuleOp module, bool avx512,
+/// `isa`: 1 AVX2, 2 AVX-512, 3 AVX-512 VNNI (rows of taps as `vpdpbusd`
+/// words; only for unsigned levels and windows whose row fits a 4-byte
+/// word, see depthwiseVnniApplies).
+mlir::func::FuncOp depthwiseKernel(mlir::ModuleOp module, int isa,
                                    mlir::MemRefType inType, mlir::MemRefType weightType,
                                    mlir::MemRefType outType, mlir::DictionaryAttr info,
                                    bool zeroInit, const GemmEpilogue *epi = nullptr,
                                    mlir::TypeRange extraTypes = {},
                                    llvm::StringRef epilogueName = "");
+/// Whether the VNNI depthwise kernel takes this convolution: unsigned input
+/// levels, at most 4 taps per row, and four output columns' windows within
+/// a 16-byte lane (3 sw + (KW - 1) dw < 16).
+bool depthwiseVnniApplies(mlir::MemRefType weightType, mlir::DictionaryAttr info);
 } // namespace qat::codegen
 
 #endif // QAT_CODEGEN_INTEGERDEPTHWISE_H

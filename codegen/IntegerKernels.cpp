@@ -476,6 +476,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
     bool all = pinned == "all";
     bool vnniGemm = all || pinned == "avx512-vnni";
     bool avx2Gemm = all || pinned == "avx512" || pinned == "avx2";
+    bool vnniDepthwise = all || pinned == "avx512-vnni";
     bool avx512Depthwise = all || pinned == "avx512-vnni" || pinned == "avx512";
     bool avx2Depthwise = all || pinned == "avx2";
     llvm::SetVector<Value> zeroSources;
@@ -522,12 +523,15 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       }
       const GemmEpilogue *fused = epi ? &*epi : nullptr;
       SmallVector<Variant_> variants;
+      if (vnniDepthwise && depthwiseVnniApplies(wType, info))
+        variants.push_back({3, depthwiseKernel(module, 3, inType, wType, kernelOut, info, init,
+                                               fused, extraTypes, epilogueName)});
       if (avx512Depthwise)
-        variants.push_back({2, depthwiseKernel(module, true, inType, wType, kernelOut, info,
-                                               init, fused, extraTypes, epilogueName)});
+        variants.push_back({2, depthwiseKernel(module, 2, inType, wType, kernelOut, info, init,
+                                               fused, extraTypes, epilogueName)});
       if (avx2Depthwise)
-        variants.push_back({1, depthwiseKernel(module, false, inType, wType, kernelOut, info,
-                                               init, fused, extraTypes, epilogueName)});
+        variants.push_back({1, depthwiseKernel(module, 1, inType, wType, kernelOut, info, init,
+                                               fused, extraTypes, epilogueName)});
       dispatch(module, conv, variants, args, out, init, zeroSources);
       if (epi)
         epi->consumer->moveAfter(conv);

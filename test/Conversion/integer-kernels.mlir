@@ -147,10 +147,24 @@ func.func @zero_start(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32x
 // widens to i32 and multiplies by the tap's broadcast weight.
 // CHECK-LABEL: func.func @depthwise
 // CHECK: %[[L:.*]] = call @qat_isa() : () -> i32
+// CHECK: func.call @qat_int_dw_vnni_u_3x41x41_k3x3_s2x2_d1x1_n1(%arg0, %arg1, %arg2)
 // CHECK: func.call @qat_int_dw_avx512_u_3x41x41_k3x3_s2x2_d1x1_n1(%arg0, %arg1, %arg2)
 // CHECK: func.call @qat_int_dw_avx2_u_3x41x41_k3x3_s2x2_d1x1_n1(%arg0, %arg1, %arg2)
 // CHECK: } else {
 // CHECK-NEXT: linalg.generic
+// With VNNI (unsigned levels, a row of three taps in a word): per row of
+// taps one masked load of the 31 bytes the 16 columns read, vpermd to start
+// 128-bit lane k at column 4k's window, vpshufb to each column's taps
+// (stride 2: bytes 0 1 2, 2 3 4, 4 5 6, 6 7 8 of the lane), one vpdpbusd
+// with the row's weight word; the masked tail tile keeps the widening form.
+// CHECK-LABEL: func.func private @qat_int_dw_vnni_u_3x41x41_k3x3_s2x2_d1x1_n1
+// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512vnni"]>
+// CHECK: vector.maskedload %arg0[{{.*}}], %{{.*}}, %{{.*}} : memref<1x3x41x41xi8>, vector<64xi1>, vector<64xi8> into vector<64xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.permvar.si.512"
+// CHECK: arith.constant dense<[0, 1, 2, -128, 2, 3, 4, -128, 4, 5, 6, -128, 6, 7, 8, -128,
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.pshuf.b.512"
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: vector.transfer_read %arg0
 // CHECK-LABEL: func.func private @qat_int_dw_avx512_u_3x41x41_k3x3_s2x2_d1x1_n1
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw"]>
 // CHECK-COUNT-9: vector.broadcast %{{.*}} : i32 to vector<16xi32>
@@ -425,6 +439,7 @@ func.func @epilogue_residual(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memre
 // CHECK: linalg.fill ins(%{{.*}} : i8) outs(%arg4
 // CHECK: %[[O:.*]] = memref.subview %arg4[0, 0, 1, 1] [1, 3, 20, 20] [1, 1, 1, 1]
 // CHECK: call @qat_isa()
+// CHECK: func.call @qat_int_dw_vnni_uz_3x41x41_k3x3_s2x2_d1x1_n1_e0(%arg0, %arg1, %[[O]], %arg3)
 // CHECK: func.call @qat_int_dw_avx512_uz_3x41x41_k3x3_s2x2_d1x1_n1_e0(%arg0, %arg1, %[[O]], %arg3)
 // CHECK: func.call @qat_int_dw_avx2_uz_3x41x41_k3x3_s2x2_d1x1_n1_e0(%arg0, %arg1, %[[O]], %arg3)
 // CHECK: } else {

@@ -110,7 +110,6 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
   Value in = entry->getArgument(0), weight = entry->getArgument(1), out = entry->getArgument(2);
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   auto accType = VectorType::get({kLanes}, i32);
-  auto bytesType = VectorType::get({kLanes}, i8);
   auto spanType = VectorType::get({kLanes * sw}, i8);
   Value zeroAcc = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(accType, 0));
   Value zeroByte = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));

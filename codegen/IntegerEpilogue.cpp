@@ -227,14 +227,16 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
         return std::nullopt;
     } else if (auto ex = dyn_cast<memref::ExpandShapeOp>(reader)) {
       ArrayRef<int64_t> shape = ex.getResultType().getShape();
+      // (a copy: getReassociationIndices() returns a temporary)
+      ReassociationIndices group = ex.getReassociationIndices()[rowDim];
       int64_t found = -1;
-      for (int64_t d : ex.getReassociationIndices()[rowDim])
+      for (int64_t d : group)
         if (shape[d] != 1) {
           if (found >= 0)
             return std::nullopt;
           found = d;
         }
-      rowDim = found >= 0 ? found : ex.getReassociationIndices()[rowDim].back();
+      rowDim = found >= 0 ? found : group.back();
     } else {
       return std::nullopt;
     }

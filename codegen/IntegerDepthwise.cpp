@@ -129,13 +129,8 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
   // The epilogue's constants of this channel.
   SmallVector<Value> rowValues;
   if (epi)
-    for (auto [i, position] : llvm::enumerate(epi->rowPositions)) {
-      Value constants = entry->getArgument(3 + i);
-      SmallVector<Value> indices(cast<MemRefType>(constants.getType()).getRank(),
-                                 index(b, loc, 0));
-      indices[position] = c;
-      rowValues.push_back(memref::LoadOp::create(b, loc, constants, indices));
-    }
+    rowValues =
+        loadRowValues(b, loc, *epi, entry->getArguments().slice(3, epi->rowInputs.size()), c);
   // The channel's taps, broadcast once.
   SmallVector<Value> taps;
   for (int64_t ky = 0; ky < kh; ++ky)

@@ -348,6 +348,19 @@ Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogu
   return cloneBody(b, loc, body, map, vectorOf, constant, special);
 }
 
+SmallVector<Value> qat::codegen::loadRowValues(OpBuilder &b, Location loc,
+                                              const GemmEpilogue &epi, ValueRange constants,
+                                              Value channel) {
+  SmallVector<Value> values;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  for (auto [constant, position] : llvm::zip(constants, epi.rowPositions)) {
+    SmallVector<Value> indices(cast<MemRefType>(constant.getType()).getRank(), zero);
+    indices[position] = channel;
+    values.push_back(memref::LoadOp::create(b, loc, constant, indices));
+  }
+  return values;
+}
+
 Value qat::codegen::pixelInputCopy(const GemmEpilogue &epi, Operation *gemm, unsigned input,
                                    MemRefType cType) {
   Value source = epi.consumer->getOperand(input);

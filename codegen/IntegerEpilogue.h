@@ -61,6 +61,12 @@ mlir::Value vectorEpilogue(mlir::OpBuilder &b, mlir::Location loc, const GemmEpi
                            mlir::Value acc, mlir::ArrayRef<mlir::Value> rowValues,
                            mlir::ArrayRef<mlir::Value> pixelValues);
 
+/// The row constants' scalars of output channel `channel`, read from the
+/// kernel arguments `constants` (in rowInputs' order).
+llvm::SmallVector<mlir::Value> loadRowValues(mlir::OpBuilder &b, mlir::Location loc,
+                                             const GemmEpilogue &epi, mlir::ValueRange constants,
+                                             mlir::Value channel);
+
 /// A copy of pixel input `input` shaped like C (`cType`'s shape, the
 /// input's element type), written through the consumer's views before
 /// `gemm`; its positions outside the views are not initialized (they only

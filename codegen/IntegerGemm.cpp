@@ -252,6 +252,36 @@ IntGemmSums pixelRowsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsign
   return {reshape(b, loc, sums, outShape), gemm.correction};
 }
 
+/// The GEMM of a convolution's weight rows against image words `words`:
+/// the weight levels placed in rows [Mp, Kp] at column `column(k)` of
+/// weight element k (row-major [M, C KH KW] order), the signed shift's
+/// compensation per row; returns the sums [Mp, cols] and the correction.
+std::pair<Value, Value>
+weightRowsGemm(OpBuilder &b, Location loc, DenseIntElementsAttr weight, int64_t kp,
+               bool xUnsigned, int64_t xMax, Value words, int64_t cols,
+               llvm::function_ref<int64_t(int64_t)> column, const ImageWindow *window) {
+  int64_t m = weight.getType().getDimSize(0), k = weight.getNumElements() / m;
+  int64_t mp = roundUp(m, kTileRows);
+  std::vector<int64_t> levels = levelsOf(weight);
+  std::vector<int8_t> rows(mp * kp, 0);
+  std::vector<int32_t> correction(mp, 0);
+  int64_t wMax = 0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < k; ++j) {
+      int64_t v = levels[i * k + j];
+      rows[i * kp + column(j)] = (int8_t)v;
+      correction[i] -= xUnsigned ? 0 : (int32_t)(128 * v);
+      wMax = std::max(wMax, std::abs(v));
+    }
+  Value wr = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({mp, kp}, b.getI8Type()),
+                             ArrayRef<int8_t>(rows)));
+  Value sums = wordGemm(b, loc, wr, /*rowsUnsigned=*/false, words, zeros(b, loc, {mp, cols}),
+                        2 * (xUnsigned ? xMax : 255) * wMax, 8, window);
+  return {sums, correctionConstant(b, loc, xUnsigned, correction, m)};
+}
+
 /// A stride-1 convolution with a window larger than 1x1 on the image itself
 /// as the word operand: the padded image packed once into words of four
 /// channels per pixel, img[C / 4, N Hp Wp (+ the reach of the window)], and
@@ -269,7 +299,7 @@ IntGemmSums imageWordsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsig
   int64_t n = outShape[0], m = outShape[1], oh = outShape[2], ow = outShape[3];
   int64_t c = wShape[1], kh = wShape[2], kw = wShape[3], taps = kh * kw;
   int64_t hp = pType.getDimSize(2), wp = pType.getDimSize(3);
-  int64_t cq = roundUp(c, kQuad) / kQuad, kp = cq * taps * kQuad, mp = roundUp(m, kTileRows);
+  int64_t cq = roundUp(c, kQuad) / kQuad, kp = cq * taps * kQuad;
   ImageWindow window{kh, kw, dilations[0] * wp, dilations[1]};
   int64_t reach = (kh - 1) * window.pitch + (kw - 1) * window.step;
   // The last column tile's window reads past the pixels it needs: the
@@ -308,27 +338,15 @@ IntGemmSums imageWordsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsig
   }
   img = reshape(b, loc, img, {cq, images * image});
 
-  // The weight rows [Mp, Kp] in that K order, and the signed shift's
-  // compensation per row.
-  std::vector<int64_t> levels = levelsOf(weight);
-  std::vector<int8_t> rows(mp * kp, 0);
-  std::vector<int32_t> correction(mp, 0);
-  int64_t wMax = 0;
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t ch = 0; ch < c; ++ch)
-      for (int64_t t = 0; t < taps; ++t) {
-        int64_t v = levels[(i * c + ch) * taps + t];
-        rows[i * kp + ((ch / kQuad) * taps + t) * kQuad + ch % kQuad] = (int8_t)v;
-        correction[i] -= xUnsigned ? 0 : (int32_t)(128 * v);
-        wMax = std::max(wMax, std::abs(v));
-      }
-  Value wr = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(RankedTensorType::get({mp, kp}, b.getI8Type()),
-                             ArrayRef<int8_t>(rows)));
-  Value sums = wordGemm(b, loc, wr, /*rowsUnsigned=*/false, img, zeros(b, loc, {mp, colsP}),
-                        2 * (xUnsigned ? xMax : 255) * wMax, 8, &window);
-  Value corr = correctionConstant(b, loc, xUnsigned, correction, m);
+  // The weight rows in that K order: element (ch, t) at quad ch / 4, tap
+  // t, byte ch mod 4.
+  auto [sums, corr] = weightRowsGemm(
+      b, loc, weight, kp, xUnsigned, xMax, img, colsP,
+      [&](int64_t j) {
+        int64_t ch = j / taps, t = j % taps;
+        return ((ch / kQuad) * taps + t) * kQuad + ch % kQuad;
+      },
+      &window);
 
   // The output pixels among the columns: [M, (N,) OH, Wp] -> [N, M, OH, OW],
   // a strided view for one image, a transpose for a batch.
@@ -364,8 +382,8 @@ IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, 
   int64_t n = outShape[0], m = outShape[1], oh = outShape[2], ow = outShape[3];
   int64_t c = wShape[1], kh = wShape[2], kw = wShape[3], window = kh * kw;
   int64_t k = c * window, kp = roundUp(k, kQuad), kq = kp / kQuad;
-  int64_t p = n * oh * ow, pp = roundUp(p, kTileCols), mp = roundUp(m, kTileRows);
-  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  int64_t p = n * oh * ow, pp = roundUp(p, kTileCols);
+  Type i32 = b.getI32Type();
   // Stride 1: the window's words are rows of the image packed once
   // (imageWordsGemm). Few pixels and many channels otherwise: a 32-column
   // tile of pixels would be mostly padding (7x7 = 49 of 64), so the pixels
@@ -413,23 +431,9 @@ IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, 
   if (pp != p)
     words = padConstant(b, loc, words, {0, 0}, {0, pp - p}, constI32(b, loc, 0));
 
-  // The weight rows [Mp, Kp], and the signed shift's compensation per row.
-  std::vector<int64_t> levels = levelsOf(weight);
-  std::vector<int8_t> rows(mp * kp, 0);
-  std::vector<int32_t> correction(mp, 0);
-  int64_t wMax = 0;
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < k; ++j) {
-      int64_t v = levels[i * k + j];
-      rows[i * kp + j] = (int8_t)v;
-      correction[i] -= xUnsigned ? 0 : (int32_t)(128 * v);
-      wMax = std::max(wMax, std::abs(v));
-    }
-  Value wr = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(RankedTensorType::get({mp, kp}, i8), ArrayRef<int8_t>(rows)));
-  Value sums = wordGemm(b, loc, wr, /*rowsUnsigned=*/false, words, zeros(b, loc, {mp, pp}),
-                        2 * (xUnsigned ? xMax : 255) * wMax);
-  Value corr = correctionConstant(b, loc, xUnsigned, correction, m);
+  // The weight rows [Mp, Kp] in NCHW's K order.
+  auto [sums, corr] = weightRowsGemm(b, loc, weight, kp, xUnsigned, xMax, words, pp,
+                                     [](int64_t j) { return j; }, nullptr);
   // [M, N OH OW] -> [N, M, OH, OW].
   sums = slice2d(b, loc, sums, m, p);
   if (n == 1)

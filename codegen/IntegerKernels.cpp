@@ -134,12 +134,9 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   // The image-words form (IntegerGemm.h `window`): word row q / taps, at
   // the column plus the tap's offset.
   int64_t taps = window.empty() ? 1 : window[0] * window[1];
-  SmallVector<int64_t> tapOffsets(1, 0);
-  if (!window.empty()) {
-    tapOffsets.clear();
-    for (int64_t t = 0; t < taps; ++t)
-      tapOffsets.push_back(t / window[1] * window[2] + t % window[1] * window[3]);
-  }
+  SmallVector<int64_t> tapOffsets;
+  for (int64_t t = 0; !window.empty() && t < taps; ++t)
+    tapOffsets.push_back(t / window[1] * window[2] + t % window[1] * window[3]);
   int64_t wordRows = vType.getDimSize(panels ? 1 : 0), quads = wordRows * taps;
   int64_t lanes = lanesOf(v);
   // The tile's sums: to C, or through the epilogue to D's bytes (the row
@@ -148,16 +145,10 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     int64_t regsPerRow = colIdx.size();
     for (auto [r, row] : llvm::enumerate(rowIdx)) {
       SmallVector<Value> rowValues;
-      if (epi) {
-        Value at = arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1));
-        for (unsigned i = 0; i < epi->rowInputs.size(); ++i) {
-          int64_t rank = cast<MemRefType>(rowTypes[i]).getRank();
-          SmallVector<Value> indices(rank, index(b, loc, 0));
-          indices[epi->rowPositions[i]] = at;
-          rowValues.push_back(
-              memref::LoadOp::create(b, loc, entry->getArgument(3 + i), indices));
-        }
-      }
+      if (epi)
+        rowValues = loadRowValues(
+            b, loc, *epi, entry->getArguments().slice(3, epi->rowInputs.size()),
+            arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1)));
       for (auto [j, col] : llvm::enumerate(colIdx)) {
         Value sum = sums[r * regsPerRow + j];
         if (epi) {

@@ -127,10 +127,10 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
   b.setInsertionPointToStart(cLoop.getBody());
   Value c = cLoop.getInductionVar();
   // The epilogue's constants of this channel.
-  SmallVector<Value> rowValues;
+  SmallVector<Value> channelValues;
   if (epi)
-    rowValues =
-        loadRowValues(b, loc, *epi, entry->getArguments().slice(3, epi->rowInputs.size()), c);
+    channelValues =
+        loadChannelValues(b, loc, *epi, entry->getArguments().slice(3, epi->channelInputs.size()), c);
   // The channel's taps, broadcast once.
   SmallVector<Value> taps;
   for (int64_t ky = 0; ky < kh; ++ky)
@@ -244,7 +244,7 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
     }
     if (epi) { // the consumer's bytes at the same index
       SmallVector<Value> pixels;
-      for (unsigned i = epi->rowInputs.size(); i < extraTypes.size(); ++i) {
+      for (unsigned i = epi->channelInputs.size(); i < extraTypes.size(); ++i) {
         Value source = entry->getArgument(3 + i);
         auto type = VectorType::get({kLanes}, cast<MemRefType>(source.getType()).getElementType());
         Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
@@ -253,7 +253,7 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
                                       .getResult()
                                 : vector::LoadOp::create(b, loc, type, source, at).getResult());
       }
-      acc = vectorEpilogue(b, loc, *epi, acc, rowValues, pixels);
+      acc = vectorEpilogue(b, loc, *epi, acc, channelValues, pixels);
     }
     if (masked)
       vector::TransferWriteOp::create(b, loc, acc, out, at, ArrayRef<bool>{false});

@@ -71,6 +71,10 @@ Value cloneBody(OpBuilder &b, Location loc, Block &body, IRMapping &map,
   return map.lookup(body.getTerminator()->getOperand(0));
 }
 
+/// An element the kernels store from their 32-bit lanes: bytes (the next
+/// layer's levels), i32 or f32 (a dequantized model output or pooling input).
+bool isStorableElement(Type t) { return t.isInteger(8) || t.isInteger(32) || t.isF32(); }
+
 /// The buffer under views.
 Value rootOf(Value v) {
   while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
@@ -190,6 +194,10 @@ Value replayViews(OpBuilder &b, Location loc, const GemmEpilogue &epi, Value sou
     if (auto sv = dyn_cast<memref::SubViewOp>(view))
       source = memref::SubViewOp::create(b, loc, source, sv.getMixedOffsets(),
                                          sv.getMixedSizes(), sv.getMixedStrides());
+    else if (auto tr = dyn_cast<linalg::TransposeOp>(view))
+      source = memref::TransposeOp::create(
+          b, loc, source,
+          AffineMapAttr::get(AffineMap::getPermutationMap(tr.getPermutation(), b.getContext())));
     else {
       auto ex = cast<memref::ExpandShapeOp>(view);
       source = memref::ExpandShapeOp::create(b, loc, ex.getResultType().getShape(), source,
@@ -201,8 +209,10 @@ Value replayViews(OpBuilder &b, Location loc, const GemmEpilogue &epi, Value sou
 } // namespace
 
 std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Value c,
-                                                            int64_t rowDim) {
+                                                            int64_t channelDim) {
   GemmEpilogue epi;
+  epi.channelDim = channelDim;
+  int64_t dim = channelDim; // the channels' dimension in the current view
   // C's readers: one view chain; its writers are the GEMM and its zero
   // initialisation.
   Operation *reader = nullptr;
@@ -216,9 +226,13 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
       return std::nullopt;
     reader = user;
   }
-  // Follow the views, tracking which dimension holds C's rows.
+  // Follow the views, tracking which dimension holds the channels.
   Value v = c;
+  bool transposed = false;
   while (reader && !isa<linalg::GenericOp>(reader)) {
+    if (reader->getOperand(0) != v)
+      return std::nullopt;
+    Value next = reader->getResult(0);
     if (auto sv = dyn_cast<memref::SubViewOp>(reader)) {
       if (sv.getSourceType().getRank() != sv.getType().getRank() ||
           !llvm::all_of(sv.getStaticOffsets(), [](int64_t o) { return o == 0; }) ||
@@ -228,7 +242,7 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
     } else if (auto ex = dyn_cast<memref::ExpandShapeOp>(reader)) {
       ArrayRef<int64_t> shape = ex.getResultType().getShape();
       // (a copy: getReassociationIndices() returns a temporary)
-      ReassociationIndices group = ex.getReassociationIndices()[rowDim];
+      ReassociationIndices group = ex.getReassociationIndices()[dim];
       int64_t found = -1;
       for (int64_t d : group)
         if (shape[d] != 1) {
@@ -236,14 +250,34 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
             return std::nullopt;
           found = d;
         }
-      rowDim = found >= 0 ? found : group.back();
+      dim = found >= 0 ? found : group.back();
+    } else if (auto tr = dyn_cast<linalg::TransposeOp>(reader);
+               tr && !transposed && tr.hasPureBufferSemantics() &&
+               tr->getBlock() == gemm->getBlock()) {
+      // Its output: a buffer of its own that only this chain reads.
+      next = tr.getInit();
+      auto alloc = next.getDefiningOp<memref::AllocOp>();
+      if (!alloc || !cast<MemRefType>(next.getType()).getLayout().isIdentity())
+        return std::nullopt;
+      Operation *only = nullptr;
+      for (Operation *user : next.getUsers()) {
+        if (user == tr || isa<memref::DeallocOp>(user))
+          continue;
+        if (only)
+          return std::nullopt;
+        only = user;
+      }
+      dim = llvm::find(tr.getPermutation(), dim) - tr.getPermutation().begin();
+      transposed = true;
+      epi.views.push_back(reader);
+      v = next;
+      reader = only;
+      continue;
     } else {
       return std::nullopt;
     }
-    if (reader->getOperand(0) != v)
-      return std::nullopt;
     epi.views.push_back(reader);
-    v = reader->getResult(0);
+    v = next;
     if (!v.hasOneUse())
       return std::nullopt;
     reader = *v.getUsers().begin();
@@ -254,11 +288,11 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
       consumer.getNumParallelLoops() != consumer.getNumLoops())
     return std::nullopt;
   epi.consumer = consumer;
-  epi.channels = cast<MemRefType>(v.getType()).getDimSize(rowDim);
+  epi.channels = cast<MemRefType>(v.getType()).getDimSize(dim);
   OpOperand *out = consumer.getDpsInitOperand(0);
   Block &body = consumer.getRegion().front();
   if (!isIdentityMap(consumer, *out) ||
-      !cast<MemRefType>(out->get().getType()).getElementType().isInteger(8) ||
+      !isStorableElement(cast<MemRefType>(out->get().getType()).getElementType()) ||
       !consumer.getMatchingBlockArgument(out).use_empty() || !isScalarArithBody(body))
     return std::nullopt;
   bool sums = false;
@@ -281,8 +315,9 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
       epi.pixelInputs.push_back(index);
       continue;
     }
-    // A constant per row: indexed by the rows' dimension in one position,
-    // zero in the others (a bias broadcast from [1, M, 1, 1]).
+    // A constant per channel: indexed by the channels' dimension in one
+    // position, zero in the others (a bias broadcast from [1, M, 1, 1]);
+    // read as vectors along C's columns, extent 1 in the others.
     auto type = dyn_cast<MemRefType>(in->get().getType());
     AffineMap map = consumer.getMatchingIndexingMap(in);
     if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity())
@@ -291,22 +326,25 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
     SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
     for (auto [i, e] : llvm::enumerate(map.getResults())) {
       // A dimension of extent 1 reads index 0.
-      if (auto dim = dyn_cast<AffineDimExpr>(e); dim && ranges[dim.getPosition()] == 1 &&
-                                                  dim.getPosition() != rowDim)
+      if (auto d = dyn_cast<AffineDimExpr>(e);
+          d && ranges[d.getPosition()] == 1 && d.getPosition() != dim &&
+          (channelDim == 0 || type.getDimSize(i) == 1))
         continue;
-      if (e == getAffineDimExpr(rowDim, consumer.getContext()) && position < 0 &&
+      if (e == getAffineDimExpr(dim, consumer.getContext()) && position < 0 &&
           type.getDimSize(i) >= epi.channels) {
         position = i;
         continue;
       }
+      if (channelDim == 1 && type.getDimSize(i) != 1)
+        return std::nullopt;
       auto cst = dyn_cast<AffineConstantExpr>(e);
       if (!cst || cst.getValue() != 0)
         return std::nullopt;
     }
     if (position < 0)
       return std::nullopt;
-    epi.rowInputs.push_back(index);
-    epi.rowPositions.push_back(position);
+    epi.channelInputs.push_back(index);
+    epi.channelPositions.push_back(position);
   }
   if (!sums)
     return std::nullopt;
@@ -314,16 +352,18 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
 }
 
 Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogue &epi,
-                                   Value acc, ArrayRef<Value> rowValues,
+                                   Value acc, ArrayRef<Value> channelValues,
                                    ArrayRef<Value> pixelValues) {
   Block &body = epi.consumer->getRegion(0).front();
   int64_t lanes = cast<VectorType>(acc.getType()).getNumElements();
   auto vectorOf = [&](Type t) -> Type { return VectorType::get({lanes}, t); };
   IRMapping map;
   map.map(body.getArgument(epi.sumInput), acc);
-  for (auto [i, arg] : llvm::enumerate(epi.rowInputs))
+  for (auto [arg, value] : llvm::zip(epi.channelInputs, channelValues))
     map.map(body.getArgument(arg),
-            vector::BroadcastOp::create(b, loc, vectorOf(rowValues[i].getType()), rowValues[i]));
+            isa<VectorType>(value.getType())
+                ? value
+                : vector::BroadcastOp::create(b, loc, vectorOf(value.getType()), value));
   for (auto [arg, value] : llvm::zip(epi.pixelInputs, pixelValues))
     map.map(body.getArgument(arg), value);
   auto constant = [&](arith::ConstantOp cst) -> Value {
@@ -348,13 +388,32 @@ Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogu
   return cloneBody(b, loc, body, map, vectorOf, constant, special);
 }
 
-SmallVector<Value> qat::codegen::loadRowValues(OpBuilder &b, Location loc,
-                                              const GemmEpilogue &epi, ValueRange constants,
-                                              Value channel) {
+SmallVector<Value> qat::codegen::loadChannelValues(OpBuilder &b, Location loc,
+                                                  const GemmEpilogue &epi,
+                                                  ValueRange constants, Value channel,
+                                                  int64_t lanes) {
   SmallVector<Value> values;
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  for (auto [constant, position] : llvm::zip(constants, epi.rowPositions)) {
-    SmallVector<Value> indices(cast<MemRefType>(constant.getType()).getRank(), zero);
+  for (auto [constant, position] : llvm::zip(constants, epi.channelPositions)) {
+    auto type = cast<MemRefType>(constant.getType());
+    if (lanes) {
+      // Every other extent is 1 (matchGemmEpilogue): the channels are
+      // contiguous.
+      Value flat = constant;
+      if (type.getRank() != 1) {
+        ReassociationIndices all;
+        for (int64_t d = 0; d < type.getRank(); ++d)
+          all.push_back(d);
+        flat = memref::CollapseShapeOp::create(b, loc, constant,
+                                               ArrayRef<ReassociationIndices>{all});
+      }
+      Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
+      values.push_back(vector::TransferReadOp::create(
+          b, loc, VectorType::get({lanes}, type.getElementType()), flat, ValueRange{channel},
+          padding, ArrayRef<bool>{false}));
+      continue;
+    }
+    SmallVector<Value> indices(type.getRank(), zero);
     indices[position] = channel;
     values.push_back(memref::LoadOp::create(b, loc, constant, indices));
   }
@@ -388,24 +447,25 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
   Block &body = consumer.getRegion().front();
   MLIRContext *ctx = consumer.getContext();
   auto cType = cast<MemRefType>(c.getType());
-  int64_t rows = epi.channels, cols = cType.getDimSize(1);
+  SmallVector<int64_t> extent(cType.getShape());
+  extent[epi.channelDim] = epi.channels;
 
-  // The portable branch: D from C over the channels' rows.
+  // The portable branch: D from C over the channels' rows (or columns).
   OpBuilder b(ctx);
   b.setInsertionPointAfter(gemm);
   auto rowsOf = [&](Value buffer) -> Value {
-    if (rows == cType.getDimSize(0))
+    if (ArrayRef<int64_t>(extent) == cType.getShape())
       return buffer;
-    return memref::SubViewOp::create(b, loc, buffer, ArrayRef<int64_t>{0, 0},
-                                     ArrayRef<int64_t>{rows, cols}, ArrayRef<int64_t>{1, 1});
+    return memref::SubViewOp::create(b, loc, buffer, ArrayRef<int64_t>{0, 0}, extent,
+                                     ArrayRef<int64_t>{1, 1});
   };
   SmallVector<Value> inputs{rowsOf(c)};
   SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(2)};
-  for (auto [arg, position] : llvm::zip(epi.rowInputs, epi.rowPositions)) {
+  for (auto [arg, position] : llvm::zip(epi.channelInputs, epi.channelPositions)) {
     inputs.push_back(consumer->getOperand(arg));
     int64_t rank = cast<MemRefType>(inputs.back().getType()).getRank();
     SmallVector<AffineExpr> at(rank, b.getAffineConstantExpr(0));
-    at[position] = b.getAffineDimExpr(0);
+    at[position] = b.getAffineDimExpr(epi.channelDim);
     maps.push_back(AffineMap::get(2, 0, at, ctx));
   }
   for (Value copy : pixelCopies) {
@@ -419,10 +479,10 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
       [&](OpBuilder &nb, Location l, ValueRange args) {
         IRMapping map;
         map.map(body.getArgument(epi.sumInput), args[0]);
-        for (auto [i, arg] : llvm::enumerate(epi.rowInputs))
+        for (auto [i, arg] : llvm::enumerate(epi.channelInputs))
           map.map(body.getArgument(arg), args[1 + i]);
         for (auto [i, arg] : llvm::enumerate(epi.pixelInputs))
-          map.map(body.getArgument(arg), args[1 + epi.rowInputs.size() + i]);
+          map.map(body.getArgument(arg), args[1 + epi.channelInputs.size() + i]);
         Value y = cloneBody(nb, l, body, map, [](Type t) { return t; },
                             [&](arith::ConstantOp cst) -> Value {
                               return arith::ConstantOp::create(
@@ -431,7 +491,7 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
         linalg::YieldOp::create(nb, l, y);
       });
 
-  // The consumer: a byte copy of D's views.
+  // The consumer: a copy of D's views.
   b.setInsertionPoint(consumer);
   Value view = replayViews(b, loc, epi, d);
   Value out = consumer.getDpsInitOperand(0)->get();

@@ -211,40 +211,47 @@ IntGemmSums levelsMatmulGemm(OpBuilder &b, Location loc, Value a, bool aUnsigned
 }
 
 /// A convolution on a small image as a matrix product with the pixels as
-/// rows: im2col rows [N OH OW, C KH KW] of the padded input against the
-/// weight as panel-major words [M / 32, K / 4, 32] (levelsMatmulGemm), then
-/// [N, OH OW, M] -> [N, M, OH, OW].
+/// rows: im2col rows [N OH OW, KH KW C] of the padded input (turned
+/// channels-last first, so that each tap's row is one contiguous copy of C
+/// bytes) against the weight as panel-major words [M / 32, K / 4, 32]
+/// (levelsMatmulGemm), then [N, OH OW, M] -> [N, M, OH, OW].
 IntGemmSums pixelRowsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsigned,
                           int64_t xMax, DenseIntElementsAttr weight, ArrayRef<int64_t> strides,
                           ArrayRef<int64_t> dilations, ArrayRef<int64_t> outShape) {
   MLIRContext *ctx = b.getContext();
   ArrayRef<int64_t> wShape = weight.getType().getShape();
+  ArrayRef<int64_t> inShape = cast<ShapedType>(padded.getType()).getShape();
   int64_t n = outShape[0], m = outShape[1], oh = outShape[2], ow = outShape[3];
   int64_t c = wShape[1], kh = wShape[2], kw = wShape[3], k = c * kh * kw;
-  // rows[n, oh, ow, c, i, j] = x[n, c, oh sh + i dh, ow sw + j dw]
+  Value nhwc = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{inShape[0], inShape[2], inShape[3], inShape[1]}, b.getI8Type());
+  nhwc = linalg::TransposeOp::create(b, loc, padded, nhwc, ArrayRef<int64_t>{0, 2, 3, 1})
+             .getResult()[0];
+  // rows[n, oh, ow, i, j, c] = x[n, c, oh sh + i dh, ow sw + j dw]
   SmallVector<AffineExpr> d;
   for (int64_t i = 0; i < 6; ++i)
     d.push_back(b.getAffineDimExpr(i));
   AffineMap in = AffineMap::get(6, 0,
-                                {d[0], d[3], d[1] * strides[0] + d[4] * dilations[0],
-                                 d[2] * strides[1] + d[5] * dilations[1]},
+                                {d[0], d[1] * strides[0] + d[3] * dilations[0],
+                                 d[2] * strides[1] + d[4] * dilations[1], d[5]},
                                 ctx);
-  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, oh, ow, c, kh, kw},
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c},
                                        b.getI8Type());
   SmallVector<utils::IteratorType> parallel(6, utils::IteratorType::parallel);
   Value rows = linalg::GenericOp::create(
-                   b, loc, TypeRange{init.getType()}, ValueRange{padded}, ValueRange{init},
+                   b, loc, TypeRange{init.getType()}, ValueRange{nhwc}, ValueRange{init},
                    ArrayRef<AffineMap>{in, b.getMultiDimIdentityMap(6)}, parallel,
                    [](OpBuilder &nb, Location l, ValueRange v) {
                      linalg::YieldOp::create(nb, l, v[0]);
                    })
                    .getResult(0);
   rows = reshape(b, loc, rows, {n * oh * ow, k});
-  // The weight [M, K] as [K, M].
+  // The weight [M, C, KH, KW] as [KH KW C, M].
   std::vector<int64_t> levels = levelsOf(weight), transposed(k * m);
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < k; ++j)
-      transposed[j * m + i] = levels[i * k + j];
+  for (int64_t o = 0; o < m; ++o)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t t = 0; t < kh * kw; ++t)
+        transposed[(t * c + ch) * m + o] = levels[(o * c + ch) * kh * kw + t];
   IntGemmSums gemm = levelsMatmulGemm(b, loc, rows, xUnsigned, xMax, transposed, m);
   Value sums = reshape(b, loc, gemm.sums, {n, oh * ow, m});
   Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, m, oh * ow}, b.getI32Type());
@@ -384,21 +391,17 @@ IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, 
   int64_t k = c * window, kp = roundUp(k, kQuad), kq = kp / kQuad;
   int64_t p = n * oh * ow, pp = roundUp(p, kTileCols);
   Type i32 = b.getI32Type();
-  // Stride 1: the window's words are rows of the image packed once
-  // (imageWordsGemm). Few pixels and many channels otherwise: a 32-column
-  // tile of pixels would be mostly padding (7x7 = 49 of 64), so the pixels
-  // become the rows; 4-bit weights keep that form at stride 1 too, where
-  // they are packed two per byte (resnet18 W4 weights 6.3 MB, not 10.8).
-  // Not for 1x1 windows: their im2col rows are a transpose of the image,
-  // which costs more than the padded columns (mobilenet_v2 3.7 -> 5.1 ms).
+  // Few pixels and many channels: a 32-column tile of pixels would be
+  // mostly padding (7x7 = 49 of 64), so the pixels become the rows, where
+  // 4-bit weights are packed two per byte (resnet18 W4 weights 6.3 MB, not
+  // 10.8; W8A8 as fast as the image words since the pixel rows' epilogue
+  // runs in the kernels and their im2col copies channels-last rows). Not
+  // for 1x1 windows: their im2col rows are a transpose of the image, which
+  // costs more than the padded columns (mobilenet_v2 3.7 -> 5.1 ms).
+  // Otherwise stride 1 reads the image packed once (imageWordsGemm).
   bool stride1 = strides[0] == 1 && strides[1] == 1;
   bool smallImage = p < kPixelRowsBelow && m >= kTileCols && window > 1;
-  auto fourBit = [&] {
-    return llvm::all_of(weight.getValues<APInt>(), [](const APInt &v) {
-      return v.getSExtValue() >= -8 && v.getSExtValue() < 8;
-    });
-  };
-  if (window > 1 && stride1 && !(smallImage && fourBit()))
+  if (window > 1 && stride1 && !smallImage)
     return imageWordsGemm(b, loc, padded, xUnsigned, xMax, weight, dilations, outShape);
   if (smallImage)
     return pixelRowsGemm(b, loc, padded, xUnsigned, xMax, weight, strides, dilations, outShape);

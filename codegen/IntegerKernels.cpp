@@ -139,28 +139,38 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     tapOffsets.push_back(t / window[1] * window[2] + t % window[1] * window[3]);
   int64_t wordRows = vType.getDimSize(panels ? 1 : 0), quads = wordRows * taps;
   int64_t lanes = lanesOf(v);
-  // The tile's sums: to C, or through the epilogue to D's bytes (the row
-  // constants loaded once per row; padding rows read the last channel's).
+  // The tile's sums: to C, or through the epilogue to D's bytes (the
+  // channel constants loaded once per row, padding rows reading the last
+  // channel's; or once per column register when the columns are channels).
   auto storeTile = [&](ArrayRef<Value> rowIdx, ArrayRef<Value> colIdx, ArrayRef<Value> sums) {
     int64_t regsPerRow = colIdx.size();
+    ValueRange constants;
+    SmallVector<SmallVector<Value>> columnValues;
+    if (epi) {
+      constants = entry->getArguments().slice(3, epi->channelInputs.size());
+      if (epi->channelDim == 1)
+        for (Value col : colIdx)
+          columnValues.push_back(loadChannelValues(b, loc, *epi, constants, col, lanes));
+    }
     for (auto [r, row] : llvm::enumerate(rowIdx)) {
-      SmallVector<Value> rowValues;
-      if (epi)
-        rowValues = loadRowValues(
-            b, loc, *epi, entry->getArguments().slice(3, epi->rowInputs.size()),
+      SmallVector<Value> channelValues;
+      if (epi && epi->channelDim == 0)
+        channelValues = loadChannelValues(
+            b, loc, *epi, constants,
             arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1)));
       for (auto [j, col] : llvm::enumerate(colIdx)) {
         Value sum = sums[r * regsPerRow + j];
         if (epi) {
           // The pixel inputs' copies (shaped like C) at the tile's lanes.
           SmallVector<Value> pixels;
-          for (unsigned i = epi->rowInputs.size(); i < rowTypes.size(); ++i) {
+          for (unsigned i = epi->channelInputs.size(); i < rowTypes.size(); ++i) {
             auto type = cast<MemRefType>(rowTypes[i]);
             pixels.push_back(vector::LoadOp::create(
                 b, loc, VectorType::get({lanes}, type.getElementType()),
                 entry->getArgument(3 + i), ValueRange{row, col}));
           }
-          sum = vectorEpilogue(b, loc, *epi, sum, rowValues, pixels);
+          sum = vectorEpilogue(b, loc, *epi, sum,
+                               epi->channelDim == 0 ? channelValues : columnValues[j], pixels);
         }
         vector::StoreOp::create(b, loc, sum, c, ValueRange{row, col});
       }
@@ -494,7 +504,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       // consumer, which stays only in the portable branch.
       std::optional<GemmEpilogue> epi;
       if (init && (avx512Depthwise || avx2Depthwise))
-        epi = matchGemmEpilogue(conv, out, /*rowDim=*/1);
+        epi = matchGemmEpilogue(conv, out, /*channelDim=*/1);
       if (epi && (!epi->views.empty() || writtenBetween(conv, epi->consumer, in) ||
                   writtenBetween(conv, epi->consumer, w)))
         epi.reset();
@@ -505,7 +515,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       if (epi) {
         args[2] = epi->consumer.getDpsInitOperand(0)->get();
         kernelOut = cast<MemRefType>(args[2].getType());
-        for (unsigned arg : llvm::concat<unsigned>(epi->rowInputs, epi->pixelInputs)) {
+        for (unsigned arg : llvm::concat<unsigned>(epi->channelInputs, epi->pixelInputs)) {
           args.push_back(epi->consumer->getOperand(arg));
           extraTypes.push_back(args.back().getType());
         }
@@ -556,18 +566,22 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       // The consumer's requantization in the kernels' stores: they write
       // its bytes to D instead of the sums to C (IntegerEpilogue.h).
       std::optional<GemmEpilogue> epi;
+      // (The output channels are C's rows, or its columns when the rows
+      // are the activations: matrix products and pixel rows.)
       if (zeroInit && (vnniGemm || avx2Gemm))
-        epi = matchGemmEpilogue(gemm, c);
+        epi = matchGemmEpilogue(gemm, c, /*channelDim=*/rowsUnsigned ? 1 : 0);
       SmallVector<Value> args{a, w, c};
-      SmallVector<Type> rowTypes; // the row constants', then the pixel copies'
+      SmallVector<Type> rowTypes; // the channel constants', then the pixel copies'
       SmallVector<Value> pixelCopies;
       MemRefType outType = cType;
       std::string epilogueName;
       if (epi) {
         OpBuilder b(gemm);
-        outType = MemRefType::get(cType.getShape(), b.getI8Type());
+        outType = MemRefType::get(
+            cType.getShape(),
+            cast<MemRefType>(epi->consumer.getDpsInitOperand(0)->get().getType()).getElementType());
         args[2] = memref::AllocOp::create(b, gemm.getLoc(), outType, b.getI64IntegerAttr(64));
-        for (unsigned arg : epi->rowInputs) {
+        for (unsigned arg : epi->channelInputs) {
           args.push_back(epi->consumer->getOperand(arg));
           rowTypes.push_back(args.back().getType());
         }

@@ -386,6 +386,73 @@ func.func @epilogue(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi3
 
 // -----
 
+// The pixel rows' sums [pixels, channels] (rows unsigned: C's columns are
+// the output channels) read through a column subview, an expand_shape, a
+// transpose into a buffer of its own and an expand_shape to NCHW, by a
+// consumer with per-channel constants and an f32 output (a dequantization):
+// the kernels store f32 to D, the constants read as vectors along the
+// columns (collapsed to 1-D, channels 40..63 masked); the portable branch
+// indexes them by C's column; the consumer copies D's transposed view.
+// CHECK: #[[BIAS:.*]] = affine_map<(d0, d1) -> (0, d1, 0, 0)>
+// CHECK: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @pixel_rows_epilogue
+// CHECK: %[[D:.*]] = memref.alloc() {alignment = 64 : i64} : memref<6x64xf32>
+// CHECK: func.call @qat_int_gemm_vnni_ur_z_e0_6x8x64(%arg0, %arg1, %[[D]], %arg3, %arg4)
+// CHECK: } else {
+// CHECK: linalg.fill
+// CHECK: linalg.generic
+// CHECK: %[[CR:.*]] = memref.subview %arg2[0, 0] [6, 40] [1, 1]
+// CHECK: %[[DR:.*]] = memref.subview %[[D]][0, 0] [6, 40] [1, 1]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[BIAS]], #[[ROW]], #{{.*}}], {{.*}} ins(%[[CR]], %arg3, %arg4 : {{.*}}) outs(%[[DR]] : {{.*}})
+// CHECK: arith.sitofp {{.*}} : i32 to f32
+// CHECK: %[[V:.*]] = memref.subview %[[D]][0, 0] [6, 40] [1, 1]
+// CHECK: %[[E:.*]] = memref.expand_shape %[[V]]
+// CHECK: %[[T:.*]] = memref.transpose %[[E]] (d0, d1, d2) -> (d0, d2, d1)
+// CHECK: %[[N:.*]] = memref.expand_shape %[[T]] {{\[}}[0], [1], [2, 3]] output_shape [1, 40, 2, 3]
+// CHECK: linalg.generic {{.*}} ins(%[[N]] : {{.*}}) outs(%arg5 : memref<1x40x2x3xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[IN]] : f32
+// CHECK-NOT: linalg.transpose
+// CHECK: memref.dealloc %[[D]]
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_z_e0_6x8x64
+// CHECK: %[[B1:.*]] = memref.collapse_shape %arg3 {{\[}}[0, 1, 2, 3]] : memref<1x40x1x1xi32> into memref<40xi32>
+// CHECK: vector.transfer_read %[[B1]][%{{.*}}], %{{.*}} : memref<40xi32>, vector<16xi32>
+// CHECK: vector.transfer_read %arg4[%{{.*}}], %{{.*}} : memref<40xi32>, vector<16xi32>
+// CHECK: arith.sitofp %{{.*}} : vector<16xi32> to vector<16xf32>
+// CHECK: vector.store %{{.*}}, %arg2[%{{.*}}, %{{.*}}] : memref<6x64xf32>, vector<16xf32>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bias = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
+#row = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @pixel_rows_epilogue(%a: memref<6x8xi8>, %w: memref<2x64xi32>, %c: memref<6x64xi32>, %bias: memref<1x40x1x1xi32>, %m: memref<40xi32>, %out: memref<1x40x2x3xf32>) {
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<6x64xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<6x8xi8>, memref<2x64xi32>) outs(%c : memref<6x64xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = true}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  %v = memref.subview %c[0, 0] [6, 40] [1, 1] : memref<6x64xi32> to memref<6x40xi32, strided<[64, 1]>>
+  %e = memref.expand_shape %v [[0, 1], [2]] output_shape [1, 6, 40] : memref<6x40xi32, strided<[64, 1]>> into memref<1x6x40xi32, strided<[384, 64, 1]>>
+  %t = memref.alloc() : memref<1x40x6xi32>
+  linalg.transpose ins(%e : memref<1x6x40xi32, strided<[384, 64, 1]>>) outs(%t : memref<1x40x6xi32>) permutation = [0, 2, 1]
+  %n = memref.expand_shape %t [[0], [1], [2, 3]] output_shape [1, 40, 2, 3] : memref<1x40x6xi32> into memref<1x40x2x3xi32>
+  linalg.generic {indexing_maps = [#id, #bias, #row, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%n, %bias, %m : memref<1x40x2x3xi32>, memref<1x40x1x1xi32>, memref<40xi32>) outs(%out : memref<1x40x2x3xf32>) {
+  ^bb0(%s: i32, %b: i32, %k: i32, %o: f32):
+    %0 = arith.addi %s, %b : i32
+    %1 = arith.muli %0, %k : i32
+    %2 = arith.sitofp %1 : i32 to f32
+    linalg.yield %2 : f32
+  }
+  memref.dealloc %t : memref<1x40x6xi32>
+  return
+}
+// -----
+
 // A residual addition's other levels (an input of the consumer's own
 // shape) are copied through the views into a buffer shaped like C before
 // the GEMM; the kernels read them at the tile's lanes.

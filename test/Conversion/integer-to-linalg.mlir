@@ -200,15 +200,15 @@ func.func @int_add(%a: tensor<2x8xi8>, %b: tensor<2x8xui8>) -> tensor<2x8xui8> {
 
 // -----
 
-// A 3x3 convolution on a small image (36 pixels) with 32 filters and 4-bit
-// weights takes the pixels as GEMM rows (at stride 1 too: there the
-// weights are packed two per byte): im2col rows [N OH OW, C KH KW] of the
-// padded input (a 6-D copy), the weight as panel-major words of nibbles
-// [M / 32, K / 8, 32], the rows unsigned, then the sums [N, OH OW, M]
-// transposed to NCHW.
+// A 3x3 convolution on a small image (36 pixels) with 32 filters takes the
+// pixels as GEMM rows: the padded input turned channels-last, im2col rows
+// [N OH OW, KH KW C] of it (each tap a contiguous row of C bytes), 4-bit
+// weights as panel-major words of nibbles [M / 32, K / 8, 32], the rows
+// unsigned, then the sums [N, OH OW, M] transposed to NCHW.
 // CHECK-LABEL: func.func @pixel_rows
 // CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[P]] : tensor<1x4x8x8xi8>) outs(%{{.*}} : tensor<1x6x6x4x3x3xi8>)
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[P]] : tensor<1x4x8x8xi8>) outs(%{{.*}} : tensor<1x8x8x4xi8>) permutation = [0, 2, 3, 1]
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[T]] : tensor<1x8x8x4xi8>) outs(%{{.*}} : tensor<1x6x6x3x3x4xi8>)
 // CHECK: %[[C:.*]] = tensor.collapse_shape %[[R]] {{.*}} into tensor<36x36xi8>
 // CHECK: %[[A:.*]] = tensor.pad %[[C]] low[0, 0] high[0, 4]
 // CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%[[A]], %{{.*}} : tensor<36x40xi8>, tensor<1x5x32xi32>) outs(%{{.*}} : tensor<36x32xi32>) attrs = {qat.int_gemm = {field_bits = 4 : i64, pair_bound = 2550 : i64, rows_unsigned = true}}
@@ -218,5 +218,20 @@ func.func @pixel_rows(%x: tensor<1x4x6x6xui8>) -> tensor<1x32x6x6xi32> {
   %w = arith.constant dense<5> : tensor<32x4x3x3xi8>
   %b = arith.constant dense<0> : tensor<32xi32>
   %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 4 : i64} : (tensor<1x4x6x6xui8>, tensor<32x4x3x3xi8>, tensor<32xi32>) -> tensor<1x32x6x6xi32>
+  return %0 : tensor<1x32x6x6xi32>
+}
+
+// -----
+
+// 8-bit weights take the pixel rows too (one byte per weight: words of
+// four, [M / 32, K / 4, 32]).
+// CHECK-LABEL: func.func @pixel_rows_w8
+// CHECK: linalg.transpose {{.*}} permutation = [0, 2, 3, 1]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<36x36xi8>, tensor<1x9x32xi32>) outs(%{{.*}} : tensor<36x32xi32>) attrs = {qat.int_gemm = {pair_bound = 51000 : i64, rows_unsigned = true}}
+// CHECK: linalg.transpose {{.*}} permutation = [0, 2, 1]
+func.func @pixel_rows_w8(%x: tensor<1x4x6x6xui8>) -> tensor<1x32x6x6xi32> {
+  %w = arith.constant dense<100> : tensor<32x4x3x3xi8>
+  %b = arith.constant dense<0> : tensor<32xi32>
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 8 : i64} : (tensor<1x4x6x6xui8>, tensor<32x4x3x3xi8>, tensor<32xi32>) -> tensor<1x32x6x6xi32>
   return %0 : tensor<1x32x6x6xi32>
 }

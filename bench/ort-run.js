@@ -16,6 +16,10 @@
 // extended, all; default all). At 'all' it fuses QDQ groups into integer
 // kernels (QLinearConv, ...), which round differently from the float QDQ
 // graph; 'basic' keeps the QDQ arithmetic as written.
+// --profile PREFIX turns on onnxruntime's session profiling and writes its
+// JSON (every node's kernel time per run) to PREFIX_<date>.json, printing
+//   profile: <file>
+// (bench/profile.py lays it beside qat-run --profile).
 // Any error prints one line on stderr and exits with status 1.
 'use strict';
 
@@ -203,7 +207,7 @@ function readTensor(file) {
 
 // ---------------------------------------------------------------- main
 function parseArgs(argv) {
-  const args = { model: null, inputs: [], outputDir: null, repeat: 0, warmup: 0, threads: 1, graphOpt: 'all' };
+  const args = { model: null, inputs: [], outputDir: null, repeat: 0, warmup: 0, threads: 1, graphOpt: 'all', profile: null };
   const posInt = (s, flag, min) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < min) fail(`${flag} needs an integer >= ${min}, got '${s}'`);
@@ -224,13 +228,14 @@ function parseArgs(argv) {
       case '--repeat': args.repeat = posInt(value(), a, 1); break;
       case '--warmup': args.warmup = posInt(value(), a, 0); break;
       case '--threads': args.threads = posInt(value(), a, 1); break;
+      case '--profile': args.profile = value(); break;
       case '--graph-opt':
         args.graphOpt = value();
         if (!['disabled', 'basic', 'extended', 'all'].includes(args.graphOpt))
           fail(`--graph-opt must be disabled, basic, extended or all (got '${args.graphOpt}')`);
         break;
       case '-h': case '--help':
-        process.stdout.write('usage: node ort-run.js model.onnx --input x.npy ... --output-dir DIR [--warmup K] [--repeat N] [--threads T] [--graph-opt LEVEL]\n');
+        process.stdout.write('usage: node ort-run.js model.onnx --input x.npy ... --output-dir DIR [--warmup K] [--repeat N] [--threads T] [--graph-opt LEVEL] [--profile PREFIX]\n');
         process.exit(0);
         break;
       default:
@@ -253,6 +258,10 @@ async function main() {
   } catch (e) {
     fail(`cannot load onnxruntime-node (run 'npm install --ignore-scripts' in ${__dirname}): ${e.message.split('\n')[0]}`);
   }
+  // onnxruntime names its profile when the session starts.
+  const profileDir = args.profile ? path.dirname(args.profile) || '.' : null;
+  if (profileDir && !fs.existsSync(profileDir)) fail(`--profile: no directory ${profileDir}`);
+  const before = profileDir ? new Set(fs.readdirSync(profileDir)) : null;
   let session;
   try {
     session = await ort.InferenceSession.create(args.model, {
@@ -261,6 +270,7 @@ async function main() {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: args.graphOpt,
+      ...(args.profile ? { enableProfiling: true, profileFilePrefix: args.profile } : {}),
     });
   } catch (e) {
     fail(`${args.model}: ${e.message.split('\n')[0]}`);
@@ -326,6 +336,13 @@ async function main() {
     const n = times.length;
     const median = n % 2 ? times[(n - 1) / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
     process.stdout.write(`latency: min ${times[0].toFixed(3)} ms, median ${median.toFixed(3)} ms over ${n} runs\n`);
+  }
+  if (args.profile) {
+    await session.endProfiling();
+    const base = path.basename(args.profile);
+    const made = fs.readdirSync(profileDir).filter((f) => f.startsWith(base) && f.endsWith('.json') && !before.has(f));
+    if (made.length !== 1) fail(`onnxruntime wrote no profile ${args.profile}_*.json`);
+    process.stdout.write(`profile: ${path.join(profileDir, made[0])}\n`);
   }
 }
 

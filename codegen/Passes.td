@@ -166,4 +166,32 @@ def IntegerKernels : Pass<"qat-integer-kernels", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
 }
 
+def RecordLayers : Pass<"qat-record-layers", "mlir::ModuleOp"> {
+  let summary = "Record the model's layers (ONNX node names, ops, MACs) for the profiler";
+  let description = [{
+    Before lowering (on nn / qat ops): every op whose location names an
+    ONNX node (the importer's NameLoc) becomes a layer, in program order:
+    {name, op, macs} in the module attribute `qat.layers`, where op is the
+    op's name (`nn.conv`) and macs its multiply-adds (conv: output elements
+    times weight elements per filter; matmul and gemm: output elements
+    times the reduction length; 0 otherwise). qat-profile-layers reads it.
+  }];
+}
+
+def ProfileLayers : Pass<"qat-profile-layers", "mlir::ModuleOp"> {
+  let summary = "Time each layer of the model's functions (qat-compile --profile)";
+  let description = [{
+    On memrefs, before the loops: in every public function with a body,
+    before the first top-level op of each run of ops that belong to one
+    layer (their location's first node name), a call to
+    `qat_prof_mark(id)`, and `qat_prof_mark(-1)` before each return
+    (runtime/kernels/profile.h). Ops that only allocate, free, view or
+    name constants do not change the layer. The layers' table (from
+    `qat.layers`, plus the names only found here) becomes the JSON string
+    that `qat_profile_layers()` returns.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 #endif // QAT_CODEGEN_PASSES

@@ -322,6 +322,14 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
     return false;
   std::vector<std::pair<std::string, std::string>> stages = options.preStages;
   llvm::append_range(stages, qat::codegen::loweringStages(options.fuse, kernelIsa));
+  if (options.profile) {
+    // The nodes are named and whole before anything is lowered; the marks
+    // go in once the kernels have their place.
+    stages.insert(stages.begin(), {"record-layers", "qat-record-layers"});
+    for (auto &[name, text] : stages)
+      if (name == "bufferize")
+        text += ",qat-profile-layers";
+  }
   for (const auto &[name, text] : stages) {
     mlir::PassManager pm(module.getContext());
     if ((options.passManagerCLOptions && failed(mlir::applyPassManagerCLOptions(pm))) ||

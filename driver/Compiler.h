@@ -24,6 +24,9 @@ struct CompileOptions {
   std::string targetCpu = "native";
   unsigned optLevel = 3;
   bool pipelineDump = false;       ///< print the IR after each stage to stderr
+  /// Time each layer (qat-record-layers first, qat-profile-layers after the
+  /// kernels; runtime/kernels/profile.h): qat-run --profile reads it.
+  bool profile = false;
   /// Apply MLIR's pass-manager command-line options (--mlir-print-ir-...):
   /// only for a tool that registered them (mlir::registerPassManagerCLOptions).
   bool passManagerCLOptions = false;

@@ -52,6 +52,10 @@ static cl::opt<std::string> quantOptions(
 static cl::opt<bool> pipelineDump("pipeline-dump",
                                   cl::desc("Print the IR after each stage to stderr"),
                                   cl::cat(category));
+static cl::opt<bool> profile(
+    "profile",
+    cl::desc("Time each layer (ONNX node) at run time: qat-run --profile prints the table"),
+    cl::cat(category));
 static cl::opt<bool> noFusion("no-fusion",
                               cl::desc("Fuse no elementwise ops and no kernel epilogues (the "
                                        "unfused reference: outputs must be the same bits)"),
@@ -168,6 +172,7 @@ int main(int argc, char **argv) {
   options.targetCpu = targetCpu;
   options.optLevel = optLevel;
   options.pipelineDump = pipelineDump;
+  options.profile = profile;
   options.passManagerCLOptions = true;
   options.runtimeDir = qat::driver::runtimeDirOf(argv[0], reinterpret_cast<void *>(&die));
   // An ONNX model gets quantizers inserted; an MLIR model is taken as the

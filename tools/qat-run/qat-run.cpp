@@ -8,7 +8,10 @@
 // the model's signature, runs once and writes output_<i>.pb and
 // output_<i>.npy into DIR (the ONNX backend-test layout). With --repeat it
 // then runs K untimed and N timed times and prints min/median latency.
-// Inputs go in signature order, or by name as --input name=file.
+// Inputs go in signature order, or by name as --input name=file. A library
+// built with qat-compile --profile times its layers: --profile prints them
+// (ONNX node, op, time per run, share, MACs, GMAC/s; slowest first) over
+// the --repeat runs (or one), --profile-json writes the same as JSON.
 // Every error is one line "qat-run: error: ..." on stderr and exit status 1.
 //
 //===----------------------------------------------------------------------===//
@@ -22,15 +25,19 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include "llvm/Support/JSON.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <dlfcn.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -54,6 +61,13 @@ static cl::opt<bool> listIsa("list-isa",
                              cl::desc("Print the kernel ISA levels this CPU runs (values of "
                                       "QAT_ISA), highest first, and exit"),
                              cl::cat(category));
+static cl::opt<bool> profile("profile",
+                             cl::desc("Print each layer's time (a library built with "
+                                      "qat-compile --profile)"),
+                             cl::cat(category));
+static cl::opt<std::string> profileJson("profile-json",
+                                        cl::desc("Write the layers' times as JSON to this file"),
+                                        cl::value_desc("file"), cl::cat(category));
 static cl::opt<unsigned> warmup("warmup", cl::desc("Untimed runs before the --repeat runs"),
                                 cl::value_desc("K"), cl::init(0), cl::cat(category));
 
@@ -123,6 +137,89 @@ static double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/// The instrumented library's profiler (runtime/kernels/profile.h), looked
+/// up in the library itself: the tool links no copy of it.
+struct Profiler {
+  void (*reset)();
+  int32_t (*read)(int64_t *, int64_t *, int32_t);
+  const char *(*layers)();
+};
+
+static Profiler loadProfiler(const std::string &path) {
+  // The library is loaded already; a name without a slash would make
+  // dlopen search the library path instead.
+  SmallString<256> absolute(path);
+  sys::fs::make_absolute(absolute);
+  void *handle = dlopen(absolute.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  Profiler p{};
+  if (handle) {
+    p.reset = reinterpret_cast<void (*)()>(dlsym(handle, "qat_profile_reset"));
+    p.read = reinterpret_cast<int32_t (*)(int64_t *, int64_t *, int32_t)>(
+        dlsym(handle, "qat_profile_read"));
+    p.layers = reinterpret_cast<const char *(*)()>(dlsym(handle, "qat_profile_layers"));
+  }
+  if (!p.reset || !p.read || !p.layers)
+    die(path + ": the library has no layer timers (build it with qat-compile --profile)");
+  return p;
+}
+
+/// The table and JSON of one profile over `runs` runs.
+static void reportProfile(const Profiler &p, unsigned runs) {
+  Expected<json::Value> table = json::parse(p.layers());
+  json::Array *layers = table ? table->getAsArray() : nullptr;
+  if (!layers)
+    die("the library's layer table is not a JSON array");
+  std::vector<int64_t> ns(layers->size()), entries(layers->size());
+  p.read(ns.data(), entries.data(), (int32_t)layers->size());
+  struct Row {
+    std::string name, op;
+    double ms;
+    int64_t macs, entries;
+  };
+  std::vector<Row> rows;
+  double total = 0;
+  for (size_t i = 0; i < layers->size(); ++i) {
+    const json::Object *layer = (*layers)[i].getAsObject();
+    if (!layer || !entries[i])
+      continue;
+    rows.push_back({layer->getString("name").value_or("").str(),
+                    layer->getString("op").value_or("").str(), ns[i] / 1e6 / runs,
+                    layer->getInteger("macs").value_or(0), entries[i] / runs});
+    total += rows.back().ms;
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.ms > b.ms; });
+  if (profile) {
+    outs() << format("%-56s %-16s %10s %7s %10s %8s\n", "layer (ONNX node)", "op", "ms/run",
+                     "share", "MMAC", "GMAC/s");
+    for (const Row &r : rows)
+      outs() << format("%-56s %-16s %10.4f %6.1f%% %10.2f ", r.name.c_str(), r.op.c_str(), r.ms,
+                       100 * r.ms / total, r.macs / 1e6)
+             << (r.macs && r.ms > 0 ? formatv("{0,8:f1}", r.macs / r.ms / 1e6).str()
+                                    : std::string(8, ' ').replace(7, 1, "-"))
+             << "\n";
+    outs() << format("%-56s %-16s %10.4f %6.1f%%\n", "total (the layers' sum)", "", total,
+                     100.0);
+  }
+  if (!profileJson.empty()) {
+    json::Array out;
+    for (const Row &r : rows)
+      out.push_back(json::Object{{"name", r.name},
+                                 {"op", r.op},
+                                 {"ms", r.ms},
+                                 {"share", total > 0 ? r.ms / total : 0.0},
+                                 {"macs", r.macs},
+                                 {"gmacs", r.ms > 0 ? r.macs / r.ms / 1e6 : 0.0},
+                                 {"entries_per_run", r.entries}});
+    std::error_code ec;
+    raw_fd_ostream file(profileJson, ec);
+    if (ec)
+      die("cannot write --profile-json '" + profileJson + "': " + ec.message());
+    file << formatv("{0:2}", json::Value(json::Object{
+                                 {"runs", runs}, {"total_ms", total}, {"layers", std::move(out)}}))
+         << "\n";
+  }
+}
+
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions({&category});
@@ -187,6 +284,8 @@ int main(int argc, char **argv) {
   if (std::error_code ec = sys::fs::create_directories(outputDir))
     die("cannot create --output-dir '" + outputDir + "': " + ec.message());
 
+  bool profiling = profile || !profileJson.empty();
+  Profiler profiler = profiling ? loadProfiler(libraryPath) : Profiler{};
   qat_model *model = abi.create();
   if (!model)
     die(libraryPath + ": qat_model_create failed: " + abi.createError());
@@ -216,19 +315,24 @@ int main(int argc, char **argv) {
       die(error);
   }
 
-  if (repeat > 0) {
+  if (repeat > 0 || profiling) {
     for (unsigned i = 0; i < warmup; ++i)
       runOnce();
+    if (profiling)
+      profiler.reset();
     std::vector<double> ms;
-    for (unsigned i = 0; i < repeat; ++i) {
+    for (unsigned i = 0; i < std::max(1u, (unsigned)repeat); ++i) {
       auto start = std::chrono::steady_clock::now();
       runOnce();
       auto end = std::chrono::steady_clock::now();
       ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
     }
-    outs() << "latency: min " << format("%.3f", *std::min_element(ms.begin(), ms.end()))
-           << " ms, median " << format("%.3f", median(ms)) << " ms over " << repeat
-           << " runs\n";
+    if (repeat > 0)
+      outs() << "latency: min " << format("%.3f", *std::min_element(ms.begin(), ms.end()))
+             << " ms, median " << format("%.3f", median(ms)) << " ms over " << repeat
+             << " runs\n";
+    if (profiling)
+      reportProfile(profiler, ms.size());
   }
   abi.destroy(model);
   return 0;

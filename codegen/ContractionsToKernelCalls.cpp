@@ -143,7 +143,7 @@ Value i64(PatternRewriter &rewriter, Location loc, int64_t v) {
 }
 
 /// qat_sgemm_f32(A, B, C, bias, residual, trans_a, trans_b, a_constant,
-///               flags, lo, hi); a bias has one value per row of C.
+///               b_constant, flags, lo, hi); a bias has one value per row of C.
 struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
   ContractionToKernelCall(MLIRContext *ctx, bool fuse) : OpRewritePattern(ctx), fuse(fuse) {}
   bool fuse; ///< absorb the prologue/epilogue
@@ -160,7 +160,8 @@ struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
                                 /*rowDim=*/0);
     replaceByKernelCall(rewriter, op, kKernel, {a, b, c}, c, epi,
                         {i32(rewriter, loc, transA), i32(rewriter, loc, transB),
-                         i32(rewriter, loc, isConstantBuffer(a))});
+                         i32(rewriter, loc, isConstantBuffer(a)),
+                         i32(rewriter, loc, isConstantBuffer(b))});
     return success();
   }
 };

@@ -777,7 +777,7 @@ static const qat_epilogue *make_epilogue(qat_epilogue *epi, qat_memref1d_f32 *bi
 void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_memref2d_f32 *c,
                                 qat_memref1d_f32 *bias, qat_memref1d_f32 *residual,
                                 int32_t trans_a, int32_t trans_b, int32_t a_constant,
-                                int32_t flags, float lo, float hi) {
+                                int32_t b_constant, int32_t flags, float lo, float hi) {
   /* Logical A is [M, K] and B is [K, N]; a transposed operand swaps strides. */
   int64_t m = c->sizes[0], n = c->sizes[1];
   int64_t k = trans_a ? a->sizes[0] : a->sizes[1];
@@ -786,9 +786,20 @@ void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_me
   int64_t rs_b = trans_b ? b->strides[1] : b->strides[0];
   int64_t cs_b = trans_b ? b->strides[0] : b->strides[1];
   qat_epilogue epi;
+  const qat_epilogue *e = make_epilogue(&epi, bias, residual, flags, lo, hi);
+  /* Constant weights on the right (a fully connected layer, x W^T): compute
+   * C^T = B^T A^T, so that the weights are the cached, packed operand and
+   * not packed again at every call (a batch-1 layer is a GEMV: repacking its
+   * weights cost 4x reading them). The same products summed in the same
+   * order: the same bits. Not with a per-row bias (it would run along C's
+   * columns); residual and clamp are elementwise. */
+  if (!a_constant && b_constant && !(flags & QAT_EPI_INIT_BIAS)) {
+    qat_sgemm(n, m, k, b->aligned + b->offset, cs_b, rs_b, 1, a->aligned + a->offset, cs_a,
+              rs_a, c->aligned + c->offset, c->strides[1], c->strides[0], e);
+    return;
+  }
   qat_sgemm(m, n, k, a->aligned + a->offset, rs_a, cs_a, a_constant, b->aligned + b->offset,
-            rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1],
-            make_epilogue(&epi, bias, residual, flags, lo, hi));
+            rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1], e);
 }
 
 /* NCHW input / FCHW filter / NFHW output: the lowered code passes

@@ -3,12 +3,12 @@
 // C += A * B^T on buffers becomes a call of the packed GEMM; A is a constant
 // global (weights), which the kernel may pack once.
 // The kernel's declaration: A, B, C, bias and residual (1-D), trans_a,
-// trans_b, a_constant, epilogue flags, clamp bounds.
-// CHECK: func.func private @qat_sgemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i32, i32, i32, i32, f32, f32) attributes {llvm.emit_c_interface}
+// trans_b, a_constant, b_constant, epilogue flags, clamp bounds.
+// CHECK: func.func private @qat_sgemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, i32, i32, i32, i32, i32, f32, f32) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @gemm
 // CHECK-DAG: %[[F:.*]] = arith.constant 0 : i32
 // CHECK-DAG: %[[T:.*]] = arith.constant 1 : i32
-// CHECK: call @qat_sgemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[F]], %[[T]], %[[T]], %[[F]], %{{.*}}, %{{.*}})
+// CHECK: call @qat_sgemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[F]], %[[T]], %[[T]], %[[F]], %[[F]], %{{.*}}, %{{.*}})
 // CHECK-NOT: linalg.generic
 memref.global "private" constant @weights : memref<4x8xf32> = dense<1.0>
 func.func @gemm(%b: memref<16x8xf32>, %c: memref<4x16xf32>) {
@@ -18,6 +18,29 @@ func.func @gemm(%b: memref<16x8xf32>, %c: memref<4x16xf32>) {
       ins(%a, %b : memref<4x8xf32>, memref<16x8xf32>) outs(%c : memref<4x16xf32>) {
   ^bb0(%x: f32, %y: f32, %acc: f32):
     %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Constant weights on the right (x W^T, a fully connected layer):
+// b_constant tells the kernel, which then computes C^T = W x^T with the
+// weights as its cached, packed operand.
+// CHECK-LABEL: func.func @gemm_weights_right
+// CHECK-DAG: %[[F:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[T:.*]] = arith.constant 1 : i32
+// CHECK: call @qat_sgemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[F]], %[[T]], %[[F]], %[[T]], %[[F]], %{{.*}}, %{{.*}})
+memref.global "private" constant @fc : memref<16x8xf32> = dense<1.0>
+func.func @gemm_weights_right(%x: memref<1x8xf32>, %c: memref<1x16xf32>) {
+  %w = memref.get_global @fc : memref<16x8xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<1x8xf32>, memref<16x8xf32>) outs(%c : memref<1x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
     %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
   }

@@ -84,13 +84,28 @@ func.func @gemm_trans_b(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>, %c: tensor<4xf
 
 // -----
 
-// Batched matmul broadcasts the batch dimension of the 2-D operand.
-// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
-// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
+// Batch dimensions on the left only: the rows of every batch are one
+// matrix product [3 x 2, 8] x [8, 4] (a GEMM for the kernel-call pass),
+// reshaped back to [3, 2, 4].
 // CHECK-LABEL: func.func @matmul_batch_broadcast
-// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], {{.*}}]
+// CHECK: %[[L:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<3x2x8xf32> into tensor<6x8xf32>
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[L]], %arg1 : tensor<6x8xf32>, tensor<8x4xf32>) outs(%{{.*}} : tensor<6x4xf32>)
+// CHECK: tensor.expand_shape %[[P]] {{\[}}[0, 1], [2]] output_shape [3, 2, 4] : tensor<6x4xf32> into tensor<3x2x4xf32>
 func.func @matmul_batch_broadcast(%a: tensor<3x2x8xf32>, %b: tensor<8x4xf32>) -> tensor<3x2x4xf32> {
   %0 = nn.matmul %a, %b : (tensor<3x2x8xf32>, tensor<8x4xf32>) -> tensor<3x2x4xf32>
+  return %0 : tensor<3x2x4xf32>
+}
+
+// -----
+
+// Batch dimensions on both sides (attention's scores) stay a batched
+// generic, the 2-D operand's batch of 1 broadcast.
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d3, d2)>
+// CHECK-LABEL: func.func @matmul_batched
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], {{.*}}]
+func.func @matmul_batched(%a: tensor<3x2x8xf32>, %b: tensor<1x8x4xf32>) -> tensor<3x2x4xf32> {
+  %0 = nn.matmul %a, %b : (tensor<3x2x8xf32>, tensor<1x8x4xf32>) -> tensor<3x2x4xf32>
   return %0 : tensor<3x2x4xf32>
 }
 

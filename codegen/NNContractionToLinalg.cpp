@@ -17,6 +17,73 @@ namespace {
 //===----------------------------------------------------------------------===//
 struct MatMulToGeneric : OpConversionPattern<nn::MatMulOp> {
   using OpConversionPattern::OpConversionPattern;
+  /// Batches of at most this many matrix products (attention's heads) are
+  /// unrolled into 2-D products, which the kernel-call pass takes as GEMMs
+  /// (a batched generic runs as loops).
+  static constexpr int64_t kUnrolledBatches = 64;
+
+  /// [B.., M, K] x [B.., K, N] (batch dimensions on both sides, broadcast
+  /// where one has extent 1) as one 2-D product per batch, inserted into
+  /// the result; null when the batch is larger than kUnrolledBatches or the
+  /// operands are not float.
+  static Value perBatchProducts(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                                RankedTensorType resultType) {
+    auto lt = tensorType(lhs), rt = tensorType(rhs);
+    int64_t rank = resultType.getRank();
+    if (lt.getRank() < 3 || rt.getRank() < 3 || !isa<FloatType>(resultType.getElementType()))
+      return {};
+    ArrayRef<int64_t> shape = resultType.getShape();
+    int64_t batches = 1;
+    for (int64_t d : shape.drop_back(2))
+      batches *= d;
+    if (batches > kUnrolledBatches)
+      return {};
+    int64_t m = shape[rank - 2], n = shape[rank - 1], k = lt.getDimSize(lt.getRank() - 1);
+    // The 2-D slice of operand `t` (rank r) at the batch index `at`.
+    auto slice = [&](Value t, ArrayRef<int64_t> at, int64_t rows, int64_t cols) {
+      auto type = tensorType(t);
+      int64_t r = type.getRank(), skip = rank - r;
+      SmallVector<OpFoldResult> offsets, sizes, strides;
+      for (int64_t i = 0; i < r - 2; ++i) {
+        offsets.push_back(b.getIndexAttr(type.getDimSize(i) == 1 ? 0 : at[i + skip]));
+        sizes.push_back(b.getIndexAttr(1));
+      }
+      offsets.append({b.getIndexAttr(0), b.getIndexAttr(0)});
+      sizes.append({b.getIndexAttr(rows), b.getIndexAttr(cols)});
+      strides.assign(r, b.getIndexAttr(1));
+      return tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({rows, cols}, type.getElementType()), t, offsets, sizes,
+          strides);
+    };
+    MLIRContext *ctx = b.getContext();
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                AffineMap::get(3, 0, {d(2), d(1)}, ctx),
+                                AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
+    SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
+                                               utils::IteratorType::parallel,
+                                               utils::IteratorType::reduction};
+    Value result = tensor::EmptyOp::create(b, loc, shape, resultType.getElementType());
+    SmallVector<int64_t> at(rank - 2, 0);
+    for (int64_t i = 0; i < batches; ++i) {
+      Value init = filled(b, loc, {m, n}, zeroOf(b, resultType.getElementType()));
+      Value product = contraction(b, loc, slice(lhs, at, m, k), slice(rhs, at, k, n), init,
+                                  maps, iterators);
+      SmallVector<OpFoldResult> offsets, sizes, strides(rank, b.getIndexAttr(1));
+      for (int64_t v : at) {
+        offsets.push_back(b.getIndexAttr(v));
+        sizes.push_back(b.getIndexAttr(1));
+      }
+      offsets.append({b.getIndexAttr(0), b.getIndexAttr(0)});
+      sizes.append({b.getIndexAttr(m), b.getIndexAttr(n)});
+      result = tensor::InsertSliceOp::create(b, loc, product, result, offsets, sizes, strides);
+      // The next batch index, last dimension fastest.
+      for (int64_t j = rank - 3; j >= 0 && ++at[j] == shape[j]; --j)
+        at[j] = 0;
+    }
+    return result;
+  }
+
   LogicalResult matchAndRewrite(nn::MatMulOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -37,6 +104,10 @@ struct MatMulToGeneric : OpConversionPattern<nn::MatMulOp> {
       for (int64_t dim : ls.drop_back())
         rows *= dim;
       lhs = reshape(b, loc, lhs, {rows, ls.back()});
+    }
+    if (Value unrolled = perBatchProducts(b, loc, lhs, rhs, resultType)) {
+      rewriter.replaceOp(op, unrolled);
+      return success();
     }
     auto lt = tensorType(lhs), rt = tensorType(rhs);
     int64_t batch = std::max(lt.getRank(), rt.getRank()) - 2;

@@ -98,12 +98,21 @@ func.func @matmul_batch_broadcast(%a: tensor<3x2x8xf32>, %b: tensor<8x4xf32>) ->
 
 // -----
 
-// Batch dimensions on both sides (attention's scores) stay a batched
-// generic, the 2-D operand's batch of 1 broadcast.
-// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
-// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d3, d2)>
+// Batch dimensions on both sides (attention's scores), at most 64
+// products: one 2-D product per batch (the right operand's batch of 1
+// broadcast: always its slice 0), each inserted into the result.
 // CHECK-LABEL: func.func @matmul_batched
-// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], {{.*}}]
+// CHECK: %[[R:.*]] = tensor.empty() : tensor<3x2x4xf32>
+// CHECK: %[[L0:.*]] = tensor.extract_slice %arg0[0, 0, 0] [1, 2, 8] [1, 1, 1] : tensor<3x2x8xf32> to tensor<2x8xf32>
+// CHECK: %[[W0:.*]] = tensor.extract_slice %arg1[0, 0, 0] [1, 8, 4] [1, 1, 1] : tensor<1x8x4xf32> to tensor<8x4xf32>
+// CHECK: %[[P0:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[L0]], %[[W0]] : tensor<2x8xf32>, tensor<8x4xf32>)
+// CHECK: %[[R0:.*]] = tensor.insert_slice %[[P0]] into %[[R]][0, 0, 0] [1, 2, 4] [1, 1, 1]
+// CHECK: tensor.extract_slice %arg0[1, 0, 0] [1, 2, 8]
+// CHECK: tensor.extract_slice %arg1[0, 0, 0] [1, 8, 4]
+// CHECK: tensor.insert_slice %{{.*}} into %[[R0]][1, 0, 0]
+// CHECK: tensor.extract_slice %arg0[2, 0, 0] [1, 2, 8]
+// CHECK: tensor.insert_slice %{{.*}}[2, 0, 0]
+// CHECK-NOT: linalg.generic {{.*}}"parallel", "parallel", "parallel", "reduction"
 func.func @matmul_batched(%a: tensor<3x2x8xf32>, %b: tensor<1x8x4xf32>) -> tensor<3x2x4xf32> {
   %0 = nn.matmul %a, %b : (tensor<3x2x8xf32>, tensor<1x8x4xf32>) -> tensor<3x2x4xf32>
   return %0 : tensor<3x2x4xf32>

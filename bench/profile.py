@@ -19,12 +19,13 @@ One thread, one machine: name the CPU with the numbers.
 import argparse
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
+
+from machine import cpu_name  # bench/machine.py, beside this script
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -35,16 +36,6 @@ def run(cmd, what):
         err = (p.stderr.strip() or p.stdout.strip()).splitlines()
         sys.exit("profile: %s failed: %s" % (what, err[-1] if err else "exit %d" % p.returncode))
     return p.stdout
-
-
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def ort_node_times(profile_path, runs):
@@ -109,8 +100,8 @@ def main():
     ort_total = sum(r["ort_ms"] for r in rows if r["ort_ms"] is not None) + \
         sum(ms for ms, _ in theirs.values())
 
-    print("%s, one thread: %s %s (qat-mlir --mode=%s%s) vs onnxruntime on %s" % (
-        cpu_name(), os.path.basename(args.model), "", args.mode,
+    print("%s, one thread: %s (qat-mlir --mode=%s%s) vs onnxruntime on %s" % (
+        cpu_name(), os.path.basename(args.model), args.mode,
         " W%dA%d" % (args.bits, args.bits) if args.mode == "int" else "",
         os.path.basename(ort_model)))
     print("| layer (ONNX node) | op | qat ms | ort ms | qat/ort | MMAC | qat GMAC/s |")

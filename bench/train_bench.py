@@ -39,16 +39,10 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "test", "lib"))
 
+from machine import cpu_name  # bench/machine.py, beside this script
+
 ROWS = ["float-sgd", "w4a4-lr-sgd", "w4a4-tr-sgd", "w2a2-lr-sgd", "w2a2-tr-sgd",
         "w4a4-lr-adam", "w4a4-tr-adam", "w2a2-lr-adam", "w2a2-tr-adam"]
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
-    except (OSError, StopIteration):
-        return "unknown CPU"
 
 
 def parse_row(row):

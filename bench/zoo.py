@@ -31,7 +31,6 @@ import argparse
 import io
 import math
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -39,6 +38,8 @@ import sys
 import warnings
 
 import numpy as np
+
+from machine import cpu_name  # bench/machine.py, beside this script
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LATENCY = re.compile(r"latency: min ([0-9.eE+-]+) ms, median ([0-9.eE+-]+) ms over (\d+) runs")
@@ -112,16 +113,6 @@ def median_ms(out):
     if not m:
         raise RuntimeError("no latency line")
     return float(m.group(2))
-
-
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def main():

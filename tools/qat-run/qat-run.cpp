@@ -187,7 +187,9 @@ static void reportProfile(const Profiler &p, unsigned runs) {
                     layer->getInteger("macs").value_or(0), entries[i] / runs});
     total += rows.back().ms;
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.ms > b.ms; });
+  std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+    return a.ms != b.ms ? a.ms > b.ms : a.name < b.name;
+  });
   if (profile) {
     outs() << format("%-56s %-16s %10s %7s %10s %8s\n", "layer (ONNX node)", "op", "ms/run",
                      "share", "MMAC", "GMAC/s");
@@ -195,7 +197,7 @@ static void reportProfile(const Profiler &p, unsigned runs) {
       outs() << format("%-56s %-16s %10.4f %6.1f%% %10.2f ", r.name.c_str(), r.op.c_str(), r.ms,
                        100 * r.ms / total, r.macs / 1e6)
              << (r.macs && r.ms > 0 ? formatv("{0,8:f1}", r.macs / r.ms / 1e6).str()
-                                    : std::string(8, ' ').replace(7, 1, "-"))
+                                    : formatv("{0,8}", "-").str())
              << "\n";
     outs() << format("%-56s %-16s %10.4f %6.1f%%\n", "total (the layers' sum)", "", total,
                      100.0);

@@ -165,6 +165,17 @@ TypedAttr lowestValue(Type type) {
                                         : APInt::getSignedMinValue(w));
 }
 
+TypedAttr highestValue(Type type) {
+  Builder b(type.getContext());
+  if (auto f = dyn_cast<FloatType>(type))
+    return b.getFloatAttr(type, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/false));
+  unsigned w = type.getIntOrFloatBitWidth();
+  auto signless = b.getIntegerType(w);
+  return b.getIntegerAttr(signless, type.isUnsignedInteger() || w == 1
+                                        ? APInt::getMaxValue(w)
+                                        : APInt::getSignedMaxValue(w));
+}
+
 Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
   return tensor::ExtractOp::create(b, loc, tensor, ValueRange{});
 }

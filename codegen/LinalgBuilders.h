@@ -50,6 +50,8 @@ mlir::Value rank0Constant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type ele
 
 /// The lowest value of a type (-inf for floats), as an attribute.
 mlir::TypedAttr lowestValue(mlir::Type type);
+/// The highest value of a type (+inf for floats), as an attribute.
+mlir::TypedAttr highestValue(mlir::Type type);
 
 /// Extracts the only element of a rank-0 tensor.
 mlir::Value extractScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor);

@@ -125,6 +125,16 @@ struct SliceToTensor : OpConversionPattern<nn::SliceOp> {
   }
 };
 
+/// An index operand as `index`, negative values counting back from `dim`.
+Value wrappedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned, int64_t dim) {
+  Value i = isUnsigned ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), raw)
+                       : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  Value wrapped = arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim));
+  return arith::SelectOp::create(b, l, negative, wrapped, i);
+}
+
 struct GatherToGeneric : OpConversionPattern<nn::GatherOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(nn::GatherOp op, OpAdaptor adaptor,
@@ -141,17 +151,30 @@ struct GatherToGeneric : OpConversionPattern<nn::GatherOp> {
     AffineMap indexMap = AffineMap::get(resultType.getRank(), 0, ie, rewriter.getContext());
     rewriter.replaceOp(op, gatherGeneric(rewriter, loc, resultType, indices, indexMap,
                                          [&](OpBuilder &b, Location l, ValueRange idx, ValueRange args) {
-                                           // Negative indices count from the end.
-                                           Value i = isUnsigned
-                                                         ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), args[0])
-                                                         : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-                                           Value zero = arith::ConstantIndexOp::create(b, l, 0);
-                                           Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
-                                           Value wrapped = arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim));
-                                           i = arith::SelectOp::create(b, l, negative, wrapped, i);
+                                           Value i = wrappedIndex(b, l, args[0], isUnsigned, dim);
                                            SmallVector<Value> at(idx.take_front(axis));
                                            at.push_back(i);
                                            llvm::append_range(at, idx.drop_front(axis + q));
+                                           return tensor::ExtractOp::create(b, l, data, at);
+                                         }));
+    return success();
+  }
+};
+
+/// out[i] = data[i with i[axis] = indices[i]]: a generic over the indices.
+struct GatherElementsToGeneric : OpConversionPattern<nn::GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::GatherElementsOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = convertedType(*this, op.getType());
+    Value data = adaptor.getInput(), indices = adaptor.getIndices();
+    int64_t axis = op.getAxis(), dim = tensorType(data).getDimSize(axis);
+    bool isUnsigned = op.getIndices().getType().getElementType().isUnsignedInteger();
+    AffineMap indexMap = rewriter.getMultiDimIdentityMap(resultType.getRank());
+    rewriter.replaceOp(op, gatherGeneric(rewriter, op.getLoc(), resultType, indices, indexMap,
+                                         [&](OpBuilder &b, Location l, ValueRange idx, ValueRange args) {
+                                           SmallVector<Value> at(idx);
+                                           at[axis] = wrappedIndex(b, l, args[0], isUnsigned, dim);
                                            return tensor::ExtractOp::create(b, l, data, at);
                                          }));
     return success();
@@ -228,5 +251,5 @@ struct PadToTensor : OpConversionPattern<nn::PadOp> {
 void qat::codegen::populateNNDataMovementToLinalgPatterns(TypeConverter &converter,
                                                           RewritePatternSet &patterns) {
   patterns.add<ReshapeToTensor, ExpandToGeneric, TransposeToLinalg, ConcatToInsertSlices, SliceToTensor,
-               GatherToGeneric, PadToTensor>(converter, patterns.getContext());
+               GatherToGeneric, GatherElementsToGeneric, PadToTensor>(converter, patterns.getContext());
 }

@@ -141,6 +141,144 @@ Value scalarBody(nn::GeluOp op, Scalar &s, ValueRange a) {
 }
 Value scalarBody(nn::CosOp, Scalar &s, ValueRange a) { return math::CosOp::create(s.b, s.loc, a[0]); }
 Value scalarBody(nn::SinOp, Scalar &s, ValueRange a) { return math::SinOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::TanOp, Scalar &s, ValueRange a) { return math::TanOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::AcosOp, Scalar &s, ValueRange a) { return math::AcosOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::AsinOp, Scalar &s, ValueRange a) { return math::AsinOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::AtanOp, Scalar &s, ValueRange a) { return math::AtanOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::CoshOp, Scalar &s, ValueRange a) { return math::CoshOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::SinhOp, Scalar &s, ValueRange a) { return math::SinhOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::AcoshOp, Scalar &s, ValueRange a) { return math::AcoshOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::AsinhOp, Scalar &s, ValueRange a) { return math::AsinhOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::AtanhOp, Scalar &s, ValueRange a) { return math::AtanhOp::create(s.b, s.loc, a[0]); }
+Value scalarBody(nn::ReciprocalOp, Scalar &s, ValueRange a) {
+  return arith::DivFOp::create(s.b, s.loc, s.constant(a[0].getType(), 1), a[0]);
+}
+/// Floats keep 0, -0 and NaN as they are; integers give (x > 0) - (x < 0).
+Value scalarBody(nn::SignOp, Scalar &s, ValueRange a) {
+  Type t = a[0].getType();
+  Value zero = s.constant(t, 0), one = s.constant(t, 1);
+  if (s.isUnsigned()) {
+    Value nonzero = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::ne, a[0], zero);
+    return arith::SelectOp::create(s.b, s.loc, nonzero, one, zero);
+  }
+  Value positive = s.isFloat()
+                       ? (Value)arith::CmpFOp::create(s.b, s.loc, arith::CmpFPredicate::OGT, a[0], zero)
+                       : (Value)arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::sgt, a[0], zero);
+  Value negative = s.lessThanZero(a[0]);
+  Value rest = s.isFloat() ? a[0] : zero;
+  Value r = arith::SelectOp::create(s.b, s.loc, negative, s.constant(t, -1), rest);
+  return arith::SelectOp::create(s.b, s.loc, positive, one, r);
+}
+/// log(1 + e^x) as max(x, 0) + log1p(e^-|x|): no overflow for large x.
+Value scalarBody(nn::SoftplusOp, Scalar &s, ValueRange a) {
+  Type t = a[0].getType();
+  Value negAbs = arith::NegFOp::create(s.b, s.loc, math::AbsFOp::create(s.b, s.loc, a[0]));
+  Value tail = math::Log1pOp::create(s.b, s.loc, math::ExpOp::create(s.b, s.loc, negAbs));
+  return arith::AddFOp::create(s.b, s.loc, arith::MaximumFOp::create(s.b, s.loc, a[0], s.constant(t, 0)),
+                               tail);
+}
+Value scalarBody(nn::SoftsignOp, Scalar &s, ValueRange a) {
+  Value denominator = arith::AddFOp::create(s.b, s.loc, s.constant(a[0].getType(), 1),
+                                            math::AbsFOp::create(s.b, s.loc, a[0]));
+  return arith::DivFOp::create(s.b, s.loc, a[0], denominator);
+}
+Value scalarBody(nn::NotOp, Scalar &s, ValueRange a) {
+  return arith::XOrIOp::create(s.b, s.loc, a[0], s.constant(a[0].getType(), 1));
+}
+/// alpha * (e^x - 1), the negative branch of Elu/Celu/Selu.
+Value expMinusOne(Scalar &s, Value x, double alpha) {
+  Value em1 = math::ExpM1Op::create(s.b, s.loc, x);
+  return arith::MulFOp::create(s.b, s.loc, em1, s.constant(x.getType(), alpha));
+}
+Value scalarBody(nn::EluOp op, Scalar &s, ValueRange a) {
+  return arith::SelectOp::create(s.b, s.loc, s.lessThanZero(a[0]),
+                                 expMinusOne(s, a[0], op.getAlpha().convertToDouble()), a[0]);
+}
+Value scalarBody(nn::CeluOp op, Scalar &s, ValueRange a) {
+  Type t = a[0].getType();
+  double alpha = op.getAlpha().convertToDouble();
+  Value scaled = arith::DivFOp::create(s.b, s.loc, a[0], s.constant(t, alpha));
+  Value negative = arith::MinimumFOp::create(s.b, s.loc, expMinusOne(s, scaled, alpha), s.constant(t, 0));
+  return arith::AddFOp::create(s.b, s.loc, arith::MaximumFOp::create(s.b, s.loc, a[0], s.constant(t, 0)),
+                               negative);
+}
+Value scalarBody(nn::SeluOp op, Scalar &s, ValueRange a) {
+  Type t = a[0].getType();
+  Value positive = arith::CmpFOp::create(s.b, s.loc, arith::CmpFPredicate::OGT, a[0], s.constant(t, 0));
+  Value inner = arith::SelectOp::create(s.b, s.loc, positive, a[0],
+                                        expMinusOne(s, a[0], op.getAlpha().convertToDouble()));
+  return arith::MulFOp::create(s.b, s.loc, inner, s.constant(t, op.getGamma().convertToDouble()));
+}
+Value scalarBody(nn::ThresholdedReluOp op, Scalar &s, ValueRange a) {
+  Type t = a[0].getType();
+  Value above = arith::CmpFOp::create(s.b, s.loc, arith::CmpFPredicate::OGT, a[0],
+                                      s.constant(t, op.getAlpha().convertToDouble()));
+  return arith::SelectOp::create(s.b, s.loc, above, a[0], s.constant(t, 0));
+}
+Value scalarBody(nn::IsNaNOp, Scalar &s, ValueRange a) {
+  return arith::CmpFOp::create(s.b, s.loc, arith::CmpFPredicate::UNO, a[0], a[0]);
+}
+Value scalarBody(nn::IsInfOp op, Scalar &s, ValueRange a) {
+  auto type = cast<FloatType>(a[0].getType());
+  auto isInf = [&](bool negative) {
+    Value inf = arith::ConstantOp::create(
+        s.b, s.loc, s.b.getFloatAttr(type, APFloat::getInf(type.getFloatSemantics(), negative)));
+    return (Value)arith::CmpFOp::create(s.b, s.loc, arith::CmpFPredicate::OEQ, a[0], inf);
+  };
+  Value result = s.constant(s.b.getI1Type(), 0);
+  if (op.getDetectPositive())
+    result = isInf(false);
+  if (op.getDetectNegative())
+    result = arith::OrIOp::create(s.b, s.loc, result, isInf(true));
+  return result;
+}
+Value scalarBody(nn::MaxOp, Scalar &s, ValueRange a) {
+  return maxValue(s.b, s.loc, a[0], a[1], s.isUnsigned());
+}
+Value scalarBody(nn::MinOp, Scalar &s, ValueRange a) {
+  return minValue(s.b, s.loc, a[0], a[1], s.isUnsigned());
+}
+/// fmod: the sign of the dividend (C fmod, LLVM frem/srem). Otherwise the
+/// sign of the divisor (Python %): a nonzero remainder whose sign differs
+/// from the divisor's moves by one divisor.
+Value scalarBody(nn::ModOp op, Scalar &s, ValueRange a) {
+  if (s.isFloat())
+    return arith::RemFOp::create(s.b, s.loc, a[0], a[1]);
+  if (s.isUnsigned())
+    return arith::RemUIOp::create(s.b, s.loc, a[0], a[1]);
+  Value r = arith::RemSIOp::create(s.b, s.loc, a[0], a[1]);
+  if (op.getFmod())
+    return r;
+  Value zero = s.constant(r.getType(), 0);
+  Value nonzero = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::ne, r, zero);
+  Value signsDiffer = arith::XOrIOp::create(s.b, s.loc, s.lessThanZero(r), s.lessThanZero(a[1]));
+  Value fix = arith::AndIOp::create(s.b, s.loc, nonzero, signsDiffer);
+  return arith::SelectOp::create(s.b, s.loc, fix, s.add(r, a[1]), r);
+}
+Value scalarBody(nn::AndOp, Scalar &s, ValueRange a) { return arith::AndIOp::create(s.b, s.loc, a[0], a[1]); }
+Value scalarBody(nn::OrOp, Scalar &s, ValueRange a) { return arith::OrIOp::create(s.b, s.loc, a[0], a[1]); }
+Value scalarBody(nn::XorOp, Scalar &s, ValueRange a) { return arith::XOrIOp::create(s.b, s.loc, a[0], a[1]); }
+/// LLVM's shifts are poison from the bit width on; ONNX's give 0 there.
+Value scalarBody(nn::BitShiftOp op, Scalar &s, ValueRange a) {
+  Type t = a[0].getType();
+  Value shifted = op.getLeft() ? (Value)arith::ShLIOp::create(s.b, s.loc, a[0], a[1])
+                               : (Value)arith::ShRUIOp::create(s.b, s.loc, a[0], a[1]);
+  Value tooFar = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::uge, a[1],
+                                       s.constant(t, t.getIntOrFloatBitWidth()));
+  return arith::SelectOp::create(s.b, s.loc, tooFar, s.constant(t, 0), shifted);
+}
+/// Trilu: keeps the elements with column - row >= k (upper) or <= k (lower).
+Value scalarBody(nn::TriluOp op, Scalar &s, ValueRange a) {
+  int64_t rank = op.getInput().getType().getRank();
+  Value row = linalg::IndexOp::create(s.b, s.loc, rank - 2);
+  Value col = linalg::IndexOp::create(s.b, s.loc, rank - 1);
+  Value diff = arith::IndexCastOp::create(s.b, s.loc, s.b.getI64Type(),
+                                          arith::SubIOp::create(s.b, s.loc, col, row));
+  Value k = arith::ConstantIntOp::create(s.b, s.loc, s.b.getI64Type(), op.getK());
+  Value keep = arith::CmpIOp::create(
+      s.b, s.loc, op.getUpper() ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle, diff, k);
+  return arith::SelectOp::create(s.b, s.loc, keep, a[0], s.constant(a[0].getType(), 0));
+}
 /// Comparisons: ordered for floats (NaN compares false, as in ONNX), signed
 /// or unsigned for integers.
 Value compare(Scalar &s, ValueRange a, arith::CmpFPredicate f, arith::CmpIPredicate si,
@@ -262,6 +400,20 @@ void qat::codegen::populateNNElementwiseToLinalgPatterns(TypeConverter &converte
                ElementwiseToGeneric<nn::ClipOp>, ElementwiseToGeneric<nn::CosOp>,
                ElementwiseToGeneric<nn::SinOp>, ElementwiseToGeneric<nn::EqualOp>,
                ElementwiseToGeneric<nn::GreaterOp>, ElementwiseToGeneric<nn::LessOp>,
-               ElementwiseToGeneric<nn::WhereOp>, CastToGeneric>(converter,
+               ElementwiseToGeneric<nn::WhereOp>, ElementwiseToGeneric<nn::TanOp>,
+               ElementwiseToGeneric<nn::AcosOp>, ElementwiseToGeneric<nn::AsinOp>,
+               ElementwiseToGeneric<nn::AtanOp>, ElementwiseToGeneric<nn::CoshOp>,
+               ElementwiseToGeneric<nn::SinhOp>, ElementwiseToGeneric<nn::AcoshOp>,
+               ElementwiseToGeneric<nn::AsinhOp>, ElementwiseToGeneric<nn::AtanhOp>,
+               ElementwiseToGeneric<nn::ReciprocalOp>, ElementwiseToGeneric<nn::SignOp>,
+               ElementwiseToGeneric<nn::SoftplusOp>, ElementwiseToGeneric<nn::SoftsignOp>,
+               ElementwiseToGeneric<nn::NotOp>, ElementwiseToGeneric<nn::EluOp>,
+               ElementwiseToGeneric<nn::CeluOp>, ElementwiseToGeneric<nn::SeluOp>,
+               ElementwiseToGeneric<nn::ThresholdedReluOp>, ElementwiseToGeneric<nn::IsNaNOp>,
+               ElementwiseToGeneric<nn::IsInfOp>, ElementwiseToGeneric<nn::MaxOp>,
+               ElementwiseToGeneric<nn::MinOp>, ElementwiseToGeneric<nn::ModOp>,
+               ElementwiseToGeneric<nn::AndOp>, ElementwiseToGeneric<nn::OrOp>,
+               ElementwiseToGeneric<nn::XorOp>, ElementwiseToGeneric<nn::BitShiftOp>,
+               ElementwiseToGeneric<nn::TriluOp>, CastToGeneric>(converter,
                                                                  patterns.getContext());
 }

@@ -91,13 +91,28 @@ struct ReduceToGeneric : OpConversionPattern<OpTy> {
     Type original = op.getInput().getType().getElementType();
     bool isUnsigned = original.isUnsignedInteger();
     constexpr bool isMax = std::is_same_v<OpTy, nn::ReduceMaxOp>;
-    TypedAttr init = isMax ? lowestValue(original) : zeroOf(b, element);
-    Value r = !isMax && isa<FloatType>(element)
+    constexpr bool isMin = std::is_same_v<OpTy, nn::ReduceMinOp>;
+    constexpr bool isProd = std::is_same_v<OpTy, nn::ReduceProdOp>;
+    constexpr bool isSum = !isMax && !isMin && !isProd;
+    TypedAttr init = isMax ? lowestValue(original)
+                     : isMin ? highestValue(original)
+                     : isProd ? cast<TypedAttr>(isa<FloatType>(element)
+                                                    ? (Attribute)b.getFloatAttr(element, 1)
+                                                    : (Attribute)b.getIntegerAttr(element, 1))
+                              : zeroOf(b, element);
+    Value r = isSum && isa<FloatType>(element)
                   ? sumFloat(b, loc, x, op.getAxes())
                   : reduce(b, loc, x, op.getAxes(), init,
-                           [&](OpBuilder &nb, Location nloc, Value acc, Value v) {
-                             return isMax ? maxValue(nb, nloc, acc, v, isUnsigned)
-                                          : addOf(nb, nloc, acc, v);
+                           [&](OpBuilder &nb, Location nloc, Value acc, Value v) -> Value {
+                             if (isMax)
+                               return maxValue(nb, nloc, acc, v, isUnsigned);
+                             if (isMin)
+                               return minValue(nb, nloc, acc, v, isUnsigned);
+                             if (isProd)
+                               return isa<FloatType>(element)
+                                          ? (Value)arith::MulFOp::create(nb, nloc, acc, v)
+                                          : (Value)arith::MulIOp::create(nb, nloc, acc, v);
+                             return addOf(nb, nloc, acc, v);
                            });
     if constexpr (std::is_same_v<OpTy, nn::ReduceMeanOp>) {
       int64_t count = 1;
@@ -167,13 +182,15 @@ struct SoftmaxToGeneric : OpConversionPattern<OpTy> {
     return success();
   }
 };
-/// argmax: one reduction generic along `axis` carrying (max, index); a
-/// later element replaces the running maximum only if strictly greater
-/// (first index on ties) or, with select_last_index, greater or equal.
-struct ArgMaxToGeneric : OpConversionPattern<nn::ArgMaxOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(nn::ArgMaxOp op, OpAdaptor adaptor,
+/// argmax/argmin: one reduction generic along `axis` carrying (extremum,
+/// index); a later element replaces the running extremum only if strictly
+/// better (first index on ties) or, with select_last_index, better or equal.
+template <typename OpTy>
+struct ArgExtremumToGeneric : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
+    constexpr bool isMin = std::is_same_v<OpTy, nn::ArgMinOp>;
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
     Value x = adaptor.getInput();
@@ -192,10 +209,10 @@ struct ArgMaxToGeneric : OpConversionPattern<nn::ArgMaxOp> {
     AffineMap outMap = AffineMap::get(rank, 0, outExprs, ctx);
     SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
     iterators[axis] = utils::IteratorType::reduction;
-    TypedAttr lowest = lowestValue(original);
+    TypedAttr worst = isMin ? highestValue(original) : lowestValue(original);
     if (!isa<FloatType>(element))
-      lowest = b.getIntegerAttr(element, cast<IntegerAttr>(lowest).getValue());
-    Value maxInit = filled(b, loc, reduced, lowest);
+      worst = b.getIntegerAttr(element, cast<IntegerAttr>(worst).getValue());
+    Value maxInit = filled(b, loc, reduced, worst);
     Value idxInit = filled(b, loc, reduced, b.getI64IntegerAttr(-1));
     bool last = op.getSelectLastIndex(), isUnsigned = original.isUnsignedInteger();
     auto generic = linalg::GenericOp::create(
@@ -204,17 +221,19 @@ struct ArgMaxToGeneric : OpConversionPattern<nn::ArgMaxOp> {
         [&](OpBuilder &nb, Location l, ValueRange a) {
           Type i64 = nb.getI64Type();
           Value idx = arith::IndexCastOp::create(nb, l, i64, linalg::IndexOp::create(nb, l, axis));
+          // "x better than best" is x > best for argmax, best > x for argmin.
+          Value lhs = isMin ? a[1] : a[0], rhs = isMin ? a[0] : a[1];
           Value better;
           if (isa<FloatType>(element))
             better = arith::CmpFOp::create(nb, l, last ? arith::CmpFPredicate::OGE
                                                        : arith::CmpFPredicate::OGT,
-                                           a[0], a[1]);
+                                           lhs, rhs);
           else
             better = arith::CmpIOp::create(
                 nb, l,
                 isUnsigned ? (last ? arith::CmpIPredicate::uge : arith::CmpIPredicate::ugt)
                            : (last ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sgt),
-                a[0], a[1]);
+                lhs, rhs);
           Value first = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, a[2],
                                               arith::ConstantIntOp::create(nb, l, i64, 0));
           Value take = arith::OrIOp::create(nb, l, first, better);
@@ -232,7 +251,8 @@ void qat::codegen::populateNNNormalizationToLinalgPatterns(TypeConverter &conver
                                                            RewritePatternSet &patterns) {
   patterns.add<BatchNormToGeneric, LayerNormToGeneric, ReduceToGeneric<nn::ReduceMeanOp>,
                ReduceToGeneric<nn::ReduceSumOp>, ReduceToGeneric<nn::ReduceMaxOp>,
+               ReduceToGeneric<nn::ReduceMinOp>, ReduceToGeneric<nn::ReduceProdOp>,
                SoftmaxToGeneric<nn::SoftmaxOp>, SoftmaxToGeneric<nn::LogSoftmaxOp>,
-               ArgMaxToGeneric>(
+               ArgExtremumToGeneric<nn::ArgMaxOp>, ArgExtremumToGeneric<nn::ArgMinOp>>(
       converter, patterns.getContext());
 }

@@ -34,6 +34,8 @@ std::string converterKey(const onnx::NodeProto &node);
 void addElementwiseConverters(OpConverterMap &map);
 void addNNConverters(OpConverterMap &map);
 void addShapeConverters(OpConverterMap &map);
+void addReductionConverters(OpConverterMap &map);
+void addMathConverters(OpConverterMap &map);
 void addQuantConverters(OpConverterMap &map);
 void addQONNXConverters(OpConverterMap &map);
 void addQLinearConverters(OpConverterMap &map);
@@ -126,6 +128,19 @@ private:
   std::string &lastDiagnostic;
 };
 
+/// The converter of an op that maps to one nn op of the same single input.
+template <typename OpTy>
+mlir::LogicalResult unary(NodeImporter &n);
+
+/// Axes from an attribute (before `inputFromOpset`) or from the constant
+/// input `inputIndex`; none when neither is given.
+mlir::FailureOr<std::optional<llvm::SmallVector<int64_t>>>
+readAxes(NodeImporter &n, int64_t inputFromOpset, int inputIndex);
+/// Normalized, sorted, unique axes for `rank`; fails on duplicates.
+mlir::FailureOr<llvm::SmallVector<int64_t>> normalizeAxes(NodeImporter &n,
+                                                          llvm::ArrayRef<int64_t> axes,
+                                                          int64_t rank);
+
 /// nn.conv of x and weight (and bias) with the node's Conv attributes
 /// (kernel_shape, strides, pads, auto_pad, dilations, group).
 mlir::FailureOr<mlir::Value> buildConv(NodeImporter &n, mlir::Value x, mlir::Value weight,
@@ -172,6 +187,14 @@ NodeImporter::createAll(mlir::ValueRange operands, llvm::ArrayRef<mlir::NamedAtt
   if (state.types.empty())
     return fail("internal error: no result type for " + OpTy::getOperationName());
   return finish(builder.create(state));
+}
+template <typename OpTy>
+mlir::LogicalResult unary(NodeImporter &n) {
+  mlir::Value x = n.input(0);
+  if (!x)
+    return mlir::failure();
+  mlir::FailureOr<mlir::Value> result = n.create<OpTy>(x);
+  return mlir::failed(result) ? mlir::failure() : n.setOutput(0, *result);
 }
 } // namespace qat
 

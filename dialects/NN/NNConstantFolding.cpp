@@ -107,6 +107,40 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
                          return isUnsigned ? a.udiv(b) : a.sdiv(b);
                        });
 }
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  return foldIntBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                       [](const APInt &a, const APInt &b,
+                          bool isUnsigned) -> std::optional<APInt> {
+                         return (isUnsigned ? a.ult(b) : a.slt(b)) ? b : a;
+                       });
+}
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  return foldIntBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                       [](const APInt &a, const APInt &b,
+                          bool isUnsigned) -> std::optional<APInt> {
+                         return (isUnsigned ? b.ult(a) : b.slt(a)) ? b : a;
+                       });
+}
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  return foldIntBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                       [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> {
+                         return a & b;
+                       });
+}
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  return foldIntBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                       [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> {
+                         return a | b;
+                       });
+}
+OpFoldResult XorOp::fold(FoldAdaptor adaptor) {
+  return foldIntBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                       [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> {
+                         return a ^ b;
+                       });
+}
+OpFoldResult ModOp::fold(FoldAdaptor) { return {}; }
+OpFoldResult BitShiftOp::fold(FoldAdaptor) { return {}; }
 OpFoldResult PowOp::fold(FoldAdaptor) { return {}; }
 OpFoldResult PReluOp::fold(FoldAdaptor) { return {}; }
 

@@ -37,6 +37,18 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
+LogicalResult ModOp::verify() {
+  if (isa<FloatType>(getLhs().getType().getElementType()) && !getFmod())
+    return emitOpError("floating-point mod needs fmod = true (C fmod)");
+  return success();
+}
+
+LogicalResult TriluOp::verify() {
+  if (getInput().getType().getRank() < 2)
+    return emitOpError("input must have rank >= 2");
+  return success();
+}
+
 LogicalResult ReshapeOp::verify() {
   auto in = getInput().getType(), out = getOutput().getType();
   if (in.getNumElements() != out.getNumElements())

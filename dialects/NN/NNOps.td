@@ -35,6 +35,44 @@ def NN_RoundOp : NN_UnaryOp<"round", NN_FloatTensor, "nearest integer, ties to e
 def NN_ExpOp : NN_UnaryOp<"exp", NN_FloatTensor, "elementwise e^x">;
 def NN_CosOp : NN_UnaryOp<"cos", NN_FloatTensor, "elementwise cosine">;
 def NN_SinOp : NN_UnaryOp<"sin", NN_FloatTensor, "elementwise sine">;
+def NN_TanOp : NN_UnaryOp<"tan", NN_FloatTensor, "elementwise tangent">;
+def NN_AcosOp : NN_UnaryOp<"acos", NN_FloatTensor, "elementwise arc cosine">;
+def NN_AsinOp : NN_UnaryOp<"asin", NN_FloatTensor, "elementwise arc sine">;
+def NN_AtanOp : NN_UnaryOp<"atan", NN_FloatTensor, "elementwise arc tangent">;
+def NN_CoshOp : NN_UnaryOp<"cosh", NN_FloatTensor, "elementwise hyperbolic cosine">;
+def NN_SinhOp : NN_UnaryOp<"sinh", NN_FloatTensor, "elementwise hyperbolic sine">;
+def NN_AcoshOp : NN_UnaryOp<"acosh", NN_FloatTensor, "elementwise inverse hyperbolic cosine">;
+def NN_AsinhOp : NN_UnaryOp<"asinh", NN_FloatTensor, "elementwise inverse hyperbolic sine">;
+def NN_AtanhOp : NN_UnaryOp<"atanh", NN_FloatTensor, "elementwise inverse hyperbolic tangent">;
+def NN_ReciprocalOp : NN_UnaryOp<"reciprocal", NN_FloatTensor, "elementwise 1 / x">;
+def NN_SignOp : NN_UnaryOp<"sign", NN_Tensor,
+    "-1, 0 or 1 by the sign of x (NaN stays NaN)">;
+def NN_SoftplusOp : NN_UnaryOp<"softplus", NN_FloatTensor, "log(1 + e^x)">;
+def NN_SoftsignOp : NN_UnaryOp<"softsign", NN_FloatTensor, "x / (1 + |x|)">;
+def NN_NotOp : NN_UnaryOp<"not", StaticShapeTensorOf<[I1]>, "logical negation">;
+def NN_EluOp : NN_UnaryOp<"elu", NN_FloatTensor,
+    "x if x >= 0 else alpha * (e^x - 1)", (ins F32Attr:$alpha), "`alpha` `=` $alpha ">;
+def NN_CeluOp : NN_UnaryOp<"celu", NN_FloatTensor,
+    "max(0, x) + min(0, alpha * (e^(x / alpha) - 1))", (ins F32Attr:$alpha),
+    "`alpha` `=` $alpha ">;
+def NN_SeluOp : NN_UnaryOp<"selu", NN_FloatTensor,
+    "gamma * (x if x > 0 else alpha * e^x - alpha)", (ins F32Attr:$alpha, F32Attr:$gamma),
+    "`alpha` `=` $alpha `,` `gamma` `=` $gamma ">;
+def NN_ThresholdedReluOp : NN_UnaryOp<"thresholded_relu", NN_FloatTensor,
+    "x if x > alpha else 0", (ins F32Attr:$alpha), "`alpha` `=` $alpha ">;
+
+// Float classification: an i1 tensor of the input's shape.
+class NN_FloatTestOp<string mnemonic, string desc, dag extraArgs = (ins)>
+    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = desc;
+  let arguments = !con((ins NN_FloatTensor:$input), extraArgs);
+  let results = (outs StaticShapeTensorOf<[I1]>:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+def NN_IsNaNOp : NN_FloatTestOp<"is_nan", "x is NaN">;
+def NN_IsInfOp : NN_FloatTestOp<"is_inf",
+    "x is +inf (when `detect_positive`) or -inf (when `detect_negative`)",
+    (ins BoolAttr:$detect_negative, BoolAttr:$detect_positive)>;
 def NN_LogOp : NN_UnaryOp<"log", NN_FloatTensor, "elementwise natural logarithm">;
 def NN_ErfOp : NN_UnaryOp<"erf", NN_FloatTensor, "elementwise error function">;
 def NN_ReluOp : NN_UnaryOp<"relu", NN_Tensor, "max(x, 0)">;
@@ -84,11 +122,12 @@ def NN_CastOp : NN_Op<"cast", [Pure]> {
 // Elementwise binary ops with numpy broadcasting.
 //===----------------------------------------------------------------------===//
 
-class NN_BinaryOp<string mnemonic, string desc, Type operandType = NN_Tensor>
+class NN_BinaryOp<string mnemonic, string desc, Type operandType = NN_Tensor,
+                  dag extraArgs = (ins)>
     : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
   let summary = desc # " (numpy broadcasting)";
-  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let arguments = !con((ins operandType:$lhs, operandType:$rhs), extraArgs);
   let results = (outs operandType:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
 }
@@ -100,6 +139,19 @@ def NN_DivOp : NN_BinaryOp<"div", "elementwise quotient (integers truncate)">;
 def NN_PowOp : NN_BinaryOp<"pow", "elementwise power">;
 def NN_PReluOp : NN_BinaryOp<"prelu",
     "x if x >= 0 else slope * x; slope broadcasts to x (unidirectional)">;
+def NN_MaxOp : NN_BinaryOp<"max", "elementwise maximum (NaN wins)">;
+def NN_MinOp : NN_BinaryOp<"min", "elementwise minimum (NaN wins)">;
+def NN_ModOp : NN_BinaryOp<"mod",
+    "remainder: with `fmod` the sign of the dividend (C fmod), else of the divisor "
+    "(Python %, integers only)", NN_Tensor, (ins BoolAttr:$fmod)> {
+  let hasVerifier = 1;
+}
+def NN_AndOp : NN_BinaryOp<"and", "logical and", StaticShapeTensorOf<[I1]>>;
+def NN_OrOp : NN_BinaryOp<"or", "logical or", StaticShapeTensorOf<[I1]>>;
+def NN_XorOp : NN_BinaryOp<"xor", "logical exclusive or", StaticShapeTensorOf<[I1]>>;
+def NN_BitShiftOp : NN_BinaryOp<"bit_shift",
+    "shift of unsigned integers, left or right; shifts of the bit width or more give 0",
+    StaticShapeTensorOf<[AnyUnsignedInteger]>, (ins BoolAttr:$left)>;
 
 //===----------------------------------------------------------------------===//
 // Comparison and selection (numpy broadcasting; ONNX Equal/Greater/Less/Where).
@@ -123,16 +175,31 @@ def NN_WhereOp : NN_Op<"where", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)";
 }
 
-def NN_ArgMaxOp : NN_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
-  let summary = "index (i64) of the largest element along `axis`";
+class NN_ArgExtremumOp<string mnemonic, string which>
+    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "index (i64) of the " # which # " element along `axis`";
   let description = [{
     Ties go to the first index, or the last with `select_last_index` (ONNX
-    ArgMax). `keepdims` keeps `axis` as a dimension of size 1.
+    ArgMax/ArgMin). `keepdims` keeps `axis` as a dimension of size 1.
   }];
   let arguments = (ins NN_Tensor:$input, I64Attr:$axis, BoolAttr:$keepdims,
                    BoolAttr:$select_last_index);
   let results = (outs StaticShapeTensorOf<[I64]>:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+def NN_ArgMaxOp : NN_ArgExtremumOp<"argmax", "largest">;
+def NN_ArgMinOp : NN_ArgExtremumOp<"argmin", "smallest">;
+
+def NN_TriluOp : NN_Op<"trilu", [Pure, SameOperandsAndResultType, InferTypeOpInterface]> {
+  let summary = "upper or lower triangle of the last two dims, the rest zeroed";
+  let description = [{
+    With `upper`, keeps the elements with column - row >= k; otherwise those
+    with column - row <= k (ONNX Trilu).
+  }];
+  let arguments = (ins NN_Tensor:$input, I64Attr:$k, BoolAttr:$upper);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -221,6 +288,8 @@ class NN_ReduceOp<string mnemonic, string desc>
 def NN_ReduceMeanOp : NN_ReduceOp<"reduce_mean", "mean">;
 def NN_ReduceSumOp : NN_ReduceOp<"reduce_sum", "sum">;
 def NN_ReduceMaxOp : NN_ReduceOp<"reduce_max", "maximum">;
+def NN_ReduceMinOp : NN_ReduceOp<"reduce_min", "minimum">;
+def NN_ReduceProdOp : NN_ReduceOp<"reduce_prod", "product">;
 
 //===----------------------------------------------------------------------===//
 // Data movement.
@@ -284,6 +353,17 @@ def NN_GatherOp : NN_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+}
+
+def NN_GatherElementsOp : NN_Op<"gather_elements", [Pure, InferTypeOpAdaptor]> {
+  let summary = "ONNX GatherElements: out[i] = input[i with i[axis] = indices[i]]";
+  let description = [{
+    The result has the indices' shape; negative indices wrap. Every other
+    dimension of `indices` must fit in the input's.
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_IntTensor:$indices, I64Attr:$axis);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
 def NN_PadOp : NN_Op<"pad", [Pure, InferTypeOpAdaptor]> {

@@ -126,6 +126,13 @@ NN_INFER_BROADCAST(SubOp)
 NN_INFER_BROADCAST(MulOp)
 NN_INFER_BROADCAST(DivOp)
 NN_INFER_BROADCAST(PowOp)
+NN_INFER_BROADCAST(MaxOp)
+NN_INFER_BROADCAST(MinOp)
+NN_INFER_BROADCAST(ModOp)
+NN_INFER_BROADCAST(AndOp)
+NN_INFER_BROADCAST(OrOp)
+NN_INFER_BROADCAST(XorOp)
+NN_INFER_BROADCAST(BitShiftOp)
 #undef NN_INFER_BROADCAST
 
 NN_INFER(PReluOp) {
@@ -338,6 +345,14 @@ NN_INFER(ReduceMaxOp) {
   return inferReduce(loc, ranked(adaptor.getInput()), adaptor.getAxes(),
                      adaptor.getKeepdims(), types);
 }
+NN_INFER(ReduceMinOp) {
+  return inferReduce(loc, ranked(adaptor.getInput()), adaptor.getAxes(),
+                     adaptor.getKeepdims(), types);
+}
+NN_INFER(ReduceProdOp) {
+  return inferReduce(loc, ranked(adaptor.getInput()), adaptor.getAxes(),
+                     adaptor.getKeepdims(), types);
+}
 
 NN_INFER(TransposeOp) {
   auto x = ranked(adaptor.getInput());
@@ -469,14 +484,16 @@ NN_INFER(WhereOp) {
   return success();
 }
 
-NN_INFER(ArgMaxOp) {
+template <typename Adaptor>
+static LogicalResult inferArgExtremum(MLIRContext *ctx, Loc loc, StringRef name,
+                                      Adaptor adaptor, Types &types) {
   auto x = ranked(adaptor.getInput());
   int64_t axis = adaptor.getAxis();
   if (axis < 0 || axis >= x.getRank())
-    return fail(loc, "argmax axis " + Twine(axis) + " is out of range for rank " +
+    return fail(loc, name + " axis " + Twine(axis) + " is out of range for rank " +
                          Twine(x.getRank()));
   if (x.getDimSize(axis) == 0)
-    return fail(loc, "argmax over an empty dimension");
+    return fail(loc, name + " over an empty dimension");
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < x.getRank(); ++d)
     if (d != axis)
@@ -484,5 +501,37 @@ NN_INFER(ArgMaxOp) {
     else if (adaptor.getKeepdims())
       shape.push_back(1);
   types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));
+  return success();
+}
+NN_INFER(ArgMaxOp) { return inferArgExtremum(ctx, loc, "argmax", adaptor, types); }
+NN_INFER(ArgMinOp) { return inferArgExtremum(ctx, loc, "argmin", adaptor, types); }
+
+#define NN_INFER_FLOAT_TEST(OP)                                                \
+  NN_INFER(OP) {                                                               \
+    types.push_back(RankedTensorType::get(ranked(adaptor.getInput()).getShape(), \
+                                          IntegerType::get(ctx, 1)));          \
+    return success();                                                          \
+  }
+NN_INFER_FLOAT_TEST(IsNaNOp)
+NN_INFER_FLOAT_TEST(IsInfOp)
+#undef NN_INFER_FLOAT_TEST
+
+NN_INFER(GatherElementsOp) {
+  auto x = ranked(adaptor.getInput()), idx = ranked(adaptor.getIndices());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= x.getRank())
+    return fail(loc, "gather_elements axis " + Twine(axis) + " is out of range for rank " +
+                         Twine(x.getRank()));
+  if (idx.getRank() != x.getRank())
+    return fail(loc, "gather_elements indices must have the input's rank " +
+                         Twine(x.getRank()) + ", got " + Twine(idx.getRank()));
+  for (int64_t d = 0; d < x.getRank(); ++d)
+    if (d != axis && idx.getDimSize(d) > x.getDimSize(d))
+      return fail(loc, "gather_elements indices dim " + Twine(d) + " (" +
+                           Twine(idx.getDimSize(d)) + ") exceeds the input's (" +
+                           Twine(x.getDimSize(d)) + ")");
+  if (x.getDimSize(axis) == 0 && idx.getNumElements() != 0)
+    return fail(loc, "gather_elements from an empty axis");
+  types.push_back(RankedTensorType::get(idx.getShape(), x.getElementType()));
   return success();
 }

@@ -147,36 +147,6 @@ LogicalResult prelu(NodeImporter &n) {
   return failed(result) ? failure() : n.setOutput(0, *result);
 }
 
-template <typename OpTy>
-LogicalResult unary(NodeImporter &n) {
-  Value x = n.input(0);
-  if (!x)
-    return failure();
-  FailureOr<Value> result = n.create<OpTy>(x);
-  return failed(result) ? failure() : n.setOutput(0, *result);
-}
-
-LogicalResult leakyRelu(NodeImporter &n) {
-  Value x = n.input(0);
-  FailureOr<float> alpha = n.floatAttr("alpha", 0.01f);
-  if (!x || failed(alpha))
-    return failure();
-  FailureOr<Value> r = n.create<nn::LeakyReluOp>(
-      x, {n.named("alpha", n.builder.getF32FloatAttr(*alpha))});
-  return failed(r) ? failure() : n.setOutput(0, *r);
-}
-
-LogicalResult hardSigmoid(NodeImporter &n) {
-  Value x = n.input(0);
-  FailureOr<float> alpha = n.floatAttr("alpha", 0.2f), beta = n.floatAttr("beta", 0.5f);
-  if (!x || failed(alpha) || failed(beta))
-    return failure();
-  FailureOr<Value> r = n.create<nn::HardSigmoidOp>(
-      x, {n.named("alpha", n.builder.getF32FloatAttr(*alpha)),
-          n.named("beta", n.builder.getF32FloatAttr(*beta))});
-  return failed(r) ? failure() : n.setOutput(0, *r);
-}
-
 LogicalResult gelu(NodeImporter &n) {
   Value x = n.input(0);
   FailureOr<std::string> approximate = n.stringAttr("approximate", "none");
@@ -298,9 +268,100 @@ LogicalResult castOp(NodeImporter &n) {
       x, {}, RankedTensorType::get(n.type(x).getShape(), element));
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
+/// CastLike: Cast to the element type of the second input.
+LogicalResult castLike(NodeImporter &n) {
+  Value x = n.input(0), like = n.input(1);
+  if (!x || !like)
+    return failure();
+  FailureOr<Value> r = n.create<nn::CastOp>(
+      x, {}, RankedTensorType::get(n.type(x).getShape(), n.type(like).getElementType()));
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// Max, Min, Sum, Mean of one or more inputs: a left fold of the binary op
+/// (numpy broadcasting from opset 8; before, equal shapes, which it covers).
+/// Mean divides the sum by the input count.
+template <typename OpTy, bool isMean = false>
+LogicalResult variadic(NodeImporter &n) {
+  if (n.node.input_size() < 1)
+    return n.fail("needs at least one input");
+  Value acc = n.input(0);
+  if (!acc)
+    return failure();
+  for (int i = 1; i < n.node.input_size(); ++i) {
+    Value next = n.input(i);
+    if (!next)
+      return failure();
+    FailureOr<Value> r = n.create<OpTy>({acc, next});
+    if (failed(r))
+      return failure();
+    acc = *r;
+  }
+  if (isMean && n.node.input_size() > 1) {
+    Type element = n.type(acc).getElementType();
+    if (!isa<FloatType>(element))
+      return n.fail("Mean of integer tensors is not supported");
+    FailureOr<Value> r =
+        n.create<nn::DivOp>({acc, n.scalar(element, (double)n.node.input_size())});
+    if (failed(r))
+      return failure();
+    acc = *r;
+  }
+  return n.setOutput(0, acc);
+}
+
+/// Mod: fmod (0) picks C fmod (1) or Python's % (0, integers only).
+LogicalResult mod(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  FailureOr<int64_t> fmod = n.intAttr("fmod", 0);
+  if (!lhs || !rhs || failed(fmod))
+    return failure();
+  if (isa<FloatType>(n.type(lhs).getElementType()) && !*fmod)
+    return n.fail("fmod must be 1 for floating-point inputs");
+  FailureOr<Value> r =
+      n.create<nn::ModOp>({lhs, rhs}, {n.named("fmod", n.builder.getBoolAttr(*fmod != 0))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// BitShift: direction "LEFT" or "RIGHT" (required), unsigned integers.
+LogicalResult bitShift(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  FailureOr<std::string> direction = n.stringAttr("direction", "");
+  if (!lhs || !rhs || failed(direction))
+    return failure();
+  if (*direction != "LEFT" && *direction != "RIGHT")
+    return n.fail("direction must be 'LEFT' or 'RIGHT', got '" + *direction + "'");
+  if (!n.type(lhs).getElementType().isUnsignedInteger())
+    return n.fail("BitShift needs unsigned integer inputs");
+  FailureOr<Value> r = n.create<nn::BitShiftOp>(
+      {lhs, rhs}, {n.named("left", n.builder.getBoolAttr(*direction == "LEFT"))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// And, Or, Xor of bool tensors.
+template <typename OpTy>
+LogicalResult logical(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  if (!lhs || !rhs)
+    return failure();
+  if (!n.type(lhs).getElementType().isInteger(1))
+    return n.fail("the inputs must be bool tensors");
+  return binary<OpTy>(n);
+}
 } // namespace
 
 void qat::addElementwiseConverters(OpConverterMap &map) {
+  map["Max"] = variadic<nn::MaxOp>;
+  map["Min"] = variadic<nn::MinOp>;
+  map["Sum"] = variadic<nn::AddOp>;
+  map["Mean"] = variadic<nn::AddOp, true>;
+  map["Mod"] = mod;
+  map["BitShift"] = bitShift;
+  map["And"] = logical<nn::AndOp>;
+  map["Or"] = logical<nn::OrOp>;
+  map["Xor"] = logical<nn::XorOp>;
+  map["Not"] = unary<nn::NotOp>;
+  map["CastLike"] = castLike;
   map["Add"] = binary<nn::AddOp>;
   map["Sub"] = binary<nn::SubOp>;
   map["Mul"] = binary<nn::MulOp>;
@@ -329,8 +390,6 @@ void qat::addElementwiseConverters(OpConverterMap &map) {
   map["Sigmoid"] = unary<nn::SigmoidOp>;
   map["Tanh"] = unary<nn::TanhOp>;
   map["HardSwish"] = unary<nn::HardSwishOp>;
-  map["LeakyRelu"] = leakyRelu;
-  map["HardSigmoid"] = hardSigmoid;
   map["Gelu"] = gelu;
   map["Softmax"] = softmax<nn::SoftmaxOp>;
   map["LogSoftmax"] = softmax<nn::LogSoftmaxOp>;

@@ -9,6 +9,8 @@ const OpConverterMap &qat::getOpConverters() {
     addElementwiseConverters(m);
     addNNConverters(m);
     addShapeConverters(m);
+    addReductionConverters(m);
+    addMathConverters(m);
     addQuantConverters(m);
     addQONNXConverters(m);
     addQLinearConverters(m);

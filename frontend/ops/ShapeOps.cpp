@@ -121,35 +121,6 @@ LogicalResult reshape(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
-/// Axes from an attribute (older opsets) or from input `inputIndex`.
-FailureOr<std::optional<SmallVector<int64_t>>> readAxes(NodeImporter &n, int64_t inputFromOpset,
-                                                        int inputIndex) {
-  if (n.opset < inputFromOpset)
-    return n.intsAttr("axes");
-  if (!n.hasInput(inputIndex))
-    return std::optional<SmallVector<int64_t>>();
-  FailureOr<SmallVector<int64_t>> axes = n.constantInts(inputIndex, "axes");
-  if (failed(axes))
-    return failure();
-  return std::optional<SmallVector<int64_t>>(*axes);
-}
-
-/// Normalized, sorted, unique axes; fails on duplicates.
-FailureOr<SmallVector<int64_t>> normalizeAxes(NodeImporter &n, ArrayRef<int64_t> axes,
-                                              int64_t rank) {
-  SmallVector<int64_t> result;
-  for (int64_t a : axes) {
-    FailureOr<int64_t> v = n.axis(a, rank);
-    if (failed(v))
-      return failure();
-    result.push_back(*v);
-  }
-  llvm::sort(result);
-  if (std::adjacent_find(result.begin(), result.end()) != result.end())
-    return n.fail("axes must not repeat");
-  return result;
-}
-
 LogicalResult squeeze(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
@@ -425,6 +396,56 @@ LogicalResult gather(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
+/// GatherElements: indices of the input's rank; constant indices are
+/// range-checked here.
+LogicalResult gatherElements(NodeImporter &n) {
+  Value x = n.input(0), indices = n.input(1);
+  if (!x || !indices)
+    return failure();
+  FailureOr<int64_t> axis = n.intAttr("axis", 0);
+  if (failed(axis) || failed(axis = n.axis(*axis, n.type(x).getRank())))
+    return failure();
+  if (auto constant = dyn_cast_if_present<DenseIntElementsAttr>(n.constantInput(1))) {
+    int64_t dim = n.type(x).getDimSize(*axis);
+    for (const APInt &v : constant.getValues<APInt>())
+      if (v.getSExtValue() < -dim || v.getSExtValue() >= dim)
+        return n.fail("index " + Twine(v.getSExtValue()) + " is out of range for dimension " +
+                      Twine(dim));
+  }
+  FailureOr<Value> r = n.create<nn::GatherElementsOp>(
+      {x, indices}, {n.named("axis", n.builder.getI64IntegerAttr(*axis))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// Trilu: upper (1); k from the optional constant input 1 (0).
+LogicalResult trilu(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<int64_t> upper = n.intAttr("upper", 1);
+  if (!x || failed(upper))
+    return failure();
+  int64_t k = 0;
+  if (n.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> ks = n.constantInts(1, "k");
+    if (failed(ks))
+      return failure();
+    if (ks->size() != 1)
+      return n.fail("k must hold one value, got " + Twine(ks->size()));
+    k = ks->front();
+  }
+  FailureOr<Value> r =
+      n.create<nn::TriluOp>(x, {n.named("k", n.builder.getI64IntegerAttr(k)),
+                                n.named("upper", n.builder.getBoolAttr(*upper != 0))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// Size: the element count, a constant with static shapes.
+LogicalResult size(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  return n.setOutput(0, n.scalar(n.builder.getI64Type(), (double)n.type(x).getNumElements()));
+}
+
 LogicalResult shapeOp(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
@@ -602,54 +623,36 @@ LogicalResult expand(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
-/// ArgMax: axis (0), keepdims (1), select_last_index (opset 12, 0).
-LogicalResult argMax(NodeImporter &n) {
-  Value x = n.input(0);
-  if (!x)
+} // namespace
+
+/// Axes from an attribute (older opsets) or from input `inputIndex`.
+FailureOr<std::optional<SmallVector<int64_t>>> qat::readAxes(NodeImporter &n, int64_t inputFromOpset,
+                                                        int inputIndex) {
+  if (n.opset < inputFromOpset)
+    return n.intsAttr("axes");
+  if (!n.hasInput(inputIndex))
+    return std::optional<SmallVector<int64_t>>();
+  FailureOr<SmallVector<int64_t>> axes = n.constantInts(inputIndex, "axes");
+  if (failed(axes))
     return failure();
-  FailureOr<int64_t> axis = n.intAttr("axis", 0), keepdims = n.intAttr("keepdims", 1),
-                     last = n.intAttr("select_last_index", 0);
-  if (failed(axis) || failed(keepdims) || failed(last) ||
-      failed(axis = n.axis(*axis, n.type(x).getRank())))
-    return failure();
-  FailureOr<Value> r = n.create<nn::ArgMaxOp>(
-      x, {n.named("axis", n.builder.getI64IntegerAttr(*axis)),
-          n.named("keepdims", n.builder.getBoolAttr(*keepdims != 0)),
-          n.named("select_last_index", n.builder.getBoolAttr(*last != 0))});
-  return failed(r) ? failure() : n.setOutput(0, *r);
+  return std::optional<SmallVector<int64_t>>(*axes);
 }
 
-/// ReduceSum takes axes as an input from opset 13, ReduceMean/Max from 18.
-template <typename OpTy>
-LogicalResult reduce(NodeImporter &n, int64_t axesInputFromOpset) {
-  Value x = n.input(0);
-  if (!x)
-    return failure();
-  int64_t rank = n.type(x).getRank();
-  auto axes = readAxes(n, axesInputFromOpset, 1);
-  FailureOr<int64_t> keepdims = n.intAttr("keepdims", 1);
-  FailureOr<int64_t> noop = n.intAttr("noop_with_empty_axes", 0);
-  if (failed(axes) || failed(keepdims) || failed(noop))
-    return failure();
-  SmallVector<int64_t> all;
-  if (!*axes || (*axes)->empty()) {
-    if (*noop)
-      return n.setOutput(0, x);
-    for (int64_t d = 0; d < rank; ++d)
-      all.push_back(d);
-  } else {
-    auto norm = normalizeAxes(n, **axes, rank);
-    if (failed(norm))
+/// Normalized, sorted, unique axes; fails on duplicates.
+FailureOr<SmallVector<int64_t>> qat::normalizeAxes(NodeImporter &n, ArrayRef<int64_t> axes,
+                                              int64_t rank) {
+  SmallVector<int64_t> result;
+  for (int64_t a : axes) {
+    FailureOr<int64_t> v = n.axis(a, rank);
+    if (failed(v))
       return failure();
-    all = *norm;
+    result.push_back(*v);
   }
-  if (all.empty()) // a rank-0 input: nothing to reduce
-    return n.setOutput(0, x);
-  FailureOr<Value> r = n.create<OpTy>(
-      x, {n.named("axes", n.i64s(all)), n.named("keepdims", n.builder.getBoolAttr(*keepdims))});
-  return failed(r) ? failure() : n.setOutput(0, *r);
+  llvm::sort(result);
+  if (std::adjacent_find(result.begin(), result.end()) != result.end())
+    return n.fail("axes must not repeat");
+  return result;
 }
-} // namespace
 
 void qat::addShapeConverters(OpConverterMap &map) {
   map["Identity"] = passThrough;
@@ -663,13 +666,12 @@ void qat::addShapeConverters(OpConverterMap &map) {
   map["Split"] = split;
   map["Slice"] = slice;
   map["Gather"] = gather;
+  map["GatherElements"] = gatherElements;
+  map["Trilu"] = trilu;
+  map["Size"] = size;
   map["Shape"] = shapeOp;
   map["Constant"] = constantOp;
   map["ConstantOfShape"] = constantOfShape;
   map["Pad"] = pad;
   map["Expand"] = expand;
-  map["ArgMax"] = argMax;
-  map["ReduceMean"] = [](NodeImporter &n) { return reduce<nn::ReduceMeanOp>(n, 18); };
-  map["ReduceSum"] = [](NodeImporter &n) { return reduce<nn::ReduceSumOp>(n, 13); };
-  map["ReduceMax"] = [](NodeImporter &n) { return reduce<nn::ReduceMaxOp>(n, 18); };
 }

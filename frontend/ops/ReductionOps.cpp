@@ -1,0 +1,156 @@
+//===- ReductionOps.cpp - ONNX reductions and ArgMax/ArgMin -> nn ----------===//
+//
+// ReduceSum/Mean/Max/Min/Prod map to one nn reduction each. The others are
+// their ONNX function bodies: ReduceL1 = sum |x|, ReduceL2 = sqrt(sum x^2),
+// ReduceSumSquare = sum x^2, ReduceLogSum = log(sum x), and ReduceLogSumExp
+// = m + log(sum e^(x - m)) with m the maximum (so large inputs do not
+// overflow e^x).
+//
+//===----------------------------------------------------------------------===//
+#include "frontend/NodeImporter.h"
+
+using namespace mlir;
+using namespace qat;
+
+namespace {
+/// What every Reduce* node says: its axes (sorted, non-negative; empty when
+/// nothing is reduced: noop_with_empty_axes, or a rank-0 input) and keepdims.
+struct ReduceArgs {
+  SmallVector<int64_t> axes;
+  bool keepdims;
+};
+
+FailureOr<ReduceArgs> reduceArgs(NodeImporter &n, Value x, int64_t axesInputFromOpset) {
+  int64_t rank = n.type(x).getRank();
+  auto axes = readAxes(n, axesInputFromOpset, 1);
+  FailureOr<int64_t> keepdims = n.intAttr("keepdims", 1);
+  FailureOr<int64_t> noop = n.intAttr("noop_with_empty_axes", 0);
+  if (failed(axes) || failed(keepdims) || failed(noop))
+    return failure();
+  ReduceArgs args{{}, *keepdims != 0};
+  if (*axes && !(*axes)->empty()) {
+    auto norm = normalizeAxes(n, **axes, rank);
+    if (failed(norm))
+      return failure();
+    args.axes = *norm;
+  } else if (!*noop) {
+    for (int64_t d = 0; d < rank; ++d)
+      args.axes.push_back(d);
+  }
+  return args;
+}
+
+template <typename OpTy>
+FailureOr<Value> build(NodeImporter &n, Value x, const ReduceArgs &args) {
+  if (args.axes.empty())
+    return x;
+  return n.create<OpTy>(x, {n.named("axes", n.i64s(args.axes)),
+                            n.named("keepdims", n.builder.getBoolAttr(args.keepdims))});
+}
+
+template <typename OpTy>
+LogicalResult reduce(NodeImporter &n, int64_t axesInputFromOpset) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<ReduceArgs> args = reduceArgs(n, x, axesInputFromOpset);
+  if (failed(args))
+    return failure();
+  FailureOr<Value> r = build<OpTy>(n, x, *args);
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// The composite reductions (all take axes as an input from opset 18).
+enum class Composite { L1, L2, SumSquare, LogSum, LogSumExp };
+
+LogicalResult composite(NodeImporter &n, Composite kind) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<ReduceArgs> args = reduceArgs(n, x, 18);
+  if (failed(args))
+    return failure();
+  bool needsFloat = kind == Composite::L2 || kind == Composite::LogSum ||
+                    kind == Composite::LogSumExp;
+  if (needsFloat && !isa<FloatType>(n.type(x).getElementType()))
+    return n.fail("only floating-point inputs are supported");
+  FailureOr<Value> v = x;
+  switch (kind) {
+  case Composite::L1:
+    v = n.create<nn::AbsOp>(x);
+    break;
+  case Composite::L2:
+  case Composite::SumSquare:
+    v = n.create<nn::MulOp>({x, x});
+    break;
+  case Composite::LogSum:
+    break;
+  case Composite::LogSumExp: {
+    // m keeps the reduced dims as ones so it broadcasts against x.
+    ReduceArgs keep{args->axes, true};
+    FailureOr<Value> max = build<nn::ReduceMaxOp>(n, x, keep);
+    if (failed(max))
+      return failure();
+    FailureOr<Value> shifted = n.create<nn::SubOp>({x, *max});
+    if (failed(shifted))
+      return failure();
+    v = n.create<nn::ExpOp>(*shifted);
+    if (failed(v))
+      return failure();
+    FailureOr<Value> sum = build<nn::ReduceSumOp>(n, *v, *args);
+    if (failed(sum) || failed(sum = n.create<nn::LogOp>(*sum)))
+      return failure();
+    Value m = *max;
+    if (!args->keepdims && !args->axes.empty()) {
+      FailureOr<Value> squeezed = n.reshape(m, n.type(*sum).getShape());
+      if (failed(squeezed))
+        return failure();
+      m = *squeezed;
+    }
+    FailureOr<Value> r = n.create<nn::AddOp>({*sum, m});
+    return failed(r) ? failure() : n.setOutput(0, *r);
+  }
+  }
+  if (failed(v) || failed(v = build<nn::ReduceSumOp>(n, *v, *args)))
+    return failure();
+  if (kind == Composite::L2)
+    v = n.create<nn::SqrtOp>(*v);
+  else if (kind == Composite::LogSum)
+    v = n.create<nn::LogOp>(*v);
+  return failed(v) ? failure() : n.setOutput(0, *v);
+}
+
+/// ArgMax/ArgMin: axis (0), keepdims (1), select_last_index (opset 12, 0).
+template <typename OpTy>
+LogicalResult argExtremum(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<int64_t> axis = n.intAttr("axis", 0), keepdims = n.intAttr("keepdims", 1),
+                     last = n.intAttr("select_last_index", 0);
+  if (failed(axis) || failed(keepdims) || failed(last) ||
+      failed(axis = n.axis(*axis, n.type(x).getRank())))
+    return failure();
+  FailureOr<Value> r = n.create<OpTy>(
+      x, {n.named("axis", n.builder.getI64IntegerAttr(*axis)),
+          n.named("keepdims", n.builder.getBoolAttr(*keepdims != 0)),
+          n.named("select_last_index", n.builder.getBoolAttr(*last != 0))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+} // namespace
+
+void qat::addReductionConverters(OpConverterMap &map) {
+  map["ArgMax"] = argExtremum<nn::ArgMaxOp>;
+  map["ArgMin"] = argExtremum<nn::ArgMinOp>;
+  // ReduceSum takes its axes as an input from opset 13, the others from 18.
+  map["ReduceSum"] = [](NodeImporter &n) { return reduce<nn::ReduceSumOp>(n, 13); };
+  map["ReduceMean"] = [](NodeImporter &n) { return reduce<nn::ReduceMeanOp>(n, 18); };
+  map["ReduceMax"] = [](NodeImporter &n) { return reduce<nn::ReduceMaxOp>(n, 18); };
+  map["ReduceMin"] = [](NodeImporter &n) { return reduce<nn::ReduceMinOp>(n, 18); };
+  map["ReduceProd"] = [](NodeImporter &n) { return reduce<nn::ReduceProdOp>(n, 18); };
+  map["ReduceL1"] = [](NodeImporter &n) { return composite(n, Composite::L1); };
+  map["ReduceL2"] = [](NodeImporter &n) { return composite(n, Composite::L2); };
+  map["ReduceSumSquare"] = [](NodeImporter &n) { return composite(n, Composite::SumSquare); };
+  map["ReduceLogSum"] = [](NodeImporter &n) { return composite(n, Composite::LogSum); };
+  map["ReduceLogSumExp"] = [](NodeImporter &n) { return composite(n, Composite::LogSumExp); };
+}

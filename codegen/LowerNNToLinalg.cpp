@@ -62,6 +62,7 @@ void qat::codegen::populateNNToLinalgPatterns(TypeConverter &converter,
   populateNNContractionToLinalgPatterns(converter, patterns);
   populateNNNormalizationToLinalgPatterns(converter, patterns);
   populateNNDataMovementToLinalgPatterns(converter, patterns);
+  populateNNResizeToLinalgPatterns(converter, patterns);
   populateNNTrainingToLinalgPatterns(converter, patterns);
   populateNNBackwardToLinalgPatterns(converter, patterns);
 }

@@ -63,6 +63,8 @@ void populateNNNormalizationToLinalgPatterns(TypeConverter &converter,
                                              RewritePatternSet &patterns);
 void populateNNDataMovementToLinalgPatterns(TypeConverter &converter,
                                             RewritePatternSet &patterns);
+void populateNNResizeToLinalgPatterns(TypeConverter &converter,
+                                      RewritePatternSet &patterns);
 void populateNNTrainingToLinalgPatterns(TypeConverter &converter,
                                         RewritePatternSet &patterns);
 void populateNNBackwardToLinalgPatterns(TypeConverter &converter,

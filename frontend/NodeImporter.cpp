@@ -70,6 +70,19 @@ FailureOr<SmallVector<int64_t>> NodeImporter::constantInts(int i, StringRef what
   return result;
 }
 
+FailureOr<SmallVector<double>> NodeImporter::constantFloats(int i, StringRef what) {
+  if (!hasInput(i))
+    return fail("missing " + what + " input");
+  auto attr = dyn_cast_if_present<DenseFPElementsAttr>(constantInput(i));
+  if (!attr)
+    return fail(what + " ('" + node.input(i) +
+                "') must be a constant: an initializer or a Constant node");
+  SmallVector<double> result;
+  for (const APFloat &v : attr.getValues<APFloat>())
+    result.push_back(v.convertToDouble());
+  return result;
+}
+
 const onnx::AttributeProto *NodeImporter::attr(StringRef name) const {
   for (const auto &a : node.attribute())
     if (a.name() == name)

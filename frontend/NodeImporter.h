@@ -36,6 +36,7 @@ void addNNConverters(OpConverterMap &map);
 void addShapeConverters(OpConverterMap &map);
 void addReductionConverters(OpConverterMap &map);
 void addMathConverters(OpConverterMap &map);
+void addResizeConverters(OpConverterMap &map);
 void addQuantConverters(OpConverterMap &map);
 void addQONNXConverters(OpConverterMap &map);
 void addQLinearConverters(OpConverterMap &map);
@@ -79,6 +80,8 @@ public:
   mlir::DenseElementsAttr constantInput(int i);
   /// Integer constant input as int64s; fails (reporting `what`) if not constant.
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(int i, llvm::StringRef what);
+  /// Float constant input as doubles; fails (reporting `what`) if not constant.
+  mlir::FailureOr<llvm::SmallVector<double>> constantFloats(int i, llvm::StringRef what);
 
   // Attributes with their ONNX defaults; a wrongly typed attribute fails.
   const onnx::AttributeProto *attr(llvm::StringRef name) const;

@@ -6,7 +6,8 @@ model, run each test_data_set with qat-run, and compare with the expected
 outputs (rtol 1e-3, atol 1e-5; integer and bool outputs exactly). Integer
 graph inputs that feed shape parameters (Reshape's shape, Slice's starts...)
 must be constants for a static-shape compiler: when the import asks for one,
-the runner freezes the int64 inputs of the data set with --const-input.
+the runner freezes the int64 inputs of the data set with --const-input, and
+the inputs that parameterize an op (Resize's scales and roi).
 
 A test is "unsupported" only when the importer (qat-translate) rejects its
 graph; a graph that imports and then fails to compile, run or match is a
@@ -63,10 +64,20 @@ def compare(expected, got):
     return f"max abs error {err:.3g}"
 
 
-def freeze_args(inputs, ds):
-    """--const-input for every int64 graph input of data set `ds` (shape inputs)."""
+# Inputs (by position) that parameterize an op rather than feed it data:
+# Resize's roi, scales and sizes, Upsample's scales.
+PARAMETER_INPUTS = {"Resize": {1, 2, 3}, "Upsample": {1}}
+
+
+def freeze_args(inputs, ds, graph):
+    """--const-input for the shape and parameter inputs of data set `ds`: every
+    int64 graph input, and any input used as an op's parameter (Resize's scales)."""
+    parameters = {name for node in graph.node
+                  for k, name in enumerate(node.input)
+                  if k in PARAMETER_INPUTS.get(node.op_type, ())}
     frozen = [i for i, info in enumerate(inputs)
-              if info.type.tensor_type.elem_type == onnx.TensorProto.INT64]
+              if info.type.tensor_type.elem_type == onnx.TensorProto.INT64
+              or info.name in parameters]
     return frozen, [f"--const-input={inputs[i].name}={ds}/input_{i}.pb" for i in frozen]
 
 
@@ -93,14 +104,14 @@ def test_one(name, tools, workdir, timeout):
         rc, msg = run([tools["qat-translate"], "--import-onnx", model_path, "-o", os.devnull],
                       timeout)
         if rc == 1 and "must be a constant" in msg:
-            frozen, args = freeze_args(inputs, ds)
+            frozen, args = freeze_args(inputs, ds, model.graph)
             rc, msg = run([tools["qat-translate"], "--import-onnx", model_path, "-o",
                            os.devnull] + args, timeout)
         if rc == 1:
             return "unsupported", re.sub(r"^qat-translate: error: \S+?: ", "", msg)
         if rc != 0:
             return "failed", f"qat-translate crashed (status {rc}): {msg}"
-        args = freeze_args(inputs, ds)[1] if frozen else []
+        args = freeze_args(inputs, ds, model.graph)[1] if frozen else []
         rc, msg = run([tools["qat-compile"], model_path, "-o", lib] + args, timeout)
         if rc != 0:
             return "failed", re.sub(r"^qat-compile: error: \S+?: ", "qat-compile: ", msg)

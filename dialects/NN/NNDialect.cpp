@@ -49,6 +49,33 @@ LogicalResult TriluOp::verify() {
   return success();
 }
 
+LogicalResult ResizeOp::verify() {
+  auto in = getInput().getType(), out = getOutput().getType();
+  int64_t rank = in.getRank();
+  if (in.getElementType() != out.getElementType() || out.getRank() != rank)
+    return emitOpError("result must have the input's element type and rank");
+  if (!llvm::is_contained({"nearest", "linear", "cubic"}, getMode()))
+    return emitOpError() << "unknown mode '" << getMode() << "'";
+  if (!llvm::is_contained({"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
+                           "tf_half_pixel_for_nn", "tf_crop_and_resize"},
+                          getCoordinateTransformationMode()))
+    return emitOpError() << "unknown coordinate_transformation_mode '"
+                         << getCoordinateTransformationMode() << "'";
+  if (!llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"},
+                          getNearestMode()))
+    return emitOpError() << "unknown nearest_mode '" << getNearestMode() << "'";
+  if ((int64_t)getScales().size() != rank || llvm::any_of(getScales(), [](double s) {
+        return !(s > 0);
+      }))
+    return emitOpError() << "needs " << rank << " positive scales";
+  if (getCoordinateTransformationMode() == "tf_crop_and_resize" &&
+      (int64_t)getRoi().size() != 2 * rank)
+    return emitOpError() << "tf_crop_and_resize needs " << 2 * rank << " roi values";
+  if (getMode() != "nearest" && !isa<FloatType>(in.getElementType()))
+    return emitOpError("linear and cubic modes need a floating-point input");
+  return success();
+}
+
 LogicalResult ReshapeOp::verify() {
   auto in = getInput().getType(), out = getOutput().getType();
   if (in.getNumElements() != out.getNumElements())

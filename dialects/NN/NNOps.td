@@ -355,6 +355,31 @@ def NN_GatherOp : NN_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
+def NN_ResizeOp : NN_Op<"resize", [Pure]> {
+  let summary = "ONNX Resize: nearest, (multi)linear or cubic interpolation";
+  let description = [{
+    Each output coordinate x along dim d maps to the input coordinate
+    x_original by `coordinate_transformation_mode` (half_pixel,
+    pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn,
+    tf_crop_and_resize) with `scales[d]` (output / input length when the
+    model gave sizes) and, for tf_crop_and_resize, `roi` (starts then ends,
+    normalized). `nearest` rounds x_original by `nearest_mode`; `linear` and
+    `cubic` weight 2 or 4 neighbours (cubic with `cubic_coeff_a`, neighbours
+    outside the input dropped and the weights renormalized with
+    `exclude_outside`); indices past the input clamp to its edge; with
+    tf_crop_and_resize a coordinate outside the input gives
+    `extrapolation_value`.
+  }];
+  let arguments = (ins NN_Tensor:$input, StrAttr:$mode,
+                   StrAttr:$coordinate_transformation_mode, StrAttr:$nearest_mode,
+                   F32Attr:$cubic_coeff_a, BoolAttr:$exclude_outside,
+                   F32Attr:$extrapolation_value, DenseF64ArrayAttr:$scales,
+                   DenseF64ArrayAttr:$roi);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
 def NN_GatherElementsOp : NN_Op<"gather_elements", [Pure, InferTypeOpAdaptor]> {
   let summary = "ONNX GatherElements: out[i] = input[i with i[axis] = indices[i]]";
   let description = [{

@@ -11,6 +11,7 @@ const OpConverterMap &qat::getOpConverters() {
     addShapeConverters(m);
     addReductionConverters(m);
     addMathConverters(m);
+    addResizeConverters(m);
     addQuantConverters(m);
     addQONNXConverters(m);
     addQLinearConverters(m);

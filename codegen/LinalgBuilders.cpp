@@ -183,7 +183,7 @@ Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
 Value maxValue(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   if (isa<FloatType>(x.getType()))
     return arith::MaximumFOp::create(b, loc, x, y);
-  if (isUnsigned)
+  if (isUnsigned || x.getType().isInteger(1)) // bool: false < true
     return arith::MaxUIOp::create(b, loc, x, y);
   return arith::MaxSIOp::create(b, loc, x, y);
 }
@@ -191,7 +191,7 @@ Value maxValue(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
 Value minValue(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   if (isa<FloatType>(x.getType()))
     return arith::MinimumFOp::create(b, loc, x, y);
-  if (isUnsigned)
+  if (isUnsigned || x.getType().isInteger(1)) // bool: false < true
     return arith::MinUIOp::create(b, loc, x, y);
   return arith::MinSIOp::create(b, loc, x, y);
 }

@@ -1,10 +1,11 @@
 //===- NNContractionToLinalg.cpp - MatMul and Gemm --------------------------===//
 //
 // Contractions (numpy-batched MatMul, Gemm with alpha/beta/transposes) that
-// the kernel-call pass can match as GEMMs.
+// the kernel-call pass can match as GEMMs, and Einsum as one generic.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/NNToLinalgCommon.h"
+#include "dialects/NN/Einsum.h"
 
 using namespace mlir;
 using namespace qat;
@@ -190,9 +191,56 @@ struct GemmToGeneric : OpConversionPattern<nn::GemmOp> {
     return success();
   }
 };
+/// One generic: a loop per letter (the output's parallel, the rest
+/// reductions), each input read through its letters (a repeated letter
+/// reads the diagonal), the product added to the output.
+struct EinsumToGeneric : OpConversionPattern<nn::EinsumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::EinsumOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    RankedTensorType resultType = convertedType(*this, op.getType());
+    SmallVector<ArrayRef<int64_t>> shapes;
+    for (Value v : op.getInputs())
+      shapes.push_back(cast<RankedTensorType>(v.getType()).getShape());
+    nn::EinsumEquation eq;
+    std::map<char, int64_t> sizes;
+    SmallVector<int64_t> shape;
+    if (nn::checkEinsum(op.getEquation(), shapes, eq, sizes, shape))
+      return failure(); // the verifier rejects it first
+    MLIRContext *ctx = b.getContext();
+    int64_t loops = eq.loops.size();
+    auto mapOf = [&](StringRef letters) {
+      SmallVector<AffineExpr> exprs;
+      for (char c : letters)
+        exprs.push_back(b.getAffineDimExpr(eq.loops.find(c)));
+      return AffineMap::get(loops, 0, exprs, ctx);
+    };
+    SmallVector<AffineMap> maps;
+    for (const std::string &term : eq.inputs)
+      maps.push_back(mapOf(term));
+    maps.push_back(mapOf(eq.output));
+    SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::reduction);
+    for (size_t i = 0; i < eq.output.size(); ++i)
+      iterators[i] = utils::IteratorType::parallel;
+    Value init = filled(b, loc, resultType.getShape(), zeroOf(b, resultType.getElementType()));
+    auto generic = linalg::GenericOp::create(
+        b, loc, resultType, adaptor.getInputs(), ValueRange{init}, maps, iterators,
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value product = a[0];
+          for (Value v : a.drop_back().drop_front())
+            product = isa<FloatType>(v.getType()) ? (Value)arith::MulFOp::create(nb, l, product, v)
+                                                  : (Value)arith::MulIOp::create(nb, l, product, v);
+          linalg::YieldOp::create(nb, l, addOf(nb, l, a.back(), product));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
 } // namespace
 
 void qat::codegen::populateNNContractionToLinalgPatterns(TypeConverter &converter,
                                                          RewritePatternSet &patterns) {
-  patterns.add<MatMulToGeneric, GemmToGeneric>(converter, patterns.getContext());
+  patterns.add<MatMulToGeneric, GemmToGeneric, EinsumToGeneric>(converter, patterns.getContext());
 }

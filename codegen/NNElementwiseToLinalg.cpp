@@ -244,12 +244,21 @@ Value scalarBody(nn::MinOp, Scalar &s, ValueRange a) {
 Value scalarBody(nn::ModOp op, Scalar &s, ValueRange a) {
   if (s.isFloat())
     return arith::RemFOp::create(s.b, s.loc, a[0], a[1]);
+  // x % 0 and INT_MIN % -1 trap (SIGFPE) in hardware: divide by 1 there
+  // instead, which gives 0 (ONNX leaves x % 0 undefined; INT_MIN % -1 is 0).
+  Type t = a[0].getType();
+  Value zero = s.constant(t, 0), one = s.constant(t, 1);
+  Value trap = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::eq, a[1], zero);
+  if (!s.isUnsigned())
+    trap = arith::OrIOp::create(
+        s.b, s.loc, trap,
+        arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::eq, a[1], s.constant(t, -1)));
+  Value divisor = arith::SelectOp::create(s.b, s.loc, trap, one, a[1]);
   if (s.isUnsigned())
-    return arith::RemUIOp::create(s.b, s.loc, a[0], a[1]);
-  Value r = arith::RemSIOp::create(s.b, s.loc, a[0], a[1]);
+    return arith::RemUIOp::create(s.b, s.loc, a[0], divisor);
+  Value r = arith::RemSIOp::create(s.b, s.loc, a[0], divisor);
   if (op.getFmod())
     return r;
-  Value zero = s.constant(r.getType(), 0);
   Value nonzero = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::ne, r, zero);
   Value signsDiffer = arith::XOrIOp::create(s.b, s.loc, s.lessThanZero(r), s.lessThanZero(a[1]));
   Value fix = arith::AndIOp::create(s.b, s.loc, nonzero, signsDiffer);

@@ -131,6 +131,47 @@ struct ReduceToGeneric : OpConversionPattern<OpTy> {
   }
 };
 
+/// cumsum as a masked reduction: out[.., i, ..] = sum over j of
+/// (j <= i ? x[.., j, ..] : 0) (j < i exclusive; >= / > reversed). j runs
+/// upwards, so the forward sums add in the order a sequential scan does;
+/// the cost is quadratic in the axis length.
+struct CumSumToGeneric : OpConversionPattern<nn::CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::CumSumOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Value x = adaptor.getInput();
+    auto type = tensorType(x);
+    int64_t rank = type.getRank(), axis = op.getAxis();
+    MLIRContext *ctx = b.getContext();
+    SmallVector<AffineExpr> inExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      inExprs.push_back(b.getAffineDimExpr(d == axis ? rank : d));
+    AffineMap inMap = AffineMap::get(rank + 1, 0, inExprs, ctx);
+    AffineMap outMap = AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value init = filled(b, loc, type.getShape(), zeroOf(b, type.getElementType()));
+    arith::CmpIPredicate keep = op.getReverse()
+                                    ? (op.getExclusive() ? arith::CmpIPredicate::ugt
+                                                         : arith::CmpIPredicate::uge)
+                                    : (op.getExclusive() ? arith::CmpIPredicate::ult
+                                                         : arith::CmpIPredicate::ule);
+    auto generic = linalg::GenericOp::create(
+        b, loc, type, ValueRange{x}, ValueRange{init}, ArrayRef<AffineMap>{inMap, outMap},
+        iterators, [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value i = linalg::IndexOp::create(nb, l, axis), j = linalg::IndexOp::create(nb, l, rank);
+          Value in = arith::CmpIOp::create(nb, l, keep, j, i);
+          Value term = arith::SelectOp::create(nb, l, in, a[0],
+                                               scalarConstant(nb, l, a[0].getType(), 0));
+          linalg::YieldOp::create(nb, l, addOf(nb, l, a[1], term));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 /// softmax = exp(x - max) / sum(exp(x - max));
 /// log_softmax = (x - max) - log(sum(exp(x - max))).
 template <typename OpTy>
@@ -251,7 +292,7 @@ void qat::codegen::populateNNNormalizationToLinalgPatterns(TypeConverter &conver
                                                            RewritePatternSet &patterns) {
   patterns.add<BatchNormToGeneric, LayerNormToGeneric, ReduceToGeneric<nn::ReduceMeanOp>,
                ReduceToGeneric<nn::ReduceSumOp>, ReduceToGeneric<nn::ReduceMaxOp>,
-               ReduceToGeneric<nn::ReduceMinOp>, ReduceToGeneric<nn::ReduceProdOp>,
+               ReduceToGeneric<nn::ReduceMinOp>, ReduceToGeneric<nn::ReduceProdOp>, CumSumToGeneric,
                SoftmaxToGeneric<nn::SoftmaxOp>, SoftmaxToGeneric<nn::LogSoftmaxOp>,
                ArgExtremumToGeneric<nn::ArgMaxOp>, ArgExtremumToGeneric<nn::ArgMinOp>>(
       converter, patterns.getContext());

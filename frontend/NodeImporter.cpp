@@ -205,12 +205,21 @@ static APInt saturatedInteger(unsigned width, bool isUnsigned, double value) {
 }
 
 Value NodeImporter::scalar(Type elementType, double value) {
-  auto type = RankedTensorType::get({}, elementType);
-  if (isa<FloatType>(elementType))
-    return constant(DenseElementsAttr::get(type, builder.getFloatAttr(elementType, value)));
-  APInt v = saturatedInteger(elementType.getIntOrFloatBitWidth(),
-                             elementType.isUnsignedInteger(), value);
-  return constant(DenseElementsAttr::get(type, builder.getIntegerAttr(elementType, v)));
+  return constantOf(RankedTensorType::get({}, elementType), value);
+}
+
+Value NodeImporter::constantOf(RankedTensorType type, ArrayRef<double> values) {
+  Type element = type.getElementType();
+  SmallVector<Attribute> attrs;
+  for (double v : values) {
+    if (isa<FloatType>(element)) {
+      attrs.push_back(builder.getFloatAttr(element, v));
+      continue;
+    }
+    APInt i = saturatedInteger(element.getIntOrFloatBitWidth(), element.isUnsignedInteger(), v);
+    attrs.push_back(builder.getIntegerAttr(element, i));
+  }
+  return constant(DenseElementsAttr::get(type, attrs));
 }
 
 FailureOr<Value> NodeImporter::reshape(Value v, ArrayRef<int64_t> shape) {

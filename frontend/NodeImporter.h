@@ -37,6 +37,9 @@ void addShapeConverters(OpConverterMap &map);
 void addReductionConverters(OpConverterMap &map);
 void addMathConverters(OpConverterMap &map);
 void addResizeConverters(OpConverterMap &map);
+void addLayoutConverters(OpConverterMap &map);
+void addNormalizationConverters(OpConverterMap &map);
+void addGeneratorConverters(OpConverterMap &map);
 void addQuantConverters(OpConverterMap &map);
 void addQONNXConverters(OpConverterMap &map);
 void addQLinearConverters(OpConverterMap &map);
@@ -114,6 +117,9 @@ public:
   // Small builders.
   mlir::Value scalar(mlir::Type elementType, double value);
   mlir::Value constant(mlir::DenseElementsAttr value);
+  /// A constant of `type` holding `values` (one per element, row-major, or
+  /// one for all), converted as scalar() converts.
+  mlir::Value constantOf(mlir::RankedTensorType type, llvm::ArrayRef<double> values);
   mlir::FailureOr<mlir::Value> reshape(mlir::Value v, llvm::ArrayRef<int64_t> shape);
   mlir::NamedAttribute named(llvm::StringRef name, mlir::Attribute value) {
     return builder.getNamedAttr(name, value);

@@ -65,8 +65,10 @@ def compare(expected, got):
 
 
 # Inputs (by position) that parameterize an op rather than feed it data:
-# Resize's roi, scales and sizes, Upsample's scales.
-PARAMETER_INPUTS = {"Resize": {1, 2, 3}, "Upsample": {1}}
+# Resize's roi, scales and sizes, Upsample's scales, Range's bounds, OneHot's
+# depth, CumSum's axis.
+PARAMETER_INPUTS = {"Resize": {1, 2, 3}, "Upsample": {1}, "Range": {0, 1, 2},
+                    "OneHot": {1}, "CumSum": {1}}
 
 
 def freeze_args(inputs, ds, graph):

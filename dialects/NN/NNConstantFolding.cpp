@@ -57,7 +57,8 @@ OpFoldResult foldIntBinary(Attribute lhsAttr, Attribute rhsAttr, RankedTensorTyp
     return {};
   auto l = llvm::to_vector(lhs.getValues<APInt>());
   auto r = llvm::to_vector(rhs.getValues<APInt>());
-  bool isUnsigned = type.getElementType().isUnsignedInteger();
+  // Bools order as unsigned (false < true).
+  bool isUnsigned = type.getElementType().isUnsignedInteger() || type.getElementType().isInteger(1);
   SmallVector<APInt> out;
   SmallVector<int64_t> index;
   for (int64_t i = 0; i < type.getNumElements(); ++i) {

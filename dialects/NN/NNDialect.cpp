@@ -1,5 +1,6 @@
 //===- NNDialect.cpp - nn dialect registration and verifiers ---------------===//
 #include "dialects/NN/NNDialect.h"
+#include "dialects/NN/Einsum.h"
 
 #include "mlir/Dialect/Traits.h"
 
@@ -40,6 +41,30 @@ LogicalResult CastOp::verify() {
 LogicalResult ModOp::verify() {
   if (isa<FloatType>(getLhs().getType().getElementType()) && !getFmod())
     return emitOpError("floating-point mod needs fmod = true (C fmod)");
+  return success();
+}
+
+LogicalResult CumSumOp::verify() {
+  int64_t rank = getInput().getType().getRank(), axis = getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError() << "axis " << axis << " is out of range for rank " << rank;
+  return success();
+}
+
+LogicalResult EinsumOp::verify() {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : getInputs()) {
+    shapes.push_back(cast<RankedTensorType>(v.getType()).getShape());
+    if (cast<RankedTensorType>(v.getType()).getElementType() != getType().getElementType())
+      return emitOpError("inputs and result must share their element type");
+  }
+  EinsumEquation parsed;
+  std::map<char, int64_t> sizes;
+  SmallVector<int64_t> shape;
+  if (std::optional<std::string> why = checkEinsum(getEquation(), shapes, parsed, sizes, shape))
+    return emitOpError() << *why;
+  if (ArrayRef<int64_t>(shape) != getType().getShape())
+    return emitOpError("result shape does not match the equation");
   return success();
 }
 

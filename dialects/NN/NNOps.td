@@ -206,6 +206,19 @@ def NN_TriluOp : NN_Op<"trilu", [Pure, SameOperandsAndResultType, InferTypeOpInt
 // Linear algebra and convolution.
 //===----------------------------------------------------------------------===//
 
+def NN_EinsumOp : NN_Op<"einsum", [Pure]> {
+  let summary = "Einstein summation with an explicit equation (dialects/NN/Einsum.h)";
+  let description = [{
+    The product of the inputs at every combination of the equation's
+    letters, summed over the letters not in the output. The importer makes
+    ONNX's implicit and ellipsis forms explicit.
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, StrAttr:$equation);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
+  let hasVerifier = 1;
+}
+
 def NN_MatMulOp : NN_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
   let summary = "numpy matmul: batched, broadcast, 1-D operands promoted";
   let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
@@ -289,6 +302,18 @@ def NN_ReduceMeanOp : NN_ReduceOp<"reduce_mean", "mean">;
 def NN_ReduceSumOp : NN_ReduceOp<"reduce_sum", "sum">;
 def NN_ReduceMaxOp : NN_ReduceOp<"reduce_max", "maximum">;
 def NN_ReduceMinOp : NN_ReduceOp<"reduce_min", "minimum">;
+
+def NN_CumSumOp : NN_Op<"cumsum", [Pure, SameOperandsAndResultType, InferTypeOpInterface]> {
+  let summary = "running sum along `axis`";
+  let description = [{
+    Element i sums elements 0..i (with `reverse`, i..n-1); `exclusive`
+    leaves element i itself out (ONNX CumSum).
+  }];
+  let arguments = (ins NN_Tensor:$input, I64Attr:$axis, BoolAttr:$exclusive, BoolAttr:$reverse);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
 def NN_ReduceProdOp : NN_ReduceOp<"reduce_prod", "product">;
 
 //===----------------------------------------------------------------------===//

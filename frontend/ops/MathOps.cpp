@@ -44,9 +44,29 @@ LogicalResult isInf(NodeImporter &n) {
           n.named("detect_positive", n.builder.getBoolAttr(*positive != 0))});
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
+/// Shrink: x + bias below -lambd, x - bias above lambd, 0 between (ONNX's
+/// function body: two selections).
+LogicalResult shrink(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<float> lambd = n.floatAttr("lambd", 0.5f), bias = n.floatAttr("bias", 0);
+  if (!x || failed(lambd) || failed(bias))
+    return failure();
+  Type element = n.type(x).getElementType();
+  Value b = n.scalar(element, *bias);
+  FailureOr<Value> below = n.create<nn::LessOp>({x, n.scalar(element, -*lambd)});
+  FailureOr<Value> above = n.create<nn::GreaterOp>({x, n.scalar(element, *lambd)});
+  FailureOr<Value> plus = n.create<nn::AddOp>({x, b}), minus = n.create<nn::SubOp>({x, b});
+  if (failed(below) || failed(above) || failed(plus) || failed(minus))
+    return failure();
+  FailureOr<Value> r = n.create<nn::WhereOp>({*above, *minus, n.scalar(element, 0)});
+  if (failed(r) || failed(r = n.create<nn::WhereOp>({*below, *plus, *r})))
+    return failure();
+  return n.setOutput(0, *r);
+}
 } // namespace
 
 void qat::addMathConverters(OpConverterMap &map) {
+  map["Shrink"] = shrink;
   map["Tan"] = unary<nn::TanOp>;
   map["Acos"] = unary<nn::AcosOp>;
   map["Asin"] = unary<nn::AsinOp>;

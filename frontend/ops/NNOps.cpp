@@ -1,4 +1,5 @@
-//===- NNOps.cpp - ONNX convolution, pooling, normalization, GEMM -> nn ----===//
+//===- NNOps.cpp - ONNX convolution, pooling, GEMM -> nn --------------------===//
+#include "dialects/NN/Einsum.h"
 #include "frontend/NodeImporter.h"
 
 using namespace mlir;
@@ -142,132 +143,6 @@ LogicalResult globalPool(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
-/// BatchNormalization in test mode: Y = (X - mean) / sqrt(var + eps) * scale + B
-/// per channel (dim 1). Before opset 7 `is_test` names the mode, but the
-/// spec's own output cases call Y alone test mode, and that is what imports
-/// (the running-statistics outputs are refused as training).
-/// Before opset 9, spatial = 0 keeps statistics per activation, of shape
-/// C x D1 x ... x Dn (opset 7's text; with opset 6's [C] statistics it is per
-/// channel all the same): batch normalization of X flattened to
-/// N x (C*D1*...*Dn), as opset 9's text suggests. From opset 9 a 1-D X of size
-/// N has C = 1.
-LogicalResult batchNorm(NodeImporter &n) {
-  for (int i = 1; i < 5; ++i)
-    if (n.outputUsed(i))
-      return n.fail("training-mode BatchNormalization (running statistics outputs) is "
-                    "not supported on import");
-  FailureOr<int64_t> training = n.intAttr("training_mode", 0);
-  FailureOr<int64_t> spatial = n.intAttr("spatial", 1);
-  FailureOr<float> epsilon = n.floatAttr("epsilon", 1e-5f);
-  if (failed(training) || failed(spatial) || failed(epsilon))
-    return failure();
-  if (*training)
-    return n.fail("training_mode = 1 is not supported on import");
-  SmallVector<Value> operands;
-  for (int i = 0; i < 5; ++i) {
-    operands.push_back(n.input(i));
-    if (!operands.back())
-      return failure();
-  }
-  ArrayRef<int64_t> shape = n.type(operands[0]).getShape();
-  // The N x C shape to normalize X as, when X's own shape will not do.
-  SmallVector<int64_t> flat;
-  if (shape.size() == 1) {
-    flat = {shape[0], 1};
-  } else if (!*spatial && shape.size() > 2 &&
-             n.type(operands[1]).getShape() == shape.drop_front()) {
-    flat = {shape[0], n.type(operands[1]).getNumElements()};
-    for (Value &v : llvm::drop_begin(operands)) {
-      if (n.type(v).getShape() != shape.drop_front())
-        return n.fail("with spatial = 0 the statistics must all have shape [C] or the "
-                      "input's C x D1 x ... x Dn");
-      FailureOr<Value> r = n.reshape(v, {flat[1]});
-      if (failed(r))
-        return failure();
-      v = *r;
-    }
-  }
-  if (!flat.empty()) {
-    FailureOr<Value> r = n.reshape(operands[0], flat);
-    if (failed(r))
-      return failure();
-    operands[0] = *r;
-  }
-  FailureOr<Value> r = n.create<nn::BatchNormOp>(
-      operands, {n.named("epsilon", n.builder.getF32FloatAttr(*epsilon))});
-  if (failed(r) || (!flat.empty() && failed(r = n.reshape(*r, shape))))
-    return failure();
-  return n.setOutput(0, *r);
-}
-
-/// LayerNormalization's optional outputs: the mean and 1/sqrt(var + eps) over
-/// the normalized dimensions, kept as size-1 dimensions, in float32.
-LogicalResult layerNormStatistics(NodeImporter &n, Value x, int64_t axis, float epsilon) {
-  auto type = n.type(x);
-  SmallVector<int64_t> axes;
-  for (int64_t d = axis; d < type.getRank(); ++d)
-    axes.push_back(d);
-  SmallVector<NamedAttribute> attrs{n.named("axes", n.i64s(axes)),
-                                    n.named("keepdims", n.builder.getBoolAttr(true))};
-  Type element = type.getElementType();
-  FailureOr<Value> mean = n.create<nn::ReduceMeanOp>(x, attrs);
-  if (failed(mean))
-    return failure();
-  FailureOr<Value> centered = n.create<nn::SubOp>({x, *mean});
-  if (failed(centered))
-    return failure();
-  FailureOr<Value> squared = n.create<nn::MulOp>({*centered, *centered});
-  if (failed(squared))
-    return failure();
-  FailureOr<Value> variance = n.create<nn::ReduceMeanOp>(*squared, attrs);
-  if (failed(variance))
-    return failure();
-  FailureOr<Value> shifted = n.create<nn::AddOp>({*variance, n.scalar(element, epsilon)});
-  if (failed(shifted))
-    return failure();
-  FailureOr<Value> stddev = n.create<nn::SqrtOp>(*shifted);
-  if (failed(stddev))
-    return failure();
-  FailureOr<Value> inverse = n.create<nn::DivOp>({n.scalar(element, 1.0), *stddev});
-  if (failed(inverse))
-    return failure();
-  Value outputs[2] = {*mean, *inverse};
-  for (int i = 0; i < 2; ++i) {
-    Value v = outputs[i];
-    if (!element.isF32()) {
-      FailureOr<Value> cast = n.create<nn::CastOp>(
-          v, {}, RankedTensorType::get(n.type(v).getShape(), n.builder.getF32Type()));
-      if (failed(cast))
-        return failure();
-      v = *cast;
-    }
-    (void)n.setOutput(i + 1, v);
-  }
-  return success();
-}
-
-LogicalResult layerNorm(NodeImporter &n) {
-  Value x = n.input(0), scale = n.input(1);
-  if (!x || !scale)
-    return failure();
-  FailureOr<int64_t> axis = n.intAttr("axis", -1);
-  FailureOr<float> epsilon = n.floatAttr("epsilon", 1e-5f);
-  if (failed(axis) || failed(epsilon) || failed(axis = n.axis(*axis, n.type(x).getRank())))
-    return failure();
-  SmallVector<Value> operands{x, scale};
-  if (Value bias = n.optionalInput(2))
-    operands.push_back(bias);
-  FailureOr<Value> r = n.create<nn::LayerNormOp>(
-      operands, {n.named("axis", n.builder.getI64IntegerAttr(*axis)),
-                 n.named("epsilon", n.builder.getF32FloatAttr(*epsilon))});
-  if (failed(r))
-    return failure();
-  if ((n.outputUsed(1) || n.outputUsed(2)) &&
-      failed(layerNormStatistics(n, x, *axis, *epsilon)))
-    return failure();
-  return n.setOutput(0, *r);
-}
-
 /// Before opset 7, Gemm's C is M x N unless `broadcast` is set; with it, C
 /// broadcasts to M x N as it does from opset 7 (what onnx's version converter
 /// checks when it drops the attribute).
@@ -314,16 +189,113 @@ LogicalResult matmul(NodeImporter &n) {
   FailureOr<Value> r = n.create<nn::MatMulOp>({a, b});
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
+/// Einsum: the equation made explicit for nn.einsum. Spaces go; each
+/// "..." becomes letters the equation does not use (right-aligned across
+/// inputs, as numpy broadcasts them); an implicit output is the ellipsis
+/// letters, then the letters used once, alphabetically; an input dim of 1
+/// where the letter is longer is broadcast first.
+LogicalResult einsum(NodeImporter &n) {
+  FailureOr<std::string> attr = n.stringAttr("equation", "");
+  if (failed(attr))
+    return failure();
+  std::string equation;
+  for (char c : *attr)
+    if (c != ' ')
+      equation.push_back(c);
+  StringRef text(equation);
+  bool explicitOutput = text.contains("->");
+  auto [lhs, rhs] = text.split("->");
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  if ((int)terms.size() != n.node.input_size())
+    return n.fail("the equation names " + Twine(terms.size()) + " inputs, the node has " +
+                  Twine(n.node.input_size()));
+  SmallVector<Value> inputs;
+  int64_t ellipsisRank = 0;
+  for (auto [i, term] : llvm::enumerate(terms)) {
+    Value v = n.input(i);
+    if (!v)
+      return failure();
+    inputs.push_back(v);
+    if (term.contains("..."))
+      ellipsisRank = std::max<int64_t>(ellipsisRank, n.type(v).getRank() - (term.size() - 3));
+  }
+  std::string spare;
+  for (char c : StringRef("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+    if (!text.contains(c) && (int64_t)spare.size() < ellipsisRank)
+      spare.push_back(c);
+  if ((int64_t)spare.size() < ellipsisRank)
+    return n.fail("too many dims under '...'");
+  SmallVector<std::string> explicitTerms;
+  for (auto [i, term] : llvm::enumerate(terms)) {
+    size_t at = term.find("...");
+    if (at == StringRef::npos) {
+      explicitTerms.push_back(term.str());
+      continue;
+    }
+    int64_t e = n.type(inputs[i]).getRank() - (term.size() - 3);
+    if (e < 0)
+      return n.fail("term '" + term + "' has more letters than its input has dims");
+    explicitTerms.push_back((term.take_front(at) + StringRef(spare).take_back(e) +
+                             term.drop_front(at + 3)).str());
+  }
+  std::string output;
+  if (explicitOutput) {
+    size_t at = rhs.find("...");
+    output = at == StringRef::npos
+                 ? rhs.str()
+                 : (rhs.take_front(at) + spare + rhs.drop_front(at + 3)).str();
+  } else {
+    std::string all;
+    for (const std::string &t : explicitTerms)
+      all += t;
+    output = spare;
+    for (char c : StringRef("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+      if (llvm::count(all, c) == 1 && !StringRef(spare).contains(c))
+        output.push_back(c);
+  }
+  // Broadcast dims of 1 to their letter's length.
+  std::map<char, int64_t> lengths;
+  for (auto [term, v] : llvm::zip(explicitTerms, inputs))
+    for (auto [c, d] : llvm::zip(term, n.type(v).getShape()))
+      lengths[c] = std::max(lengths[c], d);
+  for (auto [term, v] : llvm::zip(explicitTerms, inputs)) {
+    if (term.size() != (size_t)n.type(v).getRank())
+      continue; // the op's verifier names it
+    SmallVector<int64_t> full;
+    for (char c : term)
+      full.push_back(lengths[c]);
+    if (ArrayRef<int64_t>(full) != n.type(v).getShape()) {
+      FailureOr<Value> e = n.create<nn::ExpandOp>(
+          v, {}, RankedTensorType::get(full, n.type(v).getElementType()));
+      if (failed(e))
+        return failure();
+      v = *e;
+    }
+  }
+  std::string normalized = llvm::join(explicitTerms, ",") + "->" + output;
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : inputs)
+    shapes.push_back(n.type(v).getShape());
+  nn::EinsumEquation parsed;
+  std::map<char, int64_t> sizes;
+  SmallVector<int64_t> shape;
+  if (std::optional<std::string> why = nn::checkEinsum(normalized, shapes, parsed, sizes, shape))
+    return n.fail("equation '" + *attr + "': " + *why);
+  FailureOr<Value> r = n.create<nn::EinsumOp>(
+      inputs, {n.named("equation", n.builder.getStringAttr(normalized))},
+      RankedTensorType::get(shape, n.type(inputs[0]).getElementType()));
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
 } // namespace
 
 void qat::addNNConverters(OpConverterMap &map) {
+  map["Einsum"] = einsum;
   map["Conv"] = conv;
   map["MaxPool"] = pool<nn::MaxPoolOp>;
   map["AveragePool"] = pool<nn::AvgPoolOp>;
   map["GlobalAveragePool"] = globalPool<nn::ReduceMeanOp>;
   map["GlobalMaxPool"] = globalPool<nn::ReduceMaxOp>;
-  map["BatchNormalization"] = batchNorm;
-  map["LayerNormalization"] = layerNorm;
   map["Gemm"] = gemm;
   map["MatMul"] = matmul;
 }

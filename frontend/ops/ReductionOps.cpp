@@ -3,8 +3,8 @@
 // ReduceSum/Mean/Max/Min/Prod map to one nn reduction each. The others are
 // their ONNX function bodies: ReduceL1 = sum |x|, ReduceL2 = sqrt(sum x^2),
 // ReduceSumSquare = sum x^2, ReduceLogSum = log(sum x), and ReduceLogSumExp
-// = m + log(sum e^(x - m)) with m the maximum (so large inputs do not
-// overflow e^x).
+// = m + log(sum e^(x - m)) with m the maximum, or 0 where it is infinite
+// (so large inputs do not overflow e^x).
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/NodeImporter.h"
@@ -91,6 +91,15 @@ LogicalResult composite(NodeImporter &n, Composite kind) {
     FailureOr<Value> max = build<nn::ReduceMaxOp>(n, x, keep);
     if (failed(max))
       return failure();
+    // An infinite maximum shifts by 0 instead (inf - inf would be NaN):
+    // the sum is then 0 or inf and the log -inf or inf, as log(sum(e^x)).
+    Type element = n.type(x).getElementType();
+    FailureOr<Value> infinite = n.create<nn::IsInfOp>(
+        *max, {n.named("detect_negative", n.builder.getBoolAttr(true)),
+               n.named("detect_positive", n.builder.getBoolAttr(true))});
+    if (failed(infinite) ||
+        failed(max = n.create<nn::WhereOp>({*infinite, n.scalar(element, 0), *max})))
+      return failure();
     FailureOr<Value> shifted = n.create<nn::SubOp>({x, *max});
     if (failed(shifted))
       return failure();
@@ -137,9 +146,30 @@ LogicalResult argExtremum(NodeImporter &n) {
           n.named("select_last_index", n.builder.getBoolAttr(*last != 0))});
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
+/// CumSum(x, axis): axis is a constant input; exclusive and reverse (0).
+LogicalResult cumSum(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<int64_t> exclusive = n.intAttr("exclusive", 0), reverse = n.intAttr("reverse", 0);
+  if (!x || failed(exclusive) || failed(reverse))
+    return failure();
+  FailureOr<SmallVector<int64_t>> axis = n.constantInts(1, "axis");
+  if (failed(axis))
+    return failure();
+  if (axis->size() != 1)
+    return n.fail("axis must hold one value");
+  FailureOr<int64_t> a = n.axis(axis->front(), n.type(x).getRank());
+  if (failed(a))
+    return failure();
+  FailureOr<Value> r = n.create<nn::CumSumOp>(
+      x, {n.named("axis", n.builder.getI64IntegerAttr(*a)),
+          n.named("exclusive", n.builder.getBoolAttr(*exclusive != 0)),
+          n.named("reverse", n.builder.getBoolAttr(*reverse != 0))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
 } // namespace
 
 void qat::addReductionConverters(OpConverterMap &map) {
+  map["CumSum"] = cumSum;
   map["ArgMax"] = argExtremum<nn::ArgMaxOp>;
   map["ArgMin"] = argExtremum<nn::ArgMinOp>;
   // ReduceSum takes its axes as an input from opset 13, the others from 18.

@@ -12,6 +12,9 @@ const OpConverterMap &qat::getOpConverters() {
     addReductionConverters(m);
     addMathConverters(m);
     addResizeConverters(m);
+    addLayoutConverters(m);
+    addNormalizationConverters(m);
+    addGeneratorConverters(m);
     addQuantConverters(m);
     addQONNXConverters(m);
     addQLinearConverters(m);

@@ -377,6 +377,17 @@ LogicalResult slice(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
+/// Constant indices (unsigned ones read as such) must lie in [-dim, dim).
+LogicalResult checkIndices(NodeImporter &n, DenseIntElementsAttr indices, int64_t dim) {
+  bool isUnsigned = indices.getElementType().isUnsignedInteger();
+  for (const APInt &v : indices.getValues<APInt>()) {
+    if (isUnsigned ? v.uge((uint64_t)dim) : (v.getSExtValue() < -dim || v.getSExtValue() >= dim))
+      return n.fail("index " + (isUnsigned ? Twine(v.getZExtValue()) : Twine(v.getSExtValue())) +
+                    " is out of range for dimension " + Twine(dim));
+  }
+  return success();
+}
+
 LogicalResult gather(NodeImporter &n) {
   Value x = n.input(0), indices = n.input(1);
   if (!x || !indices)
@@ -386,10 +397,8 @@ LogicalResult gather(NodeImporter &n) {
     return failure();
   if (auto constant = dyn_cast_if_present<DenseIntElementsAttr>(n.constantInput(1))) {
     int64_t dim = n.type(x).getDimSize(*axis);
-    for (const APInt &v : constant.getValues<APInt>())
-      if (v.getSExtValue() < -dim || v.getSExtValue() >= dim)
-        return n.fail("index " + Twine(v.getSExtValue()) + " is out of range for dimension " +
-                      Twine(dim));
+    if (failed(checkIndices(n, constant, dim)))
+      return failure();
   }
   FailureOr<Value> r = n.create<nn::GatherOp>(
       {x, indices}, {n.named("axis", n.builder.getI64IntegerAttr(*axis))});
@@ -407,10 +416,8 @@ LogicalResult gatherElements(NodeImporter &n) {
     return failure();
   if (auto constant = dyn_cast_if_present<DenseIntElementsAttr>(n.constantInput(1))) {
     int64_t dim = n.type(x).getDimSize(*axis);
-    for (const APInt &v : constant.getValues<APInt>())
-      if (v.getSExtValue() < -dim || v.getSExtValue() >= dim)
-        return n.fail("index " + Twine(v.getSExtValue()) + " is out of range for dimension " +
-                      Twine(dim));
+    if (failed(checkIndices(n, constant, dim)))
+      return failure();
   }
   FailureOr<Value> r = n.create<nn::GatherElementsOp>(
       {x, indices}, {n.named("axis", n.builder.getI64IntegerAttr(*axis))});

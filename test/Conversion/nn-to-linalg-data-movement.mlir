@@ -67,3 +67,30 @@ func.func @reshape_general(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
   %0 = nn.reshape %x : tensor<2x3xf32> -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
+
+// -----
+
+// GatherElements: a generic over the indices; the loop index on the axis is
+// replaced by the (wrapped) index read, the others are kept.
+// CHECK-LABEL: func.func @gather_elements
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<2x4xi64>) outs(%{{.*}} : tensor<2x4xf32>)
+// CHECK: ^bb0(%[[RAW:.*]]: i64, %{{.*}}: f32):
+// CHECK: %[[J:.*]] = linalg.index 1 : index
+// CHECK: %[[I:.*]] = arith.index_cast %[[RAW]] : i64 to index
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[I]], %{{.*}} : index
+// CHECK: %[[DIM:.*]] = arith.constant 3 : index
+// CHECK: %[[W:.*]] = arith.addi %[[I]], %[[DIM]] : index
+// CHECK: %[[AT:.*]] = arith.select %[[NEG]], %[[W]], %[[I]] : index
+// CHECK: tensor.extract %{{.*}}[%[[AT]], %[[J]]] : tensor<3x4xf32>
+// CHECK: ^bb0(%[[RAW2:.*]]: i32, %{{.*}}: f32):
+// CHECK: %[[ROW:.*]] = linalg.index 0 : index
+// CHECK: %[[I2:.*]] = arith.index_cast %[[RAW2]] : i32 to index
+// CHECK: %[[DIM2:.*]] = arith.constant 4 : index
+// CHECK: %[[W2:.*]] = arith.addi %[[I2]], %[[DIM2]] : index
+// CHECK: %[[AT2:.*]] = arith.select %{{.*}}, %[[W2]], %[[I2]] : index
+// CHECK: tensor.extract %{{.*}}[%[[ROW]], %[[AT2]]] : tensor<3x4xf32>
+func.func @gather_elements(%x: tensor<3x4xf32>, %i: tensor<2x4xi64>, %j: tensor<3x2xi32>) -> (tensor<2x4xf32>, tensor<3x2xf32>) {
+  %0 = nn.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x4xf32>, tensor<2x4xi64>) -> tensor<2x4xf32>
+  %1 = nn.gather_elements %x, %j {axis = 1 : i64} : (tensor<3x4xf32>, tensor<3x2xi32>) -> tensor<3x2xf32>
+  return %0, %1 : tensor<2x4xf32>, tensor<3x2xf32>
+}

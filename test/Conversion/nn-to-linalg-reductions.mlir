@@ -75,3 +75,82 @@ func.func @log_softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
   %0 = nn.log_softmax %x axis = 1 : tensor<2x5xf32>
   return %0 : tensor<2x5xf32>
 }
+
+// -----
+
+// Min starts at the type's highest value: +inf, the signed maximum, or all
+// ones for unsigned (printed as -1), and compares as the type says.
+// CHECK-LABEL: func.func @reduce_min
+// CHECK: %[[PINF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: linalg.fill ins(%[[PINF]] : f32)
+// CHECK: iterator_types = ["parallel", "reduction"]
+// CHECK: arith.minimumf
+// CHECK: %[[IMAX:.*]] = arith.constant 2147483647 : i32
+// CHECK: linalg.fill ins(%[[IMAX]] : i32)
+// CHECK: arith.minsi
+// CHECK: %[[UMAX:.*]] = arith.constant -1 : i8
+// CHECK: linalg.fill ins(%[[UMAX]] : i8)
+// CHECK: arith.minui
+func.func @reduce_min(%x: tensor<2x3xf32>, %i: tensor<2x3xi32>, %u: tensor<2x3xui8>) -> (tensor<2xf32>, tensor<2xi32>, tensor<2xui8>) {
+  %0 = nn.reduce_min %x {axes = array<i64: 1>, keepdims = false} : tensor<2x3xf32> -> tensor<2xf32>
+  %1 = nn.reduce_min %i {axes = array<i64: 1>, keepdims = false} : tensor<2x3xi32> -> tensor<2xi32>
+  %2 = nn.reduce_min %u {axes = array<i64: 1>, keepdims = false} : tensor<2x3xui8> -> tensor<2xui8>
+  return %0, %1, %2 : tensor<2xf32>, tensor<2xi32>, tensor<2xui8>
+}
+
+// -----
+
+// Prod starts at 1 and multiplies; keepdims re-expands the reduced dim.
+// CHECK-LABEL: func.func @reduce_prod
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: linalg.fill ins(%[[ONE]] : f32)
+// CHECK: iterator_types = ["reduction", "parallel"]
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x3xf32>
+// CHECK: %[[IONE:.*]] = arith.constant 1 : i64
+// CHECK: linalg.fill ins(%[[IONE]] : i64)
+// CHECK: iterator_types = ["reduction", "reduction"]
+// CHECK: arith.muli %{{.*}}, %{{.*}} : i64
+func.func @reduce_prod(%x: tensor<2x3xf32>, %i: tensor<2x3xi64>) -> (tensor<1x3xf32>, tensor<i64>) {
+  %0 = nn.reduce_prod %x {axes = array<i64: 0>, keepdims = true} : tensor<2x3xf32> -> tensor<1x3xf32>
+  %1 = nn.reduce_prod %i {axes = array<i64: 0, 1>, keepdims = false} : tensor<2x3xi64> -> tensor<i64>
+  return %0, %1 : tensor<1x3xf32>, tensor<i64>
+}
+
+// -----
+
+// ArgMin: one reduction carrying (minimum, index) from (highest value, -1);
+// an element is taken first or when the running minimum is greater (first
+// index on ties), or greater or equal with select_last_index.
+// CHECK-LABEL: func.func @argmin
+// CHECK: %[[PINF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: linalg.fill ins(%[[PINF]] : f32)
+// CHECK: %[[NONE:.*]] = arith.constant -1 : i64
+// CHECK: linalg.fill ins(%[[NONE]] : i64)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[BEST:.*]]: f32, %[[IDX:.*]]: i64):
+// CHECK: %[[I:.*]] = linalg.index 1 : index
+// CHECK: %[[I64:.*]] = arith.index_cast %[[I]] : index to i64
+// CHECK: %[[BETTER:.*]] = arith.cmpf ogt, %[[BEST]], %[[X]] : f32
+// CHECK: %[[FIRST:.*]] = arith.cmpi slt, %[[IDX]], %{{.*}} : i64
+// CHECK: %[[TAKE:.*]] = arith.ori %[[FIRST]], %[[BETTER]] : i1
+// CHECK: %[[V:.*]] = arith.select %[[TAKE]], %[[X]], %[[BEST]] : f32
+// CHECK: %[[J:.*]] = arith.select %[[TAKE]], %[[I64]], %[[IDX]] : i64
+// CHECK: linalg.yield %[[V]], %[[J]] : f32, i64
+// CHECK: tensor.expand_shape {{.*}} into tensor<2x1xi64>
+// CHECK: %[[UMAX:.*]] = arith.constant -1 : i8
+// CHECK: linalg.fill ins(%[[UMAX]] : i8)
+// CHECK: ^bb0(%[[UX:.*]]: i8, %[[UBEST:.*]]: i8, %{{.*}}: i64):
+// CHECK: arith.cmpi uge, %[[UBEST]], %[[UX]] : i8
+// CHECK: %[[SMAX:.*]] = arith.constant 2147483647 : i32
+// CHECK: linalg.fill ins(%[[SMAX]] : i32)
+// CHECK: iterator_types = ["reduction", "parallel"]
+// CHECK: ^bb0(%[[SX:.*]]: i32, %[[SBEST:.*]]: i32, %{{.*}}: i64):
+// CHECK: linalg.index 0 : index
+// CHECK: arith.cmpi sgt, %[[SBEST]], %[[SX]] : i32
+func.func @argmin(%x: tensor<2x5xf32>, %u: tensor<7xui8>, %i: tensor<3x4xi32>) -> (tensor<2x1xi64>, tensor<i64>, tensor<4xi64>) {
+  %0 = nn.argmin %x {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x5xf32> -> tensor<2x1xi64>
+  %1 = nn.argmin %u {axis = 0 : i64, keepdims = false, select_last_index = true} : tensor<7xui8> -> tensor<i64>
+  %2 = nn.argmin %i {axis = 0 : i64, keepdims = false, select_last_index = false} : tensor<3x4xi32> -> tensor<4xi64>
+  return %0, %1, %2 : tensor<2x1xi64>, tensor<i64>, tensor<4xi64>
+}

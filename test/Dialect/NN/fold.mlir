@@ -185,6 +185,67 @@ func.func @mul_wraps() -> tensor<2xi8> {
 
 // -----
 
+// max and min compare signed or unsigned by the element type.
+// CHECK-LABEL: func.func @max_min
+// CHECK-DAG: %[[MAX:.*]] = arith.constant dense<[3, -1, 7, 0]> : tensor<4xi32>
+// CHECK-DAG: %[[MIN:.*]] = arith.constant dense<[-5, -2, 3, 0]> : tensor<4xi32>
+// CHECK-DAG: %[[UMAX:.*]] = arith.constant dense<[200, 7]> : tensor<2xui8>
+// CHECK-DAG: %[[UMIN:.*]] = arith.constant dense<[3, 1]> : tensor<2xui8>
+// CHECK-NOT: nn.
+// CHECK: return %[[MAX]], %[[MIN]], %[[UMAX]], %[[UMIN]]
+func.func @max_min() -> (tensor<4xi32>, tensor<4xi32>, tensor<2xui8>, tensor<2xui8>) {
+  %a = arith.constant dense<[3, -2, 3, 0]> : tensor<4xi32>
+  %b = arith.constant dense<[-5, -1, 7, 0]> : tensor<4xi32>
+  %0 = nn.max %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %1 = nn.min %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %ua = arith.constant dense<[200, 1]> : tensor<2xui8>
+  %ub = arith.constant dense<[3, 7]> : tensor<2xui8>
+  %2 = nn.max %ua, %ub : (tensor<2xui8>, tensor<2xui8>) -> tensor<2xui8>
+  %3 = nn.min %ua, %ub : (tensor<2xui8>, tensor<2xui8>) -> tensor<2xui8>
+  return %0, %1, %2, %3 : tensor<4xi32>, tensor<4xi32>, tensor<2xui8>, tensor<2xui8>
+}
+
+// -----
+
+// and, or and xor of bool constants, with broadcasting: [2, 1] op [2].
+// CHECK-LABEL: func.func @logical
+// CHECK-DAG: %[[AND:.*]] = arith.constant dense<{{\[}}[true, false], [false, false]]> : tensor<2x2xi1>
+// CHECK-DAG: %[[OR:.*]] = arith.constant dense<{{\[}}[true, true], [true, false]]> : tensor<2x2xi1>
+// CHECK-DAG: %[[XOR:.*]] = arith.constant dense<{{\[}}[false, true], [true, false]]> : tensor<2x2xi1>
+// CHECK-NOT: nn.
+// CHECK: return %[[AND]], %[[OR]], %[[XOR]]
+func.func @logical() -> (tensor<2x2xi1>, tensor<2x2xi1>, tensor<2x2xi1>) {
+  %a = arith.constant dense<[[true], [false]]> : tensor<2x1xi1>
+  %b = arith.constant dense<[true, false]> : tensor<2xi1>
+  %0 = nn.and %a, %b : (tensor<2x1xi1>, tensor<2xi1>) -> tensor<2x2xi1>
+  %1 = nn.or %a, %b : (tensor<2x1xi1>, tensor<2xi1>) -> tensor<2x2xi1>
+  %2 = nn.xor %a, %b : (tensor<2x1xi1>, tensor<2xi1>) -> tensor<2x2xi1>
+  return %0, %1, %2 : tensor<2x2xi1>, tensor<2x2xi1>, tensor<2x2xi1>
+}
+
+// -----
+
+// mod and bit_shift have no folder; float max/min are not folded.
+// CHECK-LABEL: func.func @new_binary_not_folded
+// CHECK: nn.mod
+// CHECK: nn.bit_shift
+// CHECK: nn.max
+// CHECK: nn.min
+func.func @new_binary_not_folded() -> (tensor<2xi32>, tensor<2xui8>, tensor<2xf32>, tensor<2xf32>) {
+  %a = arith.constant dense<[7, -7]> : tensor<2xi32>
+  %b = arith.constant dense<[3, 3]> : tensor<2xi32>
+  %0 = nn.mod %a, %b {fmod = false} : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
+  %u = arith.constant dense<[1, 2]> : tensor<2xui8>
+  %1 = nn.bit_shift %u, %u {left = true} : (tensor<2xui8>, tensor<2xui8>) -> tensor<2xui8>
+  %f = arith.constant dense<[0.5, -1.0]> : tensor<2xf32>
+  %g = arith.constant dense<[1.0, -2.0]> : tensor<2xf32>
+  %2 = nn.max %f, %g : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %3 = nn.min %f, %g : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0, %1, %2, %3 : tensor<2xi32>, tensor<2xui8>, tensor<2xf32>, tensor<2xf32>
+}
+
+// -----
+
 // Float weights are never folded by the arithmetic folders.
 // CHECK-LABEL: func.func @float_not_folded
 // CHECK: nn.add
@@ -321,4 +382,19 @@ func.func @reshape_shared_weight_not_copied() -> (tensor<128xf32>, tensor<2x64xf
   %w = arith.constant dense<"0x0000803F0000004000004040000080400000A0400000C0400000E0400000004100001041000020410000304100004041000050410000604100007041000080410000884100009041000098410000A0410000A8410000B0410000B8410000C0410000C8410000D0410000D8410000E0410000E8410000F0410000F84100000042000004420000084200000C4200001042000014420000184200001C4200002042000024420000284200002C4200003042000034420000384200003C4200004042000044420000484200004C4200005042000054420000584200005C4200006042000064420000684200006C4200007042000074420000784200007C42000080420000824200008442000086420000884200008A4200008C4200008E42000090420000924200009442000096420000984200009A4200009C4200009E420000A0420000A2420000A4420000A6420000A8420000AA420000AC420000AE420000B0420000B2420000B4420000B6420000B8420000BA420000BC420000BE420000C0420000C2420000C4420000C6420000C8420000CA420000CC420000CE420000D0420000D2420000D4420000D6420000D8420000DA420000DC420000DE420000E0420000E2420000E4420000E6420000E8420000EA420000EC420000EE420000F0420000F2420000F4420000F6420000F8420000FA420000FC420000FE4200000043"> : tensor<128xf32>
   %0 = nn.reshape %w : tensor<128xf32> -> tensor<2x64xf32>
   return %w, %0 : tensor<128xf32>, tensor<2x64xf32>
+}
+
+// -----
+
+// Bools order false < true (not as signed i1, where true is -1).
+// CHECK-LABEL: func.func @fold_bool_max_min
+// CHECK-DAG: arith.constant dense<[true, false]> : tensor<2xi1>
+// CHECK-DAG: arith.constant dense<false> : tensor<2xi1>
+// CHECK-NOT: nn.max
+func.func @fold_bool_max_min() -> (tensor<2xi1>, tensor<2xi1>) {
+  %a = arith.constant dense<[true, false]> : tensor<2xi1>
+  %b = arith.constant dense<[false, false]> : tensor<2xi1>
+  %0 = nn.max %a, %b : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
+  %1 = nn.min %a, %b : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
+  return %0, %1 : tensor<2xi1>, tensor<2xi1>
 }

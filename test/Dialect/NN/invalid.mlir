@@ -195,6 +195,204 @@ func.func @prelu_no_broadcast(%x: tensor<1x16x8x8xf32>, %slope: tensor<16xf32>) 
 
 // -----
 
+func.func @tan_integer(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'nn.tan' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<4xi32>'}}
+  %0 = nn.tan %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @softplus_integer(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'nn.softplus' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<4xi32>'}}
+  %0 = nn.softplus %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @not_integer(%x: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{'nn.not' op operand #0 must be statically shaped tensor of 1-bit signless integer values, but got 'tensor<4xi8>'}}
+  %0 = nn.not %x : tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @elu_alpha_f64(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'nn.elu' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = "nn.elu"(%x) {alpha = 1.0 : f64} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @selu_missing_gamma(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'nn.selu' op requires attribute 'gamma'}}
+  %0 = "nn.selu"(%x) {alpha = 1.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @is_nan_result_not_bool(%x: tensor<4xf32>) -> tensor<4xi8> {
+  // expected-error @+1 {{'nn.is_nan' op result #0 must be statically shaped tensor of 1-bit signless integer values, but got 'tensor<4xi8>'}}
+  %0 = nn.is_nan %x : tensor<4xf32> -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @is_nan_integer(%x: tensor<4xi32>) -> tensor<4xi1> {
+  // expected-error @+1 {{'nn.is_nan' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<4xi32>'}}
+  %0 = nn.is_nan %x : tensor<4xi32> -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+func.func @is_inf_wrong_shape(%x: tensor<4xf32>) -> tensor<2xi1> {
+  // expected-error @+2 {{'nn.is_inf' op inferred type(s) 'tensor<4xi1>' are incompatible with return type(s) of operation 'tensor<2xi1>'}}
+  // expected-error @+1 {{'nn.is_inf' op failed to infer returned types}}
+  %0 = nn.is_inf %x {detect_negative = true, detect_positive = true} : tensor<4xf32> -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+func.func @is_inf_missing_attr(%x: tensor<4xf32>) -> tensor<4xi1> {
+  // expected-error @+1 {{'nn.is_inf' op requires attribute 'detect_negative'}}
+  %0 = nn.is_inf %x {detect_positive = true} : tensor<4xf32> -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+func.func @max_element_type(%a: tensor<2x3xf32>, %b: tensor<2x3xf16>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.max' op failed to infer returned types}}
+  %0 = nn.max %a, %b : (tensor<2x3xf32>, tensor<2x3xf16>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @min_no_broadcast(%a: tensor<2x3xi32>, %b: tensor<4xi32>) -> tensor<2x3xi32> {
+  // expected-error @+2 {{shapes [2,3] and [4] do not broadcast}}
+  // expected-error @+1 {{'nn.min' op failed to infer returned types}}
+  %0 = nn.min %a, %b : (tensor<2x3xi32>, tensor<4xi32>) -> tensor<2x3xi32>
+  return %0 : tensor<2x3xi32>
+}
+
+// -----
+
+// Python's % (fmod = false) is for integers only, as in ONNX.
+func.func @mod_float_without_fmod(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'nn.mod' op floating-point mod needs fmod = true (C fmod)}}
+  %0 = nn.mod %a, %b {fmod = false} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @mod_missing_fmod(%a: tensor<2x3xi32>, %b: tensor<3xi32>) -> tensor<2x3xi32> {
+  // expected-error @+1 {{'nn.mod' op requires attribute 'fmod'}}
+  %0 = "nn.mod"(%a, %b) : (tensor<2x3xi32>, tensor<3xi32>) -> tensor<2x3xi32>
+  return %0 : tensor<2x3xi32>
+}
+
+// -----
+
+func.func @and_integer(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{'nn.and' op operand #0 must be statically shaped tensor of 1-bit signless integer values, but got 'tensor<4xi8>'}}
+  %0 = nn.and %a, %b : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @xor_no_broadcast(%a: tensor<2xi1>, %b: tensor<3xi1>) -> tensor<2xi1> {
+  // expected-error @+2 {{shapes [2] and [3] do not broadcast}}
+  // expected-error @+1 {{'nn.xor' op failed to infer returned types}}
+  %0 = nn.xor %a, %b : (tensor<2xi1>, tensor<3xi1>) -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+func.func @bit_shift_signed(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{'nn.bit_shift' op operand #0 must be statically shaped tensor of unsigned integer values, but got 'tensor<4xi8>'}}
+  %0 = nn.bit_shift %a, %b {left = true} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @bit_shift_element_type(%a: tensor<4xui8>, %b: tensor<4xui16>) -> tensor<4xui8> {
+  // expected-error @+2 {{operands must have one element type}}
+  // expected-error @+1 {{'nn.bit_shift' op failed to infer returned types}}
+  %0 = nn.bit_shift %a, %b {left = false} : (tensor<4xui8>, tensor<4xui16>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// argmin and trilu.
+//===----------------------------------------------------------------------===//
+
+func.func @argmin_axis_out_of_range(%x: tensor<2x3xf32>) -> tensor<2x3xi64> {
+  // expected-error @+2 {{argmin axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'nn.argmin' op failed to infer returned types}}
+  %0 = nn.argmin %x {axis = 2 : i64, keepdims = true, select_last_index = false} : tensor<2x3xf32> -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}
+
+// -----
+
+// The importer normalizes negative axes; the op rejects them.
+func.func @argmin_negative_axis(%x: tensor<2x3xf32>) -> tensor<2x1xi64> {
+  // expected-error @+2 {{argmin axis -1 is out of range for rank 2}}
+  // expected-error @+1 {{'nn.argmin' op failed to infer returned types}}
+  %0 = nn.argmin %x {axis = -1 : i64, keepdims = true, select_last_index = false} : tensor<2x3xf32> -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
+func.func @argmin_empty_dimension(%x: tensor<2x0xf32>) -> tensor<2x1xi64> {
+  // expected-error @+2 {{argmin over an empty dimension}}
+  // expected-error @+1 {{'nn.argmin' op failed to infer returned types}}
+  %0 = nn.argmin %x {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x0xf32> -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
+func.func @argmin_result_i32(%x: tensor<2x3xf32>) -> tensor<2x1xi32> {
+  // expected-error @+1 {{'nn.argmin' op result #0 must be statically shaped tensor of 64-bit signless integer values, but got 'tensor<2x1xi32>'}}
+  %0 = nn.argmin %x {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x3xf32> -> tensor<2x1xi32>
+  return %0 : tensor<2x1xi32>
+}
+
+// -----
+
+func.func @trilu_rank_1(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'nn.trilu' op input must have rank >= 2}}
+  %0 = nn.trilu %x {k = 0 : i64, upper = true} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @trilu_result_type(%x: tensor<4x4xf32>) -> tensor<4x4xf16> {
+  // expected-error @+1 {{'nn.trilu' op requires the same type for all operands and results}}
+  %0 = "nn.trilu"(%x) {k = 0 : i64, upper = true} : (tensor<4x4xf32>) -> tensor<4x4xf16>
+  return %0 : tensor<4x4xf16>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // matmul and gemm.
 //===----------------------------------------------------------------------===//
@@ -669,6 +867,33 @@ func.func @reduce_axes_duplicate(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x7xf32>
 
 // -----
 
+func.func @reduce_prod_empty_axes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{axes must not be empty}}
+  // expected-error @+1 {{'nn.reduce_prod' op failed to infer returned types}}
+  %0 = nn.reduce_prod %x {axes = array<i64>, keepdims = true} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @reduce_min_axis_out_of_range(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error @+2 {{reduction axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'nn.reduce_min' op failed to infer returned types}}
+  %0 = nn.reduce_min %x {axes = array<i64: 2>, keepdims = false} : tensor<2x3xf32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @reduce_min_keepdims_wrong_result(%x: tensor<2x3xf32>) -> tensor<2x1xf32> {
+  // expected-error @+2 {{'nn.reduce_min' op inferred type(s) 'tensor<2xf32>' are incompatible with return type(s) of operation 'tensor<2x1xf32>'}}
+  // expected-error @+1 {{'nn.reduce_min' op failed to infer returned types}}
+  %0 = nn.reduce_min %x {axes = array<i64: 1>, keepdims = false} : tensor<2x3xf32> -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Data movement.
 //===----------------------------------------------------------------------===//
@@ -838,6 +1063,60 @@ func.func @gather_float_indices(%x: tensor<4x16xf32>, %i: tensor<2xf32>) -> tens
   // expected-error @+1 {{'nn.gather' op operand #1 must be statically shaped tensor of integer values, but got 'tensor<2xf32>'}}
   %0 = nn.gather %x, %i {axis = 0 : i64} : (tensor<4x16xf32>, tensor<2xf32>) -> tensor<2x16xf32>
   return %0 : tensor<2x16xf32>
+}
+
+// -----
+
+func.func @gather_elements_axis_out_of_range(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{gather_elements axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'nn.gather_elements' op failed to infer returned types}}
+  %0 = nn.gather_elements %x, %i {axis = 2 : i64} : (tensor<3x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @gather_elements_rank_mismatch(%x: tensor<3x3xf32>, %i: tensor<3xi64>) -> tensor<3xf32> {
+  // expected-error @+2 {{gather_elements indices must have the input's rank 2, got 1}}
+  // expected-error @+1 {{'nn.gather_elements' op failed to infer returned types}}
+  %0 = nn.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x3xf32>, tensor<3xi64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Outside the axis an index dimension may not exceed the input's.
+func.func @gather_elements_indices_too_wide(%x: tensor<3x3xf32>, %i: tensor<2x4xi64>) -> tensor<2x4xf32> {
+  // expected-error @+2 {{gather_elements indices dim 1 (4) exceeds the input's (3)}}
+  // expected-error @+1 {{'nn.gather_elements' op failed to infer returned types}}
+  %0 = nn.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x3xf32>, tensor<2x4xi64>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @gather_elements_empty_axis(%x: tensor<0x3xf32>, %i: tensor<2x3xi64>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{gather_elements from an empty axis}}
+  // expected-error @+1 {{'nn.gather_elements' op failed to infer returned types}}
+  %0 = nn.gather_elements %x, %i {axis = 0 : i64} : (tensor<0x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @gather_elements_float_indices(%x: tensor<3x3xf32>, %i: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.gather_elements' op operand #1 must be statically shaped tensor of integer values, but got 'tensor<2x3xf32>'}}
+  %0 = nn.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @gather_elements_wrong_result(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>) -> tensor<3x3xf32> {
+  // expected-error @+2 {{'nn.gather_elements' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<3x3xf32>'}}
+  // expected-error @+1 {{'nn.gather_elements' op failed to infer returned types}}
+  %0 = nn.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x3xf32>, tensor<2x3xi64>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
 }
 
 // -----

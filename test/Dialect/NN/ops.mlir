@@ -67,6 +67,84 @@ func.func @unary_attrs(%x: tensor<1x16x8x8xf16>) -> tensor<1x16x8x8xf16> {
   return %3 : tensor<1x16x8x8xf16>
 }
 
+// Trigonometric and hyperbolic functions and their inverses, reciprocal,
+// softplus and softsign (float only) and sign, of the operand's type.
+// CHECK-LABEL: func.func @unary_float_math
+// CHECK-SAME: (%[[X:.*]]: tensor<3x5xf32>)
+func.func @unary_float_math(%x: tensor<3x5xf32>) -> tensor<3x5xf32> {
+  // CHECK: %[[A:.*]] = nn.tan %[[X]] : tensor<3x5xf32>
+  // CHECK: %[[B:.*]] = nn.acos %[[A]] : tensor<3x5xf32>
+  // CHECK: %[[C:.*]] = nn.asin %[[B]] : tensor<3x5xf32>
+  // CHECK: %[[D:.*]] = nn.atan %[[C]] : tensor<3x5xf32>
+  // CHECK: %[[E:.*]] = nn.cosh %[[D]] : tensor<3x5xf32>
+  // CHECK: %[[F:.*]] = nn.sinh %[[E]] : tensor<3x5xf32>
+  // CHECK: %[[G:.*]] = nn.acosh %[[F]] : tensor<3x5xf32>
+  // CHECK: %[[H:.*]] = nn.asinh %[[G]] : tensor<3x5xf32>
+  // CHECK: %[[I:.*]] = nn.atanh %[[H]] : tensor<3x5xf32>
+  // CHECK: %[[J:.*]] = nn.reciprocal %[[I]] : tensor<3x5xf32>
+  // CHECK: %[[K:.*]] = nn.softplus %[[J]] : tensor<3x5xf32>
+  // CHECK: %[[L:.*]] = nn.softsign %[[K]] : tensor<3x5xf32>
+  // CHECK: %[[M:.*]] = nn.sign %[[L]] : tensor<3x5xf32>
+  // CHECK: return %[[M]]
+  %0 = nn.tan %x : tensor<3x5xf32>
+  %1 = nn.acos %0 : tensor<3x5xf32>
+  %2 = nn.asin %1 : tensor<3x5xf32>
+  %3 = nn.atan %2 : tensor<3x5xf32>
+  %4 = nn.cosh %3 : tensor<3x5xf32>
+  %5 = nn.sinh %4 : tensor<3x5xf32>
+  %6 = nn.acosh %5 : tensor<3x5xf32>
+  %7 = nn.asinh %6 : tensor<3x5xf32>
+  %8 = nn.atanh %7 : tensor<3x5xf32>
+  %9 = nn.reciprocal %8 : tensor<3x5xf32>
+  %10 = nn.softplus %9 : tensor<3x5xf32>
+  %11 = nn.softsign %10 : tensor<3x5xf32>
+  %12 = nn.sign %11 : tensor<3x5xf32>
+  return %12 : tensor<3x5xf32>
+}
+
+// sign also takes integers (signed and unsigned); not takes i1 only.
+// CHECK-LABEL: func.func @sign_and_not
+func.func @sign_and_not(%i: tensor<4xi32>, %u: tensor<4xui8>, %b: tensor<2x2xi1>, %f: tensor<f64>) -> (tensor<4xi32>, tensor<4xui8>, tensor<2x2xi1>, tensor<f64>) {
+  // CHECK: nn.sign %{{.*}} : tensor<4xi32>
+  // CHECK: nn.sign %{{.*}} : tensor<4xui8>
+  // CHECK: nn.not %{{.*}} : tensor<2x2xi1>
+  // CHECK: nn.tan %{{.*}} : tensor<f64>
+  %0 = nn.sign %i : tensor<4xi32>
+  %1 = nn.sign %u : tensor<4xui8>
+  %2 = nn.not %b : tensor<2x2xi1>
+  %3 = nn.tan %f : tensor<f64>
+  return %0, %1, %2, %3 : tensor<4xi32>, tensor<4xui8>, tensor<2x2xi1>, tensor<f64>
+}
+
+// CHECK-LABEL: func.func @unary_activations
+func.func @unary_activations(%x: tensor<1x16x8x8xf32>, %h: tensor<4xf16>) -> (tensor<1x16x8x8xf32>, tensor<4xf16>) {
+  // CHECK: nn.elu %{{.*}} alpha = 1.000000e+00 : tensor<1x16x8x8xf32>
+  // CHECK: nn.celu %{{.*}} alpha = 2.000000e+00 : tensor<1x16x8x8xf32>
+  // CHECK: nn.selu %{{.*}} alpha = 1.67326319, gamma = 1.05070102 : tensor<1x16x8x8xf32>
+  // CHECK: nn.thresholded_relu %{{.*}} alpha = 1.250000e-01 : tensor<1x16x8x8xf32>
+  // CHECK: nn.elu %{{.*}} alpha = 5.000000e-01 : tensor<4xf16>
+  %0 = nn.elu %x alpha = 1.0 : tensor<1x16x8x8xf32>
+  %1 = nn.celu %0 alpha = 2.0 : tensor<1x16x8x8xf32>
+  %2 = nn.selu %1 alpha = 1.67326319, gamma = 1.05070102 : tensor<1x16x8x8xf32>
+  %3 = nn.thresholded_relu %2 alpha = 0.125 : tensor<1x16x8x8xf32>
+  %4 = nn.elu %h alpha = 0.5 : tensor<4xf16>
+  return %3, %4 : tensor<1x16x8x8xf32>, tensor<4xf16>
+}
+
+// Float classification: an i1 tensor of the input's shape.
+// CHECK-LABEL: func.func @float_tests
+func.func @float_tests(%x: tensor<2x3xf32>, %s: tensor<f16>) -> (tensor<2x3xi1>, tensor<2x3xi1>, tensor<2x3xi1>, tensor<i1>) {
+  // CHECK: nn.is_nan %{{.*}} : tensor<2x3xf32> -> tensor<2x3xi1>
+  // CHECK: nn.is_inf %{{.*}} {detect_negative = true, detect_positive = true} : tensor<2x3xf32> -> tensor<2x3xi1>
+  // CHECK: nn.is_inf %{{.*}} {detect_negative = false, detect_positive = true} : tensor<2x3xf32> -> tensor<2x3xi1>
+  // CHECK: nn.is_inf %{{.*}} {detect_negative = true, detect_positive = false} : tensor<f16> -> tensor<i1>
+  %0 = nn.is_nan %x : tensor<2x3xf32> -> tensor<2x3xi1>
+  %1 = nn.is_inf %x {detect_negative = true, detect_positive = true} : tensor<2x3xf32> -> tensor<2x3xi1>
+  %2 = nn.is_inf %x {detect_negative = false, detect_positive = true} : tensor<2x3xf32> -> tensor<2x3xi1>
+  %3 = nn.is_inf %s {detect_negative = true, detect_positive = false} : tensor<f16> -> tensor<i1>
+  return %0, %1, %2, %3 : tensor<2x3xi1>, tensor<2x3xi1>, tensor<2x3xi1>, tensor<i1>
+}
+
 // CHECK-LABEL: func.func @softmax
 func.func @softmax(%x: tensor<2x12x64x64xf32>, %s: tensor<f32>) -> (tensor<2x12x64x64xf32>, tensor<2x12x64x64xf32>, tensor<f32>) {
   // CHECK: nn.softmax %{{.*}} axis = 3 : tensor<2x12x64x64xf32>
@@ -131,6 +209,61 @@ func.func @binary_int(%a: tensor<4xi64>, %b: tensor<i64>) -> tensor<4xi64> {
   %0 = nn.mul %a, %b : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
   %1 = nn.div %0, %a : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
   return %1 : tensor<4xi64>
+}
+
+// max, min and mod take any element type; and, or and xor i1; bit_shift
+// unsigned integers. All broadcast.
+// CHECK-LABEL: func.func @binary_new
+func.func @binary_new(%x: tensor<2x3xf32>, %row: tensor<3xf32>, %i: tensor<4x1xi32>, %j: tensor<5xi32>,
+                      %a: tensor<2x1xi1>, %b: tensor<3xi1>, %u: tensor<4xui8>, %n: tensor<ui8>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<4x5xi32>, tensor<4x5xi32>, tensor<2x3xi1>, tensor<2x3xi1>, tensor<2x3xi1>, tensor<4xui8>, tensor<4xui8>) {
+  // CHECK: nn.max %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.min %{{.*}}, %{{.*}} : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.mod %{{.*}}, %{{.*}} {fmod = true} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.mod %{{.*}}, %{{.*}} {fmod = false} : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<4x5xi32>
+  // CHECK: nn.max %{{.*}}, %{{.*}} : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<4x5xi32>
+  // CHECK: nn.and %{{.*}}, %{{.*}} : (tensor<2x1xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  // CHECK: nn.or %{{.*}}, %{{.*}} : (tensor<2x1xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  // CHECK: nn.xor %{{.*}}, %{{.*}} : (tensor<2x1xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  // CHECK: nn.bit_shift %{{.*}}, %{{.*}} {left = true} : (tensor<4xui8>, tensor<ui8>) -> tensor<4xui8>
+  // CHECK: nn.bit_shift %{{.*}}, %{{.*}} {left = false} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %0 = nn.max %x, %row : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %1 = nn.min %row, %x : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %2 = nn.mod %x, %row {fmod = true} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %3 = nn.mod %i, %j {fmod = false} : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<4x5xi32>
+  %4 = nn.max %i, %j : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<4x5xi32>
+  %5 = nn.and %a, %b : (tensor<2x1xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  %6 = nn.or %a, %b : (tensor<2x1xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  %7 = nn.xor %a, %b : (tensor<2x1xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  %8 = nn.bit_shift %u, %n {left = true} : (tensor<4xui8>, tensor<ui8>) -> tensor<4xui8>
+  %9 = nn.bit_shift %u, %8 {left = false} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<4x5xi32>, tensor<4x5xi32>, tensor<2x3xi1>, tensor<2x3xi1>, tensor<2x3xi1>, tensor<4xui8>, tensor<4xui8>
+}
+
+//===----------------------------------------------------------------------===//
+// Index of the extremum, triangles.
+//===----------------------------------------------------------------------===//
+
+// keepdims keeps the axis as a dimension of 1; without it the axis goes.
+// CHECK-LABEL: func.func @argmin_argmax
+func.func @argmin_argmax(%x: tensor<2x3x4xf32>, %u: tensor<7xui8>) -> (tensor<2x1x4xi64>, tensor<2x3xi64>, tensor<i64>, tensor<1x3x4xi64>) {
+  // CHECK: nn.argmin %{{.*}} {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x3x4xf32> -> tensor<2x1x4xi64>
+  // CHECK: nn.argmin %{{.*}} {axis = 2 : i64, keepdims = false, select_last_index = true} : tensor<2x3x4xf32> -> tensor<2x3xi64>
+  // CHECK: nn.argmin %{{.*}} {axis = 0 : i64, keepdims = false, select_last_index = false} : tensor<7xui8> -> tensor<i64>
+  // CHECK: nn.argmax %{{.*}} {axis = 0 : i64, keepdims = true, select_last_index = false} : tensor<2x3x4xf32> -> tensor<1x3x4xi64>
+  %0 = nn.argmin %x {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x3x4xf32> -> tensor<2x1x4xi64>
+  %1 = nn.argmin %x {axis = 2 : i64, keepdims = false, select_last_index = true} : tensor<2x3x4xf32> -> tensor<2x3xi64>
+  %2 = nn.argmin %u {axis = 0 : i64, keepdims = false, select_last_index = false} : tensor<7xui8> -> tensor<i64>
+  %3 = nn.argmax %x {axis = 0 : i64, keepdims = true, select_last_index = false} : tensor<2x3x4xf32> -> tensor<1x3x4xi64>
+  return %0, %1, %2, %3 : tensor<2x1x4xi64>, tensor<2x3xi64>, tensor<i64>, tensor<1x3x4xi64>
+}
+
+// CHECK-LABEL: func.func @trilu
+func.func @trilu(%x: tensor<3x4xf32>, %b: tensor<2x5x3x3xi32>) -> (tensor<3x4xf32>, tensor<2x5x3x3xi32>) {
+  // CHECK: nn.trilu %{{.*}} {k = 0 : i64, upper = true} : tensor<3x4xf32>
+  // CHECK: nn.trilu %{{.*}} {k = -2 : i64, upper = false} : tensor<2x5x3x3xi32>
+  %0 = nn.trilu %x {k = 0 : i64, upper = true} : tensor<3x4xf32>
+  %1 = nn.trilu %b {k = -2 : i64, upper = false} : tensor<2x5x3x3xi32>
+  return %0, %1 : tensor<3x4xf32>, tensor<2x5x3x3xi32>
 }
 
 //===----------------------------------------------------------------------===//
@@ -378,6 +511,19 @@ func.func @reduce_no_keepdims(%x: tensor<1x64x7x7xf32>, %i: tensor<3x5xi32>) -> 
   return %0, %1, %2, %3 : tensor<1x64xf32>, tensor<1x7xf32>, tensor<f32>, tensor<3xi32>
 }
 
+// CHECK-LABEL: func.func @reduce_min_prod
+func.func @reduce_min_prod(%x: tensor<2x3x4xf32>, %i: tensor<3x5xi64>, %u: tensor<6xui8>) -> (tensor<2x1x1xf32>, tensor<3xf32>, tensor<1x5xi64>, tensor<ui8>) {
+  // CHECK: nn.reduce_min %{{.*}} {axes = array<i64: 1, 2>, keepdims = true} : tensor<2x3x4xf32> -> tensor<2x1x1xf32>
+  // CHECK: nn.reduce_prod %{{.*}} {axes = array<i64: 0, 2>, keepdims = false} : tensor<2x3x4xf32> -> tensor<3xf32>
+  // CHECK: nn.reduce_prod %{{.*}} {axes = array<i64: 0>, keepdims = true} : tensor<3x5xi64> -> tensor<1x5xi64>
+  // CHECK: nn.reduce_min %{{.*}} {axes = array<i64: 0>, keepdims = false} : tensor<6xui8> -> tensor<ui8>
+  %0 = nn.reduce_min %x {axes = array<i64: 1, 2>, keepdims = true} : tensor<2x3x4xf32> -> tensor<2x1x1xf32>
+  %1 = nn.reduce_prod %x {axes = array<i64: 0, 2>, keepdims = false} : tensor<2x3x4xf32> -> tensor<3xf32>
+  %2 = nn.reduce_prod %i {axes = array<i64: 0>, keepdims = true} : tensor<3x5xi64> -> tensor<1x5xi64>
+  %3 = nn.reduce_min %u {axes = array<i64: 0>, keepdims = false} : tensor<6xui8> -> tensor<ui8>
+  return %0, %1, %2, %3 : tensor<2x1x1xf32>, tensor<3xf32>, tensor<1x5xi64>, tensor<ui8>
+}
+
 //===----------------------------------------------------------------------===//
 // Data movement.
 //===----------------------------------------------------------------------===//
@@ -437,6 +583,17 @@ func.func @gather(%table: tensor<1000x64xf32>, %ids: tensor<2x7xi64>, %x: tensor
   %1 = nn.gather %x, %i {axis = 1 : i64} : (tensor<2x3x5xf32>, tensor<i64>) -> tensor<2x5xf32>
   %2 = nn.gather %x, %j {axis = 2 : i64} : (tensor<2x3x5xf32>, tensor<4xi32>) -> tensor<2x3x4xf32>
   return %0, %1, %2 : tensor<2x7x64xf32>, tensor<2x5xf32>, tensor<2x3x4xf32>
+}
+
+// The result has the indices' shape; outside the axis the indices may be
+// smaller than the input.
+// CHECK-LABEL: func.func @gather_elements
+func.func @gather_elements(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>, %y: tensor<4x5xi8>, %j: tensor<2x7xi32>) -> (tensor<2x3xf32>, tensor<2x7xi8>) {
+  // CHECK: nn.gather_elements %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<3x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+  // CHECK: nn.gather_elements %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<4x5xi8>, tensor<2x7xi32>) -> tensor<2x7xi8>
+  %0 = nn.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+  %1 = nn.gather_elements %y, %j {axis = 1 : i64} : (tensor<4x5xi8>, tensor<2x7xi32>) -> tensor<2x7xi8>
+  return %0, %1 : tensor<2x3xf32>, tensor<2x7xi8>
 }
 
 // CHECK-LABEL: func.func @pad

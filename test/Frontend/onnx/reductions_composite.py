@@ -109,7 +109,9 @@ def log_sum():
 
 
 # LSEKEEP-LABEL: func.func @main_graph(%arg0: tensor<2x3x4xf32> {qat.name = "x"}) -> (tensor<2x1x4xf32> {qat.name = "y"})
-# LSEKEEP: %[[M:.*]] = nn.reduce_max %arg0 {axes = array<i64: 1>, keepdims = true} : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+# LSEKEEP: %[[M0:.*]] = nn.reduce_max %arg0 {axes = array<i64: 1>, keepdims = true} : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+# LSEKEEP: %[[INF:.*]] = nn.is_inf %[[M0]] {detect_negative = true, detect_positive = true}
+# LSEKEEP: %[[M:.*]] = nn.where %[[INF]], %{{.*}}, %[[M0]]
 # LSEKEEP: %[[D:.*]] = nn.sub %arg0, %[[M]] : (tensor<2x3x4xf32>, tensor<2x1x4xf32>) -> tensor<2x3x4xf32>
 # LSEKEEP: %[[E:.*]] = nn.exp %[[D]] : tensor<2x3x4xf32>
 # LSEKEEP: %[[S:.*]] = nn.reduce_sum %[[E]] {axes = array<i64: 1>, keepdims = true} : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
@@ -121,9 +123,12 @@ def log_sum_exp_keepdims():
     return attr_form("ReduceLogSumExp", 3, axes=[1])
 
 
-# The maximum keeps its dims for the subtraction and is reshaped for the add.
+# The maximum (0 where it is infinite: inf - inf would be NaN) keeps its
+# dims for the subtraction and is reshaped for the add.
 # LSENOKEEP-LABEL: func.func @main_graph
-# LSENOKEEP: %[[M:.*]] = nn.reduce_max %arg0 {axes = array<i64: 0, 2>, keepdims = true} : tensor<2x3x4xf32> -> tensor<1x3x1xf32>
+# LSENOKEEP: %[[M0:.*]] = nn.reduce_max %arg0 {axes = array<i64: 0, 2>, keepdims = true} : tensor<2x3x4xf32> -> tensor<1x3x1xf32>
+# LSENOKEEP: %[[INF:.*]] = nn.is_inf %[[M0]] {detect_negative = true, detect_positive = true}
+# LSENOKEEP: %[[M:.*]] = nn.where %[[INF]], %{{.*}}, %[[M0]]
 # LSENOKEEP: %[[D:.*]] = nn.sub %arg0, %[[M]] : (tensor<2x3x4xf32>, tensor<1x3x1xf32>) -> tensor<2x3x4xf32>
 # LSENOKEEP: %[[E:.*]] = nn.exp %[[D]]
 # LSENOKEEP: %[[S:.*]] = nn.reduce_sum %[[E]] {axes = array<i64: 0, 2>, keepdims = false} : tensor<2x3x4xf32> -> tensor<3xf32>
@@ -137,7 +142,9 @@ def log_sum_exp_no_keepdims():
 
 # No axes: every dim; the result is rank 0.
 # LSEALL-LABEL: func.func @main_graph
-# LSEALL: %[[M:.*]] = nn.reduce_max %arg0 {axes = array<i64: 0, 1>, keepdims = true} : tensor<3x5xf64> -> tensor<1x1xf64>
+# LSEALL: %[[M0:.*]] = nn.reduce_max %arg0 {axes = array<i64: 0, 1>, keepdims = true} : tensor<3x5xf64> -> tensor<1x1xf64>
+# LSEALL: %[[INF:.*]] = nn.is_inf %[[M0]] {detect_negative = true, detect_positive = true}
+# LSEALL: %[[M:.*]] = nn.where %[[INF]], %{{.*}}, %[[M0]]
 # LSEALL: nn.reduce_sum %{{.*}} {axes = array<i64: 0, 1>, keepdims = false} : tensor<3x5xf64> -> tensor<f64>
 # LSEALL: %[[MR:.*]] = nn.reshape %[[M]] : tensor<1x1xf64> -> tensor<f64>
 # LSEALL: nn.add %{{.*}}, %[[MR]] : (tensor<f64>, tensor<f64>) -> tensor<f64>

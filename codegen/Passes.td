@@ -108,6 +108,18 @@ def ReassociateReductions : Pass<"qat-reassociate-reductions", "mlir::ModuleOp">
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def ApproximateMath : Pass<"qat-approximate-math", "mlir::ModuleOp"> {
+  let summary = "float32 exp, expm1, tanh, erf, log, log1p, log2 as polynomial approximations";
+  let description = [{
+    Replaces the float32 math ops that would become libm calls (which LLVM
+    cannot vectorize) with MLIR's polynomial approximations (plain
+    arithmetic, a few ulp from libm), so the loops around them vectorize.
+    float64 ops keep libm.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::ModuleOp"> {
   let summary = "Call the runtime's f32 kernels for GEMMs and 2-D convolutions on buffers";
   let description = [{

@@ -24,7 +24,7 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
        "qat-forward-output-buffers,buffer-deallocation-pipeline,canonicalize,func.func(qat-elide-copies),qat-contractions-to-kernel-calls" +
            std::string(fuse ? "" : "{fuse-epilogues=false}") + ",qat-integer-kernels" +
            (kernelIsa == "all" ? std::string() : "{isa=" + kernelIsa + "}")},
-      {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,canonicalize,cse"},
+      {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
        // Buffers come from aligned_alloc, not malloc plus pointer arithmetic

@@ -3,6 +3,7 @@
 #include "codegen/KernelEpilogue.h"
 #include "codegen/Passes.h"
 
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -167,11 +168,13 @@ struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
 };
 
 
-/// Contiguous 4-D f32 buffer (what the conv kernel indexes directly).
+/// Contiguous f32 buffer of `rank` (what the kernels index directly): row-major
+/// strides, at any offset (a channel slice of one image is one).
 bool isContiguousF32(Value v, int64_t rank) {
   auto type = dyn_cast<MemRefType>(v.getType());
   return type && type.getRank() == rank && type.getElementType().isF32() &&
-         type.hasStaticShape() && type.getLayout().isIdentity();
+         type.hasStaticShape() &&
+         (type.getLayout().isIdentity() || memref::isStaticShapeAndContiguousRowMajor(type));
 }
 
 bool matchConv(linalg::Conv2DNchwFchwOp op) {

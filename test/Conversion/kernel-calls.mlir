@@ -87,6 +87,32 @@ func.func @conv(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1
 
 // -----
 
+// A group of a grouped convolution: channel slices of one image are
+// contiguous views (row-major strides at an offset), which the kernel reads
+// through their descriptors; a channel slice of a batch is not contiguous
+// and stays a loop nest.
+// CHECK-LABEL: func.func @conv_channel_slices
+// CHECK: call @qat_conv2d_f32
+// CHECK-NOT: call @qat_conv2d_f32
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @conv_channel_slices(%x: memref<1x8x10x10xf32>, %w: memref<8x4x3x3xf32>, %o: memref<1x8x4x4xf32>,
+                               %xb: memref<2x8x10x10xf32>, %ob: memref<2x8x4x4xf32>) {
+  %xs = memref.subview %x[0, 4, 0, 0] [1, 4, 10, 10] [1, 1, 1, 1] : memref<1x8x10x10xf32> to memref<1x4x10x10xf32, strided<[800, 100, 10, 1], offset: 400>>
+  %ws = memref.subview %w[4, 0, 0, 0] [4, 4, 3, 3] [1, 1, 1, 1] : memref<8x4x3x3xf32> to memref<4x4x3x3xf32, strided<[36, 9, 3, 1], offset: 144>>
+  %os = memref.subview %o[0, 4, 0, 0] [1, 4, 4, 4] [1, 1, 1, 1] : memref<1x8x4x4xf32> to memref<1x4x4x4xf32, strided<[128, 16, 4, 1], offset: 64>>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%xs, %ws : memref<1x4x10x10xf32, strided<[800, 100, 10, 1], offset: 400>>, memref<4x4x3x3xf32, strided<[36, 9, 3, 1], offset: 144>>)
+      outs(%os : memref<1x4x4x4xf32, strided<[128, 16, 4, 1], offset: 64>>)
+  %xbs = memref.subview %xb[0, 4, 0, 0] [2, 4, 10, 10] [1, 1, 1, 1] : memref<2x8x10x10xf32> to memref<2x4x10x10xf32, strided<[800, 100, 10, 1], offset: 400>>
+  %obs = memref.subview %ob[0, 4, 0, 0] [2, 4, 4, 4] [1, 1, 1, 1] : memref<2x8x4x4xf32> to memref<2x4x4x4xf32, strided<[128, 16, 4, 1], offset: 64>>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%xbs, %ws : memref<2x4x10x10xf32, strided<[800, 100, 10, 1], offset: 400>>, memref<4x4x3x3xf32, strided<[36, 9, 3, 1], offset: 144>>)
+      outs(%obs : memref<2x4x4x4xf32, strided<[128, 16, 4, 1], offset: 64>>)
+  return
+}
+
+// -----
+
 // A zero-padded copy feeding the convolution is dropped: the kernel gets the
 // unpadded input and the top/left pads.
 // CHECK-LABEL: func.func @conv_padded

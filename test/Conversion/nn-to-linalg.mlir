@@ -26,18 +26,26 @@ func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
 
 // -----
 
-// Convolution: zero-pad, split channels into groups, one window contraction
-// whose accumulator starts as the broadcast bias.
-// Loops: n, g, f, oh, c, kh, kw, ow (ow innermost, contiguous).
-// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d4, d3 * 2 + d5, d7 * 2 + d6)>
-// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d4, d5, d6)>
+// Grouped convolution of one image: one linalg.conv_2d_nchw_fchw per group
+// (the kernel-call pass makes each an implicit-GEMM call), on its padded
+// slice of input channels and its filters, writing its slice of the result
+// in place from the broadcast bias.
 // CHECK-LABEL: func.func @conv_grouped
-// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: tensor.expand_shape {{.*}} into tensor<1x2x2x10x10xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
-// CHECK: arith.mulf
-// CHECK: arith.addf
-// CHECK: tensor.collapse_shape {{.*}} into tensor<1x4x4x4xf32>
+// CHECK: %[[R:.*]] = tensor.empty() : tensor<1x4x4x4xf32>
+// CHECK: %[[X0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 2, 8, 8] [1, 1, 1, 1]
+// CHECK: %[[P0:.*]] = tensor.pad %[[X0]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[W0:.*]] = tensor.extract_slice %arg1[0, 0, 0, 0] [2, 2, 3, 3]
+// CHECK: %[[D0:.*]] = tensor.extract_slice %[[R]][0, 0, 0, 0] [1, 2, 4, 4]
+// CHECK: %[[B0:.*]] = tensor.extract_slice %arg2[0] [2] [1]
+// CHECK: %[[I0:.*]] = linalg.generic {{.*}} ins(%[[B0]] : tensor<2xf32>) outs(%[[D0]] : tensor<1x2x4x4xf32>)
+// CHECK: %[[C0:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[P0]], %[[W0]] : {{.*}}) outs(%[[I0]] : tensor<1x2x4x4xf32>)
+// CHECK: %[[R1:.*]] = tensor.insert_slice %[[C0]] into %[[R]][0, 0, 0, 0] [1, 2, 4, 4]
+// CHECK: tensor.extract_slice %arg0[0, 2, 0, 0] [1, 2, 8, 8]
+// CHECK: tensor.extract_slice %arg1[2, 0, 0, 0] [2, 2, 3, 3]
+// CHECK: tensor.extract_slice %[[R1]][0, 2, 0, 0] [1, 2, 4, 4]
+// CHECK: linalg.conv_2d_nchw_fchw
+// CHECK: %[[R2:.*]] = tensor.insert_slice %{{.*}} into %[[R1]][0, 2, 0, 0] [1, 2, 4, 4]
+// CHECK: return %[[R2]]
 func.func @conv_grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x4x4xf32> {
   %0 = nn.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
   return %0 : tensor<1x4x4x4xf32>
@@ -192,4 +200,100 @@ func.func @conv_2d(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<
 func.func @conv_1d(%x: tensor<1x2x8xf32>, %w: tensor<4x2x3xf32>) -> tensor<1x4x6xf32> {
   %0 = nn.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x2x8xf32>, tensor<4x2x3xf32>) -> tensor<1x4x6xf32>
   return %0 : tensor<1x4x6xf32>
+}
+
+// -----
+
+// Einsum is one generic with a loop per letter, the output's first (in
+// their order, parallel), then the summed ones (reductions); each input
+// reads through its letters, the products add into a zero-filled result.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @einsum_matmul
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>, %[[Y:.*]]: tensor<3x4xf32>)
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<2x4xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %[[Y]] : tensor<2x3xf32>, tensor<3x4xf32>) outs(%[[INIT]] : tensor<2x4xf32>)
+// CHECK: ^bb0(%[[L:.*]]: f32, %[[R:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK: %[[P:.*]] = arith.mulf %[[L]], %[[R]] : f32
+// CHECK: %[[S:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK: linalg.yield %[[S]] : f32
+func.func @einsum_matmul(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  %0 = nn.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Batch matmul: b, i, k parallel, j summed.
+// CHECK-DAG: #[[Q:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[O:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @einsum_batch_matmul
+// CHECK: linalg.generic {indexing_maps = [#[[Q]], #[[K]], #[[O]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<5x2x3xf32>, tensor<5x3x4xf32>) outs(%{{.*}} : tensor<5x2x4xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+func.func @einsum_batch_matmul(%q: tensor<5x2x3xf32>, %k: tensor<5x3x4xf32>) -> tensor<5x2x4xf32> {
+  %0 = nn.einsum %q, %k {equation = "bij,bjk->bik"} : (tensor<5x2x3xf32>, tensor<5x3x4xf32>) -> tensor<5x2x4xf32>
+  return %0 : tensor<5x2x4xf32>
+}
+
+// -----
+
+// A repeated letter reads the diagonal: 'ii->i' is one parallel loop
+// reading (i, i); 'ii->' (the trace) the same loop as a reduction into a
+// rank-0 result. A single operand has no product; integers add with addi.
+// CHECK-DAG: #[[DIAG:.*]] = affine_map<(d0) -> (d0, d0)>
+// CHECK-DAG: #[[VEC:.*]] = affine_map<(d0) -> (d0)>
+// CHECK-DAG: #[[SCALAR:.*]] = affine_map<(d0) -> ()>
+// CHECK-LABEL: func.func @einsum_diagonal
+// CHECK-SAME: (%[[M:.*]]: tensor<3x3xi32>)
+// CHECK: %[[Z:.*]] = arith.constant 0 : i32
+// CHECK: %[[I1:.*]] = linalg.fill ins(%[[Z]] : i32) outs(%{{.*}} : tensor<3xi32>)
+// CHECK: %[[D:.*]] = linalg.generic {indexing_maps = [#[[DIAG]], #[[VEC]]], iterator_types = ["parallel"]} ins(%[[M]] : tensor<3x3xi32>) outs(%[[I1]] : tensor<3xi32>)
+// CHECK: ^bb0(%[[IN:.*]]: i32, %[[OUT:.*]]: i32):
+// CHECK-NOT: arith.muli
+// CHECK: %[[S:.*]] = arith.addi %[[OUT]], %[[IN]] : i32
+// CHECK: linalg.yield %[[S]] : i32
+// CHECK: %[[T:.*]] = linalg.generic {indexing_maps = [#[[DIAG]], #[[SCALAR]]], iterator_types = ["reduction"]} ins(%[[M]] : tensor<3x3xi32>) outs(%{{.*}} : tensor<i32>)
+// CHECK: arith.addi
+// CHECK: return %[[D]], %[[T]]
+func.func @einsum_diagonal(%m: tensor<3x3xi32>) -> (tensor<3xi32>, tensor<i32>) {
+  %0 = nn.einsum %m {equation = "ii->i"} : (tensor<3x3xi32>) -> tensor<3xi32>
+  %1 = nn.einsum %m {equation = "ii->"} : (tensor<3x3xi32>) -> tensor<i32>
+  return %0, %1 : tensor<3xi32>, tensor<i32>
+}
+
+// -----
+
+// Three operands: the loops are d, a (the output's), then b, c (summed, in
+// order of appearance); the three reads multiply left to right.
+// CHECK-DAG: #[[M0:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d2)>
+// CHECK-DAG: #[[M1:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
+// CHECK-DAG: #[[M2:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d0)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+// CHECK-LABEL: func.func @einsum_three_operands
+// CHECK: linalg.generic {indexing_maps = [#[[M0]], #[[M1]], #[[M2]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %[[Z:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK: %[[XY:.*]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK: %[[XYZ:.*]] = arith.mulf %[[XY]], %[[Z]] : f32
+// CHECK: arith.addf %[[ACC]], %[[XYZ]] : f32
+func.func @einsum_three_operands(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor<4x5xf32>) -> tensor<5x2xf32> {
+  %0 = nn.einsum %a, %b, %c {equation = "ab,bc,cd->da"} : (tensor<2x3xf32>, tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<5x2xf32>
+  return %0 : tensor<5x2xf32>
+}
+
+// -----
+
+// Outer product: no reduction.
+// CHECK-DAG: #[[I:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-DAG: #[[J:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[IJ:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @einsum_outer
+// CHECK: linalg.generic {indexing_maps = [#[[I]], #[[J]], #[[IJ]]], iterator_types = ["parallel", "parallel"]}
+// CHECK: arith.mulf {{.*}} : f64
+func.func @einsum_outer(%v: tensor<4xf64>, %w: tensor<3xf64>) -> tensor<4x3xf64> {
+  %0 = nn.einsum %v, %w {equation = "i,j->ij"} : (tensor<4xf64>, tensor<3xf64>) -> tensor<4x3xf64>
+  return %0 : tensor<4x3xf64>
 }

@@ -5,7 +5,8 @@ epilogues they absorb handle: depthwise convolutions (strides 1 and 2,
 dilation, 3x3 and 5x5, widths below, at and above one 16-lane vector, with
 and without bias), convolutions with a bias + ReLU / ReLU6 / residual add,
 a pointwise (GEMM) convolution with ReLU6, stride-2 convolutions (7x7 with
-padding, 1x1), and channel counts that do not fill the 12-row micro-kernel.
+padding, 1x1), channel counts that do not fill the 12-row micro-kernel, and
+grouped convolutions (per-group kernel calls for one image).
 """
 import os
 import sys
@@ -63,6 +64,10 @@ cases = {
     "pointwise_relu6": (Single(nn.Conv2d(24, 40, 1), F.relu6), (1, 24, 14, 14)),
     "conv7_s2_w37": (Single(nn.Conv2d(3, 16, 7, 2, 3), F.relu), (1, 3, 37, 40)),
     "conv1_s2_downsample": (Single(nn.Conv2d(16, 24, 1, 2), identity), (2, 16, 15, 15)),
+    # Grouped: one image runs a kernel convolution per group (channel slices
+    # of the buffers, the bias + ReLU fused per group); a batch takes loops.
+    "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),
+    "grouped_g3_s2_batch2": (Single(nn.Conv2d(12, 6, 3, 2, 1, groups=3), identity), (2, 12, 9, 9)),
 }
 for name, (model, shape) in cases.items():
     d = os.path.join(out_dir, name)

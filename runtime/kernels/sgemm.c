@@ -228,6 +228,46 @@ kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_
     kernel_rows_x32(12, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
 }
 
+/* One column (a batch-1 fully connected layer computed as C^T = W x^T:
+ * N = 1 after the swap). The wide kernels would spend 31 of 32 (15 of 16)
+ * columns on padding and run one fma chain at a time. These take 64-row
+ * (AVX2: 32-row) panels, zero-padded past M, as 4 independent chains of one
+ * vector each; each row is still one fma chain in K order, so its bits are
+ * the wide kernels'. */
+__attribute__((target("avx512f"))) static void
+kernel_64x1(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+            int64_t mr, int64_t nr, const store_op *op) {
+  __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                   _mm512_setzero_ps()};
+  for (int64_t k = 0; k < kc; ++k) {
+    __m512 b = _mm512_set1_ps(bp[k]);
+    for (int v = 0; v < 4; ++v)
+      acc[v] = _mm512_fmadd_ps(b, _mm512_loadu_ps(ap + 16 * v), acc[v]);
+    ap += 64;
+  }
+  float tile[64] __attribute__((aligned(64)));
+  for (int v = 0; v < 4; ++v)
+    _mm512_store_ps(tile + 16 * v, acc[v]);
+  store_tile_scalar(tile, 1, c, rs_c, cs_c, mr, nr, op);
+}
+
+__attribute__((target("avx2,fma"))) static void
+kernel_32x1(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+            int64_t mr, int64_t nr, const store_op *op) {
+  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                   _mm256_setzero_ps()};
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b = _mm256_set1_ps(bp[k]);
+    for (int v = 0; v < 4; ++v)
+      acc[v] = _mm256_fmadd_ps(b, _mm256_loadu_ps(ap + 8 * v), acc[v]);
+    ap += 32;
+  }
+  float tile[32] __attribute__((aligned(32)));
+  for (int v = 0; v < 4; ++v)
+    _mm256_store_ps(tile + 8 * v, acc[v]);
+  store_tile_scalar(tile, 1, c, rs_c, cs_c, mr, nr, op);
+}
+
 /*===----------------------------------------------------------------------===*
  * Packed constant operands. A model's weights are constant globals, so their
  * packed panels are made once per process and reused: packing A costs about
@@ -648,6 +688,15 @@ static int sgemm_dispatch(int64_t m, int64_t n, int64_t k, const float *a, int64
                           const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
                           const qat_epilogue *epi) {
   qat_isa_level isa = qat_isa();
+  /* One column: the same panels (and cached weights), one-column kernels. */
+  if (n == 1 && isa >= QAT_ISA_AVX512 &&
+      sgemm_blocked(64, 1, 128, kernel_64x1, m, n, k, a, rs_a, cs_a, a_constant, asrc, bsrc, c,
+                    rs_c, cs_c, epi) == 0)
+    return 0;
+  if (n == 1 && isa >= QAT_ISA_AVX2 &&
+      sgemm_blocked(32, 1, 128, kernel_32x1, m, n, k, a, rs_a, cs_a, a_constant, asrc, bsrc, c,
+                    rs_c, cs_c, epi) == 0)
+    return 0;
   if (isa >= QAT_ISA_AVX512 &&
       sgemm_blocked(12, 32, 96, kernel_12x32, m, n, k, a, rs_a, cs_a, a_constant, asrc, bsrc, c,
                     rs_c, cs_c, epi) == 0)

@@ -199,10 +199,9 @@ struct ResizeToGeneric : OpConversionPattern<nn::ResizeOp> {
       if (!taps[d].identity)
         resized.push_back(d);
     }
+    // Integer tensors take the value truncated, as a cast would.
     Value extrapolation =
-        isa<FloatType>(element)
-            ? scalarConstant(b, loc, element, op.getExtrapolationValue().convertToDouble())
-            : Value();
+        scalarConstant(b, loc, element, std::trunc(op.getExtrapolationValue().convertToDouble()));
     auto withExtrapolation = [&](OpBuilder &nb, Location l, Value outsideTab, Value o, Value v) {
       Value outside = tensor::ExtractOp::create(nb, l, outsideTab, ValueRange{o});
       return (Value)arith::SelectOp::create(nb, l, outside, extrapolation, v);

@@ -45,12 +45,22 @@ LogicalResult isInf(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 /// Shrink: x + bias below -lambd, x - bias above lambd, 0 between (ONNX's
-/// function body: two selections).
+/// function body: two selections). Integers compute in float32 and
+/// truncate back, as the reference and onnxruntime do.
 LogicalResult shrink(NodeImporter &n) {
-  Value x = n.input(0);
+  Value input = n.input(0);
   FailureOr<float> lambd = n.floatAttr("lambd", 0.5f), bias = n.floatAttr("bias", 0);
-  if (!x || failed(lambd) || failed(bias))
+  if (!input || failed(lambd) || failed(bias))
     return failure();
+  RankedTensorType type = n.type(input);
+  Value x = input;
+  if (!isa<FloatType>(type.getElementType())) {
+    FailureOr<Value> f = n.create<nn::CastOp>(
+        input, {}, RankedTensorType::get(type.getShape(), n.builder.getF32Type()));
+    if (failed(f))
+      return failure();
+    x = *f;
+  }
   Type element = n.type(x).getElementType();
   Value b = n.scalar(element, *bias);
   FailureOr<Value> below = n.create<nn::LessOp>({x, n.scalar(element, -*lambd)});
@@ -60,6 +70,8 @@ LogicalResult shrink(NodeImporter &n) {
     return failure();
   FailureOr<Value> r = n.create<nn::WhereOp>({*above, *minus, n.scalar(element, 0)});
   if (failed(r) || failed(r = n.create<nn::WhereOp>({*below, *plus, *r})))
+    return failure();
+  if (x != input && failed(r = n.create<nn::CastOp>(*r, {}, type)))
     return failure();
   return n.setOutput(0, *r);
 }

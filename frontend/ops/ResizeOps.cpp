@@ -83,10 +83,12 @@ LogicalResult legacyResize(NodeImporter &n, Value x, ArrayRef<double> scales) {
   a.mode = *mode == "bilinear" ? "linear" : *mode; // Upsample-7 spells it bilinear
   if (a.mode != "nearest" && a.mode != "linear")
     return n.fail("mode must be 'nearest' or 'linear' before opset 11, got '" + *mode + "'");
-  FailureOr<std::string> nearest = legacyNearest(n, scales);
-  if (failed(nearest))
-    return failure();
-  a.nearest = *nearest;
+  if (a.mode == "nearest") {
+    FailureOr<std::string> nearest = legacyNearest(n, scales);
+    if (failed(nearest))
+      return failure();
+    a.nearest = *nearest;
+  }
   FailureOr<Value> r = buildResize(n, x, a, scales, {}, {});
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
@@ -110,6 +112,17 @@ LogicalResult resize(NodeImporter &n) {
       failed(extrapolation) || failed(exclude))
     return failure();
   a = {*mode, *transform, *nearest, *cubicA, *extrapolation, *exclude != 0};
+  // Opset 18's additions, refused rather than ignored.
+  FailureOr<int64_t> antialias = n.intAttr("antialias", 0);
+  FailureOr<std::string> policy = n.stringAttr("keep_aspect_ratio_policy", "stretch");
+  if (failed(antialias) || failed(policy))
+    return failure();
+  if (*antialias)
+    return n.fail("antialias is not supported");
+  if (*policy != "stretch")
+    return n.fail("keep_aspect_ratio_policy '" + *policy + "' is not supported (only 'stretch')");
+  if (n.hasAttr("axes"))
+    return n.fail("the axes attribute is not supported: give scales or sizes for every dim");
   // An input counts when it is named and holds values (opset 11 passes an
   // empty scales tensor next to sizes).
   auto given = [&](int i) {

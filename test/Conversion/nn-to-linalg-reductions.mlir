@@ -154,3 +154,45 @@ func.func @argmin(%x: tensor<2x5xf32>, %u: tensor<7xui8>, %i: tensor<3x4xi32>) -
   %2 = nn.argmin %i {axis = 0 : i64, keepdims = false, select_last_index = false} : tensor<3x4xi32> -> tensor<4xi64>
   return %0, %1, %2 : tensor<2x1xi64>, tensor<i64>, tensor<4xi64>
 }
+
+// -----
+
+// CumSum is a masked reduction: an extra reduction loop j (the last) runs
+// over the axis and the element at j is added where j <= i (ule), j < i
+// (exclusive, ult), j >= i (reverse, uge) or j > i (both, ugt), i being the
+// output's index along the axis.
+// CHECK-DAG: #[[IN1:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[IN0:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[VIN:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[VOUT:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @cumsum
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>, %[[V:.*]]: tensor<5xi64>)
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<2x3xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[IN1]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]] : tensor<2x3xf32>) outs(%[[INIT]] : tensor<2x3xf32>)
+// CHECK: ^bb0(%[[E:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK: %[[I:.*]] = linalg.index 1 : index
+// CHECK: %[[J:.*]] = linalg.index 2 : index
+// CHECK: %[[KEEP:.*]] = arith.cmpi ule, %[[J]], %[[I]] : index
+// CHECK: %[[T:.*]] = arith.select %[[KEEP]], %[[E]], %{{.*}} : f32
+// CHECK: %[[S:.*]] = arith.addf %[[ACC]], %[[T]] : f32
+// CHECK: linalg.yield %[[S]] : f32
+// CHECK: linalg.generic {indexing_maps = [#[[VIN]], #[[VOUT]]], iterator_types = ["parallel", "reduction"]} ins(%[[V]] : tensor<5xi64>)
+// CHECK: %[[VI:.*]] = linalg.index 0 : index
+// CHECK: %[[VJ:.*]] = linalg.index 1 : index
+// CHECK: arith.cmpi ugt, %[[VJ]], %[[VI]] : index
+// CHECK: arith.addi
+// CHECK: linalg.generic {indexing_maps = [#[[IN0]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: %[[I0:.*]] = linalg.index 0 : index
+// CHECK: %[[J0:.*]] = linalg.index 2 : index
+// CHECK: arith.cmpi ult, %[[J0]], %[[I0]] : index
+// CHECK: linalg.generic {indexing_maps = [#[[IN0]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: arith.cmpi uge, %{{.*}}, %{{.*}} : index
+func.func @cumsum(%x: tensor<2x3xf32>, %v: tensor<5xi64>) -> (tensor<2x3xf32>, tensor<5xi64>, tensor<2x3xf32>, tensor<2x3xf32>) {
+  %0 = nn.cumsum %x {axis = 1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  %1 = nn.cumsum %v {axis = 0 : i64, exclusive = true, reverse = true} : tensor<5xi64>
+  %2 = nn.cumsum %x {axis = 0 : i64, exclusive = true, reverse = false} : tensor<2x3xf32>
+  %3 = nn.cumsum %x {axis = 0 : i64, exclusive = false, reverse = true} : tensor<2x3xf32>
+  return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<5xi64>, tensor<2x3xf32>, tensor<2x3xf32>
+}

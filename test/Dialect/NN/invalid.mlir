@@ -1219,3 +1219,211 @@ func.func @conv_bias_element_type(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3xf32>, 
   %0 = nn.conv %x, %w, %b {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x8xf32>, tensor<4x3x3xf32>, tensor<4xf16>) -> tensor<1x4x6xf32>
   return %0 : tensor<1x4x6xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// einsum, cumsum and resize.
+//===----------------------------------------------------------------------===//
+
+// The importer makes implicit equations explicit; the op takes only those.
+func.func @einsum_implicit(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nn.einsum' op the equation must be explicit: inputs '->' output}}
+  %0 = nn.einsum %a, %b {equation = "ij,jk"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @einsum_term_count(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.einsum' op the equation names 1 inputs, the op has 2}}
+  %0 = nn.einsum %a, %b {equation = "ij->ij"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @einsum_letters_per_operand(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nn.einsum' op term 'ijk' has 3 letters for an operand of rank 2}}
+  %0 = nn.einsum %a, %b {equation = "ijk,jk->ik"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Ellipsis is expanded at import: '.' is not a letter.
+func.func @einsum_ellipsis(%a: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{'nn.einsum' op '.' is not a letter}}
+  %0 = nn.einsum %a {equation = "...->..."} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @einsum_inconsistent_lengths(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'nn.einsum' op letter 'j' stands for lengths 3 and 4}}
+  %0 = nn.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// A diagonal needs a square operand.
+func.func @einsum_diagonal_not_square(%a: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'nn.einsum' op letter 'i' stands for lengths 2 and 3}}
+  %0 = nn.einsum %a {equation = "ii->i"} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @einsum_output_letter_missing(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.einsum' op output letter 'k' is in no input}}
+  %0 = nn.einsum %a {equation = "ij->ik"} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @einsum_output_letter_repeated(%a: tensor<3x3xf32>) -> tensor<3x3xf32> {
+  // expected-error @+1 {{'nn.einsum' op output letter 'i' repeats}}
+  %0 = nn.einsum %a {equation = "ij->ii"} : (tensor<3x3xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @einsum_result_shape(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<4x2xf32> {
+  // expected-error @+1 {{'nn.einsum' op result shape does not match the equation}}
+  %0 = nn.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
+
+// -----
+
+func.func @einsum_element_type(%a: tensor<2x3xf32>, %b: tensor<3x4xf16>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nn.einsum' op inputs and result must share their element type}}
+  %0 = nn.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<3x4xf16>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @cumsum_axis_out_of_range(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.cumsum' op axis 2 is out of range for rank 2}}
+  %0 = nn.cumsum %x {axis = 2 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// The importer normalizes a negative axis; the op rejects it.
+func.func @cumsum_negative_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.cumsum' op axis -1 is out of range for rank 2}}
+  %0 = nn.cumsum %x {axis = -1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @cumsum_result_type(%x: tensor<2x3xf32>) -> tensor<2x3xf16> {
+  // expected-error @+1 {{'nn.cumsum' op requires the same type for all operands and results}}
+  %0 = "nn.cumsum"(%x) {axis = 0 : i64, exclusive = false, reverse = false} : (tensor<2x3xf32>) -> tensor<2x3xf16>
+  return %0 : tensor<2x3xf16>
+}
+
+// -----
+
+func.func @resize_unknown_mode(%x: tensor<2x2xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'nn.resize' op unknown mode 'bilinear'}}
+  %0 = nn.resize %x {mode = "bilinear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @resize_unknown_transform(%x: tensor<2x2xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'nn.resize' op unknown coordinate_transformation_mode 'half_pixel_symmetric'}}
+  %0 = nn.resize %x {mode = "linear", coordinate_transformation_mode = "half_pixel_symmetric", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @resize_unknown_nearest_mode(%x: tensor<2x2xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'nn.resize' op unknown nearest_mode 'round'}}
+  %0 = nn.resize %x {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @resize_scale_count(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{'nn.resize' op needs 4 positive scales}}
+  %0 = nn.resize %x {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<1x1x2x2xf32> -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+func.func @resize_zero_scale(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'nn.resize' op needs 2 positive scales}}
+  %0 = nn.resize %x {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 1.0, 0.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @resize_negative_scale(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'nn.resize' op needs 2 positive scales}}
+  %0 = nn.resize %x {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: -1.0, 1.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @resize_crop_without_roi(%x: tensor<2x2xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'nn.resize' op tf_crop_and_resize needs 4 roi values}}
+  %0 = nn.resize %x {mode = "linear", coordinate_transformation_mode = "tf_crop_and_resize", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @resize_crop_roi_length(%x: tensor<2x2xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'nn.resize' op tf_crop_and_resize needs 4 roi values}}
+  %0 = nn.resize %x {mode = "linear", coordinate_transformation_mode = "tf_crop_and_resize", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64: 0.0, 1.0>} : tensor<2x2xf32> -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @resize_linear_int(%x: tensor<2x2xi32>) -> tensor<4x4xi32> {
+  // expected-error @+1 {{'nn.resize' op linear and cubic modes need a floating-point input}}
+  %0 = nn.resize %x {mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xi32> -> tensor<4x4xi32>
+  return %0 : tensor<4x4xi32>
+}
+
+// -----
+
+func.func @resize_cubic_unsigned(%x: tensor<2x2xui8>) -> tensor<4x4xui8> {
+  // expected-error @+1 {{'nn.resize' op linear and cubic modes need a floating-point input}}
+  %0 = nn.resize %x {mode = "cubic", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xui8> -> tensor<4x4xui8>
+  return %0 : tensor<4x4xui8>
+}
+
+// -----
+
+func.func @resize_rank_change(%x: tensor<2x2xf32>) -> tensor<4x4x1xf32> {
+  // expected-error @+1 {{'nn.resize' op result must have the input's element type and rank}}
+  %0 = nn.resize %x {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<4x4x1xf32>
+  return %0 : tensor<4x4x1xf32>
+}
+
+// -----
+
+func.func @resize_element_type_change(%x: tensor<2x2xf32>) -> tensor<4x4xf16> {
+  // expected-error @+1 {{'nn.resize' op result must have the input's element type and rank}}
+  %0 = nn.resize %x {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<4x4xf16>
+  return %0 : tensor<4x4xf16>
+}

@@ -336,6 +336,33 @@ func.func @gemm_without_c(%a: tensor<8x4xf32>, %b: tensor<8x16xf32>, %bt: tensor
   return %0, %1 : tensor<4x16xf32>, tensor<8x16xf32>
 }
 
+// The equation is explicit; a letter repeated within an operand reads its
+// diagonal, letters missing from the output are summed.
+// CHECK-LABEL: func.func @einsum
+func.func @einsum(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %q: tensor<5x2x3xf32>, %k: tensor<5x3x4xf32>, %m: tensor<3x3xi32>, %v: tensor<4xf64>, %w: tensor<3xf64>) -> (tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<3xi32>, tensor<i32>, tensor<4x3xf64>, tensor<3x2xf32>) {
+  // CHECK: nn.einsum %{{.*}}, %{{.*}} {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  // CHECK: nn.einsum %{{.*}}, %{{.*}} {equation = "bij,bjk->bik"} : (tensor<5x2x3xf32>, tensor<5x3x4xf32>) -> tensor<5x2x4xf32>
+  // CHECK: nn.einsum %{{.*}} {equation = "ii->i"} : (tensor<3x3xi32>) -> tensor<3xi32>
+  // CHECK: nn.einsum %{{.*}} {equation = "ii->"} : (tensor<3x3xi32>) -> tensor<i32>
+  // CHECK: nn.einsum %{{.*}}, %{{.*}} {equation = "i,j->ij"} : (tensor<4xf64>, tensor<3xf64>) -> tensor<4x3xf64>
+  // CHECK: nn.einsum %{{.*}} {equation = "ij->ji"} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  %0 = nn.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  %1 = nn.einsum %q, %k {equation = "bij,bjk->bik"} : (tensor<5x2x3xf32>, tensor<5x3x4xf32>) -> tensor<5x2x4xf32>
+  %2 = nn.einsum %m {equation = "ii->i"} : (tensor<3x3xi32>) -> tensor<3xi32>
+  %3 = nn.einsum %m {equation = "ii->"} : (tensor<3x3xi32>) -> tensor<i32>
+  %4 = nn.einsum %v, %w {equation = "i,j->ij"} : (tensor<4xf64>, tensor<3xf64>) -> tensor<4x3xf64>
+  %5 = nn.einsum %a {equation = "ij->ji"} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<3xi32>, tensor<i32>, tensor<4x3xf64>, tensor<3x2xf32>
+}
+
+// Three operands, upper-case letters.
+// CHECK-LABEL: func.func @einsum_three_operands
+func.func @einsum_three_operands(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor<4x5xf32>) -> tensor<5x2xf32> {
+  // CHECK: nn.einsum %{{.*}}, %{{.*}}, %{{.*}} {equation = "AB,BC,CD->DA"} : (tensor<2x3xf32>, tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<5x2xf32>
+  %0 = nn.einsum %a, %b, %c {equation = "AB,BC,CD->DA"} : (tensor<2x3xf32>, tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<5x2xf32>
+  return %0 : tensor<5x2xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // Convolution.
 //===----------------------------------------------------------------------===//
@@ -524,6 +551,18 @@ func.func @reduce_min_prod(%x: tensor<2x3x4xf32>, %i: tensor<3x5xi64>, %u: tenso
   return %0, %1, %2, %3 : tensor<2x1x1xf32>, tensor<3xf32>, tensor<1x5xi64>, tensor<ui8>
 }
 
+// cumsum keeps the input's type.
+// CHECK-LABEL: func.func @cumsum
+func.func @cumsum(%x: tensor<2x3xf32>, %i: tensor<5xi64>, %u: tensor<2x2x4xui8>) -> (tensor<2x3xf32>, tensor<5xi64>, tensor<2x2x4xui8>) {
+  // CHECK: nn.cumsum %{{.*}} {axis = 1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  // CHECK: nn.cumsum %{{.*}} {axis = 0 : i64, exclusive = true, reverse = true} : tensor<5xi64>
+  // CHECK: nn.cumsum %{{.*}} {axis = 2 : i64, exclusive = true, reverse = false} : tensor<2x2x4xui8>
+  %0 = nn.cumsum %x {axis = 1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  %1 = nn.cumsum %i {axis = 0 : i64, exclusive = true, reverse = true} : tensor<5xi64>
+  %2 = nn.cumsum %u {axis = 2 : i64, exclusive = true, reverse = false} : tensor<2x2x4xui8>
+  return %0, %1, %2 : tensor<2x3xf32>, tensor<5xi64>, tensor<2x2x4xui8>
+}
+
 //===----------------------------------------------------------------------===//
 // Data movement.
 //===----------------------------------------------------------------------===//
@@ -610,4 +649,19 @@ func.func @pad(%x: tensor<1x3x8x8xf32>, %v: tensor<f32>, %t: tensor<5xi64>, %iv:
   %3 = nn.pad %x, %v {pads = array<i64: 0, 0, -1, -1, 0, 0, -1, -1>, mode = "constant"} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x6x6xf32>
   %4 = nn.pad %t, %iv {pads = array<i64: 2, 0>, mode = "constant"} : (tensor<5xi64>, tensor<i64>) -> tensor<7xi64>
   return %0, %1, %2, %3, %4 : tensor<1x3x10x10xf32>, tensor<1x3x12x12xf32>, tensor<1x3x9x11xf32>, tensor<1x3x6x6xf32>, tensor<7xi64>
+}
+
+// nn.resize: the result type holds the output shape; scales and roi are
+// f64 arrays (roi empty unless tf_crop_and_resize).
+// CHECK-LABEL: func.func @resize
+func.func @resize(%x: tensor<1x3x4x4xf32>, %u: tensor<2x2xui8>, %h: tensor<1x1x4x4xf16>) -> (tensor<1x3x8x8xf32>, tensor<1x3x2x6xf32>, tensor<6x2xui8>, tensor<1x1x3x3xf16>) {
+  // CHECK: nn.resize %{{.*}} {coordinate_transformation_mode = "half_pixel", cubic_coeff_a = -7.500000e-01 : f32, exclude_outside = false, extrapolation_value = 0.000000e+00 : f32, mode = "linear", nearest_mode = "round_prefer_floor", roi = array<f64>, scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>} : tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  // CHECK: nn.resize %{{.*}} {coordinate_transformation_mode = "align_corners", cubic_coeff_a = -5.000000e-01 : f32, exclude_outside = true, extrapolation_value = 0.000000e+00 : f32, mode = "cubic", nearest_mode = "round_prefer_floor", roi = array<f64>, scales = array<f64: 1.000000e+00, 1.000000e+00, 5.000000e-01, 1.500000e+00>} : tensor<1x3x4x4xf32> -> tensor<1x3x2x6xf32>
+  // CHECK: nn.resize %{{.*}} {coordinate_transformation_mode = "asymmetric", cubic_coeff_a = -7.500000e-01 : f32, exclude_outside = false, extrapolation_value = 0.000000e+00 : f32, mode = "nearest", nearest_mode = "floor", roi = array<f64>, scales = array<f64: 3.000000e+00, 1.000000e+00>} : tensor<2x2xui8> -> tensor<6x2xui8>
+  // CHECK: nn.resize %{{.*}} {coordinate_transformation_mode = "tf_crop_and_resize", cubic_coeff_a = -7.500000e-01 : f32, exclude_outside = false, extrapolation_value = 1.000000e+01 : f32, mode = "nearest", nearest_mode = "ceil", roi = array<f64: 0.000000e+00, 0.000000e+00, 2.500000e-01, 2.500000e-01, 1.000000e+00, 1.000000e+00, 7.500000e-01, 7.500000e-01>, scales = array<f64: 1.000000e+00, 1.000000e+00, 7.500000e-01, 7.500000e-01>} : tensor<1x1x4x4xf16> -> tensor<1x1x3x3xf16>
+  %0 = nn.resize %x {mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 1.0, 1.0, 2.0, 2.0>, roi = array<f64>} : tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  %1 = nn.resize %x {mode = "cubic", coordinate_transformation_mode = "align_corners", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.5 : f32, exclude_outside = true, extrapolation_value = 0.0 : f32, scales = array<f64: 1.0, 1.0, 0.5, 1.5>, roi = array<f64>} : tensor<1x3x4x4xf32> -> tensor<1x3x2x6xf32>
+  %2 = nn.resize %u {mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 3.0, 1.0>, roi = array<f64>} : tensor<2x2xui8> -> tensor<6x2xui8>
+  %3 = nn.resize %h {mode = "nearest", coordinate_transformation_mode = "tf_crop_and_resize", nearest_mode = "ceil", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 10.0 : f32, scales = array<f64: 1.0, 1.0, 0.75, 0.75>, roi = array<f64: 0.0, 0.0, 0.25, 0.25, 1.0, 1.0, 0.75, 0.75>} : tensor<1x1x4x4xf16> -> tensor<1x1x3x3xf16>
+  return %0, %1, %2, %3 : tensor<1x3x8x8xf32>, tensor<1x3x2x6xf32>, tensor<6x2xui8>, tensor<1x1x3x3xf16>
 }

@@ -32,6 +32,20 @@ def FuseElementwise : Pass<"qat-fuse-elementwise", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def CollapseElementwiseDims : Pass<"qat-collapse-elementwise-dims", "mlir::ModuleOp"> {
+  let summary = "Merge the loop dims of elementwise generics that every operand reads contiguously";
+  let description = [{
+    On tensors: an all-parallel linalg.generic gets each maximal run of
+    consecutive loops that every indexing map keeps contiguous (or drops)
+    collapsed into one loop (reshapes around it), so an elementwise op over
+    N x C x 7 x 7 loops over N*C*49 and a per-channel broadcast over
+    [N, C, 49]: long innermost loops for LLVM's vectorizer. Generics that
+    initialize a contraction (a bias the kernel call absorbs) and those
+    using linalg.index are kept.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def ReuseOperandBuffers : Pass<"qat-reuse-operand-buffers", "mlir::ModuleOp"> {
   let summary = "Give each tensor.empty one use, and let elementwise ops write into a dying operand";
   let description = [{

@@ -15,7 +15,8 @@ std::vector<std::pair<std::string, std::string>>
 qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
   return {
       {"linalg", std::string("qat-lower-nn-to-linalg,canonicalize,") +
-                     (fuse ? "qat-fuse-elementwise," : "") + "cse,qat-reuse-operand-buffers"},
+                     (fuse ? "qat-fuse-elementwise," : "") +
+                     "qat-collapse-elementwise-dims,canonicalize,cse,qat-reuse-operand-buffers"},
       {"bufferize",
        "qat-update-inputs-in-place,"
        "one-shot-bufferize{bufferize-function-boundaries "

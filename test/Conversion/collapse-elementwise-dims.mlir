@@ -1,0 +1,53 @@
+// RUN: qat-opt %s --split-input-file --qat-lower-nn-to-linalg --qat-collapse-elementwise-dims --canonicalize | FileCheck %s
+
+// A plain elementwise op loops over every element at once.
+// CHECK-LABEL: func.func @elementwise
+// CHECK: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1, 2, 3]] : tensor<2x8x7x7xf32> into tensor<784xf32>
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} iterator_types = ["parallel"]} ins(%[[X]] : tensor<784xf32>)
+// CHECK: tensor.expand_shape %[[Y]] {{\[}}[0, 1, 2, 3]] output_shape [2, 8, 7, 7]
+func.func @elementwise(%x: tensor<2x8x7x7xf32>) -> tensor<2x8x7x7xf32> {
+  %0 = nn.hard_swish %x : tensor<2x8x7x7xf32>
+  return %0 : tensor<2x8x7x7xf32>
+}
+
+// -----
+
+// A per-sample, per-channel scale (squeeze-excitation): the scale loses its
+// unit dims, samples and channels form one loop and the pixels another.
+// CHECK-DAG: #[[FULL:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @channel_scale
+// CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2, 3]] : tensor<2x8x7x7xf32> into tensor<16x49xf32>
+// CHECK-DAG: %[[S:.*]] = tensor.collapse_shape %arg1 {{\[}}[0, 1, 2, 3]] : tensor<2x8x1x1xf32> into tensor<16xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[FULL]], #[[ROW]], #[[FULL]]], iterator_types = ["parallel", "parallel"]} ins(%[[X]], %[[S]] : tensor<16x49xf32>, tensor<16xf32>)
+func.func @channel_scale
+// CHECK-DAG: %[[S:.*]] = tensor.collapse_shape %arg1 {{\[}}[0], [1, 2, 3]] : tensor<2x8x1x1xf32> into tensor<2x8xf32>
+// CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<2x8x7x7xf32> into tensor<2x8x49xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[FULL]], #[[NC]], #[[FULL]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[X]], %[[S]] : tensor<2x8x49xf32>, tensor<2x8xf32>)
+func.func @channel_scale(%x: tensor<2x8x7x7xf32>, %s: tensor<2x8x1x1xf32>) -> tensor<2x8x7x7xf32> {
+  %0 = nn.mul %x, %s : (tensor<2x8x7x7xf32>, tensor<2x8x1x1xf32>) -> tensor<2x8x7x7xf32>
+  return %0 : tensor<2x8x7x7xf32>
+}
+
+// -----
+
+// The bias broadcast that starts a convolution stays as the kernel-call
+// pass matches it.
+// CHECK-LABEL: func.func @conv_bias
+// CHECK: %[[B:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<4x1x1xf32>)
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}} outs(%[[B]] : tensor<1x4x6x6xf32>)
+func.func @conv_bias(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+// Generics that use their indices (here Trilu's) keep their loops.
+// CHECK-LABEL: func.func @indexed
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK: linalg.index
+func.func @indexed(%x: tensor<2x4x4xf32>) -> tensor<2x4x4xf32> {
+  %0 = nn.trilu %x {k = 0 : i64, upper = true} : tensor<2x4x4xf32>
+  return %0 : tensor<2x4x4xf32>
+}

@@ -20,10 +20,6 @@ func.func @elementwise(%x: tensor<2x8x7x7xf32>) -> tensor<2x8x7x7xf32> {
 // CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2, 3]] : tensor<2x8x7x7xf32> into tensor<16x49xf32>
 // CHECK-DAG: %[[S:.*]] = tensor.collapse_shape %arg1 {{\[}}[0, 1, 2, 3]] : tensor<2x8x1x1xf32> into tensor<16xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[FULL]], #[[ROW]], #[[FULL]]], iterator_types = ["parallel", "parallel"]} ins(%[[X]], %[[S]] : tensor<16x49xf32>, tensor<16xf32>)
-func.func @channel_scale
-// CHECK-DAG: %[[S:.*]] = tensor.collapse_shape %arg1 {{\[}}[0], [1, 2, 3]] : tensor<2x8x1x1xf32> into tensor<2x8xf32>
-// CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<2x8x7x7xf32> into tensor<2x8x49xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[FULL]], #[[NC]], #[[FULL]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[X]], %[[S]] : tensor<2x8x49xf32>, tensor<2x8xf32>)
 func.func @channel_scale(%x: tensor<2x8x7x7xf32>, %s: tensor<2x8x1x1xf32>) -> tensor<2x8x7x7xf32> {
   %0 = nn.mul %x, %s : (tensor<2x8x7x7xf32>, tensor<2x8x1x1xf32>) -> tensor<2x8x7x7xf32>
   return %0 : tensor<2x8x7x7xf32>

@@ -9,13 +9,15 @@
 // allows.
 //
 // Broadcast operands read at index 0 along unit dims are first reshaped
-// without them. Generics that set a contraction's start value (the bias
-// broadcast a kernel call absorbs) are left alone, as are those using
-// linalg.index or reading an operand through other index expressions.
+// without them. What a kernel call absorbs keeps its shape: the generic that
+// sets a contraction's start value (the bias broadcast) and the ReLU / Clip
+// / residual add on its result. Generics using linalg.index or reading an
+// operand through other index expressions are left alone too.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
@@ -40,6 +42,20 @@ bool startsContraction(linalg::GenericOp op) {
         return true;
   }
   return false;
+}
+
+/// Whether `op` may be a contraction's epilogue that the kernel call absorbs
+/// (ReLU, Clip, a residual add on its result), which keeps its shape: it
+/// reads a contraction's result and only adds, clamps or takes maxima.
+bool mayBeKernelEpilogue(linalg::GenericOp op) {
+  bool readsContraction = llvm::any_of(op.getDpsInputs(), [](Value v) {
+    auto producer = v.getDefiningOp<linalg::LinalgOp>();
+    return producer && producer.getNumReductionLoops() > 0;
+  });
+  return readsContraction &&
+         llvm::all_of(op.getBody()->without_terminator(), [](Operation &o) {
+           return isa<arith::AddFOp, arith::MaximumFOp, arith::MinimumFOp, arith::ConstantOp>(o);
+         });
 }
 
 /// Maximal runs of consecutive loops every operand reads contiguously.
@@ -131,7 +147,7 @@ struct CollapseElementwiseDims
     getOperation().walk([&](linalg::GenericOp op) {
       if (op.hasPureTensorSemantics() && op.getNumLoops() >= 2 &&
           op.getNumLoops() == op.getNumParallelLoops() && !op.hasIndexSemantics() &&
-          !startsContraction(op))
+          !startsContraction(op) && !mayBeKernelEpilogue(op))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());

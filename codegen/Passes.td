@@ -39,8 +39,9 @@ def CollapseElementwiseDims : Pass<"qat-collapse-elementwise-dims", "mlir::Modul
     consecutive loops that every indexing map keeps contiguous (or drops)
     collapsed into one loop (reshapes around it), so an elementwise op over
     N x C x 7 x 7 loops over N*C*49 and a per-channel broadcast over
-    [N, C, 49]: long innermost loops for LLVM's vectorizer. Generics that
-    initialize a contraction (a bias the kernel call absorbs) and those
+    [N, C, 49]: long innermost loops for LLVM's vectorizer. What a kernel
+    call absorbs keeps its shape (the bias broadcast that initializes a
+    contraction; ReLU, Clip and residual adds on its result), and generics
     using linalg.index are kept.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];

@@ -1,4 +1,4 @@
-// RUN: qat-opt %s --split-input-file --qat-lower-nn-to-linalg --qat-collapse-elementwise-dims --canonicalize | FileCheck %s
+// RUN: qat-opt %s --split-input-file --qat-lower-nn-to-linalg --qat-fuse-elementwise --qat-collapse-elementwise-dims --canonicalize | FileCheck %s
 
 // A plain elementwise op loops over every element at once.
 // CHECK-LABEL: func.func @elementwise
@@ -46,4 +46,32 @@ func.func @conv_bias(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tenso
 func.func @indexed(%x: tensor<2x4x4xf32>) -> tensor<2x4x4xf32> {
   %0 = nn.trilu %x {k = 0 : i64, upper = true} : tensor<2x4x4xf32>
   return %0 : tensor<2x4x4xf32>
+}
+
+// -----
+
+// ReLU and a residual add on a convolution's result keep their shape: the
+// kernel call absorbs them.
+// CHECK-LABEL: func.func @conv_epilogue
+// CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[C]], %arg3 : tensor<1x4x6x6xf32>, tensor<1x4x6x6xf32>)
+func.func @conv_epilogue(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>, %r: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x6x6xf32>
+  %1 = nn.add %0, %r : (tensor<1x4x6x6xf32>, tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  %2 = nn.relu %1 : tensor<1x4x6x6xf32>
+  return %2 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+// An op the kernel cannot absorb (HardSwish) on a convolution's result is
+// collapsed.
+// CHECK-LABEL: func.func @conv_hard_swish
+// CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw
+// CHECK: tensor.collapse_shape %[[C]] {{\[}}[0, 1, 2, 3]]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel"]}
+func.func @conv_hard_swish(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x6x6xf32>
+  %1 = nn.hard_swish %0 : tensor<1x4x6x6xf32>
+  return %1 : tensor<1x4x6x6xf32>
 }

@@ -63,7 +63,15 @@ LogicalResult range(NodeImporter &n) {
   }
   if (v[2] == 0)
     return n.fail("delta must not be 0");
-  int64_t count = std::max<int64_t>((int64_t)std::ceil((v[1] - v[0]) / v[2]), 0);
+  // The count is checked as a double first: converting one past int64's
+  // range is undefined, and a constant of 2^40 values would exhaust memory
+  // before the tensor size limit is checked.
+  double steps = std::ceil((v[1] - v[0]) / v[2]);
+  if (!(steps < 1e9))
+    return n.fail(steps != steps ? std::string("start, limit and delta give no finite length")
+                                 : "Range of " + std::to_string(steps) +
+                                       " values is too large for a constant");
+  int64_t count = std::max<int64_t>((int64_t)steps, 0);
   SmallVector<double> values;
   for (int64_t i = 0; i < count; ++i)
     values.push_back(v[0] + (double)i * v[2]);

@@ -46,7 +46,10 @@ FailureOr<Value> buildResize(NodeImporter &n, Value x, const ResizeAttrs &a,
     for (int64_t d = 0; d < rank; ++d) {
       if (!(scales[d] > 0))
         return n.fail("scales must be positive, got " + std::to_string(scales[d]));
-      shape.push_back((int64_t)std::floor(scales[d] * (double)type.getDimSize(d)));
+      double length = std::floor(scales[d] * (double)type.getDimSize(d));
+      if (!(length < 4e18)) // past int64 the conversion is undefined
+        return n.fail("scale " + std::to_string(scales[d]) + " gives an output too large");
+      shape.push_back((int64_t)length);
     }
   }
   MLIRContext *ctx = n.context();

@@ -35,6 +35,7 @@
 # RUN: not qat-translate --import-onnx %t/eye_like_3d.onnx 2>&1 | FileCheck %s --check-prefix=EYE3D
 # RUN: not qat-translate --import-onnx %t/eye_like_string_dtype.onnx 2>&1 | FileCheck %s --check-prefix=EYESTRING
 # RUN: not qat-translate --import-onnx %t/range_delta_zero.onnx 2>&1 | FileCheck %s --check-prefix=RANGEZERO
+# RUN: not qat-translate --import-onnx %t/range_too_long.onnx 2>&1 | FileCheck %s --check-prefix=RANGEBIG
 # RUN: not qat-translate --import-onnx %t/range_not_scalar.onnx 2>&1 | FileCheck %s --check-prefix=RANGESCALAR
 # RUN: not qat-translate --import-onnx %t/range_not_constant.onnx 2>&1 | FileCheck %s --check-prefix=RANGEINPUT
 # RUN: not qat-translate --import-onnx %t/one_hot_depth_not_constant.onnx 2>&1 | FileCheck %s --check-prefix=DEPTHINPUT
@@ -205,6 +206,12 @@ def range_delta_zero():
     return range_model(0, 5, 0, "i64", check=False)
 
 
+# A length that would exhaust memory as a constant is refused first.
+# RANGEBIG: error: {{.*}}node 'range_0' (Range, opset 11): Range of 1000000000000.000000 values is too large for a constant
+def range_too_long():
+    return range_model(0, 10 ** 12, 1, "i64", check=False)
+
+
 # RANGESCALAR: error: {{.*}}node 'range_0' (Range, opset 11): start, limit and delta must be scalars
 def range_not_scalar():
     return single("Range", [], [("y", "i64", 1)], initializers={
@@ -264,6 +271,6 @@ main({f.__name__: f for f in [
     eye_like, eye_like_dtype, eye_like_k_outside, range_int, range_float_negative_delta,
     range_empty, range_constant_nodes, one_hot_defaults, one_hot_axis0_i32_float_depth,
     one_hot_middle_axis, hardmax_v13, hardmax_v13_axis0, hardmax_v11_coerced, eye_like_3d,
-    eye_like_string_dtype, range_delta_zero, range_not_scalar, range_not_constant,
+    eye_like_string_dtype, range_delta_zero, range_too_long, range_not_scalar, range_not_constant,
     one_hot_depth_not_constant, one_hot_depth_two_values, one_hot_depth_zero,
     one_hot_three_values, one_hot_bad_axis, hardmax_bad_axis]})

@@ -49,6 +49,7 @@
 # RUN: not qat-translate --import-onnx %t/v18_antialias.onnx 2>&1 | FileCheck %s --check-prefix=ANTIALIAS
 # RUN: not qat-translate --import-onnx %t/v18_aspect_policy.onnx 2>&1 | FileCheck %s --check-prefix=POLICY
 # RUN: not qat-translate --import-onnx %t/v18_axes.onnx 2>&1 | FileCheck %s --check-prefix=AXES
+# RUN: not qat-translate --import-onnx %t/scale_huge.onnx 2>&1 | FileCheck %s --check-prefix=HUGE
 
 from onnx_fixture import array, graph_model, main, node, single, tensor
 
@@ -301,7 +302,13 @@ def v18_axes():
     return resize([1, 8], scales=[0.5], opset=18, check=False, out_rank=2, axes=[1])
 
 
-main({f.__name__: f for f in [v10_linear_mixed, v18_antialias, v18_aspect_policy, v18_axes,
+# An output length past int64 is refused before it is converted.
+# HUGE: error: {{.*}}node 'resize_0' (Resize, opset 13): scale {{.*}} gives an output too large
+def scale_huge():
+    return resize([1, 2], scales=[1, 1e30], out_rank=2, check=False)
+
+
+main({f.__name__: f for f in [scale_huge, v10_linear_mixed, v18_antialias, v18_aspect_policy, v18_axes,
     defaults, scales_floor, linear_sizes, v11_empty_scales_sizes, cubic_attrs, crop_and_resize,
     nearest_u8_constant_node, v10_nearest_up, v10_nearest_down, v10_linear,
     upsample_v7_bilinear, upsample_v9, no_scales_or_sizes, empty_scales_no_sizes,

@@ -154,27 +154,21 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(signless, (int64_t)value));
 }
 
-TypedAttr lowestValue(Type type) {
+/// The lowest or highest value of a type (-inf / +inf for floats; bools and
+/// unsigned integers order from 0).
+static TypedAttr extremeValue(Type type, bool highest) {
   Builder b(type.getContext());
   if (auto f = dyn_cast<FloatType>(type))
-    return b.getFloatAttr(type, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/true));
+    return b.getFloatAttr(type, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/!highest));
   unsigned w = type.getIntOrFloatBitWidth();
-  auto signless = b.getIntegerType(w);
-  return b.getIntegerAttr(signless, type.isUnsignedInteger() || w == 1
-                                        ? APInt::getMinValue(w)
-                                        : APInt::getSignedMinValue(w));
+  bool isUnsigned = type.isUnsignedInteger() || w == 1;
+  APInt v = isUnsigned ? (highest ? APInt::getMaxValue(w) : APInt::getMinValue(w))
+                       : (highest ? APInt::getSignedMaxValue(w) : APInt::getSignedMinValue(w));
+  return b.getIntegerAttr(b.getIntegerType(w), v);
 }
 
-TypedAttr highestValue(Type type) {
-  Builder b(type.getContext());
-  if (auto f = dyn_cast<FloatType>(type))
-    return b.getFloatAttr(type, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/false));
-  unsigned w = type.getIntOrFloatBitWidth();
-  auto signless = b.getIntegerType(w);
-  return b.getIntegerAttr(signless, type.isUnsignedInteger() || w == 1
-                                        ? APInt::getMaxValue(w)
-                                        : APInt::getSignedMaxValue(w));
-}
+TypedAttr lowestValue(Type type) { return extremeValue(type, /*highest=*/false); }
+TypedAttr highestValue(Type type) { return extremeValue(type, /*highest=*/true); }
 
 Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
   return tensor::ExtractOp::create(b, loc, tensor, ValueRange{});

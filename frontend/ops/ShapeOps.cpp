@@ -388,6 +388,9 @@ LogicalResult checkIndices(NodeImporter &n, DenseIntElementsAttr indices, int64_
   return success();
 }
 
+/// Gather and GatherElements: data, indices and an axis (0); constant
+/// indices are range-checked here.
+template <typename OpTy>
 LogicalResult gather(NodeImporter &n) {
   Value x = n.input(0), indices = n.input(1);
   if (!x || !indices)
@@ -400,27 +403,8 @@ LogicalResult gather(NodeImporter &n) {
     if (failed(checkIndices(n, constant, dim)))
       return failure();
   }
-  FailureOr<Value> r = n.create<nn::GatherOp>(
-      {x, indices}, {n.named("axis", n.builder.getI64IntegerAttr(*axis))});
-  return failed(r) ? failure() : n.setOutput(0, *r);
-}
-
-/// GatherElements: indices of the input's rank; constant indices are
-/// range-checked here.
-LogicalResult gatherElements(NodeImporter &n) {
-  Value x = n.input(0), indices = n.input(1);
-  if (!x || !indices)
-    return failure();
-  FailureOr<int64_t> axis = n.intAttr("axis", 0);
-  if (failed(axis) || failed(axis = n.axis(*axis, n.type(x).getRank())))
-    return failure();
-  if (auto constant = dyn_cast_if_present<DenseIntElementsAttr>(n.constantInput(1))) {
-    int64_t dim = n.type(x).getDimSize(*axis);
-    if (failed(checkIndices(n, constant, dim)))
-      return failure();
-  }
-  FailureOr<Value> r = n.create<nn::GatherElementsOp>(
-      {x, indices}, {n.named("axis", n.builder.getI64IntegerAttr(*axis))});
+  FailureOr<Value> r =
+      n.create<OpTy>({x, indices}, {n.named("axis", n.builder.getI64IntegerAttr(*axis))});
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
@@ -672,8 +656,8 @@ void qat::addShapeConverters(OpConverterMap &map) {
   map["Concat"] = concat;
   map["Split"] = split;
   map["Slice"] = slice;
-  map["Gather"] = gather;
-  map["GatherElements"] = gatherElements;
+  map["Gather"] = gather<nn::GatherOp>;
+  map["GatherElements"] = gather<nn::GatherElementsOp>;
   map["Trilu"] = trilu;
   map["Size"] = size;
   map["Shape"] = shapeOp;

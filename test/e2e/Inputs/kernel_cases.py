@@ -6,7 +6,8 @@ dilation, 3x3 and 5x5, widths below, at and above one 16-lane vector, with
 and without bias), convolutions with a bias + ReLU / ReLU6 / residual add,
 a pointwise (GEMM) convolution with ReLU6, stride-2 convolutions (7x7 with
 padding, 1x1), channel counts that do not fill the 12-row micro-kernel, and
-grouped convolutions (per-group kernel calls for one image).
+grouped convolutions (per-group kernel calls for one image), and fully
+connected layers at batch 1 (one-column kernels) and 5 (transposed stores).
 """
 import os
 import sys
@@ -68,6 +69,11 @@ cases = {
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),
     "grouped_g3_s2_batch2": (Single(nn.Conv2d(12, 6, 3, 2, 1, groups=3), identity), (2, 12, 9, 9)),
+    # Fully connected (x W^T, computed as C^T = W x^T): batch 1 takes the
+    # one-column kernels (70 rows: a partial 64-row panel; K = 300: two K
+    # blocks), batch 5 the wide kernels storing a transposed C.
+    "fc_batch1_relu": (Single(nn.Linear(300, 70), F.relu), (1, 300)),
+    "fc_batch5": (Single(nn.Linear(300, 70), identity), (5, 300)),
 }
 for name, (model, shape) in cases.items():
     d = os.path.join(out_dir, name)

@@ -1,0 +1,66 @@
+/*===- sgemm_blocked.c - the BLIS loops of the f32 GEMM ---------------------===*
+ *
+ * C[M,N] += A[M,K] * B[K,N] with arbitrary strides (transposes are strides).
+ * BLIS structure: B is packed into KC x NC blocks of NR-column panels, A into
+ * MC x KC blocks of MR-row panels, and an MR x NR register-blocked FMA
+ * micro-kernel runs over them (6x16 with 12 ymm accumulators on AVX2, 12x32
+ * with 24 zmm on AVX-512; sgemm_dispatch.c's table gives MR, NR and MC).
+ * Packing absorbs every layout, so the kernel only ever sees contiguous
+ * panels. The loops are the same for every kernel, packer and ISA level; a
+ * constant A comes packed from sgemm_weight_cache.c.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "sgemm_internal.h"
+
+/* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
+ * `a_constant`: A never changes between calls (pack it once). The epilogue
+ * (NULL: plain C += A * B) is applied by the kernels' stores: the start value
+ * on the first KC block, residual and clamp on the last. */
+int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64_t m, int64_t n,
+                  int64_t k, const float *a, int64_t rs_a, int64_t cs_a, int a_constant,
+                  const a_source *asrc, const b_source *bsrc, float *c, int64_t rs_c,
+                  int64_t cs_c, const qat_epilogue *epi) {
+  const float *a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
+  int64_t mpad = (m + MR - 1) / MR * MR;
+  float *ap = alloc_floats((size_t)(MC * KC));
+  float *bp = alloc_floats((size_t)(KC * ((NC + NR - 1) / NR * NR)));
+  if (!ap || !bp) {
+    free(ap);
+    free(bp);
+    return 1;
+  }
+  int32_t flags = epi ? epi->flags : 0;
+  for (int64_t jc = 0; jc < n; jc += NC) {
+    int64_t nc = min64(NC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      int64_t kc = min64(KC, k - pc);
+      int first = pc == 0, last = pc + kc == k;
+      int clamp = last && (flags & QAT_EPI_CLAMP);
+      store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
+                     clamp && qat_lo_is_plus_zero(epi->lo), NULL, NULL,
+                     epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f};
+      bsrc->pack(bsrc, NR, pc, kc, jc, nc, bp);
+      for (int64_t ic = 0; ic < m; ic += MC) {
+        int64_t mc = min64(MC, m - ic);
+        const float *panels = ap;
+        if (a_packed)
+          panels = a_packed + pc * mpad + ic * kc;
+        else if (asrc)
+          asrc->pack(asrc, MR, ic, mc, pc, kc, ap);
+        else
+          pack_a(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
+        for (int64_t jr = 0; jr < nc; jr += NR)
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            int64_t at = (ic + ir) * rs_c + (jc + jr) * cs_c;
+            op.bias = first && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + ic + ir : NULL;
+            op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
+            kernel(kc, panels + ir * kc, bp + jr * kc, c + at, rs_c, cs_c, min64(MR, mc - ir),
+                   min64(NR, nc - jr), &op);
+          }
+      }
+    }
+  }
+  free(ap);
+  free(bp);
+  return 0;
+}

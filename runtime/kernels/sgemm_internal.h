@@ -1,0 +1,184 @@
+/*===- sgemm_internal.h - what the f32 GEMM files share ---------------------===*
+ *
+ * The f32 GEMM is laid out after IREE's micro-kernels: one file per concern
+ * and per ISA variant, and tables that pick the variant.
+ *
+ *   sgemm.c                 the public entry points (sgemm.h) and their
+ *                           memref wrappers
+ *   sgemm_dispatch.c        the tables of micro-kernels and of im2col packers,
+ *                           walked by qat_isa() level
+ *   sgemm_blocked.c         the BLIS loops around one micro-kernel
+ *   sgemm_kernels_avx512.c  12x32 and 64x1 micro-kernels (AVX-512)
+ *   sgemm_kernels_avx2.c    6x16 and 32x1 micro-kernels (AVX2 + FMA)
+ *   sgemm_store.c           the scalar store of edge tiles, with the epilogue
+ *   sgemm_pack.c            the portable packers (dense, im2col, gradients)
+ *   sgemm_pack_avx512.c     the AVX-512 im2col packers
+ *   sgemm_weight_cache.c    packed constant A operands, once per process
+ *   sgemm_portable.c        the generic level's plain loops and epilogue
+ *
+ * This header is their private interface: the types they exchange, small
+ * inline helpers, and the functions one file calls in another. Those are
+ * hidden (SGEMM_HIDDEN): a model library linking the archive exports only
+ * sgemm.h's entry points, as when all of this was one file of statics.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef QAT_RUNTIME_KERNELS_SGEMM_INTERNAL_H
+#define QAT_RUNTIME_KERNELS_SGEMM_INTERNAL_H
+
+#include "epilogue.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+/* Defined in one sgemm file, called from another, never from outside the
+ * archive: not in a model library's dynamic symbol table. */
+#define SGEMM_HIDDEN __attribute__((visibility("hidden")))
+
+enum { KC = 256, NC = 3072 };
+
+/* The most taps (kh * kw) pack_im2col_b_same_avx512 keeps masks for. */
+enum { MAX_TAPS = 64 };
+
+/* How one micro-kernel call stores its tile T = Ap * Bp: C = base + T, where
+ * base is C itself, or bias[row] (or 0) on the first KC block; then, on the
+ * last KC block, + residual and a clamp. The order of the additions is that
+ * of the unfused graph (bias, partial sums in K order, residual), so fusing
+ * changes no bit. `bias` points at the tile's first row, `res` at the same
+ * position as c (same strides). */
+typedef struct store_op {
+  int overwrite;      /* C's contents are not read */
+  int clamp;          /* min(max(v, lo), hi), NaN kept */
+  int plus_zero;      /* lo is +0: max(+0, -0) must be +0 (IEEE maximum) */
+  const float *bias;  /* with overwrite: per-row start value, or NULL for 0 */
+  const float *res;   /* residual to add, or NULL */
+  float lo, hi;
+} store_op;
+
+/* A micro-kernel: C[mr x nr] (op) Ap (MR x kc panel) * Bp (kc x NR panel). */
+typedef void (*micro_kernel)(int64_t kc, const float *ap, const float *bp, float *c,
+                             int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
+                             const store_op *op);
+
+static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* 64-byte aligned memory; C11 wants the size to be a multiple of the alignment. */
+static inline float *alloc_floats(size_t count) {
+  return aligned_alloc(64, (count * sizeof(float) + 63) & ~(size_t)63);
+}
+
+/* Packs rows [pc, pc + kc) and columns [jc, jc + nc) of the logical B. */
+typedef struct b_source b_source;
+typedef void (*b_packer)(const b_source *src, int64_t NR, int64_t pc, int64_t kc, int64_t jc,
+                         int64_t nc, float *bp);
+struct b_source {
+  b_packer pack;
+  const float *b;
+  int64_t rs, cs;             /* dense B */
+  int64_t channels, height, width, kh, kw, out_w, sh, sw, dh, dw; /* implicit im2col */
+  int64_t pad_top, pad_left; /* zero padding read as zeros, never stored */
+  int64_t out_h;             /* patches (the weight gradient) */
+};
+
+/* Packs rows [ic, ic + mc) and columns [pc, pc + kc) of a logical A that is
+ * not one strided matrix (NULL: the dense a/rs_a/cs_a of sgemm_blocked). */
+typedef struct a_source {
+  void (*pack)(const struct a_source *src, int64_t MR, int64_t ic, int64_t mc, int64_t pc,
+               int64_t kc, float *ap);
+  const float *a;
+  int64_t rows, positions; /* a convolution gradient [N, rows, positions] */
+} a_source;
+
+/* Per row k = (c, ky, kx) of the block [pc, pc + kc) of an implicit im2col
+ * B: where its input plane starts, and the input row and column that output
+ * position (0, 0) reads. */
+static inline void im2col_rows(const b_source *src, int64_t pc, int64_t kc, int64_t *plane,
+                               int64_t *row0, int64_t *col0) {
+  int64_t taps = src->kh * src->kw;
+  for (int64_t k = 0; k < kc; ++k) {
+    int64_t c = (pc + k) / taps, r = (pc + k) % taps, ky = r / src->kw, kx = r % src->kw;
+    plane[k] = c * src->height * src->width;
+    row0[k] = ky * src->dh - src->pad_top;
+    col0[k] = kx * src->dw - src->pad_left;
+  }
+}
+
+/* sgemm_store.c */
+SGEMM_HIDDEN void store_tile_scalar(const float *tile, int64_t ld, float *c, int64_t rs_c,
+                                    int64_t cs_c, int64_t mr, int64_t nr, const store_op *op);
+
+/* sgemm_pack.c */
+SGEMM_HIDDEN void pack_a(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs,
+                         int64_t cs, float *ap);
+SGEMM_HIDDEN void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
+                               int64_t jc, int64_t nc, float *bp);
+SGEMM_HIDDEN void pack_im2col_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
+                                int64_t jc, int64_t nc, float *bp);
+SGEMM_HIDDEN void pack_grad_a(const a_source *src, int64_t MR, int64_t ic, int64_t mc,
+                              int64_t pc, int64_t kc, float *ap);
+SGEMM_HIDDEN void pack_patches_t_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
+                                   int64_t jc, int64_t nc, float *bp);
+
+/* sgemm_pack_avx512.c (target("avx512f") definitions) */
+SGEMM_HIDDEN void pack_im2col_b_same_avx512(const b_source *src, int64_t NR, int64_t pc,
+                                            int64_t kc, int64_t jc, int64_t nc, float *bp);
+SGEMM_HIDDEN void pack_im2col_b_s2_avx512(const b_source *src, int64_t NR, int64_t pc,
+                                          int64_t kc, int64_t jc, int64_t nc, float *bp);
+
+/* sgemm_kernels_avx2.c (target("avx2,fma") definitions) */
+SGEMM_HIDDEN void kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c,
+                              int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
+                              const store_op *op);
+SGEMM_HIDDEN void kernel_32x1(int64_t kc, const float *ap, const float *bp, float *c,
+                              int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
+                              const store_op *op);
+
+/* sgemm_kernels_avx512.c (target("avx512f") definitions) */
+SGEMM_HIDDEN void kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c,
+                               int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
+                               const store_op *op);
+SGEMM_HIDDEN void kernel_64x1(int64_t kc, const float *ap, const float *bp, float *c,
+                              int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
+                              const store_op *op);
+
+/* sgemm_weight_cache.c: A packed in MR-row panels per KC block, or NULL
+ * when out of memory. */
+SGEMM_HIDDEN const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const float *a,
+                                            int64_t rs, int64_t cs);
+
+/* sgemm_blocked.c: 0, or non-zero when its buffers could not be allocated. */
+SGEMM_HIDDEN int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel,
+                               int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                               int64_t cs_a, int a_constant, const a_source *asrc,
+                               const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
+                               const qat_epilogue *epi);
+
+/* sgemm_dispatch.c */
+SGEMM_HIDDEN int sgemm_dispatch(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                                int64_t cs_a, int a_constant, const a_source *asrc,
+                                const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
+                                const qat_epilogue *epi);
+SGEMM_HIDDEN b_packer im2col_packer(const b_source *src);
+
+/* sgemm_portable.c */
+SGEMM_HIDDEN void epilogue_before(const qat_epilogue *epi, int64_t m, int64_t n, float *c,
+                                  int64_t rs_c, int64_t cs_c);
+SGEMM_HIDDEN void epilogue_after(const qat_epilogue *epi, int64_t m, int64_t n, float *c,
+                                 int64_t rs_c, int64_t cs_c);
+SGEMM_HIDDEN void sgemm_portable(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                                 int64_t cs_a, const float *b, int64_t rs_b, int64_t cs_b,
+                                 float *c, int64_t rs_c, int64_t cs_c);
+SGEMM_HIDDEN void conv2d_portable(int64_t channels, int64_t height, int64_t width,
+                                  const float *in, int64_t pad_top, int64_t pad_left,
+                                  int64_t filters, int64_t kh, int64_t kw, const float *weight,
+                                  int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
+                                  int64_t dh, int64_t dw, float *out);
+SGEMM_HIDDEN void conv2d_weight_grad_portable(int64_t batch, int64_t channels, int64_t height,
+                                              int64_t width, const float *input,
+                                              int64_t pad_top, int64_t pad_left,
+                                              int64_t filters, int64_t kh, int64_t kw,
+                                              const float *grad, int64_t out_h, int64_t out_w,
+                                              int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                                              float *output);
+
+#endif

@@ -1,0 +1,93 @@
+/*===- sgemm_kernels_avx2.c - AVX2 + FMA micro-kernels ----------------------===*
+ *
+ * The f32 GEMM's micro-kernels for CPUs with AVX2 and FMA (Zen 3, Haswell...)
+ * but not AVX-512, or with QAT_ISA=avx2: a 6x16 tile in ymm registers, and
+ * a 32-row kernel for one-column products. Each is one fma chain per element
+ * in K order, so their bits are the AVX-512 kernels'. sgemm_dispatch.c's
+ * table runs them; the functions carry their target attribute, so the file
+ * compiles with the library's flags.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "sgemm_internal.h"
+
+#include <immintrin.h>
+
+/* 6 rows x 16 columns: 12 ymm accumulators, 2 for B, 1 broadcast. */
+__attribute__((target("avx2,fma"))) void
+kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+            int64_t mr, int64_t nr, const store_op *op) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
+    __m256 a;
+    a = _mm256_broadcast_ss(ap + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+    a = _mm256_broadcast_ss(ap + 1); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+    a = _mm256_broadcast_ss(ap + 2); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+    a = _mm256_broadcast_ss(ap + 3); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+    a = _mm256_broadcast_ss(ap + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+    a = _mm256_broadcast_ss(ap + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+    ap += 6;
+    bp += 16;
+  }
+  __m256 acc[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  if (nr == 16 && cs_c == 1) { /* full-width rows (the last panel may have fewer) */
+    __m256 lo = _mm256_set1_ps(op->lo), hi = _mm256_set1_ps(op->hi);
+    /* Constant bounds, so that the accumulators stay registers. */
+#pragma GCC unroll 6
+    for (int r = 0; r < 6; ++r) {
+      if (r >= mr)
+        break;
+      float *row = c + r * rs_c;
+      for (int h = 0; h < 2; ++h) {
+        __m256 base = !op->overwrite ? _mm256_loadu_ps(row + 8 * h)
+                      : op->bias     ? _mm256_set1_ps(op->bias[r])
+                                     : _mm256_setzero_ps();
+        __m256 v = _mm256_add_ps(base, acc[r][h]);
+        if (op->res)
+          v = _mm256_add_ps(v, _mm256_loadu_ps(op->res + r * rs_c + 8 * h));
+        if (op->clamp) { /* max/min return the second operand on NaN: v */
+          v = _mm256_max_ps(lo, v);
+          if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
+            v = _mm256_add_ps(v, _mm256_setzero_ps());
+          v = _mm256_min_ps(hi, v);
+        }
+        _mm256_storeu_ps(row + 8 * h, v);
+      }
+    }
+    return;
+  }
+  float tile[6][16] __attribute__((aligned(32)));
+  for (int r = 0; r < 6; ++r) {
+    _mm256_store_ps(tile[r], acc[r][0]);
+    _mm256_store_ps(tile[r] + 8, acc[r][1]);
+  }
+  store_tile_scalar(&tile[0][0], 16, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* One column (a batch-1 fully connected layer computed as C^T = W x^T:
+ * N = 1 after the swap). The 6x16 kernel would spend 15 of 16 columns on
+ * padding and run one fma chain at a time. This takes 32-row panels (the
+ * AVX-512 kernel_64x1's, halved), zero-padded past M, as 4 independent
+ * chains of one vector each; each row is still one fma chain in K order, so
+ * its bits are the wide kernels'. */
+__attribute__((target("avx2,fma"))) void
+kernel_32x1(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+            int64_t mr, int64_t nr, const store_op *op) {
+  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                   _mm256_setzero_ps()};
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b = _mm256_set1_ps(bp[k]);
+    for (int v = 0; v < 4; ++v)
+      acc[v] = _mm256_fmadd_ps(b, _mm256_loadu_ps(ap + 8 * v), acc[v]);
+    ap += 32;
+  }
+  float tile[32] __attribute__((aligned(32)));
+  for (int v = 0; v < 4; ++v)
+    _mm256_store_ps(tile + 8 * v, acc[v]);
+  store_tile_scalar(tile, 1, c, rs_c, cs_c, mr, nr, op);
+}

@@ -1,0 +1,102 @@
+/*===- sgemm_kernels_avx512.c - AVX-512 micro-kernels -----------------------===*
+ *
+ * The f32 GEMM's micro-kernels for AVX-512 (F is all they use): a 12x32 tile
+ * in 24 zmm accumulators, whose last row panel runs a 4- or 8-row instance
+ * when M leaves no more, and a 64-row kernel for one-column products. Each
+ * is one fma chain per element in K order, so their bits are the AVX2
+ * kernels'. sgemm_dispatch.c's table runs them; the functions carry their
+ * target attribute, so the file compiles with the library's flags.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "sgemm_internal.h"
+
+#include <immintrin.h>
+
+/* ROWS (<= 12) rows x 32 columns of a 12-row A panel: 2 * ROWS zmm
+ * accumulators, 2 for B, 1 broadcast. Inlined with a constant ROWS. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+kernel_rows_x32(const int ROWS, int64_t kc, const float *ap, const float *bp, float *c,
+                int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
+  __m512 acc[12][2];
+  for (int r = 0; r < ROWS; ++r)
+    acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m512 b0 = _mm512_load_ps(bp), b1 = _mm512_load_ps(bp + 16);
+#pragma GCC unroll 12
+    for (int r = 0; r < ROWS; ++r) {
+      __m512 a = _mm512_set1_ps(ap[r]);
+      acc[r][0] = _mm512_fmadd_ps(a, b0, acc[r][0]);
+      acc[r][1] = _mm512_fmadd_ps(a, b1, acc[r][1]);
+    }
+    ap += 12;
+    bp += 32;
+  }
+  if (nr == 32 && cs_c == 1) { /* full-width rows (the last panel may have fewer) */
+    __m512 lo = _mm512_set1_ps(op->lo), hi = _mm512_set1_ps(op->hi);
+    /* Constant bounds, so that the accumulators stay registers. */
+#pragma GCC unroll 12
+    for (int r = 0; r < ROWS; ++r) {
+      if (r >= mr)
+        break;
+      float *row = c + r * rs_c;
+      for (int h = 0; h < 2; ++h) {
+        __m512 base = !op->overwrite ? _mm512_loadu_ps(row + 16 * h)
+                      : op->bias     ? _mm512_set1_ps(op->bias[r])
+                                     : _mm512_setzero_ps();
+        __m512 v = _mm512_add_ps(base, acc[r][h]);
+        if (op->res)
+          v = _mm512_add_ps(v, _mm512_loadu_ps(op->res + r * rs_c + 16 * h));
+        if (op->clamp) { /* max/min return the second operand on NaN: v */
+          v = _mm512_max_ps(lo, v);
+          if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
+            v = _mm512_add_ps(v, _mm512_setzero_ps());
+          v = _mm512_min_ps(hi, v);
+        }
+        _mm512_storeu_ps(row + 16 * h, v);
+      }
+    }
+    return;
+  }
+  float tile[12][32] __attribute__((aligned(64)));
+  for (int r = 0; r < ROWS; ++r) {
+    _mm512_store_ps(tile[r], acc[r][0]);
+    _mm512_store_ps(tile[r] + 16, acc[r][1]);
+  }
+  store_tile_scalar(&tile[0][0], 32, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* 12 x 32 (24 zmm accumulators); the last panel of M runs only the rows it
+ * has, rounded up to 4 or 8 (M = 64 would waste 8 of 72 rows otherwise). */
+__attribute__((target("avx512f"))) void
+kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+             int64_t mr, int64_t nr, const store_op *op) {
+  if (mr <= 4)
+    kernel_rows_x32(4, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+  else if (mr <= 8)
+    kernel_rows_x32(8, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+  else
+    kernel_rows_x32(12, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* One column (a batch-1 fully connected layer computed as C^T = W x^T:
+ * N = 1 after the swap). The wide kernels would spend 31 of 32 (15 of 16)
+ * columns on padding and run one fma chain at a time. This takes 64-row
+ * panels (AVX2's kernel_32x1: 32-row), zero-padded past M, as 4 independent
+ * chains of one vector each; each row is still one fma chain in K order, so
+ * its bits are the wide kernels'. */
+__attribute__((target("avx512f"))) void
+kernel_64x1(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+            int64_t mr, int64_t nr, const store_op *op) {
+  __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                   _mm512_setzero_ps()};
+  for (int64_t k = 0; k < kc; ++k) {
+    __m512 b = _mm512_set1_ps(bp[k]);
+    for (int v = 0; v < 4; ++v)
+      acc[v] = _mm512_fmadd_ps(b, _mm512_loadu_ps(ap + 16 * v), acc[v]);
+    ap += 64;
+  }
+  float tile[64] __attribute__((aligned(64)));
+  for (int v = 0; v < 4; ++v)
+    _mm512_store_ps(tile + 16 * v, acc[v]);
+  store_tile_scalar(tile, 1, c, rs_c, cs_c, mr, nr, op);
+}

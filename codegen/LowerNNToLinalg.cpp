@@ -63,6 +63,7 @@ void qat::codegen::populateNNToLinalgPatterns(TypeConverter &converter,
   populateNNNormalizationToLinalgPatterns(converter, patterns);
   populateNNDataMovementToLinalgPatterns(converter, patterns);
   populateNNResizeToLinalgPatterns(converter, patterns);
+  populateNNScatterToLoopsPatterns(converter, patterns);
   populateNNTrainingToLinalgPatterns(converter, patterns);
   populateNNBackwardToLinalgPatterns(converter, patterns);
 }
@@ -74,7 +75,7 @@ struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg
     SignlessTypeConverter converter;
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
-                           math::MathDialect>();
+                           math::MathDialect, scf::SCFDialect>();
     target.addIllegalDialect<nn::NNDialect, qat::QATDialect>();
     target.addDynamicallyLegalOp<arith::ConstantOp>(
         [&](arith::ConstantOp op) { return converter.isLegal(op.getType()); });

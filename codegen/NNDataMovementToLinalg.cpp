@@ -125,16 +125,6 @@ struct SliceToTensor : OpConversionPattern<nn::SliceOp> {
   }
 };
 
-/// An index operand as `index`, negative values counting back from `dim`.
-Value wrappedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned, int64_t dim) {
-  Value i = isUnsigned ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), raw)
-                       : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
-  Value zero = arith::ConstantIndexOp::create(b, l, 0);
-  Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
-  Value wrapped = arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim));
-  return arith::SelectOp::create(b, l, negative, wrapped, i);
-}
-
 struct GatherToGeneric : OpConversionPattern<nn::GatherOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(nn::GatherOp op, OpAdaptor adaptor,
@@ -175,6 +165,36 @@ struct GatherElementsToGeneric : OpConversionPattern<nn::GatherElementsOp> {
                                          [&](OpBuilder &b, Location l, ValueRange idx, ValueRange args) {
                                            SmallVector<Value> at(idx);
                                            at[axis] = wrappedIndex(b, l, args[0], isUnsigned, dim);
+                                           return tensor::ExtractOp::create(b, l, data, at);
+                                         }));
+    return success();
+  }
+};
+
+/// out[i, j] = data[i[:b], indices[i], j]: a generic over the result that
+/// reads each index tuple from `indices` (clamped into the input: an index
+/// out of range is an error in ONNX, and must not read outside the buffer).
+struct GatherNDToGeneric : OpConversionPattern<nn::GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::GatherNDOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = convertedType(*this, op.getType());
+    Value data = adaptor.getInput(), indices = adaptor.getIndices();
+    ArrayRef<int64_t> dataShape = tensorType(data).getShape();
+    int64_t batch = op.getBatchDims(), q = tensorType(indices).getRank();
+    int64_t r = tensorType(indices).getDimSize(q - 1);
+    bool isUnsigned = op.getIndices().getType().getElementType().isUnsignedInteger();
+    rewriter.replaceOp(op, gatherGeneric(rewriter, op.getLoc(), resultType, {}, {},
+                                         [&](OpBuilder &b, Location l, ValueRange idx, ValueRange) {
+                                           SmallVector<Value> at(idx.take_front(batch));
+                                           SmallVector<Value> tuple(idx.take_front(q - 1));
+                                           tuple.push_back(Value());
+                                           for (int64_t k = 0; k < r; ++k) {
+                                             tuple.back() = arith::ConstantIndexOp::create(b, l, k);
+                                             Value raw = tensor::ExtractOp::create(b, l, indices, tuple);
+                                             at.push_back(clampedIndex(b, l, raw, isUnsigned, dataShape[batch + k]));
+                                           }
+                                           llvm::append_range(at, idx.drop_front(q - 1));
                                            return tensor::ExtractOp::create(b, l, data, at);
                                          }));
     return success();
@@ -248,8 +268,25 @@ struct PadToTensor : OpConversionPattern<nn::PadOp> {
 };
 } // namespace
 
+Value qat::codegen::wrappedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned,
+                                int64_t dim) {
+  Value i = isUnsigned ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), raw)
+                       : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  Value wrapped = arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim));
+  return arith::SelectOp::create(b, l, negative, wrapped, i);
+}
+
+Value qat::codegen::clampedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned,
+                                 int64_t dim) {
+  Value i = wrappedIndex(b, l, raw, isUnsigned, dim);
+  i = arith::MaxSIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, 0));
+  return arith::MinSIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, dim - 1));
+}
+
 void qat::codegen::populateNNDataMovementToLinalgPatterns(TypeConverter &converter,
                                                           RewritePatternSet &patterns) {
   patterns.add<ReshapeToTensor, ExpandToGeneric, TransposeToLinalg, ConcatToInsertSlices, SliceToTensor,
-               GatherToGeneric, GatherElementsToGeneric, PadToTensor>(converter, patterns.getContext());
+               GatherToGeneric, GatherElementsToGeneric, GatherNDToGeneric, PadToTensor>(converter, patterns.getContext());
 }

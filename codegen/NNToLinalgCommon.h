@@ -51,6 +51,12 @@ struct ConvWindowLoops {
 ConvWindowLoops groupedConvLoops(OpBuilder &b, int64_t spatial, ArrayRef<int64_t> strides,
                                  ArrayRef<int64_t> dilations);
 
+/// An index operand as `index`, negative values counting back from `dim`;
+/// clampedIndex then clamps it into [0, dim) (ONNX calls an index out of
+/// range an error; clamped, it cannot touch memory outside the tensor).
+Value wrappedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned, int64_t dim);
+Value clampedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned, int64_t dim);
+
 /// A tensor of `shape` filled with `value`.
 Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, TypedAttr value);
 
@@ -65,6 +71,7 @@ void populateNNDataMovementToLinalgPatterns(TypeConverter &converter,
                                             RewritePatternSet &patterns);
 void populateNNResizeToLinalgPatterns(TypeConverter &converter,
                                       RewritePatternSet &patterns);
+void populateNNScatterToLoopsPatterns(TypeConverter &converter, RewritePatternSet &patterns);
 void populateNNTrainingToLinalgPatterns(TypeConverter &converter,
                                         RewritePatternSet &patterns);
 void populateNNBackwardToLinalgPatterns(TypeConverter &converter,

@@ -17,7 +17,7 @@ def LowerNNToLinalg : Pass<"qat-lower-nn-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
-    "mlir::arith::ArithDialect", "mlir::math::MathDialect"
+    "mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect"
   ];
 }
 
@@ -133,6 +133,50 @@ def ApproximateMath : Pass<"qat-approximate-math", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
                            "mlir::vector::VectorDialect"];
+}
+
+def OutlineLoopNests : Pass<"qat-outline-loop-nests", "mlir::ModuleOp"> {
+  let summary = "Move each top-level loop nest of a public function into its own function";
+  let description = [{
+    A compiled model (and, more so, a training step) is one function with
+    thousands of loops; LLVM's function passes (scalar evolution, dominator
+    updates) grow faster than linearly with a function's size, so a
+    mobilenet_v2 training step spent over two minutes in LLVM. Each
+    top-level op with regions (scf.for, scf.parallel, scf.if, ...) of a
+    public function's body becomes a call to an internal, never-inlined
+    function taking the values it uses from above as arguments; constants
+    and other operand-free pure ops it uses are cloned in, so LLVM still
+    sees them. Nests of fewer than `min-ops` operations stay in place.
+  }];
+  let options = [
+    Option<"minOps", "min-ops", "unsigned", /*default=*/"8",
+           "Outline only nests with at least this many operations">
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect"];
+}
+
+def OutlinedNoAlias : Pass<"qat-outlined-noalias", "mlir::ModuleOp"> {
+  let summary = "Mark the buffer arguments of outlined loop nests noalias in the LLVM dialect";
+  let description = [{
+    Runs after convert-func-to-llvm: the `qat.noalias_arguments` positions
+    that qat-outline-loop-nests recorded (aligned pointers of memref
+    arguments viewing distinct allocations) get `llvm.noalias`, so LLVM
+    vectorizes the outlined loops without run-time overlap checks, as it
+    did when the allocations were in the same function.
+  }];
+}
+
+def FlattenConstantGlobals : Pass<"qat-flatten-constant-globals", "mlir::ModuleOp"> {
+  let summary = "Give every multi-dimensional memref.global one dimension, reshaped where read";
+  let description = [{
+    MLIR's translation to LLVM IR builds one LLVM constant array per
+    innermost row of a global's initializer: a 1280x320x1x1 weight becomes
+    409,600 one-element arrays, and a model's weights took tens of seconds
+    to translate. A one-dimensional global is one raw data array. Each
+    memref.get_global of the old shape becomes a get_global of the flat
+    global and a memref.expand_shape back to the shape its users expect.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
 def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::ModuleOp"> {

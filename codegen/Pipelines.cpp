@@ -25,17 +25,17 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
        "qat-forward-output-buffers,buffer-deallocation-pipeline,canonicalize,func.func(qat-elide-copies),qat-contractions-to-kernel-calls" +
            std::string(fuse ? "" : "{fuse-epilogues=false}") + ",qat-integer-kernels" +
            (kernelIsa == "all" ? std::string() : "{isa=" + kernelIsa + "}")},
-      {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse"},
+      {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-outline-loop-nests"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
        // Buffers come from aligned_alloc, not malloc plus pointer arithmetic
        // (inttoptr), so that LLVM's alias analysis tells them apart: without
        // it no loop over several buffers hoists or vectorizes.
-       "convert-math-to-funcs{convert-ctlz=false},"
+       "qat-flatten-constant-globals,convert-math-to-funcs{convert-ctlz=false},"
        "convert-vector-to-scf,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
        "convert-vector-to-llvm,"
        "finalize-memref-to-llvm{use-aligned-alloc},convert-math-to-llvm,convert-math-to-libm,"
-       "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
+       "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,qat-outlined-noalias,"
        "convert-cf-to-llvm,reconcile-unrealized-casts"},
   };
 }

@@ -24,6 +24,7 @@ struct CompileOptions {
   std::string targetCpu = "native";
   unsigned optLevel = 3;
   bool pipelineDump = false;       ///< print the IR after each stage to stderr
+  bool timeStages = false;         ///< print each stage's wall time to stderr
   /// Time each layer (qat-record-layers first, qat-profile-layers after the
   /// kernels; runtime/kernels/profile.h): qat-run --profile reads it.
   bool profile = false;

@@ -33,6 +33,8 @@ const OpConverterMap &getOpConverters();
 std::string converterKey(const onnx::NodeProto &node);
 void addElementwiseConverters(OpConverterMap &map);
 void addNNConverters(OpConverterMap &map);
+void addConvTransposeConverters(OpConverterMap &map);
+void addIndexingConverters(OpConverterMap &map);
 void addShapeConverters(OpConverterMap &map);
 void addReductionConverters(OpConverterMap &map);
 void addMathConverters(OpConverterMap &map);
@@ -136,6 +138,12 @@ private:
   std::string &error;
   std::string &lastDiagnostic;
 };
+
+/// Constant indices (unsigned ones read as such) must lie in [-dim, dim);
+/// element k is checked against dims[k % dims.size()] (the columns of
+/// GatherND / ScatterND index tuples address different dims).
+mlir::LogicalResult checkConstantIndices(NodeImporter &n, mlir::DenseIntElementsAttr indices,
+                                         llvm::ArrayRef<int64_t> dims);
 
 /// The converter of an op that maps to one nn op of the same single input.
 template <typename OpTy>

@@ -416,6 +416,47 @@ def NN_GatherElementsOp : NN_Op<"gather_elements", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
+def NN_GatherNDOp : NN_Op<"gather_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "ONNX GatherND: the slices of input addressed by the last axis of indices";
+  let description = [{
+    With r = the last dim of `indices` and b = `batch_dims`: the result has
+    shape indices[:-1] + input[b + r:]; entry [i, j] is input[i[:b],
+    indices[i], j]. The first b dims of input and indices must match;
+    negative indices wrap.
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_IntTensor:$indices, I64Attr:$batch_dims);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ScatterElementsOp : NN_Op<"scatter_elements", [Pure, InferTypeOpAdaptor]> {
+  let summary = "ONNX ScatterElements: input with updates written at indices along an axis";
+  let description = [{
+    out = input, then for every position i of `updates` (in row-major
+    order): out[i with i[axis] = indices[i]] = updates[i], or combined with
+    what is there by `reduction` (add, mul, max, min). With `none` a
+    repeated index keeps the last update. Negative indices wrap.
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_IntTensor:$indices, NN_Tensor:$updates,
+                   I64Attr:$axis, StrAttr:$reduction);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ScatterNDOp : NN_Op<"scatter_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "ONNX ScatterND: input with slices replaced at the addresses in indices";
+  let description = [{
+    With r = the last dim of `indices`: `updates` has shape indices[:-1] +
+    input[r:]; out = input, then for every i (row-major), out[indices[i],
+    j] = updates[i, j], or combined by `reduction` (add, mul, max, min).
+    Negative indices wrap.
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_IntTensor:$indices, NN_Tensor:$updates,
+                   StrAttr:$reduction);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = "$input `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)";
+}
+
 def NN_PadOp : NN_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let summary = "pad (or crop, for negative pads) every dimension";
   let description = [{

@@ -516,6 +516,77 @@ NN_INFER_FLOAT_TEST(IsNaNOp)
 NN_INFER_FLOAT_TEST(IsInfOp)
 #undef NN_INFER_FLOAT_TEST
 
+NN_INFER(GatherNDOp) {
+  auto x = ranked(adaptor.getInput()), idx = ranked(adaptor.getIndices());
+  int64_t b = adaptor.getBatchDims(), q = idx.getRank();
+  if (q < 1)
+    return fail(loc, "gather_nd indices must have rank >= 1");
+  int64_t r = idx.getDimSize(q - 1);
+  if (b < 0 || b >= q || b > x.getRank())
+    return fail(loc, "gather_nd batch_dims " + Twine(b) + " is out of range");
+  for (int64_t d = 0; d < b; ++d)
+    if (x.getDimSize(d) != idx.getDimSize(d))
+      return fail(loc, "gather_nd batch dim " + Twine(d) + " differs: " +
+                           Twine(x.getDimSize(d)) + " vs " + Twine(idx.getDimSize(d)));
+  if (r < 1 || b + r > x.getRank())
+    return fail(loc, "gather_nd index tuples of length " + Twine(r) + " do not fit rank " +
+                         Twine(x.getRank()) + " after " + Twine(b) + " batch dims");
+  SmallVector<int64_t> shape(idx.getShape().drop_back());
+  llvm::append_range(shape, x.getShape().drop_front(b + r));
+  types.push_back(RankedTensorType::get(shape, x.getElementType()));
+  return success();
+}
+
+static LogicalResult checkReduction(Loc loc, StringRef op, StringRef reduction) {
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return fail(loc, Twine(op) + " reduction '" + reduction + "' is not none, add, mul, max or min");
+  return success();
+}
+
+NN_INFER(ScatterElementsOp) {
+  auto x = ranked(adaptor.getInput()), idx = ranked(adaptor.getIndices()),
+       upd = ranked(adaptor.getUpdates());
+  int64_t axis = adaptor.getAxis();
+  if (failed(checkReduction(loc, "scatter_elements", adaptor.getReduction())))
+    return failure();
+  if (axis < 0 || axis >= x.getRank())
+    return fail(loc, "scatter_elements axis " + Twine(axis) + " is out of range for rank " +
+                         Twine(x.getRank()));
+  if (idx.getShape() != upd.getShape() || idx.getRank() != x.getRank())
+    return fail(loc, "scatter_elements indices and updates must have one shape of the input's rank");
+  for (int64_t d = 0; d < x.getRank(); ++d)
+    if (d != axis && idx.getDimSize(d) > x.getDimSize(d))
+      return fail(loc, "scatter_elements indices dim " + Twine(d) + " exceeds the input's");
+  if (upd.getElementType() != x.getElementType())
+    return fail(loc, "scatter_elements updates must have the input's element type");
+  if (x.getDimSize(axis) == 0 && idx.getNumElements() != 0)
+    return fail(loc, "scatter_elements into an empty axis");
+  types.push_back(x);
+  return success();
+}
+
+NN_INFER(ScatterNDOp) {
+  auto x = ranked(adaptor.getInput()), idx = ranked(adaptor.getIndices()),
+       upd = ranked(adaptor.getUpdates());
+  if (failed(checkReduction(loc, "scatter_nd", adaptor.getReduction())))
+    return failure();
+  int64_t q = idx.getRank();
+  if (q < 1)
+    return fail(loc, "scatter_nd indices must have rank >= 1");
+  int64_t r = idx.getDimSize(q - 1);
+  if (r < 1 || r > x.getRank())
+    return fail(loc, "scatter_nd index tuples of length " + Twine(r) + " do not fit rank " +
+                         Twine(x.getRank()));
+  SmallVector<int64_t> expected(idx.getShape().drop_back());
+  llvm::append_range(expected, x.getShape().drop_front(r));
+  if (upd.getShape() != ArrayRef<int64_t>(expected))
+    return fail(loc, "scatter_nd updates must have shape indices[:-1] + input[r:]");
+  if (upd.getElementType() != x.getElementType())
+    return fail(loc, "scatter_nd updates must have the input's element type");
+  types.push_back(x);
+  return success();
+}
+
 NN_INFER(GatherElementsOp) {
   auto x = ranked(adaptor.getInput()), idx = ranked(adaptor.getIndices());
   int64_t axis = adaptor.getAxis();

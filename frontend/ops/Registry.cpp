@@ -8,6 +8,8 @@ const OpConverterMap &qat::getOpConverters() {
     OpConverterMap m;
     addElementwiseConverters(m);
     addNNConverters(m);
+    addConvTransposeConverters(m);
+    addIndexingConverters(m);
     addShapeConverters(m);
     addReductionConverters(m);
     addMathConverters(m);

@@ -377,16 +377,6 @@ LogicalResult slice(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
-/// Constant indices (unsigned ones read as such) must lie in [-dim, dim).
-LogicalResult checkIndices(NodeImporter &n, DenseIntElementsAttr indices, int64_t dim) {
-  bool isUnsigned = indices.getElementType().isUnsignedInteger();
-  for (const APInt &v : indices.getValues<APInt>()) {
-    if (isUnsigned ? v.uge((uint64_t)dim) : (v.getSExtValue() < -dim || v.getSExtValue() >= dim))
-      return n.fail("index " + (isUnsigned ? Twine(v.getZExtValue()) : Twine(v.getSExtValue())) +
-                    " is out of range for dimension " + Twine(dim));
-  }
-  return success();
-}
 
 /// Gather and GatherElements: data, indices and an axis (0); constant
 /// indices are range-checked here.
@@ -400,7 +390,7 @@ LogicalResult gather(NodeImporter &n) {
     return failure();
   if (auto constant = dyn_cast_if_present<DenseIntElementsAttr>(n.constantInput(1))) {
     int64_t dim = n.type(x).getDimSize(*axis);
-    if (failed(checkIndices(n, constant, dim)))
+    if (failed(checkConstantIndices(n, constant, {dim})))
       return failure();
   }
   FailureOr<Value> r =

@@ -52,6 +52,11 @@ static cl::opt<std::string> quantOptions(
 static cl::opt<bool> pipelineDump("pipeline-dump",
                                   cl::desc("Print the IR after each stage to stderr"),
                                   cl::cat(category));
+static cl::opt<bool> timeStages("time-stages",
+                                cl::desc("Print the compile time of each stage to stderr (MLIR "
+                                         "stages, LLVM translation, optimization, machine "
+                                         "code, link)"),
+                                cl::cat(category));
 static cl::opt<bool> profile(
     "profile",
     cl::desc("Time each layer (ONNX node) at run time: qat-run --profile prints the table"),
@@ -172,6 +177,7 @@ int main(int argc, char **argv) {
   options.targetCpu = targetCpu;
   options.optLevel = optLevel;
   options.pipelineDump = pipelineDump;
+  options.timeStages = timeStages;
   options.profile = profile;
   options.passManagerCLOptions = true;
   options.runtimeDir = qat::driver::runtimeDirOf(argv[0], reinterpret_cast<void *>(&die));

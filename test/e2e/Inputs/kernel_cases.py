@@ -74,6 +74,13 @@ cases = {
     # blocks), batch 5 the wide kernels storing a transposed C.
     "fc_batch1_relu": (Single(nn.Linear(300, 70), F.relu), (1, 300)),
     "fc_batch5": (Single(nn.Linear(300, 70), identity), (5, 300)),
+    # ConvTranspose = zero insertion + border pad + the ordinary convolution
+    # kernel on the flipped, channel-swapped weight (a U-Net/FCN upsampler;
+    # grouped with output_padding; dilated with a crop).
+    "deconv_s2_g2_op1": (Single(nn.ConvTranspose2d(8, 6, 3, 2, 1, output_padding=1, groups=2),
+                                F.relu), (1, 8, 7, 9)),
+    "deconv_s3_d2_batch2": (Single(nn.ConvTranspose2d(5, 4, 4, 3, 2, dilation=2), identity),
+                            (2, 5, 6, 5)),
 }
 for name, (model, shape) in cases.items():
     d = os.path.join(out_dir, name)

@@ -1,0 +1,170 @@
+//===- OutlineLoopNests.cpp - one function per top-level loop nest --------===//
+//
+// LLVM optimizes one function at a time, and several of its analyses
+// (scalar evolution's guard queries, dominator-tree updates) cost more than
+// linearly in the function's size: a mobilenet_v2 training step, one
+// function of ~3000 loops, spent 130 s in LLVM. Giving every top-level loop
+// nest its own function keeps each one small, so compile time grows with
+// the model's size and no faster. The functions are internal and never
+// inlined (inlining them back would undo the point); a call per layer costs
+// nothing beside the layer.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+namespace qat::codegen {
+#define GEN_PASS_DEF_OUTLINELOOPNESTS
+#define GEN_PASS_DEF_OUTLINEDNOALIAS
+#include "codegen/Passes.h.inc"
+} // namespace qat::codegen
+
+using namespace mlir;
+
+namespace {
+/// Set on an outlined function: the LLVM argument positions that are
+/// `noalias` once the function is in the LLVM dialect (qat-outlined-noalias).
+constexpr llvm::StringLiteral kNoAliasAttr = "qat.noalias_arguments";
+
+/// Operand-free, region-free pure ops (constants, memref.get_global) are
+/// cloned into the outlined function rather than passed: LLVM keeps seeing
+/// the constant trip counts, strides and splats.
+bool cloneable(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def || def->getNumOperands() || def->getNumRegions() || def->getNumResults() != 1)
+    return false;
+  return isPure(def) || isa<memref::GetGlobalOp>(def);
+}
+
+/// The allocation a memref value views, or null when it comes from
+/// anywhere else (a function argument may share its buffer with another:
+/// the C ABI passes an updated input and its output as one buffer).
+Operation *distinctAllocation(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  Operation *def = v.getDefiningOp();
+  return isa_and_nonnull<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def) ? def
+                                                                                     : nullptr;
+}
+
+/// How many LLVM arguments a value of this type becomes under the default
+/// memref calling convention (a descriptor: allocated and aligned pointers,
+/// offset, sizes, strides), or 0 for a type this does not know.
+unsigned llvmArgumentCount(Type type) {
+  if (auto memref = dyn_cast<MemRefType>(type))
+    return 3 + 2 * memref.getRank();
+  return type.isIntOrIndexOrFloat() || isa<VectorType>(type) ? 1 : 0;
+}
+
+/// The LLVM argument positions of the aligned pointers of the memref
+/// arguments that view an allocation no other argument views: loads and
+/// stores through one cannot touch another's, which LLVM must be told now
+/// that the buffers arrive as arguments (inside one function it saw the
+/// allocations). Empty when a type is not understood.
+SmallVector<int32_t> noAliasPositions(ArrayRef<Value> arguments) {
+  llvm::DenseMap<Operation *, unsigned> views;
+  for (Value v : arguments)
+    if (isa<MemRefType>(v.getType()))
+      if (Operation *root = distinctAllocation(v))
+        ++views[root];
+  SmallVector<int32_t> positions;
+  int32_t position = 0;
+  for (Value v : arguments) {
+    unsigned count = llvmArgumentCount(v.getType());
+    if (!count)
+      return {};
+    if (isa<MemRefType>(v.getType()))
+      if (Operation *root = distinctAllocation(v); root && views[root] == 1)
+        positions.push_back(position + 1);
+    position += count;
+  }
+  return positions;
+}
+
+size_t countOps(Operation *op) {
+  size_t n = 0;
+  op->walk([&](Operation *) { ++n; });
+  return n;
+}
+
+struct OutlineLoopNests : qat::codegen::impl::OutlineLoopNestsBase<OutlineLoopNests> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::FuncOp> roots;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal())
+        roots.push_back(func);
+    for (func::FuncOp func : roots) {
+      unsigned index = 0;
+      Operation *last = func; // the nests follow their function, in order
+      for (Block &block : func.getBody())
+        for (Operation &op : llvm::make_early_inc_range(block))
+          if (op.getNumRegions() && countOps(&op) >= minOps)
+            last = outline(op, func, last, index++, symbols);
+    }
+  }
+
+  /// Returns the new function, placed after `after`.
+  func::FuncOp outline(Operation &op, func::FuncOp parent, Operation *after, unsigned index,
+                       SymbolTable &symbols) {
+    // What the nest reads from above: its operands and the values its
+    // regions capture, each once, in first-use order.
+    llvm::SetVector<Value> used(op.getOperands().begin(), op.getOperands().end());
+    getUsedValuesDefinedAbove(op.getRegions(), used);
+    SmallVector<Value> arguments, cloned;
+    for (Value v : used)
+      (cloneable(v) ? cloned : arguments).push_back(v);
+
+    OpBuilder builder(parent);
+    builder.setInsertionPointAfter(after);
+    auto type = builder.getFunctionType(ValueRange(arguments).getTypes(), op.getResultTypes());
+    auto callee = func::FuncOp::create(builder, op.getLoc(),
+                                       (parent.getSymName() + "_nest" + Twine(index)).str(), type);
+    callee.setPrivate();
+    MLIRContext *ctx = &getContext();
+    callee->setAttr("llvm.linkage", LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
+    callee->setAttr("passthrough", builder.getArrayAttr({builder.getStringAttr("noinline")}));
+    SmallVector<int32_t> noAlias = noAliasPositions(arguments);
+    if (!noAlias.empty())
+      callee->setAttr(kNoAliasAttr, builder.getDenseI32ArrayAttr(noAlias));
+    symbols.insert(callee, builder.getInsertionPoint()); // renames on a clash
+
+    Block *body = callee.addEntryBlock();
+    IRMapping mapping;
+    mapping.map(arguments, body->getArguments());
+    OpBuilder inside = OpBuilder::atBlockBegin(body);
+    for (Value v : cloned)
+      inside.clone(*v.getDefiningOp(), mapping);
+    Operation *copy = inside.clone(op, mapping);
+    func::ReturnOp::create(inside, op.getLoc(), copy->getResults());
+
+    OpBuilder at(&op);
+    auto call = func::CallOp::create(at, op.getLoc(), callee, arguments);
+    op.replaceAllUsesWith(call.getResults());
+    op.erase();
+    return callee;
+  }
+};
+
+struct OutlinedNoAlias : qat::codegen::impl::OutlinedNoAliasBase<OutlinedNoAlias> {
+  void runOnOperation() override {
+    getOperation().walk([&](LLVM::LLVMFuncOp fn) {
+      auto positions = fn->getAttrOfType<DenseI32ArrayAttr>(kNoAliasAttr);
+      if (!positions)
+        return;
+      fn->removeAttr(kNoAliasAttr);
+      for (int32_t p : positions.asArrayRef())
+        if (p < (int32_t)fn.getNumArguments() &&
+            isa<LLVM::LLVMPointerType>(fn.getArgument(p).getType()))
+          fn.setArgAttr(p, LLVM::LLVMDialect::getNoAliasAttrName(), UnitAttr::get(fn.getContext()));
+    });
+  }
+};
+} // namespace

@@ -1,0 +1,99 @@
+//===- IndexingOps.cpp - ONNX GatherND, ScatterElements, ScatterND -> nn ---===//
+//
+// The ops addressed by index tensors beyond Gather/GatherElements
+// (ShapeOps.cpp). Constant indices are range-checked at import; indices
+// computed at run time are clamped by the lowering.
+//
+//===----------------------------------------------------------------------===//
+#include "frontend/NodeImporter.h"
+
+using namespace mlir;
+using namespace qat;
+
+LogicalResult qat::checkConstantIndices(NodeImporter &n, DenseIntElementsAttr indices,
+                                        ArrayRef<int64_t> dims) {
+  bool isUnsigned = indices.getElementType().isUnsignedInteger();
+  size_t k = 0;
+  for (const APInt &v : indices.getValues<APInt>()) {
+    int64_t dim = dims[k++ % dims.size()];
+    if (isUnsigned ? v.uge((uint64_t)dim) : (v.getSExtValue() < -dim || v.getSExtValue() >= dim))
+      return n.fail("index " + (isUnsigned ? Twine(v.getZExtValue()) : Twine(v.getSExtValue())) +
+                    " is out of range for dimension " + Twine(dim));
+  }
+  return success();
+}
+
+namespace {
+/// The dims the index tuples of GatherND / ScatterND address: input dims
+/// [skip, skip + r) with r the last dim of the indices.
+SmallVector<int64_t> tupleDims(NodeImporter &n, Value x, Value indices, int64_t skip) {
+  ArrayRef<int64_t> shape = n.type(x).getShape(), idx = n.type(indices).getShape();
+  if (idx.empty() || skip + idx.back() > (int64_t)shape.size() || idx.back() < 1)
+    return {};
+  return SmallVector<int64_t>(shape.slice(skip, idx.back()));
+}
+
+LogicalResult checkTuples(NodeImporter &n, Value x, Value indices, int64_t skip) {
+  auto constant = dyn_cast_if_present<DenseIntElementsAttr>(n.constantInput(1));
+  SmallVector<int64_t> dims = tupleDims(n, x, indices, skip);
+  if (!constant || dims.empty())
+    return success(); // the op's verifier reports bad shapes
+  return checkConstantIndices(n, constant, dims);
+}
+
+/// GatherND: batch_dims from opset 12 (0).
+LogicalResult gatherND(NodeImporter &n) {
+  Value x = n.input(0), indices = n.input(1);
+  FailureOr<int64_t> batch = n.intAttr("batch_dims", 0);
+  if (!x || !indices || failed(batch) || failed(checkTuples(n, x, indices, *batch)))
+    return failure();
+  FailureOr<Value> r = n.create<nn::GatherNDOp>(
+      {x, indices}, {n.named("batch_dims", n.builder.getI64IntegerAttr(*batch))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+FailureOr<std::string> reduction(NodeImporter &n) {
+  FailureOr<std::string> r = n.stringAttr("reduction", "none");
+  if (failed(r))
+    return failure();
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, *r))
+    return n.fail("reduction '" + *r + "' is not none, add, mul, max or min");
+  return r;
+}
+
+/// ScatterElements (and Scatter, its name before opset 11): axis (0),
+/// reduction (none) from opset 16.
+LogicalResult scatterElements(NodeImporter &n) {
+  Value x = n.input(0), indices = n.input(1), updates = n.input(2);
+  FailureOr<int64_t> axis = n.intAttr("axis", 0);
+  FailureOr<std::string> how = reduction(n);
+  if (!x || !indices || !updates || failed(axis) || failed(how) ||
+      failed(axis = n.axis(*axis, n.type(x).getRank())))
+    return failure();
+  if (auto constant = dyn_cast_if_present<DenseIntElementsAttr>(n.constantInput(1)))
+    if (failed(checkConstantIndices(n, constant, {n.type(x).getDimSize(*axis)})))
+      return failure();
+  FailureOr<Value> r = n.create<nn::ScatterElementsOp>(
+      {x, indices, updates}, {n.named("axis", n.builder.getI64IntegerAttr(*axis)),
+                              n.named("reduction", n.builder.getStringAttr(*how))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
+/// ScatterND: reduction (none) from opset 16.
+LogicalResult scatterND(NodeImporter &n) {
+  Value x = n.input(0), indices = n.input(1), updates = n.input(2);
+  FailureOr<std::string> how = reduction(n);
+  if (!x || !indices || !updates || failed(how) || failed(checkTuples(n, x, indices, 0)))
+    return failure();
+  FailureOr<Value> r = n.create<nn::ScatterNDOp>(
+      {x, indices, updates}, {n.named("reduction", n.builder.getStringAttr(*how))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+} // namespace
+
+void qat::addIndexingConverters(OpConverterMap &map) {
+  map["GatherND"] = gatherND;
+  map["ScatterElements"] = scatterElements;
+  map["Scatter"] = scatterElements;
+  map["ScatterND"] = scatterND;
+}

@@ -531,6 +531,9 @@ NN_INFER(GatherNDOp) {
   if (r < 1 || b + r > x.getRank())
     return fail(loc, "gather_nd index tuples of length " + Twine(r) + " do not fit rank " +
                          Twine(x.getRank()) + " after " + Twine(b) + " batch dims");
+  for (int64_t d = b; d < b + r; ++d)
+    if (x.getDimSize(d) == 0 && idx.getNumElements() != 0)
+      return fail(loc, "gather_nd from an empty dimension");
   SmallVector<int64_t> shape(idx.getShape().drop_back());
   llvm::append_range(shape, x.getShape().drop_front(b + r));
   types.push_back(RankedTensorType::get(shape, x.getElementType()));
@@ -577,6 +580,9 @@ NN_INFER(ScatterNDOp) {
   if (r < 1 || r > x.getRank())
     return fail(loc, "scatter_nd index tuples of length " + Twine(r) + " do not fit rank " +
                          Twine(x.getRank()));
+  for (int64_t d = 0; d < r; ++d)
+    if (x.getDimSize(d) == 0 && idx.getNumElements() != 0)
+      return fail(loc, "scatter_nd into an empty dimension");
   SmallVector<int64_t> expected(idx.getShape().drop_back());
   llvm::append_range(expected, x.getShape().drop_front(r));
   if (upd.getShape() != ArrayRef<int64_t>(expected))

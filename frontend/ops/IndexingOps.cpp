@@ -28,7 +28,8 @@ namespace {
 /// [skip, skip + r) with r the last dim of the indices.
 SmallVector<int64_t> tupleDims(NodeImporter &n, Value x, Value indices, int64_t skip) {
   ArrayRef<int64_t> shape = n.type(x).getShape(), idx = n.type(indices).getShape();
-  if (idx.empty() || skip + idx.back() > (int64_t)shape.size() || idx.back() < 1)
+  if (idx.empty() || skip < 0 || skip >= (int64_t)idx.size() || idx.back() < 1 ||
+      idx.back() > (int64_t)shape.size() - skip)
     return {};
   return SmallVector<int64_t>(shape.slice(skip, idx.back()));
 }

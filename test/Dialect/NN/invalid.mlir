@@ -1121,6 +1121,251 @@ func.func @gather_elements_wrong_result(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>
 
 // -----
 
+func.func @gather_nd_scalar_indices(%x: tensor<3x2xf32>, %i: tensor<i64>) -> tensor<3x2xf32> {
+  // expected-error @+2 {{gather_nd indices must have rank >= 1}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<3x2xf32>, tensor<i64>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// batch_dims must be below the indices' rank.
+func.func @gather_nd_batch_dims_too_large(%x: tensor<2x3x4xf32>, %i: tensor<2x1xi64>) -> tensor<2xf32> {
+  // expected-error @+2 {{gather_nd batch_dims 2 is out of range}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 2 : i64} : (tensor<2x3x4xf32>, tensor<2x1xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @gather_nd_batch_dims_negative(%x: tensor<2x3x4xf32>, %i: tensor<2x1xi64>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{gather_nd batch_dims -1 is out of range}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = -1 : i64} : (tensor<2x3x4xf32>, tensor<2x1xi64>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// batch_dims may not exceed the input's rank either.
+func.func @gather_nd_batch_dims_above_input_rank(%x: tensor<2xf32>, %i: tensor<2x1x1xi64>) -> tensor<2x1xf32> {
+  // expected-error @+2 {{gather_nd batch_dims 2 is out of range}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 2 : i64} : (tensor<2xf32>, tensor<2x1x1xi64>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
+func.func @gather_nd_batch_dim_differs(%x: tensor<2x3x4xf32>, %i: tensor<3x1xi64>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{gather_nd batch dim 0 differs: 2 vs 3}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<3x1xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @gather_nd_tuple_too_long(%x: tensor<2x3x4xf32>, %i: tensor<2x3xi64>) -> tensor<2xf32> {
+  // expected-error @+2 {{gather_nd index tuples of length 3 do not fit rank 3 after 1 batch dims}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x3xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @gather_nd_empty_tuple(%x: tensor<3x2xf32>, %i: tensor<4x0xi64>) -> tensor<4x3x2xf32> {
+  // expected-error @+2 {{gather_nd index tuples of length 0 do not fit rank 2 after 0 batch dims}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<3x2xf32>, tensor<4x0xi64>) -> tensor<4x3x2xf32>
+  return %0 : tensor<4x3x2xf32>
+}
+
+// -----
+
+func.func @gather_nd_float_indices(%x: tensor<3x2xf32>, %i: tensor<4x1xf32>) -> tensor<4x2xf32> {
+  // expected-error @+1 {{'nn.gather_nd' op operand #1 must be statically shaped tensor of integer values, but got 'tensor<4x1xf32>'}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<3x2xf32>, tensor<4x1xf32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
+
+// -----
+
+func.func @gather_nd_wrong_result(%x: tensor<3x2xf32>, %i: tensor<4x1xi64>) -> tensor<4xf32> {
+  // expected-error @+2 {{'nn.gather_nd' op inferred type(s) 'tensor<4x2xf32>' are incompatible with return type(s) of operation 'tensor<4xf32>'}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<3x2xf32>, tensor<4x1xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @scatter_elements_bad_reduction(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<3x3xf32> {
+  // expected-error @+2 {{scatter_elements reduction 'sum' is not none, add, mul, max or min}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "sum"} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @scatter_elements_axis_out_of_range(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<3x3xf32> {
+  // expected-error @+2 {{scatter_elements axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 2 : i64, reduction = "none"} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+// The op takes the normalized axis (the importer normalizes ONNX's).
+func.func @scatter_elements_negative_axis(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<3x3xf32> {
+  // expected-error @+2 {{scatter_elements axis -1 is out of range for rank 2}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = -1 : i64, reduction = "none"} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @scatter_elements_updates_shape(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor<3x2xf32>) -> tensor<3x3xf32> {
+  // expected-error @+2 {{scatter_elements indices and updates must have one shape of the input's rank}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<3x2xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @scatter_elements_rank_mismatch(%x: tensor<3x3xf32>, %i: tensor<2xi64>, %u: tensor<2xf32>) -> tensor<3x3xf32> {
+  // expected-error @+2 {{scatter_elements indices and updates must have one shape of the input's rank}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<3x3xf32>, tensor<2xi64>, tensor<2xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+// Outside the axis an index dimension may not exceed the input's.
+func.func @scatter_elements_indices_too_wide(%x: tensor<3x3xf32>, %i: tensor<2x4xi64>, %u: tensor<2x4xf32>) -> tensor<3x3xf32> {
+  // expected-error @+2 {{scatter_elements indices dim 1 exceeds the input's}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<3x3xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @scatter_elements_updates_type(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf16>) -> tensor<3x3xf32> {
+  // expected-error @+2 {{scatter_elements updates must have the input's element type}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf16>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @scatter_elements_empty_axis(%x: tensor<0x3xf32>, %i: tensor<1x3xi64>, %u: tensor<1x3xf32>) -> tensor<0x3xf32> {
+  // expected-error @+2 {{scatter_elements into an empty axis}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<0x3xf32>, tensor<1x3xi64>, tensor<1x3xf32>) -> tensor<0x3xf32>
+  return %0 : tensor<0x3xf32>
+}
+
+// -----
+
+func.func @scatter_elements_float_indices(%x: tensor<3x3xf32>, %i: tensor<2x3xf32>, %u: tensor<2x3xf32>) -> tensor<3x3xf32> {
+  // expected-error @+1 {{'nn.scatter_elements' op operand #1 must be statically shaped tensor of integer values, but got 'tensor<2x3xf32>'}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<3x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+// The result has the input's type, not the updates'.
+func.func @scatter_elements_wrong_result(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{'nn.scatter_elements' op inferred type(s) 'tensor<3x3xf32>' are incompatible with return type(s) of operation 'tensor<2x3xf32>'}}
+  // expected-error @+1 {{'nn.scatter_elements' op failed to infer returned types}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @scatter_nd_bad_reduction(%x: tensor<8xf32>, %i: tensor<4x1xi64>, %u: tensor<4xf32>) -> tensor<8xf32> {
+  // expected-error @+2 {{scatter_nd reduction 'maximum' is not none, add, mul, max or min}}
+  // expected-error @+1 {{'nn.scatter_nd' op failed to infer returned types}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "maximum"} : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+func.func @scatter_nd_scalar_indices(%x: tensor<8xf32>, %i: tensor<i64>, %u: tensor<8xf32>) -> tensor<8xf32> {
+  // expected-error @+2 {{scatter_nd indices must have rank >= 1}}
+  // expected-error @+1 {{'nn.scatter_nd' op failed to infer returned types}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<8xf32>, tensor<i64>, tensor<8xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+func.func @scatter_nd_tuple_too_long(%x: tensor<3x2xf32>, %i: tensor<4x3xi64>, %u: tensor<4xf32>) -> tensor<3x2xf32> {
+  // expected-error @+2 {{scatter_nd index tuples of length 3 do not fit rank 2}}
+  // expected-error @+1 {{'nn.scatter_nd' op failed to infer returned types}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<3x2xf32>, tensor<4x3xi64>, tensor<4xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @scatter_nd_empty_tuple(%x: tensor<3x2xf32>, %i: tensor<4x0xi64>, %u: tensor<4x3x2xf32>) -> tensor<3x2xf32> {
+  // expected-error @+2 {{scatter_nd index tuples of length 0 do not fit rank 2}}
+  // expected-error @+1 {{'nn.scatter_nd' op failed to infer returned types}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<3x2xf32>, tensor<4x0xi64>, tensor<4x3x2xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @scatter_nd_updates_shape(%x: tensor<4x4x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4xf32>) -> tensor<4x4x4xf32> {
+  // expected-error @+2 {{scatter_nd updates must have shape indices[:-1] + input[r:]}}
+  // expected-error @+1 {{'nn.scatter_nd' op failed to infer returned types}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<4x4x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x4x4xf32>
+  return %0 : tensor<4x4x4xf32>
+}
+
+// -----
+
+func.func @scatter_nd_updates_type(%x: tensor<8xf32>, %i: tensor<4x1xi64>, %u: tensor<4xf64>) -> tensor<8xf32> {
+  // expected-error @+2 {{scatter_nd updates must have the input's element type}}
+  // expected-error @+1 {{'nn.scatter_nd' op failed to infer returned types}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf64>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+func.func @scatter_nd_float_indices(%x: tensor<8xf32>, %i: tensor<4x1xf32>, %u: tensor<4xf32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'nn.scatter_nd' op operand #1 must be statically shaped tensor of integer values, but got 'tensor<4x1xf32>'}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<8xf32>, tensor<4x1xf32>, tensor<4xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+func.func @scatter_nd_wrong_result(%x: tensor<8xf32>, %i: tensor<4x1xi64>, %u: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{'nn.scatter_nd' op inferred type(s) 'tensor<8xf32>' are incompatible with return type(s) of operation 'tensor<4xf32>'}}
+  // expected-error @+1 {{'nn.scatter_nd' op failed to infer returned types}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 func.func @pad_mode(%x: tensor<4xf32>, %v: tensor<f32>) -> tensor<6xf32> {
   // expected-error @+2 {{pad mode 'wrap' is not constant, reflect or edge}}
   // expected-error @+1 {{'nn.pad' op failed to infer returned types}}
@@ -1426,4 +1671,22 @@ func.func @resize_element_type_change(%x: tensor<2x2xf32>) -> tensor<4x4xf16> {
   // expected-error @+1 {{'nn.resize' op result must have the input's element type and rank}}
   %0 = nn.resize %x {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 0.0 : f32, scales = array<f64: 2.0, 2.0>, roi = array<f64>} : tensor<2x2xf32> -> tensor<4x4xf16>
   return %0 : tensor<4x4xf16>
+}
+
+// -----
+
+func.func @gather_nd_empty_dim(%x: tensor<0x3xf32>, %i: tensor<2x1xi64>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{gather_nd from an empty dimension}}
+  // expected-error @+1 {{'nn.gather_nd' op failed to infer returned types}}
+  %0 = nn.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<0x3xf32>, tensor<2x1xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @scatter_nd_empty_dim(%x: tensor<0x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x3xf32>) -> tensor<0x3xf32> {
+  // expected-error @+2 {{scatter_nd into an empty dimension}}
+  // expected-error @+1 {{'nn.scatter_nd' op failed to infer returned types}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<0x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<0x3xf32>
+  return %0 : tensor<0x3xf32>
 }

@@ -635,6 +635,53 @@ func.func @gather_elements(%x: tensor<3x3xf32>, %i: tensor<2x3xi64>, %y: tensor<
   return %0, %1 : tensor<2x3xf32>, tensor<2x7xi8>
 }
 
+// gather_nd: indices[:-1] + input[batch_dims + r:] with r the last index
+// dim; a tuple addressing every remaining dim gives single elements (a
+// rank-0 result for rank-1 indices).
+// CHECK-LABEL: func.func @gather_nd
+func.func @gather_nd(%x: tensor<2x3x4xf32>, %i: tensor<5x1xi64>, %j: tensor<2x5x2xi32>, %k: tensor<3xui8>, %y: tensor<4x5xi8>, %l: tensor<2x1x1xi64>, %t: tensor<2x1x4xf32>) -> (tensor<5x3x4xf32>, tensor<2x5xf32>, tensor<f32>, tensor<2x1x5xi8>, tensor<2x1xf32>) {
+  // CHECK: nn.gather_nd %{{.*}}, %{{.*}} {batch_dims = 0 : i64} : (tensor<2x3x4xf32>, tensor<5x1xi64>) -> tensor<5x3x4xf32>
+  // CHECK: nn.gather_nd %{{.*}}, %{{.*}} {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x5x2xi32>) -> tensor<2x5xf32>
+  // CHECK: nn.gather_nd %{{.*}}, %{{.*}} {batch_dims = 0 : i64} : (tensor<2x3x4xf32>, tensor<3xui8>) -> tensor<f32>
+  // CHECK: nn.gather_nd %{{.*}}, %{{.*}} {batch_dims = 0 : i64} : (tensor<4x5xi8>, tensor<2x1x1xi64>) -> tensor<2x1x5xi8>
+  // CHECK: nn.gather_nd %{{.*}}, %{{.*}} {batch_dims = 2 : i64} : (tensor<2x1x4xf32>, tensor<2x1x1xi64>) -> tensor<2x1xf32>
+  %0 = nn.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<2x3x4xf32>, tensor<5x1xi64>) -> tensor<5x3x4xf32>
+  %1 = nn.gather_nd %x, %j {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x5x2xi32>) -> tensor<2x5xf32>
+  %2 = nn.gather_nd %x, %k {batch_dims = 0 : i64} : (tensor<2x3x4xf32>, tensor<3xui8>) -> tensor<f32>
+  %3 = nn.gather_nd %y, %l {batch_dims = 0 : i64} : (tensor<4x5xi8>, tensor<2x1x1xi64>) -> tensor<2x1x5xi8>
+  // Two batch dims, then tuples of length 1 address dim 2.
+  %4 = nn.gather_nd %t, %l {batch_dims = 2 : i64} : (tensor<2x1x4xf32>, tensor<2x1x1xi64>) -> tensor<2x1xf32>
+  return %0, %1, %2, %3, %4 : tensor<5x3x4xf32>, tensor<2x5xf32>, tensor<f32>, tensor<2x1x5xi8>, tensor<2x1xf32>
+}
+
+// scatter_elements and scatter_nd have the input's type; the reduction is
+// a string (none, add, mul, max, min).
+// CHECK-LABEL: func.func @scatter_elements
+func.func @scatter_elements(%x: tensor<3x4xf32>, %i: tensor<2x4xi64>, %u: tensor<2x4xf32>, %y: tensor<4x5xui8>, %j: tensor<4x2xi32>, %v: tensor<4x2xui8>) -> (tensor<3x4xf32>, tensor<3x4xf32>, tensor<4x5xui8>, tensor<4x5xui8>) {
+  // CHECK: nn.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 0 : i64, reduction = "none"} : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  // CHECK: nn.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 0 : i64, reduction = "add"} : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  // CHECK: nn.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, reduction = "max"} : (tensor<4x5xui8>, tensor<4x2xi32>, tensor<4x2xui8>) -> tensor<4x5xui8>
+  // CHECK: nn.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, reduction = "mul"} : (tensor<4x5xui8>, tensor<4x2xi32>, tensor<4x2xui8>) -> tensor<4x5xui8>
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  %1 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "add"} : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  %2 = nn.scatter_elements %y, %j, %v {axis = 1 : i64, reduction = "max"} : (tensor<4x5xui8>, tensor<4x2xi32>, tensor<4x2xui8>) -> tensor<4x5xui8>
+  %3 = nn.scatter_elements %y, %j, %v {axis = 1 : i64, reduction = "mul"} : (tensor<4x5xui8>, tensor<4x2xi32>, tensor<4x2xui8>) -> tensor<4x5xui8>
+  return %0, %1, %2, %3 : tensor<3x4xf32>, tensor<3x4xf32>, tensor<4x5xui8>, tensor<4x5xui8>
+}
+
+// Updates have shape indices[:-1] + input[r:]: slices, single elements, one
+// rank-0 update.
+// CHECK-LABEL: func.func @scatter_nd
+func.func @scatter_nd(%x: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x3xf32>, %j: tensor<5x2xi32>, %v: tensor<5xf32>, %k: tensor<2xui16>, %w: tensor<f32>) -> (tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>) {
+  // CHECK: nn.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} {reduction = "mul"} : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  // CHECK: nn.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} {reduction = "min"} : (tensor<4x3xf32>, tensor<5x2xi32>, tensor<5xf32>) -> tensor<4x3xf32>
+  // CHECK: nn.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} {reduction = "none"} : (tensor<4x3xf32>, tensor<2xui16>, tensor<f32>) -> tensor<4x3xf32>
+  %0 = nn.scatter_nd %x, %i, %u {reduction = "mul"} : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  %1 = nn.scatter_nd %0, %j, %v {reduction = "min"} : (tensor<4x3xf32>, tensor<5x2xi32>, tensor<5xf32>) -> tensor<4x3xf32>
+  %2 = nn.scatter_nd %1, %k, %w {reduction = "none"} : (tensor<4x3xf32>, tensor<2xui16>, tensor<f32>) -> tensor<4x3xf32>
+  return %0, %1, %2 : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>
+}
+
 // CHECK-LABEL: func.func @pad
 func.func @pad(%x: tensor<1x3x8x8xf32>, %v: tensor<f32>, %t: tensor<5xi64>, %iv: tensor<i64>) -> (tensor<1x3x10x10xf32>, tensor<1x3x12x12xf32>, tensor<1x3x9x11xf32>, tensor<1x3x6x6xf32>, tensor<7xi64>) {
   // CHECK: nn.pad %{{.*}}, %{{.*}} {mode = "constant", pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<f32>) -> tensor<1x3x10x10xf32>

@@ -66,20 +66,21 @@ unsigned llvmArgumentCount(Type type) {
 /// that the buffers arrive as arguments (inside one function it saw the
 /// allocations). Empty when a type is not understood.
 SmallVector<int32_t> noAliasPositions(ArrayRef<Value> arguments) {
+  SmallVector<Operation *> roots;
   llvm::DenseMap<Operation *, unsigned> views;
-  for (Value v : arguments)
-    if (isa<MemRefType>(v.getType()))
-      if (Operation *root = distinctAllocation(v))
-        ++views[root];
+  for (Value v : arguments) {
+    roots.push_back(isa<MemRefType>(v.getType()) ? distinctAllocation(v) : nullptr);
+    if (roots.back())
+      ++views[roots.back()];
+  }
   SmallVector<int32_t> positions;
   int32_t position = 0;
-  for (Value v : arguments) {
+  for (auto [v, root] : llvm::zip_equal(arguments, roots)) {
     unsigned count = llvmArgumentCount(v.getType());
     if (!count)
       return {};
-    if (isa<MemRefType>(v.getType()))
-      if (Operation *root = distinctAllocation(v); root && views[root] == 1)
-        positions.push_back(position + 1);
+    if (root && views[root] == 1)
+      positions.push_back(position + 1);
     position += count;
   }
   return positions;

@@ -127,6 +127,21 @@ FailureOr<std::optional<SmallVector<int64_t>>> NodeImporter::intsAttr(StringRef 
       SmallVector<int64_t>(a->ints().begin(), a->ints().end()));
 }
 
+LogicalResult NodeImporter::intsAttrOfLength(StringRef name, int64_t fill, size_t count,
+                                             SmallVector<int64_t> &out) {
+  FailureOr<std::optional<SmallVector<int64_t>>> v = intsAttr(name);
+  if (failed(v))
+    return failure();
+  if (!*v) {
+    out.assign(count, fill);
+    return success();
+  }
+  if ((*v)->size() != count)
+    return fail(name + " must have " + Twine(count) + " entries, got " + Twine((*v)->size()));
+  out = **v;
+  return success();
+}
+
 FailureOr<int64_t> NodeImporter::axis(int64_t value, int64_t rank, StringRef what) {
   if (value < -rank || value >= rank)
     return fail(what + " " + Twine(value) + " is out of range for rank " + Twine(rank));

@@ -95,6 +95,9 @@ public:
   mlir::FailureOr<float> floatAttr(llvm::StringRef name, float fallback);
   mlir::FailureOr<std::string> stringAttr(llvm::StringRef name, llvm::StringRef fallback);
   mlir::FailureOr<std::optional<llvm::SmallVector<int64_t>>> intsAttr(llvm::StringRef name);
+  /// An ints attribute that must have `count` entries; `fill` repeated when absent.
+  mlir::LogicalResult intsAttrOfLength(llvm::StringRef name, int64_t fill, size_t count,
+                                       llvm::SmallVector<int64_t> &out);
 
   /// Normalizes a possibly negative axis for `rank`; fails when out of range.
   mlir::FailureOr<int64_t> axis(int64_t axis, int64_t rank, llvm::StringRef what = "axis");

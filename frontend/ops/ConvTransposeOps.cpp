@@ -26,29 +26,14 @@ FailureOr<TransposedWindow> readTransposedWindow(NodeImporter &n, ArrayRef<int64
   size_t spatial = wShape.size() - 2;
   TransposedWindow w;
   w.kernel.assign(wShape.begin() + 2, wShape.end());
-  auto ints = [&](StringRef name, int64_t fill, size_t count,
-                  SmallVector<int64_t> &out) -> LogicalResult {
-    auto v = n.intsAttr(name);
-    if (failed(v))
-      return failure();
-    if (!*v) {
-      out.assign(count, fill);
-      return success();
-    }
-    if ((*v)->size() != count)
-      return n.fail(name + " must have " + Twine(count) + " entries, got " +
-                    Twine((*v)->size()));
-    out = **v;
-    return success();
-  };
   auto kernel = n.intsAttr("kernel_shape");
   FailureOr<int64_t> group = n.intAttr("group", 1);
   FailureOr<std::string> autoPad = n.stringAttr("auto_pad", "NOTSET");
   if (failed(kernel) || failed(group) || failed(autoPad) ||
-      failed(ints("strides", 1, spatial, w.strides)) ||
-      failed(ints("dilations", 1, spatial, w.dilations)) ||
-      failed(ints("pads", 0, 2 * spatial, w.pads)) ||
-      failed(ints("output_padding", 0, spatial, w.outputPadding)))
+      failed(n.intsAttrOfLength("strides", 1, spatial, w.strides)) ||
+      failed(n.intsAttrOfLength("dilations", 1, spatial, w.dilations)) ||
+      failed(n.intsAttrOfLength("pads", 0, 2 * spatial, w.pads)) ||
+      failed(n.intsAttrOfLength("output_padding", 0, spatial, w.outputPadding)))
     return failure();
   if (*kernel && ArrayRef<int64_t>(**kernel) != ArrayRef<int64_t>(w.kernel))
     return n.fail("kernel_shape does not match the weight shape");

@@ -17,24 +17,9 @@ FailureOr<Window> readWindow(NodeImporter &n, ArrayRef<int64_t> inputShape,
   size_t spatial = kernel.size();
   Window w;
   w.kernel.assign(kernel.begin(), kernel.end());
-  auto ints = [&](StringRef name, int64_t fill, size_t count,
-                  SmallVector<int64_t> &out) -> LogicalResult {
-    auto v = n.intsAttr(name);
-    if (failed(v))
-      return failure();
-    if (!*v) {
-      out.assign(count, fill);
-      return success();
-    }
-    if ((*v)->size() != count)
-      return n.fail(name + " must have " + Twine(count) + " entries, got " +
-                    Twine((*v)->size()));
-    out = **v;
-    return success();
-  };
-  if (failed(ints("strides", 1, spatial, w.strides)) ||
-      failed(ints("dilations", 1, spatial, w.dilations)) ||
-      failed(ints("pads", 0, 2 * spatial, w.pads)))
+  if (failed(n.intsAttrOfLength("strides", 1, spatial, w.strides)) ||
+      failed(n.intsAttrOfLength("dilations", 1, spatial, w.dilations)) ||
+      failed(n.intsAttrOfLength("pads", 0, 2 * spatial, w.pads)))
     return failure();
   for (size_t i = 0; i < spatial; ++i)
     if (w.strides[i] < 1 || w.dilations[i] < 1 || w.kernel[i] < 1)

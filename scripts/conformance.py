@@ -99,24 +99,37 @@ def test_one(name, tools, workdir, timeout):
         return "unsupported", "no test data"
     out = os.path.join(workdir, name)
     os.makedirs(out, exist_ok=True)
+    lib = os.path.join(out, "libmodel.so")
+
+    def build(extra):
+        """Compiles the model; on failure, the import alone gives the verdict
+        (it is the only "unsupported"). Returns (status, reason) or None."""
+        rc, msg = run([tools["qat-compile"], model_path, "-o", lib] + extra, timeout)
+        if rc == 0:
+            return None
+        irc, imsg = run([tools["qat-translate"], "--import-onnx", model_path, "-o", os.devnull]
+                        + extra, timeout)
+        if irc == 1:
+            return "unsupported", re.sub(r"^qat-translate: error: \S+?: ", "", imsg)
+        if irc != 0:
+            return "failed", f"qat-translate crashed (status {irc}): {imsg}"
+        return "failed", re.sub(r"^qat-compile: error: \S+?: ", "qat-compile: ", msg)
+
+    # One library for every data set, unless the graph needs some inputs as
+    # constants (shapes, Resize's scales): then one per data set, with its values.
+    frozen = []
+    verdict = build([])
+    if verdict and verdict[0] == "unsupported" and "must be a constant" in verdict[1]:
+        frozen = freeze_args(inputs, sets[0], model.graph)[0]
+        if not frozen:
+            return verdict
+    elif verdict:
+        return verdict
     for ds in sets:
-        frozen = []
-        lib = os.path.join(out, "libmodel.so")
-        # Import alone first: its verdict is the only "unsupported".
-        rc, msg = run([tools["qat-translate"], "--import-onnx", model_path, "-o", os.devnull],
-                      timeout)
-        if rc == 1 and "must be a constant" in msg:
-            frozen, args = freeze_args(inputs, ds, model.graph)
-            rc, msg = run([tools["qat-translate"], "--import-onnx", model_path, "-o",
-                           os.devnull] + args, timeout)
-        if rc == 1:
-            return "unsupported", re.sub(r"^qat-translate: error: \S+?: ", "", msg)
-        if rc != 0:
-            return "failed", f"qat-translate crashed (status {rc}): {msg}"
-        args = freeze_args(inputs, ds, model.graph)[1] if frozen else []
-        rc, msg = run([tools["qat-compile"], model_path, "-o", lib] + args, timeout)
-        if rc != 0:
-            return "failed", re.sub(r"^qat-compile: error: \S+?: ", "qat-compile: ", msg)
+        if frozen:
+            verdict = build(freeze_args(inputs, ds, model.graph)[1])
+            if verdict:
+                return verdict
         feed = [f"--input={ds}/input_{i}.pb" for i in range(len(inputs)) if i not in frozen]
         rdir = os.path.join(out, os.path.basename(ds))
         rc, msg = run([tools["qat-run"], lib, "--output-dir", rdir] + feed, timeout)

@@ -68,4 +68,10 @@ if os.path.exists(qat_run):
     isa_levels = subprocess.run([qat_run, "--list-isa"], capture_output=True,
                                 text=True).stdout.strip() or "generic"
 config.substitutions.append(("%isa_levels", isa_levels))
+# The float kernels have no VNNI variant: avx512-vnni runs avx512's float code,
+# so float-only tests loop over the distinct float levels.
+float_isa_levels = isa_levels
+if "avx512" in isa_levels.split():
+    float_isa_levels = " ".join(l for l in isa_levels.split() if l != "avx512-vnni")
+config.substitutions.append(("%float_isa_levels", float_isa_levels))
 lit_config.note(f"kernel ISA levels tested on this CPU: {isa_levels}")

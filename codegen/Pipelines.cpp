@@ -28,13 +28,15 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
       {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-outline-loop-nests"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
-       // Buffers come from aligned_alloc, not malloc plus pointer arithmetic
-       // (inttoptr), so that LLVM's alias analysis tells them apart: without
-       // it no loop over several buffers hoists or vectorizes.
+       // Buffers come from an aligned allocation, not malloc plus pointer
+       // arithmetic (inttoptr), so that LLVM's alias analysis tells them
+       // apart: without it no loop over several buffers hoists or vectorizes.
+       // The generic functions are the runtime's buffer pool
+       // (runtime/kernels/buffer_pool.c; the driver marks them as allocators).
        "qat-flatten-constant-globals,convert-math-to-funcs{convert-ctlz=false},"
        "convert-vector-to-scf,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
        "convert-vector-to-llvm,"
-       "finalize-memref-to-llvm{use-aligned-alloc},convert-math-to-llvm,convert-math-to-libm,"
+       "finalize-memref-to-llvm{use-aligned-alloc use-generic-functions},convert-math-to-llvm,convert-math-to-libm,"
        "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,qat-outlined-noalias,"
        "convert-cf-to-llvm,reconcile-unrealized-casts"},
   };

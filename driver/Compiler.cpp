@@ -323,6 +323,31 @@ void mergeIdenticalFunctions(llvm::Module &module) {
   mpm.run(module, mam);
 }
 
+/// Buffers come from the runtime's pool (runtime/kernels/buffer_pool.c)
+/// through MLIR's generic allocation functions. LLVM knows aligned_alloc and
+/// free by name; these it must be told about, or it could not tell two
+/// buffers apart (and would neither hoist nor vectorize over several).
+void markBufferAllocator(llvm::Module &module) {
+  llvm::LLVMContext &ctx = module.getContext();
+  if (llvm::Function *f = module.getFunction("_mlir_memref_to_llvm_aligned_alloc")) {
+    f->addRetAttr(llvm::Attribute::NoAlias);
+    f->addRetAttr(llvm::Attribute::NoUndef);
+    f->addParamAttr(0, llvm::Attribute::AllocAlign);
+    f->addFnAttr(llvm::Attribute::getWithAllocKind(
+        ctx, llvm::AllocFnKind::Alloc | llvm::AllocFnKind::Uninitialized |
+                 llvm::AllocFnKind::Aligned));
+    f->addFnAttr(llvm::Attribute::getWithAllocSizeArgs(ctx, 1, std::nullopt));
+    f->addFnAttr("alloc-family", "qat_buffer");
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+  }
+  if (llvm::Function *f = module.getFunction("_mlir_memref_to_llvm_free")) {
+    f->addParamAttr(0, llvm::Attribute::AllocatedPointer);
+    f->addFnAttr(llvm::Attribute::getWithAllocKind(ctx, llvm::AllocFnKind::Free));
+    f->addFnAttr("alloc-family", "qat_buffer");
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+  }
+}
+
 /// The importer's qat.name argument and result attributes (read before
 /// lowering) mean nothing to LLVM: the translation warns about each one and
 /// prints the whole function into the warning, which took 30% of a training
@@ -420,6 +445,7 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
     return false;
   llvmModule->setDataLayout(tm->createDataLayout());
   llvmModule->setTargetTriple(tm->getTargetTriple());
+  markBufferAllocator(*llvmModule);
   mergeIdenticalFunctions(*llvmModule);
   lap("merging identical functions");
   if (Error err = mlir::makeOptimizingTransformer(options.optLevel, 0, tm.get())(llvmModule.get())) {

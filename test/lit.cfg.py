@@ -25,6 +25,7 @@ config.substitutions.append(("%add_model", config.qat_add_model))
 config.substitutions.append(("%bad_abi_model", config.qat_bad_abi_model))
 config.substitutions.append(("%add_runner", config.qat_add_runner))
 config.substitutions.append(("%tensorfile_test", config.qat_tensorfile_test))
+config.substitutions.append(("%buffer_pool_test", config.qat_buffer_pool_test))
 config.environment["PYTHONPATH"] = os.path.join(config.test_source_root, "lib")
 config.environment["PYTHONDONTWRITEBYTECODE"] = "1"
 # libMLIR.so is not instrumented: container-overflow checks would misfire.

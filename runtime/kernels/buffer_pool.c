@@ -18,23 +18,11 @@
  * QAT_POOL_LIMIT bytes (beyond it blocks are freed) and given back by
  * qat_buffer_pool_trim() (qat_model_destroy calls it).
  *
- * Under AddressSanitizer blocks are never reused, so that a use after free
- * of a model buffer is still reported.
- *
  *===----------------------------------------------------------------------===*/
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define QAT_POOL_DISABLED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define QAT_POOL_DISABLED 1
-#endif
 
 /* Stored in front of every block: what free needs to file it. The header
  * takes `align` bytes, so the buffer after it keeps the alignment. */
@@ -62,11 +50,10 @@ static unsigned bucket_of(uint64_t size) {
 static uint64_t header_bytes(uint64_t align) { return align; }
 
 POOL_API void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size) {
-  uint64_t align = alignment < 64 ? 64 : alignment;
-  if (align & (align - 1))
+  if (alignment & (alignment - 1))
     return NULL; /* aligned_alloc's contract: a power of two */
+  uint64_t align = alignment < 64 ? 64 : alignment;
   uint64_t header = header_bytes(align);
-#ifndef QAT_POOL_DISABLED
   pthread_mutex_lock(&lock);
   for (block **p = &buckets[bucket_of(size)]; *p; p = &(*p)->next) {
     block *b = *p;
@@ -78,7 +65,6 @@ POOL_API void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t s
     }
   }
   pthread_mutex_unlock(&lock);
-#endif
   uint64_t total = (size + header + align - 1) / align * align;
   char *raw = aligned_alloc(align, total);
   if (!raw)
@@ -103,7 +89,6 @@ POOL_API void _mlir_memref_to_llvm_free(void *p) {
     return;
   char *raw;
   block *b = header_of(p, &raw);
-#ifndef QAT_POOL_DISABLED
   uint64_t bytes = b->size + header_bytes(b->align);
   pthread_mutex_lock(&lock);
   if (cached_bytes + bytes <= QAT_POOL_LIMIT) {
@@ -118,7 +103,6 @@ POOL_API void _mlir_memref_to_llvm_free(void *p) {
     return;
   }
   pthread_mutex_unlock(&lock);
-#endif
   free(raw);
 }
 

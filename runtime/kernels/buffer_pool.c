@@ -9,9 +9,9 @@
  * the difference being page faults in its first layers (a ReLU over 1.6 MB
  * took 1.2 ms instead of 0.03).
  *
- * finalize-memref-to-llvm{use-generic-functions} calls these two functions
- * instead (the driver marks them as an allocator, so LLVM's alias analysis
- * still tells buffers apart). Freed blocks are kept, by size, and handed out
+ * finalize-memref-to-llvm{use-aligned-alloc use-generic-functions} calls
+ * these two functions instead (the driver marks them as an allocator, so
+ * LLVM's alias analysis still tells buffers apart). Freed blocks are kept, by size, and handed out
  * again to the next request of that size and alignment: a model's calls
  * allocate the same sizes every time, so from the second call on nothing
  * reaches malloc and no page faults. What the pool holds is bounded by
@@ -24,10 +24,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Stored in front of every block: what free needs to file it. The header
- * takes `align` bytes, so the buffer after it keeps the alignment. */
+/* Stored right before every buffer: what free needs to file it, and the
+ * link of its bucket's free list while it is free. The allocation starts
+ * `align` (>= 64) bytes before the buffer, so the buffer keeps the alignment
+ * and the header fits in front of it. */
 typedef struct block {
-  struct block *next; /* in its bucket's free list */
+  struct block *next;
   uint64_t size, align;
 } block;
 
@@ -35,7 +37,7 @@ typedef struct block {
  * libraries in one process keep separate pools. */
 #define POOL_API __attribute__((visibility("hidden")))
 
-enum { BUCKETS = 1024 };
+enum { BUCKETS = 1024 }; /* bucket_of keeps the top 10 bits of a hash */
 static const uint64_t QAT_POOL_LIMIT = (uint64_t)1 << 31; /* 2 GiB cached at most */
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -43,72 +45,51 @@ static block *buckets[BUCKETS];
 static uint64_t cached_bytes;
 
 static unsigned bucket_of(uint64_t size) {
-  return (unsigned)((size * 0x9E3779B97F4A7C15ull) >> 54) % BUCKETS;
+  return (unsigned)((size * 0x9E3779B97F4A7C15ull) >> 54);
 }
 
-/* The header takes one alignment unit (>= 64 bytes, more than a block). */
-static uint64_t header_bytes(uint64_t align) { return align; }
+static void *buffer_of(block *b) { return b + 1; }
+static block *block_of(void *buffer) { return (block *)buffer - 1; }
+static void release(block *b) { free((char *)buffer_of(b) - b->align); }
 
 POOL_API void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size) {
   if (alignment & (alignment - 1))
     return NULL; /* aligned_alloc's contract: a power of two */
   uint64_t align = alignment < 64 ? 64 : alignment;
-  uint64_t header = header_bytes(align);
   pthread_mutex_lock(&lock);
   for (block **p = &buckets[bucket_of(size)]; *p; p = &(*p)->next) {
     block *b = *p;
     if (b->size == size && b->align == align) {
       *p = b->next;
-      cached_bytes -= size + header;
+      cached_bytes -= size + align;
       pthread_mutex_unlock(&lock);
-      return (char *)b + header;
+      return buffer_of(b);
     }
   }
   pthread_mutex_unlock(&lock);
-  uint64_t total = (size + header + align - 1) / align * align;
-  char *raw = aligned_alloc(align, total);
+  char *raw = aligned_alloc(align, (size + 2 * align - 1) / align * align);
   if (!raw)
     return NULL;
-  /* The header's last bytes, right before the buffer, say what it is; free
-   * recomputes the allocation's start from them. */
-  block *b = (block *)(raw + header - sizeof(block));
+  block *b = block_of(raw + align);
   b->size = size;
   b->align = align;
-  return raw + header;
-}
-
-/* The header of buffer `p`, and where its allocation starts. */
-static block *header_of(void *p, char **raw) {
-  block *b = (block *)((char *)p - sizeof(block));
-  *raw = (char *)p - header_bytes(b->align);
-  return b;
+  return buffer_of(b);
 }
 
 POOL_API void _mlir_memref_to_llvm_free(void *p) {
   if (!p)
     return;
-  char *raw;
-  block *b = header_of(p, &raw);
-  uint64_t bytes = b->size + header_bytes(b->align);
+  block *b = block_of(p);
   pthread_mutex_lock(&lock);
-  if (cached_bytes + bytes <= QAT_POOL_LIMIT) {
-    /* Filed by its header: the list links live in the block's first bytes. */
-    block *head = (block *)raw;
-    head->size = b->size;
-    head->align = b->align;
-    head->next = buckets[bucket_of(b->size)];
-    buckets[bucket_of(b->size)] = head;
-    cached_bytes += bytes;
+  if (cached_bytes + b->size + b->align <= QAT_POOL_LIMIT) {
+    b->next = buckets[bucket_of(b->size)];
+    buckets[bucket_of(b->size)] = b;
+    cached_bytes += b->size + b->align;
     pthread_mutex_unlock(&lock);
     return;
   }
   pthread_mutex_unlock(&lock);
-  free(raw);
-}
-
-/* malloc-style allocation (memref.alloc without use-aligned-alloc). */
-POOL_API void *_mlir_memref_to_llvm_alloc(uint64_t size) {
-  return _mlir_memref_to_llvm_aligned_alloc(64, size);
+  release(b);
 }
 
 POOL_API void qat_buffer_pool_trim(void) {
@@ -117,7 +98,7 @@ POOL_API void qat_buffer_pool_trim(void) {
     while (buckets[i]) {
       block *b = buckets[i];
       buckets[i] = b->next;
-      free(b);
+      release(b);
     }
   }
   cached_bytes = 0;

@@ -11,7 +11,7 @@
 // Broadcast operands read at index 0 along unit dims are first reshaped
 // without them. What a kernel call absorbs keeps its shape: the generic that
 // sets a contraction's start value (the bias broadcast) and the ReLU / Clip
-// / residual add on its result. Generics using linalg.index or reading an
+// / residual add on its result (or on a reshape of it). Generics using linalg.index or reading an
 // operand through other index expressions are left alone too.
 //
 //===----------------------------------------------------------------------===//
@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace qat::codegen {
@@ -46,9 +47,13 @@ bool startsContraction(linalg::GenericOp op) {
 
 /// Whether `op` may be a contraction's epilogue that the kernel call absorbs
 /// (ReLU, Clip, a residual add on its result), which keeps its shape: it
-/// reads a contraction's result and only adds, clamps or takes maxima.
+/// reads a contraction's result, or a reshape of one (a 1x1 convolution is a
+/// matmul whose [F, H*W] result is expanded back to [N, F, H, W]), and only
+/// adds, clamps or takes maxima.
 bool mayBeKernelEpilogue(linalg::GenericOp op) {
   bool readsContraction = llvm::any_of(op.getDpsInputs(), [](Value v) {
+    while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(v.getDefiningOp()))
+      v = v.getDefiningOp()->getOperand(0);
     auto producer = v.getDefiningOp<linalg::LinalgOp>();
     return producer && producer.getNumReductionLoops() > 0;
   });

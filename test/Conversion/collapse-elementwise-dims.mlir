@@ -75,3 +75,19 @@ func.func @conv_hard_swish(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b:
   %1 = nn.hard_swish %0 : tensor<1x4x6x6xf32>
   return %1 : tensor<1x4x6x6xf32>
 }
+
+// -----
+
+// A 1x1 convolution is a matmul whose result is expanded back to NCHW; the
+// Clip on it keeps its shape too (the GEMM call absorbs it).
+// CHECK-LABEL: func.func @pointwise_clip
+// CHECK: %[[M:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[M]]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[E]] : tensor<1x8x5x5xf32>)
+func.func @pointwise_clip(%x: tensor<1x4x5x5xf32>, %w: tensor<8x4x1x1xf32>, %b: tensor<8xf32>) -> tensor<1x8x5x5xf32> {
+  %0 = nn.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x4x5x5xf32>, tensor<8x4x1x1xf32>, tensor<8xf32>) -> tensor<1x8x5x5xf32>
+  %lo = arith.constant dense<0.0> : tensor<f32>
+  %hi = arith.constant dense<6.0> : tensor<f32>
+  %1 = nn.clip %0, %lo, %hi : (tensor<1x8x5x5xf32>, tensor<f32>, tensor<f32>) -> tensor<1x8x5x5xf32>
+  return %1 : tensor<1x8x5x5xf32>
+}

@@ -19,14 +19,15 @@ struct FuseElementwise : qat::codegen::impl::FuseElementwiseBase<FuseElementwise
       auto consumer = dyn_cast<linalg::LinalgOp>(fusedOperand->getOwner());
       if (!consumer || consumer.getNumReductionLoops() != 0)
         return false;
-      // An integer producer with other users stays one op: it is a
-      // requantization (or residual addition) that would be computed again
-      // in every consumer it fused into, and as one op its only consumer of
-      // the sums can move into the GEMM kernel's stores
-      // (IntegerEpilogue.h).
-      Value produced = fusedOperand->get();
-      return !isa<IntegerType>(getElementTypeOrSelf(produced.getType())) ||
-             produced.hasOneUse();
+      // A producer with other users stays one op: it would be computed
+      // again in every consumer it fused into, and as one op it can move
+      // into a kernel's stores. Integer: a requantization (or residual
+      // addition) whose only consumer of the sums is the GEMM's epilogue
+      // (IntegerEpilogue.h). Float: a residual block's add + ReLU, which
+      // fused into the next block's add + ReLU made that op read three
+      // buffers, more than a convolution's epilogue absorbs
+      // (KernelEpilogue.h).
+      return fusedOperand->get().hasOneUse();
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -108,9 +108,13 @@ void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
       !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
     return;
   // In place on the output, or on a reshaped view of it (expand/collapse of
-  // a contiguous buffer keep the element order the kernel writes in).
+  // a contiguous buffer keep the element order the kernel writes in). The
+  // output may be either input: ONNX's Add(residual, conv) reads it second,
+  // and x + r and r + x are the same float.
   Value view = generic.getDpsInits()[0];
-  if (generic.getDpsInputs()[0] != view || rootBuffer(view) != root || !isContiguous(view) ||
+  unsigned self = generic.getDpsInputs()[0] == view ? 0 : 1;
+  if (self >= generic.getNumDpsInputs() || generic.getDpsInputs()[self] != view ||
+      rootBuffer(view) != root || !isContiguous(view) ||
       cast<MemRefType>(view.getType()).getNumElements() !=
           cast<MemRefType>(output.getType()).getNumElements())
     return;
@@ -120,14 +124,14 @@ void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
       return;
   Value residual;
   if (generic.getNumDpsInputs() == 2) {
-    residual = generic.getDpsInputs()[1];
+    residual = generic.getDpsInputs()[1 - self];
     if (residual.getType() != view.getType() || !isContiguous(residual) ||
         !distinctBuffers(rootBuffer(residual), root) ||
         mayWriteBetween(conv, op, rootBuffer(residual)))
       return;
   }
   Block &body = generic.getRegion().front();
-  Value v = body.getArgument(0);
+  Value v = body.getArgument(self);
   size_t matched = 0;
   KernelEpilogue found;
   auto other = [](Operation *o, Value x) {
@@ -138,7 +142,7 @@ void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
   };
   Operation *next = v.hasOneUse() ? *v.getUsers().begin() : nullptr;
   if (residual && next && isa<arith::AddFOp>(next) && usesOnce(next, v) &&
-      other(next, v) == body.getArgument(1)) {
+      other(next, v) == body.getArgument(1 - self)) {
     found.flags |= kResidual;
     v = next->getResult(0);
     ++matched;

@@ -230,6 +230,36 @@ func.func @conv_residual_relu6(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32
 
 // -----
 
+// The same with the output as the second input (ONNX's Add(residual, conv),
+// as a ResNet/RegNet block writes it): still absorbed, flags 13.
+#id2 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_residual_first
+// CHECK-SAME: %[[R:[a-z0-9]+]]: memref<1x8x4x4xf32>)
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 13 : i32
+// CHECK: %[[RF:.*]] = memref.collapse_shape %[[R]]
+// CHECK: %[[RC:.*]] = memref.cast %[[RF]]
+// CHECK: call @qat_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[RC]], {{.*}}, %[[FLAGS]],
+// CHECK-NOT: linalg
+func.func @conv_residual_first(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %out: memref<1x8x4x4xf32>, %res: memref<1x8x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %o = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.fill ins(%zero : f32) outs(%o : memref<1x8x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%res, %o : memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%o : memref<1x8x4x4xf32>) {
+  ^bb0(%r: f32, %in: f32, %out_: f32):
+    %s = arith.addf %r, %in : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  }
+  memref.copy %o, %out : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  memref.dealloc %o : memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
 // The residual may alias the output (both are arguments of a function that
 // is not a C ABI entry point): not absorbed.
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>

@@ -14,8 +14,8 @@
 #include "sgemm_internal.h"
 
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
-               int a_constant, const float *b, int64_t rs_b, int64_t cs_b, float *c,
-               int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
+               int a_constant, const float *b, int64_t rs_b, int64_t cs_b, int b_constant,
+               float *c, int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
   if (m <= 0 || n <= 0)
     return;
   if (k <= 0) { /* no product: the epilogue alone */
@@ -23,7 +23,8 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
     epilogue_after(epi, m, n, c, rs_c, cs_c);
     return;
   }
-  b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                  b_constant};
   if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, NULL, &src, c, rs_c, cs_c, epi) == 0)
     return;
   epilogue_before(epi, m, n, c, rs_c, cs_c);
@@ -51,7 +52,7 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
     }
     const qat_epilogue *e = epi ? &image_epi : NULL;
     b_source src = {pack_im2col_b, in, 0, 0, channels, height, width, kh, kw, out_w,
-                    sh, sw, dh, dw, pad_top, pad_left, 0};
+                    sh, sw, dh, dw, pad_top, pad_left, 0, 0};
     /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */
     src.pack = im2col_packer(&src);
     if (k > 0 && sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, NULL, &src, out, n, 1,
@@ -80,7 +81,7 @@ void qat_conv2d_weight_grad(int64_t batch, int64_t channels, int64_t height, int
   }
   a_source asrc = {pack_grad_a, grad, filters, out_h * out_w};
   b_source bsrc = {pack_patches_t_b, input, 0, 0, channels, height, width, kh, kw, out_w,
-                   sh, sw, dh, dw, pad_top, pad_left, out_h};
+                   sh, sw, dh, dw, pad_top, pad_left, out_h, 0};
   if (sgemm_dispatch(filters, n, k, NULL, 0, 0, 0, &asrc, &bsrc, output, n, 1, &zero) == 0)
     return;
   /* Portable: direct loops, in (n, oh, ow) order per weight. */
@@ -114,19 +115,20 @@ void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_me
   int64_t cs_b = trans_b ? b->strides[0] : b->strides[1];
   qat_epilogue epi;
   const qat_epilogue *e = make_epilogue(&epi, bias, residual, flags, lo, hi);
-  /* Constant weights on the right (a fully connected layer, x W^T): compute
-   * C^T = B^T A^T, so that the weights are the cached, packed operand and
-   * not packed again at every call (a batch-1 layer is a GEMV: repacking its
-   * weights cost 4x reading them). The same products summed in the same
-   * order: the same bits. Not with a per-row bias (it would run along C's
-   * columns); residual and clamp are elementwise. */
-  if (!a_constant && b_constant && !(flags & QAT_EPI_INIT_BIAS)) {
+  /* A batch-1 fully connected layer (x W^T, one row) is a GEMV: compute
+   * C^T = W x^T, so that the one-column kernels run it over the cached
+   * weight panels. The same products summed in the same order: the same
+   * bits. Not with a per-row bias (it would run along C's columns); residual
+   * and clamp are elementwise. With more rows the wide kernels take the
+   * cached B panels directly: swapped, their tiles would be stored
+   * transposed (12% of a 1024^3 product). */
+  if (m == 1 && !a_constant && b_constant && !(flags & QAT_EPI_INIT_BIAS)) {
     qat_sgemm(n, m, k, b->aligned + b->offset, cs_b, rs_b, 1, a->aligned + a->offset, cs_a,
-              rs_a, c->aligned + c->offset, c->strides[1], c->strides[0], e);
+              rs_a, 0, c->aligned + c->offset, c->strides[1], c->strides[0], e);
     return;
   }
   qat_sgemm(m, n, k, a->aligned + a->offset, rs_a, cs_a, a_constant, b->aligned + b->offset,
-            rs_b, cs_b, c->aligned + c->offset, c->strides[0], c->strides[1], e);
+            rs_b, cs_b, b_constant, c->aligned + c->offset, c->strides[0], c->strides[1], e);
 }
 
 /* NCHW input / FCHW filter / NFHW output: the lowered code passes

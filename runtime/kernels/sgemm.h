@@ -11,11 +11,11 @@ extern "C" {
 #endif
 
 /* C[i*rs_c + j*cs_c] += sum_p A[i*rs_a + p*cs_a] * B[p*rs_b + j*cs_b].
- * a_constant != 0 promises that A's memory never changes (model weights):
- * its packed form is then cached for the life of the process. The epilogue
- * (NULL: none) is applied by the kernel's stores. */
+ * a_constant (b_constant) != 0 promises that A's (B's) memory never changes
+ * (model weights): its packed form is then cached for the life of the
+ * process. The epilogue (NULL: none) is applied by the kernel's stores. */
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
-               int a_constant, const float *b, int64_t rs_b, int64_t cs_b, float *c,
+               int a_constant, const float *b, int64_t rs_b, int64_t cs_b, int b_constant, float *c,
                int64_t rs_c, int64_t cs_c, const qat_epilogue *epilogue);
 
 /* out[b, f, oy, ox] += sum_{c, y, x} w[f, c, y, x] *

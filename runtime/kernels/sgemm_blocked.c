@@ -7,7 +7,7 @@
  * with 24 zmm on AVX-512; sgemm_dispatch.c's table gives MR, NR and MC).
  * Packing absorbs every layout, so the kernel only ever sees contiguous
  * panels. The loops are the same for every kernel, packer and ISA level; a
- * constant A comes packed from sgemm_weight_cache.c.
+ * constant A or dense B comes packed from sgemm_weight_cache.c.
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm_internal.h"
@@ -16,12 +16,15 @@
  * `a_constant`: A never changes between calls (pack it once). The epilogue
  * (NULL: plain C += A * B) is applied by the kernels' stores: the start value
  * on the first KC block, residual and clamp on the last. */
-int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64_t m, int64_t n,
+int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_packer pack_a_block,
+                  int64_t m, int64_t n,
                   int64_t k, const float *a, int64_t rs_a, int64_t cs_a, int a_constant,
                   const a_source *asrc, const b_source *bsrc, float *c, int64_t rs_c,
                   int64_t cs_c, const qat_epilogue *epi) {
   const float *a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
-  int64_t mpad = (m + MR - 1) / MR * MR;
+  const float *b_packed =
+      bsrc->constant ? packed_constant_b(NR, n, k, bsrc->b, bsrc->rs, bsrc->cs) : NULL;
+  int64_t mpad = (m + MR - 1) / MR * MR, npad = (n + NR - 1) / NR * NR;
   float *ap = alloc_floats((size_t)(MC * KC));
   float *bp = alloc_floats((size_t)(KC * ((NC + NR - 1) / NR * NR)));
   if (!ap || !bp) {
@@ -39,7 +42,11 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64
       store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
                      clamp && qat_lo_is_plus_zero(epi->lo), NULL, NULL,
                      epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f};
-      bsrc->pack(bsrc, NR, pc, kc, jc, nc, bp);
+      const float *b_panels = bp;
+      if (b_packed)
+        b_panels = b_packed + pc * npad + jc * kc;
+      else
+        bsrc->pack(bsrc, NR, pc, kc, jc, nc, bp);
       for (int64_t ic = 0; ic < m; ic += MC) {
         int64_t mc = min64(MC, m - ic);
         const float *panels = ap;
@@ -48,13 +55,13 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, int64
         else if (asrc)
           asrc->pack(asrc, MR, ic, mc, pc, kc, ap);
         else
-          pack_a(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
+          pack_a_block(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
         for (int64_t jr = 0; jr < nc; jr += NR)
           for (int64_t ir = 0; ir < mc; ir += MR) {
             int64_t at = (ic + ir) * rs_c + (jc + jr) * cs_c;
             op.bias = first && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + ic + ir : NULL;
             op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
-            kernel(kc, panels + ir * kc, bp + jr * kc, c + at, rs_c, cs_c, min64(MR, mc - ir),
+            kernel(kc, panels + ir * kc, b_panels + jr * kc, c + at, rs_c, cs_c, min64(MR, mc - ir),
                    min64(NR, nc - jr), &op);
           }
       }

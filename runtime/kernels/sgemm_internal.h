@@ -55,6 +55,10 @@ typedef struct store_op {
   float lo, hi;
 } store_op;
 
+/* Packs an A block (mc x kc, steps rs and cs) into MR-row panels. */
+typedef void (*a_packer)(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs,
+                         int64_t cs, float *ap);
+
 /* A micro-kernel: C[mr x nr] (op) Ap (MR x kc panel) * Bp (kc x NR panel). */
 typedef void (*micro_kernel)(int64_t kc, const float *ap, const float *bp, float *c,
                              int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
@@ -78,6 +82,7 @@ struct b_source {
   int64_t channels, height, width, kh, kw, out_w, sh, sw, dh, dw; /* implicit im2col */
   int64_t pad_top, pad_left; /* zero padding read as zeros, never stored */
   int64_t out_h;             /* patches (the weight gradient) */
+  int constant;              /* dense B whose memory never changes: packed once */
 };
 
 /* Packs rows [ic, ic + mc) and columns [pc, pc + kc) of a logical A that is
@@ -110,6 +115,8 @@ SGEMM_HIDDEN void store_tile_scalar(const float *tile, int64_t ld, float *c, int
 /* sgemm_pack.c */
 SGEMM_HIDDEN void pack_a(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs,
                          int64_t cs, float *ap);
+SGEMM_HIDDEN void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t rs,
+                         int64_t cs, float *bp);
 SGEMM_HIDDEN void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
                                int64_t jc, int64_t nc, float *bp);
 SGEMM_HIDDEN void pack_im2col_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
@@ -124,6 +131,10 @@ SGEMM_HIDDEN void pack_im2col_b_same_avx512(const b_source *src, int64_t NR, int
                                             int64_t kc, int64_t jc, int64_t nc, float *bp);
 SGEMM_HIDDEN void pack_im2col_b_s2_avx512(const b_source *src, int64_t NR, int64_t pc,
                                           int64_t kc, int64_t jc, int64_t nc, float *bp);
+
+/* sgemm_pack_a_avx512.c (a target("avx512f") definition) */
+SGEMM_HIDDEN void pack_a_rows_avx512(int64_t MR, int64_t mc, int64_t kc, const float *a,
+                                     int64_t rs, int64_t cs, float *ap);
 
 /* sgemm_kernels_avx2.c (target("avx2,fma") definitions) */
 SGEMM_HIDDEN void kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c,
@@ -141,14 +152,16 @@ SGEMM_HIDDEN void kernel_64x1(int64_t kc, const float *ap, const float *bp, floa
                               int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
                               const store_op *op);
 
-/* sgemm_weight_cache.c: A packed in MR-row panels per KC block, or NULL
- * when out of memory. */
+/* sgemm_weight_cache.c: A packed in MR-row panels (B in NR-column panels)
+ * per KC block, or NULL when out of memory. */
 SGEMM_HIDDEN const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const float *a,
+                                            int64_t rs, int64_t cs);
+SGEMM_HIDDEN const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, const float *b,
                                             int64_t rs, int64_t cs);
 
 /* sgemm_blocked.c: 0, or non-zero when its buffers could not be allocated. */
 SGEMM_HIDDEN int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel,
-                               int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                               a_packer pack_a_block, int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
                                int64_t cs_a, int a_constant, const a_source *asrc,
                                const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
                                const qat_epilogue *epi);

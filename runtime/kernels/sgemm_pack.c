@@ -32,7 +32,7 @@ void pack_a(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs, int6
 }
 
 /* B block (kc x nc) -> panels of NR columns, k-major, zero-padded columns. */
-static void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t rs, int64_t cs,
+void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t rs, int64_t cs,
                    float *bp) {
   for (int64_t j = 0; j < nc; j += NR) {
     int64_t nr = min64(NR, nc - j);

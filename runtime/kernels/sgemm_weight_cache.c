@@ -1,11 +1,13 @@
-/*===- sgemm_weight_cache.c - packed constant A operands --------------------===*
+/*===- sgemm_weight_cache.c - packed constant operands ----------------------===*
  *
  * Packed constant operands. A model's weights are constant globals, so their
  * packed panels are made once per process and reused: packing A costs about
- * a fifth of a convolution otherwise. The layout is the concatenation over
+ * a fifth of a convolution otherwise. A constant A is the concatenation over
  * KC blocks of the whole A packed in MR-row panels, so the panels of block
- * (pc, ic) start at pc * Mpad + ic * kc. Entries are keyed by the operand's
- * address, strides, shape and MR (each kernel variant has its own), kept in
+ * (pc, ic) start at pc * Mpad + ic * kc; a constant B (the weights of a
+ * fully connected layer, x W^T) likewise in NR-column panels, block (pc, jc)
+ * at pc * Npad + jc * kc. Entries are keyed by the operand's side, address,
+ * strides, shape and panel width (each kernel variant has its own), kept in
  * a list under one mutex, and never freed.
  *
  *===----------------------------------------------------------------------===*/
@@ -13,37 +15,55 @@
 
 #include <pthread.h>
 
-typedef struct packed_a {
-  const float *a;
-  int64_t rs, cs, m, k, mr;
+typedef struct packed_operand {
+  int side; /* 'A' or 'B' */
+  const float *x;
+  int64_t rs, cs, rows, k, width;
   float *panels;
-  struct packed_a *next;
-} packed_a;
+  struct packed_operand *next;
+} packed_operand;
 
-static packed_a *packed_cache;
+static packed_operand *packed_cache;
 static pthread_mutex_t packed_lock = PTHREAD_MUTEX_INITIALIZER;
 
-const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs,
-                               int64_t cs) {
+/* `rows` are A's rows (B's columns); (rs, cs) step along them and along K. */
+static const float *packed_constant(int side, int64_t width, int64_t rows, int64_t k,
+                                    const float *x, int64_t rs, int64_t cs) {
   pthread_mutex_lock(&packed_lock);
-  packed_a *e = packed_cache;
-  while (e && !(e->a == a && e->rs == rs && e->cs == cs && e->m == m && e->k == k &&
-                e->mr == MR))
+  packed_operand *e = packed_cache;
+  while (e && !(e->side == side && e->x == x && e->rs == rs && e->cs == cs && e->rows == rows &&
+                e->k == k && e->width == width))
     e = e->next;
   if (!e) {
-    int64_t mpad = (m + MR - 1) / MR * MR;
-    float *panels = alloc_floats((size_t)(mpad * k + 16));
-    e = panels ? malloc(sizeof(packed_a)) : NULL;
+    int64_t pad = (rows + width - 1) / width * width;
+    float *panels = alloc_floats((size_t)(pad * k + 16));
+    e = panels ? malloc(sizeof(packed_operand)) : NULL;
     if (!e) {
       free(panels);
       pthread_mutex_unlock(&packed_lock);
       return NULL;
     }
-    for (int64_t pc = 0; pc < k; pc += KC)
-      pack_a(MR, m, min64(KC, k - pc), a + pc * cs, rs, cs, panels + pc * mpad);
-    *e = (packed_a){a, rs, cs, m, k, MR, panels, packed_cache};
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      int64_t kc = min64(KC, k - pc);
+      if (side == 'A')
+        pack_a(width, rows, kc, x + pc * cs, rs, cs, panels + pc * pad);
+      else
+        pack_b(width, kc, rows, x + pc * cs, cs, rs, panels + pc * pad);
+    }
+    *e = (packed_operand){side, x, rs, cs, rows, k, width, panels, packed_cache};
     packed_cache = e;
   }
   pthread_mutex_unlock(&packed_lock);
   return e->panels;
+}
+
+const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs,
+                               int64_t cs) {
+  return packed_constant('A', MR, m, k, a, rs, cs);
+}
+
+const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, const float *b, int64_t rs,
+                               int64_t cs) {
+  /* B's rows run along K: its (rs, cs) are the (K, column) steps. */
+  return packed_constant('B', NR, n, k, b, cs, rs);
 }

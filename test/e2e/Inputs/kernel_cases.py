@@ -69,11 +69,15 @@ cases = {
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),
     "grouped_g3_s2_batch2": (Single(nn.Conv2d(12, 6, 3, 2, 1, groups=3), identity), (2, 12, 9, 9)),
-    # Fully connected (x W^T, computed as C^T = W x^T): batch 1 takes the
+    # Fully connected (x W^T): batch 1 is computed as C^T = W x^T by the
     # one-column kernels (70 rows: a partial 64-row panel; K = 300: two K
-    # blocks), batch 5 the wide kernels storing a transposed C.
+    # blocks); larger batches run the wide kernels on the cached packed W^T,
+    # batch 29 with two full 12-row A panels packed by transposes (the second
+    # K block's 44 columns: two 16-column transposes and 12 single columns)
+    # and a partial one.
     "fc_batch1_relu": (Single(nn.Linear(300, 70), F.relu), (1, 300)),
     "fc_batch5": (Single(nn.Linear(300, 70), identity), (5, 300)),
+    "fc_batch29": (Single(nn.Linear(300, 70), identity), (29, 300)),
     # ConvTranspose = zero insertion + border pad + the ordinary convolution
     # kernel on the flipped, channel-swapped weight (a U-Net/FCN upsampler;
     # grouped with output_padding; dilated with a crop).

@@ -59,6 +59,9 @@ cases = {
     "dw3_s2_w33": (Depthwise(6, 3, 2, 1, True, F.relu6), (2, 6, 33, 35)),
     "dw5_s1_d2_w20": (Depthwise(5, 5, 1, 2, True, F.relu), (1, 5, 20, 19)),
     "dw5_s2_w28": (Depthwise(16, 5, 2, 1, True, identity), (1, 16, 28, 28)),
+    # 5x5 stride 1 (its own AVX-512 plane): three column strips, the last
+    # of 8, and a last row group of 1.
+    "dw5_s1_w40": (Depthwise(4, 5, 1, 1, True, F.relu), (1, 4, 37, 40)),
     "conv_residual_c20": (Residual(20), (1, 20, 15, 17)),
     "conv_relu6_s2_c13": (Single(nn.Conv2d(3, 13, 3, 2, 1), F.relu6), (2, 3, 23, 21)),
     "conv_relu_c64_k300": (Single(nn.Conv2d(300, 64, 3, padding=1), F.relu), (1, 300, 9, 9)),

@@ -1,0 +1,27 @@
+/*===- depthwise_internal.h - shared by the depthwise kernel's files --------===*/
+#ifndef QAT_RUNTIME_KERNELS_DEPTHWISE_INTERNAL_H
+#define QAT_RUNTIME_KERNELS_DEPTHWISE_INTERNAL_H
+
+#include "epilogue.h"
+
+#include <stdint.h>
+
+/* The most taps (kh * kw) and the widest kernel the AVX-512 planes take. */
+enum { DW_MAX_TAPS = 64 };
+
+/* One output plane: out = start + sum of taps, then the epilogue; start is
+ * the bias, 0, or out itself (epilogue.h). `zero_row` holds `width` zeros:
+ * the AVX-512 planes read it for input rows in the padding. */
+typedef struct dw_plane {
+  const float *in, *w, *zero_row, *residual;
+  float *out;
+  int64_t height, width, kh, kw, pt, pl, sh, sw, dh, dw, out_h, out_w, c;
+  const qat_epilogue *epi;
+} dw_plane;
+
+/* depthwise_avx512.c (target("avx512f") definitions): every shape whose
+ * taps fit DW_MAX_TAPS, 3x3 and 5x5 with unit dilation and equal strides 1
+ * or 2 by kernels of their own. */
+__attribute__((visibility("hidden"))) void depthwise_plane_avx512(const dw_plane *p);
+
+#endif

@@ -23,6 +23,7 @@ namespace {
 constexpr StringLiteral kKernel = "qat_sgemm_f32";
 constexpr StringLiteral kConvKernel = "qat_conv2d_f32";
 constexpr StringLiteral kDepthwiseKernel = "qat_depthwise_conv2d_f32";
+constexpr StringLiteral kMaxPoolKernel = "qat_max_pool2d_f32";
 constexpr StringLiteral kWeightGradKernel = "qat_conv2d_weight_grad_f32";
 
 /// Whether `op` is C[m, n] += A[m, k] * B[k, n] on 2-D f32 buffers, and
@@ -182,10 +183,11 @@ bool matchConv(linalg::Conv2DNchwFchwOp op) {
          isContiguousF32(op.getDpsInputs()[1], 4) && isContiguousF32(op.getDpsInits()[0], 4);
 }
 
-/// A zero-padded copy of a buffer, as bufferized tensor.pad leaves it:
+/// A padded copy of a buffer, as bufferized tensor.pad leaves it:
 ///   %pad = memref.alloc; fill %pad with 0; %view = subview %pad[0, 0, t, l];
 ///   memref.copy %source, %view
-/// The kernel reads the padding as zeros itself, so the copy is not needed.
+/// The kernel reads the padding as zeros itself (the pooling kernel: as
+/// -inf, which it skips), so the copy is not needed.
 struct ZeroPadding {
   Value source;
   int64_t top = 0, left = 0;
@@ -202,7 +204,15 @@ void erasePadding(PatternRewriter &rewriter, const ZeroPadding &pad) {
     rewriter.eraseOp(dead);
 }
 
-std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
+/// Whether `v` is the padding value: +-0, or -inf with `negInf`.
+bool isPadValue(Value v, bool negInf) {
+  if (!negInf)
+    return matchPattern(v, m_AnyZeroFloat());
+  APFloat f(0.0f);
+  return matchPattern(v, m_ConstantFloat(&f)) && f.isInfinity() && f.isNegative();
+}
+
+std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv, bool negInf = false) {
   auto alloc = padded.getDefiningOp<memref::AllocOp>();
   if (!alloc)
     return std::nullopt;
@@ -224,13 +234,13 @@ std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv) {
       continue;
     if (auto map = dyn_cast<linalg::MapOp>(user)) {
       auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
-      if (fill || map.getInputs().size() != 0 || !matchPattern(yield.getValues()[0], m_AnyZeroFloat()))
+      if (fill || map.getInputs().size() != 0 || !isPadValue(yield.getValues()[0], negInf))
         return std::nullopt;
       fill = map;
       continue;
     }
     if (auto f = dyn_cast<linalg::FillOp>(user)) {
-      if (fill || !matchPattern(f.getInputs()[0], m_AnyZeroFloat()))
+      if (fill || !isPadValue(f.getInputs()[0], negInf))
         return std::nullopt;
       fill = f;
       continue;
@@ -372,6 +382,75 @@ struct WeightGradToKernelCall : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// The 2-D f32 max pooling generic (marked `qat.max_pool2d` by the pooling
+/// lowering) on contiguous NCHW buffers -> qat_max_pool2d_f32(in, out,
+/// pad_top, pad_left, kh, kw, sh, sw, dh, dw), which folds from out's value
+/// as the generic does. A -inf-padded copy of the input folds into the pads
+/// (the kernel skips positions outside the input, ceil-mode ones included).
+/// Whether the body is exactly the pooling lowering's fold
+///   acc = (x > acc || x is NaN) ? x : acc
+/// of the input element x (block argument 0) into acc (argument 2): nothing
+/// fused into the generic since it was marked.
+bool isMaxPoolFold(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (body.getNumArguments() != 3 || body.getOperations().size() != 5)
+    return false;
+  Value x = body.getArgument(0), acc = body.getArgument(2);
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto select = yield.getValues()[0].getDefiningOp<arith::SelectOp>();
+  if (!select || select.getTrueValue() != x || select.getFalseValue() != acc)
+    return false;
+  auto take = select.getCondition().getDefiningOp<arith::OrIOp>();
+  if (!take)
+    return false;
+  auto greater = take.getLhs().getDefiningOp<arith::CmpFOp>();
+  auto nan = take.getRhs().getDefiningOp<arith::CmpFOp>();
+  return greater && nan && greater.getPredicate() == arith::CmpFPredicate::OGT &&
+         greater.getLhs() == x && greater.getRhs() == acc &&
+         nan.getPredicate() == arith::CmpFPredicate::UNO && nan.getLhs() == x &&
+         nan.getRhs() == x;
+}
+
+struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    auto attrs = op->getAttrOfType<DictionaryAttr>("qat.max_pool2d");
+    if (!attrs || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+        !isMaxPoolFold(op))
+      return failure();
+    Value input = op.getDpsInputs()[0], out = op.getDpsInits()[0];
+    auto window = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
+    if (!window || !window.hasStaticShape() || window.getRank() != 2 ||
+        !isContiguousF32(out, 4))
+      return failure();
+    int64_t top = 0, left = 0;
+    std::optional<ZeroPadding> pad = matchZeroPadding(input, op, /*negInf=*/true);
+    if (pad) {
+      input = pad->source;
+      top = pad->top;
+      left = pad->left;
+    } else if (!isContiguousF32(input, 4)) {
+      return failure();
+    }
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    SmallVector<Value> args;
+    for (Value v : {input, out})
+      args.push_back(memref::CastOp::create(rewriter, loc, stridedF32(ctx, 4), v));
+    for (int64_t v : {top, left, window.getDimSize(0), window.getDimSize(1)})
+      args.push_back(i64(rewriter, loc, v));
+    for (StringRef key : {"strides", "dilations"})
+      for (int64_t v : cast<DenseI64ArrayAttr>(attrs.get(key)).asArrayRef())
+        args.push_back(i64(rewriter, loc, v));
+    func::CallOp::create(rewriter, loc, kMaxPoolKernel, TypeRange{}, args);
+    rewriter.eraseOp(op);
+    if (pad)
+      erasePadding(rewriter, *pad);
+    return success();
+  }
+};
+
 struct ContractionsToKernelCalls
     : qat::codegen::impl::ContractionsToKernelCallsBase<ContractionsToKernelCalls> {
   using ContractionsToKernelCallsBase::ContractionsToKernelCallsBase;
@@ -380,7 +459,7 @@ struct ContractionsToKernelCalls
     RewritePatternSet patterns(&getContext());
     patterns.add<ContractionToKernelCall, ConvToKernelCall, DepthwiseToKernelCall>(
         &getContext(), fuseEpilogues.getValue());
-    patterns.add<WeightGradToKernelCall>(&getContext());
+    patterns.add<WeightGradToKernelCall, MaxPoolToKernelCall>(&getContext());
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       return signalPassFailure();
     // Declare each kernel the calls use, with the C interface (memref
@@ -388,8 +467,9 @@ struct ContractionsToKernelCalls
     OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     module.walk([&](func::CallOp call) {
       StringRef callee = call.getCallee();
-      if (!llvm::is_contained({kKernel, kConvKernel, kDepthwiseKernel, kWeightGradKernel},
-                              callee) ||
+      if (!llvm::is_contained(
+              {kKernel, kConvKernel, kDepthwiseKernel, kWeightGradKernel, kMaxPoolKernel},
+              callee) ||
           module.lookupSymbol(callee))
         return;
       auto decl = func::FuncOp::create(b, module.getLoc(), callee,

@@ -89,6 +89,14 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
               linalg::YieldOp::create(nb, nloc, r);
             })
             .getResult(0);
+    // 2-D float max pooling is marked for qat-contractions-to-kernel-calls,
+    // which turns it into the pooling kernel after bufferization (the loops
+    // stay where the kernel does not apply: other ranks and types).
+    if (isMax && s == 2 && element.isF32())
+      pooled.getDefiningOp()->setAttr(
+          "qat.max_pool2d",
+          b.getDictionaryAttr({b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
+                               b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(dilations))}));
     if constexpr (!isMax)
       pooled = divideByCounts(b, loc, op, xType, resultType, pooled);
     rewriter.replaceOp(op, pooled);

@@ -189,7 +189,10 @@ def ContractionsToKernelCalls : Pass<"qat-contractions-to-kernel-calls", "mlir::
       chosen at run time);
     - linalg.conv_2d_nchw_fchw becomes `qat_conv2d_f32`, an implicit GEMM
       that packs B panels straight from the image (no im2col buffer);
-    - linalg.depthwise_conv_2d_nchw_chw becomes `qat_depthwise_conv2d_f32`.
+    - linalg.depthwise_conv_2d_nchw_chw becomes `qat_depthwise_conv2d_f32`;
+    - the 2-D f32 max pooling generic (marked `qat.max_pool2d`, its body
+      still the pooling fold) becomes `qat_max_pool2d_f32`, its -inf-padded
+      input copy folded into the pads.
     A zero-padded copy in front of a convolution folds into its pads, and
     (with `fuse-epilogues`) the start value before the call (bias broadcast,
     zero fill) and an in-place residual add / clamp after it are absorbed

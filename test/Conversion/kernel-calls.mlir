@@ -388,3 +388,72 @@ func.func @conv_residual_entry_point(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3
   }
   return
 }
+
+// -----
+
+// The marked 2-D max pooling generic -> qat_max_pool2d_f32(in, out, pad_top,
+// pad_left, kh, kw, sh, sw, dh, dw); its -inf-padded input copy folds into
+// the pads (the extra bottom row is a ceil-mode window's: implied by the
+// output size).
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d3, d5 * 2 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool
+// CHECK-SAME: (%[[X:.*]]: memref<1x4x8x8xf32>, %[[O:.*]]: memref<1x4x4x4xf32>)
+// CHECK-NOT: memref.copy
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
+// CHECK: %[[XC:.*]] = memref.cast %[[X]]
+// CHECK: %[[OC:.*]] = memref.cast %[[O]]
+// CHECK: call @qat_max_pool2d_f32(%[[XC]], %[[OC]], %[[ONE]], %[[ONE]], %[[THREE]], %[[THREE]], %[[TWO]], %[[TWO]], %[[ONE]], %[[ONE]])
+// CHECK-NOT: linalg.generic
+func.func @max_pool(%x: memref<1x4x8x8xf32>, %o: memref<1x4x4x4xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %pad = memref.alloc() : memref<1x4x10x9xf32>
+  linalg.fill ins(%ninf : f32) outs(%pad : memref<1x4x10x9xf32>)
+  %view = memref.subview %pad[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x9xf32> to memref<1x4x8x8xf32, strided<[360, 90, 9, 1], offset: 10>>
+  memref.copy %x, %view : memref<1x4x8x8xf32> to memref<1x4x8x8xf32, strided<[360, 90, 9, 1], offset: 10>>
+  %win = memref.alloc() : memref<3x3xf32>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%pad, %win : memref<1x4x10x9xf32>, memref<3x3xf32>) outs(%o : memref<1x4x4x4xf32>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 2, 2>}} {
+  ^bb0(%in: f32, %w: f32, %acc: f32):
+    %gt = arith.cmpf ogt, %in, %acc : f32
+    %nan = arith.cmpf uno, %in, %in : f32
+    %take = arith.ori %gt, %nan : i1
+    %r = arith.select %take, %in, %acc : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %win : memref<3x3xf32>
+  memref.dealloc %pad : memref<1x4x10x9xf32>
+  return
+}
+
+// -----
+
+// A marked pooling generic whose body is no longer the fold (an elementwise
+// producer fused into it) keeps its loops.
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d3, d5 * 2 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool_fused
+// CHECK-NOT: call
+// CHECK: linalg.generic
+func.func @max_pool_fused(%x: memref<1x4x8x8xf32>, %o: memref<1x4x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %win = memref.alloc() : memref<3x3xf32>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %win : memref<1x4x8x8xf32>, memref<3x3xf32>) outs(%o : memref<1x4x3x3xf32>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 2, 2>}} {
+  ^bb0(%in0: f32, %w: f32, %acc: f32):
+    %in = arith.maximumf %in0, %zero : f32
+    %gt = arith.cmpf ogt, %in, %acc : f32
+    %nan = arith.cmpf uno, %in, %in : f32
+    %take = arith.ori %gt, %nan : i1
+    %r = arith.select %take, %in, %acc : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %win : memref<3x3xf32>
+  return
+}

@@ -62,6 +62,12 @@ cases = {
     # 5x5 stride 1 (its own AVX-512 plane): three column strips, the last
     # of 8, and a last row group of 1.
     "dw5_s1_w40": (Depthwise(4, 5, 1, 1, True, F.relu), (1, 4, 37, 40)),
+    # Max pooling (the pooling kernel): a ceil-mode window past the input,
+    # padding, a ReLU before it; batch 2 of a 2x2 window.
+    "maxpool3_s2_ceil": (Single(nn.ReLU(), lambda x: F.max_pool2d(x, 3, 2, ceil_mode=True)),
+                         (1, 6, 37, 35)),
+    "maxpool3_s1_p1": (Single(nn.MaxPool2d(3, 1, 1), identity), (1, 4, 19, 40)),
+    "maxpool2_s2_batch2": (Single(nn.MaxPool2d(2, 2), identity), (2, 3, 16, 33)),
     "conv_residual_c20": (Residual(20), (1, 20, 15, 17)),
     "conv_relu6_s2_c13": (Single(nn.Conv2d(3, 13, 3, 2, 1), F.relu6), (2, 3, 23, 21)),
     "conv_relu_c64_k300": (Single(nn.Conv2d(300, 64, 3, padding=1), F.relu), (1, 300, 9, 9)),

@@ -1,0 +1,20 @@
+/*===- maxpool_internal.h - shared by the max pooling kernel's files --------===*/
+#ifndef QAT_RUNTIME_KERNELS_MAXPOOL_INTERNAL_H
+#define QAT_RUNTIME_KERNELS_MAXPOOL_INTERNAL_H
+
+#include <stdint.h>
+
+/* The widest window the AVX-512 plane takes (per-kx masks on the stack). */
+enum { POOL_MAX_KW = 16 };
+
+/* One plane of qat_max_pool2d (maxpool.h). */
+typedef struct pool_plane {
+  const float *in;
+  float *out;
+  int64_t height, width, kh, kw, pt, pl, sh, sw, dh, dw, out_h, out_w;
+} pool_plane;
+
+/* maxpool_avx512.c (target("avx512f") definitions). */
+__attribute__((visibility("hidden"))) void maxpool_plane_avx512(const pool_plane *p);
+
+#endif

@@ -1,0 +1,70 @@
+/* The max pooling kernel (runtime/kernels/maxpool.c) against the fold the
+ * pooling generic computes, bit for bit, at the ISA level QAT_ISA selects:
+ * random planes with NaNs, -0 and +0 sprinkled in, windows of 2, 3, 5 and 7
+ * (the AVX-512 planes' fixed 3x3 and 2x2 shapes and the general one), strides
+ * 1 to 3, dilation 1 and 2, padding, ceil-mode windows past the input, and
+ * widths across several 16-column strips. Prints one line per shape. */
+#include "maxpool.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static float sample(unsigned *state) {
+  *state = *state * 1103515245u + 12345u;
+  unsigned r = (*state >> 8) % 1000;
+  if (r < 10)
+    return NAN;
+  if (r < 20)
+    return -0.0f;
+  if (r < 30)
+    return 0.0f;
+  return (float)((int)r - 500) / 37.0f;
+}
+
+int main(void) {
+  /* planes, h, w, kh, kw, pt, pl, s, d, extra output rows/columns (ceil) */
+  static const int shapes[][10] = {
+      {3, 19, 37, 3, 3, 1, 1, 2, 1, 1}, {2, 17, 50, 3, 3, 1, 1, 1, 1, 0},
+      {2, 16, 33, 2, 2, 0, 0, 2, 1, 0}, {1, 23, 41, 5, 5, 2, 2, 3, 1, 1},
+      {2, 20, 35, 3, 3, 2, 2, 1, 2, 0}, {1, 9, 70, 7, 7, 3, 3, 2, 1, 0},
+      {1, 5, 5, 3, 3, 0, 0, 2, 1, 1}};
+  int failed = 0;
+  unsigned state = 1;
+  for (size_t t = 0; t < sizeof(shapes) / sizeof(shapes[0]); ++t) {
+    const int *s = shapes[t];
+    int planes = s[0], h = s[1], w = s[2], kh = s[3], kw = s[4], pt = s[5], pl = s[6],
+        st = s[7], d = s[8];
+    int oh = (h + 2 * pt - d * (kh - 1) - 1) / st + 1 + s[9];
+    int ow = (w + 2 * pl - d * (kw - 1) - 1) / st + 1 + s[9];
+    float *in = malloc(sizeof(float) * planes * h * w);
+    float *out = malloc(sizeof(float) * planes * oh * ow);
+    float *ref = malloc(sizeof(float) * planes * oh * ow);
+    for (int i = 0; i < planes * h * w; ++i)
+      in[i] = sample(&state);
+    for (int i = 0; i < planes * oh * ow; ++i)
+      out[i] = ref[i] = i % 5 == 0 ? -INFINITY : sample(&state); /* the start values */
+    for (int p = 0; p < planes; ++p)
+      for (int oy = 0; oy < oh; ++oy)
+        for (int ox = 0; ox < ow; ++ox) {
+          float acc = ref[(p * oh + oy) * ow + ox];
+          for (int ky = 0; ky < kh; ++ky)
+            for (int kx = 0; kx < kw; ++kx) {
+              int iy = oy * st + ky * d - pt, ix = ox * st + kx * d - pl;
+              float x = iy >= 0 && iy < h && ix >= 0 && ix < w ? in[(p * h + iy) * w + ix]
+                                                              : -INFINITY;
+              acc = x > acc || x != x ? x : acc;
+            }
+          ref[(p * oh + oy) * ow + ox] = acc;
+        }
+    qat_max_pool2d(planes, h, w, in, pt, pl, kh, kw, oh, ow, st, st, d, d, out);
+    int same = memcmp(out, ref, sizeof(float) * planes * oh * ow) == 0;
+    printf("%dx%d s%d d%d on %dx%d: %s\n", kh, kw, st, d, h, w, same ? "same bits" : "DIFFERENT");
+    failed |= !same;
+    free(in);
+    free(out);
+    free(ref);
+  }
+  return failed;
+}

@@ -135,6 +135,16 @@ void replaceByKernelCall(PatternRewriter &rewriter, Operation *op, StringRef cal
   for (Operation *absorbed : {epi.prologue, epi.epilogue})
     if (absorbed)
       rewriter.eraseOp(absorbed);
+  // A zero buffer only the absorbed copy read: its fill, deallocation and
+  // allocation go too.
+  if (Value source = epi.zeroSource;
+      source && llvm::all_of(source.getUsers(), [&](Operation *user) {
+        return isa<memref::DeallocOp>(user) || setsZero(user, source);
+      })) {
+    for (Operation *user : llvm::make_early_inc_range(source.getUsers()))
+      rewriter.eraseOp(user);
+    rewriter.eraseOp(source.getDefiningOp());
+  }
 }
 
 Value i32(PatternRewriter &rewriter, Location loc, int64_t v) {

@@ -47,8 +47,34 @@ bool isPerRow(Value bias, AffineMap map, int64_t rows, unsigned rowDim) {
   return found == 1;
 }
 
-/// The op that sets `output` before `conv`: fill/map with zero, or a bias
-/// broadcast.
+bool isZero(Value v) { return matchPattern(v, m_AnyZeroFloat()); }
+} // namespace
+
+/// linalg.fill, or a linalg.map or input-less linalg.generic yielding zero
+/// (batched models' zero tensors come as the latter).
+bool qat::codegen::setsZero(Operation *op, Value buffer) {
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    return fill.getOutputs()[0] == buffer && isZero(fill.getInputs()[0]);
+  if (auto map = dyn_cast<linalg::MapOp>(op)) {
+    auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
+    return map.getInit() == buffer && map.getInputs().empty() && isZero(yield.getValues()[0]);
+  }
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInputs() != 0 || generic.getNumDpsInits() != 1 ||
+      generic.getDpsInits()[0] != buffer || !allParallel(generic) ||
+      !generic.getIndexingMapsArray()[0].isIdentity())
+    return false;
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  return llvm::all_of(body.without_terminator(),
+                      [](Operation &o) { return isa<arith::ConstantOp>(o); }) &&
+         isZero(yield.getValues()[0]);
+}
+
+namespace {
+/// The op that sets `output` before `conv`: a zero fill, a copy of a buffer
+/// just zero-filled (bufferization copies a zero tensor several ops share
+/// into each one's buffer), or a bias broadcast.
 void matchPrologue(Operation *conv, Value output, int64_t rows, unsigned rowDim,
                    KernelEpilogue &e) {
   Value root = rootBuffer(output);
@@ -57,16 +83,19 @@ void matchPrologue(Operation *conv, Value output, int64_t rows, unsigned rowDim,
     op = op->getPrevNode();
   if (!op)
     return;
-  auto isZero = [](Value v) { return matchPattern(v, m_AnyZeroFloat()); };
-  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
-    if (fill.getOutputs()[0] == output && isZero(fill.getInputs()[0]))
-      e.flags |= kInitZero, e.prologue = op;
+  if (setsZero(op, output)) {
+    e.flags |= kInitZero, e.prologue = op;
     return;
   }
-  if (auto map = dyn_cast<linalg::MapOp>(op)) {
-    auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
-    if (map.getInit() == output && map.getInputs().empty() && isZero(yield.getValues()[0]))
-      e.flags |= kInitZero, e.prologue = op;
+  if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+    Value source = copy.getSource();
+    if (copy.getTarget() != output || !source.getDefiningOp<memref::AllocOp>())
+      return;
+    Operation *writer = copy->getPrevNode();
+    while (writer && !mayTouch(writer, source, /*orRead=*/false))
+      writer = writer->getPrevNode();
+    if (writer && setsZero(writer, source))
+      e.flags |= kInitZero, e.prologue = op, e.zeroSource = source;
     return;
   }
   auto generic = dyn_cast<linalg::GenericOp>(op);

@@ -30,6 +30,9 @@ struct KernelEpilogue {
   mlir::Operation *epilogue = nullptr; ///< erased once the call is made
   mlir::Value bias;     ///< kInitBias: a contiguous buffer of one value per row
   mlir::Value residual; ///< kResidual: contiguous, as many elements as the output
+  /// The zero-filled buffer a prologue copy read: freed of its fill (and
+  /// itself) when nothing else reads it.
+  mlir::Value zeroSource;
   float lo = -std::numeric_limits<float>::infinity();
   float hi = std::numeric_limits<float>::infinity();
 };
@@ -41,6 +44,9 @@ struct KernelEpilogue {
 /// `op` touches the buffers involved.
 KernelEpilogue matchKernelEpilogue(mlir::Operation *op, mlir::Value output, int64_t rows,
                                    unsigned rowDim);
+
+/// Whether `op` sets every element of `buffer` to zero without reading it.
+bool setsZero(mlir::Operation *op, mlir::Value buffer);
 
 } // namespace qat::codegen
 

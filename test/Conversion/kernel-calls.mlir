@@ -457,3 +457,41 @@ func.func @max_pool_fused(%x: memref<1x4x8x8xf32>, %o: memref<1x4x3x3xf32>) {
   memref.dealloc %win : memref<3x3xf32>
   return
 }
+
+// -----
+
+// Batched models zero their outputs with an input-less generic, and
+// bufferization copies a zero tensor several ops share into each one's
+// buffer: both are a zero start (flags 1), the copy's source goes with it
+// when nothing else reads it.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_zero_generic_and_copy
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref.copy
+// CHECK: %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK: call @qat_conv2d_f32({{.*}}, %[[ONE]], %{{.*}}, %{{.*}}) :
+// CHECK-NOT: memref.copy
+// CHECK: call @qat_depthwise_conv2d_f32({{.*}}, %[[ONE]], %{{.*}}, %{{.*}}) :
+// CHECK-NOT: memref.alloc
+func.func @conv_zero_generic_and_copy(%x: memref<2x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<2x8x4x4xf32>,
+                                      %dw: memref<8x3x3xf32>, %o2: memref<2x8x1x1xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      outs(%o : memref<2x8x4x4xf32>) {
+  ^bb0(%out: f32):
+    linalg.yield %zero : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<2x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<2x8x4x4xf32>)
+  %zeros = memref.alloc() : memref<2x8x1x1xf32>
+  linalg.generic {indexing_maps = [#id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      outs(%zeros : memref<2x8x1x1xf32>) {
+  ^bb0(%out: f32):
+    linalg.yield %zero : f32
+  }
+  memref.copy %zeros, %o2 : memref<2x8x1x1xf32> to memref<2x8x1x1xf32>
+  linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%o, %dw : memref<2x8x4x4xf32>, memref<8x3x3xf32>) outs(%o2 : memref<2x8x1x1xf32>)
+  memref.dealloc %zeros : memref<2x8x1x1xf32>
+  return
+}

@@ -24,6 +24,7 @@ constexpr StringLiteral kKernel = "qat_sgemm_f32";
 constexpr StringLiteral kConvKernel = "qat_conv2d_f32";
 constexpr StringLiteral kDepthwiseKernel = "qat_depthwise_conv2d_f32";
 constexpr StringLiteral kMaxPoolKernel = "qat_max_pool2d_f32";
+constexpr StringLiteral kGroupedConvKernel = "qat_grouped_conv2d_f32";
 constexpr StringLiteral kWeightGradKernel = "qat_conv2d_weight_grad_f32";
 
 /// Whether `op` is C[m, n] += A[m, k] * B[k, n] on 2-D f32 buffers, and
@@ -334,6 +335,85 @@ struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   }
 };
 
+/// A 5-D grouped-convolution operand as the 4-D buffer the kernel reads:
+/// the source of a memref.expand_shape that split dimension `split`
+/// (channels, or filters) in two, or a contiguous 5-D buffer collapsed back;
+/// null if neither.
+Value ungrouped(PatternRewriter &rewriter, Value v, unsigned split) {
+  SmallVector<ReassociationIndices> merge;
+  for (unsigned i = 0; i < 4; ++i)
+    merge.push_back(i < split    ? ReassociationIndices{i}
+                    : i == split ? ReassociationIndices{i, i + 1}
+                                 : ReassociationIndices{i + 1});
+  if (auto expand = v.getDefiningOp<memref::ExpandShapeOp>();
+      expand && isContiguousF32(expand.getSrc(), 4) && expand.getReassociationIndices() == merge)
+    return expand.getSrc();
+  if (!isContiguousF32(v, 5))
+    return Value();
+  return memref::CollapseShapeOp::create(rewriter, v.getLoc(), v, merge);
+}
+
+/// linalg.conv_2d_ngchw_gfchw on views of contiguous NCHW / FCHW / NFHW
+/// buffers -> the implicit-GEMM kernel group by group,
+/// qat_grouped_conv2d_f32(in, w, out, bias, residual, pad_top, pad_left, sh,
+/// sw, dh, dw, groups, weight_constant, flags, lo, hi): the zero-padded
+/// input copy folds into the pads, the start (bias per output channel) and
+/// the epilogue on the NFHW output into the call, as for ungrouped ones.
+struct GroupedConvToKernelCall : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
+  GroupedConvToKernelCall(MLIRContext *ctx, bool fuse) : OpRewritePattern(ctx), fuse(fuse) {}
+  bool fuse;
+  LogicalResult matchAndRewrite(linalg::Conv2DNgchwGfchwOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics())
+      return failure();
+    Value view = op.getDpsInputs()[0];
+    auto contiguous5 = [](Value v) {
+      auto e = v.getDefiningOp<memref::ExpandShapeOp>();
+      return isContiguousF32(v, 5) || (e && isContiguousF32(e.getSrc(), 4));
+    };
+    if (!llvm::all_of(op->getOperands(), contiguous5))
+      return failure();
+    Value input = ungrouped(rewriter, view, 1), weight = ungrouped(rewriter, op.getDpsInputs()[1], 0),
+          output = ungrouped(rewriter, op.getDpsInits()[0], 1);
+    if (!input || !weight || !output)
+      return failure();
+    int64_t groups = cast<MemRefType>(view.getType()).getDimSize(1);
+    Location loc = op.getLoc();
+    int64_t top = 0, left = 0;
+    Operation *viewOp = view.getDefiningOp<memref::ExpandShapeOp>();
+    std::optional<ZeroPadding> pad;
+    if (viewOp)
+      pad = matchZeroPadding(input, viewOp);
+    if (pad && !mayWriteBetween(viewOp, op, rootBuffer(pad->source))) {
+      input = pad->source;
+      top = pad->top;
+      left = pad->left;
+    } else {
+      pad.reset();
+    }
+    KernelEpilogue epi;
+    if (fuse)
+      epi = matchKernelEpilogue(op, output, cast<MemRefType>(output.getType()).getDimSize(1),
+                                /*rowDim=*/1);
+    SmallVector<Value> scalars{i64(rewriter, loc, top), i64(rewriter, loc, left)};
+    for (int64_t v : llvm::concat<const int64_t>(
+             llvm::to_vector(op.getStrides().getValues<int64_t>()),
+             llvm::to_vector(op.getDilations().getValues<int64_t>())))
+      scalars.push_back(i64(rewriter, loc, v));
+    scalars.push_back(i64(rewriter, loc, groups));
+    scalars.push_back(i32(rewriter, loc, isConstantBuffer(weight)));
+    replaceByKernelCall(rewriter, op, kGroupedConvKernel, {input, weight, output}, output, epi,
+                        scalars);
+    // The grouped view of the padded copy goes first, so that the copy has
+    // no reader left.
+    if (viewOp && view.use_empty())
+      rewriter.eraseOp(viewOp);
+    if (pad)
+      erasePadding(rewriter, *pad);
+    return success();
+  }
+};
+
 /// linalg.depthwise_conv_2d_nchw_chw on contiguous buffers -> the depthwise
 /// kernel qat_depthwise_conv2d_f32(in, w, out, bias, residual, pad_top,
 /// pad_left, sh, sw, dh, dw, flags, lo, hi).
@@ -467,8 +547,8 @@ struct ContractionsToKernelCalls
   void runOnOperation() override {
     ModuleOp module = getOperation();
     RewritePatternSet patterns(&getContext());
-    patterns.add<ContractionToKernelCall, ConvToKernelCall, DepthwiseToKernelCall>(
-        &getContext(), fuseEpilogues.getValue());
+    patterns.add<ContractionToKernelCall, ConvToKernelCall, DepthwiseToKernelCall,
+                 GroupedConvToKernelCall>(&getContext(), fuseEpilogues.getValue());
     patterns.add<WeightGradToKernelCall, MaxPoolToKernelCall>(&getContext());
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       return signalPassFailure();
@@ -478,7 +558,8 @@ struct ContractionsToKernelCalls
     module.walk([&](func::CallOp call) {
       StringRef callee = call.getCallee();
       if (!llvm::is_contained(
-              {kKernel, kConvKernel, kDepthwiseKernel, kWeightGradKernel, kMaxPoolKernel},
+              {kKernel, kConvKernel, kDepthwiseKernel, kWeightGradKernel, kMaxPoolKernel,
+               kGroupedConvKernel},
               callee) ||
           module.lookupSymbol(callee))
         return;

@@ -48,20 +48,31 @@ bool isPerRow(Value bias, AffineMap map, int64_t rows, unsigned rowDim) {
 }
 
 bool isZero(Value v) { return matchPattern(v, m_AnyZeroFloat()); }
+
+/// Whether `view` is `buffer` itself or a reshape of all of it (expand,
+/// collapse, cast: the same elements in the same order).
+bool wholeBuffer(Value view, Value buffer) {
+  while (view != buffer &&
+         isa_and_nonnull<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::CastOp>(
+             view.getDefiningOp()))
+    view = view.getDefiningOp()->getOperand(0);
+  return view == buffer;
+}
 } // namespace
 
 /// linalg.fill, or a linalg.map or input-less linalg.generic yielding zero
 /// (batched models' zero tensors come as the latter).
 bool qat::codegen::setsZero(Operation *op, Value buffer) {
   if (auto fill = dyn_cast<linalg::FillOp>(op))
-    return fill.getOutputs()[0] == buffer && isZero(fill.getInputs()[0]);
+    return wholeBuffer(fill.getOutputs()[0], buffer) && isZero(fill.getInputs()[0]);
   if (auto map = dyn_cast<linalg::MapOp>(op)) {
     auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
-    return map.getInit() == buffer && map.getInputs().empty() && isZero(yield.getValues()[0]);
+    return wholeBuffer(map.getInit(), buffer) && map.getInputs().empty() &&
+           isZero(yield.getValues()[0]);
   }
   auto generic = dyn_cast<linalg::GenericOp>(op);
   if (!generic || generic.getNumDpsInputs() != 0 || generic.getNumDpsInits() != 1 ||
-      generic.getDpsInits()[0] != buffer || !allParallel(generic) ||
+      !wholeBuffer(generic.getDpsInits()[0], buffer) || !allParallel(generic) ||
       !generic.getIndexingMapsArray()[0].isIdentity())
     return false;
   Block &body = generic.getRegion().front();

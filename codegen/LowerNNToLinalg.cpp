@@ -76,6 +76,8 @@ struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
                            math::MathDialect, scf::SCFDialect>();
+    // Grouped convolutions start from a zero alloc_tensor of their own.
+    target.addLegalOp<bufferization::AllocTensorOp>();
     target.addIllegalDialect<nn::NNDialect, qat::QATDialect>();
     target.addDynamicallyLegalOp<arith::ConstantOp>(
         [&](arith::ConstantOp op) { return converter.isLegal(op.getType()); });

@@ -3,9 +3,9 @@
 // Ungrouped 2-D convolutions become linalg.conv_2d_nchw_fchw and depthwise
 // ones linalg.depthwise_conv_2d_nchw_chw (qat-contractions-to-kernel-calls
 // turns both into runtime kernels after bufferization); 1-D/3-D ones go
-// through im2col and a contraction; grouped 2-D ones of one image are one
-// linalg.conv_2d_nchw_fchw per group, other grouped ones linalg.generic
-// windows over a padded input.
+// through im2col and a contraction; grouped 2-D ones become
+// linalg.conv_2d_ngchw_gfchw (the same kernel, group by group), other
+// grouped ones linalg.generic windows over a padded input.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/NNToLinalgCommon.h"
@@ -15,67 +15,6 @@ using namespace qat;
 using namespace qat::codegen;
 
 namespace {
-/// Grouped 2-D convolutions of one image with at most this many groups run
-/// as one kernel convolution per group (their channel slices are
-/// contiguous); more groups, or batches, take the window loops.
-constexpr int64_t kMaxKernelGroups = 128;
-
-/// Group i convolves input channels [i C/G, (i + 1) C/G) with filters
-/// [i M/G, (i + 1) M/G) into that slice of the output: a
-/// linalg.conv_2d_nchw_fchw per group (the implicit-GEMM kernel after
-/// bufferization), each padding its own input slice (which the kernel-call
-/// pass folds into the call) and writing its slice of the result in place
-/// (extract_slice -> fill/bias -> conv -> insert_slice).
-static Value perGroupConvs(OpBuilder &b, Location loc, nn::ConvOp op, Value input, Value weight,
-                           Value bias, RankedTensorType resultType) {
-  auto xType = tensorType(input), wType = tensorType(weight);
-  Type element = xType.getElementType();
-  int64_t g = op.getGroup(), cg = xType.getDimSize(1) / g, mg = wType.getDimSize(0) / g;
-  int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
-  int64_t h = xType.getDimSize(2), w = xType.getDimSize(3);
-  int64_t oh = resultType.getDimSize(2), ow = resultType.getDimSize(3);
-  Value zero = arith::ConstantOp::create(b, loc, zeroOf(b, element));
-  auto idx = [&](int64_t v) { return (OpFoldResult)b.getIndexAttr(v); };
-  SmallVector<OpFoldResult> ones(4, idx(1));
-  MLIRContext *ctx = b.getContext();
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
-  AffineMap channel = AffineMap::get(4, 0, {b.getAffineDimExpr(1)}, ctx);
-  SmallVector<utils::IteratorType> parallel(4, utils::IteratorType::parallel);
-  Value result = tensor::EmptyOp::create(b, loc, resultType.getShape(), element);
-  for (int64_t i = 0; i < g; ++i) {
-    Value x = tensor::ExtractSliceOp::create(b, loc, input,
-                                             {idx(0), idx(i * cg), idx(0), idx(0)},
-                                             {idx(1), idx(cg), idx(h), idx(w)}, ones);
-    Value padded = padSpatial(b, loc, x, op.getPads(), zero);
-    Value f = tensor::ExtractSliceOp::create(b, loc, weight,
-                                             {idx(i * mg), idx(0), idx(0), idx(0)},
-                                             {idx(mg), idx(cg), idx(kh), idx(kw)}, ones);
-    SmallVector<OpFoldResult> outOffsets{idx(0), idx(i * mg), idx(0), idx(0)};
-    SmallVector<OpFoldResult> outSizes{idx(1), idx(mg), idx(oh), idx(ow)};
-    Value dest = tensor::ExtractSliceOp::create(b, loc, result, outOffsets, outSizes, ones);
-    Value init;
-    if (bias) {
-      Value bg = tensor::ExtractSliceOp::create(b, loc, bias, ArrayRef<OpFoldResult>{idx(i * mg)},
-                                                ArrayRef<OpFoldResult>{idx(mg)},
-                                                ArrayRef<OpFoldResult>{idx(1)});
-      init = linalg::GenericOp::create(b, loc, dest.getType(), bg, dest,
-                                       ArrayRef<AffineMap>{channel, identity}, parallel,
-                                       [](OpBuilder &nb, Location l, ValueRange a) {
-                                         linalg::YieldOp::create(nb, l, a[0]);
-                                       })
-                 .getResult(0);
-    } else {
-      init = linalg::FillOp::create(b, loc, zero, dest).getResult(0);
-    }
-    Value conv = linalg::Conv2DNchwFchwOp::create(b, loc, dest.getType(), ValueRange{padded, f},
-                                                  init, b.getI64TensorAttr(op.getStrides()),
-                                                  b.getI64TensorAttr(op.getDilations()))
-                     .getResult(0);
-    result = tensor::InsertSliceOp::create(b, loc, conv, result, outOffsets, outSizes, ones);
-  }
-  return result;
-}
-
 static Value im2colConv(OpBuilder &b, Location loc, nn::ConvOp op, Value padded, Value weight,
                         Value bias, RankedTensorType resultType);
 
@@ -95,11 +34,6 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
     int64_t s = xType.getRank() - 2, g = op.getGroup();
     int64_t n = xType.getDimSize(0), c = xType.getDimSize(1), m = wType.getDimSize(0);
     bool depthwise = g == c && m == c;
-    if (s == 2 && n == 1 && g > 1 && !depthwise && g <= kMaxKernelGroups) {
-      rewriter.replaceOp(op, perGroupConvs(b, loc, op, adaptor.getInput(), adaptor.getWeight(),
-                                           adaptor.getBias(), resultType));
-      return success();
-    }
     Value zero = arith::ConstantOp::create(b, loc, zeroOf(b, element));
     Value padded = padSpatial(b, loc, adaptor.getInput(), op.getPads(), zero);
     ArrayRef<int64_t> paddedShape = tensorType(padded).getShape();
@@ -133,6 +67,31 @@ struct ConvToGeneric : OpConversionPattern<nn::ConvOp> {
     llvm::append_range(og, resultType.getShape().drop_front(2));
     Value x = reshape(b, loc, padded, xg), w = reshape(b, loc, adaptor.getWeight(), wg);
 
+    if (s == 2) {
+      // linalg.conv_2d_ngchw_gfchw, which the kernel-call pass gives to the
+      // implicit-GEMM kernel group by group. Its start is built on the
+      // [N, M, OH, OW] output (a bias per output channel, as for ungrouped
+      // convolutions) so that the call absorbs it.
+      // A zero start goes into a tensor of its own: `filled` zeros of one
+      // shape are merged by CSE, and the convolutions writing into the
+      // shared tensor made bufferization copy it.
+      Value start =
+          adaptor.getBias()
+              ? elementwise(b, loc, resultType, reshape(b, loc, adaptor.getBias(), {m, 1, 1}),
+                            [](OpBuilder &, Location, ValueRange a) { return a[0]; })
+              : linalg::FillOp::create(
+                    b, loc, arith::ConstantOp::create(b, loc, zeroOf(b, element)).getResult(),
+                    bufferization::AllocTensorOp::create(b, loc, resultType, ValueRange{})
+                        .getResult())
+                    .getResult(0);
+      Value out = linalg::Conv2DNgchwGfchwOp::create(
+                      b, loc, RankedTensorType::get(og, element), ValueRange{x, w},
+                      reshape(b, loc, start, og), b.getI64TensorAttr(op.getStrides()),
+                      b.getI64TensorAttr(op.getDilations()))
+                      .getResult(0);
+      rewriter.replaceOp(op, reshape(b, loc, out, resultType.getShape()));
+      return success();
+    }
     // Accumulator: the bias broadcast over the output, else zeros.
     Value init;
     if (Value bias = adaptor.getBias()) {

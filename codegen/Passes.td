@@ -17,7 +17,8 @@ def LowerNNToLinalg : Pass<"qat-lower-nn-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
-    "mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect"
+    "mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect",
+    "mlir::bufferization::BufferizationDialect"
   ];
 }
 

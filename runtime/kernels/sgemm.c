@@ -34,36 +34,41 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
 
 void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                 const float *input, int64_t pad_top, int64_t pad_left, int64_t filters,
-                int64_t kh, int64_t kw, const float *weight, int weight_constant,
-                int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                float *output, const qat_epilogue *epi) {
-  int64_t k = channels * kh * kw, n = out_h * out_w;
-  if (filters <= 0 || n <= 0)
+                int64_t groups, int64_t kh, int64_t kw, const float *weight,
+                int weight_constant, int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
+                int64_t dh, int64_t dw, float *output, const qat_epilogue *epi) {
+  int64_t cg = channels / groups, fg = filters / groups;
+  int64_t k = cg * kh * kw, n = out_h * out_w;
+  if (fg <= 0 || n <= 0)
     return;
-  for (int64_t img = 0; img < batch; ++img) {
-    const float *in = input + img * channels * height * width;
-    float *out = output + img * filters * n;
-    /* The residual of this image. */
-    qat_epilogue image_epi;
-    if (epi) {
-      image_epi = *epi;
-      if (epi->flags & QAT_EPI_RESIDUAL)
-        image_epi.residual = epi->residual + img * filters * n;
+  for (int64_t img = 0; img < batch; ++img)
+    for (int64_t g = 0; g < groups; ++g) {
+      /* This image's group: its input channels, filters, outputs, and the
+       * bias and residual that go with them. */
+      const float *in = input + (img * channels + g * cg) * height * width;
+      const float *w = weight + g * fg * k;
+      float *out = output + (img * filters + g * fg) * n;
+      qat_epilogue part;
+      if (epi) {
+        part = *epi;
+        if (epi->flags & QAT_EPI_INIT_BIAS)
+          part.bias = epi->bias + g * fg;
+        if (epi->flags & QAT_EPI_RESIDUAL)
+          part.residual = epi->residual + (out - output);
+      }
+      const qat_epilogue *e = epi ? &part : NULL;
+      b_source src = {pack_im2col_b, in, 0, 0, cg, height, width, kh, kw, out_w,
+                      sh, sw, dh, dw, pad_top, pad_left, 0, 0};
+      /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */
+      src.pack = im2col_packer(&src);
+      if (k > 0 && sgemm_dispatch(fg, n, k, w, k, 1, weight_constant, NULL, &src, out, n, 1, e) == 0)
+        continue;
+      /* Portable: direct loops. */
+      epilogue_before(e, fg, n, out, n, 1);
+      conv2d_portable(cg, height, width, in, pad_top, pad_left, fg, kh, kw, w, out_h, out_w, sh,
+                      sw, dh, dw, out);
+      epilogue_after(e, fg, n, out, n, 1);
     }
-    const qat_epilogue *e = epi ? &image_epi : NULL;
-    b_source src = {pack_im2col_b, in, 0, 0, channels, height, width, kh, kw, out_w,
-                    sh, sw, dh, dw, pad_top, pad_left, 0, 0};
-    /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */
-    src.pack = im2col_packer(&src);
-    if (k > 0 && sgemm_dispatch(filters, n, k, weight, k, 1, weight_constant, NULL, &src, out, n, 1,
-                                e) == 0)
-      continue;
-    /* Portable: direct loops. */
-    epilogue_before(e, filters, n, out, n, 1);
-    conv2d_portable(channels, height, width, in, pad_top, pad_left, filters, kh, kw, weight,
-                    out_h, out_w, sh, sw, dh, dw, out);
-    epilogue_after(e, filters, n, out, n, 1);
-  }
 }
 
 void qat_conv2d_weight_grad(int64_t batch, int64_t channels, int64_t height, int64_t width,
@@ -131,18 +136,29 @@ void _mlir_ciface_qat_sgemm_f32(qat_memref2d_f32 *a, qat_memref2d_f32 *b, qat_me
             rs_b, cs_b, b_constant, c->aligned + c->offset, c->strides[0], c->strides[1], e);
 }
 
-/* NCHW input / FCHW filter / NFHW output: the lowered code passes
- * contiguous buffers (identity layouts). */
+/* NCHW input / F(C/G)HW filter of `groups` groups / NFHW output: the
+ * lowered code passes contiguous buffers (identity layouts). */
+void _mlir_ciface_qat_grouped_conv2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *w,
+                                         qat_memref4d_f32 *out, qat_memref1d_f32 *bias,
+                                         qat_memref1d_f32 *residual, int64_t pad_top,
+                                         int64_t pad_left, int64_t sh, int64_t sw, int64_t dh,
+                                         int64_t dw, int64_t groups, int32_t weight_constant,
+                                         int32_t flags, float lo, float hi) {
+  qat_epilogue epi;
+  qat_conv2d(in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3], in->aligned + in->offset,
+             pad_top, pad_left, w->sizes[0], groups, w->sizes[2], w->sizes[3],
+             w->aligned + w->offset, weight_constant, out->sizes[2], out->sizes[3], sh, sw, dh,
+             dw, out->aligned + out->offset, make_epilogue(&epi, bias, residual, flags, lo, hi));
+}
+
+/* One group. */
 void _mlir_ciface_qat_conv2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *w,
                                  qat_memref4d_f32 *out, qat_memref1d_f32 *bias,
                                  qat_memref1d_f32 *residual, int64_t pad_top, int64_t pad_left,
                                  int64_t sh, int64_t sw, int64_t dh, int64_t dw,
                                  int32_t weight_constant, int32_t flags, float lo, float hi) {
-  qat_epilogue epi;
-  qat_conv2d(in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3], in->aligned + in->offset,
-             pad_top, pad_left, w->sizes[0], w->sizes[2], w->sizes[3], w->aligned + w->offset,
-             weight_constant, out->sizes[2], out->sizes[3], sh, sw, dh, dw,
-             out->aligned + out->offset, make_epilogue(&epi, bias, residual, flags, lo, hi));
+  _mlir_ciface_qat_grouped_conv2d_f32(in, w, out, bias, residual, pad_top, pad_left, sh, sw, dh,
+                                      dw, 1, weight_constant, flags, lo, hi);
 }
 
 /* NCHW input / NFHW gradient / FCHW weight gradient, contiguous. */

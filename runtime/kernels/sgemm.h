@@ -19,16 +19,18 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
                int64_t rs_c, int64_t cs_c, const qat_epilogue *epilogue);
 
 /* out[b, f, oy, ox] += sum_{c, y, x} w[f, c, y, x] *
- *     in[b, c, oy * sh + y * dh - pad_top, ox * sw + x * dw - pad_left]
- * on contiguous NCHW / FCHW / NFHW buffers, reading outside the input as
- * zero (the bottom/right pads follow from the output size). An implicit
- * GEMM: B panels are packed straight from the input. The epilogue (NULL:
- * none) applies per image, its residual in the output's layout. */
+ *     in[b, g * C/G + c, oy * sh + y * dh - pad_top, ox * sw + x * dw - pad_left]
+ * (g = f / (F/G), the filter's group; c < C/G) on contiguous NCHW /
+ * F(C/G)HW / NFHW buffers, reading outside the input as zero (the
+ * bottom/right pads follow from the output size). An implicit GEMM per
+ * image and group: B panels are packed straight from the input. The
+ * epilogue (NULL: none) applies per image and group, its bias one value per
+ * filter and its residual in the output's layout. */
 void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                 const float *input, int64_t pad_top, int64_t pad_left, int64_t filters,
-                int64_t kh, int64_t kw, const float *weight, int weight_constant,
-                int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                float *output, const qat_epilogue *epilogue);
+                int64_t groups, int64_t kh, int64_t kw, const float *weight,
+                int weight_constant, int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
+                int64_t dh, int64_t dw, float *output, const qat_epilogue *epilogue);
 
 /* w_grad[f, c, ky, kx] = sum_{b, oy, ox} grad[b, f, oy, ox] *
  *     in[b, c, oy * sh + ky * dh - pad_top, ox * sw + kx * dw - pad_left]

@@ -495,3 +495,40 @@ func.func @conv_zero_generic_and_copy(%x: memref<2x3x10x10xf32>, %w: memref<8x3x
   memref.dealloc %zeros : memref<2x8x1x1xf32>
   return
 }
+
+// -----
+
+// A grouped convolution on 5-D views -> qat_grouped_conv2d_f32 on the 4-D
+// buffers: the zero-padded input copy folds into the pads, the bias
+// broadcast written on the 4-D output is the start (flags 2), the 5-D
+// filters are collapsed back, and the groups (2) and weight constness follow
+// the strides and dilations.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @grouped_conv
+// CHECK-SAME: (%[[X:.*]]: memref<1x4x8x8xf32>, %[[W:.*]]: memref<2x2x2x3x3xf32>, %[[B:.*]]: memref<4xf32>, %[[O:.*]]: memref<1x4x4x4xf32>)
+// CHECK-NOT: memref.copy
+// CHECK-NOT: linalg.
+// CHECK-DAG: %[[WC:.*]] = memref.collapse_shape %[[W]] {{\[}}[0, 1], [2], [3], [4]]
+// CHECK-DAG: %[[GROUPS:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 2 : i32
+// CHECK: call @qat_grouped_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[GROUPS]], %{{.*}}, %[[FLAGS]],
+// CHECK-NOT: linalg.
+func.func @grouped_conv(%x: memref<1x4x8x8xf32>, %w: memref<2x2x2x3x3xf32>, %b: memref<4xf32>, %o: memref<1x4x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %pad = memref.alloc() : memref<1x4x10x10xf32>
+  linalg.fill ins(%zero : f32) outs(%pad : memref<1x4x10x10xf32>)
+  %view = memref.subview %pad[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  memref.copy %x, %view : memref<1x4x8x8xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  %x5 = memref.expand_shape %pad [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 10, 10] : memref<1x4x10x10xf32> into memref<1x2x2x10x10xf32>
+  linalg.generic {indexing_maps = [#ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<4xf32>) outs(%o : memref<1x4x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %o5 = memref.expand_shape %o [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 4, 4] : memref<1x4x4x4xf32> into memref<1x2x2x4x4xf32>
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x5, %w : memref<1x2x2x10x10xf32>, memref<2x2x2x3x3xf32>) outs(%o5 : memref<1x2x2x4x4xf32>)
+  memref.dealloc %pad : memref<1x4x10x10xf32>
+  return
+}

@@ -5,7 +5,8 @@
  * on contiguous NCHW / CHW / NCHW buffers, then the epilogue (epilogue.h).
  * One filter per channel leaves nothing to pack and little to reuse, so the
  * kernel vectorizes along output columns: on AVX-512 the planes of
- * depthwise_avx512.c, 16 lanes masked at the image border. Other CPUs run the
+ * depthwise_avx512.c, 16 lanes masked at the image border; on AVX2 those of
+ * depthwise_avx2.c (3x3 and 5x5, 8 lanes). Other shapes and CPUs run the
  * output column innermost, per tap over the columns inside the row (this
  * file, compiled for AVX2 and for the baseline).
  *
@@ -110,10 +111,11 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
   int avx2 = isa >= QAT_ISA_AVX2;
   int vector = isa >= QAT_ISA_AVX512 && kh * kw <= DW_MAX_TAPS && kw <= DW_MAX_TAPS &&
                width < (1 << 30) && out_w * sw + kw * dw < (1 << 30);
-  /* A row of zeros the AVX-512 planes read for input rows in the padding
-   * (without one they take the general plane): never written, so shared. */
+  /* A row of zeros the AVX-512 and AVX2 planes read for input rows in the
+   * padding (without one they take the general loops): never written, so
+   * shared. */
   static float zeros[4096];
-  float *allocated = vector && width > 4096 ? calloc((size_t)width, sizeof(float)) : NULL;
+  float *allocated = avx2 && width > 4096 ? calloc((size_t)width, sizeof(float)) : NULL;
   const float *zero_row = width <= 4096 ? zeros : allocated;
   for (int64_t img = 0; img < batch; ++img)
     for (int64_t c = 0; c < channels; ++c) {
@@ -122,15 +124,14 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
       const float *residual =
           epi && (epi->flags & QAT_EPI_RESIDUAL) ? epi->residual + (out - output) : NULL;
       const float *w = weight + c * kh * kw;
-      if (vector) {
-        dw_plane p = {in,      w,      zero_row, residual, out,   height, width,
-                      kh,      kw,     pad_top,  pad_left, sh,    sw,     dh,
-                      dw,      out_h,  out_w,    c,        epi};
+      dw_plane p = {in,      w,      zero_row, residual, out,   height, width,
+                    kh,      kw,     pad_top,  pad_left, sh,    sw,     dh,
+                    dw,      out_h,  out_w,    c,        epi};
+      if (vector)
         depthwise_plane_avx512(&p);
-      } else {
+      else if (!avx2 || !depthwise_plane_avx2(&p))
         (avx2 ? plane_avx2 : plane_portable)(in, height, width, w, kh, kw, pad_top, pad_left, sh,
                                              sw, dh, dw, out, out_h, out_w, c, epi, residual);
-      }
     }
   free(allocated);
 }

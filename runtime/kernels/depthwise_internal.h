@@ -24,4 +24,8 @@ typedef struct dw_plane {
  * or 2 by kernels of their own. */
 __attribute__((visibility("hidden"))) void depthwise_plane_avx512(const dw_plane *p);
 
+/* depthwise_avx2.c (target("avx2") definitions): 3x3 and 5x5 with unit
+ * dilation and equal strides 1 or 2; 0 (nothing done) for other shapes. */
+__attribute__((visibility("hidden"))) int depthwise_plane_avx2(const dw_plane *p);
+
 #endif

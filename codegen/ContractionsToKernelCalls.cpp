@@ -283,6 +283,43 @@ std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv, bool 
 }
 
 
+/// What a window kernel reads for `input`: the source of its padded copy and
+/// the pads when the copy folds (`negInf`: a -inf padding), else the input
+/// itself if it is contiguous; nothing otherwise.
+struct WindowInput {
+  Value buffer;
+  int64_t top = 0, left = 0;
+  std::optional<ZeroPadding> pad; ///< erased after the call (erasePadding)
+};
+std::optional<WindowInput> windowInput(Value input, Operation *op, bool negInf = false) {
+  if (std::optional<ZeroPadding> pad = matchZeroPadding(input, op, negInf))
+    return WindowInput{pad->source, pad->top, pad->left, pad};
+  if (!isContiguousF32(input, 4))
+    return std::nullopt;
+  return WindowInput{input, 0, 0, std::nullopt};
+}
+
+/// The call of a generic marked with a {strides, dilations} dictionary:
+/// `buffers` (strided 4-D), `scalars`, then the strides and dilations, as
+/// i64; the generic is erased, then the folded padding copy.
+void callMarkedWindowKernel(PatternRewriter &rewriter, Operation *op, StringRef callee,
+                            ArrayRef<Value> buffers, ArrayRef<int64_t> scalars,
+                            DictionaryAttr attrs, const WindowInput &in) {
+  Location loc = op->getLoc();
+  SmallVector<Value> args;
+  for (Value v : buffers)
+    args.push_back(memref::CastOp::create(rewriter, loc, stridedF32(op->getContext(), 4), v));
+  for (int64_t v : scalars)
+    args.push_back(i64(rewriter, loc, v));
+  for (StringRef key : {"strides", "dilations"})
+    for (int64_t v : cast<DenseI64ArrayAttr>(attrs.get(key)).asArrayRef())
+      args.push_back(i64(rewriter, loc, v));
+  func::CallOp::create(rewriter, loc, callee, TypeRange{}, args);
+  rewriter.eraseOp(op);
+  if (in.pad)
+    erasePadding(rewriter, *in.pad);
+}
+
 bool matchDepthwise(linalg::DepthwiseConv2DNchwChwOp op) {
   return op.hasPureBufferSemantics() && isContiguousF32(op.getDpsInputs()[0], 4) &&
          isContiguousF32(op.getDpsInputs()[1], 3) && isContiguousF32(op.getDpsInits()[0], 4);
@@ -335,10 +372,9 @@ struct ConvToKernelCall : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   }
 };
 
-/// A 5-D grouped-convolution operand as the 4-D buffer the kernel reads:
-/// the source of a memref.expand_shape that split dimension `split`
-/// (channels, or filters) in two, or a contiguous 5-D buffer collapsed back;
-/// null if neither.
+/// A contiguous 5-D grouped-convolution operand as the 4-D buffer the kernel
+/// reads: the source of a memref.expand_shape that split dimension `split`
+/// (channels, or filters) in two, else the operand collapsed back.
 Value ungrouped(PatternRewriter &rewriter, Value v, unsigned split) {
   SmallVector<ReassociationIndices> merge;
   for (unsigned i = 0; i < 4; ++i)
@@ -348,8 +384,6 @@ Value ungrouped(PatternRewriter &rewriter, Value v, unsigned split) {
   if (auto expand = v.getDefiningOp<memref::ExpandShapeOp>();
       expand && isContiguousF32(expand.getSrc(), 4) && expand.getReassociationIndices() == merge)
     return expand.getSrc();
-  if (!isContiguousF32(v, 5))
-    return Value();
   return memref::CollapseShapeOp::create(rewriter, v.getLoc(), v, merge);
 }
 
@@ -367,16 +401,10 @@ struct GroupedConvToKernelCall : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
     if (!op.hasPureBufferSemantics())
       return failure();
     Value view = op.getDpsInputs()[0];
-    auto contiguous5 = [](Value v) {
-      auto e = v.getDefiningOp<memref::ExpandShapeOp>();
-      return isContiguousF32(v, 5) || (e && isContiguousF32(e.getSrc(), 4));
-    };
-    if (!llvm::all_of(op->getOperands(), contiguous5))
+    if (!llvm::all_of(op->getOperands(), [](Value v) { return isContiguousF32(v, 5); }))
       return failure();
     Value input = ungrouped(rewriter, view, 1), weight = ungrouped(rewriter, op.getDpsInputs()[1], 0),
           output = ungrouped(rewriter, op.getDpsInits()[0], 1);
-    if (!input || !weight || !output)
-      return failure();
     int64_t groups = cast<MemRefType>(view.getType()).getDimSize(1);
     Location loc = op.getLoc();
     int64_t top = 0, left = 0;
@@ -442,41 +470,16 @@ struct WeightGradToKernelCall : OpRewritePattern<linalg::GenericOp> {
     auto attrs = op->getAttrOfType<DictionaryAttr>("qat.conv2d_weight_grad");
     if (!attrs || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2)
       return failure();
-    Value grad = op.getDpsInputs()[0], input = op.getDpsInputs()[1], out = op.getDpsInits()[0];
-    if (!isContiguousF32(grad, 4) || !isContiguousF32(out, 4))
+    Value grad = op.getDpsInputs()[0], out = op.getDpsInits()[0];
+    std::optional<WindowInput> in = windowInput(op.getDpsInputs()[1], op);
+    if (!isContiguousF32(grad, 4) || !isContiguousF32(out, 4) || !in)
       return failure();
-    int64_t top = 0, left = 0;
-    std::optional<ZeroPadding> pad = matchZeroPadding(input, op);
-    if (pad) {
-      input = pad->source;
-      top = pad->top;
-      left = pad->left;
-    } else if (!isContiguousF32(input, 4)) {
-      return failure();
-    }
-    Location loc = op.getLoc();
-    MLIRContext *ctx = op.getContext();
-    SmallVector<Value> args;
-    for (Value v : {input, grad, out})
-      args.push_back(memref::CastOp::create(rewriter, loc, stridedF32(ctx, 4), v));
-    args.push_back(i64(rewriter, loc, top));
-    args.push_back(i64(rewriter, loc, left));
-    for (StringRef key : {"strides", "dilations"})
-      for (int64_t v : cast<DenseI64ArrayAttr>(attrs.get(key)).asArrayRef())
-        args.push_back(i64(rewriter, loc, v));
-    func::CallOp::create(rewriter, loc, kWeightGradKernel, TypeRange{}, args);
-    rewriter.eraseOp(op);
-    if (pad)
-      erasePadding(rewriter, *pad);
+    callMarkedWindowKernel(rewriter, op, kWeightGradKernel, {in->buffer, grad, out},
+                           {in->top, in->left}, attrs, *in);
     return success();
   }
 };
 
-/// The 2-D f32 max pooling generic (marked `qat.max_pool2d` by the pooling
-/// lowering) on contiguous NCHW buffers -> qat_max_pool2d_f32(in, out,
-/// pad_top, pad_left, kh, kw, sh, sw, dh, dw), which folds from out's value
-/// as the generic does. A -inf-padded copy of the input folds into the pads
-/// (the kernel skips positions outside the input, ceil-mode ones included).
 /// Whether the body is exactly the pooling lowering's fold
 ///   acc = (x > acc || x is NaN) ? x : acc
 /// of the input element x (block argument 0) into acc (argument 2): nothing
@@ -501,6 +504,11 @@ bool isMaxPoolFold(linalg::GenericOp op) {
          nan.getRhs() == x;
 }
 
+/// The 2-D f32 max pooling generic (marked `qat.max_pool2d` by the pooling
+/// lowering) on contiguous NCHW buffers -> qat_max_pool2d_f32(in, out,
+/// pad_top, pad_left, kh, kw, sh, sw, dh, dw), which folds from out's value
+/// as the generic does. A -inf-padded copy of the input folds into the pads
+/// (the kernel skips positions outside the input, ceil-mode ones included).
 struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
@@ -509,34 +517,17 @@ struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
     if (!attrs || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
         !isMaxPoolFold(op))
       return failure();
-    Value input = op.getDpsInputs()[0], out = op.getDpsInits()[0];
+    Value out = op.getDpsInits()[0];
     auto window = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
     if (!window || !window.hasStaticShape() || window.getRank() != 2 ||
         !isContiguousF32(out, 4))
       return failure();
-    int64_t top = 0, left = 0;
-    std::optional<ZeroPadding> pad = matchZeroPadding(input, op, /*negInf=*/true);
-    if (pad) {
-      input = pad->source;
-      top = pad->top;
-      left = pad->left;
-    } else if (!isContiguousF32(input, 4)) {
+    std::optional<WindowInput> in = windowInput(op.getDpsInputs()[0], op, /*negInf=*/true);
+    if (!in)
       return failure();
-    }
-    Location loc = op.getLoc();
-    MLIRContext *ctx = op.getContext();
-    SmallVector<Value> args;
-    for (Value v : {input, out})
-      args.push_back(memref::CastOp::create(rewriter, loc, stridedF32(ctx, 4), v));
-    for (int64_t v : {top, left, window.getDimSize(0), window.getDimSize(1)})
-      args.push_back(i64(rewriter, loc, v));
-    for (StringRef key : {"strides", "dilations"})
-      for (int64_t v : cast<DenseI64ArrayAttr>(attrs.get(key)).asArrayRef())
-        args.push_back(i64(rewriter, loc, v));
-    func::CallOp::create(rewriter, loc, kMaxPoolKernel, TypeRange{}, args);
-    rewriter.eraseOp(op);
-    if (pad)
-      erasePadding(rewriter, *pad);
+    callMarkedWindowKernel(rewriter, op, kMaxPoolKernel, {in->buffer, out},
+                           {in->top, in->left, window.getDimSize(0), window.getDimSize(1)},
+                           attrs, *in);
     return success();
   }
 };

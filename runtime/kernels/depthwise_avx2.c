@@ -27,13 +27,11 @@ __attribute__((target("avx2"), always_inline)) static inline __m256i first_lanes
                             _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-/* Lanes whose column first + lane * step lies in [0, width), among the
- * first n. */
+/* Lanes whose column first + lane lies in [0, width), among the first n. */
 __attribute__((target("avx2"), always_inline)) static inline __m256i
-inside_lanes(int64_t first, int step, int64_t width, int64_t n) {
+inside_lanes(int64_t first, int64_t width, int64_t n) {
   __m256i col = _mm256_add_epi32(_mm256_set1_epi32((int32_t)first),
-                                 _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
-                                                    _mm256_set1_epi32(step)));
+                                 _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   __m256i ge = _mm256_cmpgt_epi32(col, _mm256_set1_epi32(-1));
   __m256i lt = _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)width), col);
   return _mm256_and_si256(_mm256_and_si256(ge, lt), first_lanes(n));
@@ -72,7 +70,7 @@ plane_fixed(const int K, const int S, const dw_plane *p) {
           int64_t first = ox * S + kx - pl + 8 * h;
           /* Stride 1: the output lanes' columns; stride 2: the loaded ones
            * (all 8 of each half, the odd ones dropped by the shuffle). */
-          mask[kx][h] = inside_lanes(first, 1, width, S == 1 ? n : 8);
+          mask[kx][h] = inside_lanes(first, width, S == 1 ? n : 8);
           full[kx][h] = _mm256_movemask_ps(_mm256_castsi256_ps(mask[kx][h])) == 0xff;
         }
       __m256 acc[ROWS];

@@ -18,24 +18,9 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "depthwise_internal.h"
-
-#include <immintrin.h>
+#include "window_avx512.h"
 
 enum { ROWS = 4 };
-
-/* The input rows [y0, y0 + count) of the next row group, into the cache
- * while this one computes: a plane was just written by the layer before, and
- * with the hardware prefetchers alone the kernel waited on it (mobilenet_v2's
- * first stride-2 depthwise layer took 0.93 ms instead of 0.38). */
-__attribute__((target("avx512f"), always_inline)) static inline void
-prefetch_rows(const float *in, int64_t height, int64_t width, int64_t y0, int64_t count) {
-  int64_t y1 = y0 + count;
-  y0 = y0 < 0 ? 0 : y0;
-  y1 = y1 > height ? height : y1;
-  for (int64_t y = y0; y < y1; ++y)
-    for (int64_t x = 0; x < width; x += 16)
-      _mm_prefetch((const char *)(in + y * width + x), _MM_HINT_T0);
-}
 
 /* The start values of ROWS output rows from (oy0, ox): bias, 0, or the
  * output itself (rows past the plane start at 0 and are never stored). */
@@ -85,31 +70,15 @@ __attribute__((target("avx512f"))) static void plane_any(const dw_plane *p) {
   __m512 taps[DW_MAX_TAPS];
   for (int64_t t = 0; t < kh * kw; ++t)
     taps[t] = _mm512_set1_ps(w[t]);
-  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512i step = _mm512_mullo_epi32(lane, _mm512_set1_epi32((int32_t)sw));
-  const __m512i zero_i = _mm512_setzero_si512(), width_v = _mm512_set1_epi32((int32_t)width);
-  const __m512i even = _mm512_mullo_epi32(lane, _mm512_set1_epi32(2));
   for (int64_t oy0 = 0; oy0 < out_h; oy0 += ROWS) {
     int64_t rows = out_h - oy0 < ROWS ? out_h - oy0 : ROWS;
     prefetch_rows(in, height, width, (oy0 + ROWS) * sh - pt, ROWS * sh + (kh - 1) * dh);
     for (int64_t ox = 0; ox < out_w; ox += 16) {
       int64_t n = out_w - ox < 16 ? out_w - ox : 16;
       __mmask16 live = (__mmask16)((1u << n) - 1);
-      /* Per kx: the input columns of the lanes and which are inside the row. */
       __m512i cols[DW_MAX_TAPS];
       __mmask16 inside[DW_MAX_TAPS], pair[DW_MAX_TAPS][2];
-      for (int64_t kx = 0; kx < kw; ++kx) {
-        int32_t first = (int32_t)(ox * sw + kx * dw - pl);
-        cols[kx] = _mm512_add_epi32(step, _mm512_set1_epi32(first));
-        inside[kx] = live & _mm512_cmpge_epi32_mask(cols[kx], zero_i) &
-                     _mm512_cmplt_epi32_mask(cols[kx], width_v);
-        /* Stride 2: the 32 input columns [first, first + 32) as two vectors,
-         * each lane kept if it is inside the row. */
-        for (int h = 0; h < 2; ++h) {
-          __m512i e = _mm512_add_epi32(lane, _mm512_set1_epi32(first + 16 * h));
-          pair[kx][h] = _mm512_cmpge_epi32_mask(e, zero_i) & _mm512_cmplt_epi32_mask(e, width_v);
-        }
-      }
+      strip_columns(ox, sw, dw, pl, kw, width, live, cols, inside, pair);
       __m512 acc[ROWS];
       load_start(acc, p, oy0, rows, ox, live);
       for (int64_t ky = 0; ky < kh; ++ky) {
@@ -124,19 +93,11 @@ __attribute__((target("avx512f"))) static void plane_any(const dw_plane *p) {
           __m512 tap = taps[ky * kw + kx];
           intptr_t shift = (intptr_t)(ox * sw + kx * dw - pl) * 4;
           for (int r = 0; r < ROWS; ++r) {
-            __mmask16 m = row_inside[r] ? inside[kx] : 0;
-            __m512 x;
-            /* Masked-off lanes are not read: the addresses may lie off the row. */
+            /* Rows outside the input read nothing (+0). */
+            __mmask16 on = row_inside[r] ? 0xffff : 0;
             const float *at = (const float *)((uintptr_t)row[r] + shift);
-            if (sw == 1) {
-              x = _mm512_maskz_loadu_ps(m, at);
-            } else if (sw == 2) { /* even lanes of 32 columns: no gather */
-              __mmask16 m0 = row_inside[r] ? pair[kx][0] : 0, m1 = row_inside[r] ? pair[kx][1] : 0;
-              x = _mm512_permutex2var_ps(_mm512_maskz_loadu_ps(m0, at), even,
-                                         _mm512_maskz_loadu_ps(m1, at + 16));
-            } else {
-              x = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, cols[kx], row[r], 4);
-            }
+            __m512 x = load_tap(sw, at, row[r], cols[kx], inside[kx] & on, pair[kx][0] & on,
+                                pair[kx][1] & on);
             acc[r] = _mm512_add_ps(acc[r], _mm512_mul_ps(x, tap));
           }
         }
@@ -158,10 +119,6 @@ plane_fixed(const int K, const int S, const dw_plane *p) {
   __m512 taps[MAX_K * MAX_K];
   for (int t = 0; t < K * K; ++t)
     taps[t] = _mm512_set1_ps(p->w[t]);
-  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512i zero_i = _mm512_setzero_si512(), width_v = _mm512_set1_epi32((int32_t)width);
-  const __m512i even = _mm512_add_epi32(lane, lane);
-  const __m512i step = S == 1 ? lane : even;
   for (int64_t oy0 = 0; oy0 < p->out_h; oy0 += ROWS) {
     int64_t rows = p->out_h - oy0 < ROWS ? p->out_h - oy0 : ROWS;
     prefetch_rows(p->in, height, width, (oy0 + ROWS) * S - pt, ROWS * S + K - 1);
@@ -173,17 +130,9 @@ plane_fixed(const int K, const int S, const dw_plane *p) {
     for (int64_t ox = 0; ox < out_w; ox += 16) {
       int64_t n = out_w - ox < 16 ? out_w - ox : 16;
       __mmask16 live = (__mmask16)((1u << n) - 1);
+      __m512i cols[MAX_K];
       __mmask16 inside[MAX_K], pair[MAX_K][2];
-      for (int kx = 0; kx < K; ++kx) {
-        int32_t first = (int32_t)(ox * S + kx - pl);
-        __m512i cols = _mm512_add_epi32(step, _mm512_set1_epi32(first));
-        inside[kx] = live & _mm512_cmpge_epi32_mask(cols, zero_i) &
-                     _mm512_cmplt_epi32_mask(cols, width_v);
-        for (int h = 0; h < 2; ++h) {
-          __m512i e = _mm512_add_epi32(lane, _mm512_set1_epi32(first + 16 * h));
-          pair[kx][h] = _mm512_cmpge_epi32_mask(e, zero_i) & _mm512_cmplt_epi32_mask(e, width_v);
-        }
-      }
+      strip_columns(ox, S, 1, pl, K, width, live, cols, inside, pair);
       __m512 acc[ROWS];
       load_start(acc, p, oy0, rows, ox, live);
       for (int ky = 0; ky < K; ++ky)
@@ -192,10 +141,8 @@ plane_fixed(const int K, const int S, const dw_plane *p) {
           for (int r = 0; r < ROWS; ++r) {
             /* Masked-off lanes are not read: the addresses may lie off the row. */
             const float *at = (const float *)((uintptr_t)src[r * S + ky] + shift);
-            __m512 x = S == 1 ? _mm512_maskz_loadu_ps(inside[kx], at)
-                              : _mm512_permutex2var_ps(_mm512_maskz_loadu_ps(pair[kx][0], at),
-                                                       even,
-                                                       _mm512_maskz_loadu_ps(pair[kx][1], at + 16));
+            __m512 x = load_tap(S, at, src[r * S + ky], cols[kx], inside[kx], pair[kx][0],
+                                pair[kx][1]);
             acc[r] = _mm512_add_ps(acc[r], _mm512_mul_ps(x, taps[ky * K + kx]));
           }
         }

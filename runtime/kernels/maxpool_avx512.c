@@ -12,8 +12,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "maxpool_internal.h"
-
-#include <immintrin.h>
+#include "window_avx512.h"
 
 enum { ROWS = 4 };
 
@@ -25,33 +24,15 @@ plane(const int K, const int S, const pool_plane *p) {
   int64_t height = p->height, width = p->width, kh = K ? K : p->kh, kw = K ? K : p->kw,
           sh = p->sh, sw = S ? S : p->sw, dh = K ? 1 : p->dh, dw = K ? 1 : p->dw,
           out_w = p->out_w;
-  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512i step = _mm512_mullo_epi32(lane, _mm512_set1_epi32((int32_t)sw));
-  const __m512i zero_i = _mm512_setzero_si512(), width_v = _mm512_set1_epi32((int32_t)width);
-  const __m512i even = _mm512_add_epi32(lane, lane);
   for (int64_t oy0 = 0; oy0 < p->out_h; oy0 += ROWS) {
     int64_t rows = p->out_h - oy0 < ROWS ? p->out_h - oy0 : ROWS;
-    int64_t y0 = (oy0 + ROWS) * sh - p->pt, y1 = y0 + ROWS * sh + (kh - 1) * dh;
-    for (int64_t y = y0 < 0 ? 0 : y0; y < y1 && y < height; ++y)
-      for (int64_t x = 0; x < width; x += 16)
-        _mm_prefetch((const char *)(p->in + y * width + x), _MM_HINT_T0);
+    prefetch_rows(p->in, height, width, (oy0 + ROWS) * sh - p->pt, ROWS * sh + (kh - 1) * dh);
     for (int64_t ox = 0; ox < out_w; ox += 16) {
       int64_t n = out_w - ox < 16 ? out_w - ox : 16;
       __mmask16 live = (__mmask16)((1u << n) - 1);
-      /* Per kx: the lanes' input columns, which lie inside the row, and for
-       * stride 2 which of the 32 loaded columns do. */
       __m512i cols[POOL_MAX_KW];
       __mmask16 inside[POOL_MAX_KW], pair[POOL_MAX_KW][2];
-      for (int64_t kx = 0; kx < kw; ++kx) {
-        int32_t first = (int32_t)(ox * sw + kx * dw - p->pl);
-        cols[kx] = _mm512_add_epi32(step, _mm512_set1_epi32(first));
-        inside[kx] = live & _mm512_cmpge_epi32_mask(cols[kx], zero_i) &
-                     _mm512_cmplt_epi32_mask(cols[kx], width_v);
-        for (int h = 0; h < 2; ++h) {
-          __m512i e = _mm512_add_epi32(lane, _mm512_set1_epi32(first + 16 * h));
-          pair[kx][h] = _mm512_cmpge_epi32_mask(e, zero_i) & _mm512_cmplt_epi32_mask(e, width_v);
-        }
-      }
+      strip_columns(ox, sw, dw, p->pl, kw, width, live, cols, inside, pair);
       /* Rows interleaved: each tap's compare and blend depend on the last. */
       __m512 acc[ROWS];
       for (int r = 0; r < ROWS; ++r)
@@ -70,14 +51,7 @@ plane(const int K, const int S, const pool_plane *p) {
               continue;
             /* Masked-off lanes are not read: the addresses may lie off the row. */
             const float *at = (const float *)((uintptr_t)row[r] + shift);
-            __m512 x;
-            if (S == 1)
-              x = _mm512_maskz_loadu_ps(inside[kx], at);
-            else if (S == 2)
-              x = _mm512_permutex2var_ps(_mm512_maskz_loadu_ps(pair[kx][0], at), even,
-                                         _mm512_maskz_loadu_ps(pair[kx][1], at + 16));
-            else
-              x = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), inside[kx], cols[kx], row[r], 4);
+            __m512 x = load_tap(sw, at, row[r], cols[kx], inside[kx], pair[kx][0], pair[kx][1]);
             __mmask16 take = _mm512_mask_cmp_ps_mask(inside[kx], x, acc[r], _CMP_GT_OQ) |
                              _mm512_mask_cmp_ps_mask(inside[kx], x, x, _CMP_UNORD_Q);
             acc[r] = _mm512_mask_mov_ps(acc[r], take, x);

@@ -188,6 +188,26 @@ bool qat::codegen::writtenBetween(Operation *from, Operation *to, Value v) {
 }
 
 namespace {
+/// Whether `v` is available before `gemm`: defined before it, or by view
+/// ops after it (same block) over such a value; with `hoist`, those views
+/// move before `gemm` (they are pure).
+bool availableBefore(Value v, Operation *gemm, bool hoist) {
+  SmallVector<Operation *> views;
+  while (Operation *def = v.getDefiningOp()) {
+    if (def->getBlock() != gemm->getBlock() || def->isBeforeInBlock(gemm))
+      break;
+    if (!isa<memref::CollapseShapeOp, memref::ExpandShapeOp, memref::SubViewOp>(def) ||
+        def->getNumOperands() != 1)
+      return false;
+    views.push_back(def);
+    v = def->getOperand(0);
+  }
+  if (hoist)
+    for (Operation *view : llvm::reverse(views))
+      view->moveBefore(gemm);
+  return true;
+}
+
 /// The views of `epi` replayed on `source` (a buffer shaped like C).
 Value replayViews(OpBuilder &b, Location loc, const GemmEpilogue &epi, Value source) {
   for (Operation *view : epi.views) {
@@ -205,6 +225,39 @@ Value replayViews(OpBuilder &b, Location loc, const GemmEpilogue &epi, Value sou
     }
   }
   return source;
+}
+
+/// `consumerSide` (shaped like the consumer's operands) reshaped back to the
+/// shape of the copy after the views (the inverse of `epi.reshapes`).
+Value undoReshapes(OpBuilder &b, Location loc, const GemmEpilogue &epi, Value consumerSide) {
+  for (Operation *reshape : llvm::reverse(epi.reshapes)) {
+    auto co = dyn_cast<memref::CollapseShapeOp>(reshape);
+    // The consumer's side is often the same collapse of a buffer of the
+    // copy's shape: take that buffer (later passes then see its writer).
+    if (auto same = consumerSide.getDefiningOp<memref::CollapseShapeOp>();
+        co && same && same.getSrcType().getShape() == co.getSrcType().getShape() &&
+        same.getReassociationIndices() == co.getReassociationIndices())
+      consumerSide = same.getSrc();
+    else if (co)
+      consumerSide = memref::ExpandShapeOp::create(b, loc, co.getSrcType().getShape(),
+                                                   consumerSide, co.getReassociationIndices());
+    else
+      consumerSide = memref::CollapseShapeOp::create(
+          b, loc, consumerSide, cast<memref::ExpandShapeOp>(reshape).getReassociationIndices());
+  }
+  return consumerSide;
+}
+
+/// A linalg copy of `from` into `to` (same shape).
+void copyElements(OpBuilder &b, Location loc, Value from, Value to) {
+  int64_t rank = cast<MemRefType>(to.getType()).getRank();
+  SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
+  linalg::GenericOp::create(
+      b, loc, ValueRange{from}, ValueRange{to},
+      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), b.getMultiDimIdentityMap(rank)},
+      parallel, [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, args[0]);
+      });
 }
 } // namespace
 
@@ -273,10 +326,43 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
       v = next;
       reader = only;
       continue;
+    } else if (auto copy = dyn_cast<memref::CopyOp>(reader);
+               copy && !epi.copy && !transposed && copy->getBlock() == gemm->getBlock()) {
+      // A buffer of its own that only this chain reads (and frees).
+      next = copy.getTarget();
+      auto alloc = next.getDefiningOp<memref::AllocOp>();
+      if (!alloc || !cast<MemRefType>(next.getType()).getLayout().isIdentity())
+        return std::nullopt;
+      Operation *only = nullptr;
+      for (Operation *user : next.getUsers()) {
+        if (user == copy || isa<memref::DeallocOp>(user))
+          continue;
+        if (only)
+          return std::nullopt;
+        only = user;
+      }
+      epi.copy = copy;
+      v = next;
+      reader = only;
+      continue;
+    } else if (auto co = dyn_cast<memref::CollapseShapeOp>(reader); co && epi.copy) {
+      // The channels keep a dimension of their own (merged with 1s only).
+      ArrayRef<int64_t> shape = co.getSrcType().getShape();
+      int64_t found = -1;
+      for (auto [i, group] : llvm::enumerate(co.getReassociationIndices())) {
+        if (!llvm::is_contained(group, dim))
+          continue;
+        if (llvm::any_of(group, [&](int64_t d) { return d != dim && shape[d] != 1; }))
+          return std::nullopt;
+        found = i;
+      }
+      dim = found;
     } else {
       return std::nullopt;
     }
-    epi.views.push_back(reader);
+    if (epi.copy && !isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(reader))
+      return std::nullopt;
+    (epi.copy ? epi.reshapes : epi.views).push_back(reader);
     v = next;
     if (!v.hasOneUse())
       return std::nullopt;
@@ -310,7 +396,8 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
     if (pixelType && isIdentityMap(consumer, *in) &&
         pixelType.getShape() == ArrayRef<int64_t>(consumer.getStaticLoopRanges()) &&
         pixelType.getElementType().isIntOrIndex()) {
-      if (writtenBetween(gemm, consumer, in->get()))
+      if (writtenBetween(gemm, consumer, in->get()) ||
+          !availableBefore(in->get(), gemm, /*hoist=*/false))
         return std::nullopt;
       epi.pixelInputs.push_back(index);
       continue;
@@ -423,20 +510,13 @@ SmallVector<Value> qat::codegen::loadChannelValues(OpBuilder &b, Location loc,
 Value qat::codegen::pixelInputCopy(const GemmEpilogue &epi, Operation *gemm, unsigned input,
                                    MemRefType cType) {
   Value source = epi.consumer->getOperand(input);
+  availableBefore(source, gemm, /*hoist=*/true);
   Location loc = epi.consumer->getLoc();
   OpBuilder b(gemm);
   auto type = MemRefType::get(cType.getShape(),
                               cast<MemRefType>(source.getType()).getElementType());
   Value copy = memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64));
-  Value view = replayViews(b, loc, epi, copy);
-  int64_t rank = cast<MemRefType>(source.getType()).getRank();
-  SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
-  linalg::GenericOp::create(
-      b, loc, ValueRange{source}, ValueRange{view},
-      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), b.getMultiDimIdentityMap(rank)},
-      parallel, [](OpBuilder &nb, Location l, ValueRange args) {
-        linalg::YieldOp::create(nb, l, args[0]);
-      });
+  copyElements(b, loc, undoReshapes(b, loc, epi, source), replayViews(b, loc, epi, copy));
   return copy;
 }
 
@@ -493,21 +573,22 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
 
   // The consumer: a copy of D's views.
   b.setInsertionPoint(consumer);
-  Value view = replayViews(b, loc, epi, d);
   Value out = consumer.getDpsInitOperand(0)->get();
-  int64_t rank = cast<MemRefType>(out.getType()).getRank();
-  SmallVector<utils::IteratorType> copyIters(rank, utils::IteratorType::parallel);
-  auto copy = linalg::GenericOp::create(
-      b, loc, ValueRange{view}, ValueRange{out},
-      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), b.getMultiDimIdentityMap(rank)},
-      copyIters, [](OpBuilder &nb, Location l, ValueRange args) {
-        linalg::YieldOp::create(nb, l, args[0]);
-      });
-  b.setInsertionPointAfter(copy);
+  copyElements(b, loc, replayViews(b, loc, epi, d), undoReshapes(b, loc, epi, out));
+  b.setInsertionPoint(consumer);
   memref::DeallocOp::create(b, loc, d);
   for (Value copy : pixelCopies)
     memref::DeallocOp::create(b, loc, copy);
   consumer->erase();
+  for (Operation *reshape : llvm::reverse(epi.reshapes))
+    reshape->erase();
+  if (epi.copy) {
+    Value own = epi.copy->getOperand(1); // the target;
+    epi.copy->erase();
+    for (Operation *user : llvm::make_early_inc_range(own.getUsers()))
+      user->erase(); // its deallocation
+    own.getDefiningOp()->erase();
+  }
   for (Operation *view : llvm::reverse(epi.views))
     view->erase();
 }

@@ -2,9 +2,11 @@
 //
 // An integer GEMM's int32 sums C are read by one elementwise consumer (bias,
 // requantization, clamp: the fused epilogue of the lowering) through views
-// of C (zero-offset subviews and expand_shapes down to the NCHW pixels, and
-// at most one linalg.transpose into a buffer nothing else reads: the pixel
-// rows' [pixels, channels] sums become NCHW). When that consumer's other
+// of C (zero-offset subviews and expand_shapes down to the NCHW pixels, at
+// most one linalg.transpose into a buffer nothing else reads: the pixel
+// rows' [pixels, channels] sums become NCHW, and at most one copy of the
+// views into a buffer of their own that is then reshaped: a stride-1
+// window GEMM's columns over the padded width). When that consumer's other
 // inputs are per-output-channel constants (one value per row of C, or per
 // column when C's columns are the channels) and its body is scalar arith,
 // the kernel pass moves the body into the micro-kernel: the accumulators
@@ -30,6 +32,13 @@ struct GemmEpilogue {
   /// The view ops from C to the consumer's input, C's side first (a
   /// linalg.transpose among them stands for its output buffer).
   llvm::SmallVector<mlir::Operation *> views;
+  /// A memref.copy of the last view into a buffer of its own (what
+  /// bufferization makes of a strided view the consumer reads collapsed),
+  /// and the reshapes of that buffer on the way to the consumer: they are
+  /// undone on the consumer's side (its output, its pixel inputs) instead of
+  /// replayed on D, and the copy goes.
+  mlir::memref::CopyOp copy;
+  llvm::SmallVector<mlir::Operation *> reshapes;
   /// The consumer's input reading C, and its per-channel constant inputs.
   unsigned sumInput;
   llvm::SmallVector<unsigned> channelInputs;

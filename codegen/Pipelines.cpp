@@ -24,7 +24,10 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
        "canonicalize,buffer-results-to-out-params{modify-public-functions},"
        "qat-forward-output-buffers,buffer-deallocation-pipeline,canonicalize,func.func(qat-elide-copies),qat-contractions-to-kernel-calls" +
            std::string(fuse ? "" : "{fuse-epilogues=false}") + ",qat-integer-kernels" +
-           (kernelIsa == "all" ? std::string() : "{isa=" + kernelIsa + "}")},
+           (kernelIsa == "all" ? std::string() : "{isa=" + kernelIsa + "}") +
+           // The kernels' epilogues leave byte copies of their outputs
+           // that can now write the next layer's padded buffer.
+           ",func.func(qat-elide-copies)"},
       {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-outline-loop-nests"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.

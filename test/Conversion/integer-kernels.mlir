@@ -593,3 +593,57 @@ func.func @epilogue_q31(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x3
   }
   return
 }
+
+// -----
+
+// A stride-1 window GEMM computes its columns over the padded width: the
+// consumer reads the sums through a strided view that bufferization copied
+// into a buffer of its own and collapsed. The epilogue still runs in the
+// kernels' stores: the copy and its buffer go, the consumer becomes a copy
+// of D's strided view into its output (the collapse undone: the output's
+// own buffer), and the residual input, collapsed after the GEMM, is read
+// through the same views (its collapse hoisted above the GEMM).
+// CHECK-LABEL: func.func @epilogue_through_copy
+// CHECK-NOT: memref<1x3x2x3xi32>
+// CHECK: %[[D:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x32xi8>
+// CHECK: %[[R:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x32xi8>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : memref<1x3x2x3xi8>) outs(%{{.*}} : memref<1x3x2x3xi8, strided<[128, 32, 4, 1]>>)
+// CHECK: func.call @qat_int_gemm_vnni_sr_z_e0_4x8x32(%arg0, %arg1, %[[D]], %arg3, %[[R]])
+// CHECK: %[[DV:.*]] = memref.subview %{{.*}}[0, 0, 0, 0] [1, 3, 2, 3] [1, 1, 1, 1] : memref<1x4x8x4xi8>
+// CHECK: linalg.generic {{.*}} ins(%[[DV]] : {{.*}}) outs(%arg5 : memref<1x3x2x3xi8>)
+// CHECK-NOT: memref.copy
+// CHECK: return
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#row = affine_map<(d0, d1, d2) -> (d1)>
+func.func @epilogue_through_copy(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi32>, %m: memref<3xi32>, %res: memref<1x3x2x3xi8>, %out: memref<1x3x2x3xi8>) {
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x8xi8>, memref<2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  // Columns n = 4 oh + ow over a padded width of 4; 3 of them are pixels.
+  %e = memref.expand_shape %c [[0, 1], [2, 3]] output_shape [1, 4, 8, 4] : memref<4x32xi32> into memref<1x4x8x4xi32>
+  %v = memref.subview %e[0, 0, 0, 0] [1, 3, 2, 3] [1, 1, 1, 1] : memref<1x4x8x4xi32> to memref<1x3x2x3xi32, strided<[128, 32, 4, 1]>>
+  %own = memref.alloc() : memref<1x3x2x3xi32>
+  memref.copy %v, %own : memref<1x3x2x3xi32, strided<[128, 32, 4, 1]>> to memref<1x3x2x3xi32>
+  %flat = memref.collapse_shape %own [[0], [1], [2, 3]] : memref<1x3x2x3xi32> into memref<1x3x6xi32>
+  %resflat = memref.collapse_shape %res [[0], [1], [2, 3]] : memref<1x3x2x3xi8> into memref<1x3x6xi8>
+  %outflat = memref.collapse_shape %out [[0], [1], [2, 3]] : memref<1x3x2x3xi8> into memref<1x3x6xi8>
+  linalg.generic {indexing_maps = [#id, #row, #id, #id], iterator_types = ["parallel", "parallel", "parallel"]} ins(%flat, %m, %resflat : memref<1x3x6xi32>, memref<3xi32>, memref<1x3x6xi8>) outs(%outflat : memref<1x3x6xi8>) {
+  ^bb0(%s: i32, %k: i32, %r: i8, %o: i8):
+    %0 = arith.muli %s, %k : i32
+    %1 = arith.extui %r : i8 to i32
+    %2 = arith.addi %0, %1 : i32
+    %3 = arith.trunci %2 : i32 to i8
+    linalg.yield %3 : i8
+  }
+  memref.dealloc %own : memref<1x3x2x3xi32>
+  return
+}

@@ -110,6 +110,21 @@ def ElideCopies : Pass<"qat-elide-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
 }
 
+def VectorizeTransposes : Pass<"qat-vectorize-transposes", "mlir::ModuleOp"> {
+  let summary = "Transposing copies (2-D after grouping dimensions) in register tiles";
+  let description = [{
+    A linalg.transpose, or an elementwise copy reading a permuted view,
+    whose dimensions form two contiguous groups swapped between input and
+    output (a 2-D transpose with row strides) of 8-, 16- or 32-bit
+    elements becomes loops over T x T tiles (T = 128 / element bits): T
+    row loads, log2(T) stages of interleaves at doubling lane widths, T
+    row stores; scalar loops for the edges. LLVM vectorizes the plain loop
+    as a gather of single elements.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"];
+}
+
 def ReassociateReductions : Pass<"qat-reassociate-reductions", "mlir::ModuleOp"> {
   let summary = "Let LLVM reorder the float additions that accumulate a linalg reduction";
   let description = [{

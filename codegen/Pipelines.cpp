@@ -28,7 +28,7 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
            // The kernels' epilogues leave byte copies of their outputs
            // that can now write the next layer's padded buffer.
            ",func.func(qat-elide-copies)"},
-      {"loops", "qat-reassociate-reductions,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-outline-loop-nests"},
+      {"loops", "qat-reassociate-reductions,qat-vectorize-transposes,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-outline-loop-nests"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
        // Buffers come from an aligned allocation, not malloc plus pointer

@@ -162,6 +162,22 @@ Value q31Vector(OpBuilder &b, Location loc, Value x, Value m) {
 }
 } // namespace
 
+void qat::codegen::sinkGemm(const GemmEpilogue &epi, Operation *gemm) {
+  if (!epi.sinkBefore)
+    return;
+  SmallVector<Value> inputRoots;
+  for (Value in : cast<linalg::LinalgOp>(gemm).getDpsInputs())
+    inputRoots.push_back(rootOf(in));
+  SmallVector<Operation *> deallocs;
+  for (Operation *op = gemm->getNextNode(); op && op != epi.sinkBefore; op = op->getNextNode())
+    if (auto dealloc = dyn_cast<memref::DeallocOp>(op);
+        dealloc && llvm::is_contained(inputRoots, rootOf(dealloc.getMemref())))
+      deallocs.push_back(op);
+  gemm->moveBefore(epi.sinkBefore);
+  for (Operation *dealloc : deallocs)
+    dealloc->moveBefore(epi.sinkBefore);
+}
+
 bool qat::codegen::writtenBetween(Operation *from, Operation *to, Value v) {
   Value root = rootOf(v);
   for (Operation *op = from->getNextNode(); op && op != to; op = op->getNextNode()) {
@@ -205,6 +221,40 @@ bool availableBefore(Value v, Operation *gemm, bool hoist) {
   if (hoist)
     for (Operation *view : llvm::reverse(views))
       view->moveBefore(gemm);
+  return true;
+}
+
+/// Whether `gemm` can run just before `target` (same block, later) instead:
+/// nothing in between (but C's view chain `views`) uses C's buffer or
+/// writes its inputs' buffers (their deallocations may move down with it),
+/// and nothing in between is a call.
+bool canSinkBefore(Operation *gemm, Operation *target, ArrayRef<Operation *> views) {
+  auto linalgOp = cast<linalg::LinalgOp>(gemm);
+  Value cRoot = rootOf(linalgOp.getDpsInitOperand(0)->get());
+  SmallVector<Value> inputRoots;
+  for (Value in : linalgOp.getDpsInputs())
+    inputRoots.push_back(rootOf(in));
+  for (Operation *op = gemm->getNextNode(); op && op != target; op = op->getNextNode()) {
+    if (llvm::is_contained(views, op))
+      continue;
+    WalkResult result = op->walk([&](Operation *inner) {
+      if (isa<func::CallOp>(inner) ||
+          llvm::any_of(inner->getOperands(), [&](Value v) { return rootOf(v) == cRoot; }))
+        return WalkResult::interrupt();
+      SmallVector<Value> writes;
+      if (auto dps = dyn_cast<DestinationStyleOpInterface>(inner))
+        llvm::append_range(writes, dps.getDpsInits());
+      if (auto copy = dyn_cast<memref::CopyOp>(inner))
+        writes.push_back(copy.getTarget());
+      // (Deallocations of the inputs move down with the GEMM.)
+      if (llvm::any_of(writes,
+                       [&](Value v) { return llvm::is_contained(inputRoots, rootOf(v)); }))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      return false;
+  }
   return true;
 }
 
@@ -396,9 +446,6 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
     if (pixelType && isIdentityMap(consumer, *in) &&
         pixelType.getShape() == ArrayRef<int64_t>(consumer.getStaticLoopRanges()) &&
         pixelType.getElementType().isIntOrIndex()) {
-      if (writtenBetween(gemm, consumer, in->get()) ||
-          !availableBefore(in->get(), gemm, /*hoist=*/false))
-        return std::nullopt;
       epi.pixelInputs.push_back(index);
       continue;
     }
@@ -435,6 +482,20 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
   }
   if (!sums)
     return std::nullopt;
+  // The residual inputs must be there when the GEMM runs: if one is
+  // written after it, the GEMM moves down to where its sums are read.
+  auto inputsReadyAt = [&](Operation *at) {
+    return llvm::all_of(epi.pixelInputs, [&](unsigned index) {
+      Value in = consumer->getOperand(index);
+      return !writtenBetween(at, consumer, in) && availableBefore(in, at, /*hoist=*/false);
+    });
+  };
+  if (!inputsReadyAt(gemm)) {
+    Operation *target = epi.copy ? epi.copy.getOperation() : consumer.getOperation();
+    if (!canSinkBefore(gemm, target, epi.views) || !inputsReadyAt(target))
+      return std::nullopt;
+    epi.sinkBefore = target;
+  }
   return epi;
 }
 

@@ -39,6 +39,11 @@ struct GemmEpilogue {
   /// replayed on D, and the copy goes.
   mlir::memref::CopyOp copy;
   llvm::SmallVector<mlir::Operation *> reshapes;
+  /// Where the GEMM must move first (nullptr: it stays): a residual input
+  /// written after the GEMM (a downsample computed after the block's second
+  /// convolution) is read by the kernels, so the GEMM runs after it, just
+  /// before its sums are read, when nothing in between touches its operands.
+  mlir::Operation *sinkBefore = nullptr;
   /// The consumer's input reading C, and its per-channel constant inputs.
   unsigned sumInput;
   llvm::SmallVector<unsigned> channelInputs;
@@ -65,6 +70,10 @@ struct GemmEpilogue {
 /// sums).
 std::optional<GemmEpilogue> matchGemmEpilogue(mlir::Operation *gemm, mlir::Value c,
                                               int64_t channelDim);
+
+/// Moves `gemm` before `epi.sinkBefore` (when set), with the deallocations
+/// of its inputs' buffers found on the way.
+void sinkGemm(const GemmEpilogue &epi, mlir::Operation *gemm);
 
 /// Whether an op after `from` and before `to` (same block) may write the
 /// buffer under `v`.

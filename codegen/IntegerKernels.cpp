@@ -505,7 +505,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       std::optional<GemmEpilogue> epi;
       if (init && (avx512Depthwise || avx2Depthwise))
         epi = matchGemmEpilogue(conv, out, /*channelDim=*/1);
-      if (epi && (!epi->views.empty() || epi->copy || writtenBetween(conv, epi->consumer, in) ||
+      if (epi && (!epi->views.empty() || epi->copy || epi->sinkBefore || writtenBetween(conv, epi->consumer, in) ||
                   writtenBetween(conv, epi->consumer, w)))
         epi.reset();
       SmallVector<Value> args{in, w, out};
@@ -576,6 +576,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       MemRefType outType = cType;
       std::string epilogueName;
       if (epi) {
+        sinkGemm(*epi, gemm);
         OpBuilder b(gemm);
         outType = MemRefType::get(
             cType.getShape(),

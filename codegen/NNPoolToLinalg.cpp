@@ -56,8 +56,14 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
       initAttr = b.getIntegerAttr(element, cast<IntegerAttr>(initAttr).getValue());
     Value padValue = arith::ConstantOp::create(b, loc, initAttr);
     Value padded = padConstant(b, loc, adaptor.getInput(), low, high, padValue);
-    Value window = tensor::EmptyOp::create(b, loc, kernel, element);
     Value init = filled(b, loc, resultType.getShape(), initAttr);
+    bool isUnsigned = original.isUnsignedInteger();
+    if (isMax && s == 2 && isa<IntegerType>(element)) {
+      rewriter.replaceOp(op, separableMax(b, loc, padded, init, initAttr, kernel, strides,
+                                          dilations, isUnsigned));
+      return success();
+    }
+    Value window = tensor::EmptyOp::create(b, loc, kernel, element);
 
     // Loops: n, c, o_1..o_{s-1}, k_1..k_s, o_s (last output dim innermost,
     // as for convolutions).
@@ -78,7 +84,6 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
     iterators[0] = iterators[1] = utils::IteratorType::parallel;
     for (int64_t i = 0; i < s; ++i)
       iterators[oDim(i)] = utils::IteratorType::parallel;
-    bool isUnsigned = original.isUnsignedInteger();
     Value pooled =
         linalg::GenericOp::create(
             b, loc, init.getType(), ValueRange{padded, window}, init, maps, iterators,
@@ -101,6 +106,46 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
       pooled = divideByCounts(b, loc, op, xType, resultType, pooled);
     rewriter.replaceOp(op, pooled);
     return success();
+  }
+
+  /// 2-D integer max pooling as two 1-D passes (max is associative and
+  /// exact on integers): the window's rows first, over whole padded rows
+  /// (unit-stride loads, the loop vectorizes to one max per 64 bytes), then
+  /// the columns of that, KW taps per output instead of KH KW.
+  static Value separableMax(OpBuilder &b, Location loc, Value padded, Value init,
+                            TypedAttr initAttr, ArrayRef<int64_t> kernel,
+                            ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                            bool isUnsigned) {
+    auto paddedType = cast<RankedTensorType>(padded.getType());
+    auto outType = cast<RankedTensorType>(init.getType());
+    Type element = outType.getElementType();
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    auto map = [&](ArrayRef<AffineExpr> e) { return AffineMap::get(5, 0, e, b.getContext()); };
+    SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
+    iterators[3] = utils::IteratorType::reduction;
+    auto body = [&](OpBuilder &nb, Location nloc, ValueRange a) {
+      linalg::YieldOp::create(nb, nloc, maxValue(nb, nloc, a[2], a[0], isUnsigned));
+    };
+    // rows[n, c, oh, x] = max over kh of padded[n, c, oh sh + kh dh, x]
+    SmallVector<int64_t> rowsShape{outType.getDimSize(0), outType.getDimSize(1),
+                                   outType.getDimSize(2), paddedType.getDimSize(3)};
+    Value rowsInit = filled(b, loc, rowsShape, initAttr);
+    Value rowTaps = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{kernel[0]}, element);
+    Value rows =
+        linalg::GenericOp::create(
+            b, loc, rowsInit.getType(), ValueRange{padded, rowTaps}, rowsInit,
+            {map({d(0), d(1), d(2) * strides[0] + d(3) * dilations[0], d(4)}), map({d(3)}),
+             map({d(0), d(1), d(2), d(4)})},
+            iterators, body)
+            .getResult(0);
+    // out[n, c, oh, ow] = max over kw of rows[n, c, oh, ow sw + kw dw]
+    Value colTaps = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{kernel[1]}, element);
+    return linalg::GenericOp::create(
+               b, loc, init.getType(), ValueRange{rows, colTaps}, init,
+               {map({d(0), d(1), d(2), d(4) * strides[1] + d(3) * dilations[1]}), map({d(3)}),
+                map({d(0), d(1), d(2), d(4)})},
+               iterators, body)
+        .getResult(0);
   }
 
   /// Average pooling divides by the number of window elements counted.

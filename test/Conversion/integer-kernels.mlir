@@ -647,3 +647,54 @@ func.func @epilogue_through_copy(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: m
   memref.dealloc %own : memref<1x3x2x3xi32>
   return
 }
+
+// -----
+
+// The residual input is written after the GEMM (a downsample computed after
+// the block's second convolution): the GEMM moves down to where its sums
+// are read, with the deallocation of its packed input, so the kernels can
+// read the residual; the words are still packed before.
+// CHECK-LABEL: func.func @epilogue_sinks_gemm
+// CHECK: linalg.generic {{.*}} outs(%[[WORDS:.*]] : memref<2x32xi32>)
+// CHECK: linalg.generic {{.*}} outs(%arg4 : memref<1x3x5x6xi8>)
+// CHECK: func.call @qat_int_gemm_vnni_sr_z_e0_4x8x32(%arg0, %[[WORDS]], %{{.*}}, %arg3, %{{.*}})
+// CHECK: memref.dealloc %[[WORDS]]
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#row = affine_map<(d0, d1, d2, d3) -> (d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @epilogue_sinks_gemm(%a: memref<4x8xi8>, %wsrc: memref<2x32xi32>, %c: memref<4x32xi32>, %m: memref<3xi32>, %res: memref<1x3x5x6xi8>, %out: memref<1x3x5x6xi8>, %x: memref<1x3x5x6xi8>) {
+  %zero = arith.constant 0 : i32
+  %words = memref.alloc() : memref<2x32xi32>
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%wsrc : memref<2x32xi32>) outs(%words : memref<2x32xi32>) {
+  ^bb0(%i: i32, %o: i32):
+    linalg.yield %i : i32
+  }
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %words : memref<4x8xi8>, memref<2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x0: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x0 : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  memref.dealloc %words : memref<2x32xi32>
+  // The residual, written after the GEMM.
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : memref<1x3x5x6xi8>) outs(%res : memref<1x3x5x6xi8>) {
+  ^bb0(%i: i8, %o: i8):
+    linalg.yield %i : i8
+  }
+  %v = memref.subview %c[0, 0] [3, 30] [1, 1] : memref<4x32xi32> to memref<3x30xi32, strided<[32, 1]>>
+  %e = memref.expand_shape %v [[0, 1], [2, 3]] output_shape [1, 3, 5, 6] : memref<3x30xi32, strided<[32, 1]>> into memref<1x3x5x6xi32, strided<[96, 32, 6, 1]>>
+  linalg.generic {indexing_maps = [#id, #row, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%e, %m, %res : memref<1x3x5x6xi32, strided<[96, 32, 6, 1]>>, memref<3xi32>, memref<1x3x5x6xi8>) outs(%out : memref<1x3x5x6xi8>) {
+  ^bb0(%s: i32, %k: i32, %r: i8, %o: i8):
+    %0 = arith.muli %s, %k : i32
+    %1 = arith.extui %r : i8 to i32
+    %2 = arith.addi %0, %1 : i32
+    %3 = arith.trunci %2 : i32 to i8
+    linalg.yield %3 : i8
+  }
+  return
+}

@@ -12,6 +12,8 @@
 #include "sgemm.h"
 #include "memref.h"
 #include "sgemm_internal.h"
+#include "conv_direct.h"
+#include "isa.h"
 
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                int a_constant, const float *b, int64_t rs_b, int64_t cs_b, int b_constant,
@@ -57,6 +59,12 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
           part.residual = epi->residual + (out - output);
       }
       const qat_epilogue *e = epi ? &part : NULL;
+      /* Few input channels (a stem): computed in place (conv_direct.h). */
+      conv_direct_args direct = {in,      w,      out,     cg,  height, width,  pad_top,
+                                 pad_left, fg,    kh,      kw,  out_h,  out_w,  sh,
+                                 sw,      dh,     dw,      e};
+      if (qat_isa() >= QAT_ISA_AVX512 && conv2d_direct_avx512(&direct) == 0)
+        continue;
       b_source src = {pack_im2col_b, in, 0, 0, cg, height, width, kh, kw, out_w,
                       sh, sw, dh, dw, pad_top, pad_left, 0, 0};
       /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */

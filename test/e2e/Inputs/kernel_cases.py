@@ -74,6 +74,13 @@ cases = {
     "pointwise_relu6": (Single(nn.Conv2d(24, 40, 1), F.relu6), (1, 24, 14, 14)),
     "conv7_s2_w37": (Single(nn.Conv2d(3, 16, 7, 2, 3), F.relu), (1, 3, 37, 40)),
     "conv1_s2_downsample": (Single(nn.Conv2d(16, 24, 1, 2), identity), (2, 16, 15, 15)),
+    # Few input channels (conv_direct_avx512.c): 16-filter blocks (the last
+    # partial), strips inside the row (unmasked loads) and at its ends,
+    # stride 1 with a row dilation, a residual block of 3 channels.
+    "stem3_s2_c40_w70": (Single(nn.Conv2d(3, 40, 3, 2, 1), F.relu6), (1, 3, 66, 75)),
+    "stem5_s1_d2x1_c20": (Single(nn.Conv2d(4, 20, 5, 1, (4, 2), dilation=(2, 1)), F.relu),
+                          (1, 4, 19, 53)),
+    "conv_residual_c3": (Residual(3), (1, 3, 20, 37)),
     # Grouped: one image runs a kernel convolution per group (channel slices
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),

@@ -1,0 +1,27 @@
+/*===- conv_direct.h - direct convolution of few input channels -------------===*/
+#ifndef QAT_RUNTIME_KERNELS_CONV_DIRECT_H
+#define QAT_RUNTIME_KERNELS_CONV_DIRECT_H
+
+#include "epilogue.h"
+
+#include <stdint.h>
+
+/* The most input channels (per group) the direct convolution takes: a
+ * network's stem. Wider inputs have long reductions the GEMM's panels
+ * amortize. */
+enum { CONV_DIRECT_MAX_CHANNELS = 4 };
+
+/* One image and group: NCHW input, [filters][channels][kh][kw] weights,
+ * NFHW output; the epilogue as for the GEMM (epilogue.h). */
+typedef struct conv_direct_args {
+  const float *in, *w;
+  float *out;
+  int64_t channels, height, width, pt, pl, filters, kh, kw, out_h, out_w, sh, sw, dh, dw;
+  const qat_epilogue *epi;
+} conv_direct_args;
+
+/* conv_direct_avx512.c (target("avx512f")): 0 when it computed the
+ * convolution, 1 when the shape is not one it takes (or no memory). */
+__attribute__((visibility("hidden"))) int conv2d_direct_avx512(const conv_direct_args *a);
+
+#endif

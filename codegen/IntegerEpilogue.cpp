@@ -224,37 +224,42 @@ bool availableBefore(Value v, Operation *gemm, bool hoist) {
   return true;
 }
 
+/// `buffer`'s one reader besides its `writer` and deallocations (nullptr if
+/// none), when it is an allocation of its own with the identity layout.
+FailureOr<Operation *> onlyReaderOfOwnBuffer(Value buffer, Operation *writer) {
+  if (!buffer.getDefiningOp<memref::AllocOp>() ||
+      !cast<MemRefType>(buffer.getType()).getLayout().isIdentity())
+    return failure();
+  Operation *only = nullptr;
+  for (Operation *user : buffer.getUsers()) {
+    if (user == writer || isa<memref::DeallocOp>(user))
+      continue;
+    if (only)
+      return failure();
+    only = user;
+  }
+  return only;
+}
+
 /// Whether `gemm` can run just before `target` (same block, later) instead:
-/// nothing in between (but C's view chain `views`) uses C's buffer or
+/// nothing in between (but C's view chain `views`) uses C's buffer, nothing
 /// writes its inputs' buffers (their deallocations may move down with it),
-/// and nothing in between is a call.
+/// and nothing is a call (writtenBetween).
 bool canSinkBefore(Operation *gemm, Operation *target, ArrayRef<Operation *> views) {
   auto linalgOp = cast<linalg::LinalgOp>(gemm);
+  if (llvm::any_of(linalgOp.getDpsInputs(),
+                   [&](Value in) { return qat::codegen::writtenBetween(gemm, target, in); }))
+    return false;
   Value cRoot = rootOf(linalgOp.getDpsInitOperand(0)->get());
-  SmallVector<Value> inputRoots;
-  for (Value in : linalgOp.getDpsInputs())
-    inputRoots.push_back(rootOf(in));
-  for (Operation *op = gemm->getNextNode(); op && op != target; op = op->getNextNode()) {
-    if (llvm::is_contained(views, op))
-      continue;
-    WalkResult result = op->walk([&](Operation *inner) {
-      if (isa<func::CallOp>(inner) ||
-          llvm::any_of(inner->getOperands(), [&](Value v) { return rootOf(v) == cRoot; }))
-        return WalkResult::interrupt();
-      SmallVector<Value> writes;
-      if (auto dps = dyn_cast<DestinationStyleOpInterface>(inner))
-        llvm::append_range(writes, dps.getDpsInits());
-      if (auto copy = dyn_cast<memref::CopyOp>(inner))
-        writes.push_back(copy.getTarget());
-      // (Deallocations of the inputs move down with the GEMM.)
-      if (llvm::any_of(writes,
-                       [&](Value v) { return llvm::is_contained(inputRoots, rootOf(v)); }))
-        return WalkResult::interrupt();
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
+  for (Operation *op = gemm->getNextNode(); op && op != target; op = op->getNextNode())
+    if (!llvm::is_contained(views, op) &&
+        op->walk([&](Operation *inner) {
+              return llvm::any_of(inner->getOperands(),
+                                  [&](Value v) { return rootOf(v) == cRoot; })
+                         ? WalkResult::interrupt()
+                         : WalkResult::advance();
+            }).wasInterrupted())
       return false;
-  }
   return true;
 }
 
@@ -359,41 +364,25 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
                tr->getBlock() == gemm->getBlock()) {
       // Its output: a buffer of its own that only this chain reads.
       next = tr.getInit();
-      auto alloc = next.getDefiningOp<memref::AllocOp>();
-      if (!alloc || !cast<MemRefType>(next.getType()).getLayout().isIdentity())
+      FailureOr<Operation *> only = onlyReaderOfOwnBuffer(next, tr);
+      if (failed(only))
         return std::nullopt;
-      Operation *only = nullptr;
-      for (Operation *user : next.getUsers()) {
-        if (user == tr || isa<memref::DeallocOp>(user))
-          continue;
-        if (only)
-          return std::nullopt;
-        only = user;
-      }
       dim = llvm::find(tr.getPermutation(), dim) - tr.getPermutation().begin();
       transposed = true;
       epi.views.push_back(reader);
       v = next;
-      reader = only;
+      reader = *only;
       continue;
     } else if (auto copy = dyn_cast<memref::CopyOp>(reader);
                copy && !epi.copy && !transposed && copy->getBlock() == gemm->getBlock()) {
-      // A buffer of its own that only this chain reads (and frees).
+      // A buffer of its own that only this chain reads.
       next = copy.getTarget();
-      auto alloc = next.getDefiningOp<memref::AllocOp>();
-      if (!alloc || !cast<MemRefType>(next.getType()).getLayout().isIdentity())
+      FailureOr<Operation *> only = onlyReaderOfOwnBuffer(next, copy);
+      if (failed(only))
         return std::nullopt;
-      Operation *only = nullptr;
-      for (Operation *user : next.getUsers()) {
-        if (user == copy || isa<memref::DeallocOp>(user))
-          continue;
-        if (only)
-          return std::nullopt;
-        only = user;
-      }
       epi.copy = copy;
       v = next;
-      reader = only;
+      reader = *only;
       continue;
     } else if (auto co = dyn_cast<memref::CollapseShapeOp>(reader); co && epi.copy) {
       // The channels keep a dimension of their own (merged with 1s only).

@@ -9,7 +9,7 @@
 /* The most input channels (per group) the direct convolution takes: a
  * network's stem. Wider inputs have long reductions the GEMM's panels
  * amortize. */
-enum { CONV_DIRECT_MAX_CHANNELS = 4 };
+enum { CONV_DIRECT_MAX_CHANNELS = 4, CONV_DIRECT_MAX_KW = 16 };
 
 /* One image and group: NCHW input, [filters][channels][kh][kw] weights,
  * NFHW output; the epilogue as for the GEMM (epilogue.h). */

@@ -8,7 +8,8 @@
  * the output is computed in place: 16 output columns of one row per vector
  * and 16 filters per block in 16 accumulators; per tap one masked load of
  * the input row (two and a permute at stride 2) and 16 FMAs with the
- * filters' weights broadcast from a block packed [K][16].
+ * filters' weights broadcast from a block packed [K][16]; the column masks
+ * of a strip are computed once (window_avx512.h, as the depthwise planes).
  *
  * The arithmetic is the GEMM's (sgemm_kernels_*.c, sgemm_store.c): per
  * output, the products summed by FMA from zero in K order (c, ky, kx),
@@ -18,34 +19,10 @@
  *===----------------------------------------------------------------------===*/
 #include "conv_direct.h"
 #include "sgemm_internal.h"
+#include "window_avx512.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
-
-/* Lanes [lo, hi) of 16 set. */
-static inline __mmask16 lanes_between(int64_t lo, int64_t hi) {
-  lo = lo < 0 ? 0 : lo;
-  hi = hi > 16 ? 16 : hi;
-  if (hi <= lo)
-    return 0;
-  return (__mmask16)((((uint32_t)1 << (hi - lo)) - 1) << lo);
-}
-
-/* The even lanes of two vectors. */
-#define EVENS _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
-
-/* Input columns ix0 + j sw (j = 0..15) of row `row` (NULL: a padding row),
- * +0 outside [0, width). */
-__attribute__((target("avx512f"), always_inline)) static inline __m512
-load_columns(const float *row, int64_t width, int64_t ix0, int64_t sw) {
-  if (!row)
-    return _mm512_setzero_ps();
-  if (sw == 1)
-    return _mm512_maskz_loadu_ps(lanes_between(-ix0, width - ix0), row + ix0);
-  __m512 lo = _mm512_maskz_loadu_ps(lanes_between(-ix0, width - ix0), row + ix0);
-  __m512 hi = _mm512_maskz_loadu_ps(lanes_between(-ix0 - 16, width - ix0 - 16), row + ix0 + 16);
-  return _mm512_permutex2var_ps(lo, EVENS, hi);
-}
 
 /* One tap of the reduction: its input channel's plane offset, row offset
  * (ky dh) and column offset (kx). */
@@ -67,29 +44,28 @@ filter_block(const conv_direct_args *a, const tap *taps, int64_t k, const float 
   int64_t plane = a->out_h * a->out_w;
   __m512 lo = _mm512_set1_ps(epi ? epi->lo : 0.0f), hi = _mm512_set1_ps(epi ? epi->hi : 0.0f);
   int plus_zero = epi && (flags & QAT_EPI_CLAMP) && qat_lo_is_plus_zero(epi->lo);
-  const __m512i evens = EVENS;
   for (int64_t oy = 0; oy < a->out_h; ++oy)
     for (int64_t ox = 0; ox < a->out_w; ox += 16) {
       int64_t n = a->out_w - ox < 16 ? a->out_w - ox : 16;
-      __mmask16 live = lanes_between(0, n);
+      __mmask16 live = (__mmask16)((1u << n) - 1);
+      /* The masks of the strip's tap columns (window_avx512.h). */
+      __m512i cols[CONV_DIRECT_MAX_KW];
+      __mmask16 inside[CONV_DIRECT_MAX_KW], pair[CONV_DIRECT_MAX_KW][2];
+      strip_columns(ox, a->sw, 1, a->pl, a->kw, a->width, live, cols, inside, pair);
 #define DECLARE(f) __m512 acc##f = _mm512_setzero_ps();
       ACC16(DECLARE)
 #undef DECLARE
       int64_t iy0 = oy * a->sh - a->pt, ix0 = ox * a->sw - a->pl;
-      /* Strips whose every tap reads inside the row load without masks. */
-      int inside = ix0 >= 0 && ix0 + a->kw - 1 + 16 * a->sw <= a->width;
       const float *w = wp;
 #define FMA(f) acc##f = _mm512_fmadd_ps(_mm512_set1_ps(w[f]), x, acc##f);
       for (int64_t t = 0; t < k; ++t, w += 16) {
-        int64_t iy = iy0 + taps[t].dy;
-        const float *row = iy >= 0 && iy < a->height ? a->in + taps[t].plane + iy * a->width : NULL;
-        __m512 x;
-        if (inside && row)
-          x = a->sw == 1 ? _mm512_loadu_ps(row + ix0 + taps[t].dx)
-                         : _mm512_permutex2var_ps(_mm512_loadu_ps(row + ix0 + taps[t].dx), evens,
-                                                  _mm512_loadu_ps(row + ix0 + taps[t].dx + 16));
-        else
-          x = load_columns(row, a->width, ix0 + taps[t].dx, a->sw);
+        int64_t iy = iy0 + taps[t].dy, dx = taps[t].dx;
+        __m512 x = _mm512_setzero_ps(); /* a row in the padding reads +0 */
+        if (iy >= 0 && iy < a->height) {
+          const float *row = a->in + taps[t].plane + iy * a->width;
+          x = load_tap(a->sw, row + ix0 + dx, row, cols[dx], inside[dx], pair[dx][0],
+                       pair[dx][1]);
+        }
         ACC16(FMA)
       }
 #undef FMA
@@ -119,7 +95,8 @@ int conv2d_direct_avx512(const conv_direct_args *a) {
   /* One K block of the GEMM (its sums restart at KC), unit column dilation,
    * stride 1 or 2, and few enough input channels that the im2col GEMM is
    * the slower form. */
-  if (a->channels > CONV_DIRECT_MAX_CHANNELS || k > KC || k <= 0 || a->dw != 1 ||
+  if (a->channels > CONV_DIRECT_MAX_CHANNELS || a->kw > CONV_DIRECT_MAX_KW || k > KC || k <= 0 ||
+      a->dw != 1 ||
       (a->sw != 1 && a->sw != 2) || a->filters <= 0 || a->out_w <= 0 ||
       a->width >= ((int64_t)1 << 30))
     return 1;

@@ -11,9 +11,15 @@ func.func @avg_pool_include_pad(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> 
 
 // -----
 
-// Unsigned max pooling pads with 0 and compares unsigned.
+// Unsigned max pooling pads with 0 and compares unsigned, in two 1-D passes
+// (integers only): the window's rows over whole padded rows, then columns.
+// CHECK-DAG: #[[ROWS_IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2 * 2 + d3, d4)>
+// CHECK-DAG: #[[COLS_IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4 * 2 + d3)>
 // CHECK-LABEL: func.func @max_pool_unsigned
 // CHECK: tensor.pad
+// CHECK: %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[ROWS_IN]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x5x5xi8>, tensor<3xi8>) outs(%{{.*}} : tensor<1x1x2x5xi8>)
+// CHECK: arith.maxui
+// CHECK: linalg.generic {indexing_maps = [#[[COLS_IN]], {{.*}} ins(%[[ROWS]], %{{.*}} : tensor<1x1x2x5xi8>, tensor<3xi8>) outs(%{{.*}} : tensor<1x1x2x2xi8>)
 // CHECK: arith.maxui
 func.func @max_pool_unsigned(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
   %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x1x4x4xui8> -> tensor<1x1x2x2xui8>

@@ -110,6 +110,21 @@ Value flatten(PatternRewriter &rewriter, Location loc, Value v) {
   return memref::CollapseShapeOp::create(rewriter, loc, v, ArrayRef<ReassociationIndices>{all});
 }
 
+/// Whether every use of `v` (the buffer `root` or a reshape of it) only
+/// zero-fills, deallocates or reshapes it: then `dead` (in def-use order)
+/// holds those users and the reshapes.
+bool onlyZeroed(Value v, Value root, SmallVectorImpl<Operation *> &dead) {
+  for (Operation *user : v.getUsers()) {
+    dead.push_back(user);
+    if (isa<memref::DeallocOp>(user) || setsZero(user, root))
+      continue;
+    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::CastOp>(user) ||
+        !onlyZeroed(user->getResult(0), root, dead))
+      return false;
+  }
+  return true;
+}
+
 /// A kernel call: `buffers` (cast to strided types), then the epilogue's
 /// bias and residual as 1-D buffers (the output when unused: never read),
 /// then `scalars`, then the epilogue's flags and clamp bounds. The absorbed
@@ -136,15 +151,15 @@ void replaceByKernelCall(PatternRewriter &rewriter, Operation *op, StringRef cal
   for (Operation *absorbed : {epi.prologue, epi.epilogue})
     if (absorbed)
       rewriter.eraseOp(absorbed);
-  // A zero buffer only the absorbed copy read: its fill, deallocation and
-  // allocation go too.
-  if (Value source = epi.zeroSource;
-      source && llvm::all_of(source.getUsers(), [&](Operation *user) {
-        return isa<memref::DeallocOp>(user) || setsZero(user, source);
-      })) {
-    for (Operation *user : llvm::make_early_inc_range(source.getUsers()))
-      rewriter.eraseOp(user);
-    rewriter.eraseOp(source.getDefiningOp());
+  // A zero buffer only the absorbed copy read: its fill, deallocation, views
+  // and allocation go too.
+  if (Value source = epi.zeroSource) {
+    SmallVector<Operation *> dead;
+    if (onlyZeroed(source, source, dead)) {
+      for (Operation *o : llvm::reverse(dead))
+        rewriter.eraseOp(o);
+      rewriter.eraseOp(source.getDefiningOp());
+    }
   }
 }
 

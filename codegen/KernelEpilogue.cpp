@@ -94,13 +94,28 @@ void matchPrologue(Operation *conv, Value output, int64_t rows, unsigned rowDim,
     op = op->getPrevNode();
   if (!op)
     return;
-  if (setsZero(op, output)) {
+  // The output may be a reshape of its buffer (a grouped convolution's
+  // NFHW view of its 5-D result) and the prologue set another one.
+  bool whole = wholeBuffer(output, root);
+  if (setsZero(op, output) || (whole && setsZero(op, root))) {
     e.flags |= kInitZero, e.prologue = op;
     return;
   }
+  // Ops that only read the output before: a zero fill further up still
+  // holds, and stays for them (a zero tensor several convolutions share
+  // bufferizes as one fill and copies of it).
+  if (!mayTouch(op, root, /*orRead=*/false)) {
+    Operation *writer = op->getPrevNode();
+    while (writer && !mayTouch(writer, root, /*orRead=*/false))
+      writer = writer->getPrevNode();
+    if (writer && (setsZero(writer, output) || (whole && setsZero(writer, root))))
+      e.flags |= kInitZero;
+    return;
+  }
   if (auto copy = dyn_cast<memref::CopyOp>(op)) {
-    Value source = copy.getSource();
-    if (copy.getTarget() != output || !source.getDefiningOp<memref::AllocOp>())
+    Value source = rootBuffer(copy.getSource());
+    if (!(copy.getTarget() == output || (whole && wholeBuffer(copy.getTarget(), root))) ||
+        !source.getDefiningOp<memref::AllocOp>() || !wholeBuffer(copy.getSource(), source))
       return;
     Operation *writer = copy->getPrevNode();
     while (writer && !mayTouch(writer, source, /*orRead=*/false))
@@ -158,10 +173,9 @@ void matchEpilogue(Operation *conv, Value output, KernelEpilogue &e) {
       cast<MemRefType>(view.getType()).getNumElements() !=
           cast<MemRefType>(output.getType()).getNumElements())
     return;
-  for (Value v = view; v != output; v = v.getDefiningOp()->getOperand(0))
-    if (!isa_and_nonnull<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::CastOp>(
-            v.getDefiningOp()))
-      return;
+  // Both reshapes of the whole buffer, or the view one of the output.
+  if (!(wholeBuffer(view, root) && wholeBuffer(output, root)) && !wholeBuffer(view, output))
+    return;
   Value residual;
   if (generic.getNumDpsInputs() == 2) {
     residual = generic.getDpsInputs()[1 - self];

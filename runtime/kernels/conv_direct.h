@@ -1,4 +1,4 @@
-/*===- conv_direct.h - direct convolution of few input channels -------------===*/
+/*===- conv_direct.h - direct convolution of small GEMM shapes ---------------===*/
 #ifndef QAT_RUNTIME_KERNELS_CONV_DIRECT_H
 #define QAT_RUNTIME_KERNELS_CONV_DIRECT_H
 
@@ -6,9 +6,10 @@
 
 #include <stdint.h>
 
-/* The most input channels (per group) the direct convolution takes: a
- * network's stem. Wider inputs have long reductions the GEMM's panels
- * amortize. */
+/* The most input channels (per group) the direct convolution takes with
+ * more than 16 filters: a network's stem. Wider inputs have long reductions
+ * the GEMM's panels amortize, unless one block of 16 filters is all there
+ * is (conv_direct_avx512.c). */
 enum { CONV_DIRECT_MAX_CHANNELS = 4, CONV_DIRECT_MAX_KW = 16 };
 
 /* One image and group: NCHW input, [filters][channels][kh][kw] weights,
@@ -17,6 +18,7 @@ typedef struct conv_direct_args {
   const float *in, *w;
   float *out;
   int64_t channels, height, width, pt, pl, filters, kh, kw, out_h, out_w, sh, sw, dh, dw;
+  int weight_constant; /* w never changes: its packed blocks are cached */
   const qat_epilogue *epi;
 } conv_direct_args;
 

@@ -1,4 +1,4 @@
-/*===- conv_direct_avx512.c - direct convolution of few input channels ------===*
+/*===- conv_direct_avx512.c - direct convolution of small GEMM shapes --------===*
  *
  * A network's stem (3 input channels: 3x3 stride 2 in mobilenets, mnasnet,
  * efficientnet; 7x7 stride 2 in resnets) has a short reduction (K = C kh kw
@@ -10,6 +10,11 @@
  * the input row (two and a permute at stride 2) and 16 FMAs with the
  * filters' weights broadcast from a block packed [K][16]; the column masks
  * of a strip are computed once (window_avx512.h, as the depthwise planes).
+ * A group of 16 filters (regnet's grouped 3x3s: K = 144) is the same case
+ * from the other side: the GEMM ran it as 12 + 4 rows of tile over panels it
+ * had to pack first (15-20 GMAC/s). On small stride-1 images the strips run
+ * across rows (filter_block_flat). The packed weights are the GEMM's 16-row
+ * A panels, from its weight cache.
  *
  * The arithmetic is the GEMM's (sgemm_kernels_*.c, sgemm_store.c): per
  * output, the products summed by FMA from zero in K order (c, ky, kx),
@@ -25,25 +30,53 @@
 #include <stdlib.h>
 
 /* One tap of the reduction: its input channel's plane offset, row offset
- * (ky dh) and column offset (kx). */
+ * (ky dh) and column offset (kx); for flat strips, its window position
+ * ky kw + kx and its offset in the plane from the output position. */
 typedef struct tap {
-  int64_t plane, dy, dx;
+  int64_t plane, dy, dx, win, off;
 } tap;
 
 /* 16 output columns of row oy for 16 filters: the sums in K order. */
 #define ACC16(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+#define DECLARE(f) __m512 acc##f = _mm512_setzero_ps();
+#define FMA(f) acc##f = _mm512_fmadd_ps(_mm512_set1_ps(w[f]), x, acc##f);
+#define LIST(f) acc##f,
 
-/* One block of 16 filters (`wp`: [k][16], zeros past the last filter) over
- * the whole output; `nf` of them are stored. The accumulators are named
- * registers (an array of them was kept on the stack across the tap loop). */
-__attribute__((target("avx512f"))) static void
-filter_block(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp, int64_t f0,
-             int64_t nf) {
+/* start value + sums (+ residual, clamp) of the `live` lanes of 16
+ * consecutive outputs from `at` of each filter's plane, as the GEMM's store. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+store_strip(const conv_direct_args *a, int64_t f0, int64_t nf, int64_t at0, __mmask16 live,
+            const __m512 acc[16]) {
   const qat_epilogue *epi = a->epi;
   int32_t flags = epi ? epi->flags : 0;
   int64_t plane = a->out_h * a->out_w;
   __m512 lo = _mm512_set1_ps(epi ? epi->lo : 0.0f), hi = _mm512_set1_ps(epi ? epi->hi : 0.0f);
   int plus_zero = epi && (flags & QAT_EPI_CLAMP) && qat_lo_is_plus_zero(epi->lo);
+  for (int64_t f = 0; f < nf; ++f) {
+    int64_t at = (f0 + f) * plane + at0;
+    __m512 base = (flags & QAT_EPI_INIT_ZERO)   ? _mm512_setzero_ps()
+                  : (flags & QAT_EPI_INIT_BIAS) ? _mm512_set1_ps(epi->bias[f0 + f])
+                                                : _mm512_maskz_loadu_ps(live, a->out + at);
+    __m512 v = _mm512_add_ps(base, acc[f]);
+    if (flags & QAT_EPI_RESIDUAL)
+      v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(live, epi->residual + at));
+    if (flags & QAT_EPI_CLAMP) { /* max/min return the second operand on NaN: v */
+      v = _mm512_max_ps(lo, v);
+      if (plus_zero) /* -0 + +0 = +0; every other value is unchanged */
+        v = _mm512_add_ps(v, _mm512_setzero_ps());
+      v = _mm512_min_ps(hi, v);
+    }
+    _mm512_mask_storeu_ps(a->out + at, live, v);
+  }
+}
+
+/* One block of 16 filters (`wp`: [k][16], zeros past the last filter) over
+ * the whole output, strip by strip of one output row; `nf` of them are
+ * stored. The accumulators are named registers (an array of them was kept
+ * on the stack across the tap loop). */
+__attribute__((target("avx512f"))) static void
+filter_block_rows(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp,
+                  int64_t f0, int64_t nf) {
   for (int64_t oy = 0; oy < a->out_h; ++oy)
     for (int64_t ox = 0; ox < a->out_w; ox += 16) {
       int64_t n = a->out_w - ox < 16 ? a->out_w - ox : 16;
@@ -52,12 +85,9 @@ filter_block(const conv_direct_args *a, const tap *taps, int64_t k, const float 
       __m512i cols[CONV_DIRECT_MAX_KW];
       __mmask16 inside[CONV_DIRECT_MAX_KW], pair[CONV_DIRECT_MAX_KW][2];
       strip_columns(ox, a->sw, 1, a->pl, a->kw, a->width, live, cols, inside, pair);
-#define DECLARE(f) __m512 acc##f = _mm512_setzero_ps();
       ACC16(DECLARE)
-#undef DECLARE
       int64_t iy0 = oy * a->sh - a->pt, ix0 = ox * a->sw - a->pl;
       const float *w = wp;
-#define FMA(f) acc##f = _mm512_fmadd_ps(_mm512_set1_ps(w[f]), x, acc##f);
       for (int64_t t = 0; t < k; ++t, w += 16) {
         int64_t iy = iy0 + taps[t].dy, dx = taps[t].dx;
         __m512 x = _mm512_setzero_ps(); /* a row in the padding reads +0 */
@@ -68,58 +98,106 @@ filter_block(const conv_direct_args *a, const tap *taps, int64_t k, const float 
         }
         ACC16(FMA)
       }
-#undef FMA
-      __m512 acc[16] = {acc0, acc1, acc2,  acc3,  acc4,  acc5,  acc6,  acc7,
-                        acc8, acc9, acc10, acc11, acc12, acc13, acc14, acc15};
-      for (int64_t f = 0; f < nf; ++f) {
-        int64_t at = (f0 + f) * plane + oy * a->out_w + ox;
-        __m512 base = (flags & QAT_EPI_INIT_ZERO)   ? _mm512_setzero_ps()
-                      : (flags & QAT_EPI_INIT_BIAS) ? _mm512_set1_ps(epi->bias[f0 + f])
-                                                    : _mm512_maskz_loadu_ps(live, a->out + at);
-        __m512 v = _mm512_add_ps(base, acc[f]);
-        if (flags & QAT_EPI_RESIDUAL)
-          v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(live, epi->residual + at));
-        if (flags & QAT_EPI_CLAMP) { /* max/min return the second operand on NaN: v */
-          v = _mm512_max_ps(lo, v);
-          if (plus_zero) /* -0 + +0 = +0; every other value is unchanged */
-            v = _mm512_add_ps(v, _mm512_setzero_ps());
-          v = _mm512_min_ps(hi, v);
-        }
-        _mm512_mask_storeu_ps(a->out + at, live, v);
-      }
+      const __m512 acc[16] = {ACC16(LIST)};
+      store_strip(a, f0, nf, oy * a->out_w + ox, live, acc);
     }
 }
+
+/* The same over strips of 16 consecutive outputs of the plane, across rows:
+ * for a stride-1 convolution whose output rows are as wide as the input's
+ * (out_w == width), output q reads input q + a per-tap offset, masked where
+ * that position lies in the padding. A 7x7 image is 4 strips instead of 7
+ * strips of 7 live lanes (regnet's and resnet's last stages). */
+__attribute__((target("avx512f"))) static void
+filter_block_flat(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp,
+                  int64_t f0, int64_t nf) {
+  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i zero = _mm512_setzero_si512(), width = _mm512_set1_epi32((int32_t)a->width),
+                height = _mm512_set1_epi32((int32_t)a->height);
+  int64_t plane = a->out_h * a->out_w;
+  __mmask16 mask[KC]; /* per window position; k <= KC, so windows <= KC */
+  for (int64_t q0 = 0; q0 < plane; q0 += 16) {
+    int64_t n = plane - q0 < 16 ? plane - q0 : 16;
+    __mmask16 live = (__mmask16)((1u << n) - 1);
+    /* Each lane's output row and column: from the strip's first, columns
+     * past the row's end wrap (a row may be shorter than the strip). */
+    __m512i oy = _mm512_set1_epi32((int32_t)(q0 / a->out_w));
+    __m512i ox = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(q0 % a->out_w)));
+    for (__mmask16 over; (over = _mm512_cmpge_epi32_mask(ox, width));) {
+      ox = _mm512_mask_sub_epi32(ox, over, ox, width);
+      oy = _mm512_mask_add_epi32(oy, over, oy, _mm512_set1_epi32(1));
+    }
+    for (int64_t ky = 0; ky < a->kh; ++ky) {
+      __m512i iy = _mm512_add_epi32(oy, _mm512_set1_epi32((int32_t)(ky * a->dh - a->pt)));
+      __mmask16 rows = live & _mm512_cmpge_epi32_mask(iy, zero) &
+                       _mm512_cmplt_epi32_mask(iy, height);
+      for (int64_t kx = 0; kx < a->kw; ++kx) {
+        __m512i ix = _mm512_add_epi32(ox, _mm512_set1_epi32((int32_t)(kx - a->pl)));
+        mask[ky * a->kw + kx] = rows & _mm512_cmpge_epi32_mask(ix, zero) &
+                                _mm512_cmplt_epi32_mask(ix, width);
+      }
+    }
+    ACC16(DECLARE)
+    const float *w = wp, *in = a->in + q0;
+    for (int64_t t = 0; t < k; ++t, w += 16) {
+      /* Masked-off lanes are not read: the address may lie off the plane. */
+      __m512 x = _mm512_maskz_loadu_ps(mask[taps[t].win], in + taps[t].plane + taps[t].off);
+      ACC16(FMA)
+    }
+    const __m512 acc[16] = {ACC16(LIST)};
+    store_strip(a, f0, nf, q0, live, acc);
+  }
+}
+
+#undef DECLARE
+#undef FMA
+#undef LIST
 
 int conv2d_direct_avx512(const conv_direct_args *a) {
   int64_t k = a->channels * a->kh * a->kw;
   /* One K block of the GEMM (its sums restart at KC), unit column dilation,
-   * stride 1 or 2, and few enough input channels that the im2col GEMM is
-   * the slower form. */
-  if (a->channels > CONV_DIRECT_MAX_CHANNELS || a->kw > CONV_DIRECT_MAX_KW || k > KC || k <= 0 ||
-      a->dw != 1 ||
+   * stride 1 or 2, and a shape the im2col GEMM runs worse: few input
+   * channels (a stem), or one block of filters (a group of regnet's grouped
+   * convolutions), where the GEMM's 12-row tiles run 12 + 4 rows and packing
+   * the panels costs as much as the products. */
+  if ((a->channels > CONV_DIRECT_MAX_CHANNELS && a->filters > 16) ||
+      a->kw > CONV_DIRECT_MAX_KW || k > KC || k <= 0 || a->dw != 1 ||
       (a->sw != 1 && a->sw != 2) || a->filters <= 0 || a->out_w <= 0 ||
-      a->width >= ((int64_t)1 << 30))
+      a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30))
     return 1;
-  float *wp = aligned_alloc(64, (size_t)(k * 16) * sizeof(float));
+  int flat = a->sh == 1 && a->sw == 1 && a->out_w == a->width;
+  /* The weights in blocks of 16 filters, [k][16] each, zeros past the last
+   * filter: the GEMM's 16-row A panels (one K block), from the weight cache
+   * when they are constant. */
+  float *own = NULL;
+  const float *wp = a->weight_constant ? packed_constant_a(16, a->filters, k, a->w, k, 1) : NULL;
+  if (!wp) {
+    own = alloc_floats((size_t)((a->filters + 15) / 16 * 16 * k));
+    if (own)
+      pack_a(16, a->filters, k, a->w, k, 1, own);
+    wp = own;
+  }
   tap *taps = malloc((size_t)k * sizeof(tap));
   if (!wp || !taps) {
-    free(wp);
+    free(own);
     free(taps);
     return 1;
   }
   /* K order (c, ky, kx), as the GEMM's im2col rows. */
-  for (int64_t i = 0; i < k; ++i) {
-    int64_t c = i / (a->kh * a->kw), ky = i / a->kw % a->kh, kx = i % a->kw;
-    taps[i] = (tap){c * a->height * a->width, ky * a->dh, kx};
-  }
+  tap *t = taps;
+  for (int64_t c = 0; c < a->channels; ++c)
+    for (int64_t ky = 0; ky < a->kh; ++ky)
+      for (int64_t kx = 0; kx < a->kw; ++kx)
+        *t++ = (tap){c * a->height * a->width, ky * a->dh, kx, ky * a->kw + kx,
+                     (ky * a->dh - a->pt) * a->width + kx - a->pl};
   for (int64_t f0 = 0; f0 < a->filters; f0 += 16) {
     int64_t nf = a->filters - f0 < 16 ? a->filters - f0 : 16;
-    for (int64_t i = 0; i < k; ++i)
-      for (int64_t f = 0; f < 16; ++f)
-        wp[i * 16 + f] = f < nf ? a->w[(f0 + f) * k + i] : 0.0f;
-    filter_block(a, taps, k, wp, f0, nf);
+    if (flat)
+      filter_block_flat(a, taps, k, wp + f0 * k, f0, nf);
+    else
+      filter_block_rows(a, taps, k, wp + f0 * k, f0, nf);
   }
-  free(wp);
+  free(own);
   free(taps);
   return 0;
 }

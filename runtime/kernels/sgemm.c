@@ -59,10 +59,10 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
           part.residual = epi->residual + (out - output);
       }
       const qat_epilogue *e = epi ? &part : NULL;
-      /* Few input channels (a stem): computed in place (conv_direct.h). */
-      conv_direct_args direct = {in,      w,      out,     cg,  height, width,  pad_top,
-                                 pad_left, fg,    kh,      kw,  out_h,  out_w,  sh,
-                                 sw,      dh,     dw,      e};
+      /* Few input channels (a stem) or one block of filters (a group of
+       * 16): computed in place (conv_direct.h). */
+      conv_direct_args direct = {in, w,  out, cg, height, width, pad_top, pad_left, fg,
+                                 kh, kw, out_h, out_w, sh, sw, dh, dw, weight_constant, e};
       if (qat_isa() >= QAT_ISA_AVX512 && conv2d_direct_avx512(&direct) == 0)
         continue;
       b_source src = {pack_im2col_b, in, 0, 0, cg, height, width, kh, kw, out_w,

@@ -532,3 +532,70 @@ func.func @grouped_conv(%x: memref<1x4x8x8xf32>, %w: memref<2x2x2x3x3xf32>, %b: 
   memref.dealloc %pad : memref<1x4x10x10xf32>
   return
 }
+
+// -----
+
+// regnet's grouped convolutions: the result is a 5-D buffer of its own, the
+// zero start a copy from a reshape of a zero-filled buffer (a zero tensor
+// the 1x1 projection shares), the ReLU on another reshape of the result.
+// The call's NFHW output is a third reshape of the same buffer: all are the
+// same elements in the same order, so the start (flags 1) and the clamp
+// (flags 8) are absorbed, and the zero buffer, its views and fill go.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#id1 = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @grouped_conv_zero_copy_relu
+// CHECK-NOT: linalg.
+// CHECK-NOT: memref.copy
+// CHECK: %[[FLAGS:.*]] = arith.constant 9 : i32
+// CHECK: call @qat_grouped_conv2d_f32({{.*}}, %[[FLAGS]],
+// CHECK-NOT: linalg.
+// CHECK: memref.copy %{{.*}}, %arg2
+// CHECK-NOT: memref.alloc
+// CHECK: return
+func.func @grouped_conv_zero_copy_relu(%x: memref<1x4x6x6xf32>, %w: memref<2x2x2x1x1xf32>, %o: memref<1x4x6x6xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %zeros = memref.alloc() {alignment = 64 : i64} : memref<1x4x6x6xf32>
+  %flat = memref.collapse_shape %zeros [[0, 1, 2, 3]] : memref<1x4x6x6xf32> into memref<144xf32>
+  linalg.generic {indexing_maps = [#id1], iterator_types = ["parallel"]} outs(%flat : memref<144xf32>) {
+  ^bb0(%out: f32):
+    linalg.yield %zero : f32
+  }
+  %zeros5 = memref.expand_shape %zeros [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 6, 6] : memref<1x4x6x6xf32> into memref<1x2x2x6x6xf32>
+  %r = memref.alloc() {alignment = 64 : i64} : memref<1x2x2x6x6xf32>
+  memref.copy %zeros5, %r : memref<1x2x2x6x6xf32> to memref<1x2x2x6x6xf32>
+  %x5 = memref.expand_shape %x [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 6, 6] : memref<1x4x6x6xf32> into memref<1x2x2x6x6xf32>
+  linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x5, %w : memref<1x2x2x6x6xf32>, memref<2x2x2x1x1xf32>) outs(%r : memref<1x2x2x6x6xf32>)
+  %r4 = memref.collapse_shape %r [[0], [1, 2], [3], [4]] : memref<1x2x2x6x6xf32> into memref<1x4x6x6xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r4 : memref<1x4x6x6xf32>) outs(%r4 : memref<1x4x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  }
+  memref.copy %r4, %o : memref<1x4x6x6xf32> to memref<1x4x6x6xf32>
+  memref.dealloc %zeros : memref<1x4x6x6xf32>
+  memref.dealloc %r : memref<1x2x2x6x6xf32>
+  return
+}
+
+// -----
+
+// A zero fill another op reads (copies it) before the convolution: the
+// zeros still hold, so the start is zero (flags 1, C not read), and the fill
+// stays for the reader.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_zero_read_before
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK-DAG: linalg.fill
+// CHECK: memref.copy
+// CHECK: call @qat_conv2d_f32({{.*}}, %[[ONE]], %{{.*}}, %{{.*}}) :
+func.func @conv_zero_read_before(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) -> memref<1x8x4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.fill ins(%zero : f32) outs(%o : memref<1x8x4x4xf32>)
+  memref.copy %o, %p : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  return %p : memref<1x8x4x4xf32>
+}

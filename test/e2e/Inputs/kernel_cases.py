@@ -5,7 +5,8 @@ epilogues they absorb handle: depthwise convolutions (strides 1 and 2,
 dilation, 3x3 and 5x5, widths below, at and above one 16-lane vector, with
 and without bias), convolutions with a bias + ReLU / ReLU6 / residual add,
 a pointwise (GEMM) convolution with ReLU6, stride-2 convolutions (7x7 with
-padding, 1x1), channel counts that do not fill the 12-row micro-kernel, and
+padding, 1x1), channel counts that do not fill the 12-row micro-kernel, the
+direct convolution of few input channels or one block of filters, and
 grouped convolutions (per-group kernel calls for one image), and fully
 connected layers at batch 1 (one-column kernels) and 5 (transposed stores).
 """
@@ -81,6 +82,15 @@ cases = {
     "stem5_s1_d2x1_c20": (Single(nn.Conv2d(4, 20, 5, 1, (4, 2), dilation=(2, 1)), F.relu),
                           (1, 4, 19, 53)),
     "conv_residual_c3": (Residual(3), (1, 3, 20, 37)),
+    # One block of 16 filters (conv_direct_avx512.c too): regnet's groups of
+    # 16 on a 7x7 image (strips of 16 outputs across rows, the last of 1),
+    # at stride 2 (strips per row), with a row dilation; a residual block of
+    # 16 channels.
+    "grouped_g16_w7_relu": (Single(nn.Conv2d(64, 64, 3, 1, 1, groups=4), F.relu), (1, 64, 7, 7)),
+    "grouped_g16_s2": (Single(nn.Conv2d(32, 32, 3, 2, 1, groups=2), identity), (1, 32, 15, 13)),
+    "grouped_g16_d2x1": (Single(nn.Conv2d(32, 32, 3, 1, (2, 1), dilation=(2, 1), groups=2),
+                                F.relu6), (1, 32, 10, 9)),
+    "conv_residual_c16": (Residual(16), (1, 16, 9, 10)),
     # Grouped: one image runs a kernel convolution per group (channel slices
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),

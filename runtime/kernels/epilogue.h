@@ -17,10 +17,14 @@ enum {
   QAT_EPI_INIT_BIAS = 2, /* C = bias[i] + P */
   QAT_EPI_RESIDUAL = 4,  /* then C += residual (C's layout) */
   QAT_EPI_CLAMP = 8,     /* then C = min(max(C, lo), hi); NaN stays NaN */
+  /* With QAT_EPI_INIT_BIAS: one bias per column of C instead. Set by the
+   * runtime itself when it computes C^T (sgemm.c), not by lowered code. */
+  QAT_EPI_BIAS_COLUMNS = 16,
 };
 typedef struct qat_epilogue {
   int32_t flags;
-  const float *bias;     /* one per row of C (a convolution's filters) */
+  const float *bias;     /* one per row of C (a convolution's filters), or
+                            per column with QAT_EPI_BIAS_COLUMNS */
   const float *residual; /* same shape and strides as C */
   float lo, hi;
 } qat_epilogue;

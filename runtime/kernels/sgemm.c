@@ -15,6 +15,37 @@
 #include "conv_direct.h"
 #include "isa.h"
 
+/* Rows x columns of C the AVX-512 kernel computes for an m x n product:
+ * 12-row tiles whose last one runs 4, 8 or 12 rows, 32-column panels. */
+static int64_t padded_tiles(int64_t m, int64_t n) {
+  return (m + 3) / 4 * 4 * ((n + 31) / 32 * 32);
+}
+
+/* C = A B with a constant A (weights) as C^T = B^T A^T when that wastes
+ * fewer of the kernel's lanes: a pointwise convolution on a 7x7 image is
+ * 400 x 49, 49 columns in two 32-column panels (77% used); transposed, 49
+ * rows in 12-row tiles by 400 columns (90%). A^T's panels come from the
+ * weight cache, B^T packs as contiguous runs, the tiles are stored
+ * transposed (sgemm_kernels_avx512.c) and the bias runs along C^T's
+ * columns. Each element's products are summed in the same order: the same
+ * bits. Only on AVX-512 (AVX2's kernels store transposed tiles one element
+ * at a time); 0 when it ran. */
+static int sgemm_transposed(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                            int64_t cs_a, const float *b, int64_t rs_b, int64_t cs_b, float *c,
+                            int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
+  if (qat_isa() < QAT_ISA_AVX512 || n < 16 || m < 16 ||
+      padded_tiles(n, m) * 10 > padded_tiles(m, n) * 9)
+    return 1;
+  qat_epilogue columns;
+  if (epi && (epi->flags & QAT_EPI_INIT_BIAS)) {
+    columns = *epi;
+    columns.flags |= QAT_EPI_BIAS_COLUMNS;
+    epi = &columns;
+  }
+  b_source src = {pack_dense_b, a, cs_a, rs_a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  return sgemm_dispatch(n, m, k, b, cs_b, rs_b, 0, NULL, &src, c, cs_c, rs_c, epi);
+}
+
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                int a_constant, const float *b, int64_t rs_b, int64_t cs_b, int b_constant,
                float *c, int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
@@ -25,6 +56,9 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
     epilogue_after(epi, m, n, c, rs_c, cs_c);
     return;
   }
+  if (a_constant && !b_constant && !(epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) &&
+      sgemm_transposed(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, epi) == 0)
+    return;
   b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                   b_constant};
   if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, NULL, &src, c, rs_c, cs_c, epi) == 0)

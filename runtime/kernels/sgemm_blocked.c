@@ -39,8 +39,9 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
       int64_t kc = min64(KC, k - pc);
       int first = pc == 0, last = pc + kc == k;
       int clamp = last && (flags & QAT_EPI_CLAMP);
+      int bias_columns = (flags & QAT_EPI_BIAS_COLUMNS) != 0;
       store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
-                     clamp && qat_lo_is_plus_zero(epi->lo), NULL, NULL,
+                     clamp && qat_lo_is_plus_zero(epi->lo), bias_columns, NULL, NULL,
                      epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f};
       const float *b_panels = bp;
       if (b_packed)
@@ -59,7 +60,9 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
         for (int64_t jr = 0; jr < nc; jr += NR)
           for (int64_t ir = 0; ir < mc; ir += MR) {
             int64_t at = (ic + ir) * rs_c + (jc + jr) * cs_c;
-            op.bias = first && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + ic + ir : NULL;
+            op.bias = !(first && (flags & QAT_EPI_INIT_BIAS)) ? NULL
+                      : bias_columns                         ? epi->bias + jc + jr
+                                                             : epi->bias + ic + ir;
             op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
             kernel(kc, panels + ir * kc, b_panels + jr * kc, c + at, rs_c, cs_c, min64(MR, mc - ir),
                    min64(NR, nc - jr), &op);

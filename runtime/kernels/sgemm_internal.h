@@ -44,13 +44,14 @@ enum { MAX_TAPS = 64 };
  * base is C itself, or bias[row] (or 0) on the first KC block; then, on the
  * last KC block, + residual and a clamp. The order of the additions is that
  * of the unfused graph (bias, partial sums in K order, residual), so fusing
- * changes no bit. `bias` points at the tile's first row, `res` at the same
- * position as c (same strides). */
+ * changes no bit. `res` points at the same position as c (same strides). */
 typedef struct store_op {
   int overwrite;      /* C's contents are not read */
   int clamp;          /* min(max(v, lo), hi), NaN kept */
   int plus_zero;      /* lo is +0: max(+0, -0) must be +0 (IEEE maximum) */
-  const float *bias;  /* with overwrite: per-row start value, or NULL for 0 */
+  int bias_columns;   /* bias is per column (C^T of a per-row bias) */
+  const float *bias;  /* with overwrite: per-row (per-column) start value, or
+                         NULL for 0; points at the tile's first row (column) */
   const float *res;   /* residual to add, or NULL */
   float lo, hi;
 } store_op;

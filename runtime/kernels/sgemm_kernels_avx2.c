@@ -35,7 +35,7 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
     bp += 16;
   }
   __m256 acc[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-  if (nr == 16 && cs_c == 1) { /* full-width rows (the last panel may have fewer) */
+  if (nr == 16 && cs_c == 1 && !op->bias_columns) { /* full-width rows (the last panel may have fewer) */
     __m256 lo = _mm256_set1_ps(op->lo), hi = _mm256_set1_ps(op->hi);
     /* Constant bounds, so that the accumulators stay registers. */
 #pragma GCC unroll 6

@@ -9,8 +9,51 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm_internal.h"
+#include "transpose_avx512.h"
 
 #include <immintrin.h>
+
+/* The epilogue of one stored vector: start + sum, + residual, clamp. */
+__attribute__((target("avx512f"), always_inline)) static inline __m512
+finish(__m512 base, __m512 sum, const float *res, __mmask16 live, const store_op *op) {
+  __m512 v = _mm512_add_ps(base, sum);
+  if (res)
+    v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(live, res));
+  if (op->clamp) { /* max/min return the second operand on NaN: v */
+    v = _mm512_max_ps(_mm512_set1_ps(op->lo), v);
+    if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
+      v = _mm512_add_ps(v, _mm512_setzero_ps());
+    v = _mm512_min_ps(_mm512_set1_ps(op->hi), v);
+  }
+  return v;
+}
+
+/* A tile of a transposed C (unit row stride: C^T = X^T W^T, sgemm.c): its
+ * columns are contiguous runs of mr <= 12 values. The accumulators are
+ * transposed in registers, 16 columns at a time, and each column stored
+ * with one masked store (one element per cache line otherwise). */
+__attribute__((target("avx512f"), always_inline)) static inline void
+store_transposed(const int ROWS, __m512 acc[12][2], float *c, int64_t cs_c, int64_t mr,
+                 int64_t nr, const store_op *op) {
+  __mmask16 live = (__mmask16)((1u << mr) - 1);
+  for (int h = 0; h < 2 && 16 * h < nr; ++h) {
+    __m512 t[16];
+    for (int r = 0; r < 16; ++r)
+      t[r] = r < ROWS ? acc[r][h] : _mm512_setzero_ps();
+    transpose16(t);
+    int64_t cols = nr - 16 * h < 16 ? nr - 16 * h : 16;
+    for (int64_t j = 0; j < cols; ++j) {
+      int64_t col = 16 * h + j;
+      float *dst = c + col * cs_c;
+      __m512 base = !op->overwrite   ? _mm512_maskz_loadu_ps(live, dst)
+                    : !op->bias      ? _mm512_setzero_ps()
+                    : op->bias_columns ? _mm512_set1_ps(op->bias[col])
+                                       : _mm512_maskz_loadu_ps(live, op->bias);
+      __m512 v = finish(base, t[j], op->res ? op->res + col * cs_c : NULL, live, op);
+      _mm512_mask_storeu_ps(dst, live, v);
+    }
+  }
+}
 
 /* ROWS (<= 12) rows x 32 columns of a 12-row A panel: 2 * ROWS zmm
  * accumulators, 2 for B, 1 broadcast. Inlined with a constant ROWS. */
@@ -31,7 +74,11 @@ kernel_rows_x32(const int ROWS, int64_t kc, const float *ap, const float *bp, fl
     ap += 12;
     bp += 32;
   }
-  if (nr == 32 && cs_c == 1) { /* full-width rows (the last panel may have fewer) */
+  if (rs_c == 1 && cs_c != 1) {
+    store_transposed(ROWS, acc, c, cs_c, mr, nr, op);
+    return;
+  }
+  if (nr == 32 && cs_c == 1 && !op->bias_columns) { /* full-width rows (the last panel may have fewer) */
     __m512 lo = _mm512_set1_ps(op->lo), hi = _mm512_set1_ps(op->hi);
     /* Constant bounds, so that the accumulators stay registers. */
 #pragma GCC unroll 12

@@ -12,39 +12,23 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm_internal.h"
+#include "transpose_avx512.h"
 
 #include <immintrin.h>
-
-/* In-register transpose of 16 rows of 16: r[i][j] -> r[j][i]. Unpacks
- * interleave pairs of rows, then 64-bit pairs, then 128-bit lanes twice. */
-__attribute__((target("avx512f"), always_inline)) static inline void transpose16(__m512 r[16]) {
-  __m512 t[16];
-  for (int i = 0; i < 16; i += 2) {
-    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
-    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
-  }
-  for (int i = 0; i < 16; i += 4) {
-    __m512d a = _mm512_castps_pd(t[i]), b = _mm512_castps_pd(t[i + 1]),
-            c = _mm512_castps_pd(t[i + 2]), d = _mm512_castps_pd(t[i + 3]);
-    r[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
-    r[i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
-    r[i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
-    r[i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
-  }
-  for (int h = 0; h < 16; h += 8)
-    for (int i = 0; i < 4; ++i) {
-      t[h + i] = _mm512_shuffle_f32x4(r[h + i], r[h + i + 4], 0x88);
-      t[h + i + 4] = _mm512_shuffle_f32x4(r[h + i], r[h + i + 4], 0xdd);
-    }
-  for (int i = 0; i < 8; ++i) {
-    r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
-    r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xdd);
-  }
-}
 
 __attribute__((target("avx512f"))) void pack_a_rows_avx512(int64_t MR, int64_t mc, int64_t kc,
                                                            const float *a, int64_t rs,
                                                            int64_t cs, float *ap) {
+  if (MR == 12 && rs == 1) {
+    /* Column-major (the input of a pointwise convolution as A of C^T =
+     * X^T W^T, sgemm.c): a panel row is 12 contiguous values. */
+    for (int64_t i = 0; i < mc; i += 12, ap += 12 * kc) {
+      __mmask16 rows = (__mmask16)((1u << (mc - i < 12 ? mc - i : 12)) - 1);
+      for (int64_t k = 0; k < kc; ++k)
+        _mm512_mask_storeu_ps(ap + k * 12, 0x0fff, _mm512_maskz_loadu_ps(rows, a + i + k * cs));
+    }
+    return;
+  }
   if (MR != 12 || cs != 1) {
     pack_a(MR, mc, kc, a, rs, cs, ap);
     return;

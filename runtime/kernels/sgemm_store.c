@@ -15,7 +15,7 @@ static inline void store_element(const float *tile, int64_t ld, float *c, int64_
                                  int64_t cs_c, int64_t r, int64_t j, const store_op *op) {
   float *dst = c + r * rs_c + j * cs_c;
   float v = tile[r * ld + j];
-  v = (op->overwrite ? (op->bias ? op->bias[r] : 0.0f) : *dst) + v;
+  v = (op->overwrite ? (op->bias ? op->bias[op->bias_columns ? j : r] : 0.0f) : *dst) + v;
   if (op->res)
     v += op->res[r * rs_c + j * cs_c];
   if (op->clamp)

@@ -44,6 +44,17 @@ class Residual(nn.Module):
         return F.relu(self.b(F.relu(self.a(x))) + x)
 
 
+class PointwiseResidual(nn.Module):
+    """relu(conv1x1(x) + x)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 1)
+
+    def forward(self, x):
+        return F.relu(self.conv(x) + x)
+
+
 class Single(nn.Module):
     def __init__(self, conv, act):
         super().__init__()
@@ -91,6 +102,12 @@ cases = {
     "grouped_g16_d2x1": (Single(nn.Conv2d(32, 32, 3, 1, (2, 1), dilation=(2, 1), groups=2),
                                 F.relu6), (1, 32, 10, 9)),
     "conv_residual_c16": (Residual(16), (1, 16, 9, 10)),
+    # Pointwise convolutions on small images, computed as C^T = X^T W^T on
+    # AVX-512 (sgemm.c): the bias along C^T's columns, a residual, two K
+    # blocks (K = 300) with a last 6-column panel and an 8-row tile.
+    "pointwise_c96_w7_relu": (Single(nn.Conv2d(40, 96, 1), F.relu), (1, 40, 7, 7)),
+    "pointwise_residual_c96_w7": (PointwiseResidual(96), (1, 96, 7, 7)),
+    "pointwise_k300_c70_relu6": (Single(nn.Conv2d(300, 70, 1), F.relu6), (1, 300, 4, 5)),
     # Grouped: one image runs a kernel convolution per group (channel slices
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),

@@ -10,8 +10,11 @@ unless the model is a calibrated .mlir), runs `qat-run --profile-json`, and
 runs onnxruntime (one thread, its session profiling) on the same input:
 the ONNX model itself, or --ort-model (e.g. bench/ort_qdq.py's fused int8
 model for an integer comparison). onnxruntime's node names lose their
-fusion suffixes (`/conv1/Conv_token_8` is `/conv1/Conv`); its time per node
-is the median over the timed runs. Prints the layers slowest first (qat-mlir's
+fusion suffixes (`/conv1/Conv_token_8` is `/conv1/Conv`), and the nodes its
+NCHWc layout pass renamed after their outputs (`.../Relu_output_0_nchwc`)
+take the name of the ONNX node that produced that output (through a fused
+activation: the convolution's); its time per node is the median over the
+timed runs. Prints the layers slowest first (qat-mlir's
 time, onnxruntime's, the ratio, MACs, GMAC/s) and the nodes only onnxruntime
 has (its QuantizeLinear / DequantizeLinear around fused integer nodes).
 One thread, one machine: name the CPU with the numbers.
@@ -49,6 +52,40 @@ def ort_node_times(profile_path, runs):
         per_node.setdefault(name, []).append((e["dur"] / 1000.0, e["args"].get("op_name", "")))
     return {n: (statistics.median(d for d, _ in v[-runs:]), v[-1][1])
             for n, v in per_node.items()}
+
+
+def rename_layout_nodes(theirs, ort_model, ours):
+    """onnxruntime's NCHWc layout pass names the nodes it rewrites after their
+    output tensor (`/b.2/Relu_output_0_nchwc` for a Conv fused with its
+    ReLU). Each such node gets the name of the ONNX node qat-mlir reports
+    for that output: the tensor's producer, or the nearest producer before it
+    (through the fused activation or Add) that qat-mlir has a layer for,
+    preferring a convolution or product. Times that land on one name add."""
+    import onnx
+    graph = onnx.load(ort_model, load_external_data=False).graph
+    producer = {out: node for node in graph.node for out in node.output}
+    contractions = ("Conv", "Gemm", "MatMul", "ConvTranspose")
+
+    def layer_for(tensor):
+        best, frontier = None, [tensor]
+        for _ in range(4):
+            nodes = [producer[t] for t in frontier if t in producer]
+            for node in nodes:
+                if node.name in ours and (node.op_type in contractions or best is None):
+                    best = node.name
+                    if node.op_type in contractions:
+                        return best
+            frontier = [i for node in nodes for i in node.input]
+        return best
+
+    renamed = {}
+    for name, (ms, op) in theirs.items():
+        target = name
+        if name not in ours and name.endswith("_nchwc"):
+            target = layer_for(name[:-len("_nchwc")]) or name
+        prev_ms, prev_op = renamed.get(target, (0.0, op))
+        renamed[target] = (prev_ms + ms, prev_op)
+    return renamed
 
 
 def main():
@@ -90,7 +127,8 @@ def main():
     m = re.search(r"^profile: (.*)$", out, re.M)
     if not m:
         sys.exit("profile: ort-run printed no profile file")
-    theirs = ort_node_times(m.group(1), args.repeat)
+    theirs = rename_layout_nodes(ort_node_times(m.group(1), args.repeat), ort_model,
+                                 {layer["name"] for layer in ours["layers"]})
 
     rows = []
     for layer in ours["layers"]:

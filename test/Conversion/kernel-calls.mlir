@@ -599,3 +599,28 @@ func.func @conv_zero_read_before(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf
       ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
   return %p : memref<1x8x4x4xf32>
 }
+
+// -----
+
+// A zero tensor two convolutions start from bufferizes as one fill, a copy
+// into the first one's output, and the fill's buffer reused as the second
+// one's output. Both calls start from zero (flags 1) without reading their
+// outputs, so neither the copy nor the fill is left.
+// CHECK-LABEL: func.func @zero_fill_overwritten
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: memref.copy
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK: call @qat_conv2d_f32({{.*}}, %[[ONE]], %{{.*}}, %{{.*}}) :
+// CHECK-NOT: linalg.fill
+// CHECK: call @qat_conv2d_f32({{.*}}, %[[ONE]], %{{.*}}, %{{.*}}) :
+func.func @zero_fill_overwritten(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf32>, %o: memref<1x8x4x4xf32>) -> memref<1x8x4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %z = memref.alloc() : memref<1x8x4x4xf32>
+  linalg.fill ins(%zero : f32) outs(%z : memref<1x8x4x4xf32>)
+  memref.copy %z, %o : memref<1x8x4x4xf32> to memref<1x8x4x4xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%o : memref<1x8x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%z : memref<1x8x4x4xf32>)
+  return %z : memref<1x8x4x4xf32>
+}

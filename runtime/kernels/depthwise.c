@@ -111,6 +111,10 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
   int avx2 = isa >= QAT_ISA_AVX2;
   int vector = isa >= QAT_ISA_AVX512 && kh * kw <= DW_MAX_TAPS && kw <= DW_MAX_TAPS &&
                width < (1 << 30) && out_w * sw + kw * dw < (1 << 30);
+  if (vector && depthwise_flat_avx512(batch, channels, height, width, input, pad_top, pad_left,
+                                      kh, kw, weight, out_h, out_w, sh, sw, dh, dw, output,
+                                      epi) == 0)
+    return;
   /* A row of zeros the AVX-512 and AVX2 planes read for input rows in the
    * padding (without one they take the general loops): never written, so
    * shared. */

@@ -28,4 +28,12 @@ __attribute__((visibility("hidden"))) void depthwise_plane_avx512(const dw_plane
  * dilation and equal strides 1 or 2; 0 (nothing done) for other shapes. */
 __attribute__((visibility("hidden"))) int depthwise_plane_avx2(const dw_plane *p);
 
+/* depthwise_flat_avx512.c: a whole layer of small stride-1 planes in strips
+ * across rows; 0 when it ran, 1 when the shape is not one it takes. */
+__attribute__((visibility("hidden"))) int
+depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                      const float *input, int64_t pt, int64_t pl, int64_t kh, int64_t kw,
+                      const float *weight, int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
+                      int64_t dh, int64_t dw, float *output, const qat_epilogue *epi);
+
 #endif

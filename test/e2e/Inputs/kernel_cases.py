@@ -74,6 +74,12 @@ cases = {
     # 5x5 stride 1 (its own AVX-512 plane): three column strips, the last
     # of 8, and a last row group of 1.
     "dw5_s1_w40": (Depthwise(4, 5, 1, 1, True, F.relu), (1, 4, 37, 40)),
+    # Small stride-1 planes in strips across rows (depthwise_flat_avx512.c):
+    # 5x5 on 7x7 at batch 2 without bias; a row dilation on 6x5 (dw3_s1_w7
+    # above takes it too).
+    "dw5_s1_w7_batch2": (Depthwise(24, 5, 1, 1, False, identity), (2, 24, 7, 7)),
+    "dw3_s1_d2_w5": (Single(nn.Conv2d(4, 4, 3, 1, (2, 1), dilation=(2, 1), groups=4), F.relu),
+                     (1, 4, 6, 5)),
     # Max pooling (the pooling kernel): a ceil-mode window past the input,
     # padding, a ReLU before it; batch 2 of a 2x2 window.
     "maxpool3_s2_ceil": (Single(nn.ReLU(), lambda x: F.max_pool2d(x, 3, 2, ceil_mode=True)),

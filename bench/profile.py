@@ -58,25 +58,32 @@ def rename_layout_nodes(theirs, ort_model, ours):
     """onnxruntime's NCHWc layout pass names the nodes it rewrites after their
     output tensor (`/b.2/Relu_output_0_nchwc` for a Conv fused with its
     ReLU). Each such node gets the name of the ONNX node qat-mlir reports
-    for that output: the tensor's producer, or the nearest producer before it
-    (through the fused activation or Add) that qat-mlir has a layer for,
-    preferring a convolution or product. Times that land on one name add."""
+    for that output: through an activation or Add it fused, the convolution
+    or product before it; else the tensor's producer, or the nearest one
+    before it that qat-mlir has a layer for. Times that land on one name
+    add."""
     import onnx
     graph = onnx.load(ort_model, load_external_data=False).graph
     producer = {out: node for node in graph.node for out in node.output}
     contractions = ("Conv", "Gemm", "MatMul", "ConvTranspose")
 
+    # Ops onnxruntime fuses into the convolution or product before them.
+    fused = ("Relu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "LeakyRelu", "Add", "Sum")
+
     def layer_for(tensor):
-        best, frontier = None, [tensor]
+        node = producer.get(tensor)
         for _ in range(4):
-            nodes = [producer[t] for t in frontier if t in producer]
-            for node in nodes:
-                if node.name in ours and (node.op_type in contractions or best is None):
-                    best = node.name
-                    if node.op_type in contractions:
-                        return best
-            frontier = [i for node in nodes for i in node.input]
-        return best
+            if node is None:
+                return None
+            if node.op_type in fused:
+                for i in node.input:
+                    p = producer.get(i)
+                    if p is not None and p.name in ours and p.op_type in contractions:
+                        return p.name
+            if node.name in ours:
+                return node.name
+            node = producer.get(node.input[0]) if node.input else None
+        return None
 
     renamed = {}
     for name, (ms, op) in theirs.items():

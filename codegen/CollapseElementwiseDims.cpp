@@ -6,7 +6,8 @@
 // run of loop dims that each operand reads contiguously (or not at all)
 // into one dim gives [N*C*49] for a plain elementwise op and [N, C, 49] for
 // a per-channel broadcast, so the innermost loop is as long as the layout
-// allows.
+// allows. Reductions of one operand merge runs of reduced dims the same way
+// ([N, C, H*W] for a global average pooling).
 //
 // Broadcast operands read at index 0 along unit dims are first reshaped
 // without them. What a kernel call absorbs keeps its shape: the generic that
@@ -63,15 +64,27 @@ bool mayBeKernelEpilogue(linalg::GenericOp op) {
          });
 }
 
-/// Maximal runs of consecutive loops every operand reads contiguously.
+/// A reduction of one operand (ReduceMean over [N, C, H, W]'s H and W, a
+/// global average pooling): its reduced dims merge too, so the inner loop
+/// runs over H * W, not W (the sum of 8 x 16 x 56 x 56 ran at 12 GB/s).
+/// The elements are visited in the same order. Contractions (two operands)
+/// are left to the kernel calls.
+bool isReduction(linalg::GenericOp op) {
+  return op.getNumDpsInputs() == 1 && op.getNumDpsInits() == 1 &&
+         op.getNumReductionLoops() > 0;
+}
+
+/// Maximal runs of consecutive loops of one kind (parallel or reduction)
+/// every operand reads contiguously.
 SmallVector<ReassociationIndices> collapsibleRuns(linalg::GenericOp op) {
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<utils::IteratorType> kinds = op.getIteratorTypesArray();
   SmallVector<ReassociationIndices> runs;
   ReassociationIndices run{0};
   for (int64_t d = 1, e = op.getNumLoops(); d < e; ++d) {
     ReassociationIndices longer(run);
     longer.push_back(d);
-    if (linalg::areDimSequencesPreserved(maps, {longer})) {
+    if (kinds[d] == kinds[run.front()] && linalg::areDimSequencesPreserved(maps, {longer})) {
       run = longer;
       continue;
     }
@@ -150,9 +163,10 @@ struct CollapseElementwiseDims
   void runOnOperation() override {
     SmallVector<linalg::GenericOp> candidates;
     getOperation().walk([&](linalg::GenericOp op) {
-      if (op.hasPureTensorSemantics() && op.getNumLoops() >= 2 &&
-          op.getNumLoops() == op.getNumParallelLoops() && !op.hasIndexSemantics() &&
-          !startsContraction(op) && !mayBeKernelEpilogue(op))
+      if (op.hasPureTensorSemantics() && op.getNumLoops() >= 2 && !op.hasIndexSemantics() &&
+          (op.getNumLoops() == op.getNumParallelLoops() ? !startsContraction(op) &&
+                                                              !mayBeKernelEpilogue(op)
+                                                        : isReduction(op)))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());

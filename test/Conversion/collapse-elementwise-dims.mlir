@@ -91,3 +91,16 @@ func.func @pointwise_clip(%x: tensor<1x4x5x5xf32>, %w: tensor<8x4x1x1xf32>, %b: 
   %1 = nn.clip %0, %lo, %hi : (tensor<1x8x5x5xf32>, tensor<f32>, tensor<f32>) -> tensor<1x8x5x5xf32>
   return %1 : tensor<1x8x5x5xf32>
 }
+
+// -----
+
+// A global average pooling sums each (sample, channel) plane in one loop
+// over its 49 pixels, not 7 rows of 7: the samples and channels merge as
+// parallel dims, the pixels as reduced ones.
+// CHECK-LABEL: func.func @global_average
+// CHECK: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2, 3]] : tensor<2x8x7x7xf32> into tensor<16x49xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[X]] : tensor<16x49xf32>)
+func.func @global_average(%x: tensor<2x8x7x7xf32>) -> tensor<2x8x1x1xf32> {
+  %0 = nn.reduce_mean %x {axes = array<i64: 2, 3>, keepdims = true} : tensor<2x8x7x7xf32> -> tensor<2x8x1x1xf32>
+  return %0 : tensor<2x8x1x1xf32>
+}

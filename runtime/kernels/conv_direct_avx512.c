@@ -77,7 +77,16 @@ store_strip(const conv_direct_args *a, int64_t f0, int64_t nf, int64_t at0, __mm
 __attribute__((target("avx512f"))) static void
 filter_block_rows(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp,
                   int64_t f0, int64_t nf) {
-  for (int64_t oy = 0; oy < a->out_h; ++oy)
+  int64_t span = (a->kh - 1) * a->dh + 1; /* input rows one output row reads */
+  for (int64_t oy = 0; oy < a->out_h; ++oy) {
+    /* The input rows of the output row after next, into the cache while
+     * this one computes: a stem's input is the caller's image, out of the
+     * caches after a whole run of the model, and the loads waited on it
+     * (mobilenet_v3_small_b8's stem: half its samples on one permute of
+     * loaded rows). */
+    for (int64_t c = 0; c < a->channels; ++c)
+      prefetch_rows(a->in + c * a->height * a->width, a->height, a->width,
+                    (oy + 2) * a->sh - a->pt, span);
     for (int64_t ox = 0; ox < a->out_w; ox += 16) {
       int64_t n = a->out_w - ox < 16 ? a->out_w - ox : 16;
       __mmask16 live = (__mmask16)((1u << n) - 1);
@@ -101,6 +110,7 @@ filter_block_rows(const conv_direct_args *a, const tap *taps, int64_t k, const f
       const __m512 acc[16] = {ACC16(LIST)};
       store_strip(a, f0, nf, oy * a->out_w + ox, live, acc);
     }
+  }
 }
 
 /* The same over strips of 16 consecutive outputs of the plane, across rows:

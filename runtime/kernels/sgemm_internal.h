@@ -13,6 +13,9 @@
  *   sgemm_store.c           the scalar store of edge tiles, with the epilogue
  *   sgemm_pack.c            the portable packers (dense, im2col, gradients)
  *   sgemm_pack_avx512.c     the AVX-512 im2col packers
+ *   sgemm_pack_a_avx512.c   the AVX-512 packer of a row-major (or
+ *                           column-major) A
+ *   sgemm_pack_conv_a_avx512.c  im2col^T as A (pixel-major convolutions)
  *   sgemm_weight_cache.c    packed constant A operands, once per process
  *   sgemm_portable.c        the generic level's plain loops and epilogue
  *
@@ -95,6 +98,14 @@ typedef struct a_source {
   int64_t rows, positions; /* a convolution gradient [N, rows, positions] */
 } a_source;
 
+/* The A operand of a convolution computed pixel-major (C^T = im2col^T W^T,
+ * sgemm.c): its rows are output pixels, its columns k = (c, ky, kx); the
+ * input and its geometry are those of the implicit im2col B it transposes. */
+typedef struct conv_a_source {
+  a_source base; /* base.pack: pack_im2col_t_a_avx512 */
+  const b_source *geometry;
+} conv_a_source;
+
 /* Per row k = (c, ky, kx) of the block [pc, pc + kc) of an implicit im2col
  * B: where its input plane starts, and the input row and column that output
  * position (0, 0) reads. */
@@ -132,6 +143,10 @@ SGEMM_HIDDEN void pack_im2col_b_same_avx512(const b_source *src, int64_t NR, int
                                             int64_t kc, int64_t jc, int64_t nc, float *bp);
 SGEMM_HIDDEN void pack_im2col_b_s2_avx512(const b_source *src, int64_t NR, int64_t pc,
                                           int64_t kc, int64_t jc, int64_t nc, float *bp);
+
+/* sgemm_pack_conv_a_avx512.c (a target("avx512f") definition; MR <= 16) */
+SGEMM_HIDDEN void pack_im2col_t_a_avx512(const a_source *src, int64_t MR, int64_t ic,
+                                         int64_t mc, int64_t pc, int64_t kc, float *ap);
 
 /* sgemm_pack_a_avx512.c (a target("avx512f") definition) */
 SGEMM_HIDDEN void pack_a_rows_avx512(int64_t MR, int64_t mc, int64_t kc, const float *a,

@@ -114,6 +114,14 @@ cases = {
     "pointwise_c96_w7_relu": (Single(nn.Conv2d(40, 96, 1), F.relu), (1, 40, 7, 7)),
     "pointwise_residual_c96_w7": (PointwiseResidual(96), (1, 96, 7, 7)),
     "pointwise_k300_c70_relu6": (Single(nn.Conv2d(300, 70, 1), F.relu6), (1, 300, 4, 5)),
+    # Convolutions computed pixel-major on AVX-512 (C^T = im2col^T W^T,
+    # sgemm.c): a residual block on 7x7 (panels across output rows,
+    # gathered), stride 2 down to 7x7, and 28-pixel rows at stride 1 and 2
+    # (panels inside one row: masked loads; the last across two).
+    "conv_residual_c96_w7": (Residual(96), (1, 96, 7, 7)),
+    "conv3_s2_c64_to_w7": (Single(nn.Conv2d(32, 64, 3, 2, 1), F.relu), (1, 32, 14, 14)),
+    "conv3_s1_c64_w28": (Single(nn.Conv2d(16, 64, 3, 1, 1), F.relu6), (1, 16, 2, 28)),
+    "conv3_s2_c64_w28": (Single(nn.Conv2d(16, 64, 3, 2, 1), identity), (1, 16, 4, 56)),
     # Grouped: one image runs a kernel convolution per group (channel slices
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),

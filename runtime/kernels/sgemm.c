@@ -21,55 +21,57 @@ static int64_t padded_tiles(int64_t m, int64_t n) {
   return (m + 3) / 4 * 4 * ((n + 31) / 32 * 32);
 }
 
-/* C = A B with a constant A (weights) as C^T = B^T A^T when that wastes
- * fewer of the kernel's lanes: a pointwise convolution on a 7x7 image is
- * 400 x 49, 49 columns in two 32-column panels (77% used); transposed, 49
- * rows in 12-row tiles by 400 columns (90%). A^T's panels come from the
- * weight cache, B^T packs as contiguous runs, the tiles are stored
- * transposed (sgemm_kernels_avx512.c) and the bias runs along C^T's
- * columns. Each element's products are summed in the same order: the same
- * bits. Only on AVX-512 (AVX2's kernels store transposed tiles one element
- * at a time); 0 when it ran. */
+/* Whether an m x n product (m rows of weights) is better computed as its
+ * transpose, n x m: a pointwise convolution on a 7x7 image is 400 x 49, 49
+ * columns in two 32-column panels (77% used); transposed, 49 rows in 12-row
+ * tiles by 400 columns (90%). Only on AVX-512: AVX2's kernels store
+ * transposed tiles one element at a time. */
+static int transposed_pays(int64_t m, int64_t n) {
+  return qat_isa() >= QAT_ISA_AVX512 && m >= 16 && n >= 16 &&
+         padded_tiles(n, m) * 10 <= padded_tiles(m, n) * 9;
+}
+
+/* `epi` for C^T: its per-row bias runs along C^T's columns. */
+static const qat_epilogue *transposed_epilogue(const qat_epilogue *epi, qat_epilogue *storage) {
+  if (!epi || !(epi->flags & QAT_EPI_INIT_BIAS))
+    return epi;
+  *storage = *epi;
+  storage->flags |= QAT_EPI_BIAS_COLUMNS;
+  return storage;
+}
+
+/* C = A B with a constant A (weights) as C^T = B^T A^T when transposed_pays:
+ * A^T's panels come from the weight cache, B^T packs as contiguous runs,
+ * the tiles are stored transposed (sgemm_kernels_avx512.c). Each element's
+ * products are summed in the same order: the same bits. 0 when it ran. */
 static int sgemm_transposed(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
                             int64_t cs_a, const float *b, int64_t rs_b, int64_t cs_b, float *c,
                             int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
-  if (qat_isa() < QAT_ISA_AVX512 || n < 16 || m < 16 ||
-      padded_tiles(n, m) * 10 > padded_tiles(m, n) * 9)
+  if (!transposed_pays(m, n))
     return 1;
   qat_epilogue columns;
-  if (epi && (epi->flags & QAT_EPI_INIT_BIAS)) {
-    columns = *epi;
-    columns.flags |= QAT_EPI_BIAS_COLUMNS;
-    epi = &columns;
-  }
   b_source src = {pack_dense_b, a, cs_a, rs_a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-  return sgemm_dispatch(n, m, k, b, cs_b, rs_b, 0, NULL, &src, c, cs_c, rs_c, epi);
+  return sgemm_dispatch(n, m, k, b, cs_b, rs_b, 0, NULL, &src, c, cs_c, rs_c,
+                        transposed_epilogue(epi, &columns));
 }
 
 /* A convolution group (fg filters over n output pixels, K = cg kh kw) as
- * C^T = im2col^T W^T, for the same reason as sgemm_transposed: resnet18's
- * layer4 convolutions are 512 x 49, 77% of two 32-column panels, 90% of
- * 12-row tiles transposed. The pixels' panels are packed from the image
+ * C^T = im2col^T W^T when transposed_pays (resnet18's layer4 convolutions
+ * are 512 x 49): the pixels' panels are packed from the image
  * (sgemm_pack_conv_a_avx512.c), W^T is the cached constant B, the tiles are
- * stored transposed with the bias along C^T's columns: each output's
- * products are summed in the same (c, ky, kx) order, the same bits. 0 when
- * it ran. */
+ * stored transposed. Each output's products are summed in the same
+ * (c, ky, kx) order: the same bits. 0 when it ran. */
 static int conv_transposed(const b_source *im2col, int64_t fg, int64_t n, int64_t k,
                            const float *w, int weight_constant, float *out,
                            const qat_epilogue *epi) {
-  if (qat_isa() < QAT_ISA_AVX512 || fg < 16 || n < 16 ||
-      padded_tiles(n, fg) * 10 > padded_tiles(fg, n) * 9)
+  if (!transposed_pays(fg, n))
     return 1;
   qat_epilogue columns;
-  if (epi && (epi->flags & QAT_EPI_INIT_BIAS)) {
-    columns = *epi;
-    columns.flags |= QAT_EPI_BIAS_COLUMNS;
-    epi = &columns;
-  }
   conv_a_source pixels = {{pack_im2col_t_a_avx512, NULL, 0, 0}, im2col};
   b_source weights = {pack_dense_b, w, 1, k, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                       weight_constant};
-  return sgemm_dispatch(n, fg, k, NULL, 0, 0, 0, &pixels.base, &weights, out, 1, n, epi);
+  return sgemm_dispatch(n, fg, k, NULL, 0, 0, 0, &pixels.base, &weights, out, 1, n,
+                        transposed_epilogue(epi, &columns));
 }
 
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,

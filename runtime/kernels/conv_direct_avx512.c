@@ -50,22 +50,14 @@ store_strip(const conv_direct_args *a, int64_t f0, int64_t nf, int64_t at0, __mm
   const qat_epilogue *epi = a->epi;
   int32_t flags = epi ? epi->flags : 0;
   int64_t plane = a->out_h * a->out_w;
-  __m512 lo = _mm512_set1_ps(epi ? epi->lo : 0.0f), hi = _mm512_set1_ps(epi ? epi->hi : 0.0f);
-  int plus_zero = epi && (flags & QAT_EPI_CLAMP) && qat_lo_is_plus_zero(epi->lo);
   for (int64_t f = 0; f < nf; ++f) {
     int64_t at = (f0 + f) * plane + at0;
     __m512 base = (flags & QAT_EPI_INIT_ZERO)   ? _mm512_setzero_ps()
                   : (flags & QAT_EPI_INIT_BIAS) ? _mm512_set1_ps(epi->bias[f0 + f])
                                                 : _mm512_maskz_loadu_ps(live, a->out + at);
-    __m512 v = _mm512_add_ps(base, acc[f]);
-    if (flags & QAT_EPI_RESIDUAL)
-      v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(live, epi->residual + at));
-    if (flags & QAT_EPI_CLAMP) { /* max/min return the second operand on NaN: v */
-      v = _mm512_max_ps(lo, v);
-      if (plus_zero) /* -0 + +0 = +0; every other value is unchanged */
-        v = _mm512_add_ps(v, _mm512_setzero_ps());
-      v = _mm512_min_ps(hi, v);
-    }
+    __m512 v = finish_vector(_mm512_add_ps(base, acc[f]),
+                             flags & QAT_EPI_RESIDUAL ? epi->residual + at : NULL, live,
+                             flags & QAT_EPI_CLAMP, epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f);
     _mm512_mask_storeu_ps(a->out + at, live, v);
   }
 }
@@ -121,32 +113,12 @@ filter_block_rows(const conv_direct_args *a, const tap *taps, int64_t k, const f
 __attribute__((target("avx512f"))) static void
 filter_block_flat(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp,
                   int64_t f0, int64_t nf) {
-  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512i zero = _mm512_setzero_si512(), width = _mm512_set1_epi32((int32_t)a->width),
-                height = _mm512_set1_epi32((int32_t)a->height);
   int64_t plane = a->out_h * a->out_w;
   __mmask16 mask[KC]; /* per window position; k <= KC, so windows <= KC */
   for (int64_t q0 = 0; q0 < plane; q0 += 16) {
     int64_t n = plane - q0 < 16 ? plane - q0 : 16;
     __mmask16 live = (__mmask16)((1u << n) - 1);
-    /* Each lane's output row and column: from the strip's first, columns
-     * past the row's end wrap (a row may be shorter than the strip). */
-    __m512i oy = _mm512_set1_epi32((int32_t)(q0 / a->out_w));
-    __m512i ox = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(q0 % a->out_w)));
-    for (__mmask16 over; (over = _mm512_cmpge_epi32_mask(ox, width));) {
-      ox = _mm512_mask_sub_epi32(ox, over, ox, width);
-      oy = _mm512_mask_add_epi32(oy, over, oy, _mm512_set1_epi32(1));
-    }
-    for (int64_t ky = 0; ky < a->kh; ++ky) {
-      __m512i iy = _mm512_add_epi32(oy, _mm512_set1_epi32((int32_t)(ky * a->dh - a->pt)));
-      __mmask16 rows = live & _mm512_cmpge_epi32_mask(iy, zero) &
-                       _mm512_cmplt_epi32_mask(iy, height);
-      for (int64_t kx = 0; kx < a->kw; ++kx) {
-        __m512i ix = _mm512_add_epi32(ox, _mm512_set1_epi32((int32_t)(kx - a->pl)));
-        mask[ky * a->kw + kx] = rows & _mm512_cmpge_epi32_mask(ix, zero) &
-                                _mm512_cmplt_epi32_mask(ix, width);
-      }
-    }
+    flat_window_masks(q0, live, a->height, a->width, a->kh, a->kw, a->dh, a->pt, a->pl, mask);
     ACC16(DECLARE)
     const float *w = wp, *in = a->in + q0;
     for (int64_t t = 0; t < k; ++t, w += 16) {

@@ -47,15 +47,8 @@ store_rows(const __m512 acc[ROWS], const dw_plane *p, int64_t oy0, int64_t rows,
   int32_t flags = epi ? epi->flags : 0;
   for (int r = 0; r < ROWS && r < rows; ++r) {
     int64_t at = (oy0 + r) * p->out_w + ox;
-    __m512 v = acc[r];
-    if (flags & QAT_EPI_RESIDUAL)
-      v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(live, p->residual + at));
-    if (flags & QAT_EPI_CLAMP) { /* max/min return the second operand on NaN: v */
-      v = _mm512_max_ps(_mm512_set1_ps(epi->lo), v);
-      if (qat_lo_is_plus_zero(epi->lo)) /* -0 + +0 = +0; every other value is unchanged */
-        v = _mm512_add_ps(v, _mm512_setzero_ps());
-      v = _mm512_min_ps(_mm512_set1_ps(epi->hi), v);
-    }
+    __m512 v = finish_vector(acc[r], flags & QAT_EPI_RESIDUAL ? p->residual + at : NULL, live,
+                             flags & QAT_EPI_CLAMP, epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f);
     _mm512_mask_storeu_ps(p->out + at, live, v);
   }
 }

@@ -17,6 +17,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "depthwise_internal.h"
+#include "window_avx512.h"
 
 #include <immintrin.h>
 
@@ -48,15 +49,8 @@ flat_plane(const float *in, const float *w, float *out, const float *residual, i
   for (int64_t s = 0; s < strips; ++s) {
     int64_t n = plane - 16 * s < 16 ? plane - 16 * s : 16;
     __mmask16 live = (__mmask16)((1u << n) - 1);
-    __m512 v = acc[s];
-    if (flags & QAT_EPI_RESIDUAL)
-      v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(live, residual + 16 * s));
-    if (flags & QAT_EPI_CLAMP) { /* max/min return the second operand on NaN: v */
-      v = _mm512_max_ps(_mm512_set1_ps(epi->lo), v);
-      if (qat_lo_is_plus_zero(epi->lo)) /* -0 + +0 = +0; every other value is unchanged */
-        v = _mm512_add_ps(v, _mm512_setzero_ps());
-      v = _mm512_min_ps(_mm512_set1_ps(epi->hi), v);
-    }
+    __m512 v = finish_vector(acc[s], residual ? residual + 16 * s : NULL, live,
+                             flags & QAT_EPI_CLAMP, epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f);
     _mm512_mask_storeu_ps(out + 16 * s, live, v);
   }
 }
@@ -75,31 +69,14 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
     return 1;
   int64_t off[DW_MAX_TAPS];
   __mmask16 mask[MAX_STRIPS][DW_MAX_TAPS];
-  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512i zero = _mm512_setzero_si512(), w_end = _mm512_set1_epi32((int32_t)width),
-                h_end = _mm512_set1_epi32((int32_t)height);
   for (int64_t s = 0; s < strips; ++s) {
     int64_t n = plane - 16 * s < 16 ? plane - 16 * s : 16;
-    __mmask16 live = (__mmask16)((1u << n) - 1);
-    /* Each lane's output row and column (columns past a row's end wrap). */
-    __m512i oy = _mm512_set1_epi32((int32_t)(16 * s / out_w));
-    __m512i ox = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(16 * s % out_w)));
-    for (__mmask16 over; (over = _mm512_cmpge_epi32_mask(ox, w_end));) {
-      ox = _mm512_mask_sub_epi32(ox, over, ox, w_end);
-      oy = _mm512_mask_add_epi32(oy, over, oy, _mm512_set1_epi32(1));
-    }
-    for (int64_t ky = 0; ky < kh; ++ky) {
-      __m512i iy = _mm512_add_epi32(oy, _mm512_set1_epi32((int32_t)(ky * dh - pt)));
-      __mmask16 rows =
-          live & _mm512_cmpge_epi32_mask(iy, zero) & _mm512_cmplt_epi32_mask(iy, h_end);
-      for (int64_t kx = 0; kx < kw; ++kx) {
-        __m512i ix = _mm512_add_epi32(ox, _mm512_set1_epi32((int32_t)(kx - pl)));
-        mask[s][ky * kw + kx] =
-            rows & _mm512_cmpge_epi32_mask(ix, zero) & _mm512_cmplt_epi32_mask(ix, w_end);
-        off[ky * kw + kx] = (ky * dh - pt) * width + kx - pl;
-      }
-    }
+    flat_window_masks(16 * s, (__mmask16)((1u << n) - 1), height, width, kh, kw, dh, pt, pl,
+                      mask[s]);
   }
+  for (int64_t ky = 0; ky < kh; ++ky)
+    for (int64_t kx = 0; kx < kw; ++kx)
+      off[ky * kw + kx] = (ky * dh - pt) * width + kx - pl;
   for (int64_t img = 0; img < batch; ++img)
     for (int64_t c = 0; c < channels; ++c) {
       int64_t at = (img * channels + c) * plane;

@@ -10,23 +10,9 @@
  *===----------------------------------------------------------------------===*/
 #include "sgemm_internal.h"
 #include "transpose_avx512.h"
+#include "window_avx512.h"
 
 #include <immintrin.h>
-
-/* The epilogue of one stored vector: start + sum, + residual, clamp. */
-__attribute__((target("avx512f"), always_inline)) static inline __m512
-finish(__m512 base, __m512 sum, const float *res, __mmask16 live, const store_op *op) {
-  __m512 v = _mm512_add_ps(base, sum);
-  if (res)
-    v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(live, res));
-  if (op->clamp) { /* max/min return the second operand on NaN: v */
-    v = _mm512_max_ps(_mm512_set1_ps(op->lo), v);
-    if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
-      v = _mm512_add_ps(v, _mm512_setzero_ps());
-    v = _mm512_min_ps(_mm512_set1_ps(op->hi), v);
-  }
-  return v;
-}
 
 /* A tile of a transposed C (unit row stride: C^T = X^T W^T, sgemm.c): its
  * columns are contiguous runs of mr <= 12 values. The accumulators are
@@ -49,7 +35,8 @@ store_transposed(const int ROWS, __m512 acc[12][2], float *c, int64_t cs_c, int6
                     : !op->bias      ? _mm512_setzero_ps()
                     : op->bias_columns ? _mm512_set1_ps(op->bias[col])
                                        : _mm512_maskz_loadu_ps(live, op->bias);
-      __m512 v = finish(base, t[j], op->res ? op->res + col * cs_c : NULL, live, op);
+      __m512 v = finish_vector(_mm512_add_ps(base, t[j]), op->res ? op->res + col * cs_c : NULL,
+                               live, op->clamp, op->lo, op->hi);
       _mm512_mask_storeu_ps(dst, live, v);
     }
   }

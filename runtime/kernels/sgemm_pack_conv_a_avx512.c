@@ -26,7 +26,6 @@ __attribute__((target("avx512f"))) void pack_im2col_t_a_avx512(const a_source *s
   const b_source *g = ((const conv_a_source *)s)->geometry;
   int64_t kh = g->kh, kw = g->kw, taps = kh * kw, width = g->width, height = g->height,
           plane = height * width, out_w = g->out_w;
-  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m512i zero_i = _mm512_setzero_si512(), w_end = _mm512_set1_epi32((int32_t)width),
                 h_end = _mm512_set1_epi32((int32_t)height);
   __mmask16 store = (__mmask16)((1u << MR) - 1);
@@ -59,12 +58,8 @@ __attribute__((target("avx512f"))) void pack_im2col_t_a_avx512(const a_source *s
       continue;
     }
     /* Across output rows: each lane's input row and column, gathered. */
-    __m512i ox = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)ox0));
-    __m512i oy = _mm512_set1_epi32((int32_t)oy0), ow = _mm512_set1_epi32((int32_t)out_w);
-    for (__mmask16 over; (over = _mm512_cmpge_epi32_mask(ox, ow));) {
-      ox = _mm512_mask_sub_epi32(ox, over, ox, ow);
-      oy = _mm512_mask_add_epi32(oy, over, oy, _mm512_set1_epi32(1));
-    }
+    __m512i oy, ox;
+    flat_lanes(p0, out_w, &oy, &ox);
     __m512i iy0 = _mm512_sub_epi32(_mm512_mullo_epi32(oy, _mm512_set1_epi32((int32_t)g->sh)),
                                    _mm512_set1_epi32((int32_t)g->pad_top));
     __m512i ix0 = _mm512_sub_epi32(_mm512_mullo_epi32(ox, _mm512_set1_epi32((int32_t)g->sw)),

@@ -1,15 +1,19 @@
 /*===- window_avx512.h - column masks and loads of the AVX-512 window planes ===*
  *
- * What the depthwise (depthwise_avx512.c) and max pooling (maxpool_avx512.c)
- * planes share: 16 output columns per vector, each tap reading input columns
- * ox * sw + kx * dw - pad_left of a row, masked to the row; stride 1 is one
- * masked load, stride 2 two masked loads whose even lanes a permute keeps,
- * any other stride a masked gather. Included by files compiled with the
+ * What the AVX-512 window planes (depthwise, max pooling, direct
+ * convolution) and the im2col^T packer share: 16 output columns per vector,
+ * each tap reading input columns ox * sw + kx * dw - pad_left of a row,
+ * masked to the row; stride 1 is one masked load, stride 2 two masked loads
+ * whose even lanes a permute keeps, any other stride a masked gather. Flat
+ * strips (16 consecutive outputs of a plane, across rows) and the vector
+ * epilogue of the kernels' stores too. Included by files compiled with the
  * library's flags, so every function carries its target attribute.
  *
  *===----------------------------------------------------------------------===*/
 #ifndef QAT_RUNTIME_KERNELS_WINDOW_AVX512_H
 #define QAT_RUNTIME_KERNELS_WINDOW_AVX512_H
+
+#include "epilogue.h"
 
 #include <immintrin.h>
 #include <stdint.h>
@@ -65,6 +69,60 @@ load_tap(int64_t sw, const float *at, const float *row, __m512i cols, __mmask16 
                                   _mm512_maskz_loadu_ps(pair1, at + 16));
   }
   return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), inside, cols, row, 4);
+}
+
+/* The output row and column of each lane of a flat strip: 16 consecutive
+ * outputs q0 + lane of a plane out_w wide, across rows (columns past a
+ * row's end wrap; a row may be shorter than the strip). */
+__attribute__((target("avx512f"), always_inline)) static inline void
+flat_lanes(int64_t q0, int64_t out_w, __m512i *oy, __m512i *ox) {
+  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i w = _mm512_set1_epi32((int32_t)out_w);
+  *oy = _mm512_set1_epi32((int32_t)(q0 / out_w));
+  *ox = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(q0 % out_w)));
+  for (__mmask16 over; (over = _mm512_cmpge_epi32_mask(*ox, w));) {
+    *ox = _mm512_mask_sub_epi32(*ox, over, *ox, w);
+    *oy = _mm512_mask_add_epi32(*oy, over, *oy, _mm512_set1_epi32(1));
+  }
+}
+
+/* Per window position ky kw + kx of a stride-1 convolution whose output rows
+ * are as wide as the input's (out_w == width): which `live` lanes of the flat
+ * strip at q0 read a position inside the input (output q reads input
+ * q + (ky dh - pt) width + kx - pl; the others read +0). */
+__attribute__((target("avx512f"), always_inline)) static inline void
+flat_window_masks(int64_t q0, __mmask16 live, int64_t height, int64_t width, int64_t kh,
+                  int64_t kw, int64_t dh, int64_t pt, int64_t pl, __mmask16 mask[]) {
+  const __m512i zero = _mm512_setzero_si512(), w_end = _mm512_set1_epi32((int32_t)width),
+                h_end = _mm512_set1_epi32((int32_t)height);
+  __m512i oy, ox;
+  flat_lanes(q0, width, &oy, &ox);
+  for (int64_t ky = 0; ky < kh; ++ky) {
+    __m512i iy = _mm512_add_epi32(oy, _mm512_set1_epi32((int32_t)(ky * dh - pt)));
+    __mmask16 rows =
+        live & _mm512_cmpge_epi32_mask(iy, zero) & _mm512_cmplt_epi32_mask(iy, h_end);
+    for (int64_t kx = 0; kx < kw; ++kx) {
+      __m512i ix = _mm512_add_epi32(ox, _mm512_set1_epi32((int32_t)(kx - pl)));
+      mask[ky * kw + kx] =
+          rows & _mm512_cmpge_epi32_mask(ix, zero) & _mm512_cmplt_epi32_mask(ix, w_end);
+    }
+  }
+}
+
+/* The epilogue of one stored vector after its start value and sums:
+ * + residual (`res`, its `live` lanes, when not NULL), then the clamp
+ * min(max(v, lo), hi) as the graph's maximumf/minimumf compute it. */
+__attribute__((target("avx512f"), always_inline)) static inline __m512
+finish_vector(__m512 v, const float *res, __mmask16 live, int clamp, float lo, float hi) {
+  if (res)
+    v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(live, res));
+  if (clamp) { /* max/min return the second operand on NaN: v */
+    v = _mm512_max_ps(_mm512_set1_ps(lo), v);
+    if (qat_lo_is_plus_zero(lo)) /* -0 + +0 = +0; every other value is unchanged */
+      v = _mm512_add_ps(v, _mm512_setzero_ps());
+    v = _mm512_min_ps(_mm512_set1_ps(hi), v);
+  }
+  return v;
 }
 
 #endif

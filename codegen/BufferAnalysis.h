@@ -22,7 +22,8 @@ bool distinctBuffers(mlir::Value a, mlir::Value b);
 
 /// Whether `op` may write (or free) the buffer `root`; with `orRead`, also
 /// whether it may read it. Calls of the runtime kernels (qat_*) write only
-/// their third operand (the output) and read the others.
+/// their output, the third operand (the second of qat_max_pool2d_f32), and
+/// read the others.
 bool mayTouch(mlir::Operation *op, mlir::Value root, bool orRead);
 
 /// Whether an op strictly between `from` and `to` (same block) may write

@@ -24,6 +24,8 @@ constexpr StringLiteral kKernel = "qat_sgemm_f32";
 constexpr StringLiteral kConvKernel = "qat_conv2d_f32";
 constexpr StringLiteral kDepthwiseKernel = "qat_depthwise_conv2d_f32";
 constexpr StringLiteral kMaxPoolKernel = "qat_max_pool2d_f32";
+/// runtime/kernels/maxpool.h's QAT_POOL_START_NEG_INF.
+constexpr int64_t kPoolStartNegInf = 1;
 constexpr StringLiteral kGroupedConvKernel = "qat_grouped_conv2d_f32";
 constexpr StringLiteral kWeightGradKernel = "qat_conv2d_weight_grad_f32";
 
@@ -319,7 +321,8 @@ std::optional<WindowInput> windowInput(Value input, Operation *op, bool negInf =
 /// i64; the generic is erased, then the folded padding copy.
 void callMarkedWindowKernel(PatternRewriter &rewriter, Operation *op, StringRef callee,
                             ArrayRef<Value> buffers, ArrayRef<int64_t> scalars,
-                            DictionaryAttr attrs, const WindowInput &in) {
+                            DictionaryAttr attrs, const WindowInput &in,
+                            ArrayRef<int64_t> trailing = {}) {
   Location loc = op->getLoc();
   SmallVector<Value> args;
   for (Value v : buffers)
@@ -329,6 +332,8 @@ void callMarkedWindowKernel(PatternRewriter &rewriter, Operation *op, StringRef 
   for (StringRef key : {"strides", "dilations"})
     for (int64_t v : cast<DenseI64ArrayAttr>(attrs.get(key)).asArrayRef())
       args.push_back(i64(rewriter, loc, v));
+  for (int64_t v : trailing)
+    args.push_back(i64(rewriter, loc, v));
   func::CallOp::create(rewriter, loc, callee, TypeRange{}, args);
   rewriter.eraseOp(op);
   if (in.pad)
@@ -519,11 +524,25 @@ bool isMaxPoolFold(linalg::GenericOp op) {
          nan.getRhs() == x;
 }
 
+/// The -inf fill of `out` the pooling fold starts from, when it is the last
+/// op before `op` that touches out's buffer.
+Operation *negInfStart(Operation *op, Value out) {
+  Value root = rootBuffer(out);
+  Operation *prev = op->getPrevNode();
+  while (prev && !mayTouch(prev, root, /*orRead=*/true))
+    prev = prev->getPrevNode();
+  if (!prev || !setsValue(prev, out, [](Value v) { return isPadValue(v, /*negInf=*/true); }))
+    return nullptr;
+  return prev;
+}
+
 /// The 2-D f32 max pooling generic (marked `qat.max_pool2d` by the pooling
 /// lowering) on contiguous NCHW buffers -> qat_max_pool2d_f32(in, out,
-/// pad_top, pad_left, kh, kw, sh, sw, dh, dw), which folds from out's value
-/// as the generic does. A -inf-padded copy of the input folds into the pads
-/// (the kernel skips positions outside the input, ceil-mode ones included).
+/// pad_top, pad_left, kh, kw, sh, sw, dh, dw, flags), which folds from out's
+/// value as the generic does, or from -inf (flags 1,
+/// runtime/kernels/maxpool.h) when the -inf fill of out just before goes
+/// into the call. A -inf-padded copy of the input folds into the pads (the
+/// kernel skips positions outside the input, ceil-mode ones included).
 struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
@@ -540,9 +559,12 @@ struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
     std::optional<WindowInput> in = windowInput(op.getDpsInputs()[0], op, /*negInf=*/true);
     if (!in)
       return failure();
+    Operation *start = negInfStart(op, out);
     callMarkedWindowKernel(rewriter, op, kMaxPoolKernel, {in->buffer, out},
                            {in->top, in->left, window.getDimSize(0), window.getDimSize(1)},
-                           attrs, *in);
+                           attrs, *in, {start ? kPoolStartNegInf : 0});
+    if (start)
+      rewriter.eraseOp(start);
     return success();
   }
 };

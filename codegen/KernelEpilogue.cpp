@@ -60,15 +60,17 @@ bool wholeBuffer(Value view, Value buffer) {
 }
 } // namespace
 
-/// linalg.fill, or a linalg.map or input-less linalg.generic yielding zero
-/// (batched models' zero tensors come as the latter).
-bool qat::codegen::setsZero(Operation *op, Value buffer) {
+/// linalg.fill, or a linalg.map or input-less linalg.generic yielding a
+/// constant `isValue` accepts (batched models' constant tensors come as the
+/// latter).
+bool qat::codegen::setsValue(Operation *op, Value buffer,
+                             llvm::function_ref<bool(Value)> isValue) {
   if (auto fill = dyn_cast<linalg::FillOp>(op))
-    return wholeBuffer(fill.getOutputs()[0], buffer) && isZero(fill.getInputs()[0]);
+    return wholeBuffer(fill.getOutputs()[0], buffer) && isValue(fill.getInputs()[0]);
   if (auto map = dyn_cast<linalg::MapOp>(op)) {
     auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
     return wholeBuffer(map.getInit(), buffer) && map.getInputs().empty() &&
-           isZero(yield.getValues()[0]);
+           isValue(yield.getValues()[0]);
   }
   auto generic = dyn_cast<linalg::GenericOp>(op);
   if (!generic || generic.getNumDpsInputs() != 0 || generic.getNumDpsInits() != 1 ||
@@ -79,7 +81,11 @@ bool qat::codegen::setsZero(Operation *op, Value buffer) {
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   return llvm::all_of(body.without_terminator(),
                       [](Operation &o) { return isa<arith::ConstantOp>(o); }) &&
-         isZero(yield.getValues()[0]);
+         isValue(yield.getValues()[0]);
+}
+
+bool qat::codegen::setsZero(Operation *op, Value buffer) {
+  return setsValue(op, buffer, isZero);
 }
 
 namespace {

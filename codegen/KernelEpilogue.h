@@ -11,6 +11,7 @@
 #define QAT_CODEGEN_KERNELEPILOGUE_H
 
 #include "mlir/IR/Operation.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <limits>
 
@@ -45,7 +46,12 @@ struct KernelEpilogue {
 KernelEpilogue matchKernelEpilogue(mlir::Operation *op, mlir::Value output, int64_t rows,
                                    unsigned rowDim);
 
-/// Whether `op` sets every element of `buffer` to zero without reading it.
+/// Whether `op` sets every element of `buffer` (or of a reshape of all of
+/// it) to one constant that `isValue` accepts, without reading it.
+bool setsValue(mlir::Operation *op, mlir::Value buffer,
+               llvm::function_ref<bool(mlir::Value)> isValue);
+
+/// setsValue for +0 or -0.
 bool setsZero(mlir::Operation *op, mlir::Value buffer);
 
 } // namespace qat::codegen

@@ -19,6 +19,9 @@
 __attribute__((always_inline)) static inline void plane_rows(const pool_plane *p) {
   for (int64_t oy = 0; oy < p->out_h; ++oy) {
     float *row = p->out + oy * p->out_w;
+    if (p->start_neg_inf)
+      for (int64_t ox = 0; ox < p->out_w; ++ox)
+        row[ox] = -__builtin_inff();
     for (int64_t ky = 0; ky < p->kh; ++ky) {
       int64_t iy = oy * p->sh + ky * p->dh - p->pt;
       if (iy < 0 || iy >= p->height)
@@ -44,7 +47,7 @@ __attribute__((target("avx2"))) static void plane_avx2(const pool_plane *p) { pl
 
 void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *input,
                     int64_t pad_top, int64_t pad_left, int64_t kh, int64_t kw, int64_t out_h,
-                    int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                    int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int32_t flags,
                     float *output) {
   /* QAT_ISA=avx2 or generic forces the other paths (the tests run each);
    * the AVX-512 plane computes column indices in 32-bit lanes. */
@@ -56,7 +59,8 @@ void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *
                                                             : plane_portable;
   for (int64_t i = 0; i < planes; ++i) {
     pool_plane p = {input + i * height * width, output + i * out_h * out_w,
-                    height, width, kh, kw, pad_top, pad_left, sh, sw, dh, dw, out_h, out_w};
+                    height, width, kh, kw, pad_top, pad_left, sh, sw, dh, dw, out_h, out_w,
+                    (flags & QAT_POOL_START_NEG_INF) != 0};
     plane(&p);
   }
 }
@@ -64,8 +68,9 @@ void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *
 /* The entry lowered code calls, on memref descriptors (NCHW, contiguous). */
 void _mlir_ciface_qat_max_pool2d_f32(qat_memref4d_f32 *in, qat_memref4d_f32 *out,
                                      int64_t pad_top, int64_t pad_left, int64_t kh, int64_t kw,
-                                     int64_t sh, int64_t sw, int64_t dh, int64_t dw) {
+                                     int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                                     int64_t flags) {
   qat_max_pool2d(in->sizes[0] * in->sizes[1], in->sizes[2], in->sizes[3],
                  in->aligned + in->offset, pad_top, pad_left, kh, kw, out->sizes[2],
-                 out->sizes[3], sh, sw, dh, dw, out->aligned + out->offset);
+                 out->sizes[3], sh, sw, dh, dw, (int32_t)flags, out->aligned + out->offset);
 }

@@ -12,6 +12,7 @@ typedef struct pool_plane {
   const float *in;
   float *out;
   int64_t height, width, kh, kw, pt, pl, sh, sw, dh, dw, out_h, out_w;
+  int start_neg_inf; /* QAT_POOL_START_NEG_INF: acc starts at -inf, out is not read */
 } pool_plane;
 
 /* maxpool_avx512.c (target("avx512f") definitions). */

@@ -392,9 +392,9 @@ func.func @conv_residual_entry_point(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3
 // -----
 
 // The marked 2-D max pooling generic -> qat_max_pool2d_f32(in, out, pad_top,
-// pad_left, kh, kw, sh, sw, dh, dw); its -inf-padded input copy folds into
-// the pads (the extra bottom row is a ceil-mode window's: implied by the
-// output size).
+// pad_left, kh, kw, sh, sw, dh, dw, flags); its -inf-padded input copy folds
+// into the pads (the extra bottom row is a ceil-mode window's: implied by
+// the output size). The fold starts from out's value: flags 0.
 #pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d3, d5 * 2 + d4)>
 #pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
 #pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
@@ -404,9 +404,10 @@ func.func @conv_residual_entry_point(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
 // CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
 // CHECK: %[[XC:.*]] = memref.cast %[[X]]
 // CHECK: %[[OC:.*]] = memref.cast %[[O]]
-// CHECK: call @qat_max_pool2d_f32(%[[XC]], %[[OC]], %[[ONE]], %[[ONE]], %[[THREE]], %[[THREE]], %[[TWO]], %[[TWO]], %[[ONE]], %[[ONE]])
+// CHECK: call @qat_max_pool2d_f32(%[[XC]], %[[OC]], %[[ONE]], %[[ONE]], %[[THREE]], %[[THREE]], %[[TWO]], %[[TWO]], %[[ONE]], %[[ONE]], %[[ZERO]])
 // CHECK-NOT: linalg.generic
 func.func @max_pool(%x: memref<1x4x8x8xf32>, %o: memref<1x4x4x4xf32>) {
   %ninf = arith.constant 0xFF800000 : f32
@@ -427,6 +428,75 @@ func.func @max_pool(%x: memref<1x4x8x8xf32>, %o: memref<1x4x4x4xf32>) {
   }
   memref.dealloc %win : memref<3x3xf32>
   memref.dealloc %pad : memref<1x4x10x9xf32>
+  return
+}
+
+// -----
+
+// The -inf fill of the output that the pooling lowering starts the fold from
+// goes into the call (flags 1: the kernel starts from -inf and does not read
+// out); ops on other buffers in between do not matter.
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d5 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool_from_neg_inf
+// CHECK-NOT: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : memref<1x4x7x7xf32>)
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK: call @qat_max_pool2d_f32(%{{.*}}, %{{.*}}, %[[ZERO]], %[[ZERO]], %[[TWO]], %[[TWO]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]])
+func.func @max_pool_from_neg_inf(%x: memref<1x4x8x8xf32>, %o: memref<1x4x7x7xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%ninf : f32) outs(%o : memref<1x4x7x7xf32>)
+  %other = memref.alloc() : memref<16xf32>
+  linalg.fill ins(%zero : f32) outs(%other : memref<16xf32>)
+  %win = memref.alloc() : memref<2x2xf32>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %win : memref<1x4x8x8xf32>, memref<2x2xf32>) outs(%o : memref<1x4x7x7xf32>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>}} {
+  ^bb0(%in: f32, %w: f32, %acc: f32):
+    %gt = arith.cmpf ogt, %in, %acc : f32
+    %nan = arith.cmpf uno, %in, %in : f32
+    %take = arith.ori %gt, %nan : i1
+    %r = arith.select %take, %in, %acc : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %win : memref<2x2xf32>
+  memref.dealloc %other : memref<16xf32>
+  return
+}
+
+// -----
+
+// A reader of the -inf-filled output before the pooling keeps the fill, and
+// the fold starts from out (flags 0).
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d5 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool_fill_read
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK: linalg.fill
+// CHECK: memref.copy
+// CHECK: call @qat_max_pool2d_f32(%{{.*}}, %{{.*}}, %[[ZERO]], %[[ZERO]], %[[TWO]], %[[TWO]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ZERO]])
+func.func @max_pool_fill_read(%x: memref<1x4x8x8xf32>, %o: memref<1x4x7x7xf32>, %seen: memref<1x4x7x7xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  linalg.fill ins(%ninf : f32) outs(%o : memref<1x4x7x7xf32>)
+  memref.copy %o, %seen : memref<1x4x7x7xf32> to memref<1x4x7x7xf32>
+  %win = memref.alloc() : memref<2x2xf32>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %win : memref<1x4x8x8xf32>, memref<2x2xf32>) outs(%o : memref<1x4x7x7xf32>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>}} {
+  ^bb0(%in: f32, %w: f32, %acc: f32):
+    %gt = arith.cmpf ogt, %in, %acc : f32
+    %nan = arith.cmpf uno, %in, %in : f32
+    %take = arith.ori %gt, %nan : i1
+    %r = arith.select %take, %in, %acc : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %win : memref<2x2xf32>
   return
 }
 

@@ -1,9 +1,11 @@
 /* The max pooling kernel (runtime/kernels/maxpool.c) against the fold the
  * pooling generic computes, bit for bit, at the ISA level QAT_ISA selects:
- * random planes with NaNs, -0 and +0 sprinkled in, windows of 2, 3, 5 and 7
- * (the AVX-512 planes' fixed 3x3 and 2x2 shapes and the general one), strides
- * 1 to 3, dilation 1 and 2, padding, ceil-mode windows past the input, and
- * widths across several 16-column strips. Prints one line per shape. */
+ * random planes with -0 and +0 sprinkled in, with NaNs too or without (the
+ * separable planes take another path where a NaN is), windows of 2, 3, 5
+ * and 7 (the AVX-512 planes' fixed 3x3 and 2x2 shapes and the general one),
+ * strides 1 to 3, dilation 1 and 2, padding, ceil-mode windows past the
+ * input, widths across several 16-column strips, and the fold starting from
+ * out or from -inf (QAT_POOL_START_NEG_INF). Prints one line per case. */
 #include "maxpool.h"
 
 #include <math.h>
@@ -11,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static float sample(unsigned *state) {
+static float sample(unsigned *state, int nans) {
   *state = *state * 1103515245u + 12345u;
   unsigned r = (*state >> 8) % 1000;
   if (r < 10)
-    return NAN;
+    return nans ? NAN : INFINITY;
   if (r < 20)
     return -0.0f;
   if (r < 30)
@@ -32,8 +34,9 @@ int main(void) {
       {1, 5, 5, 3, 3, 0, 0, 2, 1, 1}};
   int failed = 0;
   unsigned state = 1;
-  for (size_t t = 0; t < sizeof(shapes) / sizeof(shapes[0]); ++t) {
-    const int *s = shapes[t];
+  for (size_t t = 0; t < 3 * sizeof(shapes) / sizeof(shapes[0]); ++t) {
+    const int *s = shapes[t / 3];
+    int nans = t % 3 == 0, start_neg_inf = t % 3 == 2;
     int planes = s[0], h = s[1], w = s[2], kh = s[3], kw = s[4], pt = s[5], pl = s[6],
         st = s[7], d = s[8];
     int oh = (h + 2 * pt - d * (kh - 1) - 1) / st + 1 + s[9];
@@ -42,9 +45,9 @@ int main(void) {
     float *out = malloc(sizeof(float) * planes * oh * ow);
     float *ref = malloc(sizeof(float) * planes * oh * ow);
     for (int i = 0; i < planes * h * w; ++i)
-      in[i] = sample(&state);
-    for (int i = 0; i < planes * oh * ow; ++i)
-      out[i] = ref[i] = i % 5 == 0 ? -INFINITY : sample(&state); /* the start values */
+      in[i] = sample(&state, nans);
+    for (int i = 0; i < planes * oh * ow; ++i) /* the start values */
+      out[i] = ref[i] = start_neg_inf || i % 5 == 0 ? -INFINITY : sample(&state, nans);
     for (int p = 0; p < planes; ++p)
       for (int oy = 0; oy < oh; ++oy)
         for (int ox = 0; ox < ow; ++ox) {
@@ -58,9 +61,14 @@ int main(void) {
             }
           ref[(p * oh + oy) * ow + ox] = acc;
         }
-    qat_max_pool2d(planes, h, w, in, pt, pl, kh, kw, oh, ow, st, st, d, d, out);
+    if (start_neg_inf) /* out is not read */
+      for (int i = 0; i < planes * oh * ow; ++i)
+        out[i] = NAN;
+    qat_max_pool2d(planes, h, w, in, pt, pl, kh, kw, oh, ow, st, st, d, d,
+                   start_neg_inf ? QAT_POOL_START_NEG_INF : 0, out);
     int same = memcmp(out, ref, sizeof(float) * planes * oh * ow) == 0;
-    printf("%dx%d s%d d%d on %dx%d: %s\n", kh, kw, st, d, h, w, same ? "same bits" : "DIFFERENT");
+    printf("%dx%d s%d d%d on %dx%d%s: %s\n", kh, kw, st, d, h, w,
+           nans ? " with NaNs" : start_neg_inf ? " from -inf" : "", same ? "same bits" : "DIFFERENT");
     failed |= !same;
     free(in);
     free(out);

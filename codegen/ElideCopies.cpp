@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Passes.h"
+#include "codegen/SliceForwarding.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -89,17 +90,20 @@ std::optional<SmallVector<Operation *>> targetSetup(memref::CopyOp copy, Operati
 }
 
 struct ElideCopies : qat::codegen::impl::ElideCopiesBase<ElideCopies> {
+  using ElideCopiesBase::ElideCopiesBase;
   void runOnOperation() override {
     DominanceInfo dom(getOperation());
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     for (memref::CopyOp copy : copies) {
       auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
-      if (!alloc || alloc->getBlock() != copy->getBlock())
+      linalg::LinalgOp producer =
+          alloc && alloc->getBlock() == copy->getBlock() ? soleProducer(alloc, copy) : nullptr;
+      if (!producer) {
+        if (intoSlices)
+          qat::codegen::forwardIntoSlice(copy);
         continue;
-      linalg::LinalgOp producer = soleProducer(alloc, copy);
-      if (!producer)
-        continue;
+      }
       std::optional<SmallVector<Operation *>> setup = targetSetup(copy, producer, dom);
       if (!setup)
         continue;

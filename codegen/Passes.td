@@ -106,7 +106,18 @@ def ElideCopies : Pass<"qat-elide-copies", "mlir::func::FuncOp"> {
     becomes that op writing the target directly. The target's allocation,
     its whole-buffer fills (the padding) and the view move before the op;
     the copy and the temporary are erased.
+
+    With `into-slices` (after the kernel calls are made), a temporary
+    copied whole into a contiguous static slice of another allocation (a
+    concatenation's input at batch 1) is replaced by that slice in every
+    op that writes or reads it (kernel calls through casts and reshapes,
+    linalg ops), when nothing else touches the slice from the temporary's
+    first use to the copy (codegen/SliceForwarding.h).
   }];
+  let options = [
+    Option<"intoSlices", "into-slices", "bool", /*default=*/"false",
+           "Also compute temporaries with several writers in the slice they are copied into">,
+  ];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
 }
 

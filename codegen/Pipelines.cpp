@@ -26,8 +26,9 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
            std::string(fuse ? "" : "{fuse-epilogues=false}") + ",qat-integer-kernels" +
            (kernelIsa == "all" ? std::string() : "{isa=" + kernelIsa + "}") +
            // The kernels' epilogues leave byte copies of their outputs
-           // that can now write the next layer's padded buffer.
-           ",func.func(qat-elide-copies)"},
+           // that can now write the next layer's padded buffer, and the
+           // kernel calls can write the slices of a concatenation.
+           ",func.func(qat-elide-copies{into-slices})"},
       {"loops", "qat-reassociate-reductions,qat-vectorize-transposes,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-outline-loop-nests"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.

@@ -6,11 +6,10 @@
 
 #include <stdint.h>
 
-/* The most input channels (per group) the direct convolution takes with
- * more than 16 filters: a network's stem. Wider inputs have long reductions
- * the GEMM's panels amortize, unless one block of 16 filters is all there
- * is (conv_direct_avx512.c). */
-enum { CONV_DIRECT_MAX_CHANNELS = 4, CONV_DIRECT_MAX_KW = 16 };
+/* The widest window the direct convolution takes (per-kx column masks on
+ * the stack); it takes reductions (channels kh kw per group) up to the
+ * GEMM's K block (conv_direct_avx512.c). */
+enum { CONV_DIRECT_MAX_KW = 16 };
 
 /* One image and group: NCHW input, [filters][channels][kh][kw] weights,
  * NFHW output; the epilogue as for the GEMM (epilogue.h). */

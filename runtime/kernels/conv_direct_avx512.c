@@ -97,21 +97,67 @@ store_strip(const conv_direct_args *a, int64_t f0, int64_t nf, int64_t at0, __mm
     }                                                                                      \
   }
 
+/* Stride 2: each input row split into its even columns, then its odd ones
+ * (`out`, rows as long), so that a tap reads 16 consecutive values of one
+ * half with one masked load, where the strided row took two loads and a
+ * permute (a stem ran at 50 GMAC/s, a stride-1 convolution at 100). */
+__attribute__((target("avx512f"))) static void split_columns(const float *in, int64_t rows,
+                                                             int64_t width, float *out) {
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
+                                         28, 30),
+                odd = _mm512_add_epi32(even, _mm512_set1_epi32(1)),
+                lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  int64_t evens = (width + 1) / 2, odds = width / 2;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *src = in + r * width;
+    float *e = out + r * width, *o = e + evens;
+    for (int64_t j = 0; j < evens; j += 16) {
+      __m512i col = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(2 * j)));
+      __m512i w = _mm512_set1_epi32((int32_t)width);
+      __mmask16 m0 = _mm512_cmplt_epi32_mask(col, w),
+                m1 = _mm512_cmplt_epi32_mask(_mm512_add_epi32(col, _mm512_set1_epi32(16)), w);
+      __m512 v0 = _mm512_maskz_loadu_ps(m0, src + 2 * j),
+             v1 = _mm512_maskz_loadu_ps(m1, src + 2 * j + 16);
+      __m512i idx = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)j));
+      _mm512_mask_storeu_ps(e + j, _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)evens)),
+                            _mm512_permutex2var_ps(v0, even, v1));
+      _mm512_mask_storeu_ps(o + j, _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)odds)),
+                            _mm512_permutex2var_ps(v0, odd, v1));
+    }
+  }
+}
+
 /* NS strips of one output row from column ox, 8 filters (`w0`: their
- * column of a [k][16] block) of which `nf` are stored from filter f0. */
+ * column of a [k][16] block) of which `nf` are stored from filter f0. With
+ * SPLIT (stride 2), a->in holds split_columns' rows. */
 __attribute__((target("avx512f"), always_inline)) static inline void
-strips_rows(const int NS, const conv_direct_args *a, const tap *taps, int64_t k,
-            const float *w0, int64_t f0, int64_t nf, int64_t oy, int64_t ox) {
+strips_rows(const int NS, const int SPLIT, const conv_direct_args *a, const tap *taps,
+            int64_t k, const float *w0, int64_t f0, int64_t nf, int64_t oy, int64_t ox) {
   __m512i cols[3][CONV_DIRECT_MAX_KW];
   __mmask16 inside[3][CONV_DIRECT_MAX_KW], pair[3][CONV_DIRECT_MAX_KW][2], live[3];
-  int64_t at0[3], ix0[3];
+  int64_t at0[3], ix0[3], off[3][CONV_DIRECT_MAX_KW];
+  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   for (int s = 0; s < NS; ++s) {
     int64_t x = ox + 16 * s, n = a->out_w - x < 16 ? a->out_w - x : 16;
     live[s] = (__mmask16)((1u << n) - 1);
     at0[s] = oy * a->out_w + x;
     ix0[s] = x * a->sw - a->pl;
-    /* The masks of the strip's tap columns (window_avx512.h). */
-    strip_columns(x, a->sw, 1, a->pl, a->kw, a->width, live[s], cols[s], inside[s], pair[s]);
+    if (!SPLIT) {
+      /* The masks of the strip's tap columns (window_avx512.h). */
+      strip_columns(x, a->sw, 1, a->pl, a->kw, a->width, live[s], cols[s], inside[s], pair[s]);
+      continue;
+    }
+    /* Input column 2 (x + i) + d is even column x + i + d / 2 (d even) or
+     * odd column x + i + (d - 1) / 2 (d odd) of the split row. */
+    int64_t evens = (a->width + 1) / 2;
+    for (int64_t kx = 0; kx < a->kw; ++kx) {
+      int64_t d = kx - a->pl, m = d % 2 == 0 ? d / 2 : (d - 1) / 2;
+      int64_t bound = d % 2 == 0 ? evens : a->width / 2;
+      __m512i idx = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(x + m)));
+      inside[s][kx] = live[s] & _mm512_cmpge_epi32_mask(idx, _mm512_setzero_si512()) &
+                      _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)bound));
+      off[s][kx] = (d % 2 == 0 ? 0 : evens) + x + m;
+    }
   }
   F8(DECLARE, 0) F8(DECLARE, 1) F8(DECLARE, 2)
   int64_t iy0 = oy * a->sh - a->pt;
@@ -122,9 +168,12 @@ strips_rows(const int NS, const conv_direct_args *a, const tap *taps, int64_t k,
     __m512 x0 = _mm512_setzero_ps(), x1 = x0, x2 = x0;
     if (iy >= 0 && iy < a->height) {
       const float *row = a->in + taps[t].plane + iy * a->width;
+      /* Masked-off lanes are not read: the addresses may lie off the row. */
 #define LOAD(s)                                                                            \
-  x##s = load_tap(a->sw, row + ix0[s] + dx, row, cols[s][dx], inside[s][dx], pair[s][dx][0], \
-                  pair[s][dx][1]);
+  x##s = SPLIT ? _mm512_maskz_loadu_ps(                                                    \
+                     inside[s][dx], (const float *)((uintptr_t)row + (intptr_t)off[s][dx] * 4)) \
+               : load_tap(a->sw, row + ix0[s] + dx, row, cols[s][dx], inside[s][dx],       \
+                          pair[s][dx][0], pair[s][dx][1]);
       LOAD(0)
       if (NS > 1)
         LOAD(1)
@@ -137,10 +186,23 @@ strips_rows(const int NS, const conv_direct_args *a, const tap *taps, int64_t k,
   STORE_STRIPS
 }
 
-/* 8 filters over the whole output, strips of one output row 3 at a time. */
-__attribute__((target("avx512f"))) static void
-filter_block_rows(const conv_direct_args *a, const tap *taps, int64_t k, const float *w0,
-                  int64_t f0, int64_t nf) {
+/* The filters' [k][16] blocks (`wp`), 8 at a time, wherever a block of
+ * strips is: per block of 16 filters, the second half reads its columns 8
+ * to 15. */
+#define FOR_FILTER_HALVES(body)                                                            \
+  for (int64_t f0 = 0; f0 < a->filters; f0 += 8) {                                         \
+    int64_t nf = a->filters - f0 < 8 ? a->filters - f0 : 8;                                \
+    const float *w0 = wp + (f0 & ~(int64_t)15) * k + (f0 & 15);                            \
+    body;                                                                                  \
+  }
+
+/* The whole output, strips of one output row 3 at a time, every filter
+ * over a row before the next: the rows it reads stay in L1 (filter blocks
+ * outermost streamed a 16-channel 112x112 input through L2 once per block
+ * of 8). */
+__attribute__((target("avx512f"), always_inline)) static inline void
+block_rows(const int SPLIT, const conv_direct_args *a, const tap *taps, int64_t k,
+           const float *wp) {
   int64_t span = (a->kh - 1) * a->dh + 1; /* input rows one output row reads */
   for (int64_t oy = 0; oy < a->out_h; ++oy) {
     /* The input rows of the output row after next, into the cache while
@@ -151,14 +213,26 @@ filter_block_rows(const conv_direct_args *a, const tap *taps, int64_t k, const f
     for (int64_t c = 0; c < a->channels; ++c)
       prefetch_rows(a->in + c * a->height * a->width, a->height, a->width,
                     (oy + 2) * a->sh - a->pt, span);
-    int64_t ox = 0;
-    for (; ox + 32 < a->out_w; ox += 48)
-      strips_rows(3, a, taps, k, w0, f0, nf, oy, ox);
-    if (ox + 16 < a->out_w)
-      strips_rows(2, a, taps, k, w0, f0, nf, oy, ox);
-    else if (ox < a->out_w)
-      strips_rows(1, a, taps, k, w0, f0, nf, oy, ox);
+    FOR_FILTER_HALVES({
+      int64_t ox = 0;
+      for (; ox + 32 < a->out_w; ox += 48)
+        strips_rows(3, SPLIT, a, taps, k, w0, f0, nf, oy, ox);
+      if (ox + 16 < a->out_w)
+        strips_rows(2, SPLIT, a, taps, k, w0, f0, nf, oy, ox);
+      else if (ox < a->out_w)
+        strips_rows(1, SPLIT, a, taps, k, w0, f0, nf, oy, ox);
+    })
   }
+}
+
+__attribute__((target("avx512f"))) static void
+conv_rows(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp) {
+  block_rows(0, a, taps, k, wp);
+}
+
+__attribute__((target("avx512f"))) static void
+conv_rows_split(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp) {
+  block_rows(1, a, taps, k, wp);
 }
 
 /* NS strips of 16 consecutive outputs of the plane from q0, across rows:
@@ -194,21 +268,21 @@ strips_flat(const int NS, const conv_direct_args *a, const tap *taps, int64_t k,
   STORE_STRIPS
 }
 
-/* 8 filters over strips across rows, 3 at a time. A 7x7 image is 4 strips
- * instead of 7 strips of 7 live lanes (regnet's and resnet's last
- * stages). */
+/* Strips across rows, 3 at a time, every filter over them before the
+ * next. A 7x7 image is 4 strips instead of 7 strips of 7 live lanes
+ * (regnet's and resnet's last stages). */
 __attribute__((target("avx512f"))) static void
-filter_block_flat(const conv_direct_args *a, const tap *taps, int64_t k, const float *w0,
-                  int64_t f0, int64_t nf) {
+conv_flat(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp) {
   int64_t plane = a->out_h * a->out_w, q0 = 0;
   for (; q0 + 32 < plane; q0 += 48)
-    strips_flat(3, a, taps, k, w0, f0, nf, q0);
+    FOR_FILTER_HALVES(strips_flat(3, a, taps, k, w0, f0, nf, q0))
   if (q0 + 16 < plane)
-    strips_flat(2, a, taps, k, w0, f0, nf, q0);
+    FOR_FILTER_HALVES(strips_flat(2, a, taps, k, w0, f0, nf, q0))
   else if (q0 < plane)
-    strips_flat(1, a, taps, k, w0, f0, nf, q0);
+    FOR_FILTER_HALVES(strips_flat(1, a, taps, k, w0, f0, nf, q0))
 }
 
+#undef FOR_FILTER_HALVES
 #undef STORE_STRIPS
 #undef FMA_ALL
 #undef FMA_FILTER
@@ -241,9 +315,20 @@ int conv2d_direct_avx512(const conv_direct_args *a) {
     wp = own;
   }
   tap *taps = malloc((size_t)k * sizeof(tap));
-  if (!wp || !taps) {
+  /* Stride 2: the input with its rows split into even and odd columns. */
+  conv_direct_args split = *a;
+  float *halves = NULL;
+  if (a->sw == 2) {
+    halves = alloc_floats((size_t)(a->channels * a->height * a->width));
+    if (halves) {
+      split_columns(a->in, a->channels * a->height, a->width, halves);
+      split.in = halves;
+    }
+  }
+  if (!wp || !taps || (a->sw == 2 && !halves)) {
     free(own);
     free(taps);
+    free(halves);
     return 1;
   }
   /* K order (c, ky, kx), as the GEMM's im2col rows. */
@@ -253,17 +338,14 @@ int conv2d_direct_avx512(const conv_direct_args *a) {
       for (int64_t kx = 0; kx < a->kw; ++kx)
         *t++ = (tap){c * a->height * a->width, ky * a->dh, kx, ky * a->kw + kx,
                      (ky * a->dh - a->pt) * a->width + kx - a->pl};
-  /* Blocks of 16 filters, each in two halves of 8 (the second reads the
-   * block's columns 8 to 15). */
-  for (int64_t f0 = 0; f0 < a->filters; f0 += 8) {
-    int64_t nf = a->filters - f0 < 8 ? a->filters - f0 : 8;
-    const float *w0 = wp + (f0 & ~(int64_t)15) * k + (f0 & 15);
-    if (flat)
-      filter_block_flat(a, taps, k, w0, f0, nf);
-    else
-      filter_block_rows(a, taps, k, w0, f0, nf);
-  }
+  if (flat)
+    conv_flat(a, taps, k, wp);
+  else if (halves)
+    conv_rows_split(&split, taps, k, wp);
+  else
+    conv_rows(a, taps, k, wp);
   free(own);
   free(taps);
+  free(halves);
   return 0;
 }

@@ -8,8 +8,7 @@
  * form one vector: a 7x7 plane is 4 strips instead of 7 rows. Each lane's
  * tap is masked where it falls in the padding; the masks depend only on the
  * strip and the tap, so they are made once per layer, not per channel. The
- * strips of a plane are independent add chains (at most 16 strips: planes
- * of up to 256 outputs).
+ * strips of several planes are independent add chains, kept in registers.
  *
  * The arithmetic is the planes' (and the loop nest's): per output, from the
  * start value, each tap a multiply then an add in (ky, kx) order, padding
@@ -21,39 +20,121 @@
 
 #include <immintrin.h>
 
-enum { MAX_STRIPS = 16 };
+/* The flat path takes planes of up to MAX_STRIPS strips (12x12 is 9; the
+ * 25% rule below leaves nothing larger). */
+enum { MAX_STRIPS = 9 };
 
-/* One plane: `in` and `out` of one image and channel, its taps' weights. */
-__attribute__((target("avx512f"))) static void
-flat_plane(const float *in, const float *w, float *out, const float *residual, int64_t c,
-           int64_t strips, int64_t taps, const int64_t *off,
-           const __mmask16 mask[MAX_STRIPS][DW_MAX_TAPS], int64_t plane,
-           const qat_epilogue *epi) {
+/* The layer: what every plane shares. */
+typedef struct flat_layer {
+  const float *input, *weight;
+  float *output;
+  const qat_epilogue *epi;
+  int64_t channels, plane, in_plane, taps;
+  const int64_t *off;
+  __mmask16 (*mask)[DW_MAX_TAPS];
+} flat_layer;
+
+/* Accumulator i of up to 16 (plane i / NS, strip i % NS): named registers
+ * (an array indexed by a run-time strip count lived on the stack, each tap's
+ * add waiting on a store and a reload: 576 7x7 planes ran at 11 GMAC/s; a
+ * constant-indexed array was still stored back every tap). */
+#define A16(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+#define DECLARE(i) __m512 a##i = _mm512_setzero_ps();
+#define START(i)                                                                           \
+  if (i < NC * NS)                                                                         \
+    a##i = start_vector(l, img, c + i / NS, i % NS);
+#define TAP(i)                                                                             \
+  if (i < NC * NS)                                                                         \
+    a##i = _mm512_add_ps(                                                                  \
+        a##i, _mm512_mul_ps(_mm512_maskz_loadu_ps(l->mask[i % NS][t], at[i / NS] + 16 * (i % NS)), \
+                            tap[i / NS]));
+#define STORE(i)                                                                           \
+  if (i < NC * NS)                                                                         \
+    store_vector(l, img, c + i / NS, i % NS, a##i);
+
+/* The start value of strip s of channel c's output plane. */
+__attribute__((target("avx512f"), always_inline)) static inline __m512
+start_vector(const flat_layer *l, int64_t img, int64_t c, int64_t s) {
+  const qat_epilogue *epi = l->epi;
   int32_t flags = epi ? epi->flags : 0;
-  __m512 acc[MAX_STRIPS];
-  for (int64_t s = 0; s < strips; ++s) {
-    int64_t n = plane - 16 * s < 16 ? plane - 16 * s : 16;
-    __mmask16 live = (__mmask16)((1u << n) - 1);
-    acc[s] = (flags & QAT_EPI_INIT_ZERO)   ? _mm512_setzero_ps()
-             : (flags & QAT_EPI_INIT_BIAS) ? _mm512_set1_ps(epi->bias[c])
-                                           : _mm512_maskz_loadu_ps(live, out + 16 * s);
+  int64_t n = l->plane - 16 * s < 16 ? l->plane - 16 * s : 16;
+  __mmask16 live = (__mmask16)((1u << n) - 1);
+  return (flags & QAT_EPI_INIT_ZERO)   ? _mm512_setzero_ps()
+         : (flags & QAT_EPI_INIT_BIAS) ? _mm512_set1_ps(epi->bias[c])
+                                       : _mm512_maskz_loadu_ps(
+                                             live, l->output + (img * l->channels + c) * l->plane +
+                                                       16 * s);
+}
+
+/* Strip s of channel c's output plane: + residual, clamp, stored. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+store_vector(const flat_layer *l, int64_t img, int64_t c, int64_t s, __m512 v) {
+  const qat_epilogue *epi = l->epi;
+  int32_t flags = epi ? epi->flags : 0;
+  int64_t n = l->plane - 16 * s < 16 ? l->plane - 16 * s : 16;
+  __mmask16 live = (__mmask16)((1u << n) - 1);
+  int64_t at = (img * l->channels + c) * l->plane + 16 * s;
+  v = finish_vector(v, flags & QAT_EPI_RESIDUAL ? epi->residual + at : NULL, live,
+                    flags & QAT_EPI_CLAMP, epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f);
+  _mm512_mask_storeu_ps(l->output + at, live, v);
+}
+
+/* NC planes (channels c .. c + NC - 1 of image img) of NS strips each:
+ * NC * NS <= 16 independent add chains. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+flat_planes(const int NS, const int NC, const flat_layer *l, int64_t img, int64_t c) {
+  A16(DECLARE)
+  A16(START)
+  const float *in = l->input + (img * l->channels + c) * l->in_plane;
+  const float *w = l->weight + c * l->taps;
+  for (int64_t t = 0; t < l->taps; ++t) {
+    __m512 tap[16];
+    const float *at[16];
+    for (int j = 0; j < NC; ++j) {
+      tap[j] = _mm512_set1_ps(w[j * l->taps + t]);
+      /* Masked-off lanes are not read: the addresses may lie off the plane. */
+      at[j] = (const float *)((uintptr_t)(in + j * l->in_plane) + l->off[t] * 4);
+    }
+    A16(TAP)
   }
-  for (int64_t t = 0; t < taps; ++t) {
-    __m512 tap = _mm512_set1_ps(w[t]);
-    const float *at = in + off[t];
-    /* Masked-off lanes are not read: the addresses may lie off the plane. */
-    for (int64_t s = 0; s < strips; ++s)
-      acc[s] = _mm512_add_ps(acc[s],
-                             _mm512_mul_ps(_mm512_maskz_loadu_ps(mask[s][t], at + 16 * s), tap));
-  }
-  for (int64_t s = 0; s < strips; ++s) {
-    int64_t n = plane - 16 * s < 16 ? plane - 16 * s : 16;
-    __mmask16 live = (__mmask16)((1u << n) - 1);
-    __m512 v = finish_vector(acc[s], residual ? residual + 16 * s : NULL, live,
-                             flags & QAT_EPI_CLAMP, epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f);
-    _mm512_mask_storeu_ps(out + 16 * s, live, v);
+  A16(STORE)
+}
+
+#undef STORE
+#undef TAP
+#undef START
+#undef DECLARE
+#undef A16
+
+/* Every image and channel of the layer, NC channels at a time (about 16
+ * chains), the rest one by one. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+flat_layer_planes(const int NS, const flat_layer *l, int64_t batch) {
+  const int NC = 16 / NS;
+  for (int64_t img = 0; img < batch; ++img) {
+    int64_t c = 0;
+    for (; c + NC <= l->channels; c += NC)
+      flat_planes(NS, NC, l, img, c);
+    for (; c < l->channels; ++c)
+      flat_planes(NS, 1, l, img, c);
   }
 }
+
+#define FLAT_NS(n)                                                                         \
+  __attribute__((target("avx512f"))) static void flat_##n(const flat_layer *l,              \
+                                                          int64_t batch) {                  \
+    flat_layer_planes(n, l, batch);                                                        \
+  }
+FLAT_NS(1)
+FLAT_NS(2)
+FLAT_NS(3)
+FLAT_NS(4)
+FLAT_NS(5)
+FLAT_NS(6)
+FLAT_NS(7)
+FLAT_NS(8)
+FLAT_NS(9)
+#undef FLAT_NS
 
 __attribute__((target("avx512f"))) int
 depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t width,
@@ -77,13 +158,9 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
   for (int64_t ky = 0; ky < kh; ++ky)
     for (int64_t kx = 0; kx < kw; ++kx)
       off[ky * kw + kx] = (ky * dh - pt) * width + kx - pl;
-  for (int64_t img = 0; img < batch; ++img)
-    for (int64_t c = 0; c < channels; ++c) {
-      int64_t at = (img * channels + c) * plane;
-      const float *residual =
-          epi && (epi->flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
-      flat_plane(input + (img * channels + c) * height * width, weight + c * taps, output + at,
-                 residual, c, strips, taps, off, mask, plane, epi);
-    }
+  flat_layer l = {input, weight, output, epi, channels, plane, height * width, taps, off, mask};
+  static void (*const by_strips[MAX_STRIPS + 1])(const flat_layer *, int64_t) = {
+      NULL, flat_1, flat_2, flat_3, flat_4, flat_5, flat_6, flat_7, flat_8, flat_9};
+  by_strips[strips](&l, batch);
   return 0;
 }

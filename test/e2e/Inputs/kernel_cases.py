@@ -75,9 +75,12 @@ cases = {
     # of 8, and a last row group of 1.
     "dw5_s1_w40": (Depthwise(4, 5, 1, 1, True, F.relu), (1, 4, 37, 40)),
     # Small stride-1 planes in strips across rows (depthwise_flat_avx512.c):
-    # 5x5 on 7x7 at batch 2 without bias; a row dilation on 6x5 (dw3_s1_w7
-    # above takes it too).
-    "dw5_s1_w7_batch2": (Depthwise(24, 5, 1, 1, False, identity), (2, 24, 7, 7)),
+    # 5x5 on 7x7 at batch 2 without bias (4 strips, 4 planes at a time and
+    # the rest one by one); 13 strips of a 14x14 plane, one plane at a time;
+    # a row dilation on 6x5 (dw3_s1_w7 and dw3_s1_w16_nobias above take it
+    # too).
+    "dw5_s1_w7_batch2": (Depthwise(23, 5, 1, 1, False, identity), (2, 23, 7, 7)),
+    "dw5_s1_w14_relu6": (Depthwise(5, 5, 1, 1, True, F.relu6), (1, 5, 14, 14)),
     "dw3_s1_d2_w5": (Single(nn.Conv2d(4, 4, 3, 1, (2, 1), dilation=(2, 1), groups=4), F.relu),
                      (1, 4, 6, 5)),
     # Max pooling (the pooling kernel): a ceil-mode window past the input,

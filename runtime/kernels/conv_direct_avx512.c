@@ -97,36 +97,6 @@ store_strip(const conv_direct_args *a, int64_t f0, int64_t nf, int64_t at0, __mm
     }                                                                                      \
   }
 
-/* Stride 2: each input row split into its even columns, then its odd ones
- * (`out`, rows as long), so that a tap reads 16 consecutive values of one
- * half with one masked load, where the strided row took two loads and a
- * permute (a stem ran at 50 GMAC/s, a stride-1 convolution at 100). */
-__attribute__((target("avx512f"))) static void split_columns(const float *in, int64_t rows,
-                                                             int64_t width, float *out) {
-  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
-                                         28, 30),
-                odd = _mm512_add_epi32(even, _mm512_set1_epi32(1)),
-                lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  int64_t evens = (width + 1) / 2, odds = width / 2;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float *src = in + r * width;
-    float *e = out + r * width, *o = e + evens;
-    for (int64_t j = 0; j < evens; j += 16) {
-      __m512i col = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(2 * j)));
-      __m512i w = _mm512_set1_epi32((int32_t)width);
-      __mmask16 m0 = _mm512_cmplt_epi32_mask(col, w),
-                m1 = _mm512_cmplt_epi32_mask(_mm512_add_epi32(col, _mm512_set1_epi32(16)), w);
-      __m512 v0 = _mm512_maskz_loadu_ps(m0, src + 2 * j),
-             v1 = _mm512_maskz_loadu_ps(m1, src + 2 * j + 16);
-      __m512i idx = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)j));
-      _mm512_mask_storeu_ps(e + j, _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)evens)),
-                            _mm512_permutex2var_ps(v0, even, v1));
-      _mm512_mask_storeu_ps(o + j, _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)odds)),
-                            _mm512_permutex2var_ps(v0, odd, v1));
-    }
-  }
-}
-
 /* NS strips of one output row from column ox, 8 filters (`w0`: their
  * column of a [k][16] block) of which `nf` are stored from filter f0. With
  * SPLIT (stride 2), a->in holds split_columns' rows. */
@@ -136,7 +106,6 @@ strips_rows(const int NS, const int SPLIT, const conv_direct_args *a, const tap 
   __m512i cols[3][CONV_DIRECT_MAX_KW];
   __mmask16 inside[3][CONV_DIRECT_MAX_KW], pair[3][CONV_DIRECT_MAX_KW][2], live[3];
   int64_t at0[3], ix0[3], off[3][CONV_DIRECT_MAX_KW];
-  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   for (int s = 0; s < NS; ++s) {
     int64_t x = ox + 16 * s, n = a->out_w - x < 16 ? a->out_w - x : 16;
     live[s] = (__mmask16)((1u << n) - 1);
@@ -147,17 +116,8 @@ strips_rows(const int NS, const int SPLIT, const conv_direct_args *a, const tap 
       strip_columns(x, a->sw, 1, a->pl, a->kw, a->width, live[s], cols[s], inside[s], pair[s]);
       continue;
     }
-    /* Input column 2 (x + i) + d is even column x + i + d / 2 (d even) or
-     * odd column x + i + (d - 1) / 2 (d odd) of the split row. */
-    int64_t evens = (a->width + 1) / 2;
-    for (int64_t kx = 0; kx < a->kw; ++kx) {
-      int64_t d = kx - a->pl, m = d % 2 == 0 ? d / 2 : (d - 1) / 2;
-      int64_t bound = d % 2 == 0 ? evens : a->width / 2;
-      __m512i idx = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(x + m)));
-      inside[s][kx] = live[s] & _mm512_cmpge_epi32_mask(idx, _mm512_setzero_si512()) &
-                      _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)bound));
-      off[s][kx] = (d % 2 == 0 ? 0 : evens) + x + m;
-    }
+    for (int64_t kx = 0; kx < a->kw; ++kx)
+      off[s][kx] = split_tap(x, kx - a->pl, a->width, live[s], &inside[s][kx]);
   }
   F8(DECLARE, 0) F8(DECLARE, 1) F8(DECLARE, 2)
   int64_t iy0 = oy * a->sh - a->pt;

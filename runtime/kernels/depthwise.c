@@ -121,6 +121,9 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
   static float zeros[4096];
   float *allocated = avx2 && width > 4096 ? calloc((size_t)width, sizeof(float)) : NULL;
   const float *zero_row = width <= 4096 ? zeros : allocated;
+  /* The AVX-512 stride-2 planes' split copy of each input plane, one for
+   * the layer. */
+  float *scratch = vector && sh == 2 ? malloc((size_t)(height * width) * sizeof(float)) : NULL;
   for (int64_t img = 0; img < batch; ++img)
     for (int64_t c = 0; c < channels; ++c) {
       const float *in = input + (img * channels + c) * height * width;
@@ -128,9 +131,8 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
       const float *residual =
           epi && (epi->flags & QAT_EPI_RESIDUAL) ? epi->residual + (out - output) : NULL;
       const float *w = weight + c * kh * kw;
-      dw_plane p = {in,      w,      zero_row, residual, out,   height, width,
-                    kh,      kw,     pad_top,  pad_left, sh,    sw,     dh,
-                    dw,      out_h,  out_w,    c,        epi};
+      dw_plane p = {in, w,  zero_row, residual, out,   height, width, kh,  kw,     pad_top,
+                    pad_left, sh, sw,       dh,       dw,    out_h,  out_w, c,   epi,    scratch};
       if (vector)
         depthwise_plane_avx512(&p);
       else if (!avx2 || !depthwise_plane_avx2(&p))
@@ -138,6 +140,7 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
                                              sw, dh, dw, out, out_h, out_w, c, epi, residual);
     }
   free(allocated);
+  free(scratch);
 }
 
 /* The entry lowered code calls, on memref descriptors. */

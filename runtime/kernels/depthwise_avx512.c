@@ -20,6 +20,8 @@
 #include "depthwise_internal.h"
 #include "window_avx512.h"
 
+#include <stdlib.h>
+
 enum { ROWS = 4 };
 
 /* The start values of ROWS output rows from (oy0, ox): bias, 0, or the
@@ -103,67 +105,81 @@ __attribute__((target("avx512f"))) static void plane_any(const dw_plane *p) {
 /* A K x K filter, unit dilation, stride S (1 or 2) in both directions, all
  * constants once inlined. Per row group the input rows it reads are
  * pointers (to the zero row in the padding); per 16-column strip and kx one
- * mask (stride 1) or two (stride 2: the 32 input columns, even lanes kept)
- * says which columns lie inside the row. */
+ * mask says which columns lie inside the row (stride 2 reads the rows split
+ * into even and odd columns: split_rows). */
 __attribute__((target("avx512f"), always_inline)) static inline void
-plane_fixed(const int K, const int S, const dw_plane *p) {
+plane_fixed(const int K, const int S, const dw_plane *p, const float *split) {
   enum { MAX_K = 5, MAX_IN_ROWS = (ROWS - 1) * 2 + MAX_K };
   int64_t height = p->height, width = p->width, pt = p->pt, pl = p->pl, out_w = p->out_w;
   __m512 taps[MAX_K * MAX_K];
   for (int t = 0; t < K * K; ++t)
     taps[t] = _mm512_set1_ps(p->w[t]);
+  const float *in = S == 2 ? split : p->in;
   for (int64_t oy0 = 0; oy0 < p->out_h; oy0 += ROWS) {
     int64_t rows = p->out_h - oy0 < ROWS ? p->out_h - oy0 : ROWS;
-    prefetch_rows(p->in, height, width, (oy0 + ROWS) * S - pt, ROWS * S + K - 1);
+    prefetch_rows(in, height, width, (oy0 + ROWS) * S - pt, ROWS * S + K - 1);
     const float *src[MAX_IN_ROWS];
     for (int j = 0; j < (ROWS - 1) * S + K; ++j) {
       int64_t iy = oy0 * S - pt + j;
-      src[j] = iy >= 0 && iy < height ? p->in + iy * width : p->zero_row;
+      src[j] = iy >= 0 && iy < height ? in + iy * width : p->zero_row;
     }
     for (int64_t ox = 0; ox < out_w; ox += 16) {
       int64_t n = out_w - ox < 16 ? out_w - ox : 16;
       __mmask16 live = (__mmask16)((1u << n) - 1);
-      __m512i cols[MAX_K];
-      __mmask16 inside[MAX_K], pair[MAX_K][2];
-      strip_columns(ox, S, 1, pl, K, width, live, cols, inside, pair);
+      /* Per kx, the row offset of lane 0 and the lanes inside the row. */
+      intptr_t shift[MAX_K];
+      __mmask16 inside[MAX_K];
+      for (int kx = 0; kx < K; ++kx)
+        shift[kx] = 4 * (intptr_t)(S == 2 ? split_tap(ox, kx - pl, width, live, &inside[kx])
+                                          : ox + kx - pl);
+      if (S == 1) {
+        __m512i cols[MAX_K];
+        __mmask16 pair[MAX_K][2];
+        strip_columns(ox, 1, 1, pl, K, width, live, cols, inside, pair);
+      }
       __m512 acc[ROWS];
       load_start(acc, p, oy0, rows, ox, live);
       for (int ky = 0; ky < K; ++ky)
-        for (int kx = 0; kx < K; ++kx) {
-          intptr_t shift = (intptr_t)(ox * S + kx - pl) * 4;
+        for (int kx = 0; kx < K; ++kx)
           for (int r = 0; r < ROWS; ++r) {
             /* Masked-off lanes are not read: the addresses may lie off the row. */
-            const float *at = (const float *)((uintptr_t)src[r * S + ky] + shift);
-            __m512 x = load_tap(S, at, src[r * S + ky], cols[kx], inside[kx], pair[kx][0],
-                                pair[kx][1]);
+            const float *at = (const float *)((uintptr_t)src[r * S + ky] + shift[kx]);
+            __m512 x = _mm512_maskz_loadu_ps(inside[kx], at);
             acc[r] = _mm512_add_ps(acc[r], _mm512_mul_ps(x, taps[ky * K + kx]));
           }
-        }
       store_rows(acc, p, oy0, rows, ox, live);
     }
   }
 }
 
 __attribute__((target("avx512f"))) static void plane_3x3_s1(const dw_plane *p) {
-  plane_fixed(3, 1, p);
-}
-__attribute__((target("avx512f"))) static void plane_3x3_s2(const dw_plane *p) {
-  plane_fixed(3, 2, p);
+  plane_fixed(3, 1, p, NULL);
 }
 __attribute__((target("avx512f"))) static void plane_5x5_s1(const dw_plane *p) {
-  plane_fixed(5, 1, p);
+  plane_fixed(5, 1, p, NULL);
 }
-__attribute__((target("avx512f"))) static void plane_5x5_s2(const dw_plane *p) {
-  plane_fixed(5, 2, p);
+
+/* Stride 2 reads the plane with its rows split (split_columns), from a
+ * buffer of the caller's or of its own. */
+__attribute__((target("avx512f"))) static int plane_s2(const int K, const dw_plane *p) {
+  float *split = p->scratch ? p->scratch : malloc((size_t)(p->height * p->width) * sizeof(float));
+  if (!split)
+    return 1;
+  split_columns(p->in, p->height, p->width, split);
+  if (K == 3)
+    plane_fixed(3, 2, p, split);
+  else
+    plane_fixed(5, 2, p, split);
+  if (split != p->scratch)
+    free(split);
+  return 0;
 }
 
 void depthwise_plane_avx512(const dw_plane *p) {
   int fixed = p->kh == p->kw && (p->kh == 3 || p->kh == 5) && p->dh == 1 && p->dw == 1 &&
               p->sh == p->sw && (p->sh == 1 || p->sh == 2) && p->zero_row;
-  if (!fixed)
+  if (fixed && p->sh == 1)
+    (p->kh == 3 ? plane_3x3_s1 : plane_5x5_s1)(p);
+  else if (!fixed || plane_s2(p->kh, p) != 0)
     plane_any(p);
-  else if (p->kh == 3)
-    (p->sh == 1 ? plane_3x3_s1 : plane_3x3_s2)(p);
-  else
-    (p->sh == 1 ? plane_5x5_s1 : plane_5x5_s2)(p);
 }

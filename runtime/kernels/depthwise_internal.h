@@ -11,12 +11,15 @@ enum { DW_MAX_TAPS = 64 };
 
 /* One output plane: out = start + sum of taps, then the epilogue; start is
  * the bias, 0, or out itself (epilogue.h). `zero_row` holds `width` zeros:
- * the AVX-512 planes read it for input rows in the padding. */
+ * the AVX-512 planes read it for input rows in the padding. `scratch`
+ * (NULL, or height x width floats the plane may overwrite) holds the
+ * AVX-512 stride-2 planes' copy of the input. */
 typedef struct dw_plane {
   const float *in, *w, *zero_row, *residual;
   float *out;
   int64_t height, width, kh, kw, pt, pl, sh, sw, dh, dw, out_h, out_w, c;
   const qat_epilogue *epi;
+  float *scratch;
 } dw_plane;
 
 /* depthwise_avx512.c (target("avx512f") definitions): every shape whose

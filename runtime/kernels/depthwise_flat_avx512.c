@@ -196,6 +196,50 @@ chunked_layer(const flat_layer *l, int64_t strips, int64_t batch) {
   }
 }
 
+/* Stride 2 as stride 1: the input split into its four phases P[a][b] (rows
+ * 2 y + a, columns 2 x + b), each phase_h rows of out_w, so that tap (ky,
+ * kx), at dy = ky - pt, dx = kx - pl, reads phase (dy & 1, dx & 1) at (oy +
+ * (dy >> 1), ox + (dx >> 1)): a constant offset from the output position,
+ * as in a stride-1 layer. Needs out_w == ceil(width / 2) (a "same"
+ * padding); the phases' own sizes mask the taps. */
+typedef struct phases {
+  int64_t rows[2], cols[2]; /* of phases with row / column parity a / b */
+  int64_t size;             /* floats per phase: phase_h * out_w */
+} phases;
+
+__attribute__((target("avx512f"))) static void
+split_phases(const float *in, int64_t planes, int64_t height, int64_t width, const phases *ph,
+             int64_t out_w, float *out) {
+  for (int64_t p = 0; p < planes; ++p)
+    for (int64_t y = 0; y < height; ++y) {
+      float *dst = out + p * 4 * ph->size + (y & 1) * 2 * ph->size + (y >> 1) * out_w;
+      split_row(in + (p * height + y) * width, width, dst, dst + ph->size);
+    }
+}
+
+/* Per tap, which `live` lanes of the flat strip at q0 read inside their
+ * phase (flat_window_masks for the phases). */
+__attribute__((target("avx512f"))) static void
+phase_window_masks(int64_t q0, __mmask16 live, const phases *ph, int64_t out_w, int64_t kh,
+                   int64_t kw, int64_t pt, int64_t pl, __mmask16 mask[]) {
+  const __m512i zero = _mm512_setzero_si512();
+  __m512i oy, ox;
+  flat_lanes(q0, out_w, &oy, &ox);
+  for (int64_t ky = 0; ky < kh; ++ky) {
+    int64_t dy = ky - pt;
+    __m512i iy = _mm512_add_epi32(oy, _mm512_set1_epi32((int32_t)(dy >> 1)));
+    __mmask16 rows = live & _mm512_cmpge_epi32_mask(iy, zero) &
+                     _mm512_cmplt_epi32_mask(iy, _mm512_set1_epi32((int32_t)ph->rows[dy & 1]));
+    for (int64_t kx = 0; kx < kw; ++kx) {
+      int64_t dx = kx - pl;
+      __m512i ix = _mm512_add_epi32(ox, _mm512_set1_epi32((int32_t)(dx >> 1)));
+      mask[ky * kw + kx] =
+          rows & _mm512_cmpge_epi32_mask(ix, zero) &
+          _mm512_cmplt_epi32_mask(ix, _mm512_set1_epi32((int32_t)ph->cols[dx & 1]));
+    }
+  }
+}
+
 __attribute__((target("avx512f"))) int
 depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t width,
                       const float *input, int64_t pt, int64_t pl, int64_t kh, int64_t kw,
@@ -205,35 +249,64 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
   /* Planes above 56x56 go row by row: in a model (the input just written by
    * the layer before, out of L1) mnasnet's 16 planes of 112x112 took 0.12
    * ms in strips, 0.10 in rows. */
-  if (sh != 1 || sw != 1 || dw != 1 || out_w != width || taps > DW_MAX_TAPS ||
-      plane > MAX_PLANE)
+  int stride1 = sh == 1 && sw == 1 && out_w == width;
+  int stride2 = sh == 2 && sw == 2 && dh == 1 && out_w == (width + 1) / 2 &&
+                out_h == (height + 1) / 2;
+  if (!(stride1 || stride2) || dw != 1 || taps > DW_MAX_TAPS || plane > MAX_PLANE)
     return 1;
+  phases ph = {{(height + 1) / 2, height / 2}, {(width + 1) / 2, width / 2},
+               (height + 1) / 2 * out_w};
   int64_t off[DW_MAX_TAPS];
   for (int64_t ky = 0; ky < kh; ++ky)
-    for (int64_t kx = 0; kx < kw; ++kx)
-      off[ky * kw + kx] = (ky * dh - pt) * width + kx - pl;
+    for (int64_t kx = 0; kx < kw; ++kx) {
+      int64_t dy = ky * dh - pt, dx = kx - pl;
+      off[ky * kw + kx] = stride1 ? dy * width + dx
+                                  : ((dy & 1) * 2 + (dx & 1)) * ph.size + (dy >> 1) * out_w +
+                                        (dx >> 1);
+    }
   static void (*const by_strips[MAX_STRIPS + 1])(const flat_layer *, int64_t) = {
       NULL,    flat_1,  flat_2,  flat_3,  flat_4,  flat_5,  flat_6,  flat_7, flat_8,
       flat_9, flat_10, flat_11, flat_12, flat_13, flat_14, flat_15, flat_16};
-  /* Every strip's masks, per tap. */
+  /* Every strip's masks, per tap; at stride 2 the input's phases. */
   __mmask16 small[MAX_STRIPS][DW_MAX_TAPS];
   __mmask16(*mask)[DW_MAX_TAPS] =
       strips <= MAX_STRIPS ? small : malloc((size_t)strips * sizeof(*mask));
-  if (!mask)
+  float *split = stride2 ? malloc((size_t)(batch * channels * 4 * ph.size) * sizeof(float)) : NULL;
+  if (!mask || (stride2 && !split)) {
+    if (mask != small)
+      free(mask);
+    free(split);
     return 1;
+  }
   for (int64_t s = 0; s < strips; ++s) {
     int64_t q = 16 * s, n = plane - q < 16 ? plane - q : 16;
-    flat_window_masks(q, (__mmask16)((1u << n) - 1), height, width, kh, kw, dh, pt, pl,
-                      mask[s]);
+    __mmask16 live = (__mmask16)((1u << n) - 1);
+    if (stride1)
+      flat_window_masks(q, live, height, width, kh, kw, dh, pt, pl, mask[s]);
+    else
+      phase_window_masks(q, live, &ph, out_w, kh, kw, pt, pl, mask[s]);
   }
-  flat_layer l = {input,         weight, output, epi, channels, plane, height * width, taps,
-                  off,           mask,   0,      ((kh - 1) * dh - pt) * width};
-  if (strips <= MAX_STRIPS) {
+  if (stride2)
+    split_phases(input, batch * channels, height, width, &ph, out_w, split);
+  flat_layer l = {stride1 ? input : split,
+                  weight,
+                  output,
+                  epi,
+                  channels,
+                  plane,
+                  stride1 ? height * width : 4 * ph.size,
+                  taps,
+                  off,
+                  mask,
+                  0,
+                  stride1 ? ((kh - 1) * dh - pt) * width : 0};
+  if (strips <= MAX_STRIPS)
     for (int64_t img = 0; img < batch; ++img)
       by_strips[strips](&l, img);
-    return 0;
-  }
-  chunked_layer(&l, strips, batch);
-  free(mask);
+  else
+    chunked_layer(&l, strips, batch);
+  if (mask != small)
+    free(mask);
+  free(split);
   return 0;
 }

@@ -71,6 +71,32 @@ load_tap(int64_t sw, const float *at, const float *row, __m512i cols, __mmask16 
   return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), inside, cols, row, 4);
 }
 
+/* One row of `width` values split: its even columns to `even`, its odd
+ * ones to `odd`. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+split_row(const float *src, int64_t width, float *even_out, float *odd_out) {
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
+                                         28, 30),
+                odd = _mm512_add_epi32(even, _mm512_set1_epi32(1)),
+                lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i w = _mm512_set1_epi32((int32_t)width);
+  int64_t evens = (width + 1) / 2, odds = width / 2;
+  for (int64_t j = 0; j < evens; j += 16) {
+    __m512i col = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(2 * j)));
+    __mmask16 m0 = _mm512_cmplt_epi32_mask(col, w),
+              m1 = _mm512_cmplt_epi32_mask(_mm512_add_epi32(col, _mm512_set1_epi32(16)), w);
+    __m512 v0 = _mm512_maskz_loadu_ps(m0, src + 2 * j),
+           v1 = _mm512_maskz_loadu_ps(m1, src + 2 * j + 16);
+    __m512i idx = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)j));
+    _mm512_mask_storeu_ps(even_out + j,
+                          _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)evens)),
+                          _mm512_permutex2var_ps(v0, even, v1));
+    _mm512_mask_storeu_ps(odd_out + j,
+                          _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)odds)),
+                          _mm512_permutex2var_ps(v0, odd, v1));
+  }
+}
+
 /* For stride 2: each of `rows` input rows split into its even columns, then
  * its odd ones (`out`, rows as long), so that a tap reads 16 consecutive
  * values of one half with one masked load, where the strided row took two
@@ -78,29 +104,9 @@ load_tap(int64_t sw, const float *at, const float *row, __m512i cols, __mmask16 
  * convolution at 100). Input column 2 x + d is then even column x + d / 2
  * (d even) or odd column x + (d - 1) / 2 (d odd): split_tap. */
 __attribute__((target("avx512f"), unused)) static void split_columns(const float *in, int64_t rows,
-                                                             int64_t width, float *out) {
-  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
-                                         28, 30),
-                odd = _mm512_add_epi32(even, _mm512_set1_epi32(1)),
-                lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  int64_t evens = (width + 1) / 2, odds = width / 2;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float *src = in + r * width;
-    float *e = out + r * width, *o = e + evens;
-    for (int64_t j = 0; j < evens; j += 16) {
-      __m512i col = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)(2 * j)));
-      __m512i w = _mm512_set1_epi32((int32_t)width);
-      __mmask16 m0 = _mm512_cmplt_epi32_mask(col, w),
-                m1 = _mm512_cmplt_epi32_mask(_mm512_add_epi32(col, _mm512_set1_epi32(16)), w);
-      __m512 v0 = _mm512_maskz_loadu_ps(m0, src + 2 * j),
-             v1 = _mm512_maskz_loadu_ps(m1, src + 2 * j + 16);
-      __m512i idx = _mm512_add_epi32(lane, _mm512_set1_epi32((int32_t)j));
-      _mm512_mask_storeu_ps(e + j, _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)evens)),
-                            _mm512_permutex2var_ps(v0, even, v1));
-      _mm512_mask_storeu_ps(o + j, _mm512_cmplt_epi32_mask(idx, _mm512_set1_epi32((int32_t)odds)),
-                            _mm512_permutex2var_ps(v0, odd, v1));
-    }
-  }
+                                                                     int64_t width, float *out) {
+  for (int64_t r = 0; r < rows; ++r)
+    split_row(in + r * width, width, out + r * width, out + r * width + (width + 1) / 2);
 }
 
 /* Where tap offset d (kx - pad_left) of the strip at output column x reads

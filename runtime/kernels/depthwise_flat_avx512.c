@@ -1,4 +1,4 @@
-/*===- depthwise_flat_avx512.c - stride-1 depthwise convolution in flat strips ===*
+/*===- depthwise_flat_avx512.c - depthwise convolution in flat strips --------===*
  *
  * The planes of depthwise_avx512.c run 16 output columns of a row per
  * vector: on a 7x7 image (the last stage of mobilenets, mnasnet,
@@ -9,6 +9,8 @@
  * tap is masked where it falls in the padding; the masks depend only on the
  * strip and the tap, so they are made once per layer, not per channel. The
  * strips of several planes are independent add chains, kept in registers.
+ * A stride-2 layer with a "same" padding runs the same way on its input's
+ * four phases (split_phases).
  *
  * The arithmetic is the planes' (and the loop nest's): per output, from the
  * start value, each tap a multiply then an add in (ky, kx) order, padding

@@ -31,8 +31,9 @@ __attribute__((visibility("hidden"))) void depthwise_plane_avx512(const dw_plane
  * dilation and equal strides 1 or 2; 0 (nothing done) for other shapes. */
 __attribute__((visibility("hidden"))) int depthwise_plane_avx2(const dw_plane *p);
 
-/* depthwise_flat_avx512.c: a whole layer of small stride-1 planes in strips
- * across rows; 0 when it ran, 1 when the shape is not one it takes. */
+/* depthwise_flat_avx512.c: a whole layer of stride-1 planes up to 56x56, or
+ * of stride-2 ones with a "same" padding, in strips across rows; 0 when it
+ * ran, 1 when the shape is not one it takes (or no memory). */
 __attribute__((visibility("hidden"))) int
 depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t width,
                       const float *input, int64_t pt, int64_t pl, int64_t kh, int64_t kw,

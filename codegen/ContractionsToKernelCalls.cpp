@@ -524,24 +524,64 @@ bool isMaxPoolFold(linalg::GenericOp op) {
          nan.getRhs() == x;
 }
 
-/// The -inf fill of `out` the pooling fold starts from, when it is the last
-/// op before `op` that touches out's buffer.
-Operation *negInfStart(Operation *op, Value out) {
+/// Whether `op` sets all of `buffer` to -inf.
+bool setsNegInf(Operation *op, Value buffer) {
+  return setsValue(op, buffer, [](Value v) { return isPadValue(v, /*negInf=*/true); });
+}
+
+/// The op that sets `out` to the -inf the pooling fold starts from, when it
+/// is the last op before `op` that writes out's buffer: a -inf fill, or a
+/// copy of a whole buffer a -inf fill set last (bufferization copies one
+/// -inf tensor several poolings share: googlenet's). `readers`: whether ops
+/// in between read it (then it stays for them).
+Operation *negInfStart(Operation *op, Value out, bool &readers) {
   Value root = rootBuffer(out);
   Operation *prev = op->getPrevNode();
-  while (prev && !mayTouch(prev, root, /*orRead=*/true))
+  readers = false;
+  while (prev && !mayTouch(prev, root, /*orRead=*/false)) {
+    readers |= mayTouch(prev, root, /*orRead=*/true);
     prev = prev->getPrevNode();
-  if (!prev || !setsValue(prev, out, [](Value v) { return isPadValue(v, /*negInf=*/true); }))
+  }
+  if (!prev)
     return nullptr;
-  return prev;
+  if (setsNegInf(prev, out))
+    return prev;
+  auto copy = dyn_cast<memref::CopyOp>(prev);
+  if (!copy || copy.getTarget() != out)
+    return nullptr;
+  Value source = copy.getSource();
+  if (!source.getDefiningOp<memref::AllocOp>())
+    return nullptr;
+  Operation *writer = copy->getPrevNode();
+  while (writer && !mayTouch(writer, source, /*orRead=*/false))
+    writer = writer->getPrevNode();
+  return writer && setsNegInf(writer, source) ? copy.getOperation() : nullptr;
+}
+
+/// Erases the -inf start `start` (a fill, or a copy of a filled buffer,
+/// whose fill and allocation go too once nothing else uses them).
+void eraseNegInfStart(PatternRewriter &rewriter, Operation *start) {
+  auto copy = dyn_cast<memref::CopyOp>(start);
+  Value source = copy ? copy.getSource() : Value();
+  rewriter.eraseOp(start);
+  if (!source)
+    return;
+  SmallVector<Operation *> users(source.getUsers());
+  if (!llvm::all_of(users, [&](Operation *user) {
+        return isa<memref::DeallocOp>(user) || setsNegInf(user, source);
+      }))
+    return;
+  for (Operation *user : users)
+    rewriter.eraseOp(user);
+  rewriter.eraseOp(source.getDefiningOp());
 }
 
 /// The 2-D f32 max pooling generic (marked `qat.max_pool2d` by the pooling
 /// lowering) on contiguous NCHW buffers -> qat_max_pool2d_f32(in, out,
 /// pad_top, pad_left, kh, kw, sh, sw, dh, dw, flags), which folds from out's
 /// value as the generic does, or from -inf (flags 1,
-/// runtime/kernels/maxpool.h) when the -inf fill of out just before goes
-/// into the call. A -inf-padded copy of the input folds into the pads (the
+/// runtime/kernels/maxpool.h) when out was last set to -inf; that fill goes
+/// into the call unless something reads it in between. A -inf-padded copy of the input folds into the pads (the
 /// kernel skips positions outside the input, ceil-mode ones included).
 struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -559,23 +599,34 @@ struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
     std::optional<WindowInput> in = windowInput(op.getDpsInputs()[0], op, /*negInf=*/true);
     if (!in)
       return failure();
-    Operation *start = negInfStart(op, out);
+    bool readers = false;
+    Operation *start = negInfStart(op, out, readers);
     callMarkedWindowKernel(rewriter, op, kMaxPoolKernel, {in->buffer, out},
                            {in->top, in->left, window.getDimSize(0), window.getDimSize(1)},
                            attrs, *in, {start ? kPoolStartNegInf : 0});
-    if (start)
-      rewriter.eraseOp(start);
+    if (start && !readers)
+      eraseNegInfStart(rewriter, start);
     return success();
   }
 };
 
-/// The buffer a zero fill (linalg.fill, map or generic) writes whole.
-Value zeroedBuffer(Operation *op) {
+/// The buffer a constant fill (linalg.fill, map or generic: zero, or a
+/// pooling's -inf) writes whole.
+Value filledBuffer(Operation *op) {
   auto dps = dyn_cast<DestinationStyleOpInterface>(op);
   if (!dps || dps.getNumDpsInits() != 1 || !isa<MemRefType>(dps.getDpsInits()[0].getType()))
     return {};
   Value root = rootBuffer(dps.getDpsInits()[0]);
-  return setsZero(op, root) ? root : Value();
+  return setsValue(op, root, [](Value v) { return matchPattern(v, m_Constant()); }) ? root
+                                                                                   : Value();
+}
+
+/// Whether `view` is `root` through casts and reshapes only (all of it).
+bool wholeView(Value view, Value root) {
+  while (isa_and_nonnull<memref::CastOp, memref::ExpandShapeOp, memref::CollapseShapeOp>(
+      view.getDefiningOp()))
+    view = view.getDefiningOp()->getOperand(0);
+  return view == root;
 }
 
 /// Whether `call`, a kernel call whose operands are (x, y, out, bias,
@@ -584,6 +635,12 @@ Value zeroedBuffer(Operation *op) {
 /// and reads no other operand in it (the bias and residual slots carry the
 /// output when unused: never read).
 bool overwritesWhole(func::CallOp call, Value root) {
+  // A pooling that starts from -inf (in, out, ..., flags) writes all of out.
+  IntegerAttr poolFlags;
+  if (call.getCallee() == kMaxPoolKernel)
+    return matchPattern(call.getOperands().back(), m_Constant(&poolFlags)) &&
+           (poolFlags.getInt() & kPoolStartNegInf) && wholeView(call.getOperand(1), root) &&
+           distinctBuffers(rootBuffer(call.getOperand(0)), root);
   if (!llvm::is_contained({kKernel, kConvKernel, kDepthwiseKernel, kGroupedConvKernel},
                           call.getCallee()))
     return false;
@@ -594,11 +651,7 @@ bool overwritesWhole(func::CallOp call, Value root) {
   int64_t flags = flagsAttr.getInt();
   if (!(flags & (kInitZero | kInitBias)))
     return false;
-  Value out = call.getOperand(2);
-  while (isa_and_nonnull<memref::CastOp, memref::ExpandShapeOp, memref::CollapseShapeOp>(
-      out.getDefiningOp()))
-    out = out.getDefiningOp()->getOperand(0);
-  if (out != root)
+  if (!wholeView(call.getOperand(2), root))
     return false;
   for (auto [i, operand] : llvm::enumerate(call.getOperands())) {
     if (i == 2 || !isa<MemRefType>(operand.getType()) ||
@@ -611,15 +664,15 @@ bool overwritesWhole(func::CallOp call, Value root) {
   return true;
 }
 
-/// Zero fills that a kernel call overwrites before anything reads them go.
-/// Bufferization reuses a zero tensor's buffer for a later layer's output
-/// (the fill stays where the tensor was made), and the calls that absorbed
-/// the zero start no longer read it: mnasnet0_5 filled ~10 such buffers
-/// (up to 600 KB each) for nothing.
+/// Constant fills that a kernel call overwrites before anything reads them
+/// go. Bufferization reuses a zero (or -inf) tensor's buffer for a later
+/// layer's output (the fill stays where the tensor was made), and the calls
+/// that absorbed the start value no longer read it: mnasnet0_5 filled ~10
+/// such buffers (up to 600 KB each) for nothing, googlenet 4 of -inf.
 void eraseOverwrittenFills(ModuleOp module) {
   SmallVector<Operation *> dead;
   module.walk([&](Operation *op) {
-    Value root = zeroedBuffer(op);
+    Value root = filledBuffer(op);
     if (!root)
       return;
     Operation *next = op->getNextNode();

@@ -469,6 +469,42 @@ func.func @max_pool_from_neg_inf(%x: memref<1x4x8x8xf32>, %o: memref<1x4x7x7xf32
 
 // -----
 
+// The output set by a copy of a buffer just filled with -inf (one -inf
+// tensor that several poolings share, bufferized): the start is -inf too;
+// the copy goes, and the filled buffer with it once nothing else reads it.
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d5 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool_copied_neg_inf
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: memref.copy
+// CHECK: call @qat_max_pool2d_f32({{.*}}, %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]])
+// CHECK-NOT: linalg.fill
+func.func @max_pool_copied_neg_inf(%x: memref<1x4x8x8xf32>) -> memref<1x4x7x7xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %shared = memref.alloc() : memref<1x4x7x7xf32>
+  linalg.fill ins(%ninf : f32) outs(%shared : memref<1x4x7x7xf32>)
+  %o = memref.alloc() : memref<1x4x7x7xf32>
+  memref.copy %shared, %o : memref<1x4x7x7xf32> to memref<1x4x7x7xf32>
+  %win = memref.alloc() : memref<2x2xf32>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %win : memref<1x4x8x8xf32>, memref<2x2xf32>) outs(%o : memref<1x4x7x7xf32>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>}} {
+  ^bb0(%in: f32, %w: f32, %acc: f32):
+    %gt = arith.cmpf ogt, %in, %acc : f32
+    %nan = arith.cmpf uno, %in, %in : f32
+    %take = arith.ori %gt, %nan : i1
+    %r = arith.select %take, %in, %acc : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %win : memref<2x2xf32>
+  memref.dealloc %shared : memref<1x4x7x7xf32>
+  return %o : memref<1x4x7x7xf32>
+}
+
+// -----
+
 // A reader of the -inf-filled output before the pooling keeps the fill, and
 // the fold starts from out (flags 0).
 #pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d5 + d4)>

@@ -99,11 +99,11 @@ __attribute__((noinline)) static void fold_outputs(const pool_plane *p, int64_t 
 }
 
 /* Input row `row`'s fold over the K taps of the strip whose lane 0 reads
- * column c (masks[i]: the loaded vectors' columns inside the row); *nan
- * flags the lanes whose taps hold a NaN. */
+ * column c (masks[i]: the loaded vectors' columns inside the row); *sum
+ * is the taps' sum, a NaN where one of them is. */
 __attribute__((target("avx512f"), always_inline)) static inline __m512
 fold_row(const int K, const int S, const float *row, int64_t c, const __mmask16 masks[3],
-         __mmask16 *nan) {
+         __m512 *sum) {
   const __m512 none = _mm512_set1_ps(-__builtin_inff());
   /* Masked-off lanes are not read: the addresses may lie off the row. */
   const float *at = (const float *)((uintptr_t)row + (intptr_t)c * 4);
@@ -125,18 +125,22 @@ fold_row(const int K, const int S, const float *row, int64_t c, const __mmask16 
           _mm512_alignr_epi32(_mm512_castps_si512(v2), _mm512_castps_si512(x[0]), 1));
     }
   }
-  __m512 h = x[0], sum = x[0];
+  __m512 h = x[0];
+  *sum = x[0];
   for (int kx = 1; kx < K; ++kx) {
     h = _mm512_max_ps(x[kx], h);
-    sum = _mm512_add_ps(sum, x[kx]);
+    *sum = _mm512_add_ps(*sum, x[kx]);
   }
-  *nan = _mm512_cmp_ps_mask(sum, sum, _CMP_UNORD_Q);
   return h;
 }
 
-/* K x K windows (K <= 3), unit dilation, stride S (1 or 2) both ways. */
+/* K x K windows (K <= 3), unit dilation, stride S (1 or 2) both ways.
+ * FROM_NEG_INF (the fold starts from -inf, out is not read): the taps' sums
+ * of the whole plane go into one probe, and a NaN there has the whole plane
+ * folded one by one instead; otherwise each output vector is checked (its
+ * start values are in out until it is stored). */
 __attribute__((target("avx512f"), always_inline)) static inline void
-plane_separable(const int K, const int S, const pool_plane *p) {
+plane_separable(const int K, const int S, const int FROM_NEG_INF, const pool_plane *p) {
   int64_t height = p->height, width = p->width, out_w = p->out_w,
           strips = (out_w + 15) / 16;
   const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -149,7 +153,7 @@ plane_separable(const int K, const int S, const pool_plane *p) {
                     _mm512_cmplt_epi32_mask(col, _mm512_set1_epi32((int32_t)width));
     }
   /* Per strip, the h of the current output row's K input rows. */
-  __m512 h[SEP_MAX_STRIPS][3];
+  __m512 h[SEP_MAX_STRIPS][3], probe = _mm512_setzero_ps();
   __mmask16 nan[SEP_MAX_STRIPS][3];
   for (int64_t oy = 0; oy < p->out_h; ++oy) {
     int64_t y0 = oy * S - p->pt, kept = oy == 0 || K <= S ? 0 : K - S;
@@ -165,33 +169,44 @@ plane_separable(const int K, const int S, const pool_plane *p) {
         } else if (iy < 0 || iy >= height) { /* a row outside the input: -inf */
           h[j][ky] = _mm512_set1_ps(-__builtin_inff()), nan[j][ky] = 0;
         } else {
-          h[j][ky] = fold_row(K, S, p->in + iy * width, ox * S - p->pl, masks[j], &nan[j][ky]);
+          __m512 sum;
+          h[j][ky] = fold_row(K, S, p->in + iy * width, ox * S - p->pl, masks[j], &sum);
+          if (FROM_NEG_INF)
+            probe = _mm512_add_ps(probe, sum);
+          else
+            nan[j][ky] = _mm512_cmp_ps_mask(sum, sum, _CMP_UNORD_Q);
         }
       }
-      __m512 acc = p->start_neg_inf ? _mm512_set1_ps(-__builtin_inff())
-                                    : _mm512_maskz_loadu_ps(live, out + ox);
+      __m512 acc = FROM_NEG_INF ? _mm512_set1_ps(-__builtin_inff())
+                                : _mm512_maskz_loadu_ps(live, out + ox);
       __mmask16 any = 0;
       for (int ky = 0; ky < K; ++ky) {
         acc = _mm512_max_ps(h[j][ky], acc);
-        any |= nan[j][ky];
+        if (!FROM_NEG_INF)
+          any |= nan[j][ky];
       }
-      if (any & live)
+      if (!FROM_NEG_INF && (any & live))
         fold_outputs(p, oy, ox, n);
       else
         _mm512_mask_storeu_ps(out + ox, live, acc);
     }
   }
+  if (FROM_NEG_INF && _mm512_cmp_ps_mask(probe, probe, _CMP_UNORD_Q))
+    for (int64_t oy = 0; oy < p->out_h; ++oy)
+      fold_outputs(p, oy, 0, out_w);
 }
 
-__attribute__((target("avx512f"))) static void plane_3x3_s1(const pool_plane *p) {
-  plane_separable(3, 1, p);
-}
-__attribute__((target("avx512f"))) static void plane_3x3_s2(const pool_plane *p) {
-  plane_separable(3, 2, p);
-}
-__attribute__((target("avx512f"))) static void plane_2x2_s2(const pool_plane *p) {
-  plane_separable(2, 2, p);
-}
+#define SEPARABLE(name, K, S)                                                              \
+  __attribute__((target("avx512f"))) static void name(const pool_plane *p) {               \
+    if (p->start_neg_inf)                                                                  \
+      plane_separable(K, S, 1, p);                                                         \
+    else                                                                                   \
+      plane_separable(K, S, 0, p);                                                         \
+  }
+SEPARABLE(plane_3x3_s1, 3, 1)
+SEPARABLE(plane_3x3_s2, 3, 2)
+SEPARABLE(plane_2x2_s2, 2, 2)
+#undef SEPARABLE
 __attribute__((target("avx512f"))) static void plane_s1(const pool_plane *p) { plane(0, 1, p); }
 __attribute__((target("avx512f"))) static void plane_s2(const pool_plane *p) { plane(0, 2, p); }
 __attribute__((target("avx512f"))) static void plane_any(const pool_plane *p) { plane(0, 0, p); }

@@ -42,7 +42,18 @@ typedef struct flat_layer {
   __mmask16 (*mask)[DW_MAX_TAPS]; /* per strip from q0, per tap */
   int64_t q0;                     /* the first output of the strips */
   int64_t last_row;               /* input offset of an output's last window row */
+  /* Stride 2: channels [c_begin, c_end) of image `img`, whose inputs'
+   * phases (split_phases) are in `scratch` from channel c_begin on. */
+  const float *scratch;
+  int64_t img, c_begin, c_end;
 } flat_layer;
+
+/* The input plane of channel c of image img: the layer's, or its phases. */
+__attribute__((always_inline)) static inline const float *input_plane(const flat_layer *l,
+                                                                      int64_t img, int64_t c) {
+  return l->scratch ? l->scratch + (c - l->c_begin) * l->in_plane
+                    : l->input + (img * l->channels + c) * l->in_plane;
+}
 
 /* Accumulator i of up to 16 (plane i / NS, strip i % NS): named registers
  * (an array indexed by a run-time strip count lived on the stack, each tap's
@@ -94,7 +105,7 @@ __attribute__((target("avx512f"), always_inline)) static inline void
 flat_planes(const int NS, const int NC, const flat_layer *l, int64_t img, int64_t c) {
   A16(DECLARE)
   A16(START)
-  const float *in = l->input + (img * l->channels + c) * l->in_plane + l->q0;
+  const float *in = input_plane(l, img, c) + l->q0;
   const float *w = l->weight + c * l->taps;
   for (int64_t t = 0; t < l->taps; ++t) {
     __m512 tap[16];
@@ -120,10 +131,10 @@ flat_planes(const int NS, const int NC, const flat_layer *l, int64_t img, int64_
 __attribute__((target("avx512f"), always_inline)) static inline void
 flat_channels(const int NS, const flat_layer *l, int64_t img) {
   const int NC = 16 / NS;
-  int64_t c = 0;
-  for (; c + NC <= l->channels; c += NC)
+  int64_t c = l->c_begin;
+  for (; c + NC <= l->c_end; c += NC)
     flat_planes(NS, NC, l, img, c);
-  for (; c < l->channels; ++c)
+  for (; c < l->c_end; ++c)
     flat_planes(NS, 1, l, img, c);
 }
 
@@ -162,8 +173,7 @@ chunked_planes(const int NC, const flat_layer *all, int64_t strips, int64_t img,
      * (a plane just written by the layer before: without it mnasnet's
      * 16 planes of 112x112 took 0.12 ms instead of 0.10). */
     for (int j = 0; j < NC; ++j) {
-      const float *ahead =
-          all->input + (img * all->channels + c + j) * all->in_plane + all->last_row;
+      const float *ahead = input_plane(all, img, c + j) + all->last_row;
       for (int64_t q = l.q0 + 32 * CH; q < l.q0 + 48 * CH && q < all->in_plane; q += 16)
         _mm_prefetch((const char *)(ahead + q), _MM_HINT_T0);
     }
@@ -184,18 +194,16 @@ chunked_planes(const int NC, const flat_layer *all, int64_t strips, int64_t img,
   }
 }
 
-/* Four planes at a time (4 strips each: two or one plane at a time with 8
- * or 16 strips ran 10-25% slower, on planes up to 112x112), the rest one
- * by one. */
+/* Channels [c_begin, c_end) of image img, four planes at a time (4 strips
+ * each: two or one plane at a time with 8 or 16 strips ran 10-25% slower,
+ * on planes up to 112x112), the rest one by one. */
 __attribute__((target("avx512f"))) static void
-chunked_layer(const flat_layer *l, int64_t strips, int64_t batch) {
-  for (int64_t img = 0; img < batch; ++img) {
-    int64_t c = 0;
-    for (; c + 4 <= l->channels; c += 4)
-      chunked_planes(4, l, strips, img, c);
-    for (; c < l->channels; ++c)
-      chunked_planes(1, l, strips, img, c);
-  }
+chunked_channels(const flat_layer *l, int64_t strips, int64_t img) {
+  int64_t c = l->c_begin;
+  for (; c + 4 <= l->c_end; c += 4)
+    chunked_planes(4, l, strips, img, c);
+  for (; c < l->c_end; ++c)
+    chunked_planes(1, l, strips, img, c);
 }
 
 /* Stride 2 as stride 1: the input split into its four phases P[a][b] (rows
@@ -273,7 +281,11 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
   __mmask16 small[MAX_STRIPS][DW_MAX_TAPS];
   __mmask16(*mask)[DW_MAX_TAPS] =
       strips <= MAX_STRIPS ? small : malloc((size_t)strips * sizeof(*mask));
-  float *split = stride2 ? malloc((size_t)(batch * channels * 4 * ph.size) * sizeof(float)) : NULL;
+  /* Stride 2: the phases of `group` channels at a time (as many as run
+   * together), split just before they are used (the whole layer's, split
+   * first, left L2: mobilenet_v2's 96 planes of 112x112 took 0.70 ms). */
+  int64_t group = stride2 ? 16 / (strips < 4 ? strips : 4) : channels;
+  float *split = stride2 ? malloc((size_t)(group * 4 * ph.size) * sizeof(float)) : NULL;
   if (!mask || (stride2 && !split)) {
     if (mask != small)
       free(mask);
@@ -288,9 +300,7 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
     else
       phase_window_masks(q, live, &ph, out_w, kh, kw, pt, pl, mask[s]);
   }
-  if (stride2)
-    split_phases(input, batch * channels, height, width, &ph, out_w, split);
-  flat_layer l = {stride1 ? input : split,
+  flat_layer l = {input,
                   weight,
                   output,
                   epi,
@@ -301,12 +311,24 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
                   off,
                   mask,
                   0,
-                  stride1 ? ((kh - 1) * dh - pt) * width : 0};
-  if (strips <= MAX_STRIPS)
-    for (int64_t img = 0; img < batch; ++img)
-      by_strips[strips](&l, img);
-  else
-    chunked_layer(&l, strips, batch);
+                  stride1 ? ((kh - 1) * dh - pt) * width : 0,
+                  NULL,
+                  0,
+                  0,
+                  channels};
+  for (int64_t img = 0; img < batch; ++img)
+    for (int64_t c0 = 0; c0 < channels; c0 += group) {
+      l.img = img, l.c_begin = c0, l.c_end = c0 + group < channels ? c0 + group : channels;
+      if (stride2) {
+        split_phases(input + (img * channels + c0) * height * width, l.c_end - c0, height,
+                     width, &ph, out_w, split);
+        l.scratch = split;
+      }
+      if (strips <= MAX_STRIPS)
+        by_strips[strips](&l, img);
+      else
+        chunked_channels(&l, strips, img);
+    }
   if (mask != small)
     free(mask);
   free(split);

@@ -31,6 +31,14 @@ static bool isEntryArgument(Value v) {
   return func && func->hasAttr(qat::codegen::kUpdatedInputsAttr) && arg.getOwner() == &func.getBody().front();
 }
 
+bool qat::codegen::wholeBuffer(Value view, Value buffer) {
+  while (view != buffer &&
+         isa_and_nonnull<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::CastOp>(
+             view.getDefiningOp()))
+    view = view.getDefiningOp()->getOperand(0);
+  return view == buffer;
+}
+
 bool qat::codegen::distinctBuffers(Value a, Value b) {
   if (a == b)
     return false;

@@ -16,6 +16,10 @@ namespace qat::codegen {
 /// The allocation or block argument a buffer is a view of.
 mlir::Value rootBuffer(mlir::Value v);
 
+/// Whether `view` is `buffer` itself or a reshape of all of it (expand,
+/// collapse, cast: the same elements in the same order).
+bool wholeBuffer(mlir::Value view, mlir::Value buffer);
+
 /// Whether two root buffers cannot alias: different allocations (an
 /// allocation is fresh memory), or different globals.
 bool distinctBuffers(mlir::Value a, mlir::Value b);

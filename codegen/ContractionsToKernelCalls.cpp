@@ -581,8 +581,9 @@ void eraseNegInfStart(PatternRewriter &rewriter, Operation *start) {
 /// pad_top, pad_left, kh, kw, sh, sw, dh, dw, flags), which folds from out's
 /// value as the generic does, or from -inf (flags 1,
 /// runtime/kernels/maxpool.h) when out was last set to -inf; that fill goes
-/// into the call unless something reads it in between. A -inf-padded copy of the input folds into the pads (the
-/// kernel skips positions outside the input, ceil-mode ones included).
+/// into the call unless something reads it in between. A -inf-padded copy
+/// of the input folds into the pads (the kernel skips positions outside the
+/// input, ceil-mode ones included).
 struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
@@ -621,14 +622,6 @@ Value filledBuffer(Operation *op) {
                                                                                    : Value();
 }
 
-/// Whether `view` is `root` through casts and reshapes only (all of it).
-bool wholeView(Value view, Value root) {
-  while (isa_and_nonnull<memref::CastOp, memref::ExpandShapeOp, memref::CollapseShapeOp>(
-      view.getDefiningOp()))
-    view = view.getDefiningOp()->getOperand(0);
-  return view == root;
-}
-
 /// Whether `call`, a kernel call whose operands are (x, y, out, bias,
 /// residual, ..., flags, lo, hi), sets all of `root` without reading it: it
 /// writes the whole buffer as its output from a start of zero or the bias,
@@ -639,7 +632,7 @@ bool overwritesWhole(func::CallOp call, Value root) {
   IntegerAttr poolFlags;
   if (call.getCallee() == kMaxPoolKernel)
     return matchPattern(call.getOperands().back(), m_Constant(&poolFlags)) &&
-           (poolFlags.getInt() & kPoolStartNegInf) && wholeView(call.getOperand(1), root) &&
+           (poolFlags.getInt() & kPoolStartNegInf) && wholeBuffer(call.getOperand(1), root) &&
            distinctBuffers(rootBuffer(call.getOperand(0)), root);
   if (!llvm::is_contained({kKernel, kConvKernel, kDepthwiseKernel, kGroupedConvKernel},
                           call.getCallee()))
@@ -651,7 +644,7 @@ bool overwritesWhole(func::CallOp call, Value root) {
   int64_t flags = flagsAttr.getInt();
   if (!(flags & (kInitZero | kInitBias)))
     return false;
-  if (!wholeView(call.getOperand(2), root))
+  if (!wholeBuffer(call.getOperand(2), root))
     return false;
   for (auto [i, operand] : llvm::enumerate(call.getOperands())) {
     if (i == 2 || !isa<MemRefType>(operand.getType()) ||

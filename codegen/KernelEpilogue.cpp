@@ -49,15 +49,6 @@ bool isPerRow(Value bias, AffineMap map, int64_t rows, unsigned rowDim) {
 
 bool isZero(Value v) { return matchPattern(v, m_AnyZeroFloat()); }
 
-/// Whether `view` is `buffer` itself or a reshape of all of it (expand,
-/// collapse, cast: the same elements in the same order).
-bool wholeBuffer(Value view, Value buffer) {
-  while (view != buffer &&
-         isa_and_nonnull<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::CastOp>(
-             view.getDefiningOp()))
-    view = view.getDefiningOp()->getOperand(0);
-  return view == buffer;
-}
 } // namespace
 
 /// linalg.fill, or a linalg.map or input-less linalg.generic yielding a

@@ -7,15 +7,15 @@
  * tiles of the micro-kernel idle (mnasnet's stem ran at 10 GMAC/s). Here
  * the output is computed in place: 16 output columns of one row per vector,
  * 3 such strips and 8 filters at a time in 24 accumulators; per tap one
- * masked load of the input row per strip (two and a permute at stride 2)
- * and 8 weight broadcasts from a block packed [K][16] feed 24 FMAs; the
- * column masks of a strip are computed once (window_avx512.h, as the
- * depthwise planes). A group of 16 filters (regnet's grouped 3x3s: K = 144)
+ * masked load of the input row per strip (at stride 2 from rows split into
+ * even and odd columns) and 8 weight broadcasts from a block packed [K][16]
+ * feed 24 FMAs; the column masks of a strip are computed once
+ * (window_avx512.h, as the depthwise planes). A group of 16 filters (regnet's grouped 3x3s: K = 144)
  * is the same case from the other side: the GEMM ran it as 12 + 4 rows of
  * tile over panels it had to pack first (15-20 GMAC/s), and so is any
  * convolution whose reduction fits one K block (a 3x3 of up to 28
  * channels). On small stride-1 images the strips run across rows
- * (filter_block_flat). The packed weights are the GEMM's 16-row A panels,
+ * (conv_flat). The packed weights are the GEMM's 16-row A panels,
  * from its weight cache.
  *
  * The arithmetic is the GEMM's (sgemm_kernels_*.c, sgemm_store.c): per
@@ -260,8 +260,8 @@ int conv2d_direct_avx512(const conv_direct_args *a) {
    * (within 4%). Not a 1x1 window over many channels (a batched pointwise
    * convolution): its taps are whole planes apart, and the GEMM packs them
    * (squeezenet's at batch 8 ran at 14-18 GMAC/s here). */
-  if ((a->kh * a->kw == 1 && a->channels > 4) || a->kw > CONV_DIRECT_MAX_KW || k > KC || k <= 0 || a->dw != 1 ||
-      (a->sw != 1 && a->sw != 2) || a->filters <= 0 || a->out_w <= 0 ||
+  if ((a->kh * a->kw == 1 && a->channels > 4) || a->kw > CONV_DIRECT_MAX_KW || k > KC ||
+      k <= 0 || a->dw != 1 || (a->sw != 1 && a->sw != 2) || a->filters <= 0 || a->out_w <= 0 ||
       a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30))
     return 1;
   int flat = a->sh == 1 && a->sw == 1 && a->out_w == a->width;

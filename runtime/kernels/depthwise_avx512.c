@@ -20,8 +20,6 @@
 #include "depthwise_internal.h"
 #include "window_avx512.h"
 
-#include <stdlib.h>
-
 enum { ROWS = 4 };
 
 /* The start values of ROWS output rows from (oy0, ox): bias, 0, or the
@@ -106,7 +104,7 @@ __attribute__((target("avx512f"))) static void plane_any(const dw_plane *p) {
  * constants once inlined. Per row group the input rows it reads are
  * pointers (to the zero row in the padding); per 16-column strip and kx one
  * mask says which columns lie inside the row (stride 2 reads the rows split
- * into even and odd columns: split_rows). */
+ * into even and odd columns: split_columns). */
 __attribute__((target("avx512f"), always_inline)) static inline void
 plane_fixed(const int K, const int S, const dw_plane *p, const float *split) {
   enum { MAX_K = 5, MAX_IN_ROWS = (ROWS - 1) * 2 + MAX_K };
@@ -159,19 +157,16 @@ __attribute__((target("avx512f"))) static void plane_5x5_s1(const dw_plane *p) {
   plane_fixed(5, 1, p, NULL);
 }
 
-/* Stride 2 reads the plane with its rows split (split_columns), from a
- * buffer of the caller's or of its own. */
+/* Stride 2 reads the plane with its rows split (split_columns) into the
+ * caller's scratch; 1 when there is none. */
 __attribute__((target("avx512f"))) static int plane_s2(const int K, const dw_plane *p) {
-  float *split = p->scratch ? p->scratch : malloc((size_t)(p->height * p->width) * sizeof(float));
-  if (!split)
+  if (!p->scratch)
     return 1;
-  split_columns(p->in, p->height, p->width, split);
+  split_columns(p->in, p->height, p->width, p->scratch);
   if (K == 3)
-    plane_fixed(3, 2, p, split);
+    plane_fixed(3, 2, p, p->scratch);
   else
-    plane_fixed(5, 2, p, split);
-  if (split != p->scratch)
-    free(split);
+    plane_fixed(5, 2, p, p->scratch);
   return 0;
 }
 

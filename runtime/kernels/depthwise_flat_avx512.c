@@ -228,26 +228,17 @@ split_phases(const float *in, int64_t planes, int64_t height, int64_t width, con
 }
 
 /* Per tap, which `live` lanes of the flat strip at q0 read inside their
- * phase (flat_window_masks for the phases). */
+ * phase: row oy + (dy >> 1) of the phase's rows[dy & 1], column
+ * ox + (dx >> 1) of its cols[dx & 1]. */
 __attribute__((target("avx512f"))) static void
 phase_window_masks(int64_t q0, __mmask16 live, const phases *ph, int64_t out_w, int64_t kh,
                    int64_t kw, int64_t pt, int64_t pl, __mmask16 mask[]) {
-  const __m512i zero = _mm512_setzero_si512();
-  __m512i oy, ox;
-  flat_lanes(q0, out_w, &oy, &ox);
-  for (int64_t ky = 0; ky < kh; ++ky) {
-    int64_t dy = ky - pt;
-    __m512i iy = _mm512_add_epi32(oy, _mm512_set1_epi32((int32_t)(dy >> 1)));
-    __mmask16 rows = live & _mm512_cmpge_epi32_mask(iy, zero) &
-                     _mm512_cmplt_epi32_mask(iy, _mm512_set1_epi32((int32_t)ph->rows[dy & 1]));
-    for (int64_t kx = 0; kx < kw; ++kx) {
-      int64_t dx = kx - pl;
-      __m512i ix = _mm512_add_epi32(ox, _mm512_set1_epi32((int32_t)(dx >> 1)));
-      mask[ky * kw + kx] =
-          rows & _mm512_cmpge_epi32_mask(ix, zero) &
-          _mm512_cmplt_epi32_mask(ix, _mm512_set1_epi32((int32_t)ph->cols[dx & 1]));
-    }
-  }
+  int64_t row_off[kh], row_end[kh], col_off[kw], col_end[kw];
+  for (int64_t ky = 0; ky < kh; ++ky)
+    row_off[ky] = (ky - pt) >> 1, row_end[ky] = ph->rows[(ky - pt) & 1];
+  for (int64_t kx = 0; kx < kw; ++kx)
+    col_off[kx] = (kx - pl) >> 1, col_end[kx] = ph->cols[(kx - pl) & 1];
+  window_masks(q0, live, out_w, kh, kw, row_off, row_end, col_off, col_end, mask);
 }
 
 __attribute__((target("avx512f"))) int

@@ -13,7 +13,8 @@ enum { DW_MAX_TAPS = 64 };
  * the bias, 0, or out itself (epilogue.h). `zero_row` holds `width` zeros:
  * the AVX-512 planes read it for input rows in the padding. `scratch`
  * (NULL, or height x width floats the plane may overwrite) holds the
- * AVX-512 stride-2 planes' copy of the input. */
+ * AVX-512 stride-2 planes' copy of the input; without it they take the
+ * general plane. */
 typedef struct dw_plane {
   const float *in, *w, *zero_row, *residual;
   float *out;

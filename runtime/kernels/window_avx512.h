@@ -4,9 +4,10 @@
  * convolution) and the im2col^T packer share: 16 output columns per vector,
  * each tap reading input columns ox * sw + kx * dw - pad_left of a row,
  * masked to the row; stride 1 is one masked load, stride 2 two masked loads
- * whose even lanes a permute keeps, any other stride a masked gather. Flat
- * strips (16 consecutive outputs of a plane, across rows) and the vector
- * epilogue of the kernels' stores too. Included by files compiled with the
+ * whose even lanes a permute keeps (or one, from rows split into even and
+ * odd columns), any other stride a masked gather. Flat strips (16
+ * consecutive outputs of a plane, across rows) and the vector epilogue of
+ * the kernels' stores too. Included by files compiled with the
  * library's flags, so every function carries its target attribute.
  *
  *===----------------------------------------------------------------------===*/
@@ -138,27 +139,42 @@ flat_lanes(int64_t q0, int64_t out_w, __m512i *oy, __m512i *ox) {
   }
 }
 
-/* Per window position ky kw + kx of a stride-1 convolution whose output rows
- * are as wide as the input's (out_w == width): which `live` lanes of the flat
- * strip at q0 read a position inside the input (output q reads input
- * q + (ky dh - pt) width + kx - pl; the others read +0). */
+/* Per window position ky kw + kx: which `live` lanes of the flat strip at
+ * q0 (outputs of a plane out_w wide) read inside their source, when output
+ * (oy, ox) reads row oy + row_off[ky] of a source row_end[ky] rows high and
+ * column ox + col_off[kx] of one col_end[kx] columns wide. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+window_masks(int64_t q0, __mmask16 live, int64_t out_w, int64_t kh, int64_t kw,
+             const int64_t row_off[], const int64_t row_end[], const int64_t col_off[],
+             const int64_t col_end[], __mmask16 mask[]) {
+  const __m512i zero = _mm512_setzero_si512();
+  __m512i oy, ox;
+  flat_lanes(q0, out_w, &oy, &ox);
+  for (int64_t ky = 0; ky < kh; ++ky) {
+    __m512i iy = _mm512_add_epi32(oy, _mm512_set1_epi32((int32_t)row_off[ky]));
+    __mmask16 rows = live & _mm512_cmpge_epi32_mask(iy, zero) &
+                     _mm512_cmplt_epi32_mask(iy, _mm512_set1_epi32((int32_t)row_end[ky]));
+    for (int64_t kx = 0; kx < kw; ++kx) {
+      __m512i ix = _mm512_add_epi32(ox, _mm512_set1_epi32((int32_t)col_off[kx]));
+      mask[ky * kw + kx] =
+          rows & _mm512_cmpge_epi32_mask(ix, zero) &
+          _mm512_cmplt_epi32_mask(ix, _mm512_set1_epi32((int32_t)col_end[kx]));
+    }
+  }
+}
+
+/* window_masks of a stride-1 convolution whose output rows are as wide as
+ * the input's (out_w == width): output q reads input q + (ky dh - pt) width
+ * + kx - pl; the lanes off the input read +0. */
 __attribute__((target("avx512f"), always_inline)) static inline void
 flat_window_masks(int64_t q0, __mmask16 live, int64_t height, int64_t width, int64_t kh,
                   int64_t kw, int64_t dh, int64_t pt, int64_t pl, __mmask16 mask[]) {
-  const __m512i zero = _mm512_setzero_si512(), w_end = _mm512_set1_epi32((int32_t)width),
-                h_end = _mm512_set1_epi32((int32_t)height);
-  __m512i oy, ox;
-  flat_lanes(q0, width, &oy, &ox);
-  for (int64_t ky = 0; ky < kh; ++ky) {
-    __m512i iy = _mm512_add_epi32(oy, _mm512_set1_epi32((int32_t)(ky * dh - pt)));
-    __mmask16 rows =
-        live & _mm512_cmpge_epi32_mask(iy, zero) & _mm512_cmplt_epi32_mask(iy, h_end);
-    for (int64_t kx = 0; kx < kw; ++kx) {
-      __m512i ix = _mm512_add_epi32(ox, _mm512_set1_epi32((int32_t)(kx - pl)));
-      mask[ky * kw + kx] =
-          rows & _mm512_cmpge_epi32_mask(ix, zero) & _mm512_cmplt_epi32_mask(ix, w_end);
-    }
-  }
+  int64_t row_off[kh], row_end[kh], col_off[kw], col_end[kw];
+  for (int64_t ky = 0; ky < kh; ++ky)
+    row_off[ky] = ky * dh - pt, row_end[ky] = height;
+  for (int64_t kx = 0; kx < kw; ++kx)
+    col_off[kx] = kx - pl, col_end[kx] = width;
+  window_masks(q0, live, width, kh, kw, row_off, row_end, col_off, col_end, mask);
 }
 
 /* The epilogue of one stored vector after its start value and sums:

@@ -162,6 +162,37 @@ def ApproximateMath : Pass<"qat-approximate-math", "mlir::ModuleOp"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def KeepInnerLoops : Pass<"qat-keep-inner-loops", "mlir::ModuleOp"> {
+  let summary = "Ask LLVM not to unroll short inner loops, so that it vectorizes them";
+  let description = [{
+    An innermost scf.for inside another loop whose static trip count lies
+    strictly between `min-trips` and `max-trips` gets an
+    `llvm.loop_annotation` with `unroll<disable = true>`. LLVM's full
+    unroller would otherwise flatten it (a 7x7 plane: 49 iterations) before
+    the loop vectorizer runs, which then vectorizes the enclosing loop with
+    gathers and scatters across rows. qat-loop-annotations-to-llvm carries
+    the annotation to the LLVM branch after convert-cf-to-llvm.
+  }];
+  let options = [
+    Option<"minTrips", "min-trips", "uint64_t", /*default=*/"16",
+           "Annotate loops of more iterations than this (a vector's worth)">,
+    Option<"maxTrips", "max-trips", "uint64_t", /*default=*/"256",
+           "and fewer than this (longer loops are not fully unrolled anyway)">
+  ];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+def LoopAnnotationsToLLVM : Pass<"qat-loop-annotations-to-llvm", "mlir::ModuleOp"> {
+  let summary = "Turn the llvm.loop_annotation attribute of LLVM branches into their loop annotation";
+  let description = [{
+    convert-scf-to-cf puts an scf.for's `llvm.loop_annotation` on its back
+    edge and convert-cf-to-llvm keeps it there as a discardable attribute,
+    which the translation to LLVM IR ignores. This moves it into the
+    `loop_annotation` of llvm.br / llvm.cond_br, which becomes the
+    branch's `!llvm.loop` metadata.
+  }];
+}
+
 def OutlineLoopNests : Pass<"qat-outline-loop-nests", "mlir::ModuleOp"> {
   let summary = "Move each top-level loop nest of a public function into its own function";
   let description = [{

@@ -29,17 +29,40 @@ OpOperand *dyingInput(linalg::GenericOp op) {
   return nullptr;
 }
 
+/// A tensor.empty, or a reshape of one (qat-collapse-elementwise-dims
+/// collapses an elementwise op's init, and CSE then shares the empty tensor
+/// among every op of that shape).
+bool isEmptyTensor(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (isa<tensor::EmptyOp>(def))
+      return true;
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+      return false;
+    v = def->getOperand(0);
+  }
+  return false;
+}
+
 void reuseDyingInputs(ModuleOp module) {
   module.walk([](linalg::GenericOp op) {
     if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 || op->getNumResults() != 1 ||
         op.getNumReductionLoops() != 0)
       return;
     OpOperand *init = op.getDpsInitOperand(0);
-    if (!init->get().getDefiningOp<tensor::EmptyOp>() || op.payloadUsesValueFromOperand(init) ||
+    if (!isEmptyTensor(init->get()) || op.payloadUsesValueFromOperand(init) ||
         !op.getMatchingIndexingMap(init).isIdentity())
       return;
-    if (OpOperand *input = dyingInput(op))
-      init->set(input->get());
+    OpOperand *input = dyingInput(op);
+    if (!input)
+      return;
+    Value empty = init->get();
+    init->set(input->get());
+    // The reshapes of the empty tensor nothing uses any more.
+    while (empty.use_empty() && !empty.getDefiningOp<tensor::EmptyOp>()) {
+      Operation *reshape = empty.getDefiningOp();
+      empty = reshape->getOperand(0);
+      reshape->erase();
+    }
   });
 }
 

@@ -79,3 +79,35 @@ func.func @other_maps(%v: tensor<4xf32>) -> tensor<4x4xf32> {
   } -> tensor<4x4xf32>
   return %t : tensor<4x4xf32>
 }
+
+// -----
+
+#flat = affine_map<(d0) -> (d0)>
+
+// The init may be a reshape of an empty tensor (qat-collapse-elementwise-
+// dims collapses it; CSE shares the empty among ops of one shape): the op
+// still writes into its dying input, and the unused reshape goes.
+// CHECK-LABEL: func.func @collapsed_empty_init
+// CHECK:         %[[P:.*]] = linalg.generic
+// CHECK:         %[[C:.*]] = tensor.collapse_shape %[[P]]
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         linalg.generic {{.*}} ins(%[[C]] : tensor<32xf32>) outs(%[[C]] : tensor<32xf32>)
+func.func @collapsed_empty_init(%x: tensor<4x8xf32>) -> tensor<32xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %t = arith.negf %in : f32
+    linalg.yield %t : f32
+  } -> tensor<4x8xf32>
+  %pc = tensor.collapse_shape %p [[0, 1]] : tensor<4x8xf32> into tensor<32xf32>
+  %ec = tensor.collapse_shape %e [[0, 1]] : tensor<4x8xf32> into tensor<32xf32>
+  %r = linalg.generic {indexing_maps = [#flat, #flat], iterator_types = ["parallel"]}
+      ins(%pc : tensor<32xf32>) outs(%ec : tensor<32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.mulf %in, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<32xf32>
+  return %r : tensor<32xf32>
+}

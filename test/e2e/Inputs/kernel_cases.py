@@ -8,7 +8,8 @@ a pointwise (GEMM) convolution with ReLU6, stride-2 convolutions (7x7 with
 padding, 1x1), channel counts that do not fill the 12-row micro-kernel, the
 direct convolution of few input channels or one block of filters, and
 grouped convolutions (per-group kernel calls for one image), and fully
-connected layers at batch 1 (one-column kernels) and 5 (transposed stores).
+connected layers at batch 1 (one-column kernels) and 5 (transposed stores),
+and HardSwish after each kernel family.
 """
 import os
 import sys
@@ -145,6 +146,17 @@ cases = {
                                 F.relu), (1, 8, 7, 9)),
     "deconv_s3_d2_batch2": (Single(nn.ConvTranspose2d(5, 4, 4, 3, 2, dilation=2), identity),
                             (2, 5, 6, 5)),
+    # HardSwish (mobilenet_v3) after each kernel family, in place on its
+    # output: the direct convolution of a stem, a pointwise GEMM (full-width
+    # rows and edge tiles), its pixel-major form on 7x7 (two K blocks),
+    # depthwise in flat strips and in rows at stride 2, and a batch-1 fully
+    # connected layer.
+    "stem3_s2_c16_hswish": (Single(nn.Conv2d(3, 16, 3, 2, 1), F.hardswish), (2, 3, 30, 33)),
+    "pointwise_hswish": (Single(nn.Conv2d(24, 40, 1), F.hardswish), (1, 24, 14, 15)),
+    "pointwise_k300_w7_hswish": (Single(nn.Conv2d(300, 72, 1), F.hardswish), (1, 300, 7, 7)),
+    "dw3_s1_w14_hswish": (Depthwise(16, 3, 1, 1, True, F.hardswish), (1, 16, 14, 14)),
+    "dw5_s2_w28_hswish": (Depthwise(24, 5, 2, 1, True, F.hardswish), (1, 24, 28, 28)),
+    "fc_batch1_hswish": (Single(nn.Linear(300, 70), F.hardswish), (1, 300)),
 }
 for name, (model, shape) in cases.items():
     d = os.path.join(out_dir, name)

@@ -162,6 +162,20 @@ def ApproximateMath : Pass<"qat-approximate-math", "mlir::ModuleOp"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def FlattenElementwiseBuffers : Pass<"qat-flatten-elementwise-buffers", "mlir::ModuleOp"> {
+  let summary = "Run an elementwise generic over whole contiguous buffers as one loop";
+  let description = [{
+    An all-parallel linalg.generic on memrefs whose every operand is a
+    whole static buffer with the identity layout, read and written through
+    the identity map, becomes the same generic on 1-D collapse_shape views.
+    qat-collapse-elementwise-dims keeps the shape of the ops a kernel call
+    may absorb; those it did not absorb would otherwise loop over short
+    innermost dimensions (a 14-wide row), which LLVM unrolls and vectorizes
+    across rows with gathers.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def KeepInnerLoops : Pass<"qat-keep-inner-loops", "mlir::ModuleOp"> {
   let summary = "Ask LLVM not to unroll short inner loops, so that it vectorizes them";
   let description = [{

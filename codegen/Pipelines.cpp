@@ -29,7 +29,7 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
            // that can now write the next layer's padded buffer, and the
            // kernel calls can write the slices of a concatenation.
            ",func.func(qat-elide-copies{into-slices})"},
-      {"loops", "qat-reassociate-reductions,qat-vectorize-transposes,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-keep-inner-loops,qat-outline-loop-nests"},
+      {"loops", "qat-reassociate-reductions,qat-vectorize-transposes,qat-flatten-elementwise-buffers,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-keep-inner-loops,qat-outline-loop-nests"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
        // Buffers come from an aligned allocation, not malloc plus pointer

@@ -56,6 +56,24 @@ class PointwiseResidual(nn.Module):
         return F.relu(self.conv(x) + x)
 
 
+class SqueezeExcitation(nn.Module):
+    """conv1x1 -> HardSwish, then x * hardsigmoid(fc(relu(fc(avgpool(x))))):
+    mobilenet_v3's block, whose scale and pool loop over [C, 49] rows
+    (qat-keep-inner-loops keeps those inner loops for the vectorizer)."""
+
+    def __init__(self, c, squeeze):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 1)
+        self.fc1 = nn.Conv2d(c, squeeze, 1)
+        self.fc2 = nn.Conv2d(squeeze, c, 1)
+
+    def forward(self, x):
+        x = F.hardswish(self.conv(x))
+        s = F.adaptive_avg_pool2d(x, 1)
+        s = F.hardsigmoid(self.fc2(F.relu(self.fc1(s))))
+        return x * s
+
+
 class Single(nn.Module):
     def __init__(self, conv, act):
         super().__init__()
@@ -157,6 +175,7 @@ cases = {
     "dw3_s1_w14_hswish": (Depthwise(16, 3, 1, 1, True, F.hardswish), (1, 16, 14, 14)),
     "dw5_s2_w28_hswish": (Depthwise(24, 5, 2, 1, True, F.hardswish), (1, 24, 28, 28)),
     "fc_batch1_hswish": (Single(nn.Linear(300, 70), F.hardswish), (1, 300)),
+    "se_w7_batch2": (SqueezeExcitation(40, 16), (2, 40, 7, 7)),
 }
 for name, (model, shape) in cases.items():
     d = os.path.join(out_dir, name)

@@ -13,6 +13,7 @@
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 namespace qat::codegen {
@@ -44,24 +45,12 @@ struct FlattenElementwiseBuffers
       if (flattenable(op))
         ops.push_back(op);
     });
+    IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : ops) {
-      OpBuilder b(op);
-      unsigned rank = op.getNumLoops();
-      ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-      auto flat = [&](Value v) -> Value {
-        return memref::CollapseShapeOp::create(b, op.getLoc(), v,
-                                               ArrayRef<ReassociationIndices>{all});
-      };
-      SmallVector<Value> inputs = llvm::map_to_vector(op.getDpsInputs(), flat);
-      SmallVector<Value> inits = llvm::map_to_vector(op.getDpsInits(), flat);
-      AffineMap id = b.getDimIdentityMap();
-      SmallVector<AffineMap> maps(op->getNumOperands(), id);
-      auto flatOp = linalg::GenericOp::create(
-          b, op.getLoc(), TypeRange(), inputs, inits, maps,
-          SmallVector<utils::IteratorType>{utils::IteratorType::parallel});
-      flatOp.getRegion().takeBody(op.getRegion());
-      flatOp->setDiscardableAttrs(op->getDiscardableAttrDictionary());
-      op->erase();
+      rewriter.setInsertionPoint(op);
+      ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, op.getNumLoops()));
+      if (succeeded(linalg::collapseOpIterationDims(op, {all}, rewriter)))
+        rewriter.eraseOp(op); // on buffers it has no results to replace
     }
   }
 };

@@ -31,7 +31,8 @@ namespace {
 constexpr llvm::StringLiteral kLoopAnnotation = "llvm.loop_annotation";
 
 bool isInnermost(scf::ForOp loop) {
-  WalkResult nested = loop.getBody()->walk([](LoopLikeOpInterface) { return WalkResult::interrupt(); });
+  WalkResult nested =
+      loop.getBody()->walk([](LoopLikeOpInterface) { return WalkResult::interrupt(); });
   return !nested.wasInterrupted();
 }
 
@@ -61,17 +62,17 @@ struct KeepInnerLoops : qat::codegen::impl::KeepInnerLoopsBase<KeepInnerLoops> {
 struct LoopAnnotationsToLLVM
     : qat::codegen::impl::LoopAnnotationsToLLVMBase<LoopAnnotationsToLLVM> {
   void runOnOperation() override {
-    auto move = [](Operation *branch, auto setter) {
-      if (auto annotation = branch->getAttrOfType<LLVM::LoopAnnotationAttr>(kLoopAnnotation)) {
-        setter(annotation);
-        branch->removeAttr(kLoopAnnotation);
-      }
-    };
-    getOperation().walk([&](Operation *op) {
+    getOperation().walk([](Operation *op) {
+      auto annotation = op->getAttrOfType<LLVM::LoopAnnotationAttr>(kLoopAnnotation);
+      if (!annotation)
+        return;
       if (auto br = dyn_cast<LLVM::BrOp>(op))
-        move(op, [&](LLVM::LoopAnnotationAttr a) { br.setLoopAnnotationAttr(a); });
+        br.setLoopAnnotationAttr(annotation);
       else if (auto condBr = dyn_cast<LLVM::CondBrOp>(op))
-        move(op, [&](LLVM::LoopAnnotationAttr a) { condBr.setLoopAnnotationAttr(a); });
+        condBr.setLoopAnnotationAttr(annotation);
+      else
+        return;
+      op->removeAttr(kLoopAnnotation);
     });
   }
 };

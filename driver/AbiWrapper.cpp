@@ -68,7 +68,7 @@ void emitDescriptorType(llvm::raw_ostream &os, size_t rank) {
 
 void emitDescriptor(llvm::raw_ostream &os, const std::string &var, const std::string &ptr,
                     const std::vector<int64_t> &shape) {
-  os << "  qat_desc" << shape.size() << " " << var << " = {" << ptr << ", " << ptr << ", 0";
+  os << "qat_desc" << shape.size() << " " << var << " = {" << ptr << ", " << ptr << ", 0";
   if (!shape.empty()) {
     os << ", {";
     for (int64_t d : shape)
@@ -133,18 +133,44 @@ std::string qat::generateAbiWrapper(const std::vector<FunctionSignature> &functi
          << "], " << byteSize(fn.outputs[k]) << ");\n";
       inputPtr[j] = out;
     }
-    for (size_t k = 0; k < fn.inputs.size(); ++k)
-      emitDescriptor(os, "in" + std::to_string(k), inputPtr[k], fn.inputs[k].shape);
-    for (size_t k = 0; k < fn.outputs.size(); ++k)
-      emitDescriptor(os, "out" + std::to_string(k), "outputs[" + std::to_string(k) + "]",
-                     fn.outputs[k].shape);
-    os << "  _mlir_ciface_" << fn.symbol << "(";
+    // A function split by qat-split-batch runs once per slice of dimension
+    // 0 of every tensor, on descriptors of one slice.
+    int64_t split = fn.batchSplit;
+    auto slice = [&](const TensorSignature &t) {
+      std::vector<int64_t> shape = t.shape;
+      if (split > 1)
+        shape[0] /= split;
+      return shape;
+    };
+    auto sliceAt = [&](const std::string &ptr, const TensorSignature &t) {
+      if (split == 1)
+        return ptr;
+      return "(char *)" + ptr + " + s * " + std::to_string(byteSize(t) / split);
+    };
+    const char *indent = split > 1 ? "    " : "  ";
+    if (split > 1)
+      os << "  for (int64_t s = 0; s < " << split << "; ++s) {\n";
+    for (size_t k = 0; k < fn.inputs.size(); ++k) {
+      os << indent;
+      emitDescriptor(os, "in" + std::to_string(k), sliceAt(inputPtr[k], fn.inputs[k]),
+                     slice(fn.inputs[k]));
+    }
+    for (size_t k = 0; k < fn.outputs.size(); ++k) {
+      os << indent;
+      emitDescriptor(os, "out" + std::to_string(k),
+                     sliceAt("outputs[" + std::to_string(k) + "]", fn.outputs[k]),
+                     slice(fn.outputs[k]));
+    }
+    os << indent << "_mlir_ciface_" << fn.symbol << "(";
     i = 0;
     for (size_t k = 0; k < fn.inputs.size(); ++k)
       os << (i++ ? ", " : "") << "&in" << k;
     for (size_t k = 0; k < fn.outputs.size(); ++k)
       os << (i++ ? ", " : "") << "&out" << k;
-    os << ");\n}\n";
+    os << ");\n";
+    if (split > 1)
+      os << "  }\n";
+    os << "}\n";
   }
   for (size_t f = 0; f < functions.size(); ++f) {
     os << "static const int32_t f" << f << "_updates[] = {";

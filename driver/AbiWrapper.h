@@ -24,6 +24,9 @@ struct FunctionSignature {
   /// (codegen::updatedInputs; the lowered function reads and writes that
   /// input's data through the output's buffer).
   std::vector<int64_t> updates;
+  /// The lowered function takes 1/batchSplit of every tensor along
+  /// dimension 0 and is called once per slice (qat-split-batch).
+  int64_t batchSplit = 1;
 };
 
 /// C source implementing runtime/qat_model.h for a library whose functions

@@ -103,6 +103,8 @@ bool readSignature(mlir::func::FuncOp func, std::vector<qat::TensorSignature> &i
                  outputs);
 }
 
+constexpr const char *kEntryPrefix = "qat_fn_";
+
 /// The entry points: @main_graph first if there is one, then every other
 /// public function with a body, in module order. Their lowered symbols get
 /// a prefix: a function named like a C library function (exp, erf...) must
@@ -128,7 +130,7 @@ bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignatur
       error = "function @" + name.str() + " needs a C identifier as its name";
       return false;
     }
-    qat::FunctionSignature sig{name.str(), "qat_fn_" + name.str(), {}, {}, {}};
+    qat::FunctionSignature sig{name.str(), kEntryPrefix + name.str(), {}, {}, {}};
     if (!readSignature(f, sig.inputs, sig.outputs, error))
       return false;
     sig.updates = qat::codegen::updatedInputs(f);
@@ -144,6 +146,15 @@ bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignatur
     f.setSymName(sig.symbol);
   }
   return true;
+}
+
+/// The functions qat-split-batch rewrote at batch 1: the ABI calls them
+/// once per slice of the batch.
+void readBatchSplits(mlir::ModuleOp module, std::vector<qat::FunctionSignature> &functions) {
+  for (qat::FunctionSignature &sig : functions)
+    if (auto f = module.lookupSymbol<mlir::func::FuncOp>(sig.symbol))
+      if (auto split = f->getAttrOfType<mlir::IntegerAttr>("qat.batch_split"))
+        sig.batchSplit = split.getInt();
 }
 
 /// The host's LLVM target (initialized once), and its triple.
@@ -381,6 +392,12 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
       diag.getLocation().print(ls);
       firstError = loc + ": " + diag.str();
     }
+    // What the user asked for and did not get (--batch-split=always), with
+    // the entry points under their own names.
+    if (diag.getSeverity() == mlir::DiagnosticSeverity::Warning)
+      errs() << "warning: "
+             << llvm::join(llvm::split(diag.str(), "@" + std::string(kEntryPrefix)), "@")
+             << "\n";
     return mlir::success();
   });
 
@@ -402,6 +419,8 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
   if (!integerKernelIsa(options, kernelIsa, error))
     return false;
   std::vector<std::pair<std::string, std::string>> stages = options.preStages;
+  if (options.batchSplit != "off")
+    stages.push_back({"split-batch", "qat-split-batch{policy=" + options.batchSplit + "}"});
   llvm::append_range(stages, qat::codegen::loweringStages(options.fuse, kernelIsa));
   if (options.profile) {
     // The nodes are named and whole before anything is lowered; the marks
@@ -423,6 +442,8 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
       return false;
     }
     lap("stage " + name);
+    if (name == "split-batch")
+      readBatchSplits(module, functions);
     if (options.pipelineDump) {
       errs() << "// ----- IR after stage '" << name << "' (" << text << ") ----- //\n";
       module.print(errs());

@@ -21,6 +21,8 @@ namespace qat::driver {
 struct CompileOptions {
   std::string emit = "lib";        ///< mlir | llvm | obj | lib | exe
   bool fuse = true;                ///< elementwise fusion and kernel epilogues
+  /// qat-split-batch: "auto", "always" (its policies) or "off".
+  std::string batchSplit = "auto";
   std::string targetCpu = "native";
   unsigned optLevel = 3;
   bool pipelineDump = false;       ///< print the IR after each stage to stderr

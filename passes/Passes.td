@@ -166,6 +166,37 @@ def UseL1Norm : Pass<"qat-use-l1-norm", "mlir::ModuleOp"> {
   let dependentDialects = ["qat::QATDialect", "mlir::arith::ArithDialect"];
 }
 
+def SplitBatch : Pass<"qat-split-batch", "mlir::ModuleOp"> {
+  let summary = "Run a batch whose images never meet one image at a time";
+  let description = [{
+    A public function whose inputs all have batch N > 1 in dimension 0 and
+    whose ops keep the images apart (convolutions, pooling, elementwise ops
+    with constant operands that do not vary along the batch, reductions,
+    softmax and normalization over other axes, reshapes and transposes that
+    carry the batch along, Gemm/MatMul with the batch in their rows or batch
+    dimensions, slices and concatenations along other axes) is rewritten at
+    batch 1 and marked `qat.batch_split = N`; the C ABI then calls it N
+    times on consecutive image slices (driver/AbiWrapper.cpp). Each image's
+    layers then stay in cache where the batch's would not. The proof is value
+    by value: a value is invariant (computed from constants only) or carries
+    the batch along exactly one axis, and every op must map images to the
+    same images; anything else (an op mixing images, an unknown op, an input
+    without the batch) leaves the function as it is.
+
+    `policy=auto` splits only when the batch's largest tensor is over 1 MiB
+    and at least twice the constants (weights): every image reads the
+    weights again, while the batch's large tensors are what leave the
+    caches.
+    `policy=always` splits whatever the sizes.
+    The rewrite is checked: every op's inferred type and the function's
+    verifier must agree, or the function stays at batch N with a warning.
+  }];
+  let options = [
+    Option<"policy", "policy", "std::string", "\"auto\"",
+           "auto (largest batched tensor over 1 MiB and >= 2x the weights) or always">,
+  ];
+}
+
 def BuildTrainStep : Pass<"qat-build-train-step", "mlir::ModuleOp"> {
   let summary = "Build @train_step and @eval_step from a (fake-quant) @main_graph";
   let description = [{

@@ -65,6 +65,11 @@ static cl::opt<bool> noFusion("no-fusion",
                               cl::desc("Fuse no elementwise ops and no kernel epilogues (the "
                                        "unfused reference: outputs must be the same bits)"),
                               cl::cat(category));
+static cl::opt<std::string> batchSplit(
+    "batch-split",
+    cl::desc("Run a batch whose images never meet one image at a time: auto (when the batch's "
+             "largest tensor is over 1 MiB and twice the weights), always, off (qat-split-batch)"),
+    cl::init("auto"), cl::cat(category));
 static cl::opt<std::string> targetCpu("target-cpu",
                                       cl::desc("CPU to generate code for (default: this host)"),
                                       cl::init("native"), cl::cat(category));
@@ -117,6 +122,8 @@ int main(int argc, char **argv) {
     die("--emit must be mlir, llvm, obj, lib or exe (got '" + emit + "')");
   if (optLevel > 3)
     die("-O must be 0 to 3");
+  if (batchSplit != "auto" && batchSplit != "always" && batchSplit != "off")
+    die("--batch-split must be auto, always or off (got '" + batchSplit + "')");
   if (mode != "fp32" && mode != "fake" && mode != "int")
     die("--mode must be fp32, fake or int (got '" + mode + "')");
   bool quantFlags = wBits.getNumOccurrences() || aBits.getNumOccurrences() ||
@@ -174,6 +181,7 @@ int main(int argc, char **argv) {
   qat::driver::CompileOptions options;
   options.emit = emit;
   options.fuse = !noFusion;
+  options.batchSplit = batchSplit;
   options.targetCpu = targetCpu;
   options.optLevel = optLevel;
   options.pipelineDump = pipelineDump;

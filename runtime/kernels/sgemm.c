@@ -16,9 +16,11 @@
 #include "isa.h"
 
 /* Rows x columns of C the AVX-512 kernel computes for an m x n product:
- * 12-row tiles whose last one runs 4, 8 or 12 rows, 32-column panels. */
+ * 12-row tiles whose last one runs 4, 8 or 12 rows, 32-column panels whose
+ * last one runs 16 columns when it has no more. */
 static int64_t padded_tiles(int64_t m, int64_t n) {
-  return (m + 3) / 4 * 4 * ((n + 31) / 32 * 32);
+  int64_t rest = n % 32;
+  return (m + 3) / 4 * 4 * (n - rest + (rest == 0 ? 0 : rest <= 16 ? 16 : 32));
 }
 
 /* Whether an m x n product (m rows of weights) is better computed as its

@@ -42,21 +42,23 @@ store_transposed(const int ROWS, __m512 acc[12][2], float *c, int64_t cs_c, int6
   }
 }
 
-/* ROWS (<= 12) rows x 32 columns of a 12-row A panel: 2 * ROWS zmm
- * accumulators, 2 for B, 1 broadcast. Inlined with a constant ROWS. */
+/* ROWS (<= 12) rows x 16 HALVES (1 or 2) columns of a 12-row A panel over
+ * 32-column B panels: ROWS * HALVES zmm accumulators, HALVES for B, 1
+ * broadcast. Inlined with constant ROWS and HALVES. */
 __attribute__((target("avx512f"), always_inline)) static inline void
-kernel_rows_x32(const int ROWS, int64_t kc, const float *ap, const float *bp, float *c,
-                int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
+kernel_rows(const int ROWS, const int HALVES, int64_t kc, const float *ap, const float *bp,
+            float *c, int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
   __m512 acc[12][2];
   for (int r = 0; r < ROWS; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
   for (int64_t k = 0; k < kc; ++k) {
-    __m512 b0 = _mm512_load_ps(bp), b1 = _mm512_load_ps(bp + 16);
+    __m512 b0 = _mm512_load_ps(bp), b1 = HALVES > 1 ? _mm512_load_ps(bp + 16) : b0;
 #pragma GCC unroll 12
     for (int r = 0; r < ROWS; ++r) {
       __m512 a = _mm512_set1_ps(ap[r]);
       acc[r][0] = _mm512_fmadd_ps(a, b0, acc[r][0]);
-      acc[r][1] = _mm512_fmadd_ps(a, b1, acc[r][1]);
+      if (HALVES > 1)
+        acc[r][1] = _mm512_fmadd_ps(a, b1, acc[r][1]);
     }
     ap += 12;
     bp += 32;
@@ -65,28 +67,33 @@ kernel_rows_x32(const int ROWS, int64_t kc, const float *ap, const float *bp, fl
     store_transposed(ROWS, acc, c, cs_c, mr, nr, op);
     return;
   }
-  if (nr == 32 && cs_c == 1 && !op->bias_columns) { /* full-width rows (the last panel may have fewer) */
+  if (cs_c == 1 && !op->bias_columns) {
+    /* Rows of C, the columns past nr masked off (an image's last pixels:
+     * 169 = 5 x 32 + 9 on 13 x 13). */
     __m512 lo = _mm512_set1_ps(op->lo), hi = _mm512_set1_ps(op->hi);
+    __mmask16 live[2] = {(__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1),
+                         (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1 : 0)};
     /* Constant bounds, so that the accumulators stay registers. */
 #pragma GCC unroll 12
     for (int r = 0; r < ROWS; ++r) {
       if (r >= mr)
         break;
       float *row = c + r * rs_c;
-      for (int h = 0; h < 2; ++h) {
-        __m512 base = !op->overwrite ? _mm512_loadu_ps(row + 16 * h)
+      for (int h = 0; h < HALVES; ++h) {
+        __mmask16 m = live[h];
+        __m512 base = !op->overwrite ? _mm512_maskz_loadu_ps(m, row + 16 * h)
                       : op->bias     ? _mm512_set1_ps(op->bias[r])
                                      : _mm512_setzero_ps();
         __m512 v = _mm512_add_ps(base, acc[r][h]);
         if (op->res)
-          v = _mm512_add_ps(v, _mm512_loadu_ps(op->res + r * rs_c + 16 * h));
+          v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m, op->res + r * rs_c + 16 * h));
         if (op->clamp) { /* max/min return the second operand on NaN: v */
           v = _mm512_max_ps(lo, v);
           if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
             v = _mm512_add_ps(v, _mm512_setzero_ps());
           v = _mm512_min_ps(hi, v);
         }
-        _mm512_storeu_ps(row + 16 * h, v);
+        _mm512_mask_storeu_ps(row + 16 * h, m, v);
       }
     }
     return;
@@ -94,22 +101,31 @@ kernel_rows_x32(const int ROWS, int64_t kc, const float *ap, const float *bp, fl
   float tile[12][32] __attribute__((aligned(64)));
   for (int r = 0; r < ROWS; ++r) {
     _mm512_store_ps(tile[r], acc[r][0]);
-    _mm512_store_ps(tile[r] + 16, acc[r][1]);
+    _mm512_store_ps(tile[r] + 16, HALVES > 1 ? acc[r][1] : _mm512_setzero_ps());
   }
   store_tile_scalar(&tile[0][0], 32, c, rs_c, cs_c, mr, nr, op);
 }
 
 /* 12 x 32 (24 zmm accumulators); the last panel of M runs only the rows it
- * has, rounded up to 4 or 8 (M = 64 would waste 8 of 72 rows otherwise). */
+ * has, rounded up to 4 or 8 (M = 64 would waste 8 of 72 rows otherwise),
+ * and the last panel of N only its first 16 columns when it has no more
+ * (an edge of 9 columns cost a whole tile). */
 __attribute__((target("avx512f"))) void
 kernel_12x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
              int64_t mr, int64_t nr, const store_op *op) {
-  if (mr <= 4)
-    kernel_rows_x32(4, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+  if (nr <= 16) {
+    if (mr <= 4)
+      kernel_rows(4, 1, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+    else if (mr <= 8)
+      kernel_rows(8, 1, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+    else
+      kernel_rows(12, 1, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+  } else if (mr <= 4)
+    kernel_rows(4, 2, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
   else if (mr <= 8)
-    kernel_rows_x32(8, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+    kernel_rows(8, 2, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
   else
-    kernel_rows_x32(12, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+    kernel_rows(12, 2, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
 }
 
 /* One column (a batch-1 fully connected layer computed as C^T = W x^T:

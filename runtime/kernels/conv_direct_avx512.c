@@ -174,6 +174,16 @@ block_rows(const int SPLIT, const conv_direct_args *a, const tap *taps, int64_t 
       prefetch_rows(a->in + c * a->height * a->width, a->height, a->width,
                     (oy + 2) * a->sh - a->pt, span);
     FOR_FILTER_HALVES({
+      /* The next output row of these filters, for writing: the output
+       * buffer was last touched a whole model run ago, and each store
+       * waited for its line (squeezenet's stem: 3.2 MB of output). */
+      if (oy + 1 < a->out_h)
+        for (int64_t f = f0; f < f0 + nf; ++f) {
+          const float *next = a->out + (f * a->out_h + oy + 1) * a->out_w;
+          for (int64_t x = 0; x < a->out_w; x += 16)
+            __builtin_prefetch(next + x, 1, 3);
+          __builtin_prefetch(next + a->out_w - 1, 1, 3);
+        }
       int64_t ox = 0;
       for (; ox + 32 < a->out_w; ox += 48)
         strips_rows(3, SPLIT, a, taps, k, w0, f0, nf, oy, ox);

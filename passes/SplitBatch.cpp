@@ -367,21 +367,56 @@ int64_t byteSize(Type type) {
   return tensor.getNumElements() * ((tensor.getElementTypeBitWidth() + 7) / 8);
 }
 
+int64_t elements(Value v) {
+  auto tensor = dyn_cast<RankedTensorType>(v.getType());
+  return tensor && tensor.hasStaticShape() ? tensor.getNumElements() : 0;
+}
+
+/// The multiply-adds of a contraction; `rows` when the batch is its rows
+/// (a Gemm or MatMul over the images as M, or N of a batched rhs): split,
+/// each image's product is a matrix-vector one, which reads the weights
+/// once per image.
+int64_t contractionMacs(Operation *op, const BatchAxes &axes, bool &rows) {
+  rows = false;
+  if (auto conv = dyn_cast<nn::ConvOp>(op)) {
+    ArrayRef<int64_t> w = shapeOf(conv.getWeight());
+    return w.empty() || !w[0] ? 0 : elements(conv.getOutput()) * (elements(conv.getWeight()) / w[0]);
+  }
+  if (auto gemm = dyn_cast<nn::GemmOp>(op)) {
+    rows = axes.of(gemm.getA()) != kInvariant;
+    return elements(gemm.getOutput()) * shapeOf(gemm.getA())[gemm.getTransA() ? 0 : 1];
+  }
+  if (auto mm = dyn_cast<nn::MatMulOp>(op)) {
+    int64_t lr = rankOf(mm.getLhs()), rr = rankOf(mm.getRhs());
+    rows = (lr >= 2 && axes.of(mm.getLhs()) == lr - 2) || (rr >= 2 && axes.of(mm.getRhs()) == rr - 1);
+    return elements(mm.getOutput()) * shapeOf(mm.getLhs()).back();
+  }
+  return 0;
+}
+
 /// `auto`: whether one image at a time saves more memory traffic than it
 /// costs. Every image reads the weights again; the batch's largest tensor
 /// is what no longer fits in cache (a core's L2 is 1 MiB or less). Measured
 /// at batch 8: squeezenet1_1 (weights 5 MB, stem output 25 MB) 16% faster
 /// split, mobilenet_v3_small (10 MB, 6 MB) 4% slower, small_cnn (0.8 MB,
-/// 0.4 MB) 7% slower.
+/// 0.4 MB) 7% slower. And the work must stay matrix-matrix: a product
+/// with the batch as its rows (a 3136 x 576 x 64 MatMul, a transformer's
+/// linear layers) runs 5x slower one row at a time, so those may hold at
+/// most a quarter of the multiply-adds (convolutions keep their filters x
+/// pixels per image).
 bool worthSplitting(func::FuncOp func, const BatchAxes &axes) {
-  int64_t weights = 0, largest = 0;
+  int64_t weights = 0, largest = 0, macs = 0, rowMacs = 0;
   func.walk([&](Operation *op) {
     if (op->getNumOperands() == 0 && op->getNumResults() == 1)
       weights += byteSize(op->getResult(0).getType());
+    bool rows;
+    int64_t n = contractionMacs(op, axes, rows);
+    macs += n;
+    rowMacs += rows ? n : 0;
   });
   for (auto [value, axis] : axes.all())
     largest = std::max(largest, byteSize(value.getType()));
-  return largest > (1 << 20) && largest >= 2 * weights;
+  return largest > (1 << 20) && largest >= 2 * weights && 4 * rowMacs <= macs;
 }
 
 /// Whether every op of the clone has the types its operands infer.

@@ -164,3 +164,18 @@ func.func @large(%x: tensor<4x80x32x32xf32>) -> tensor<4x80x32x32xf32> {
   %0 = nn.relu %x : tensor<4x80x32x32xf32>
   return %0 : tensor<4x80x32x32xf32>
 }
+
+// -----
+
+// Rows of a product are separable too, but one at a time each is a
+// matrix-vector product: auto keeps a batch whose multiply-adds are mostly
+// such (here all of them) together.
+// CHECK-LABEL: func.func @rows(%arg0: tensor<1x64xf32>)
+// CHECK-SAME: qat.batch_split = 8192
+// AUTO-LABEL: func.func @rows(%arg0: tensor<8192x64xf32>)
+// AUTO-NOT: qat.batch_split
+func.func @rows(%x: tensor<8192x64xf32>) -> tensor<8192x64xf32> {
+  %w = arith.constant dense<0.5> : tensor<64x64xf32>
+  %0 = nn.matmul %x, %w : (tensor<8192x64xf32>, tensor<64x64xf32>) -> tensor<8192x64xf32>
+  return %0 : tensor<8192x64xf32>
+}

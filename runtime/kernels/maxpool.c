@@ -57,6 +57,10 @@ void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *
   void (*plane)(const pool_plane *) = vector                  ? maxpool_plane_avx512
                                       : isa >= QAT_ISA_AVX2 ? plane_avx2
                                                             : plane_portable;
+  pool_plane first = {input, output, height, width, kh, kw, pad_top, pad_left, sh, sw, dh, dw,
+                      out_h, out_w, (flags & QAT_POOL_START_NEG_INF) != 0};
+  if (vector && maxpool_flat_avx512(planes, &first) == 0)
+    return;
   for (int64_t i = 0; i < planes; ++i) {
     pool_plane p = {input + i * height * width, output + i * out_h * out_w,
                     height, width, kh, kw, pad_top, pad_left, sh, sw, dh, dw, out_h, out_w,

@@ -18,4 +18,9 @@ typedef struct pool_plane {
 /* maxpool_avx512.c (target("avx512f") definitions). */
 __attribute__((visibility("hidden"))) void maxpool_plane_avx512(const pool_plane *p);
 
+/* maxpool_flat_avx512.c: `planes` consecutive planes from p's (3x3, stride 1,
+ * output as large as the input, small planes, from -inf); 0 when it
+ * pooled them, 1 when the shape is not one it takes. */
+__attribute__((visibility("hidden"))) int maxpool_flat_avx512(int64_t planes, const pool_plane *p);
+
 #endif

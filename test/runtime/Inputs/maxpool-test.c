@@ -2,7 +2,8 @@
  * pooling generic computes, bit for bit, at the ISA level QAT_ISA selects:
  * random planes with -0 and +0 sprinkled in, with NaNs too or without (the
  * separable planes take another path where a NaN is), windows of 2, 3, 5
- * and 7 (the AVX-512 planes' fixed 3x3 and 2x2 shapes and the general one),
+ * and 7 (the AVX-512 planes' fixed 3x3 and 2x2 shapes, the flat 3x3 planes
+ * and the general one),
  * strides 1 to 3, dilation 1 and 2, padding, ceil-mode windows past the
  * input, widths across several 16-column strips, and the fold starting from
  * out or from -inf (QAT_POOL_START_NEG_INF). Prints one line per case. */
@@ -31,7 +32,13 @@ int main(void) {
       {3, 19, 37, 3, 3, 1, 1, 2, 1, 1}, {2, 17, 50, 3, 3, 1, 1, 1, 1, 0},
       {2, 16, 33, 2, 2, 0, 0, 2, 1, 0}, {1, 23, 41, 5, 5, 2, 2, 3, 1, 1},
       {2, 20, 35, 3, 3, 2, 2, 1, 2, 0}, {1, 9, 70, 7, 7, 3, 3, 2, 1, 0},
-      {1, 5, 5, 3, 3, 0, 0, 2, 1, 1}};
+      {1, 5, 5, 3, 3, 0, 0, 2, 1, 1},
+      /* 3x3 stride 1 "same" on small planes: flat strips across rows
+       * (maxpool_flat_avx512.c) from -inf; a plane of one row, of one
+       * column, of one element. */
+      {5, 14, 14, 3, 3, 1, 1, 1, 1, 0}, {3, 7, 7, 3, 3, 1, 1, 1, 1, 0},
+      {2, 28, 28, 3, 3, 1, 1, 1, 1, 0}, {2, 1, 20, 3, 3, 1, 1, 1, 1, 0},
+      {2, 20, 1, 3, 3, 1, 1, 1, 1, 0}, {3, 1, 1, 3, 3, 1, 1, 1, 1, 0}};
   int failed = 0;
   unsigned state = 1;
   for (size_t t = 0; t < 4 * sizeof(shapes) / sizeof(shapes[0]); ++t) {

@@ -141,9 +141,10 @@ fold_row(const int K, const int S, const float *row, int64_t c, const __mmask16 
  * folded one by one instead; otherwise each output vector is checked (its
  * start values are in out until it is stored). */
 __attribute__((target("avx512f"), always_inline)) static inline void
-plane_separable(const int K, const int S, const int FROM_NEG_INF, const pool_plane *p) {
+plane_separable(const int K, const int S, const int FROM_NEG_INF, const int NS,
+                const pool_plane *p) {
   int64_t height = p->height, width = p->width, out_w = p->out_w,
-          strips = (out_w + 15) / 16;
+          strips = NS ? NS : (out_w + 15) / 16;
   const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   __mmask16 masks[SEP_MAX_STRIPS][3];
   for (int64_t j = 0; j < strips; ++j)
@@ -197,16 +198,27 @@ plane_separable(const int K, const int S, const int FROM_NEG_INF, const pool_pla
       fold_outputs(p, oy, 0, out_w);
 }
 
+/* NS: the strips of an output row when there are at most 4 (a constant:
+ * the rows' folds stay in registers), else 0. */
+#define SEPARABLE_NS(K, S, F, p)                                                           \
+  switch (((p)->out_w + 15) / 16) {                                                        \
+  case 1: plane_separable(K, S, F, 1, p); break;                                           \
+  case 2: plane_separable(K, S, F, 2, p); break;                                           \
+  case 3: plane_separable(K, S, F, 3, p); break;                                           \
+  case 4: plane_separable(K, S, F, 4, p); break;                                           \
+  default: plane_separable(K, S, F, 0, p); break;                                          \
+  }
 #define SEPARABLE(name, K, S)                                                              \
   __attribute__((target("avx512f"))) static void name(const pool_plane *p) {               \
     if (p->start_neg_inf)                                                                  \
-      plane_separable(K, S, 1, p);                                                         \
+      SEPARABLE_NS(K, S, 1, p)                                                             \
     else                                                                                   \
-      plane_separable(K, S, 0, p);                                                         \
+      SEPARABLE_NS(K, S, 0, p)                                                             \
   }
 SEPARABLE(plane_3x3_s1, 3, 1)
 SEPARABLE(plane_3x3_s2, 3, 2)
 SEPARABLE(plane_2x2_s2, 2, 2)
+#undef SEPARABLE_NS
 #undef SEPARABLE
 __attribute__((target("avx512f"))) static void plane_s1(const pool_plane *p) { plane(0, 1, p); }
 __attribute__((target("avx512f"))) static void plane_s2(const pool_plane *p) { plane(0, 2, p); }

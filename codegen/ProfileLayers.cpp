@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/Passes.h"
 
+#include "dialects/NN/MultiplyAdds.h"
 #include "dialects/NN/NNDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -47,31 +48,6 @@ StringRef nodeName(Location loc) {
   return "";
 }
 
-int64_t elements(Type type) {
-  auto shaped = dyn_cast<ShapedType>(type);
-  return shaped && shaped.hasStaticShape() ? shaped.getNumElements() : 0;
-}
-
-/// Multiply-adds of a contraction node, 0 for the others (and for dynamic
-/// shapes).
-int64_t macsOf(Operation *op) {
-  if (op->getNumResults() != 1 || op->getNumOperands() < 2)
-    return 0;
-  int64_t out = elements(op->getResult(0).getType());
-  auto lhs = dyn_cast<ShapedType>(op->getOperand(0).getType());
-  auto rhs = dyn_cast<ShapedType>(op->getOperand(1).getType());
-  if (!out || !lhs || !rhs || !lhs.hasStaticShape() || !rhs.hasStaticShape() || !lhs.getRank())
-    return 0;
-  StringRef name = op->getName().getStringRef();
-  if (name.ends_with(".conv") || name.ends_with("_conv")) // per output: C/g x kernel
-    return rhs.getRank() ? out * (rhs.getNumElements() / rhs.getDimSize(0)) : 0;
-  if (auto gemm = dyn_cast<qat::nn::GemmOp>(op))
-    return out * lhs.getDimSize(gemm.getTransA() ? 0 : lhs.getRank() - 1);
-  if (name.ends_with("matmul"))
-    return out * lhs.getDimSize(lhs.getRank() - 1);
-  return 0;
-}
-
 /// Ops that do not start a layer's time: allocation, views, constants.
 bool isBookkeeping(Operation *op) {
   return isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp, memref::GetGlobalOp,
@@ -96,7 +72,7 @@ struct RecordLayers : qat::codegen::impl::RecordLayersBase<RecordLayers> {
           op->hasTrait<OpTrait::IsTerminator>())
         return;
       StringRef opName = op->getName().getStringRef();
-      int64_t macs = macsOf(op);
+      int64_t macs = qat::nn::multiplyAdds(op);
       auto [it, inserted] = index.try_emplace(name, layers.size());
       if (inserted) {
         layers.push_back({name.str(), opName.str(), macs});

@@ -19,6 +19,7 @@
 // marked qat.batch_split = N and the C ABI calls it once per image slice.
 //
 //===----------------------------------------------------------------------===//
+#include "dialects/NN/MultiplyAdds.h"
 #include "dialects/NN/NNDialect.h"
 #include "passes/Passes.h"
 
@@ -367,31 +368,18 @@ int64_t byteSize(Type type) {
   return tensor.getNumElements() * ((tensor.getElementTypeBitWidth() + 7) / 8);
 }
 
-int64_t elements(Value v) {
-  auto tensor = dyn_cast<RankedTensorType>(v.getType());
-  return tensor && tensor.hasStaticShape() ? tensor.getNumElements() : 0;
-}
-
-/// The multiply-adds of a contraction; `rows` when the batch is its rows
-/// (a Gemm or MatMul over the images as M, or N of a batched rhs): split,
-/// each image's product is a matrix-vector one, which reads the weights
-/// once per image.
-int64_t contractionMacs(Operation *op, const BatchAxes &axes, bool &rows) {
-  rows = false;
-  if (auto conv = dyn_cast<nn::ConvOp>(op)) {
-    ArrayRef<int64_t> w = shapeOf(conv.getWeight());
-    return w.empty() || !w[0] ? 0 : elements(conv.getOutput()) * (elements(conv.getWeight()) / w[0]);
-  }
-  if (auto gemm = dyn_cast<nn::GemmOp>(op)) {
-    rows = axes.of(gemm.getA()) != kInvariant;
-    return elements(gemm.getOutput()) * shapeOf(gemm.getA())[gemm.getTransA() ? 0 : 1];
-  }
+/// Whether the batch is a contraction's rows (a Gemm or MatMul over the
+/// images as M, or N of a batched rhs): split, each image's product is a
+/// matrix-vector one, which reads the weights once per image.
+bool batchInRows(Operation *op, const BatchAxes &axes) {
+  if (auto gemm = dyn_cast<nn::GemmOp>(op))
+    return axes.of(gemm.getA()) != kInvariant;
   if (auto mm = dyn_cast<nn::MatMulOp>(op)) {
     int64_t lr = rankOf(mm.getLhs()), rr = rankOf(mm.getRhs());
-    rows = (lr >= 2 && axes.of(mm.getLhs()) == lr - 2) || (rr >= 2 && axes.of(mm.getRhs()) == rr - 1);
-    return elements(mm.getOutput()) * shapeOf(mm.getLhs()).back();
+    return (lr >= 2 && axes.of(mm.getLhs()) == lr - 2) ||
+           (rr >= 2 && axes.of(mm.getRhs()) == rr - 1);
   }
-  return 0;
+  return false;
 }
 
 /// `auto`: whether one image at a time saves more memory traffic than it
@@ -409,10 +397,9 @@ bool worthSplitting(func::FuncOp func, const BatchAxes &axes) {
   func.walk([&](Operation *op) {
     if (op->getNumOperands() == 0 && op->getNumResults() == 1)
       weights += byteSize(op->getResult(0).getType());
-    bool rows;
-    int64_t n = contractionMacs(op, axes, rows);
+    int64_t n = nn::multiplyAdds(op);
     macs += n;
-    rowMacs += rows ? n : 0;
+    rowMacs += batchInRows(op, axes) ? n : 0;
   });
   for (auto [value, axis] : axes.all())
     largest = std::max(largest, byteSize(value.getType()));

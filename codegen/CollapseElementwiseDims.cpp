@@ -12,10 +12,13 @@
 // Broadcast operands read at index 0 along unit dims are first reshaped
 // without them. What a kernel call absorbs keeps its shape: the generic that
 // sets a contraction's start value (the bias broadcast) and the ReLU / Clip
-// / residual add on its result (or on a reshape of it). Generics using linalg.index or reading an
+// / residual add on its result (or on a reshape of it), an integer depthwise
+// convolution's requantization, and integer levels that are padded next.
+// Generics using linalg.index or reading an
 // operand through other index expressions are left alone too.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/IntegerDepthwise.h"
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -50,8 +53,15 @@ bool startsContraction(linalg::GenericOp op) {
 /// (ReLU, Clip, a residual add on its result), which keeps its shape: it
 /// reads a contraction's result, or a reshape of one (a 1x1 convolution is a
 /// matmul whose [F, H*W] result is expanded back to [N, F, H, W]), and only
-/// adds, clamps or takes maxima.
+/// adds, clamps or takes maxima. An integer depthwise convolution's reader
+/// (its requantization) keeps its shape too: the depthwise kernels store
+/// through it only when it reads their NCHW sums as they are.
 bool mayBeKernelEpilogue(linalg::GenericOp op) {
+  if (llvm::any_of(op.getDpsInputs(), [](Value v) {
+        Operation *producer = v.getDefiningOp();
+        return producer && producer->hasAttr(qat::codegen::kIntDepthwiseAttr);
+      }))
+    return true;
   bool readsContraction = llvm::any_of(op.getDpsInputs(), [](Value v) {
     while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(v.getDefiningOp()))
       v = v.getDefiningOp()->getOperand(0);
@@ -62,6 +72,17 @@ bool mayBeKernelEpilogue(linalg::GenericOp op) {
          llvm::all_of(op.getBody()->without_terminator(), [](Operation &o) {
            return isa<arith::AddFOp, arith::MaximumFOp, arith::MinimumFOp, arith::ConstantOp>(o);
          });
+}
+
+/// Whether `op`'s integer result is padded (a convolution's input levels):
+/// bufferization copies it into the padded buffer's interior, a view that
+/// a collapsed [C, H*W] result cannot be written through, so it keeps its
+/// shape and qat-elide-copies has it write the interior directly.
+bool writesPaddedLevels(linalg::GenericOp op) {
+  return llvm::any_of(op->getResults(), [](Value r) {
+    return isa<IntegerType>(cast<ShapedType>(r.getType()).getElementType()) &&
+           llvm::any_of(r.getUsers(), [](Operation *u) { return isa<tensor::PadOp>(u); });
+  });
 }
 
 /// A reduction of one operand (ReduceMean over [N, C, H, W]'s H and W, a
@@ -165,7 +186,8 @@ struct CollapseElementwiseDims
     getOperation().walk([&](linalg::GenericOp op) {
       if (op.hasPureTensorSemantics() && op.getNumLoops() >= 2 && !op.hasIndexSemantics() &&
           (op.getNumLoops() == op.getNumParallelLoops() ? !startsContraction(op) &&
-                                                              !mayBeKernelEpilogue(op)
+                                                              !mayBeKernelEpilogue(op) &&
+                                                              !writesPaddedLevels(op)
                                                         : isReduction(op)))
         candidates.push_back(op);
     });

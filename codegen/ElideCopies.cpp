@@ -7,7 +7,8 @@
 // linalg op and only copied afterwards, that op can write the copy's
 // target directly: the target buffer's allocation, its fill (the padding)
 // and the view are moved before the op, the op's output becomes the view,
-// and the copy and the temporary go.
+// and the copy and the temporary go. A source copied through a
+// collapse_shape is written through the target expanded the same way.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Passes.h"
@@ -27,12 +28,15 @@ using namespace mlir;
 
 namespace {
 /// The elementwise linalg op that is the only writer of `alloc` before
-/// `copy` (same block), when the only other uses are the copy and
-/// deallocations; the op must not read its output's old contents.
-linalg::LinalgOp soleProducer(memref::AllocOp alloc, memref::CopyOp copy) {
+/// `copy` (same block), when the only other uses are the copy (or
+/// `collapse`, the view the copy reads) and deallocations; the op must not
+/// read its output's old contents.
+linalg::LinalgOp soleProducer(memref::AllocOp alloc, memref::CopyOp copy,
+                              memref::CollapseShapeOp collapse) {
   linalg::LinalgOp producer;
   for (Operation *user : alloc->getUsers()) {
-    if (user == copy.getOperation() || isa<memref::DeallocOp>(user))
+    if (user == copy.getOperation() || user == collapse.getOperation() ||
+        isa<memref::DeallocOp>(user))
       continue;
     auto op = dyn_cast<linalg::LinalgOp>(user);
     if (producer || !op || op->getBlock() != copy->getBlock() || !op->isBeforeInBlock(copy) ||
@@ -96,9 +100,26 @@ struct ElideCopies : qat::codegen::impl::ElideCopiesBase<ElideCopies> {
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     for (memref::CopyOp copy : copies) {
-      auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
-      linalg::LinalgOp producer =
-          alloc && alloc->getBlock() == copy->getBlock() ? soleProducer(alloc, copy) : nullptr;
+      // The source, or the buffer under a collapse_shape of it (the packed
+      // words [C/4, 1, H, W] copied as [C/4, H*W] into the padded columns).
+      auto collapse = copy.getSource().getDefiningOp<memref::CollapseShapeOp>();
+      if (collapse && !collapse->hasOneUse())
+        collapse = nullptr;
+      Value source = collapse ? collapse.getSrc() : copy.getSource();
+      auto alloc = source.getDefiningOp<memref::AllocOp>();
+      linalg::LinalgOp producer = alloc && alloc->getBlock() == copy->getBlock()
+                                      ? soleProducer(alloc, copy, collapse)
+                                      : nullptr;
+      // The producer then writes the target expanded as the source was
+      // collapsed, which a strided target may not allow.
+      FailureOr<MemRefType> expanded;
+      if (producer && collapse) {
+        expanded = memref::ExpandShapeOp::computeExpandedType(
+            cast<MemRefType>(copy.getTarget().getType()), alloc.getType().getShape(),
+            collapse.getReassociationIndices());
+        if (failed(expanded))
+          producer = nullptr;
+      }
       if (!producer) {
         if (intoSlices)
           qat::codegen::forwardIntoSlice(copy);
@@ -110,8 +131,16 @@ struct ElideCopies : qat::codegen::impl::ElideCopiesBase<ElideCopies> {
       for (Operation *op : *setup)
         if (producer->isBeforeInBlock(op))
           op->moveBefore(producer);
-      producer.getDpsInitOperand(0)->set(copy.getTarget());
+      Value target = copy.getTarget();
+      if (collapse) {
+        OpBuilder b(producer);
+        target = memref::ExpandShapeOp::create(b, copy.getLoc(), *expanded, target,
+                                               collapse.getReassociationIndices());
+      }
+      producer.getDpsInitOperand(0)->set(target);
       copy->erase();
+      if (collapse)
+        collapse->erase();
       for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
         user->erase(); // deallocations
       alloc->erase();

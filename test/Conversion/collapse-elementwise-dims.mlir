@@ -104,3 +104,75 @@ func.func @global_average(%x: tensor<2x8x7x7xf32>) -> tensor<2x8x1x1xf32> {
   %0 = nn.reduce_mean %x {axes = array<i64: 2, 3>, keepdims = true} : tensor<2x8x7x7xf32> -> tensor<2x8x1x1xf32>
   return %0 : tensor<2x8x1x1xf32>
 }
+
+// -----
+
+// An integer depthwise convolution's requantization keeps its NCHW shape:
+// the depthwise kernels run it in their stores only when it reads their
+// sums as they are.
+// CHECK-LABEL: func.func @integer_depthwise
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} attrs = {qat.int_depthwise
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[S]] : tensor<1x2x4x4xi32>)
+#in = affine_map<(n, c, y, x, ky, kx) -> (n, c, y + ky, x + kx)>
+#w = affine_map<(n, c, y, x, ky, kx) -> (c, ky, kx)>
+#out = affine_map<(n, c, y, x, ky, kx) -> (n, c, y, x)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @integer_depthwise(%x: tensor<1x2x6x6xi8>, %w: tensor<2x3x3xi8>) -> tensor<1x2x4x4xi8> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x2x4x4xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi32>
+  %s = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x2x6x6xi8>, tensor<2x3x3xi8>) outs(%f : tensor<1x2x4x4xi32>) attrs = {qat.int_depthwise = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>, x_unsigned = true}} {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %0 = arith.extui %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  } -> tensor<1x2x4x4xi32>
+  %eq = tensor.empty() : tensor<1x2x4x4xi8>
+  %q = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%s : tensor<1x2x4x4xi32>) outs(%eq : tensor<1x2x4x4xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %0 = arith.trunci %a : i32 to i8
+    linalg.yield %0 : i8
+  } -> tensor<1x2x4x4xi8>
+  return %q : tensor<1x2x4x4xi8>
+}
+
+// -----
+
+// Integer levels that are padded next keep their shape, so that
+// qat-elide-copies can have them written into the padded buffer's interior
+// (a strided view no collapsed [C, H*W] op can write through); float
+// results are collapsed as usual.
+// CHECK-LABEL: func.func @padded_levels
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg0 : tensor<1x2x4x4xi32>)
+// CHECK: tensor.pad %[[Q]]
+// CHECK: tensor.collapse_shape %arg1
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel"]}
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @padded_levels(%x: tensor<1x2x4x4xi32>, %y: tensor<1x2x4x4xf32>) -> (tensor<1x2x6x6xi8>, tensor<1x2x6x6xf32>) {
+  %zb = arith.constant 0 : i8
+  %zf = arith.constant 0.0 : f32
+  %eq = tensor.empty() : tensor<1x2x4x4xi8>
+  %q = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x2x4x4xi32>) outs(%eq : tensor<1x2x4x4xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %0 = arith.trunci %a : i32 to i8
+    linalg.yield %0 : i8
+  } -> tensor<1x2x4x4xi8>
+  %p = tensor.pad %q low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zb : i8
+  } : tensor<1x2x4x4xi8> to tensor<1x2x6x6xi8>
+  %ef = tensor.empty() : tensor<1x2x4x4xf32>
+  %g = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : tensor<1x2x4x4xf32>) outs(%ef : tensor<1x2x4x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.negf %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<1x2x4x4xf32>
+  %pf = tensor.pad %g low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zf : f32
+  } : tensor<1x2x4x4xf32> to tensor<1x2x6x6xf32>
+  return %p, %pf : tensor<1x2x6x6xi8>, tensor<1x2x6x6xf32>
+}

@@ -51,3 +51,59 @@ func.func @read_after(%x: memref<4x4xi32>, %y: memref<4x4xi8>) -> memref<6x6xi8>
   memref.copy %t, %y : memref<4x4xi8> to memref<4x4xi8>
   return %p : memref<6x6xi8>
 }
+
+// -----
+
+// Packed words [C/4, 1, H, W] copied as [C/4, H*W] into the zero-padded
+// columns of the GEMM's operand: the producer writes the target view
+// expanded the same way, the collapse, the temporary and the copy go.
+// CHECK-LABEL: func.func @collapsed_source
+// CHECK: %[[P:.*]] = memref.alloc(){{.*}}: memref<2x32xi32>
+// CHECK-NEXT: linalg.fill {{.*}} outs(%[[P]]
+// CHECK: %[[V:.*]] = memref.subview %[[P]][0, 0] [2, 9] [1, 1]
+// CHECK: %[[E:.*]] = memref.expand_shape %[[V]] {{\[}}[0], [1, 2, 3]] output_shape [2, 1, 3, 3] : memref<2x9xi32, strided<[32, 1]>> into memref<2x1x3x3xi32, strided<[32, 9, 3, 1]>>
+// CHECK: linalg.generic {{.*}} outs(%[[E]] : memref<2x1x3x3xi32, strided<[32, 9, 3, 1]>>)
+// CHECK-NOT: memref.copy
+// CHECK-NOT: memref.collapse_shape
+// CHECK: return %[[P]]
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @collapsed_source(%x: memref<2x1x3x3xi8>) -> memref<2x32xi32> {
+  %c0 = arith.constant 0 : i32
+  %t = memref.alloc() : memref<2x1x3x3xi32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : memref<2x1x3x3xi8>) outs(%t : memref<2x1x3x3xi32>) {
+  ^bb0(%in: i8, %out: i32):
+    %0 = arith.extui %in : i8 to i32
+    linalg.yield %0 : i32
+  }
+  %flat = memref.collapse_shape %t [[0], [1, 2, 3]] : memref<2x1x3x3xi32> into memref<2x9xi32>
+  %p = memref.alloc() : memref<2x32xi32>
+  linalg.fill ins(%c0 : i32) outs(%p : memref<2x32xi32>)
+  %v = memref.subview %p[0, 0] [2, 9] [1, 1] : memref<2x32xi32> to memref<2x9xi32, strided<[32, 1]>>
+  memref.copy %flat, %v : memref<2x9xi32> to memref<2x9xi32, strided<[32, 1]>>
+  memref.dealloc %t : memref<2x1x3x3xi32>
+  return %p : memref<2x32xi32>
+}
+
+// -----
+
+// The collapsed view is read again after the copy: the copy stays.
+// CHECK-LABEL: func.func @collapsed_source_read_after
+// CHECK: memref.copy
+// CHECK: memref.copy
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @collapsed_source_read_after(%x: memref<2x3x3xi32>, %y: memref<2x9xi8>) -> memref<2x16xi8> {
+  %c0 = arith.constant 0 : i8
+  %t = memref.alloc() : memref<2x3x3xi8>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : memref<2x3x3xi32>) outs(%t : memref<2x3x3xi8>) {
+  ^bb0(%in: i32, %out: i8):
+    %0 = arith.trunci %in : i32 to i8
+    linalg.yield %0 : i8
+  }
+  %flat = memref.collapse_shape %t [[0], [1, 2]] : memref<2x3x3xi8> into memref<2x9xi8>
+  %p = memref.alloc() : memref<2x16xi8>
+  linalg.fill ins(%c0 : i8) outs(%p : memref<2x16xi8>)
+  %v = memref.subview %p[0, 0] [2, 9] [1, 1] : memref<2x16xi8> to memref<2x9xi8, strided<[16, 1]>>
+  memref.copy %flat, %v : memref<2x9xi8> to memref<2x9xi8, strided<[16, 1]>>
+  memref.copy %flat, %y : memref<2x9xi8> to memref<2x9xi8>
+  return %p : memref<2x16xi8>
+}

@@ -82,83 +82,149 @@ Value rootOf(Value v) {
   return v;
 }
 
-bool isConstantInt(Value v, int64_t expected) {
-  APInt value;
-  return matchPattern(v, m_ConstantInt(&value)) && value.getSExtValue() == expected;
+/// Whether every lane of `vector` holds one value: a broadcast of a scalar
+/// (a channel's constant) or a splat constant.
+bool isUniform(Value vector) {
+  if (auto broadcast = vector.getDefiningOp<vector::BroadcastOp>())
+    return !isa<VectorType>(broadcast.getSourceType());
+  DenseElementsAttr dense;
+  return matchPattern(vector, m_Constant(&dense)) && dense.isSplat();
 }
 
-/// The operands (x, m) of the requantization's Q31 multiply when `op` ends
-/// it: trunci(minsi((extsi(x) * extsi(m) + 2^30) >> 31, 2^31 - 1)) with
-/// i32 x and m (codegen/QATToLinalg.cpp LowerRequantize).
-std::optional<std::pair<Value, Value>> q31Multiply(Operation &op) {
-  auto trunc = dyn_cast<arith::TruncIOp>(op);
-  if (!trunc || !trunc.getType().isInteger(32))
-    return std::nullopt;
-  auto min = trunc.getIn().getDefiningOp<arith::MinSIOp>();
-  if (!min || !isConstantInt(min.getRhs(), INT32_MAX))
-    return std::nullopt;
-  auto shift = min.getLhs().getDefiningOp<arith::ShRSIOp>();
-  if (!shift || !isConstantInt(shift.getRhs(), 31))
-    return std::nullopt;
-  auto nudge = shift.getLhs().getDefiningOp<arith::AddIOp>();
-  if (!nudge || !isConstantInt(nudge.getRhs(), int64_t(1) << 30))
-    return std::nullopt;
-  auto product = nudge.getLhs().getDefiningOp<arith::MulIOp>();
-  if (!product)
-    return std::nullopt;
-  auto x = product.getLhs().getDefiningOp<arith::ExtSIOp>();
-  auto m = product.getRhs().getDefiningOp<arith::ExtSIOp>();
-  if (!x || !m || !x.getIn().getType().isInteger(32) || !m.getIn().getType().isInteger(32))
-    return std::nullopt;
-  return std::make_pair(x.getIn(), m.getIn());
+/// That value of a uniform vector.
+Value scalarOfUniform(OpBuilder &b, Location loc, Value vector) {
+  if (auto broadcast = vector.getDefiningOp<vector::BroadcastOp>())
+    return broadcast.getSource();
+  DenseElementsAttr dense;
+  (void)matchPattern(vector, m_Constant(&dense));
+  return arith::ConstantOp::create(b, loc, dense.getSplatValue<TypedAttr>());
 }
 
-/// min((x m + 2^30) >> 31, 2^31 - 1) on i32 vectors without widening every
-/// lane: the even lanes' products are the i64 lanes' low halves
-/// sign-extended times each other (one vpmuldq), the odd lanes' their high
-/// halves; the even results sit in the low half of (p + 2^30) >> 31, the
-/// odd ones in the high half of (p + 2^30) << 1, and a blend takes each.
-/// Only x = m = -2^31 exceeds 2^31 - 1; it is selected apart. The same
-/// bits as the scalar form (LLVM widened all sixteen lanes, then narrowed).
-Value q31Vector(OpBuilder &b, Location loc, Value x, Value m) {
-  auto type = cast<VectorType>(x.getType());
-  int64_t lanes = type.getNumElements();
-  auto wide = VectorType::get({lanes / 2}, b.getI64Type());
-  auto splat64 = [&](int64_t v) {
-    return arith::ConstantOp::create(b, loc,
-                                     DenseElementsAttr::get(wide, b.getI64IntegerAttr(v)))
-        .getResult();
-  };
-  auto splat32 = [&](int64_t v) {
-    return arith::ConstantOp::create(b, loc,
-                                     DenseElementsAttr::get(type, b.getI32IntegerAttr(v)))
-        .getResult();
-  };
-  Value c32 = splat64(32), nudge = splat64(int64_t(1) << 30);
-  Value xw = vector::BitCastOp::create(b, loc, wide, x);
-  Value mw = vector::BitCastOp::create(b, loc, wide, m);
-  auto low = [&](Value v) {
-    return arith::ShRSIOp::create(b, loc, arith::ShLIOp::create(b, loc, v, c32), c32);
-  };
-  Value even = arith::MulIOp::create(b, loc, low(xw), low(mw));
-  Value odd = arith::MulIOp::create(b, loc, arith::ShRSIOp::create(b, loc, xw, c32),
-                                    arith::ShRSIOp::create(b, loc, mw, c32));
-  even = arith::ShRUIOp::create(b, loc, arith::AddIOp::create(b, loc, even, nudge),
-                                splat64(31));
-  odd = arith::ShLIOp::create(b, loc, arith::AddIOp::create(b, loc, odd, nudge), splat64(1));
+/// `op` on the scalars of its uniform operands, broadcast to `type`.
+Value uniformOp(OpBuilder &b, Location loc, Operation &op, ArrayRef<Value> operands,
+                VectorType type) {
+  OperationState state(loc, op.getName());
+  for (Value o : operands)
+    state.addOperands(scalarOfUniform(b, loc, o));
+  state.addTypes(op.getResultTypes());
+  state.addAttributes(op.getAttrs());
+  return vector::BroadcastOp::create(b, loc, type, b.create(state)->getResult(0));
+}
+
+/// Ops an i64 chain of the epilogue may hold and that work lane by lane.
+bool isLaneOp(Operation *op) {
+  return isa<arith::AddIOp, arith::SubIOp, arith::MulIOp, arith::ShLIOp, arith::ShRSIOp,
+             arith::ShRUIOp, arith::MinSIOp, arith::MaxSIOp, arith::AndIOp, arith::OrIOp,
+             arith::XOrIOp, arith::CmpIOp, arith::SelectOp>(op);
+}
+
+/// Whether `v`, an i64 (or i1) value of the body, is computed from i32
+/// values sign-extended to i64 and constants by lane-wise ops only: an i64
+/// island (the requantization's multiply and rounding shift).
+bool isI64Island(Value v, llvm::DenseMap<Value, bool> &memo) {
+  if (auto it = memo.find(v); it != memo.end())
+    return it->second;
+  bool ok = false;
+  Operation *op = v.getDefiningOp();
+  Type t = v.getType();
+  if (op && (t.isInteger(64) || t.isInteger(1))) {
+    if (auto ext = dyn_cast<arith::ExtSIOp>(op))
+      ok = t.isInteger(64) && ext.getIn().getType().isInteger(32);
+    else if (isa<arith::ConstantOp>(op))
+      ok = true;
+    else if (isLaneOp(op))
+      ok = llvm::all_of(op->getOperands(), [&](Value o) {
+        return (o.getType().isInteger(64) || o.getType().isInteger(1)) && isI64Island(o, memo);
+      });
+  }
+  memo[v] = ok;
+  return ok;
+}
+
+/// An i64 island on the even (or odd) i32 lanes of `lanes`-wide vectors,
+/// as lanes / 2 i64 lanes: an extsi'd i32 vector is bitcast to i64 lanes
+/// and sign-extended in place (its low halves: shl then shrsi by 32; its
+/// high halves: shrsi by 32), so a product of two is one vpmuldq.
+struct IslandHalf {
+  IslandHalf(OpBuilder &b, Location loc, int64_t lanes, bool odd,
+             llvm::function_ref<Value(Value)> vectorOf)
+      : b(b), loc(loc), lanes(lanes), odd(odd), vectorOf(vectorOf) {}
+  OpBuilder &b;
+  Location loc;
+  int64_t lanes;
+  bool odd;
+  llvm::function_ref<Value(Value)> vectorOf; // the body value on all lanes
+  llvm::DenseMap<Value, Value> done;
+
+  Value splat(Type element, Attribute value) {
+    auto type = VectorType::get({lanes / 2}, element);
+    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, value));
+  }
+  Value broadcast(Value scalar) {
+    return vector::BroadcastOp::create(b, loc, VectorType::get({lanes / 2}, scalar.getType()),
+                                       scalar);
+  }
+  Value operator()(Value v) {
+    if (Value known = done.lookup(v))
+      return known;
+    Operation *op = v.getDefiningOp();
+    Value result;
+    if (auto ext = dyn_cast<arith::ExtSIOp>(op)) {
+      Value all = vectorOf(ext.getIn());
+      if (isUniform(all)) { // a channel's value: the same in both halves
+        result = broadcast(
+            arith::ExtSIOp::create(b, loc, b.getI64Type(), scalarOfUniform(b, loc, all)));
+      } else {
+        auto wide = VectorType::get({lanes / 2}, b.getI64Type());
+        Value words = vector::BitCastOp::create(b, loc, wide, all);
+        Value c32 = splat(b.getI64Type(), b.getI64IntegerAttr(32));
+        if (!odd)
+          words = arith::ShLIOp::create(b, loc, words, c32);
+        result = arith::ShRSIOp::create(b, loc, words, c32);
+      }
+    } else if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
+      result = splat(cst.getType(), cst.getValue());
+    } else {
+      SmallVector<Value> operands;
+      for (Value o : op->getOperands())
+        operands.push_back((*this)(o));
+      auto type = VectorType::get({lanes / 2}, v.getType());
+      if (llvm::all_of(operands, isUniform)) {
+        // A channel's rounding terms: once, on scalars.
+        result = uniformOp(b, loc, *op, operands, type);
+      } else {
+        OperationState state(loc, op->getName());
+        state.addOperands(operands);
+        state.addTypes(type);
+        state.addAttributes(op->getAttrs());
+        result = b.create(state)->getResult(0);
+      }
+    }
+    done[v] = result;
+    return result;
+  }
+};
+
+/// trunci(i64 -> i32) of an i64 island on i32 vectors without widening
+/// every lane: the island runs twice on lanes / 2 i64 lanes, once for the
+/// even i32 lanes and once for the odd ones; the even results are the low
+/// halves of the first, the odd ones the low halves of the second shifted
+/// up, and a blend takes each. The same bits as the scalar form (LLVM
+/// widened all sixteen lanes, multiplied with vpmullq, then narrowed).
+Value islandVector(OpBuilder &b, Location loc, Value wide, IslandHalf &even, IslandHalf &odd) {
+  int64_t lanes = even.lanes;
+  auto type = VectorType::get({lanes}, b.getI32Type());
+  Value low = even(wide);
+  Value high = arith::ShLIOp::create(b, loc, odd(wide), odd.splat(b.getI64Type(),
+                                                                  b.getI64IntegerAttr(32)));
   SmallVector<bool> evenLanes;
   for (int64_t l = 0; l < lanes; ++l)
     evenLanes.push_back(l % 2 == 0);
   Value pick = arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(VectorType::get({lanes}, b.getI1Type()), ArrayRef<bool>(evenLanes)));
-  Value h = arith::SelectOp::create(b, loc, pick, vector::BitCastOp::create(b, loc, type, even),
-                                    vector::BitCastOp::create(b, loc, type, odd));
-  Value least = splat32(INT32_MIN);
-  Value both = arith::AndIOp::create(
-      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, least),
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, m, least));
-  return arith::SelectOp::create(b, loc, both, splat32(INT32_MAX), h);
+  return arith::SelectOp::create(b, loc, pick, vector::BitCastOp::create(b, loc, type, low),
+                                 vector::BitCastOp::create(b, loc, type, high));
 }
 } // namespace
 
@@ -507,20 +573,35 @@ Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogu
     Value scalar = arith::ConstantOp::create(b, loc, cast<TypedAttr>(cst.getValue()));
     return vector::BroadcastOp::create(b, loc, vectorOf(cst.getType()), scalar);
   };
-  // The requantization's Q31 multiply on i32 lanes (the widened chain it
-  // replaces is left to dead-code elimination).
-  auto special = [&](Operation &op, IRMapping &values) -> Value {
-    auto operands = q31Multiply(op);
-    if (!operands || lanes % 2)
+  // i64 chains ending in an i32 (the requantization's multiply and
+  // rounding shift) on the i32 lanes, as two halves of i64 lanes (the
+  // widened chain they replace is left to dead-code elimination).
+  auto vectorOfValue = [&](Value v) {
+    if (Value mapped = map.lookupOrNull(v))
+      return mapped;
+    Value c = constant(v.getDefiningOp<arith::ConstantOp>());
+    map.map(v, c);
+    return c;
+  };
+  llvm::DenseMap<Value, bool> islands;
+  IslandHalf even(b, loc, lanes, /*odd=*/false, vectorOfValue);
+  IslandHalf odd(b, loc, lanes, /*odd=*/true, vectorOfValue);
+  auto special = [&](Operation &op, IRMapping &) -> Value {
+    // An op of a channel's values only (its shift's rounding terms): once
+    // per channel on scalars, then broadcast.
+    if (op.getNumResults() == 1 && op.getNumOperands()) {
+      SmallVector<Value> operands;
+      for (Value o : op.getOperands())
+        operands.push_back(vectorOfValue(o));
+      if (llvm::all_of(operands, isUniform))
+        return uniformOp(b, loc, op, operands,
+                         cast<VectorType>(vectorOf(op.getResult(0).getType())));
+    }
+    auto trunc = dyn_cast<arith::TruncIOp>(op);
+    if (!trunc || !trunc.getType().isInteger(32) || lanes % 2 ||
+        !isI64Island(trunc.getIn(), islands))
       return Value();
-    auto vectorOfValue = [&](Value v) {
-      if (Value mapped = values.lookupOrNull(v))
-        return mapped;
-      Value c = constant(v.getDefiningOp<arith::ConstantOp>());
-      values.map(v, c);
-      return c;
-    };
-    return q31Vector(b, loc, vectorOfValue(operands->first), vectorOfValue(operands->second));
+    return islandVector(b, loc, trunc.getIn(), even, odd);
   };
   return cloneBody(b, loc, body, map, vectorOf, constant, special);
 }

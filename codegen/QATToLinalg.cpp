@@ -163,10 +163,15 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
     int64_t low = op.getLow(), high = op.getHigh(), zero = (int64_t)op.getZeroPoint();
     // Constant shifts that are all <= 0 (multipliers below one, the usual
     // case) need no saturating left shift.
-    DenseIntElementsAttr shifts;
+    DenseIntElementsAttr shifts, multipliers;
     bool mayShiftLeft = !matchPattern(adaptor.getShift(), m_Constant(&shifts)) ||
                         llvm::any_of(shifts.getValues<APInt>(),
                                      [](const APInt &v) { return v.getSExtValue() > 0; });
+    // Only x = m = -2^31 saturates the doubling high multiply; constant
+    // multipliers (normalized to [2^30, 2^31)) never are -2^31.
+    bool maySaturate = !matchPattern(adaptor.getMultiplier(), m_Constant(&multipliers)) ||
+                       llvm::any_of(multipliers.getValues<APInt>(),
+                                    [](const APInt &v) { return v.isMinSignedValue(); });
     Type storage = type.getElementType();
     Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), storage);
     SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
@@ -193,20 +198,34 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
             a = clamp(arith::ShLIOp::create(b, l, a, left), c64(INT32_MIN), c64(INT32_MAX));
           }
           Value ab = arith::MulIOp::create(b, l, a, arith::ExtSIOp::create(b, l, i64, args[1]));
-          Value h64 = arith::ShRSIOp::create(b, l, arith::AddIOp::create(b, l, ab, c64(int64_t(1) << 30)),
-                                             c64(31));
-          Value h = arith::TruncIOp::create(b, l, i32,
-                                            arith::MinSIOp::create(b, l, h64, c64(INT32_MAX)));
-          // RoundingDivideByPOT(h, e): halves away from zero.
-          Value e = arith::MaxSIOp::create(b, l, arith::SubIOp::create(b, l, c32(0), shift), c32(0));
-          Value mask = arith::SubIOp::create(b, l, arith::ShLIOp::create(b, l, c32(1), e), c32(1));
-          Value remainder = arith::AndIOp::create(b, l, h, mask);
-          Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, h, c32(0));
-          Value threshold = arith::AddIOp::create(b, l, arith::ShRUIOp::create(b, l, mask, c32(1)),
-                                                  arith::ExtUIOp::create(b, l, i32, negative));
-          Value up = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, remainder, threshold);
-          Value r = arith::AddIOp::create(b, l, arith::ShRSIOp::create(b, l, h, e),
-                                          arith::ExtUIOp::create(b, l, i32, up));
+          // SaturatingRoundingDoublingHighMul: h = min((ab + 2^30) >> 31,
+          // 2^31 - 1) (gemmlowp's nudge rounds halves up), the saturation
+          // as ab <= 2^62 - 2^30 - 1.
+          if (maySaturate)
+            ab = arith::MinSIOp::create(b, l, ab, c64((int64_t(1) << 62) - (int64_t(1) << 30) - 1));
+          // RoundingDivideByPOT(h, e), halves away from zero, is
+          // (h + 2^(e-1) - [h < 0]) >> e for e > 0. Both roundings in one
+          // shift: floor((floor(y / 2^31) + k) / 2^e) = floor((y + k 2^31) /
+          // 2^(31+e)) with y = ab + 2^30, and h < 0 exactly when ab < -2^30:
+          // r = (ab + 2^30 + 2^(30+e) - [ab < -2^30] 2^31) >> (31 + e), the
+          // middle terms only when e > 0. |ab| < 2^62, so nothing overflows.
+          Value e = arith::ExtSIOp::create(
+              b, l, i64,
+              arith::MaxSIOp::create(b, l, arith::SubIOp::create(b, l, c32(0), shift), c32(0)));
+          Value rounds = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, e, c64(0));
+          Value half = arith::SelectOp::create(
+              b, l, rounds, arith::ShLIOp::create(b, l, c64(1), arith::AddIOp::create(b, l, e, c64(30))),
+              c64(0));
+          Value nudges = arith::AddIOp::create(b, l, half, c64(int64_t(1) << 30));
+          Value below = arith::SelectOp::create(b, l, rounds, c64(int64_t(1) << 31), c64(0));
+          Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, ab,
+                                                 c64(-(int64_t(1) << 30)));
+          Value sum = arith::SubIOp::create(
+              b, l, arith::AddIOp::create(b, l, ab, nudges),
+              arith::SelectOp::create(b, l, negative, below, c64(0)));
+          Value r = arith::TruncIOp::create(
+              b, l, i32,
+              arith::ShRSIOp::create(b, l, sum, arith::AddIOp::create(b, l, e, c64(31))));
           // y = clamp(r + zero_point, low, high): |r| < 2^31 and the levels
           // are at most 16 bits, so saturate before adding the zero point.
           Value y = clamp(r, c32(std::max<int64_t>(low - zero, INT32_MIN)),

@@ -549,16 +549,27 @@ func.func @depthwise_epilogue(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %
 
 // -----
 
-// The requantization's Q31 multiply, min((x m + 2^30) >> 31, 2^31 - 1) in
-// i64, runs in the kernel on the i32 lanes: even and odd lanes multiplied
-// as 8 i64 lanes each (vpmuldq), each half taken from its product, the
-// only overflowing pair (x = m = -2^31) selected apart.
+// An i64 chain ending in an i32 (here the Q31 multiply, min((x m + 2^30)
+// >> 31, 2^31 - 1)) runs in the kernel on the i32 lanes: the chain twice
+// on 8 i64 lanes, once for the even lanes (sign-extended in place: shl,
+// shrsi) and once for the odd ones (shrsi), so each product is one
+// vpmuldq; the channel's multiplier is extended once as a scalar; the odd
+// results are shifted up and a blend takes each half (the chain on 16 i64
+// lanes cloned before it is dead code).
 // CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_4x8x32
-// CHECK: vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
-// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<8xi64>
-// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<8xi64>
-// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xi32>
-// CHECK: arith.cmpi eq, %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: %[[W:.*]] = vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
+// CHECK: %[[EVEN:.*]] = arith.shli %[[W]]
+// CHECK: %[[X:.*]] = arith.shrsi %[[EVEN]]
+// CHECK: %[[M:.*]] = arith.extsi %{{.*}} : i32 to i64
+// CHECK: %[[MV:.*]] = vector.broadcast %[[M]] : i64 to vector<8xi64>
+// CHECK: arith.muli %[[X]], %[[MV]] : vector<8xi64>
+// CHECK: arith.minsi %{{.*}} : vector<8xi64>
+// CHECK: %[[W2:.*]] = vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
+// CHECK: %[[X2:.*]] = arith.shrsi %[[W2]]
+// CHECK: %[[M2:.*]] = vector.broadcast %{{.*}} : i64 to vector<8xi64>
+// CHECK: arith.muli %[[X2]], %[[M2]] : vector<8xi64>
+// CHECK: arith.minsi %{{.*}} : vector<8xi64>
+// CHECK: arith.shli %{{.*}} : vector<8xi64>
 // CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xi32>
 // CHECK: vector.store %{{.*}}, %arg2[%{{.*}}, %{{.*}}] : memref<4x32xi8>, vector<16xi8>
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>

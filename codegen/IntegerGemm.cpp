@@ -32,13 +32,14 @@ Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
       .getResult(0);
 }
 
-/// The 4-D i32 `init` filled with words of four bytes of `image`, byte r
-/// at `byteMaps[r]` of init's index (signed levels shifted to unsigned).
+/// The i32 `init` filled with words of four bytes of `image`, byte r at
+/// `byteMaps[r]` of init's index (signed levels shifted to unsigned).
 Value quadWords(OpBuilder &b, Location loc, Value image, ArrayRef<AffineMap> byteMaps,
                 Value init, bool xUnsigned) {
+  int64_t rank = cast<RankedTensorType>(init.getType()).getRank();
   SmallVector<AffineMap> maps(byteMaps);
-  maps.push_back(b.getMultiDimIdentityMap(4));
-  SmallVector<utils::IteratorType> parallel(4, utils::IteratorType::parallel);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
   return linalg::GenericOp::create(
              b, loc, TypeRange{init.getType()}, ValueRange{image, image, image, image},
              ValueRange{init}, maps, parallel,
@@ -56,6 +57,22 @@ Value quadWords(OpBuilder &b, Location loc, Value image, ArrayRef<AffineMap> byt
                linalg::YieldOp::create(nb, l, word);
              })
       .getResult(0);
+}
+
+/// Words of four channels per pixel, [C / 4, N, H W]: word (q, n, p) holds
+/// the bytes x[n, 4q + r, p] (r = 0..3) of `image` [N, C, H, W] (C a
+/// multiple of 4). The planes are flat, so the packing loops over H W, not
+/// W (a 7-pixel row vectorizes badly).
+Value channelQuadWords(OpBuilder &b, Location loc, Value image, bool xUnsigned) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(image.getType()).getShape();
+  int64_t n = shape[0], quads = shape[1] / kQuad, plane = shape[2] * shape[3];
+  Value flat = reshape(b, loc, image, {n, shape[1], plane});
+  AffineExpr dq = b.getAffineDimExpr(0), dn = b.getAffineDimExpr(1), dp = b.getAffineDimExpr(2);
+  SmallVector<AffineMap> maps;
+  for (int64_t r = 0; r < kQuad; ++r)
+    maps.push_back(AffineMap::get(3, 0, {dn, dq * kQuad + r, dp}, b.getContext()));
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{quads, n, plane}, b.getI32Type());
+  return quadWords(b, loc, flat, maps, init, xUnsigned);
 }
 
 /// The image as the word operand (IntegerGemm.h, "image words"): K
@@ -333,17 +350,8 @@ IntGemmSums imageWordsGemm(OpBuilder &b, Location loc, Value padded, bool xUnsig
     padded = padConstant(b, loc, padded, {0, 0, 0, 0},
                          {images - n, cq * kQuad - c, hpx - hp, 0}, padValue);
 
-  // img[q, n, h, w] = the bytes x[n, 4q + r, h, w], r = 0..3.
-  Value img = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cq, images, hpx, wp}, i32);
-  {
-    AffineExpr dq = b.getAffineDimExpr(0), dn = b.getAffineDimExpr(1),
-               dh = b.getAffineDimExpr(2), dw = b.getAffineDimExpr(3);
-    SmallVector<AffineMap> maps;
-    for (int64_t r = 0; r < kQuad; ++r)
-      maps.push_back(AffineMap::get(4, 0, {dn, dq * kQuad + r, dh, dw}, b.getContext()));
-    img = quadWords(b, loc, padded, maps, img, xUnsigned);
-  }
-  img = reshape(b, loc, img, {cq, images * image});
+  // img[q, n, h wp + w] = the bytes x[n, 4q + r, h, w], r = 0..3.
+  Value img = reshape(b, loc, channelQuadWords(b, loc, padded, xUnsigned), {cq, images * image});
 
   // The weight rows in that K order: element (ch, t) at quad ch / 4, tap
   // t, byte ch mod 4.
@@ -428,8 +436,17 @@ IntGemmSums qat::codegen::convIntGemm(OpBuilder &b, Location loc, Value padded, 
          dw * strides[1] + (kk % kw) * dilations[1]},
         ctx));
   }
-  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{kq, n, oh, ow}, i32);
-  Value words = quadWords(b, loc, padded, maps, init, xUnsigned);
+  // A 1x1 window at stride 1 reads whole planes: they are packed flat.
+  bool planes = window == 1 && strides[0] == 1 && strides[1] == 1 && channels % kQuad == 0 &&
+                cast<RankedTensorType>(padded.getType()).getShape() ==
+                    ArrayRef<int64_t>{n, channels, oh, ow};
+  Value words;
+  if (planes) {
+    words = channelQuadWords(b, loc, padded, xUnsigned);
+  } else {
+    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{kq, n, oh, ow}, i32);
+    words = quadWords(b, loc, padded, maps, init, xUnsigned);
+  }
   words = reshape(b, loc, words, {kq, p});
   if (pp != p)
     words = padConstant(b, loc, words, {0, 0}, {0, pp - p}, constI32(b, loc, 0));

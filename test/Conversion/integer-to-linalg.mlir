@@ -89,10 +89,30 @@ func.func @packed_conv(%x: tensor<1x2x4x4xui8>) -> tensor<1x3x2x2xi32> {
 
 // -----
 
+// A 1x1 convolution at stride 1 reads whole planes: the image [1, 6, 3, 3]
+// (channels padded to 8) is packed into words of four channels with the
+// planes flat ([2, 1, 9]: one loop over H W, not rows of 3), then padded
+// to 32 columns.
+// CHECK-LABEL: func.func @pointwise_planes
+// CHECK: tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 2, 0, 0]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x8x3x3xi8> into tensor<1x8x9xi8>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[FLAT]], %[[FLAT]], %[[FLAT]], %[[FLAT]] : {{.*}}) outs(%{{.*}} : tensor<2x1x9xi32>)
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 23]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x8xi8>, tensor<2x32xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm
+func.func @pointwise_planes(%x: tensor<1x6x3x3xui8>) -> tensor<1x3x3x3xi32> {
+  %w = arith.constant dense<1> : tensor<3x6x1x1xi8>
+  %b = arith.constant dense<0> : tensor<3xi32>
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 4 : i64, pad_value = 0 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, weight_bits = 2 : i64} : (tensor<1x6x3x3xui8>, tensor<3x6x1x1xi8>, tensor<3xi32>) -> tensor<1x3x3x3xi32>
+  return %0 : tensor<1x3x3x3xi32>
+}
+
+// -----
+
 // Stride 1 with a 3x3 window: the padded image, channels padded to a quad
 // and two rows more at the bottom (the last 32-column tile's window reaches
 // 32 + 2 * 6 + 2 = 46 words: 8 rows of 6), all one pad, is packed once into
-// words of four channels, [1, 48]; the weight rows are [M, quad, tap,
+// words of four channels, [1, 48] (the planes packed flat: one loop over
+// H W); the weight rows are [M, quad, tap,
 // channel] (channels 0 and 1 of each tap are ones); the GEMM reads word row
 // k / 36 at column c + 6 (tap / 3) + tap mod 3 and is marked with the
 // window [KH, KW, pitch, step]. Its 24 columns are the output rows over the
@@ -101,8 +121,9 @@ func.func @packed_conv(%x: tensor<1x2x4x4xui8>) -> tensor<1x3x2x2xi32> {
 // CHECK-LABEL: func.func @image_words
 // CHECK: arith.constant dense<"0x{{(01010000){27}0+}}"> : tensor<4x36xi8>
 // CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 2, 3, 1]
-// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x8x6xi32>)
-// CHECK: %[[WORDS:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<1x1x8x6xi32> into tensor<1x48xi32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x4x8x6xi8> into tensor<1x4x48xi8>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[FLAT]], %[[FLAT]], %[[FLAT]], %[[FLAT]] : {{.*}}) outs(%{{.*}} : tensor<1x1x48xi32>)
+// CHECK: %[[WORDS:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<1x1x48xi32> into tensor<1x48xi32>
 // CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[IMG]], #{{.*}}], {{.*}} ins(%{{.*}}, %[[WORDS]] : tensor<4x36xi8>, tensor<1x48xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 30 : i64, rows_unsigned = false, window = array<i64: 3, 3, 6, 1>}}
 // CHECK: tensor.extract_slice %[[C]][0, 0] [3, 24] [1, 1]
 // CHECK: tensor.expand_shape %{{.*}} output_shape [1, 3, 4, 6]

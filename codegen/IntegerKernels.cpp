@@ -142,6 +142,9 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   // The tile's sums: to C, or through the epilogue to D's bytes (the
   // channel constants loaded once per row, padding rows reading the last
   // channel's; or once per column register when the columns are channels).
+  // Rows outermost (rowsOuter below): each row's channel constants, loaded
+  // once before its columns.
+  SmallVector<SmallVector<Value>> rowChannelValues;
   auto storeTile = [&](ArrayRef<Value> rowIdx, ArrayRef<Value> colIdx, ArrayRef<Value> sums) {
     int64_t regsPerRow = colIdx.size();
     ValueRange constants;
@@ -154,7 +157,9 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     }
     for (auto [r, row] : llvm::enumerate(rowIdx)) {
       SmallVector<Value> channelValues;
-      if (epi && epi->channelDim == 0)
+      if (!rowChannelValues.empty())
+        channelValues = rowChannelValues[r];
+      else if (epi && epi->channelDim == 0)
         channelValues = loadChannelValues(
             b, loc, *epi, constants,
             arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1)));
@@ -182,20 +187,36 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   auto quadType = VectorType::get({4}, b.getI8Type());
   auto wordType = VectorType::get({1}, b.getI32Type());
 
-  auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, cols),
-                                  index(b, loc, tileCols));
-  b.setInsertionPointToStart(cLoop.getBody());
-  Value c0 = cLoop.getInductionVar();
+  // The loop over column tiles, entered at the insertion point.
   SmallVector<Value> colIdx;
-  for (int64_t j = 0; j < regs; ++j)
-    colIdx.push_back(arith::AddIOp::create(b, loc, c0, index(b, loc, j * lanes)));
-  // Panel-major words: panel c0 / 32, then the column within it (an AVX2
-  // tile is half a panel).
   Value panel, within;
-  if (panels) {
-    panel = arith::DivUIOp::create(b, loc, c0, index(b, loc, kTileCols));
-    within = arith::RemUIOp::create(b, loc, c0, index(b, loc, kTileCols));
-  }
+  auto openColumns = [&] {
+    auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, cols),
+                                    index(b, loc, tileCols));
+    b.setInsertionPointToStart(cLoop.getBody());
+    Value c0 = cLoop.getInductionVar();
+    colIdx.clear();
+    for (int64_t j = 0; j < regs; ++j)
+      colIdx.push_back(arith::AddIOp::create(b, loc, c0, index(b, loc, j * lanes)));
+    // Panel-major words: panel c0 / 32, then the column within it (an AVX2
+    // tile is half a panel).
+    if (panels) {
+      panel = arith::DivUIOp::create(b, loc, c0, index(b, loc, kTileCols));
+      within = arith::RemUIOp::create(b, loc, c0, index(b, loc, kTileCols));
+    }
+    return cLoop;
+  };
+  // Columns outermost, so that a 32-column panel of V stays in cache while
+  // every row tile passes over it; but with few K quadruples the work is
+  // the epilogue's, and a row tile's channel constants (and what the
+  // epilogue derives from them: its rounding terms) are then worth
+  // computing once per row, with the rows outermost and V (small: K words
+  // per column) read from L2 once per row tile.
+  bool rowsOuter = epi && epi->channelDim == 0 && window.empty() && quads <= 32 &&
+                   quads * cols * 4 <= (int64_t(512) << 10);
+  scf::ForOp outerColumns;
+  if (!rowsOuter)
+    outerColumns = openColumns();
   // A word holds one K quadruple, or one per field of its bytes.
   int64_t fields = 8 / fieldBits;
   bool packed = fields > 1;
@@ -215,6 +236,15 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     SmallVector<Value> rowIdx;
     for (int64_t r = 0; r < tileRows; ++r)
       rowIdx.push_back(arith::AddIOp::create(b, loc, r0, index(b, loc, r)));
+    rowChannelValues.clear();
+    if (rowsOuter) {
+      ValueRange constants = entry->getArguments().slice(3, epi->channelInputs.size());
+      for (Value row : rowIdx)
+        rowChannelValues.push_back(loadChannelValues(
+            b, loc, *epi, constants,
+            arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1))));
+      openColumns();
+    }
     SmallVector<Value> accs;
     for (int64_t r = 0; r < tileRows; ++r)
       for (int64_t j = 0; j < regs; ++j)
@@ -337,7 +367,8 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     rowTiles(done, to, t);
     done = to;
   }
-  b.setInsertionPointAfter(cLoop);
+  if (outerColumns)
+    b.setInsertionPointAfter(outerColumns);
   func::ReturnOp::create(b, loc);
   return func;
 }

@@ -555,8 +555,13 @@ func.func @depthwise_epilogue(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %
 // shrsi) and once for the odd ones (shrsi), so each product is one
 // vpmuldq; the channel's multiplier is extended once as a scalar; the odd
 // results are shifted up and a blend takes each half (the chain on 16 i64
-// lanes cloned before it is dead code).
+// lanes cloned before it is dead code). With two K quadruples the work is
+// the epilogue's: the rows are the outer loop and each row's multiplier is
+// loaded once, before the loop over column tiles.
 // CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_4x8x32
+// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c4
+// CHECK-COUNT-4: memref.load %arg3
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c32 step %c32
 // CHECK: %[[W:.*]] = vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
 // CHECK: %[[EVEN:.*]] = arith.shli %[[W]]
 // CHECK: %[[X:.*]] = arith.shrsi %[[EVEN]]

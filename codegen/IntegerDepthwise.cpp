@@ -165,6 +165,9 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
   SmallVector<int64_t> pick;
   for (int64_t l = 0; l < kLanes; ++l)
     pick.push_back(l * sw);
+  // A masked tail of one tile (at mainEnd) also takes the VNNI rows: its
+  // byte loads stop at the row's end, its extra lanes are never stored.
+  bool vnniTail = vnni && o[3] - mainEnd <= kLanes;
   auto tile = [&](int64_t begin, int64_t end, bool masked) {
     if (begin >= end)
       return;
@@ -180,12 +183,16 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
                                                     ArrayRef<bool>{false})
                          .getResult()
                    : vector::LoadOp::create(b, loc, accType, out, at).getResult();
-    // VNNI, whole tiles: per row of taps, the bytes the 16 columns read
-    // (a masked load: none past them), their dwords moved so that 128-bit
+    // VNNI, whole tiles (and a one-tile tail): per row of taps, the bytes
+    // the 16 columns read (a masked load: none past them, nor past the
+    // row), their dwords moved so that 128-bit
     // lane k starts at column 4k's window (vpermd), each i32 lane gathered
     // to its column's taps (vpshufb), one vpdpbusd with the row's word.
-    for (int64_t ky = 0; vnni && !masked && ky < kh; ++ky) {
+    bool vnniRows = vnni && (!masked || vnniTail);
+    for (int64_t ky = 0; vnniRows && ky < kh; ++ky) {
       int64_t span = (kLanes - 1) * sw + (kw - 1) * dw + 1;
+      if (masked)
+        span = std::min(span, wp - begin * sw);
       SmallVector<bool> first;
       for (int64_t i = 0; i < 64; ++i)
         first.push_back(i < span);
@@ -224,7 +231,7 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
                                           ValueRange{acc, taps, tapWords[ky]})
                 .getResult(0);
     }
-    for (int64_t ky = 0; !(vnni && !masked) && ky < kh; ++ky) {
+    for (int64_t ky = 0; !vnniRows && ky < kh; ++ky) {
       Value row = affine(b, loc, y, sh, ky * dh);
       for (int64_t kx = 0; kx < kw; ++kx) {
         SmallVector<Value> from{n, c, row, affine(b, loc, x0, sw, kx * dw)};

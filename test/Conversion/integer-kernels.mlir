@@ -156,15 +156,23 @@ func.func @zero_start(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32x
 // taps one masked load of the 31 bytes the 16 columns read, vpermd to start
 // 128-bit lane k at column 4k's window, vpshufb to each column's taps
 // (stride 2: bytes 0 1 2, 2 3 4, 4 5 6, 6 7 8 of the lane), one vpdpbusd
-// with the row's weight word; the masked tail tile keeps the widening form.
+// with the row's weight word. The masked tail tile (4 columns from 16)
+// takes the same rows, its loads stopping at the row's end (9 bytes from
+// column 32), its store masked; nothing widens tap by tap.
 // CHECK-LABEL: func.func private @qat_int_dw_vnni_u_3x41x41_k3x3_s2x2_d1x1_n1
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512vnni"]>
+// CHECK-NOT: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
 // CHECK: vector.maskedload %arg0[{{.*}}], %{{.*}}, %{{.*}} : memref<1x3x41x41xi8>, vector<64xi1>, vector<64xi8> into vector<64xi8>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.permvar.si.512"
 // CHECK: arith.constant dense<[0, 1, 2, -128, 2, 3, 4, -128, 4, 5, 6, -128, 6, 7, 8, -128,
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.pshuf.b.512"
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
-// CHECK: vector.transfer_read %arg0
+// CHECK: scf.for %{{.*}} = %c16{{.*}} to %c20
+// CHECK: arith.constant dense<[true, true, true, true, true, true, true, true, true, false,
+// CHECK: vector.maskedload %arg0
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK-NOT: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
+// CHECK: vector.transfer_write %{{.*}}, %arg2
 // CHECK-LABEL: func.func private @qat_int_dw_avx512_u_3x41x41_k3x3_s2x2_d1x1_n1
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw"]>
 // CHECK-COUNT-9: vector.broadcast %{{.*}} : i32 to vector<16xi32>

@@ -49,14 +49,20 @@ std::optional<Transpose2D> asTranspose2D(ArrayRef<int64_t> s, ArrayRef<int64_t> 
     return true;
   };
   for (int64_t k = 1; k < n; ++k) {
-    int64_t rows = 1, cols = 1;
+    int64_t first = 1, second = 1;
     for (int64_t i = 0; i < k; ++i)
-      rows *= s[i];
+      first *= s[i];
     for (int64_t i = k; i < n; ++i)
-      cols *= s[i];
-    if (a[k - 1] == 1 && b[n - 1] == 1 && rowMajor(a, 0, k) && rowMajor(a, k, n) &&
-        rowMajor(b, 0, k) && rowMajor(b, k, n) && a[n - 1] >= rows && b[k - 1] >= cols)
-      return Transpose2D{rows, cols, a[n - 1], b[k - 1]};
+      second *= s[i];
+    if (!rowMajor(a, 0, k) || !rowMajor(a, k, n) || !rowMajor(b, 0, k) || !rowMajor(b, k, n))
+      continue;
+    if (a[k - 1] == 1 && b[n - 1] == 1 && a[n - 1] >= first && b[k - 1] >= second)
+      return Transpose2D{first, second, a[n - 1], b[k - 1]};
+    // The groups the other way round (a copy visits its elements in any
+    // order): the second group innermost in the input, the first in the
+    // output ([C, H, W] sums into [H W, C] pixel rows).
+    if (a[n - 1] == 1 && b[k - 1] == 1 && a[k - 1] >= second && b[n - 1] >= first)
+      return Transpose2D{second, first, a[k - 1], b[n - 1]};
   }
   return std::nullopt;
 }

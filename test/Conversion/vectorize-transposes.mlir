@@ -50,6 +50,34 @@ func.func @rows_to_nchw(%d: memref<1x20x18xf32>, %out: memref<1x18x20xf32>) {
 
 // -----
 
+// NCHW sums (channels of 196 pixels at a pitch of 224) copied into a
+// pixel-major view of [196, 256] (the pixel rows' residual input): the
+// channels are innermost in the output, the pixels in the input, so the
+// copy runs as the 2-D transpose [256, 196] -> [196, 256] with the groups
+// swapped, in 4 x 4 i32 tiles.
+// CHECK-LABEL: func.func @nchw_to_rows
+// CHECK: scf.for %{{.*}} = %c0 to %c196 step %c4
+// CHECK: scf.for %{{.*}} = %c0 to %c256 step %c4
+// CHECK-COUNT-4: vector.load %{{.*}} : memref<256x196xi32, strided<[224, 1]>>, vector<4xi32>
+// CHECK: vector.shuffle
+// CHECK-COUNT-4: vector.store %{{.*}} : memref<196x256xi32, strided<[256, 1]>>, vector<4xi32>
+// CHECK-NOT: linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @nchw_to_rows(%c: memref<256x224xi32>, %rows: memref<196x256xi32>) {
+  %sv = memref.subview %c[0, 0] [256, 196] [1, 1] : memref<256x224xi32> to memref<256x196xi32, strided<[224, 1]>>
+  %in = memref.expand_shape %sv [[0, 1], [2, 3]] output_shape [1, 256, 14, 14] : memref<256x196xi32, strided<[224, 1]>> into memref<1x256x14x14xi32, strided<[57344, 224, 14, 1]>>
+  %e = memref.expand_shape %rows [[0, 1], [2]] output_shape [1, 196, 256] : memref<196x256xi32> into memref<1x196x256xi32>
+  %t = memref.transpose %e (d0, d1, d2) -> (d0, d2, d1) : memref<1x196x256xi32> to memref<1x256x196xi32, strided<[50176, 1, 256]>>
+  %out = memref.expand_shape %t [[0], [1], [2, 3]] output_shape [1, 256, 14, 14] : memref<1x256x196xi32, strided<[50176, 1, 256]>> into memref<1x256x14x14xi32, strided<[50176, 1, 3584, 256]>>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%in : memref<1x256x14x14xi32, strided<[57344, 224, 14, 1]>>) outs(%out : memref<1x256x14x14xi32, strided<[50176, 1, 3584, 256]>>) {
+  ^bb0(%x: i32, %o: i32):
+    linalg.yield %x : i32
+  }
+  return
+}
+
+// -----
+
 // Into the interior of a padded NHWC buffer (row stride 40 > 32 columns)
 // from a strided source: the pitches come from the strides.
 // CHECK-LABEL: func.func @padded_target

@@ -100,15 +100,23 @@ Value scalarOfUniform(OpBuilder &b, Location loc, Value vector) {
   return arith::ConstantOp::create(b, loc, dense.getSplatValue<TypedAttr>());
 }
 
+/// A copy of the one-result `op` on `operands`, with result type `type`.
+Value cloneOn(OpBuilder &b, Location loc, Operation &op, ValueRange operands, Type type) {
+  OperationState state(loc, op.getName());
+  state.addOperands(operands);
+  state.addTypes(type);
+  state.addAttributes(op.getAttrs());
+  return b.create(state)->getResult(0);
+}
+
 /// `op` on the scalars of its uniform operands, broadcast to `type`.
 Value uniformOp(OpBuilder &b, Location loc, Operation &op, ArrayRef<Value> operands,
                 VectorType type) {
-  OperationState state(loc, op.getName());
+  SmallVector<Value> scalars;
   for (Value o : operands)
-    state.addOperands(scalarOfUniform(b, loc, o));
-  state.addTypes(op.getResultTypes());
-  state.addAttributes(op.getAttrs());
-  return vector::BroadcastOp::create(b, loc, type, b.create(state)->getResult(0));
+    scalars.push_back(scalarOfUniform(b, loc, o));
+  return vector::BroadcastOp::create(
+      b, loc, type, cloneOn(b, loc, op, scalars, op.getResult(0).getType()));
 }
 
 /// Ops an i64 chain of the epilogue may hold and that work lane by lane.
@@ -189,16 +197,9 @@ struct IslandHalf {
       for (Value o : op->getOperands())
         operands.push_back((*this)(o));
       auto type = VectorType::get({lanes / 2}, v.getType());
-      if (llvm::all_of(operands, isUniform)) {
-        // A channel's rounding terms: once, on scalars.
-        result = uniformOp(b, loc, *op, operands, type);
-      } else {
-        OperationState state(loc, op->getName());
-        state.addOperands(operands);
-        state.addTypes(type);
-        state.addAttributes(op->getAttrs());
-        result = b.create(state)->getResult(0);
-      }
+      // A channel's rounding terms: once, on scalars.
+      result = llvm::all_of(operands, isUniform) ? uniformOp(b, loc, *op, operands, type)
+                                                  : cloneOn(b, loc, *op, operands, type);
     }
     done[v] = result;
     return result;

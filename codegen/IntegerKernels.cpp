@@ -145,6 +145,12 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   // Rows outermost (rowsOuter below): each row's channel constants, loaded
   // once before its columns.
   SmallVector<SmallVector<Value>> rowChannelValues;
+  // Row `row`'s channel constants (padding rows read the last channel's).
+  auto rowChannels = [&](Value row) {
+    return loadChannelValues(
+        b, loc, *epi, entry->getArguments().slice(3, epi->channelInputs.size()),
+        arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1)));
+  };
   auto storeTile = [&](ArrayRef<Value> rowIdx, ArrayRef<Value> colIdx, ArrayRef<Value> sums) {
     int64_t regsPerRow = colIdx.size();
     ValueRange constants;
@@ -160,9 +166,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
       if (!rowChannelValues.empty())
         channelValues = rowChannelValues[r];
       else if (epi && epi->channelDim == 0)
-        channelValues = loadChannelValues(
-            b, loc, *epi, constants,
-            arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1)));
+        channelValues = rowChannels(row);
       for (auto [j, col] : llvm::enumerate(colIdx)) {
         Value sum = sums[r * regsPerRow + j];
         if (epi) {
@@ -238,11 +242,8 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
       rowIdx.push_back(arith::AddIOp::create(b, loc, r0, index(b, loc, r)));
     rowChannelValues.clear();
     if (rowsOuter) {
-      ValueRange constants = entry->getArguments().slice(3, epi->channelInputs.size());
       for (Value row : rowIdx)
-        rowChannelValues.push_back(loadChannelValues(
-            b, loc, *epi, constants,
-            arith::MinSIOp::create(b, loc, row, index(b, loc, epi->channels - 1))));
+        rowChannelValues.push_back(rowChannels(row));
       openColumns();
     }
     SmallVector<Value> accs;

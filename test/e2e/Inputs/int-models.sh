@@ -20,6 +20,9 @@ qat-run "$dir/$tag.fake.so" --input "$dir/${model}_x.npy" --output-dir "$dir/$ta
 for isa in ${QAT_TEST_ISA_LEVELS:-$(qat-run --list-isa)}; do
   QAT_ISA=$isa qat-run "$dir/$tag.int.so" --input "$dir/${model}_x.npy" --output-dir "$dir/$tag.int.$isa" > /dev/null
 done
+# Nothing kept from one call to the next; two instances at once compute
+# what one computes alone.
+"$py" "$here/repeat_calls.py" "$dir/$tag.int.so" "$dir/${model}_x.npy" > /dev/null
 "$py" - "$dir" "$tag" ${QAT_TEST_ISA_LEVELS:-$(qat-run --list-isa)} <<'PY'
 import sys
 import numpy as np

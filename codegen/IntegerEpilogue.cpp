@@ -662,8 +662,18 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
   SmallVector<int64_t> extent(cType.getShape());
   extent[epi.channelDim] = epi.channels;
 
-  // The portable branch: D from C over the channels' rows (or columns).
+  // Without D (the kernels stored into the consumer's output), the
+  // portable branch makes its own D, copies its views there and frees it.
+  Value out = consumer.getDpsInitOperand(0)->get();
+  bool direct = !d;
   OpBuilder b(ctx);
+  if (direct) {
+    b.setInsertionPoint(gemm);
+    d = memref::AllocOp::create(
+        b, loc, MemRefType::get(cType.getShape(), cast<MemRefType>(out.getType()).getElementType()),
+        b.getI64IntegerAttr(64));
+  }
+  // The portable branch: D from C over the channels' rows (or columns).
   b.setInsertionPointAfter(gemm);
   auto rowsOf = [&](Value buffer) -> Value {
     if (ArrayRef<int64_t>(extent) == cType.getShape())
@@ -703,11 +713,13 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
         linalg::YieldOp::create(nb, l, y);
       });
 
-  // The consumer: a copy of D's views.
-  b.setInsertionPoint(consumer);
-  Value out = consumer.getDpsInitOperand(0)->get();
+  // The consumer: a copy of D's views (in the portable branch only, after
+  // D's loops, when the kernels wrote the output themselves).
+  if (!direct)
+    b.setInsertionPoint(consumer);
   copyElements(b, loc, replayViews(b, loc, epi, d), undoReshapes(b, loc, epi, out));
-  b.setInsertionPoint(consumer);
+  if (!direct)
+    b.setInsertionPoint(consumer);
   memref::DeallocOp::create(b, loc, d);
   for (Value copy : pixelCopies)
     memref::DeallocOp::create(b, loc, copy);

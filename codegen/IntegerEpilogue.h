@@ -108,7 +108,9 @@ mlir::Value pixelInputCopy(const GemmEpilogue &epi, mlir::Operation *gemm, unsig
 /// buffer shaped like C, allocated before the GEMM's dispatch): `gemm` (the
 /// portable loops, in the dispatch's last branch) is followed by the loops
 /// computing D from C, the consumer becomes a copy of D's views, D is
-/// freed after it and C's views go.
+/// freed after it and C's views go. With a null `d` the kernels stored into
+/// the consumer's output themselves (directOutput in IntegerKernels.cpp):
+/// the portable branch allocates D, copies its views there and frees it.
 void rewriteGemmEpilogue(const GemmEpilogue &epi, mlir::Operation *gemm, mlir::Value c,
                          mlir::Value d, mlir::ArrayRef<mlir::Value> pixelCopies);
 } // namespace qat::codegen

@@ -394,6 +394,109 @@ func.func @epilogue(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi3
 
 // -----
 
+// The requantization's output is the interior of a zero-padded buffer (the
+// next depthwise layer's input) and its image rows are 16 wide: the
+// kernels store the bytes there themselves, at offset + channel * plane +
+// h * pitch + w of the buffer taken flat, so no D is written and copied.
+// The padded buffer, its fill and the interior view move before the
+// dispatch; only the portable branch allocates D and copies its view into
+// the interior.
+// CHECK-LABEL: func.func @epilogue_into_padded
+// CHECK: %[[P:.*]] = memref.alloc() : memref<1x3x4x18xi8>
+// CHECK: linalg.fill {{.*}} outs(%[[P]] : memref<1x3x4x18xi8>)
+// CHECK: %[[I:.*]] = memref.subview %[[P]][0, 0, 1, 1] [1, 3, 2, 16] [1, 1, 1, 1]
+// CHECK: %[[F:.*]] = memref.collapse_shape %[[P]] {{\[}}[0, 1, 2, 3]] : memref<1x3x4x18xi8> into memref<216xi8>
+// CHECK: func.call @qat_int_gemm_vnni_sr_z_e0_3x8x32_into_2x16p72r18o19(%arg0, %arg1, %[[F]], %arg3)
+// CHECK: func.call @qat_int_gemm_avx2_split_sr_z_e0_3x8x32_into_2x16p72r18o19(%arg0, %arg1, %[[F]], %arg3)
+// CHECK: } else {
+// CHECK: %[[D:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3x32xi8>
+// CHECK: linalg.generic
+// CHECK: linalg.generic {{.*}} outs(%[[D]] : memref<3x32xi8>)
+// CHECK: %[[E:.*]] = memref.expand_shape %[[D]]
+// CHECK: linalg.generic {{.*}} ins(%[[E]] : memref<1x3x2x16xi8>) outs(%[[I]] :
+// CHECK: memref.dealloc %[[D]]
+// CHECK: }
+// CHECK-NOT: memref.alloc() {alignment = 64 : i64} : memref<3x32xi8>
+// CHECK: memref.copy %[[P]], %arg4
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_3x8x32_into_2x16p72r18o19(%{{.*}}: memref<3x8xi8>, %{{.*}}: memref<2x32xi32>, %{{.*}}: memref<216xi8>, %{{.*}}: memref<3xi32>)
+// CHECK: arith.divui %{{.*}}, %c16{{.*}} : index
+// CHECK: arith.remui %{{.*}}, %c16{{.*}} : index
+// CHECK: vector.store %{{.*}}, %arg2[%{{.*}}] : memref<216xi8>, vector<16xi8>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#row = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @epilogue_into_padded(%a: memref<3x8xi8>, %w: memref<2x32xi32>, %c: memref<3x32xi32>, %m: memref<3xi32>, %next: memref<1x3x4x18xi8>) {
+  %zero = arith.constant 0 : i32
+  %zero8 = arith.constant 0 : i8
+  %shift = arith.constant 4 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<3x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<3x8xi8>, memref<2x32xi32>) outs(%c : memref<3x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  %padded = memref.alloc() : memref<1x3x4x18xi8>
+  linalg.fill ins(%zero8 : i8) outs(%padded : memref<1x3x4x18xi8>)
+  %interior = memref.subview %padded[0, 0, 1, 1] [1, 3, 2, 16] [1, 1, 1, 1] : memref<1x3x4x18xi8> to memref<1x3x2x16xi8, strided<[216, 72, 18, 1], offset: 19>>
+  %e = memref.expand_shape %c [[0, 1], [2, 3]] output_shape [1, 3, 2, 16] : memref<3x32xi32> into memref<1x3x2x16xi32>
+  linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%e, %m : memref<1x3x2x16xi32>, memref<3xi32>) outs(%interior : memref<1x3x2x16xi8, strided<[216, 72, 18, 1], offset: 19>>) {
+  ^bb0(%s: i32, %k: i32, %o: i8):
+    %1 = arith.muli %s, %k : i32
+    %2 = arith.shrsi %1, %shift : i32
+    %3 = arith.trunci %2 : i32 to i8
+    linalg.yield %3 : i8
+  }
+  memref.copy %padded, %next : memref<1x3x4x18xi8> to memref<1x3x4x18xi8>
+  memref.dealloc %padded : memref<1x3x4x18xi8>
+  return
+}
+
+// -----
+
+// The same, but the padded buffer is read before the requantization writes
+// it: the kernels keep writing D.
+// CHECK-LABEL: func.func @padded_read_before
+// CHECK: %[[D:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3x32xi8>
+// CHECK: func.call @qat_int_gemm_vnni_sr_z_e0_3x8x32(%arg0, %arg1, %[[D]], %arg3)
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#row = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @padded_read_before(%a: memref<3x8xi8>, %w: memref<2x32xi32>, %c: memref<3x32xi32>, %m: memref<3xi32>, %next: memref<1x3x4x18xi8>) {
+  %zero = arith.constant 0 : i32
+  %zero8 = arith.constant 0 : i8
+  %shift = arith.constant 4 : i32
+  %padded = memref.alloc() : memref<1x3x4x18xi8>
+  linalg.fill ins(%zero8 : i8) outs(%padded : memref<1x3x4x18xi8>)
+  %interior = memref.subview %padded[0, 0, 1, 1] [1, 3, 2, 16] [1, 1, 1, 1] : memref<1x3x4x18xi8> to memref<1x3x2x16xi8, strided<[216, 72, 18, 1], offset: 19>>
+  linalg.fill ins(%zero : i32) outs(%c : memref<3x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<3x8xi8>, memref<2x32xi32>) outs(%c : memref<3x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  memref.copy %padded, %next : memref<1x3x4x18xi8> to memref<1x3x4x18xi8>
+  %e = memref.expand_shape %c [[0, 1], [2, 3]] output_shape [1, 3, 2, 16] : memref<3x32xi32> into memref<1x3x2x16xi32>
+  linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%e, %m : memref<1x3x2x16xi32>, memref<3xi32>) outs(%interior : memref<1x3x2x16xi8, strided<[216, 72, 18, 1], offset: 19>>) {
+  ^bb0(%s: i32, %k: i32, %o: i8):
+    %1 = arith.muli %s, %k : i32
+    %2 = arith.shrsi %1, %shift : i32
+    %3 = arith.trunci %2 : i32 to i8
+    linalg.yield %3 : i8
+  }
+  memref.dealloc %padded : memref<1x3x4x18xi8>
+  return
+}
+
+// -----
+
 // The pixel rows' sums [pixels, channels] (rows unsigned: C's columns are
 // the output channels) read through a column subview, an expand_shape, a
 // transpose into a buffer of its own and an expand_shape to NCHW, by a

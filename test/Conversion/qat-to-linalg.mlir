@@ -100,3 +100,28 @@ func.func @dequantize_per_axis(%q: tensor<8x3xi8>, %s: tensor<3xf32>, %z: tensor
   %0 = qat.dequantize %q, %s, %z {bits = 4 : i64, axis = 1 : i64} : (tensor<8x3xi8>, tensor<3xf32>, tensor<3xi8>) -> tensor<8x3xf32>
   return %0 : tensor<8x3xf32>
 }
+
+// -----
+
+// Requantization in one rounding shift: r = (ab + 2^30 + 2^(30+e) -
+// [ab < -2^30] 2^31) >> (31 + e), clamped to [low - z, high - z], plus z.
+// The [ab < -2^30] term only lowers an r that is <= 0 already, so it is
+// kept for signed levels (low - z = -125 < 0) and dropped when the clamp's
+// lower bound is >= 0 (unsigned levels after a ReLU: 2 - 0).
+// CHECK-LABEL: func.func @requantize_rounding
+// CHECK: linalg.generic
+// CHECK: arith.muli %{{.*}}, %{{.*}} : i64
+// CHECK: arith.cmpi slt, %{{.*}}, %c-1073741824_i64 : i64
+// CHECK: arith.subi
+// CHECK: arith.shrsi
+// CHECK: linalg.yield
+// CHECK: linalg.generic
+// CHECK: arith.muli %{{.*}}, %{{.*}} : i64
+// CHECK-NOT: arith.cmpi slt
+// CHECK: arith.shrsi
+// CHECK: linalg.yield
+func.func @requantize_rounding(%acc: tensor<4x8xi32>, %m: tensor<8xi32>, %s: tensor<8xi32>, %m0: tensor<i32>, %s0: tensor<i32>) -> (tensor<4x8xi8>, tensor<4x8xui8>) {
+  %a = qat.requantize %acc, %m, %s {axis = 1 : i64, bits = 8 : i64, zero_point = -3 : i64} : (tensor<4x8xi32>, tensor<8xi32>, tensor<8xi32>) -> tensor<4x8xi8>
+  %b = qat.requantize %acc, %m0, %s0 {bits = 4 : i64, is_signed = false, qmin = 2 : i64, qmax = 12 : i64} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<4x8xui8>
+  return %a, %b : tensor<4x8xi8>, tensor<4x8xui8>
+}

@@ -555,10 +555,36 @@ std::optional<GemmEpilogue> qat::codegen::matchGemmEpilogue(Operation *gemm, Val
   return epi;
 }
 
+/// The consumer's addition of channel constant `input` to the sums, when
+/// that is the sums' only use.
+static arith::AddIOp biasAddition(const GemmEpilogue &epi, unsigned &input) {
+  Block &body = epi.consumer->getRegion(0).front();
+  Value sum = body.getArgument(epi.sumInput);
+  auto add = sum.hasOneUse() ? dyn_cast<arith::AddIOp>(*sum.getUsers().begin()) : nullptr;
+  if (!add)
+    return nullptr;
+  Value other = add.getLhs() == sum ? add.getRhs() : add.getLhs();
+  for (auto [i, arg] : llvm::enumerate(epi.channelInputs))
+    if (other == body.getArgument(arg) && other != sum) {
+      input = i;
+      return add;
+    }
+  return nullptr;
+}
+
+std::optional<unsigned> qat::codegen::biasInput(const GemmEpilogue &epi) {
+  unsigned input;
+  if (biasAddition(epi, input))
+    return input;
+  return std::nullopt;
+}
+
 Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogue &epi,
                                    Value acc, ArrayRef<Value> channelValues,
-                                   ArrayRef<Value> pixelValues) {
+                                   ArrayRef<Value> pixelValues, bool biasInSums) {
   Block &body = epi.consumer->getRegion(0).front();
+  unsigned biasIndex;
+  Operation *skipped = biasInSums ? biasAddition(epi, biasIndex).getOperation() : nullptr;
   int64_t lanes = cast<VectorType>(acc.getType()).getNumElements();
   auto vectorOf = [&](Type t) -> Type { return VectorType::get({lanes}, t); };
   IRMapping map;
@@ -588,6 +614,8 @@ Value qat::codegen::vectorEpilogue(OpBuilder &b, Location loc, const GemmEpilogu
   IslandHalf even(b, loc, lanes, /*odd=*/false, vectorOfValue);
   IslandHalf odd(b, loc, lanes, /*odd=*/true, vectorOfValue);
   auto special = [&](Operation &op, IRMapping &) -> Value {
+    if (&op == skipped)
+      return acc; // the accumulators started at the bias
     // An op of a channel's values only (its shift's rounding terms): once
     // per channel on scalars, then broadcast.
     if (op.getNumResults() == 1 && op.getNumOperands()) {

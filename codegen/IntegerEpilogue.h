@@ -84,9 +84,17 @@ bool writtenBetween(mlir::Operation *from, mlir::Operation *to, mlir::Value v);
 /// row; vectors are the lanes' channels), the pixel inputs' vectors
 /// `pixelValues`, the body's captured constants splatted. Returns the
 /// vector to store.
+/// With `biasInSums`, `acc` already holds the sums plus the channel constant
+/// that biasInput names (the kernel started its accumulators there) and the
+/// body's addition of it is skipped.
 mlir::Value vectorEpilogue(mlir::OpBuilder &b, mlir::Location loc, const GemmEpilogue &epi,
                            mlir::Value acc, mlir::ArrayRef<mlir::Value> channelValues,
-                           mlir::ArrayRef<mlir::Value> pixelValues);
+                           mlir::ArrayRef<mlir::Value> pixelValues, bool biasInSums = false);
+
+/// The channel constant the consumer adds to the sums before anything else
+/// (its index in epi.channelInputs: a bias in accumulator units), if any: a
+/// kernel can start its accumulators at it (integer sums: the same bits).
+std::optional<unsigned> biasInput(const GemmEpilogue &epi);
 
 /// The channel constants' scalars of output channel `channel`, read from
 /// the kernel arguments `constants` (in channelInputs' order); with `lanes`,

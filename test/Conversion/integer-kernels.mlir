@@ -331,7 +331,8 @@ func.func @image_words(%a: memref<4x72xi8>, %w: memref<2x46xi32>, %c: memref<4x3
 // an expand_shape to NCHW) with constants per output channel (a [1, M, 1,
 // 1] bias and a [M] multiplier) moves into the kernels' stores: they write
 // bytes to D (shaped like C) through the body on vectors, the row constants
-// loaded per row (padding row 3 reads channel 2's); the portable branch
+// loaded per row (padding row 3 reads channel 2's), the accumulators
+// starting at the row's bias (the body's first addition); the portable branch
 // computes D from C with the same body; the consumer becomes a byte copy of
 // D's views, and D is freed after it.
 // CHECK-LABEL: func.func @epilogue
@@ -355,9 +356,12 @@ func.func @image_words(%a: memref<4x72xi8>, %w: memref<2x46xi32>, %c: memref<4x3
 // CHECK: memref.dealloc %[[D]]
 // CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_4x8x32
 // CHECK: arith.minsi %{{.*}}, %c2{{.*}} : index
-// CHECK: memref.load %arg3[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<1x3x1x1xi32>
+// CHECK: %[[B:.*]] = memref.load %arg3[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<1x3x1x1xi32>
 // CHECK: memref.load %arg4[%{{.*}}] : memref<3xi32>
-// CHECK: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
+// The bias is where the row's accumulators start, not an addition after.
+// CHECK: %[[S:.*]] = vector.broadcast %[[B]] : i32 to vector<16xi32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[S]], %{{.*}} = %[[S]],
+// CHECK-NOT: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
 // CHECK: arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
 // CHECK: arith.shrsi %{{.*}}, %{{.*}} : vector<16xi32>
 // CHECK: arith.trunci %{{.*}} : vector<16xi32> to vector<16xi8>

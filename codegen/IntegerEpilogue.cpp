@@ -229,6 +229,91 @@ Value islandVector(OpBuilder &b, Location loc, Value wide, IslandHalf &even, Isl
 }
 } // namespace
 
+void qat::codegen::foldAccumulatorShift(linalg::GenericOp consumer) {
+  auto nsw = [](Operation *op) {
+    auto flags = dyn_cast_or_null<arith::ArithIntegerOverflowFlagsInterface>(op);
+    return flags && flags.hasNoSignedWrap();
+  };
+  // The operand of binary `op` that is not `v`.
+  auto other = [](Operation *op, Value v) {
+    return op->getOperand(0) == v ? op->getOperand(1) : op->getOperand(0);
+  };
+  Block &body = consumer.getRegion().front();
+  for (Operation &op : llvm::make_early_inc_range(body)) {
+    auto shr = dyn_cast<arith::ShRSIOp>(op);
+    if (!shr || !shr.getType().isInteger(64))
+      continue;
+    auto add = shr.getLhs().getDefiningOp<arith::AddIOp>();
+    if (!add || !add->hasOneUse())
+      continue;
+    arith::MulIOp mul;
+    for (Value v : add->getOperands())
+      if (auto m = v.getDefiningOp<arith::MulIOp>(); m && m->hasOneUse())
+        mul = m;
+    if (!mul)
+      continue;
+    Value k = other(add, mul.getResult());
+    // ext = extsi((x << s) + b) or extsi(x << s) (a zero bias folded away).
+    arith::ExtSIOp ext;
+    for (Value v : mul->getOperands())
+      if (auto e = v.getDefiningOp<arith::ExtSIOp>();
+          e && e->hasOneUse() && e.getIn().getType().isInteger(32) &&
+          isa_and_nonnull<arith::AddIOp, arith::ShLIOp>(e.getIn().getDefiningOp()))
+        ext = e;
+    if (!ext)
+      continue;
+    Value m = other(mul, ext.getResult());
+    auto biased = ext.getIn().getDefiningOp<arith::AddIOp>();
+    arith::ShLIOp shl = ext.getIn().getDefiningOp<arith::ShLIOp>();
+    for (Value v : biased ? biased->getOperands() : ValueRange{})
+      if (auto s = v.getDefiningOp<arith::ShLIOp>(); s && s->hasOneUse())
+        shl = s;
+    std::optional<int64_t> s = shl ? getConstantIntValue(shl.getRhs()) : std::nullopt;
+    if ((biased && (!biased->hasOneUse() || !nsw(biased))) || !shl || !shl->hasOneUse() ||
+        !nsw(shl) || !s || *s <= 0 || *s > 30)
+      continue;
+    Value b = biased ? other(biased, shl.getResult()) : Value();
+    // n = e + c, e = extsi(maxsi(_, 0)) >= 0, c >= s.
+    auto n = shr.getRhs().getDefiningOp<arith::AddIOp>();
+    std::optional<int64_t> c;
+    arith::ExtSIOp e;
+    for (Value v : n ? n->getOperands() : ValueRange{}) {
+      if (auto cst = getConstantIntValue(v))
+        c = cst;
+      else
+        e = v.getDefiningOp<arith::ExtSIOp>();
+    }
+    auto max = e ? e.getIn().getDefiningOp<arith::MaxSIOp>() : nullptr;
+    if (!c || *c < *s || !max ||
+        !llvm::any_of(max->getOperands(), [](Value v) {
+          std::optional<int64_t> z = getConstantIntValue(v);
+          return z && *z >= 0;
+        }))
+      continue;
+    OpBuilder nb(shr);
+    Location loc = shr.getLoc();
+    Type i64 = nb.getI64Type();
+    auto c64 = [&](int64_t v) { return arith::ConstantOp::create(nb, loc, nb.getI64IntegerAttr(v)); };
+    Value biasTerm =
+        b ? arith::AddIOp::create(
+                nb, loc, arith::MulIOp::create(nb, loc, arith::ExtSIOp::create(nb, loc, i64, b), m),
+                k)
+                .getResult()
+          : k;
+    Value term = arith::ShRSIOp::create(nb, loc, biasTerm, c64(*s));
+    Value x = arith::ExtSIOp::create(nb, loc, i64, shl.getLhs());
+    Value sum = arith::AddIOp::create(nb, loc, arith::MulIOp::create(nb, loc, x, m), term);
+    Value shift = arith::AddIOp::create(nb, loc, e, c64(*c - *s));
+    shr.replaceAllUsesWith(arith::ShRSIOp::create(nb, loc, sum, shift).getResult());
+    for (Operation *dead : {shr.getOperation(), add.getOperation(), mul.getOperation(),
+                            ext.getOperation(), biased.getOperation(), shl.getOperation()})
+      if (dead)
+        dead->erase();
+    if (n->use_empty())
+      n->erase();
+  }
+}
+
 void qat::codegen::sinkGemm(const GemmEpilogue &epi, Operation *gemm) {
   if (!epi.sinkBefore)
     return;

@@ -71,6 +71,15 @@ struct GemmEpilogue {
 std::optional<GemmEpilogue> matchGemmEpilogue(mlir::Operation *gemm, mlir::Value c,
                                               int64_t channelDim);
 
+/// Rewrites the requantization of `(x << s) + b` in the consumer's body,
+/// `((x << s) + b) m + K >> n` in i64 (both i32 steps without signed
+/// overflow, 0 < s <= 30 constant, n = e + c with e >= 0 and c >= s), as
+/// `x m + ((b m + K) >> s) >> (n - s)`: the same integer, since
+/// floor((A 2^s + B) / 2^n) = floor((A + floor(B / 2^s)) / 2^(n - s)) for
+/// an integer A. In the kernels the bias and rounding term is one value per
+/// channel, and the shift and the bias addition on the lanes go.
+void foldAccumulatorShift(mlir::linalg::GenericOp consumer);
+
 /// Moves `gemm` before `epi.sinkBefore` (when set), with the deallocations
 /// of its inputs' buffers found on the way.
 void sinkGemm(const GemmEpilogue &epi, mlir::Operation *gemm);

@@ -668,6 +668,8 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       if (epi && (!epi->views.empty() || epi->copy || epi->sinkBefore || writtenBetween(conv, epi->consumer, in) ||
                   writtenBetween(conv, epi->consumer, w)))
         epi.reset();
+      if (epi)
+        foldAccumulatorShift(epi->consumer);
       SmallVector<Value> args{in, w, out};
       SmallVector<Type> extraTypes;
       MemRefType kernelOut = outType;
@@ -730,6 +732,8 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       // are the activations: matrix products and pixel rows.)
       if (zeroInit && (vnniGemm || avx2Gemm))
         epi = matchGemmEpilogue(gemm, c, /*channelDim=*/rowsUnsigned ? 1 : 0);
+      if (epi)
+        foldAccumulatorShift(epi->consumer);
       SmallVector<Value> args{a, w, c};
       SmallVector<Type> rowTypes; // the channel constants', then the pixel copies'
       SmallVector<Value> pixelCopies;

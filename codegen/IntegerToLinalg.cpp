@@ -74,8 +74,12 @@ Value addShiftedBias(OpBuilder &b, Location loc, Value sum, Value bias, int64_t 
                        Value x = a[0];
                        if (a.size() > 2)
                          x = arith::AddIOp::create(nb, l, x, a[2]);
-                       return arith::AddIOp::create(nb, l, arith::ShLIOp::create(nb, l, x, s),
-                                                    a[1]);
+                       // No overflow: LowerToInteger picks acc_shift so that
+                       // |sum| 2^acc_shift + |bias| < 2^31 (the kernels'
+                       // epilogues rely on it: foldAccumulatorShift).
+                       auto nsw = arith::IntegerOverflowFlags::nsw;
+                       return arith::AddIOp::create(
+                           nb, l, arith::ShLIOp::create(nb, l, x, s, nsw), a[1], nsw);
                      });
 }
 

@@ -501,6 +501,65 @@ func.func @padded_read_before(%a: memref<3x8xi8>, %w: memref<2x32xi32>, %c: memr
 
 // -----
 
+// The requantization of (sums << 14) + bias (both without signed overflow,
+// as IntegerToLinalg makes them): ((x << 14) + b) m + K >> (e + 31) is
+// rewritten x m + ((b m + K) >> 14) >> (e + 17), the same integer, in the
+// consumer's body before the kernels take it: the bias and rounding term is
+// one value per row and no lane is shifted left or has the bias added.
+// CHECK-LABEL: func.func @accumulator_shift
+// CHECK: } else {
+// CHECK: } else {
+// CHECK: linalg.generic
+// CHECK: linalg.generic
+// CHECK-NOT: arith.shli
+// CHECK: %[[T:.*]] = arith.shrsi %{{.*}}, %c14{{.*}} : i64
+// CHECK: arith.addi %{{.*}}, %[[T]] : i64
+// CHECK: arith.addi %{{.*}}, %c17{{.*}} : i64
+// CHECK: linalg.yield
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_4x8x32
+// CHECK-NOT: arith.shli %{{.*}} : vector<16xi32>
+// CHECK: vector.store
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @accumulator_shift(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi32>, %bias: memref<4xi32>, %m: memref<4xi32>, %shift: memref<4xi32>, %out: memref<4x32xi8>) {
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x8xi8>, memref<2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  linalg.generic {indexing_maps = [#id, #row, #row, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%c, %bias, %m, %shift : memref<4x32xi32>, memref<4xi32>, memref<4xi32>, memref<4xi32>) outs(%out : memref<4x32xi8>) {
+  ^bb0(%s: i32, %b: i32, %k: i32, %e: i32, %o: i8):
+    %c14 = arith.constant 14 : i32
+    %t = arith.shli %s, %c14 overflow<nsw> : i32
+    %u = arith.addi %t, %b overflow<nsw> : i32
+    %v = arith.extsi %u : i32 to i64
+    %mm = arith.extsi %k : i32 to i64
+    %p = arith.muli %v, %mm : i64
+    %z = arith.constant 0 : i32
+    %neg = arith.subi %z, %e : i32
+    %ee = arith.maxsi %neg, %z : i32
+    %e64 = arith.extsi %ee : i32 to i64
+    %nudge = arith.constant 1073741824 : i64
+    %q = arith.addi %p, %nudge : i64
+    %c31 = arith.constant 31 : i64
+    %n = arith.addi %e64, %c31 : i64
+    %r = arith.shrsi %q, %n : i64
+    %r32 = arith.trunci %r : i64 to i32
+    %y = arith.trunci %r32 : i32 to i8
+    linalg.yield %y : i8
+  }
+  return
+}
+
+// -----
+
 // The pixel rows' sums [pixels, channels] (rows unsigned: C's columns are
 // the output channels) read through a column subview, an expand_shape, a
 // transpose into a buffer of its own and an expand_shape to NCHW, by a

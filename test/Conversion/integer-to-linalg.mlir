@@ -15,8 +15,8 @@
 // CHECK: arith.muli
 // CHECK: arith.addi
 // CHECK: linalg.generic
-// CHECK: %[[S:.*]] = arith.shli %{{.*}}, %[[SHIFT]] : i32
-// CHECK: arith.addi %[[S]], %{{.*}} : i32
+// CHECK: %[[S:.*]] = arith.shli %{{.*}}, %[[SHIFT]] overflow<nsw> : i32
+// CHECK: arith.addi %[[S]], %{{.*}} overflow<nsw> : i32
 func.func @int_conv(%x: tensor<1x4x8x8xui8>, %w: tensor<6x4x3x3xi8>, %b: tensor<6xi32>) -> tensor<1x6x4x4xi32> {
   %0 = qat.int_conv %x, %w, %b {acc_shift = 12 : i64, dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 4 : i64, pad_value = 200 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, weight_bits = 4 : i64} : (tensor<1x4x8x8xui8>, tensor<6x4x3x3xi8>, tensor<6xi32>) -> tensor<1x6x4x4xi32>
   return %0 : tensor<1x6x4x4xi32>

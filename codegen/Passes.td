@@ -121,6 +121,32 @@ def ElideCopies : Pass<"qat-elide-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
 }
 
+def ZeroPaddingOnce : Pass<"qat-zero-padding-once", "mlir::ModuleOp"> {
+  let summary = "Zero a padded buffer's border when its block is first allocated, not on every call";
+  let description = [{
+    On buffers, after the kernel calls are made: an allocation filled with
+    zero bits whose later uses (through its views), in its block, are writes
+    (none reading it, all under constant-bound loops or the qat_isa()
+    dispatch), then reads, then its deallocation, loses the fill and is
+    marked `qat.kept_buffer_site = N`. qat-kept-buffers-to-llvm lowers it to
+    the runtime pool's per-site allocation, whose new blocks are zeroed
+    once and whose reused blocks keep what the fill alone wrote. Calls are
+    judged by their callee's body; an external callee disqualifies.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
+def KeptBuffersToLLVM : Pass<"qat-kept-buffers-to-llvm", "mlir::ModuleOp"> {
+  let summary = "Lower the allocations qat-zero-padding-once marked to the pool's per-site allocation";
+  let description = [{
+    Before finalize-memref-to-llvm: a memref.alloc carrying
+    `qat.kept_buffer_site = N` becomes a call of
+    `qat_buffer_alloc_kept(alignment, bytes, N)` (runtime/kernels/buffer_pool.c)
+    and a memref descriptor of the static shape around the pointer.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 def VectorizeTransposes : Pass<"qat-vectorize-transposes", "mlir::ModuleOp"> {
   let summary = "Transposing copies (2-D after grouping dimensions) in register tiles";
   let description = [{

@@ -351,6 +351,18 @@ void markBufferAllocator(llvm::Module &module) {
     f->addFnAttr("alloc-family", "qat_buffer");
     f->addFnAttr(llvm::Attribute::NoUnwind);
   }
+  // A block kept for its allocation site holds what that site left in it
+  // (codegen/KeptBuffersToLLVM.cpp): neither uninitialized nor zeroed.
+  if (llvm::Function *f = module.getFunction("qat_buffer_alloc_kept")) {
+    f->addRetAttr(llvm::Attribute::NoAlias);
+    f->addRetAttr(llvm::Attribute::NoUndef);
+    f->addParamAttr(0, llvm::Attribute::AllocAlign);
+    f->addFnAttr(llvm::Attribute::getWithAllocKind(
+        ctx, llvm::AllocFnKind::Alloc | llvm::AllocFnKind::Aligned));
+    f->addFnAttr(llvm::Attribute::getWithAllocSizeArgs(ctx, 1, std::nullopt));
+    f->addFnAttr("alloc-family", "qat_buffer");
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+  }
   if (llvm::Function *f = module.getFunction("_mlir_memref_to_llvm_free")) {
     f->addParamAttr(0, llvm::Attribute::AllocatedPointer);
     f->addFnAttr(llvm::Attribute::getWithAllocKind(ctx, llvm::AllocFnKind::Free));

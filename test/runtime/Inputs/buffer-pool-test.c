@@ -1,7 +1,9 @@
 /* runtime/kernels/buffer_pool.c on its own: the alignment of every block,
  * reuse of a freed block by the next request of its size, no reuse across sizes or
- * alignments, trimming, and two threads allocating and freeing at once with
- * each block's contents checked (a block handed out twice would show). */
+ * alignments, trimming, blocks kept for an allocation site (zeroed when new,
+ * back to that site alone with their contents), and two threads allocating
+ * and freeing at once with each block's contents checked (a block handed out
+ * twice would show). */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size);
 void _mlir_memref_to_llvm_free(void *p);
 void qat_buffer_pool_trim(void);
+void *qat_buffer_alloc_kept(uint64_t alignment, uint64_t size, uint64_t site);
 
 static int failures;
 #define EXPECT(cond, ...)                                                                          \
@@ -83,6 +86,26 @@ int main(void) {
   _mlir_memref_to_llvm_free(b);
   _mlir_memref_to_llvm_free(d);
   _mlir_memref_to_llvm_free(e);
+  qat_buffer_pool_trim();
+
+  unsigned char *k = qat_buffer_alloc_kept(64, 1024, 7);
+  int zero = 1;
+  for (int i = 0; i < 1024; ++i)
+    zero &= k[i] == 0;
+  EXPECT(zero, "a new kept block is not zeroed");
+  memset(k + 100, 5, 10); /* what the site writes (its interior) */
+  _mlir_memref_to_llvm_free(k);
+  void *plain = _mlir_memref_to_llvm_aligned_alloc(64, 1024);
+  EXPECT(plain != k, "site 7's block served a plain allocation");
+  unsigned char *other = qat_buffer_alloc_kept(64, 1024, 8);
+  EXPECT(other != k && other[100] == 0, "site 7's block served site 8");
+  unsigned char *again = qat_buffer_alloc_kept(64, 1024, 7);
+  EXPECT(again == k && again[100] == 5 && again[99] == 0 && again[110] == 0,
+         "site 7 did not get its block back as it left it");
+  printf("kept blocks: %s\n", failures ? "FAILED" : "ok");
+  _mlir_memref_to_llvm_free(plain);
+  _mlir_memref_to_llvm_free(other);
+  _mlir_memref_to_llvm_free(again);
   qat_buffer_pool_trim();
 
   pthread_t t[2];

@@ -24,14 +24,13 @@ namespace qat::codegen {
 using namespace mlir;
 
 namespace {
-constexpr llvm::StringLiteral kSiteAttr = "qat.kept_buffer_site";
 
 struct LowerKeptAlloc : ConvertOpToLLVMPattern<memref::AllocOp> {
   using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
 
   LogicalResult matchAndRewrite(memref::AllocOp op, OpAdaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    auto site = op->getAttrOfType<IntegerAttr>(kSiteAttr);
+    auto site = op->getAttrOfType<IntegerAttr>(qat::codegen::kKeptBufferSiteAttr);
     MemRefType type = op.getType();
     if (!site || !type.hasStaticShape() || !type.getElementType().isIntOrFloat())
       return rewriter.notifyMatchFailure(op, "not a kept buffer of a static shape");
@@ -67,7 +66,7 @@ struct KeptBuffersToLLVM : qat::codegen::impl::KeptBuffersToLLVMBase<KeptBuffers
     ConversionTarget target(*ctx);
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     target.addDynamicallyLegalOp<memref::AllocOp>(
-        [](memref::AllocOp op) { return !op->hasAttr(kSiteAttr); });
+        [](memref::AllocOp op) { return !op->hasAttr(qat::codegen::kKeptBufferSiteAttr); });
     target.addLegalDialect<LLVM::LLVMDialect>();
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();

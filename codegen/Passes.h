@@ -19,6 +19,11 @@ namespace qat::codegen {
 #define GEN_PASS_DECL
 #include "codegen/Passes.h.inc"
 
+/// The allocation-site number qat-zero-padding-once gives an allocation
+/// whose zero border the runtime pool keeps (qat-kept-buffers-to-llvm
+/// lowers it).
+inline constexpr llvm::StringLiteral kKeptBufferSiteAttr = "qat.kept_buffer_site";
+
 /// Patterns lowering every nn op to linalg/tensor/arith/math.
 void populateNNToLinalgPatterns(mlir::TypeConverter &converter,
                                 mlir::RewritePatternSet &patterns);

@@ -32,7 +32,6 @@ namespace qat::codegen {
 using namespace mlir;
 
 namespace {
-constexpr llvm::StringLiteral kSiteAttr = "qat.kept_buffer_site";
 
 /// How an op (or everything nested in it) uses a buffer.
 struct Access {
@@ -235,19 +234,19 @@ struct ZeroPaddingOnce : qat::codegen::impl::ZeroPaddingOnceBase<ZeroPaddingOnce
     int64_t site = 0;
     // Site numbers are unique in the module (one library, one pool).
     module.walk([&](memref::AllocOp alloc) {
-      if (auto s = alloc->getAttrOfType<IntegerAttr>(kSiteAttr))
+      if (auto s = alloc->getAttrOfType<IntegerAttr>(qat::codegen::kKeptBufferSiteAttr))
         site = std::max(site, s.getInt());
     });
     SmallVector<std::pair<memref::AllocOp, Operation *>> found;
     module.walk([&](memref::AllocOp alloc) {
-      if (alloc->hasAttr(kSiteAttr))
+      if (alloc->hasAttr(qat::codegen::kKeptBufferSiteAttr))
         return;
       if (Operation *fill = removableFill(alloc, callees))
         found.push_back({alloc, fill});
     });
     Builder b(module.getContext());
     for (auto [alloc, fill] : found) {
-      alloc->setAttr(kSiteAttr, b.getI64IntegerAttr(++site));
+      alloc->setAttr(qat::codegen::kKeptBufferSiteAttr, b.getI64IntegerAttr(++site));
       fill->erase();
     }
   }

@@ -34,6 +34,7 @@
 #include "codegen/IntegerDepthwise.h"
 #include "codegen/IntegerEpilogue.h"
 #include "codegen/IntegerGemm.h"
+#include "codegen/KernelEpilogue.h"
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -516,9 +517,7 @@ directOutput(const GemmEpilogue &epi, Operation *gemm, MemRefType cType, Dominan
     if (user == view.getOperation() || user == consumer.getOperation() ||
         user->getBlock() != block || consumer->isBeforeInBlock(user))
       continue;
-    bool fill = isa<linalg::FillOp>(user) ||
-                (isa<linalg::MapOp>(user) && cast<linalg::MapOp>(user).getInputs().empty());
-    if (!fill)
+    if (!setsValue(user, alloc.getResult(), [](Value) { return true; }))
       return std::nullopt;
     setup.push_back(user);
   }

@@ -19,6 +19,7 @@
 // generated kernels); a call to an external function disqualifies.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/KernelEpilogue.h"
 #include "codegen/Passes.h"
 
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -157,25 +158,15 @@ bool callInvariantPath(Operation *op, Operation *top) {
 
 /// Whether `op` fills all of `buffer` with zero bits.
 bool zeroFill(Operation *op, Value buffer) {
-  Value value, target;
-  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
-    value = fill.getInputs()[0];
-    target = fill.getOutputs()[0];
-  } else if (auto map = dyn_cast<linalg::MapOp>(op); map && map.getInputs().empty()) {
-    auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
-    value = yield.getOperand(0);
-    target = map.getInit();
-  } else {
-    return false;
-  }
-  Attribute constant;
-  if (target != buffer || !matchPattern(value, m_Constant(&constant)))
-    return false;
-  if (auto i = dyn_cast<IntegerAttr>(constant))
-    return i.getValue().isZero();
-  if (auto f = dyn_cast<FloatAttr>(constant))
-    return f.getValue().isPosZero();
-  return false;
+  return qat::codegen::setsValue(op, buffer, [](Value value) {
+    Attribute constant;
+    if (!matchPattern(value, m_Constant(&constant)))
+      return false;
+    if (auto i = dyn_cast<IntegerAttr>(constant))
+      return i.getValue().isZero();
+    auto f = dyn_cast<FloatAttr>(constant);
+    return f && f.getValue().isPosZero();
+  });
 }
 
 /// The fill of `alloc` that can go, or null: see the file comment.

@@ -137,7 +137,7 @@ void storeImage(OpBuilder &b, Location loc, const ImageOutput &image, Value valu
 /// stays in cache while every row tile passes over it.
 func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                          MemRefType rType, MemRefType vType, MemRefType cType,
-                         bool rowsUnsigned, bool zeroInit, int64_t fieldBits,
+                         bool rowsUnsigned, bool zeroInit, int64_t fieldBits, bool fieldsHigh,
                          ArrayRef<int64_t> window, const GemmEpilogue *epi,
                          TypeRange rowTypes, const ImageOutput *image) {
   MLIRContext *ctx = b.getContext();
@@ -262,6 +262,13 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   uint32_t fieldMask = 0;
   for (int64_t j = 0; j < kQuad; ++j)
     fieldMask |= ((1u << fieldBits) - 1) << (8 * j);
+  // fieldsHigh (VNNI): field h is moved to the top of its byte instead of
+  // sign-extended, a shift and a mask (the top field a mask alone) where
+  // the sign extension took two more; each product is then 2^(8 - F) times
+  // the field's, and so are the sums, shifted back exactly at the end.
+  int64_t highShift = 8 - fieldBits;
+  if (fieldsHigh)
+    assert(packed && v == Variant::Vnni && "fieldsHigh is VNNI's unpacking of fields");
 
   // Rows [from, to) in tiles of `tileRows`: tileRows x regs accumulators.
   auto rowTiles = [&](int64_t from, int64_t to, int64_t tileRows) {
@@ -281,19 +288,24 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
         rowChannelValues.push_back(rowChannels(row));
       openColumns();
     }
-    SmallVector<Value> accs;
+    // Where each accumulator starts: the row's bias, where the sums would
+    // have been added to it first, zero, or C. Scaled sums (fieldsHigh)
+    // start at zero and meet their start after the shift back.
+    SmallVector<Value> accs, starts;
     for (int64_t r = 0; r < tileRows; ++r) {
-      // The row's bias, where the sums would have been added to it first.
-      Value start;
+      Value bias;
       if (biasStart)
-        start = vector::BroadcastOp::create(
+        bias = vector::BroadcastOp::create(
             b, loc, accType,
             (rowChannelValues.empty() ? rowChannels(rowIdx[r]) : rowChannelValues[r])[*biasStart]);
-      for (int64_t j = 0; j < regs; ++j)
-        accs.push_back(start      ? start
-                       : zeroInit ? splat(b, loc, accType, 0)
-                                  : vector::LoadOp::create(b, loc, accType, c,
-                                                           ValueRange{rowIdx[r], colIdx[j]}));
+      for (int64_t j = 0; j < regs; ++j) {
+        Value start = bias       ? bias
+                      : zeroInit ? Value()
+                                 : vector::LoadOp::create(b, loc, accType, c,
+                                                          ValueRange{rowIdx[r], colIdx[j]});
+        starts.push_back(fieldsHigh ? start : Value());
+        accs.push_back(start && !fieldsHigh ? start : splat(b, loc, accType, 0));
+      }
     }
 
     // One K quadruple (or one word of fields) q into `running`, its words
@@ -315,6 +327,16 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
         for (int64_t j = 0; j < regs; ++j) {
           Value lanesOfWords = loaded[j];
           int64_t half = int64_t(1) << (fieldBits - 1);
+          if (fieldsHigh) {
+            // (x << (8 - F (h + 1))) & top F bits of each byte.
+            if (int64_t shift = highShift - fieldBits * h)
+              lanesOfWords = arith::ShLIOp::create(b, loc, lanesOfWords,
+                                                   splat(b, loc, accType, shift));
+            lanesOfWords = arith::AndIOp::create(
+                b, loc, lanesOfWords, splat(b, loc, accType, (int32_t)(fieldMask << highShift)));
+            columns.push_back(vector::BitCastOp::create(b, loc, bytesType, lanesOfWords));
+            continue;
+          }
           if (packed) {
             // Field h of every byte, sign-extended:
             // ((x >> F' h) & mask) ^ half - half, F' = fieldBits.
@@ -397,6 +419,12 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
         sums[i] = arith::AddIOp::create(b, loc, sums[i], qLoop.getResult(u * tile + i));
     for (int64_t q = mainQuads; q < quads; ++q)
       quadStep(index(b, loc, q), index(b, loc, q), 0, sums);
+    if (fieldsHigh)
+      for (auto [sum, start] : llvm::zip(sums, starts)) {
+        sum = arith::ShRSIOp::create(b, loc, sum, splat(b, loc, accType, highShift));
+        if (start)
+          sum = arith::AddIOp::create(b, loc, sum, start);
+      }
     storeTile(rowIdx, colIdx, sums);
   };
   // VNNI has 32 registers: tiles of 8 rows (16 accumulators) halve the
@@ -420,7 +448,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
 /// The kernel function of `v` for these operand types, built once per module.
 func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType vType,
                        MemRefType cType, bool rowsUnsigned, bool zeroInit, int64_t fieldBits,
-                       ArrayRef<int64_t> window, const GemmEpilogue *epi, TypeRange rowTypes,
+                       bool fieldsHigh, ArrayRef<int64_t> window, const GemmEpilogue *epi, TypeRange rowTypes,
                        StringRef epilogueName, const ImageOutput *image) {
   std::string windowName;
   if (!window.empty())
@@ -428,7 +456,10 @@ func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType 
                  std::to_string(window[2]) + "s" + std::to_string(window[3]) + "_";
   std::string name = ("qat_int_gemm_" + nameOf(v) + (rowsUnsigned ? "_ur_" : "_sr_") +
                       (zeroInit ? "z_" : "") +
-                      (fieldBits < 8 ? "n" + std::to_string(fieldBits) + "_" : "") + windowName +
+                      (fieldBits < 8 ? "n" + std::to_string(fieldBits) + (fieldsHigh ? "h" : "") +
+                                           "_"
+                                     : "") +
+                      windowName +
                       epilogueName)
                          .str();
   if (image) // into the consumer's image: its geometry
@@ -444,7 +475,7 @@ func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType 
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
   return buildKernel(b, module.getLoc(), name, v, rType, vType, cType, rowsUnsigned, zeroInit,
-                     fieldBits, window, epi, rowTypes, image);
+                     fieldBits, fieldsHigh, window, epi, rowTypes, image);
 }
 
 /// The one op that may write `buffer` before `op` (same block), if any;
@@ -722,6 +753,12 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       Value c = gemm.getDpsInitOperand(0)->get();
       auto aType = cast<MemRefType>(a.getType()), wType = cast<MemRefType>(w.getType()),
            cType = cast<MemRefType>(c.getType());
+      // VNNI takes packed fields at the top of their bytes (buildKernel)
+      // when K products 2^(8 - F) times the largest still sum below 2^31.
+      bool fieldsHigh =
+          fieldBits < 8 && bound &&
+          aType.getDimSize(1) * (bound.getInt() / 2) * (int64_t(1) << (8 - fieldBits)) <
+              (int64_t(1) << 31);
       Operation *init = zeroInitOf(gemm, c);
       bool zeroInit = init != nullptr;
       // The consumer's requantization in the kernels' stores: they write
@@ -767,12 +804,13 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       SmallVector<Variant_> variants;
       if (vnniGemm)
         variants.push_back({3, kernelFor(module, Variant::Vnni, aType, wType, outType,
-                                         rowsUnsigned, zeroInit, fieldBits, window, fused,
+                                         rowsUnsigned, zeroInit, fieldBits, fieldsHigh, window,
+                                         fused,
                                          rowTypes, epilogueName, image)});
       if (avx2Gemm)
         variants.push_back({1, kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2,
                                          aType, wType, outType, rowsUnsigned, zeroInit,
-                                         fieldBits, window, fused, rowTypes, epilogueName,
+                                         fieldBits, false, window, fused, rowTypes, epilogueName,
                                          image)});
       dispatch(module, gemm, variants, args, c, init, zeroSources);
       if (epi)

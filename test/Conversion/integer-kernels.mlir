@@ -205,17 +205,27 @@ func.func @depthwise(%in: memref<1x3x41x41xi8>, %w: memref<3x3x3xi8>, %out: memr
 // -----
 
 // 4-bit weights two per byte (`field_bits = 4`, words of eight K): per word load
-// the kernel takes the low nibbles, then the high ones (>> 4), masks them
-// with 0x0F0F0F0F and sign-extends each byte ((n ^ 8) - 8); the rows'
-// quadruples at k and k + 4 meet them.
-// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_n4_4x16x32
+// the kernel moves the low nibbles to the top of their bytes (<< 4, & 0xF0F0F0F0
+// = -252645136), then masks the high ones where they are: each byte is 16
+// times its signed field, so the sums start at zero, are 16 times the true
+// ones (16 K 255 8 < 2^31) and are shifted back (>> 4, exact) before C's
+// start is added. The rows' quadruples at k and k + 4 meet the two fields.
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_n4h_4x16x32
+// CHECK: %[[C:.*]] = vector.load %arg2[{{.*}}] : memref<4x32xi32>, vector<16xi32>
+// CHECK: %[[ZERO:.*]] = arith.constant dense<0> : vector<16xi32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]],
 // CHECK: %[[W:.*]] = vector.load %arg1[{{.*}}] : memref<1x2x32xi32>, vector<16xi32>
+// CHECK: %[[FOUR:.*]] = arith.constant dense<4> : vector<16xi32>
+// CHECK: %[[LOW:.*]] = arith.shli %[[W]], %[[FOUR]] : vector<16xi32>
+// CHECK: %[[TOP:.*]] = arith.constant dense<-252645136> : vector<16xi32>
+// CHECK: arith.andi %[[LOW]], %[[TOP]] : vector<16xi32>
+// CHECK-NOT: arith.xori
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // CHECK: arith.andi %[[W]], %{{.*}} : vector<16xi32>
-// CHECK: arith.xori %{{.*}} : vector<64xi8>
-// CHECK: arith.subi %{{.*}} : vector<64xi8>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
-// CHECK: arith.shrui %[[W]], %{{.*}} : vector<16xi32>
-// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: scf.yield
+// CHECK: %[[SUM:.*]] = arith.shrsi %{{.*}}#0, %{{.*}} : vector<16xi32>
+// CHECK: arith.addi %[[SUM]], %[[C]] : vector<16xi32>
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>
 #w = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 8, d1 mod 32)>
 #c = affine_map<(d0, d1, d2) -> (d0, d1)>
@@ -232,22 +242,54 @@ func.func @nibbles(%a: memref<4x16xi8>, %w: memref<1x2x32xi32>, %c: memref<4x32x
 
 // -----
 
-// 2-bit weights four per byte (`field_bits = 2`, words of sixteen K): per
-// word load the kernel takes fields 0..3 (>> 0, 2, 4, 6), masks them with
-// 0x03030303 and sign-extends each byte ((f ^ 2) - 2); the rows'
-// quadruples at k, k + 4, k + 8 and k + 12 meet them.
-// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_n2_4x16x32
-// CHECK: %[[W:.*]] = vector.load %arg1[{{.*}}] : memref<1x1x32xi32>, vector<16xi32>
-// CHECK: arith.andi %[[W]], %cst{{.*}} : vector<16xi32>
+// When 16 times the largest sum could reach 2^31 (pair_bound 2^24: 16 K
+// 2^23 >= 2^31), the fields are sign-extended in place instead
+// ((n & 0x0F0F0F0F) ^ 8 - 8 per byte) and the sums are the true ones.
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_n4_4x16x32
+// CHECK: %[[W:.*]] = vector.load %arg1[{{.*}}] : memref<1x2x32xi32>, vector<16xi32>
+// CHECK: arith.andi %[[W]], %{{.*}} : vector<16xi32>
 // CHECK: arith.xori %{{.*}} : vector<64xi8>
+// CHECK: arith.subi %{{.*}} : vector<64xi8>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // CHECK: arith.shrui %[[W]], %{{.*}} : vector<16xi32>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
-// CHECK: arith.shrui %[[W]], %{{.*}} : vector<16xi32>
+// CHECK-NOT: arith.shrsi
+// CHECK: return
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 8, d1 mod 32)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @nibbles_exact(%a: memref<4x16xi8>, %w: memref<1x2x32xi32>, %c: memref<4x32xi32>) {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x16xi8>, memref<1x2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {field_bits = 4 : i64, pair_bound = 16777216 : i64, rows_unsigned = true}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// -----
+
+// 2-bit weights four per byte (`field_bits = 2`, words of sixteen K): per
+// word load the kernel moves fields 0..2 to the top of their bytes (<< 6,
+// 4, 2) and masks each with 0xC0C0C0C0 (= -1061109568; field 3 is there
+// already): products 64 times the true ones, the sums shifted back by 6.
+// The rows' quadruples at k, k + 4, k + 8 and k + 12 meet the fields.
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_n2h_4x16x32
+// CHECK: %[[W:.*]] = vector.load %arg1[{{.*}}] : memref<1x1x32xi32>, vector<16xi32>
+// CHECK: arith.shli %[[W]], %{{.*}} : vector<16xi32>
+// CHECK: arith.andi %{{.*}}, %{{.*}} : vector<16xi32>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
-// CHECK: arith.shrui %[[W]], %{{.*}} : vector<16xi32>
+// CHECK: arith.shli %[[W]], %{{.*}} : vector<16xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.shli %[[W]], %{{.*}} : vector<16xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: %{{.*}} = arith.constant dense<-1061109568> : vector<16xi32>
+// CHECK: arith.andi %[[W]], %{{.*}} : vector<16xi32>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // CHECK-NOT: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.shrsi
 // CHECK: return
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>
 #w = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2 floordiv 16, d1 mod 32)>

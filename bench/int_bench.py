@@ -14,7 +14,8 @@ exactly (int32): u8s8 with onnxruntime's, every configuration with NumPy's.
 Every qat-mlir figure is given at the host's best kernel level and with
 QAT_ISA=avx2.
 
-Models: resnet18 and mobilenet_v2 (torchvision, random weights) quantized
+Models: resnet18, mobilenet_v2 and regnet_x_400mf (grouped convolutions;
+torchvision, random weights) quantized
 W8A8 and W4A4 (qat-insert-fake-quant, per-channel weights, the residual
 adds' inputs quantized too, as onnxruntime's QDQ models have them, so the
 adds run on levels; qat-calibrate minmax on the input), compiled with
@@ -174,8 +175,10 @@ def weight_counts(onnx_path):
     """(weight elements of the contractions, those qat-mlir stores two per
     byte at 4 bits): matrix-product weights, and the convolutions that take
     the pixels as GEMM rows (codegen/IntegerGemm.h kPixelRowsBelow: fewer
-    than 256 output pixels, at least 32 filters, a window larger than 1x1,
-    ungrouped); other convolution weights keep one byte per level."""
+    than 256 output pixels, at least 32 filters per group, a window larger
+    than 1x1; grouped ones when each group is a GEMM of its own,
+    codegen/IntegerToLinalg.cpp kMaxGemmGroups); other convolution weights
+    keep one byte per level."""
     import onnx
     model = onnx.shape_inference.infer_shapes(onnx.load(onnx_path))
     g = model.graph
@@ -191,7 +194,8 @@ def weight_counts(onnx_path):
         group = next((a.i for a in node.attribute if a.name == "group"), 1)
         out = shapes.get(node.output[0], [])
         pixels = int(np.prod(out[2:])) * out[0] if len(out) == 4 else 1 << 30
-        if group == 1 and pixels < 256 and w[0] >= 32 and w[2] * w[3] > 1:
+        per_group_gemm = group == 1 or (group <= 64 and w[1] >= 4)
+        if per_group_gemm and pixels < 256 and w[0] // group >= 32 and w[2] * w[3] > 1:
             packed += int(np.prod(w))
     return params, packed
 
@@ -205,7 +209,7 @@ def models(t, work):
             "| qat W8A8 avx2 | qat W4A4 avx2 | W8A8 qat/ort int8 | W4A4 qat/ort int8 "
             "| weight MB fp32 / int8 / qat W8 / qat W4 |", "|---|" + "---:|" * 10]
     rows = []
-    for name in ("resnet18", "mobilenet_v2"):
+    for name in ("resnet18", "mobilenet_v2", "regnet_x_400mf"):
         onnx_path = os.path.join(d, name + ".onnx")
         if not os.path.exists(onnx_path):
             run([sys.executable, os.path.join(ROOT, "scripts", "export-torchvision.py"),

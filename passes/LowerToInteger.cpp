@@ -751,7 +751,19 @@ struct LowerToIntegerPass : qat::impl::LowerToIntegerBase<LowerToIntegerPass> {
     patterns.add<LowerContraction<nn::ConvOp>, LowerContraction<nn::GemmOp>,
                  LowerContraction<nn::MatMulOp>, RequantizeChain<FakeQuantOp>,
                  RequantizeChain<QuantizeOp>>(&getContext());
-    if (failed(applyPatternsGreedily(func, std::move(patterns)))) {
+    // A contraction lowers once its input's quantizer has become levels,
+    // so a deep chain of residual blocks can take one sweep per block
+    // (regnet_x_400mf's 22 took 13-20, more than the default 10): allow a
+    // sweep per op the patterns rewrite; each sweep that is not the last
+    // lowers at least one of them, so this always suffices.
+    int64_t rewritable = 10;
+    func.walk([&](Operation *op) {
+      if (isa<nn::ConvOp, nn::GemmOp, nn::MatMulOp, FakeQuantOp, QuantizeOp>(op))
+        ++rewritable;
+    });
+    GreedyRewriteConfig config;
+    config.setMaxIterations(rewritable);
+    if (failed(applyPatternsGreedily(func, std::move(patterns), config))) {
       func.emitError("qat-lower-to-integer did not converge");
       return signalPassFailure();
     }

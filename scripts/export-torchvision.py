@@ -5,7 +5,8 @@
     export-torchvision.py --opset 13 --opset 17 --out-dir DIR   # every model, every opset:
                                                                  # DIR/<model>-op<opset>.onnx
 
-Models: resnet18, mobilenet_v2, squeezenet1_1 (weights=None, eval mode,
+Models: resnet18, mobilenet_v2, squeezenet1_1 (the default set), and on
+request regnet_x_400mf (grouped convolutions: bench/int_bench.py) (weights=None, eval mode,
 torch.manual_seed(0) before building each model, input 1x3x224x224 named
 'input', output 'output'). Importing torch once and exporting every model in
 one process keeps the lit test fast.
@@ -17,6 +18,7 @@ import sys
 import warnings
 
 MODELS = ("resnet18", "mobilenet_v2", "squeezenet1_1")
+ON_REQUEST = ("regnet_x_400mf",)
 
 
 def export(torch, torchvision, name, opset, path):
@@ -36,8 +38,8 @@ def export(torch, torchvision, name, opset, path):
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", action="append", choices=MODELS,
-                   help="model to export (repeatable; default: all)")
+    p.add_argument("--model", action="append", choices=MODELS + ON_REQUEST,
+                   help="model to export (repeatable; default: the default set)")
     p.add_argument("--opset", action="append", type=int, choices=(13, 17),
                    help="ONNX opset (repeatable; default: 13)")
     p.add_argument("-o", "--output", help="output file (one model, one opset)")

@@ -256,3 +256,42 @@ func.func @pixel_rows_w8(%x: tensor<1x4x6x6xui8>) -> tensor<1x32x6x6xi32> {
   %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 8 : i64} : (tensor<1x4x6x6xui8>, tensor<32x4x3x3xi8>, tensor<32xi32>) -> tensor<1x32x6x6xi32>
   return %0 : tensor<1x32x6x6xi32>
 }
+
+// -----
+
+// A grouped convolution (2 groups of 4 channels, 3 filters each) is one
+// packed GEMM per group: each group's channels sliced from the padded
+// input, its filters' weight rows against its image words, its sums
+// inserted at its filters' channels; the signed input's correction
+// (-128 * 36 per filter) for all six filters (canonicalized to the top).
+// CHECK-LABEL: func.func @grouped_conv
+// CHECK: arith.constant dense<-4608> : tensor<1x6x1x1xi32>
+// CHECK: %[[PADDED:.*]] = tensor.pad
+// CHECK: tensor.extract_slice %[[PADDED]][0, 0, 0, 0] [1, 4, 8, 8]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x36xi8>, tensor<9x32xi32>) {{.*}} attrs = {qat.int_gemm
+// CHECK: %[[FIRST:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 0] [1, 3, 3, 3]
+// CHECK: tensor.extract_slice %[[PADDED]][0, 4, 0, 0] [1, 4, 8, 8]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x36xi8>, tensor<9x32xi32>) {{.*}} attrs = {qat.int_gemm
+// CHECK: tensor.insert_slice %{{.*}} into %[[FIRST]][0, 3, 0, 0] [1, 3, 3, 3]
+// CHECK-NOT: qat.int_gemm
+// CHECK: return
+func.func @grouped_conv(%x: tensor<1x8x6x6xi8>) -> tensor<1x6x3x3xi32> {
+  %w = arith.constant dense<1> : tensor<6x4x3x3xi8>
+  %b = arith.constant dense<0> : tensor<6xi32>
+  %0 = qat.int_conv %x, %w, %b {acc_shift = 2 : i64, dilations = array<i64: 1, 1>, group = 2 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, weight_bits = 4 : i64} : (tensor<1x8x6x6xi8>, tensor<6x4x3x3xi8>, tensor<6xi32>) -> tensor<1x6x3x3xi32>
+  return %0 : tensor<1x6x3x3xi32>
+}
+
+// -----
+
+// Groups of fewer than four channels (a K quadruple) keep the window loops.
+// CHECK-LABEL: func.func @grouped_narrow
+// CHECK-NOT: qat.int_gemm
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]
+// CHECK-NOT: qat.int_gemm
+func.func @grouped_narrow(%x: tensor<1x6x6x6xui8>) -> tensor<1x6x6x6xi32> {
+  %w = arith.constant dense<1> : tensor<6x2x3x3xi8>
+  %b = arith.constant dense<0> : tensor<6xi32>
+  %0 = qat.int_conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 3 : i64, input_bits = 8 : i64, pad_value = 0 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, weight_bits = 8 : i64} : (tensor<1x6x6x6xui8>, tensor<6x2x3x3xi8>, tensor<6xi32>) -> tensor<1x6x6x6xi32>
+  return %0 : tensor<1x6x6x6xi32>
+}

@@ -421,6 +421,12 @@ FailureOr<ContractionPlan> planMatmul(Value lhs, Value rhs, Value bias, bool tra
     return failure();
   plan.activation = *a;
   auto wType = cast<RankedTensorType>(rhs.getType());
+  if (auto fq = rhs.getDefiningOp<FakeQuantOp>(); fq && !constantFloats(fq.getInput())) {
+    why = "both operands are run-time activations (a product of two activations, as "
+          "attention's, has no integer form yet; keep the layer float with "
+          "--quant-options 'skip=<layer>')";
+    return failure();
+  }
   if (wType.getRank() != 2) {
     why = "its weight is not a matrix";
     return failure();

@@ -58,3 +58,17 @@ func.func @shift_too_wide(%x: tensor<3x4xf32>) -> tensor<3x2xf32> {
   %y = nn.matmul %xq, %wq : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<3x2xf32>
   return %y : tensor<3x2xf32>
 }
+
+// -----
+
+// A product of two quantized activations (attention's Q K^T): no constant
+// weight to pack.
+func.func @two_activations(%x: tensor<2x3x4xf32>, %y: tensor<2x4x5xf32>) -> tensor<2x3x5xf32> {
+  %s = arith.constant dense<0.1> : tensor<f32>
+  %z = arith.constant dense<0> : tensor<i32>
+  %xq = qat.fake_quant %x, %s, %z {bits = 8 : i64} : tensor<2x3x4xf32>, tensor<f32>, tensor<i32>
+  %yq = qat.fake_quant %y, %s, %z {bits = 8 : i64} : tensor<2x4x5xf32>, tensor<f32>, tensor<i32>
+  // expected-error @+1 {{nn.matmul has no integer form: both operands are run-time activations (a product of two activations, as attention's, has no integer form yet; keep the layer float with --quant-options 'skip=<layer>')}}
+  %p = nn.matmul %xq, %yq : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
+  return %p : tensor<2x3x5xf32>
+}

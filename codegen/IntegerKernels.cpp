@@ -268,7 +268,8 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   // the field's, and so are the sums, shifted back exactly at the end.
   int64_t highShift = 8 - fieldBits;
   if (fieldsHigh)
-    assert(packed && v == Variant::Vnni && "fieldsHigh is VNNI's unpacking of fields");
+    assert(packed && rowsUnsigned && v == Variant::Vnni &&
+           "fieldsHigh is VNNI's unpacking of signed weight fields");
 
   // Rows [from, to) in tiles of `tileRows`: tileRows x regs accumulators.
   auto rowTiles = [&](int64_t from, int64_t to, int64_t tileRows) {
@@ -448,8 +449,8 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
 /// The kernel function of `v` for these operand types, built once per module.
 func::FuncOp kernelFor(ModuleOp module, Variant v, MemRefType rType, MemRefType vType,
                        MemRefType cType, bool rowsUnsigned, bool zeroInit, int64_t fieldBits,
-                       bool fieldsHigh, ArrayRef<int64_t> window, const GemmEpilogue *epi, TypeRange rowTypes,
-                       StringRef epilogueName, const ImageOutput *image) {
+                       bool fieldsHigh, ArrayRef<int64_t> window, const GemmEpilogue *epi,
+                       TypeRange rowTypes, StringRef epilogueName, const ImageOutput *image) {
   std::string windowName;
   if (!window.empty())
     windowName = "w" + std::to_string(window[0]) + "x" + std::to_string(window[1]) + "p" +
@@ -805,8 +806,7 @@ struct IntegerKernelsPass : qat::codegen::impl::IntegerKernelsBase<IntegerKernel
       if (vnniGemm)
         variants.push_back({3, kernelFor(module, Variant::Vnni, aType, wType, outType,
                                          rowsUnsigned, zeroInit, fieldBits, fieldsHigh, window,
-                                         fused,
-                                         rowTypes, epilogueName, image)});
+                                         fused, rowTypes, epilogueName, image)});
       if (avx2Gemm)
         variants.push_back({1, kernelFor(module, split ? Variant::Avx2Split : Variant::Avx2,
                                          aType, wType, outType, rowsUnsigned, zeroInit,

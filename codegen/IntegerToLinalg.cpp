@@ -18,6 +18,7 @@
 #include "codegen/NNToLinalgCommon.h"
 #include "dialects/QAT/QATDialect.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -125,10 +126,7 @@ Value groupedConvGemm(OpBuilder &b, Location loc, IntConvOp op, Value padded,
   auto groupWeightType =
       RankedTensorType::get({mg, wShape[1], wShape[2], wShape[3]}, weight.getElementType());
   SmallVector<int64_t> groupOut{out[0], mg, out[2], out[3]};
-  auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
-  auto indices = [&](ArrayRef<int64_t> v) {
-    return llvm::map_to_vector(v, [&](int64_t x) { return index(x); });
-  };
+  auto indices = [&](ArrayRef<int64_t> v) { return getAsIndexOpFoldResult(b.getContext(), v); };
   SmallVector<OpFoldResult> ones = indices({1, 1, 1, 1});
   Value sums = tensor::EmptyOp::create(b, loc, out, b.getI32Type());
   std::vector<int32_t> correction;
@@ -146,6 +144,8 @@ Value groupedConvGemm(OpBuilder &b, Location loc, IntConvOp op, Value padded,
       llvm::append_range(correction, groupCorrection.getValues<int32_t>());
   }
   Value corrections;
+  assert((isUnsigned || int64_t(correction.size()) == out[1]) &&
+         "every group's GEMM of signed levels has its correction");
   if (!isUnsigned)
     corrections = arith::ConstantOp::create(
         b, loc,

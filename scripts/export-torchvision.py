@@ -5,8 +5,9 @@
     export-torchvision.py --opset 13 --opset 17 --out-dir DIR   # every model, every opset:
                                                                  # DIR/<model>-op<opset>.onnx
 
-Models: resnet18, mobilenet_v2, squeezenet1_1 (the default set), and on
-request regnet_x_400mf (grouped convolutions: bench/int_bench.py) (weights=None, eval mode,
+Models: resnet18, mobilenet_v2, squeezenet1_1 (the default set) and, with
+--model only, regnet_x_400mf (grouped convolutions, for bench/int_bench.py);
+each with weights=None, eval mode,
 torch.manual_seed(0) before building each model, input 1x3x224x224 named
 'input', output 'output'). Importing torch once and exporting every model in
 one process keeps the lit test fast.

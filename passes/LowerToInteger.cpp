@@ -676,6 +676,85 @@ FailureOr<Value> integerAdd(PatternRewriter &rewriter, nn::AddOp add,
       .getResult();
 }
 
+FailureOr<Value> chainLevels(PatternRewriter &rewriter, Operation *root, Value v,
+                             const ActivationQuantizer &y, int64_t low, int64_t high);
+
+/// A concatenation quantized by `y` and clamped to [low, high], as the
+/// concatenation of each input's chain on `y`'s levels (each input rescaled
+/// with its own clamps: one rounding per element, so each part agrees with
+/// the fake-quant levels as a lone requantization does; an input already
+/// on `y`'s levels is taken as it is). Inception branches and fire modules
+/// stay on levels instead of a float concatenation and a quantize pass.
+FailureOr<Value> integerConcat(PatternRewriter &rewriter, Operation *root, nn::ConcatOp concat,
+                               const ActivationQuantizer &y, int64_t low, int64_t high) {
+  SmallVector<Value> parts;
+  for (Value input : concat.getInputs()) {
+    FailureOr<Value> part = chainLevels(rewriter, root, input, y, low, high);
+    if (failed(part))
+      return failure();
+    parts.push_back(*part);
+  }
+  Type type = withElement(concat.getType(), levelType(root->getContext(), y.isSigned));
+  return nn::ConcatOp::create(rewriter, concat.getLoc(), TypeRange{type}, parts,
+                              concat.getAxisAttr())
+      .getResult();
+}
+
+/// `v` on `y`'s levels clamped to [low, high]: the chain from `v` back
+/// through clamps (ReLU, Clip: they narrow [low, high]) and level-preserving
+/// moves to its source (dequantized levels or accumulators, a residual add
+/// of two dequantized tensors, a concatenation of such chains), the source
+/// rewritten on integers and the moves replayed on the levels.
+FailureOr<Value> chainLevels(PatternRewriter &rewriter, Operation *root, Value v,
+                             const ActivationQuantizer &y, int64_t low, int64_t high) {
+  auto levelOf = [&](double x) {
+    return quantizeLevel(x, y.scale, y.zeroPoint, y.qmin, y.qmax, y.reciprocal);
+  };
+  SmallVector<Operation *> moves; // nearest the root first
+  Operation *source = nullptr;
+  while (!source) {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return rewriter.notifyMatchFailure(root, "the chain starts at a block argument");
+    if (isa<DequantizeOp, nn::AddOp, nn::ConcatOp>(def)) {
+      source = def;
+    } else if (isa<nn::ReluOp>(def)) {
+      low = std::max(low, levelOf(0.0));
+    } else if (auto clip = dyn_cast<nn::ClipOp>(def)) {
+      auto lo = constantFloats(clip.getMin()), hi = constantFloats(clip.getMax());
+      if (!lo || !hi || lo->size() != 1 || hi->size() != 1)
+        return rewriter.notifyMatchFailure(root, "clip bounds are not constants");
+      low = std::max(low, levelOf((*lo)[0]));
+      high = std::min(high, levelOf((*hi)[0]));
+    } else if (isLevelPreserving(def)) {
+      moves.push_back(def);
+    } else {
+      return rewriter.notifyMatchFailure(root, "no integer form on the way");
+    }
+    v = def->getOperand(0);
+  }
+  if (low > high)
+    return rewriter.notifyMatchFailure(root, "the clamps leave no level");
+  FailureOr<Value> produced =
+      isa<nn::AddOp>(source)      ? integerAdd(rewriter, cast<nn::AddOp>(source), y, low, high)
+      : isa<nn::ConcatOp>(source) ? integerConcat(rewriter, root, cast<nn::ConcatOp>(source), y,
+                                                  low, high)
+                                  : rescaleLevels(rewriter, root, cast<DequantizeOp>(source), y,
+                                                  low, high);
+  if (failed(produced))
+    return failure();
+  Value levels = *produced;
+  // Replay the moves on the levels, nearest the source first.
+  Type storage = levelType(root->getContext(), y.isSigned);
+  for (Operation *move : llvm::reverse(moves)) {
+    Operation *copy = rewriter.clone(*move);
+    copy->setOperand(0, levels);
+    copy->getResult(0).setType(withElement(move->getResult(0).getType(), storage));
+    levels = copy->getResult(0);
+  }
+  return levels;
+}
+
 template <typename RootOp>
 struct RequantizeChain : OpRewritePattern<RootOp> {
   using OpRewritePattern<RootOp>::OpRewritePattern;
@@ -686,56 +765,22 @@ struct RequantizeChain : OpRewritePattern<RootOp> {
     if constexpr (std::is_same_v<RootOp, QuantizeOp>)
       if (root.getType().getElementType() != levelType(root.getContext(), y->isSigned))
         return rewriter.notifyMatchFailure(root, "storage other than i8 / ui8");
-    int64_t low = y->qmin, high = y->qmax;
-    auto levelOf = [&](double v) {
-      return quantizeLevel(v, y->scale, y->zeroPoint, y->qmin, y->qmax, y->reciprocal);
-    };
-    SmallVector<Operation *> moves; // nearest the root first
-    Value v = root.getInput();
-    DequantizeOp source;
-    nn::AddOp sum;
-    while (!source && !sum) {
-      Operation *def = v.getDefiningOp();
-      if (!def)
-        return rewriter.notifyMatchFailure(root, "the chain starts at a block argument");
-      if (auto dq = dyn_cast<DequantizeOp>(def)) {
-        source = dq;
-      } else if (auto add = dyn_cast<nn::AddOp>(def)) {
-        sum = add;
-      } else if (isa<nn::ReluOp>(def)) {
-        low = std::max(low, levelOf(0.0));
-      } else if (auto clip = dyn_cast<nn::ClipOp>(def)) {
-        auto lo = constantFloats(clip.getMin()), hi = constantFloats(clip.getMax());
-        if (!lo || !hi || lo->size() != 1 || hi->size() != 1)
-          return rewriter.notifyMatchFailure(root, "clip bounds are not constants");
-        low = std::max(low, levelOf((*lo)[0]));
-        high = std::min(high, levelOf((*hi)[0]));
-      } else if (isLevelPreserving(def)) {
-        moves.push_back(def);
-      } else {
-        return rewriter.notifyMatchFailure(root, "no integer form on the way");
+    // A concatenation's chains are built one input after another: when a
+    // later one fails, the ops built for the earlier ones (inserted before
+    // the root) go again, or the greedy driver would see them (and fold
+    // their constants) on every sweep and never converge.
+    Operation *mark = root->getPrevNode();
+    FailureOr<Value> levels = chainLevels(rewriter, root, root.getInput(), *y, y->qmin, y->qmax);
+    if (failed(levels)) {
+      for (Operation *op = root->getPrevNode(); op && op != mark;) {
+        Operation *prev = op->getPrevNode();
+        rewriter.eraseOp(op);
+        op = prev;
       }
-      if (!source && !sum)
-        v = def->getOperand(0);
-    }
-    if (low > high)
-      return rewriter.notifyMatchFailure(root, "the clamps leave no level");
-    Type storage = levelType(root.getContext(), y->isSigned);
-    FailureOr<Value> produced = sum ? integerAdd(rewriter, sum, *y, low, high)
-                                    : rescaleLevels(rewriter, root, source, *y, low, high);
-    if (failed(produced))
       return failure();
-    Value levels = *produced;
-
-    // Replay the moves on the levels, nearest the source first.
-    for (Operation *move : llvm::reverse(moves)) {
-      Operation *copy = rewriter.clone(*move);
-      copy->setOperand(0, levels);
-      copy->getResult(0).setType(withElement(move->getResult(0).getType(), storage));
-      levels = copy->getResult(0);
     }
     if constexpr (std::is_same_v<RootOp, QuantizeOp>) {
-      rewriter.replaceOp(root, levels);
+      rewriter.replaceOp(root, *levels);
     } else {
       SmallVector<NamedAttribute> attrs{
           rewriter.getNamedAttr("bits", rewriter.getI64IntegerAttr(y->bits)),
@@ -743,8 +788,8 @@ struct RequantizeChain : OpRewritePattern<RootOp> {
       if (root.getNarrowRange())
         attrs.push_back(rewriter.getNamedAttr("narrow_range", rewriter.getUnitAttr()));
       rewriter.replaceOpWithNewOp<DequantizeOp>(
-          root, TypeRange{root.getType()}, ValueRange{levels, root.getScale(), root.getZeroPoint()},
-          attrs);
+          root, TypeRange{root.getType()},
+          ValueRange{*levels, root.getScale(), root.getZeroPoint()}, attrs);
     }
     return success();
   }

@@ -151,3 +151,74 @@ func.func @shift_quant(%x: tensor<3x4xf32>) -> tensor<3x2xf32> {
   %y = nn.gemm %xq, %wq {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = true} : (tensor<3x4xf32>, tensor<2x4xf32>) -> tensor<3x2xf32>
   return %y : tensor<3x2xf32>
 }
+
+// -----
+
+// A concatenation quantized by the next layer runs on that layer's levels:
+// each input's chain is requantized on its own (the first through its ReLU:
+// clamped at the zero point; the second, a MaxPool of levels that are
+// already the output quantizer's, taken as they are and pooled), then
+// concatenated as ui8.
+// CHECK-LABEL: func.func @concat_levels
+// CHECK: %[[X:.*]] = qat.quantize %{{.*}} -> tensor<1x2x4x4xui8>
+// CHECK: %[[A:.*]] = qat.int_conv %[[X]]
+// CHECK: %[[A2:.*]] = qat.int_conv
+// CHECK-DAG: %[[B:.*]] = qat.requantize %[[A2]], {{.*}} {axis = 1 : i64, bits = 8 : i64, is_signed = false, qmax = 255 : i64, qmin = 0 : i64} : ({{.*}}) -> tensor<1x2x6x6xui8>
+// CHECK-DAG: %[[R:.*]] = qat.requantize %[[A]], {{.*}} {axis = 1 : i64, bits = 8 : i64, is_signed = false, qmax = 255 : i64, qmin = 0 : i64} : ({{.*}}) -> tensor<1x2x4x4xui8>
+// CHECK: %[[P:.*]] = nn.max_pool %[[B]] {{.*}} -> tensor<1x2x4x4xui8>
+// CHECK: %[[C:.*]] = nn.concat %[[R]], %[[P]] {axis = 1 : i64} : (tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>) -> tensor<1x4x4x4xui8>
+// CHECK: qat.int_conv %[[C]]
+// CHECK-NOT: nn.concat
+// CHECK-NOT: qat.quantize
+func.func @concat_levels(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %s = arith.constant dense<0.1> : tensor<f32>
+  %z = arith.constant dense<0> : tensor<i32>
+  %w = arith.constant dense<0.5> : tensor<2x2x1x1xf32>
+  %w4 = arith.constant dense<0.5> : tensor<2x4x1x1xf32>
+  %sw = arith.constant dense<0.01> : tensor<2xf32>
+  %zw = arith.constant dense<0> : tensor<2xi32>
+  %xq = qat.fake_quant %x, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x2x4x4xf32>, tensor<f32>, tensor<i32>
+  %wq = qat.fake_quant %w, %sw, %zw {axis = 0 : i64, bits = 8 : i64} : tensor<2x2x1x1xf32>, tensor<2xf32>, tensor<2xi32>
+  %w4q = qat.fake_quant %w4, %sw, %zw {axis = 0 : i64, bits = 8 : i64} : tensor<2x4x1x1xf32>, tensor<2xf32>, tensor<2xi32>
+  %c = nn.conv %xq, %wq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %r = nn.relu %c : tensor<1x2x4x4xf32>
+  %c2 = nn.conv %xq, %wq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x6x6xf32>
+  %r2 = nn.relu %c2 : tensor<1x2x6x6xf32>
+  %q2 = qat.fake_quant %r2, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x2x6x6xf32>, tensor<f32>, tensor<i32>
+  %p = nn.max_pool %q2 {ceil_mode = false, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : tensor<1x2x6x6xf32> -> tensor<1x2x4x4xf32>
+  %cat = nn.concat %r, %p {axis = 1 : i64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %y = qat.fake_quant %cat, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x4x4x4xf32>, tensor<f32>, tensor<i32>
+  %o = nn.conv %y, %w4q {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %o : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A concatenation with an input of no integer form (a max pool of the
+// model's float input) stays float between dequantize and quantize; the
+// requantization built for its first input is removed again, so the pass
+// converges.
+// CHECK-LABEL: func.func @concat_float
+// CHECK: %[[D:.*]] = qat.dequantize
+// CHECK: %[[R:.*]] = nn.relu %[[D]]
+// CHECK: %[[C:.*]] = nn.concat %[[R]], %{{.*}} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+// CHECK: qat.quantize %[[C]]
+// CHECK-NOT: qat.requantize
+func.func @concat_float(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %s = arith.constant dense<0.1> : tensor<f32>
+  %z = arith.constant dense<0> : tensor<i32>
+  %w = arith.constant dense<0.5> : tensor<2x2x1x1xf32>
+  %w4 = arith.constant dense<0.5> : tensor<2x4x1x1xf32>
+  %sw = arith.constant dense<0.01> : tensor<2xf32>
+  %zw = arith.constant dense<0> : tensor<2xi32>
+  %xq = qat.fake_quant %x, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x2x4x4xf32>, tensor<f32>, tensor<i32>
+  %wq = qat.fake_quant %w, %sw, %zw {axis = 0 : i64, bits = 8 : i64} : tensor<2x2x1x1xf32>, tensor<2xf32>, tensor<2xi32>
+  %w4q = qat.fake_quant %w4, %sw, %zw {axis = 0 : i64, bits = 8 : i64} : tensor<2x4x1x1xf32>, tensor<2xf32>, tensor<2xi32>
+  %c = nn.conv %xq, %wq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %r = nn.relu %c : tensor<1x2x4x4xf32>
+  %p = nn.max_pool %x {ceil_mode = false, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %cat = nn.concat %r, %p {axis = 1 : i64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %y = qat.fake_quant %cat, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x4x4x4xf32>, tensor<f32>, tensor<i32>
+  %o = nn.conv %y, %w4q {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %o : tensor<1x2x4x4xf32>
+}

@@ -565,9 +565,11 @@ struct LowerContraction : OpRewritePattern<OpTy> {
 //===----------------------------------------------------------------------===//
 // RequantizeChain
 //===----------------------------------------------------------------------===//
-/// The ops a quantizer sees through: clamps and level-preserving moves.
+/// The ops a quantizer sees through: clamps and level-preserving moves
+/// (one input; each output element is an input element, or their maximum).
+/// Slices are ShuffleNet's channel splits.
 bool isLevelPreserving(Operation *op) {
-  return isa<nn::MaxPoolOp, nn::ReshapeOp, nn::TransposeOp>(op);
+  return isa<nn::MaxPoolOp, nn::ReshapeOp, nn::TransposeOp, nn::SliceOp>(op);
 }
 
 /// The attributes of an op writing `y`'s levels clamped to [low, high]

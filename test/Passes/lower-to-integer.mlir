@@ -222,3 +222,44 @@ func.func @concat_float(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %o = nn.conv %y, %w4q {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xf32>
   return %o : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A channel split (ShuffleNet): slices of levels are level-preserving moves,
+// so a concatenation of one half as it is and a convolution of the other
+// stays on levels.
+// CHECK-LABEL: func.func @channel_split
+// CHECK: %[[A:.*]] = qat.requantize
+// CHECK: %[[S1:.*]] = nn.slice %[[A]] {offsets = array<i64: 0, 2, 0, 0>{{.*}} : tensor<1x4x4x4xui8> -> tensor<1x2x4x4xui8>
+// CHECK: %[[C:.*]] = qat.int_conv %[[S1]]
+// CHECK-DAG: %[[S0:.*]] = nn.slice %[[A]] {offsets = array<i64: 0, 0, 0, 0>{{.*}} : tensor<1x4x4x4xui8> -> tensor<1x2x4x4xui8>
+// CHECK-DAG: %[[R:.*]] = qat.requantize %[[C]]
+// CHECK: nn.concat %[[S0]], %[[R]] {axis = 1 : i64} : (tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>) -> tensor<1x4x4x4xui8>
+// CHECK-NOT: nn.concat
+func.func @channel_split(%x: tensor<1x4x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %s = arith.constant dense<0.1> : tensor<f32>
+  %z = arith.constant dense<0> : tensor<i32>
+  %w = arith.constant dense<0.5> : tensor<2x2x1x1xf32>
+  %w4 = arith.constant dense<0.5> : tensor<4x4x1x1xf32>
+  %wo = arith.constant dense<0.5> : tensor<2x4x1x1xf32>
+  %sw = arith.constant dense<0.01> : tensor<2xf32>
+  %sw4 = arith.constant dense<0.01> : tensor<4xf32>
+  %zw = arith.constant dense<0> : tensor<2xi32>
+  %zw4 = arith.constant dense<0> : tensor<4xi32>
+  %xq = qat.fake_quant %x, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x4x4x4xf32>, tensor<f32>, tensor<i32>
+  %wq = qat.fake_quant %w, %sw, %zw {axis = 0 : i64, bits = 8 : i64} : tensor<2x2x1x1xf32>, tensor<2xf32>, tensor<2xi32>
+  %w4q = qat.fake_quant %w4, %sw4, %zw4 {axis = 0 : i64, bits = 8 : i64} : tensor<4x4x1x1xf32>, tensor<4xf32>, tensor<4xi32>
+  %woq = qat.fake_quant %wo, %sw, %zw {axis = 0 : i64, bits = 8 : i64} : tensor<2x4x1x1xf32>, tensor<2xf32>, tensor<2xi32>
+  %c0 = nn.conv %xq, %w4q {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %r0 = nn.relu %c0 : tensor<1x4x4x4xf32>
+  %a = qat.fake_quant %r0, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x4x4x4xf32>, tensor<f32>, tensor<i32>
+  %s0 = nn.slice %a {offsets = array<i64: 0, 0, 0, 0>, sizes = array<i64: 1, 2, 4, 4>, strides = array<i64: 1, 1, 1, 1>} : tensor<1x4x4x4xf32> -> tensor<1x2x4x4xf32>
+  %s1 = nn.slice %a {offsets = array<i64: 0, 2, 0, 0>, sizes = array<i64: 1, 2, 4, 4>, strides = array<i64: 1, 1, 1, 1>} : tensor<1x4x4x4xf32> -> tensor<1x2x4x4xf32>
+  %s1q = qat.fake_quant %s1, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x2x4x4xf32>, tensor<f32>, tensor<i32>
+  %c = nn.conv %s1q, %wq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %r = nn.relu %c : tensor<1x2x4x4xf32>
+  %cat = nn.concat %s0, %r {axis = 1 : i64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %y = qat.fake_quant %cat, %s, %z {bits = 8 : i64, is_signed = false} : tensor<1x4x4x4xf32>, tensor<f32>, tensor<i32>
+  %o = nn.conv %y, %woq {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %o : tensor<1x2x4x4xf32>
+}

@@ -8,7 +8,9 @@ they compile in seconds:
                     to 64 channels, a 32x32 input;
   small_squeezenet  squeezenet1_1's fire modules (concatenations of a 1x1
                     and a 3x3 expansion after ReLU) at full width on a 64x64
-                    input, 10 classes.
+                    input, 10 classes;
+  small_shufflenet  shufflenet_v2_x0_5 (channel splits, concatenations and
+                    channel shuffles) on a 64x64 input, 10 classes.
 
     small_models.py DIR NAME   # writes DIR/NAME.onnx and DIR/NAME_x.npy
 """
@@ -20,6 +22,7 @@ import warnings
 import numpy as np
 import torch
 from torchvision.models.regnet import BlockParams, RegNet
+from torchvision.models.shufflenetv2 import ShuffleNetV2
 from torchvision.models.squeezenet import SqueezeNet
 
 
@@ -31,6 +34,8 @@ def build(name):
         return RegNet(blocks, num_classes=10, stem_width=8), (1, 3, 32, 32)
     if name == "small_squeezenet":
         return SqueezeNet(version="1_1", num_classes=10), (1, 3, 64, 64)
+    if name == "small_shufflenet":
+        return ShuffleNetV2([4, 8, 4], [24, 48, 96, 192, 1024], num_classes=10), (1, 3, 64, 64)
     sys.exit("small_models: unknown model '%s'" % name)
 
 

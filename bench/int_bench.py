@@ -2,7 +2,7 @@
 """Integer code generation against onnxruntime: GEMMs and quantized models.
 
     bench/int_bench.py [--work-dir DIR] [--repeat N] [--rounds R] [--part gemm|models]
-                       [--output table.md]
+                       [--model NAME ...] [--output table.md]
 
 GEMMs: an ONNX MatMulInteger (u8 activations as the input, a constant s8
 weight) runs in onnxruntime and, imported onto qat.int_matmul, in qat-mlir's
@@ -15,7 +15,8 @@ Every qat-mlir figure is given at the host's best kernel level and with
 QAT_ISA=avx2.
 
 Models: resnet18, mobilenet_v2 and regnet_x_400mf (grouped convolutions;
-torchvision, random weights) quantized
+torchvision, random weights; --model picks others: squeezenet1_1, googlenet
+and shufflenet_v2_x0_5, whose concatenations run on levels) quantized
 W8A8 and W4A4 (qat-insert-fake-quant, per-channel weights, the residual
 adds' inputs quantized too, as onnxruntime's QDQ models have them, so the
 adds run on levels; qat-calibrate minmax on the input), compiled with
@@ -72,6 +73,7 @@ class Tools:
         self.opt, self.calibrate = os.path.join(b, "qat-opt"), os.path.join(b, "qat-calibrate")
         self.repeat, self.warmup = str(args.repeat), str(args.warmup)
         self.rounds = args.rounds
+        self.models = args.model or ["resnet18", "mobilenet_v2", "regnet_x_400mf"]
         self.levels = run([self.run_, "--list-isa"]).split()
 
     def qat(self, lib, x, out, isa=None):
@@ -209,7 +211,7 @@ def models(t, work):
             "| qat W8A8 avx2 | qat W4A4 avx2 | W8A8 qat/ort int8 | W4A4 qat/ort int8 "
             "| weight MB fp32 / int8 / qat W8 / qat W4 |", "|---|" + "---:|" * 10]
     rows = []
-    for name in ("resnet18", "mobilenet_v2", "regnet_x_400mf"):
+    for name in t.models:
         onnx_path = os.path.join(d, name + ".onnx")
         if not os.path.exists(onnx_path):
             run([sys.executable, os.path.join(ROOT, "scripts", "export-torchvision.py"),
@@ -261,6 +263,11 @@ def main():
     p.add_argument("--rounds", type=int, default=3,
                    help="models: interleaved rounds of every configuration (median)")
     p.add_argument("--part", choices=("gemm", "models"), action="append")
+    p.add_argument("--model", action="append",
+                   choices=("resnet18", "mobilenet_v2", "regnet_x_400mf", "squeezenet1_1",
+                            "googlenet", "shufflenet_v2_x0_5"),
+                   help="models: the ones to time (default resnet18, mobilenet_v2, "
+                        "regnet_x_400mf)")
     p.add_argument("--output")
     args = p.parse_args()
     parts = args.part or ["gemm", "models"]

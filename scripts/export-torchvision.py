@@ -6,7 +6,9 @@
                                                                  # DIR/<model>-op<opset>.onnx
 
 Models: resnet18, mobilenet_v2, squeezenet1_1 (the default set) and, with
---model only, regnet_x_400mf (grouped convolutions, for bench/int_bench.py);
+--model only, regnet_x_400mf (grouped convolutions), googlenet (inception
+concatenations; without its auxiliary classifiers) and shufflenet_v2_x0_5
+(channel splits and shuffles), for bench/int_bench.py --model;
 each with weights=None, eval mode,
 torch.manual_seed(0) before building each model, input 1x3x224x224 named
 'input', output 'output'). Importing torch once and exporting every model in
@@ -19,12 +21,18 @@ import sys
 import warnings
 
 MODELS = ("resnet18", "mobilenet_v2", "squeezenet1_1")
-ON_REQUEST = ("regnet_x_400mf",)
+ON_REQUEST = ("regnet_x_400mf", "googlenet", "shufflenet_v2_x0_5")
 
 
 def export(torch, torchvision, name, opset, path):
     torch.manual_seed(0)
-    model = getattr(torchvision.models, name)(weights=None).eval()
+    # googlenet without its training-only auxiliary classifiers and with
+    # PyTorch's default initialization: torchvision's own (init_weights,
+    # normal(0, 0.01) weights) shrinks the activations ~1e-10-fold by the
+    # classifier, whose calibrated input scale then puts its bias beyond
+    # int32 accumulators (qat-compile --mode=int rejects the layer).
+    kwargs = dict(aux_logits=False, init_weights=False) if name == "googlenet" else {}
+    model = getattr(torchvision.models, name)(weights=None, **kwargs).eval()
     x = torch.randn(1, 3, 224, 224)
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -24,6 +24,9 @@ constexpr StringLiteral kKernel = "qat_sgemm_f32";
 constexpr StringLiteral kConvKernel = "qat_conv2d_f32";
 constexpr StringLiteral kDepthwiseKernel = "qat_depthwise_conv2d_f32";
 constexpr StringLiteral kMaxPoolKernel = "qat_max_pool2d_f32";
+// Max pooling of integer levels (runtime/kernels/maxpool_levels.c).
+constexpr StringLiteral kMaxPoolU8Kernel = "qat_max_pool2d_u8";
+constexpr StringLiteral kMaxPoolI8Kernel = "qat_max_pool2d_i8";
 /// runtime/kernels/maxpool.h's QAT_POOL_START_NEG_INF.
 constexpr int64_t kPoolStartNegInf = 1;
 constexpr StringLiteral kGroupedConvKernel = "qat_grouped_conv2d_f32";
@@ -96,11 +99,14 @@ bool isConstantBuffer(Value v) {
   return false;
 }
 
-/// A strided f32 memref of `rank` dynamic sizes: the kernels' operand type.
-MemRefType stridedF32(MLIRContext *ctx, int64_t rank) {
+/// A strided memref of `rank` dynamic sizes: the kernels' operand type.
+MemRefType strided(Type element, int64_t rank) {
+  MLIRContext *ctx = element.getContext();
   SmallVector<int64_t> dyn(rank, ShapedType::kDynamic);
-  return MemRefType::get(dyn, Float32Type::get(ctx),
-                         StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dyn));
+  return MemRefType::get(dyn, element, StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dyn));
+}
+MemRefType stridedF32(MLIRContext *ctx, int64_t rank) {
+  return strided(Float32Type::get(ctx), rank);
 }
 
 /// A contiguous buffer as 1-D.
@@ -197,13 +203,17 @@ struct ContractionToKernelCall : OpRewritePattern<linalg::GenericOp> {
 };
 
 
-/// Contiguous f32 buffer of `rank` (what the kernels index directly): row-major
-/// strides, at any offset (a channel slice of one image is one).
-bool isContiguousF32(Value v, int64_t rank) {
+/// Contiguous buffer of `rank` and `element` type (what the kernels index
+/// directly): row-major strides, at any offset (a channel slice of one image
+/// is one).
+bool isContiguous(Value v, int64_t rank, Type element) {
   auto type = dyn_cast<MemRefType>(v.getType());
-  return type && type.getRank() == rank && type.getElementType().isF32() &&
+  return type && type.getRank() == rank && type.getElementType() == element &&
          type.hasStaticShape() &&
          (type.getLayout().isIdentity() || memref::isStaticShapeAndContiguousRowMajor(type));
+}
+bool isContiguousF32(Value v, int64_t rank) {
+  return isContiguous(v, rank, Float32Type::get(v.getContext()));
 }
 
 bool matchConv(linalg::Conv2DNchwFchwOp op) {
@@ -232,18 +242,25 @@ void erasePadding(PatternRewriter &rewriter, const ZeroPadding &pad) {
     rewriter.eraseOp(dead);
 }
 
-/// Whether `v` is the padding value: +-0, or -inf with `negInf`.
-bool isPadValue(Value v, bool negInf) {
+/// Whether `v` is the padding value: +-0, or -inf with `negInf`; with
+/// `lowest` (the max pooling of integer levels), that integer.
+bool isPadValue(Value v, bool negInf, std::optional<int64_t> lowest = std::nullopt) {
+  if (lowest) {
+    APInt i;
+    return matchPattern(v, m_ConstantInt(&i)) && i.getSExtValue() == *lowest;
+  }
   if (!negInf)
     return matchPattern(v, m_AnyZeroFloat());
   APFloat f(0.0f);
   return matchPattern(v, m_ConstantFloat(&f)) && f.isInfinity() && f.isNegative();
 }
 
-std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv, bool negInf = false) {
+std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv, bool negInf = false,
+                                            std::optional<int64_t> lowest = std::nullopt) {
   auto alloc = padded.getDefiningOp<memref::AllocOp>();
   if (!alloc)
     return std::nullopt;
+  Type element = alloc.getType().getElementType();
   ZeroPadding pad;
   Operation *fill = nullptr, *copy = nullptr;
   for (Operation *user : alloc->getUsers()) {
@@ -262,13 +279,14 @@ std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv, bool 
       continue;
     if (auto map = dyn_cast<linalg::MapOp>(user)) {
       auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
-      if (fill || map.getInputs().size() != 0 || !isPadValue(yield.getValues()[0], negInf))
+      if (fill || map.getInputs().size() != 0 ||
+          !isPadValue(yield.getValues()[0], negInf, lowest))
         return std::nullopt;
       fill = map;
       continue;
     }
     if (auto f = dyn_cast<linalg::FillOp>(user)) {
-      if (fill || !isPadValue(f.getInputs()[0], negInf))
+      if (fill || !isPadValue(f.getInputs()[0], negInf, lowest))
         return std::nullopt;
       fill = f;
       continue;
@@ -280,7 +298,7 @@ std::optional<ZeroPadding> matchZeroPadding(Value padded, Operation *conv, bool 
     ArrayRef<int64_t> offsets = view.getStaticOffsets();
     if (!c || c.getTarget() != view.getResult() || offsets.size() != 4 || offsets[0] != 0 ||
         offsets[1] != 0 || !llvm::all_of(view.getStaticStrides(), [](int64_t s) { return s == 1; }) ||
-        !isContiguousF32(c.getSource(), 4))
+        !isContiguous(c.getSource(), 4, element))
       return std::nullopt;
     pad.top = offsets[2];
     pad.left = offsets[3];
@@ -308,10 +326,14 @@ struct WindowInput {
   int64_t top = 0, left = 0;
   std::optional<ZeroPadding> pad; ///< erased after the call (erasePadding)
 };
-std::optional<WindowInput> windowInput(Value input, Operation *op, bool negInf = false) {
-  if (std::optional<ZeroPadding> pad = matchZeroPadding(input, op, negInf))
+std::optional<WindowInput> windowInput(Value input, Operation *op, bool negInf = false,
+                                       std::optional<int64_t> lowest = std::nullopt) {
+  if (std::optional<ZeroPadding> pad = matchZeroPadding(input, op, negInf, lowest))
     return WindowInput{pad->source, pad->top, pad->left, pad};
-  if (!isContiguousF32(input, 4))
+  // f32, or the 8-bit levels of an integer pooling.
+  Type element = lowest ? Type(IntegerType::get(op->getContext(), 8))
+                        : Type(Float32Type::get(op->getContext()));
+  if (!isContiguous(input, 4, element))
     return std::nullopt;
   return WindowInput{input, 0, 0, std::nullopt};
 }
@@ -326,7 +348,8 @@ void callMarkedWindowKernel(PatternRewriter &rewriter, Operation *op, StringRef 
   Location loc = op->getLoc();
   SmallVector<Value> args;
   for (Value v : buffers)
-    args.push_back(memref::CastOp::create(rewriter, loc, stridedF32(op->getContext(), 4), v));
+    args.push_back(memref::CastOp::create(
+        rewriter, loc, strided(cast<MemRefType>(v.getType()).getElementType(), 4), v));
   for (int64_t v : scalars)
     args.push_back(i64(rewriter, loc, v));
   for (StringRef key : {"strides", "dilations"})
@@ -611,6 +634,54 @@ struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// The 2-D max pooling generic of 8-bit levels (marked `qat.max_pool2d`
+/// with `unsigned` by the pooling lowering; its body one arith.maxui /
+/// maxsi of the input element into acc) at stride 1 into a plane of the
+/// input's size, on contiguous NCHW buffers -> qat_max_pool2d_u8 / _i8
+/// (runtime/kernels/maxpool_levels.c), with the f32 kernel's operands. The fold starts from out's value (the lowest
+/// level the lowering filled it with: flags 0); a padded copy of the input
+/// whose padding is the lowest level folds into the pads (the kernel skips
+/// positions outside the input, which the lowest level never wins).
+struct LevelMaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    auto attrs = op->getAttrOfType<DictionaryAttr>("qat.max_pool2d");
+    auto isUnsigned = attrs ? attrs.getAs<BoolAttr>("unsigned") : BoolAttr();
+    if (!isUnsigned || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2)
+      return failure();
+    // The body: yield max(acc, x) (or max(x, acc)), nothing fused since.
+    Block &body = op.getRegion().front();
+    if (body.getNumArguments() != 3 || body.getOperations().size() != 2)
+      return failure();
+    Operation *max = &body.front();
+    bool fold = isUnsigned.getValue() ? isa<arith::MaxUIOp>(max) : isa<arith::MaxSIOp>(max);
+    Value x = body.getArgument(0), acc = body.getArgument(2);
+    if (!fold || max->getResult(0) != body.getTerminator()->getOperand(0) ||
+        !((max->getOperand(0) == acc && max->getOperand(1) == x) ||
+          (max->getOperand(0) == x && max->getOperand(1) == acc)))
+      return failure();
+    Value out = op.getDpsInits()[0];
+    auto window = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
+    if (!window || !window.hasStaticShape() || window.getRank() != 2 ||
+        !isContiguous(out, 4, rewriter.getI8Type()))
+      return failure();
+    int64_t lowest = isUnsigned.getValue() ? 0 : -128;
+    std::optional<WindowInput> in =
+        windowInput(op.getDpsInputs()[0], op, /*negInf=*/false, lowest);
+    // The kernel pools at stride 1 into a plane of the input's size.
+    auto strides = dyn_cast_or_null<DenseI64ArrayAttr>(attrs.get("strides"));
+    if (!in || !strides || !llvm::all_of(strides.asArrayRef(), [](int64_t v) { return v == 1; }) ||
+        cast<MemRefType>(in->buffer.getType()).getShape() != cast<MemRefType>(out.getType()).getShape())
+      return failure();
+    callMarkedWindowKernel(rewriter, op, isUnsigned.getValue() ? kMaxPoolU8Kernel : kMaxPoolI8Kernel,
+                           {in->buffer, out},
+                           {in->top, in->left, window.getDimSize(0), window.getDimSize(1)},
+                           attrs, *in, {0});
+    return success();
+  }
+};
+
 /// The buffer a constant fill (linalg.fill, map or generic: zero, or a
 /// pooling's -inf) writes whole.
 Value filledBuffer(Operation *op) {
@@ -686,7 +757,7 @@ struct ContractionsToKernelCalls
     RewritePatternSet patterns(&getContext());
     patterns.add<ContractionToKernelCall, ConvToKernelCall, DepthwiseToKernelCall,
                  GroupedConvToKernelCall>(&getContext(), fuseEpilogues.getValue());
-    patterns.add<WeightGradToKernelCall, MaxPoolToKernelCall>(&getContext());
+    patterns.add<WeightGradToKernelCall, MaxPoolToKernelCall, LevelMaxPoolToKernelCall>(&getContext());
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       return signalPassFailure();
     eraseOverwrittenFills(module);
@@ -697,7 +768,7 @@ struct ContractionsToKernelCalls
       StringRef callee = call.getCallee();
       if (!llvm::is_contained(
               {kKernel, kConvKernel, kDepthwiseKernel, kWeightGradKernel, kMaxPoolKernel,
-               kGroupedConvKernel},
+               kMaxPoolU8Kernel, kMaxPoolI8Kernel, kGroupedConvKernel},
               callee) ||
           module.lookupSymbol(callee))
         return;

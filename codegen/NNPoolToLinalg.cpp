@@ -58,7 +58,15 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
     Value padded = padConstant(b, loc, adaptor.getInput(), low, high, padValue);
     Value init = filled(b, loc, resultType.getShape(), initAttr);
     bool isUnsigned = original.isUnsignedInteger();
-    if (isMax && s == 2 && isa<IntegerType>(element)) {
+    // 8-bit levels pooled at stride 1 into a plane of the input's size
+    // (googlenet's 3x3 inception pools) take the window generic below,
+    // marked for the levels' pooling kernel (runtime/kernels/
+    // maxpool_levels.c); other windows and wider integers (ShiftQuant's
+    // i16 levels) the separable passes.
+    bool levels = isMax && s == 2 && element.isInteger(8) &&
+                  llvm::all_of(strides, [](int64_t v) { return v == 1; }) &&
+                  resultType.getShape() == xType.getShape();
+    if (isMax && s == 2 && isa<IntegerType>(element) && !levels) {
       rewriter.replaceOp(op, separableMax(b, loc, padded, init, initAttr, kernel, strides,
                                           dilations, isUnsigned));
       return success();
@@ -94,14 +102,18 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
               linalg::YieldOp::create(nb, nloc, r);
             })
             .getResult(0);
-    // 2-D float max pooling is marked for qat-contractions-to-kernel-calls,
-    // which turns it into the pooling kernel after bufferization (the loops
-    // stay where the kernel does not apply: other ranks and types).
-    if (isMax && s == 2 && element.isF32())
-      pooled.getDefiningOp()->setAttr(
-          "qat.max_pool2d",
-          b.getDictionaryAttr({b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
-                               b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(dilations))}));
+    // 2-D f32 and 8-bit max pooling is marked for
+    // qat-contractions-to-kernel-calls, which turns it into the pooling
+    // kernels after bufferization (the loops stay where a kernel does not
+    // apply: other ranks and types); levels say whether they are unsigned.
+    if (isMax && s == 2 && (element.isF32() || levels)) {
+      SmallVector<NamedAttribute> marks{
+          b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
+          b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(dilations))};
+      if (levels)
+        marks.push_back(b.getNamedAttr("unsigned", b.getBoolAttr(isUnsigned)));
+      pooled.getDefiningOp()->setAttr("qat.max_pool2d", b.getDictionaryAttr(marks));
+    }
     if constexpr (!isMax)
       pooled = divideByCounts(b, loc, op, xType, resultType, pooled);
     rewriter.replaceOp(op, pooled);

@@ -730,3 +730,102 @@ func.func @zero_fill_overwritten(%x: memref<1x3x10x10xf32>, %w: memref<8x3x3x3xf
       ins(%x, %w : memref<1x3x10x10xf32>, memref<8x3x3x3xf32>) outs(%z : memref<1x8x4x4xf32>)
   return %z : memref<1x8x4x4xf32>
 }
+
+// -----
+
+// The marked max pooling of unsigned 8-bit levels -> qat_max_pool2d_u8 with
+// the f32 kernel's operands: its padded input copy (padding: the lowest
+// level, 0) folds into the pads; the fold starts from out's value (flags 0).
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d5 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool_levels
+// CHECK-SAME: (%[[X:.*]]: memref<1x4x8x8xi8>, %[[O:.*]]: memref<1x4x8x8xi8>)
+// CHECK-NOT: memref.copy
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK: %[[XC:.*]] = memref.cast %[[X]] : memref<1x4x8x8xi8> to memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK: %[[OC:.*]] = memref.cast %[[O]]
+// CHECK: call @qat_max_pool2d_u8(%[[XC]], %[[OC]], %[[ONE]], %[[ONE]], %[[THREE]], %[[THREE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ZERO]])
+// CHECK-NOT: linalg.generic
+func.func @max_pool_levels(%x: memref<1x4x8x8xi8>, %o: memref<1x4x8x8xi8>) {
+  %lowest = arith.constant 0 : i8
+  %pad = memref.alloc() : memref<1x4x10x10xi8>
+  linalg.fill ins(%lowest : i8) outs(%pad : memref<1x4x10x10xi8>)
+  %view = memref.subview %pad[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xi8> to memref<1x4x8x8xi8, strided<[400, 100, 10, 1], offset: 11>>
+  memref.copy %x, %view : memref<1x4x8x8xi8> to memref<1x4x8x8xi8, strided<[400, 100, 10, 1], offset: 11>>
+  %win = memref.alloc() : memref<3x3xi8>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%pad, %win : memref<1x4x10x10xi8>, memref<3x3xi8>) outs(%o : memref<1x4x8x8xi8>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>, unsigned = true}} {
+  ^bb0(%in: i8, %w: i8, %acc: i8):
+    %r = arith.maxui %acc, %in : i8
+    linalg.yield %r : i8
+  }
+  memref.dealloc %win : memref<3x3xi8>
+  memref.dealloc %pad : memref<1x4x10x10xi8>
+  return
+}
+
+// -----
+
+// Signed levels pad with -128 (here folded into the pads: pads 1); the
+// signed kernel is called. A copy padded with 0, which would win over
+// negative levels, would not fold, and the padded buffer is not the
+// output's size: the generic stays (@max_pool_zero_padded_signed).
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d5 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool_signed_levels
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-NOT: memref.copy
+// CHECK: call @qat_max_pool2d_i8(%{{.*}}, %{{.*}}, %[[ONE]], %[[ONE]], %[[THREE]], %[[THREE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ZERO]])
+func.func @max_pool_signed_levels(%x: memref<1x4x8x8xi8>, %o: memref<1x4x8x8xi8>) {
+  %lowest = arith.constant -128 : i8
+  %pad = memref.alloc() : memref<1x4x10x10xi8>
+  linalg.fill ins(%lowest : i8) outs(%pad : memref<1x4x10x10xi8>)
+  %view = memref.subview %pad[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xi8> to memref<1x4x8x8xi8, strided<[400, 100, 10, 1], offset: 11>>
+  memref.copy %x, %view : memref<1x4x8x8xi8> to memref<1x4x8x8xi8, strided<[400, 100, 10, 1], offset: 11>>
+  %win = memref.alloc() : memref<3x3xi8>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%pad, %win : memref<1x4x10x10xi8>, memref<3x3xi8>) outs(%o : memref<1x4x8x8xi8>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>, unsigned = false}} {
+  ^bb0(%in: i8, %w: i8, %acc: i8):
+    %r = arith.maxsi %acc, %in : i8
+    linalg.yield %r : i8
+  }
+  memref.dealloc %win : memref<3x3xi8>
+  memref.dealloc %pad : memref<1x4x10x10xi8>
+  return
+}
+
+// -----
+
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d5 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool_zero_padded_signed
+// CHECK: memref.copy
+// CHECK-NOT: call @qat_max_pool2d_i8
+// CHECK: linalg.generic
+func.func @max_pool_zero_padded_signed(%x: memref<1x4x8x8xi8>, %o: memref<1x4x8x8xi8>) {
+  %zero = arith.constant 0 : i8
+  %pad = memref.alloc() : memref<1x4x10x10xi8>
+  linalg.fill ins(%zero : i8) outs(%pad : memref<1x4x10x10xi8>)
+  %view = memref.subview %pad[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xi8> to memref<1x4x8x8xi8, strided<[400, 100, 10, 1], offset: 11>>
+  memref.copy %x, %view : memref<1x4x8x8xi8> to memref<1x4x8x8xi8, strided<[400, 100, 10, 1], offset: 11>>
+  %win = memref.alloc() : memref<3x3xi8>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%pad, %win : memref<1x4x10x10xi8>, memref<3x3xi8>) outs(%o : memref<1x4x8x8xi8>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>, unsigned = false}} {
+  ^bb0(%in: i8, %w: i8, %acc: i8):
+    %r = arith.maxsi %acc, %in : i8
+    linalg.yield %r : i8
+  }
+  memref.dealloc %win : memref<3x3xi8>
+  memref.dealloc %pad : memref<1x4x10x10xi8>
+  return
+}

@@ -11,8 +11,26 @@ func.func @avg_pool_include_pad(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> 
 
 // -----
 
-// Unsigned max pooling pads with 0 and compares unsigned, in two 1-D passes
-// (integers only): the window's rows over whole padded rows, then columns.
+// Max pooling of 8-bit levels at stride 1 into a plane of the input's size
+// (googlenet's inception pools): one window generic over the input padded
+// with the lowest level (0 when unsigned), folding with an unsigned max,
+// marked for the levels' pooling kernel (qat-contractions-to-kernel-calls
+// turns it into qat_max_pool2d_u8).
+// CHECK-LABEL: func.func @max_pool_same_unsigned
+// CHECK: %[[P:.*]] = tensor.pad
+// CHECK: arith.constant 0 : i8
+// CHECK: linalg.generic {{.*}} ins(%[[P]], %{{.*}} : tensor<1x1x6x6xi8>, tensor<3x3xi8>) outs(%{{.*}} : tensor<1x1x4x4xi8>) attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>, unsigned = true}}
+// CHECK: arith.maxui
+func.func @max_pool_same_unsigned(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x4x4xui8> {
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x1x4x4xui8> -> tensor<1x1x4x4xui8>
+  return %0 : tensor<1x1x4x4xui8>
+}
+
+// -----
+
+// Other integer max pooling (strided; wider levels: ShiftQuant's i16) pads
+// with the lowest level and compares by the levels' sign, in two 1-D
+// passes: the window's rows over whole padded rows, then columns.
 // CHECK-DAG: #[[ROWS_IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2 * 2 + d3, d4)>
 // CHECK-DAG: #[[COLS_IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4 * 2 + d3)>
 // CHECK-LABEL: func.func @max_pool_unsigned
@@ -24,6 +42,19 @@ func.func @avg_pool_include_pad(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> 
 func.func @max_pool_unsigned(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
   %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x1x4x4xui8> -> tensor<1x1x2x2xui8>
   return %0 : tensor<1x1x2x2xui8>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @max_pool_i16
+// CHECK: tensor.pad
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x2x5xi16>)
+// CHECK: arith.maxsi
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x2x2xi16>)
+// CHECK: arith.maxsi
+func.func @max_pool_i16(%x: tensor<1x1x4x4xi16>) -> tensor<1x1x2x2xi16> {
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x1x4x4xi16> -> tensor<1x1x2x2xi16>
+  return %0 : tensor<1x1x2x2xi16>
 }
 
 // -----

@@ -65,6 +65,12 @@ def shift_scales(w, s, group, kmax):
     return scales.astype(np.float64), ks
 
 
+def pool_window(spec):
+    """(kernel, stride, padding) of the case's max pooling: pool=True is
+    2x2 at stride 2."""
+    return (2, 2, 0) if spec["pool"] is True else spec["pool"]
+
+
 # name: layer kind, shapes and quantizers.
 CASES = {
     "conv_w8a8_relu": dict(op="conv", x=(2, 3, 9, 9), w=(8, 3, 3, 3), pads=1, stride=1,
@@ -72,6 +78,12 @@ CASES = {
     "conv_w4a4_zp_pool": dict(op="conv", x=(2, 4, 10, 10), w=(6, 4, 3, 3), pads=1,
                               stride=2, group=1, wb=4, xb=4, xs=False, zx=3, act="relu",
                               pool=True, yb=4),
+    # Signed levels pooled 3x3 at stride 1 with padding 1 (googlenet's
+    # inception pools, on levels of either sign: the levels' pooling kernel
+    # pads with the lowest level).
+    "conv_w8a8_signed_pool3": dict(op="conv", x=(1, 4, 9, 9), w=(6, 4, 3, 3), pads=1,
+                                   stride=1, group=1, wb=8, xb=8, xs=True, zx=0, act="none",
+                                   pool=(3, 1, 1), yb=8, ys=True),
     "conv_pixel_rows_w4a8": dict(op="conv", x=(2, 5, 6, 7), w=(40, 5, 3, 3), pads=1, stride=1,
                                  group=1, wb=4, xb=8, xs=True, zx=3, act="relu", yb=8),
     "conv_pixel_rows_s2_w8a8": dict(op="conv", x=(1, 6, 11, 12), w=(36, 6, 3, 3), pads=1,
@@ -226,10 +238,12 @@ def emit_case(out, name, spec):
                      % (last, tensor(yshape), tensor(yshape)))
         last = "%yr"
     if spec.get("pool"):
-        pshape = yshape[:2] + (yshape[2] // 2, yshape[3] // 2)
+        k, st, pd = pool_window(spec)
+        pshape = yshape[:2] + tuple((n + 2 * pd - k) // st + 1 for n in yshape[2:])
         lines.append("%%yp = nn.max_pool %s {ceil_mode = false, dilations = array<i64: 1, 1>, "
-                     "kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, "
-                     "strides = array<i64: 2, 2>} : %s -> %s" % (last, tensor(yshape), tensor(pshape)))
+                     "kernel_shape = array<i64: %d, %d>, pads = array<i64: %d, %d, %d, %d>, "
+                     "strides = array<i64: %d, %d>} : %s -> %s"
+                     % (last, k, k, pd, pd, pd, pd, st, st, tensor(yshape), tensor(pshape)))
         last, yshape = "%yp", pshape
     if spec["yb"]:
         lines.append("%%sy = %s" % dense(d["sy"], ()))
@@ -357,13 +371,19 @@ def reference(name, spec):
     bound = (np.abs(out_scale) / float(d["sy"]) * 0.5 + first).reshape(chan) + \
         2.0 ** -30 * np.abs(v) + 2.0 ** -21 * np.abs(terms * kbn.reshape(chan)) / float(d["sy"])
     if spec.get("pool"):
-        # 2x2 windows, floor mode. Pooling picks one window element, and
-        # levels are monotone in v: the pooled level is the level of the
-        # window's largest v, and the bound is the window's largest.
-        n, m, h, w_ = y.shape
-        h2, w2 = h // 2, w_ // 2
-        pool = lambda a: a[:, :, :2 * h2, :2 * w2].reshape(n, m, h2, 2, w2, 2).max((3, 5))
-        y, v, bound = pool(y), pool(v), pool(np.broadcast_to(bound, real.shape))
+        # k x k windows at stride s, padding p, floor mode. Pooling picks
+        # one window element, and levels are monotone in v: the pooled level
+        # is the level of the window's largest v, and the bound is the
+        # window's largest. Padding never wins (the lowest level, -inf).
+        k, st, pd = pool_window(spec)
+
+        def pool(a, low):
+            a = np.pad(a, ((0, 0), (0, 0), (pd, pd), (pd, pd)), constant_values=low)
+            oh, ow = (a.shape[2] - k) // st + 1, (a.shape[3] - k) // st + 1
+            return np.max([a[:, :, i:i + st * (oh - 1) + 1:st, j:j + st * (ow - 1) + 1:st]
+                           for i in range(k) for j in range(k)], axis=0)
+        y, v = pool(y, np.iinfo(np.int64).min), pool(v, -np.inf)
+        bound = pool(np.broadcast_to(bound, real.shape), 0.0)
     return y, v, bound
 
 

@@ -638,8 +638,9 @@ struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
 /// with `unsigned` by the pooling lowering; its body one arith.maxui /
 /// maxsi of the input element into acc) at stride 1 into a plane of the
 /// input's size, on contiguous NCHW buffers -> qat_max_pool2d_u8 / _i8
-/// (runtime/kernels/maxpool_levels.c), with the f32 kernel's operands. The fold starts from out's value (the lowest
-/// level the lowering filled it with: flags 0); a padded copy of the input
+/// (runtime/kernels/maxpool_levels.c), with the f32 kernel's operands. The
+/// fold starts from out's value (the lowest level the lowering filled it
+/// with: flags 0); a padded copy of the input
 /// whose padding is the lowest level folds into the pads (the kernel skips
 /// positions outside the input, which the lowest level never wins).
 struct LevelMaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
@@ -671,10 +672,13 @@ struct LevelMaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
         windowInput(op.getDpsInputs()[0], op, /*negInf=*/false, lowest);
     // The kernel pools at stride 1 into a plane of the input's size.
     auto strides = dyn_cast_or_null<DenseI64ArrayAttr>(attrs.get("strides"));
-    if (!in || !strides || !llvm::all_of(strides.asArrayRef(), [](int64_t v) { return v == 1; }) ||
-        cast<MemRefType>(in->buffer.getType()).getShape() != cast<MemRefType>(out.getType()).getShape())
+    auto unit = [](int64_t v) { return v == 1; };
+    if (!in || !strides || !llvm::all_of(strides.asArrayRef(), unit) ||
+        cast<MemRefType>(in->buffer.getType()).getShape() !=
+            cast<MemRefType>(out.getType()).getShape())
       return failure();
-    callMarkedWindowKernel(rewriter, op, isUnsigned.getValue() ? kMaxPoolU8Kernel : kMaxPoolI8Kernel,
+    callMarkedWindowKernel(rewriter, op,
+                           isUnsigned.getValue() ? kMaxPoolU8Kernel : kMaxPoolI8Kernel,
                            {in->buffer, out},
                            {in->top, in->left, window.getDimSize(0), window.getDimSize(1)},
                            attrs, *in, {0});
@@ -757,7 +761,8 @@ struct ContractionsToKernelCalls
     RewritePatternSet patterns(&getContext());
     patterns.add<ContractionToKernelCall, ConvToKernelCall, DepthwiseToKernelCall,
                  GroupedConvToKernelCall>(&getContext(), fuseEpilogues.getValue());
-    patterns.add<WeightGradToKernelCall, MaxPoolToKernelCall, LevelMaxPoolToKernelCall>(&getContext());
+    patterns.add<WeightGradToKernelCall, MaxPoolToKernelCall, LevelMaxPoolToKernelCall>(
+        &getContext());
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       return signalPassFailure();
     eraseOverwrittenFills(module);

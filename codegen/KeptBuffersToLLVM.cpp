@@ -45,11 +45,11 @@ struct LowerKeptAlloc : ConvertOpToLLVMPattern<memref::AllocOp> {
     int64_t bytes = type.getNumElements() *
                     static_cast<int64_t>(llvm::divideCeil(type.getElementTypeBitWidth(), 8));
     auto constant = [&](int64_t v) {
-      return rewriter.create<LLVM::ConstantOp>(loc, i64, rewriter.getI64IntegerAttr(v));
+      return LLVM::ConstantOp::create(rewriter, loc, i64, rewriter.getI64IntegerAttr(v));
     };
-    auto call = rewriter.create<LLVM::CallOp>(
-        loc, *fn, ValueRange{constant(align), constant(llvm::alignTo(bytes, align)),
-                             constant(site.getInt())});
+    auto call = LLVM::CallOp::create(
+        rewriter, loc, *fn,
+        ValueRange{constant(align), constant(llvm::alignTo(bytes, align)), constant(site.getInt())});
     Value descriptor = MemRefDescriptor::fromStaticShape(rewriter, loc, *getTypeConverter(), type,
                                                          call.getResult());
     rewriter.replaceOp(op, descriptor);

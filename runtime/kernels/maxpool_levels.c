@@ -20,24 +20,20 @@
  *===----------------------------------------------------------------------===*/
 #include "isa.h"
 #include "maxpool.h"
+#include "memref.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-  int8_t *allocated, *aligned;
-  int64_t offset, sizes[4], strides[4];
-} qat_memref4d_i8;
 
 #define MAX_OF(a, b) ((a) > (b) ? (a) : (b))
 #define VEC _Pragma("clang loop vectorize(enable) interleave_count(1)")
 
 /* One plane (n = H W bytes, biased when signed: bias 0x80, else 0), for
- * every ISA (the caller's target attribute). v: n bytes; keep[kx]: n
+ * every ISA (the caller's target attribute). v: n bytes; keep + kx n: n
  * bytes, 0xFF where column tap kx lies inside the row, else 0. */
 #define POOL_PLANE(name, TARGET)                                                              \
   TARGET static void name(const uint8_t *restrict in, uint8_t *restrict out,                 \
-                          uint8_t *restrict v, uint8_t *const *keep, int64_t height,           \
+                          uint8_t *restrict v, const uint8_t *keep, int64_t height,            \
                           int64_t width, int64_t kh, int64_t kw, int64_t pt, int64_t pl,       \
                           int64_t dh, int64_t dw, int from_lowest, uint8_t bias) {             \
     int64_t n = height * width;                                                              \
@@ -55,7 +51,7 @@ typedef struct {
     for (int64_t kx = 0; kx < kw; ++kx) {                                                    \
       int64_t e = kx * dw - pl;                                                              \
       int64_t lo = e < 0 ? -e : 0, hi = e > 0 ? n - e : n;                                   \
-      const uint8_t *restrict k = keep[kx];                                                  \
+      const uint8_t *restrict k = keep + kx * n;                                             \
       VEC for (int64_t i = lo; i < hi; ++i) out[i] = MAX_OF(out[i], (uint8_t)(v[i + e] & k[i])); \
     }                                                                                        \
     VEC for (int64_t i = 0; i < n; ++i) out[i] ^= bias;                                      \
@@ -68,16 +64,12 @@ POOL_PLANE(plane_avx512, __attribute__((target("avx512f,avx512bw"))))
 #undef VEC
 #undef MAX_OF
 
-/* The widest window the masks are made for. */
-enum { POOL_LEVELS_MAX_KW = 16 };
-
 static void pool_levels(int is_signed, qat_memref4d_i8 *in, qat_memref4d_i8 *out, int64_t pt,
                         int64_t pl, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t dh,
                         int64_t dw, int64_t flags) {
   int64_t planes = in->sizes[0] * in->sizes[1], height = in->sizes[2], width = in->sizes[3];
   /* The lowering marks stride-1 windows whose output is the input's size. */
-  if (sh != 1 || sw != 1 || out->sizes[2] != height || out->sizes[3] != width ||
-      kw > POOL_LEVELS_MAX_KW || kw < 1)
+  if (sh != 1 || sw != 1 || out->sizes[2] != height || out->sizes[3] != width || kw < 1)
     abort();
   int64_t n = height * width;
   if (planes <= 0 || n <= 0)
@@ -85,18 +77,17 @@ static void pool_levels(int is_signed, qat_memref4d_i8 *in, qat_memref4d_i8 *out
   uint8_t *scratch = malloc((size_t)(n * (kw + 1)));
   if (!scratch)
     abort();
-  uint8_t *v = scratch, *keep[POOL_LEVELS_MAX_KW];
+  uint8_t *v = scratch, *keep = scratch + n;
   for (int64_t kx = 0; kx < kw; ++kx) {
-    keep[kx] = scratch + n * (kx + 1);
     int64_t e = kx * dw - pl;
     for (int64_t i = 0; i < n; ++i) {
       int64_t x = i % width + e;
-      keep[kx][i] = x >= 0 && x < width ? 0xFF : 0;
+      keep[kx * n + i] = x >= 0 && x < width ? 0xFF : 0;
     }
   }
   qat_isa_level isa = qat_isa(); /* QAT_ISA=avx2 or generic forces the others */
   void (*plane)(const uint8_t *restrict, uint8_t *restrict, uint8_t *restrict,
-                uint8_t *const *, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                const uint8_t *, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                 int64_t, int, uint8_t) = isa >= QAT_ISA_AVX512 ? plane_avx512
                                          : isa >= QAT_ISA_AVX2  ? plane_avx2
                                                                 : plane_portable;

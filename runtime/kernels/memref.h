@@ -22,4 +22,10 @@ QAT_MEMREF_F32(4);
 
 #undef QAT_MEMREF_F32
 
+/* 8-bit levels (maxpool_levels.c). */
+typedef struct {
+  int8_t *allocated, *aligned;
+  int64_t offset, sizes[4], strides[4];
+} qat_memref4d_i8;
+
 #endif

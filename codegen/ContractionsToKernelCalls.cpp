@@ -212,6 +212,17 @@ bool isContiguous(Value v, int64_t rank, Type element) {
          type.hasStaticShape() &&
          (type.getLayout().isIdentity() || memref::isStaticShapeAndContiguousRowMajor(type));
 }
+/// A static `rank`-D buffer of `element`s whose last dimension is
+/// contiguous (rows of a padded buffer's interior).
+bool hasUnitRowStride(Value v, int64_t rank, Type element) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  if (!type || type.getRank() != rank || type.getElementType() != element ||
+      !type.hasStaticShape())
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) && strides.back() == 1;
+}
 bool isContiguousF32(Value v, int64_t rank) {
   return isContiguous(v, rank, Float32Type::get(v.getContext()));
 }
@@ -547,9 +558,11 @@ bool isMaxPoolFold(linalg::GenericOp op) {
          nan.getRhs() == x;
 }
 
-/// Whether `op` sets all of `buffer` to -inf.
-bool setsNegInf(Operation *op, Value buffer) {
-  return setsValue(op, buffer, [](Value v) { return isPadValue(v, /*negInf=*/true); });
+/// Whether `op` sets all of `buffer` to -inf (or, for levels, to the
+/// lowest level `lowest`).
+bool setsNegInf(Operation *op, Value buffer, std::optional<int64_t> lowest = std::nullopt) {
+  return setsValue(op, buffer,
+                   [&](Value v) { return isPadValue(v, /*negInf=*/true, lowest); });
 }
 
 /// The op that sets `out` to the -inf the pooling fold starts from, when it
@@ -557,7 +570,8 @@ bool setsNegInf(Operation *op, Value buffer) {
 /// copy of a whole buffer a -inf fill set last (bufferization copies one
 /// -inf tensor several poolings share: googlenet's). `readers`: whether ops
 /// in between read it (then it stays for them).
-Operation *negInfStart(Operation *op, Value out, bool &readers) {
+Operation *negInfStart(Operation *op, Value out, bool &readers,
+                       std::optional<int64_t> lowest = std::nullopt) {
   Value root = rootBuffer(out);
   Operation *prev = op->getPrevNode();
   readers = false;
@@ -567,7 +581,7 @@ Operation *negInfStart(Operation *op, Value out, bool &readers) {
   }
   if (!prev)
     return nullptr;
-  if (setsNegInf(prev, out))
+  if (setsNegInf(prev, out, lowest))
     return prev;
   auto copy = dyn_cast<memref::CopyOp>(prev);
   if (!copy || copy.getTarget() != out)
@@ -578,12 +592,13 @@ Operation *negInfStart(Operation *op, Value out, bool &readers) {
   Operation *writer = copy->getPrevNode();
   while (writer && !mayTouch(writer, source, /*orRead=*/false))
     writer = writer->getPrevNode();
-  return writer && setsNegInf(writer, source) ? copy.getOperation() : nullptr;
+  return writer && setsNegInf(writer, source, lowest) ? copy.getOperation() : nullptr;
 }
 
 /// Erases the -inf start `start` (a fill, or a copy of a filled buffer,
 /// whose fill and allocation go too once nothing else uses them).
-void eraseNegInfStart(PatternRewriter &rewriter, Operation *start) {
+void eraseNegInfStart(PatternRewriter &rewriter, Operation *start,
+                      std::optional<int64_t> lowest = std::nullopt) {
   auto copy = dyn_cast<memref::CopyOp>(start);
   Value source = copy ? copy.getSource() : Value();
   rewriter.eraseOp(start);
@@ -591,7 +606,7 @@ void eraseNegInfStart(PatternRewriter &rewriter, Operation *start) {
     return;
   SmallVector<Operation *> users(source.getUsers());
   if (!llvm::all_of(users, [&](Operation *user) {
-        return isa<memref::DeallocOp>(user) || setsNegInf(user, source);
+        return isa<memref::DeallocOp>(user) || setsNegInf(user, source, lowest);
       }))
     return;
   for (Operation *user : users)
@@ -636,11 +651,13 @@ struct MaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
 
 /// The 2-D max pooling generic of 8-bit levels (marked `qat.max_pool2d`
 /// with `unsigned` by the pooling lowering; its body one arith.maxui /
-/// maxsi of the input element into acc) at stride 1 into a plane of the
-/// input's size, on contiguous NCHW buffers -> qat_max_pool2d_u8 / _i8
+/// maxsi of the input element into acc) at equal strides of 1 or 2, from
+/// a contiguous NCHW buffer into rows no wider than the input's (rows of
+/// unit stride, which may be a padded buffer's interior), windows of at
+/// most 16 x 16 -> qat_max_pool2d_u8 / _i8
 /// (runtime/kernels/maxpool_levels.c), with the f32 kernel's operands. The
-/// fold starts from out's value (the lowest level the lowering filled it
-/// with: flags 0); a padded copy of the input
+/// fold starts from out's value, or from the lowest level (flags 1) when a
+/// fill set out to it last (the fill then goes); a padded copy of the input
 /// whose padding is the lowest level folds into the pads (the kernel skips
 /// positions outside the input, which the lowest level never wins).
 struct LevelMaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
@@ -665,23 +682,31 @@ struct LevelMaxPoolToKernelCall : OpRewritePattern<linalg::GenericOp> {
     Value out = op.getDpsInits()[0];
     auto window = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
     if (!window || !window.hasStaticShape() || window.getRank() != 2 ||
-        !isContiguous(out, 4, rewriter.getI8Type()))
+        window.getDimSize(0) > 16 || window.getDimSize(1) > 16 ||
+        !hasUnitRowStride(out, 4, rewriter.getI8Type()))
       return failure();
     int64_t lowest = isUnsigned.getValue() ? 0 : -128;
     std::optional<WindowInput> in =
         windowInput(op.getDpsInputs()[0], op, /*negInf=*/false, lowest);
-    // The kernel pools at stride 1 into a plane of the input's size.
+    // The kernel pools at equal strides of 1 or 2 into rows no wider than
+    // the input's (the padding it reads as the lowest level).
     auto strides = dyn_cast_or_null<DenseI64ArrayAttr>(attrs.get("strides"));
-    auto unit = [](int64_t v) { return v == 1; };
-    if (!in || !strides || !llvm::all_of(strides.asArrayRef(), unit) ||
-        cast<MemRefType>(in->buffer.getType()).getShape() !=
-            cast<MemRefType>(out.getType()).getShape())
+    if (!in || !strides || strides.size() != 2 || strides[0] != strides[1] ||
+        (strides[0] != 1 && strides[0] != 2) ||
+        cast<MemRefType>(out.getType()).getDimSize(3) >
+            cast<MemRefType>(in->buffer.getType()).getDimSize(3))
       return failure();
+    // The fold starts from the lowest level the lowering filled out with:
+    // the kernel starts there itself (flags 1) and the fill goes.
+    bool readers = false;
+    Operation *start = negInfStart(op, out, readers, lowest);
     callMarkedWindowKernel(rewriter, op,
                            isUnsigned.getValue() ? kMaxPoolU8Kernel : kMaxPoolI8Kernel,
                            {in->buffer, out},
                            {in->top, in->left, window.getDimSize(0), window.getDimSize(1)},
-                           attrs, *in, {0});
+                           attrs, *in, {start ? kPoolStartNegInf : 0});
+    if (start && !readers)
+      eraseNegInfStart(rewriter, start, lowest);
     return success();
   }
 };

@@ -58,14 +58,15 @@ struct PoolToGeneric : OpConversionPattern<OpTy> {
     Value padded = padConstant(b, loc, adaptor.getInput(), low, high, padValue);
     Value init = filled(b, loc, resultType.getShape(), initAttr);
     bool isUnsigned = original.isUnsignedInteger();
-    // 8-bit levels pooled at stride 1 into a plane of the input's size
-    // (googlenet's 3x3 inception pools) take the window generic below,
-    // marked for the levels' pooling kernel (runtime/kernels/
-    // maxpool_levels.c); other windows and wider integers (ShiftQuant's
-    // i16 levels) the separable passes.
-    bool levels = isMax && s == 2 && element.isInteger(8) &&
-                  llvm::all_of(strides, [](int64_t v) { return v == 1; }) &&
-                  resultType.getShape() == xType.getShape();
+    // 8-bit levels pooled at equal strides of 1 or 2 into rows no wider
+    // than the input's, windows of at most 16 x 16 (resnet18's 3x3 / 2
+    // pool, googlenet's inception and reduction pools) take the window
+    // generic below, marked for the levels' pooling kernel
+    // (runtime/kernels/maxpool_levels.c); other windows and wider integers
+    // (ShiftQuant's i16 levels) the separable passes.
+    bool levels = isMax && s == 2 && element.isInteger(8) && strides[0] == strides[1] &&
+                  (strides[0] == 1 || strides[0] == 2) && kernel[0] <= 16 && kernel[1] <= 16 &&
+                  resultType.getDimSize(3) <= xType.getDimSize(3);
     if (isMax && s == 2 && isa<IntegerType>(element) && !levels) {
       rewriter.replaceOp(op, separableMax(b, loc, padded, init, initAttr, kernel, strides,
                                           dilations, isUnsigned));

@@ -772,8 +772,8 @@ func.func @max_pool_levels(%x: memref<1x4x8x8xi8>, %o: memref<1x4x8x8xi8>) {
 
 // Signed levels pad with -128 (here folded into the pads: pads 1); the
 // signed kernel is called. A copy padded with 0, which would win over
-// negative levels, would not fold, and the padded buffer is not the
-// output's size: the generic stays (@max_pool_zero_padded_signed).
+// negative levels, does not fold: the kernel pools the padded buffer as
+// the generic did, without pads (@max_pool_zero_padded_signed).
 #pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d5 + d4)>
 #pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
 #pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
@@ -808,9 +808,13 @@ func.func @max_pool_signed_levels(%x: memref<1x4x8x8xi8>, %o: memref<1x4x8x8xi8>
 #pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
 #pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-LABEL: func.func @max_pool_zero_padded_signed
+// CHECK-DAG: %[[NONE:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
 // CHECK: memref.copy
-// CHECK-NOT: call @qat_max_pool2d_i8
-// CHECK: linalg.generic
+// CHECK: %[[PC:.*]] = memref.cast %{{.*}} : memref<1x4x10x10xi8> to
+// CHECK: call @qat_max_pool2d_i8(%[[PC]], %{{.*}}, %[[NONE]], %[[NONE]], %[[THREE]], %[[THREE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[NONE]])
+// CHECK-NOT: linalg.generic
 func.func @max_pool_zero_padded_signed(%x: memref<1x4x8x8xi8>, %o: memref<1x4x8x8xi8>) {
   %zero = arith.constant 0 : i8
   %pad = memref.alloc() : memref<1x4x10x10xi8>
@@ -827,5 +831,41 @@ func.func @max_pool_zero_padded_signed(%x: memref<1x4x8x8xi8>, %o: memref<1x4x8x
   }
   memref.dealloc %win : memref<3x3xi8>
   memref.dealloc %pad : memref<1x4x10x10xi8>
+  return
+}
+
+// -----
+
+// Stride 2 (resnet18's 3x3 / 2 pool over conv1's padded output, pads
+// already in the buffer) into a padded buffer's interior: the kernel takes
+// output rows of any pitch. The fill of the lowest level the fold starts
+// from goes into the call (flags 1).
+#pin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d3, d5 * 2 + d4)>
+#pwin = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool_levels_strided
+// CHECK-SAME: (%[[X:.*]]: memref<1x4x10x10xi8>, %[[P:.*]]: memref<1x4x6x6xi8>)
+// CHECK-DAG: %[[NONE:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i64
+// CHECK: %[[V:.*]] = memref.subview %[[P]][0, 0, 1, 1] [1, 4, 4, 4] [1, 1, 1, 1]
+// CHECK-NOT: linalg.fill
+// CHECK: %[[XC:.*]] = memref.cast %[[X]]
+// CHECK: %[[VC:.*]] = memref.cast %[[V]] : memref<1x4x4x4xi8, strided<[144, 36, 6, 1], offset: 7>> to memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK: call @qat_max_pool2d_u8(%[[XC]], %[[VC]], %[[NONE]], %[[NONE]], %[[THREE]], %[[THREE]], %[[TWO]], %[[TWO]], %[[ONE]], %[[ONE]], %[[ONE]])
+func.func @max_pool_levels_strided(%x: memref<1x4x10x10xi8>, %p: memref<1x4x6x6xi8>) {
+  %lowest = arith.constant 0 : i8
+  %v = memref.subview %p[0, 0, 1, 1] [1, 4, 4, 4] [1, 1, 1, 1] : memref<1x4x6x6xi8> to memref<1x4x4x4xi8, strided<[144, 36, 6, 1], offset: 7>>
+  linalg.fill ins(%lowest : i8) outs(%v : memref<1x4x4x4xi8, strided<[144, 36, 6, 1], offset: 7>>)
+  %win = memref.alloc() : memref<3x3xi8>
+  linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %win : memref<1x4x10x10xi8>, memref<3x3xi8>) outs(%v : memref<1x4x4x4xi8, strided<[144, 36, 6, 1], offset: 7>>)
+      attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 2, 2>, unsigned = true}} {
+  ^bb0(%in: i8, %w: i8, %acc: i8):
+    %r = arith.maxui %acc, %in : i8
+    linalg.yield %r : i8
+  }
+  memref.dealloc %win : memref<3x3xi8>
   return
 }

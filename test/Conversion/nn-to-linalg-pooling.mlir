@@ -28,20 +28,46 @@ func.func @max_pool_same_unsigned(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x4x4xui8
 
 // -----
 
-// Other integer max pooling (strided; wider levels: ShiftQuant's i16) pads
-// with the lowest level and compares by the levels' sign, in two 1-D
-// passes: the window's rows over whole padded rows, then columns.
-// CHECK-DAG: #[[ROWS_IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2 * 2 + d3, d4)>
-// CHECK-DAG: #[[COLS_IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4 * 2 + d3)>
+// 8-bit levels at stride 2 (resnet18's 3x3 / 2 pool) take the marked
+// window generic too: the kernel pools strided planes.
 // CHECK-LABEL: func.func @max_pool_unsigned
-// CHECK: tensor.pad
-// CHECK: %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[ROWS_IN]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x5x5xi8>, tensor<3xi8>) outs(%{{.*}} : tensor<1x1x2x5xi8>)
-// CHECK: arith.maxui
-// CHECK: linalg.generic {indexing_maps = [#[[COLS_IN]], {{.*}} ins(%[[ROWS]], %{{.*}} : tensor<1x1x2x5xi8>, tensor<3xi8>) outs(%{{.*}} : tensor<1x1x2x2xi8>)
+// CHECK: %[[P:.*]] = tensor.pad
+// CHECK: linalg.generic {{.*}} ins(%[[P]], %{{.*}} : tensor<1x1x5x5xi8>, tensor<3x3xi8>) outs(%{{.*}} : tensor<1x1x2x2xi8>) attrs = {qat.max_pool2d = {dilations = array<i64: 1, 1>, strides = array<i64: 2, 2>, unsigned = true}}
 // CHECK: arith.maxui
 func.func @max_pool_unsigned(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
   %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x1x4x4xui8> -> tensor<1x1x2x2xui8>
   return %0 : tensor<1x1x2x2xui8>
+}
+
+// -----
+
+// Other integer max pooling (strides other than 1 or 2, unequal strides,
+// output rows wider than the input's, wider levels: ShiftQuant's i16) pads
+// with the lowest level and compares by the levels' sign, in two 1-D
+// passes: the window's rows over whole padded rows, then columns.
+// CHECK-DAG: #[[ROWS_IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2 * 3 + d3, d4)>
+// CHECK-DAG: #[[COLS_IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4 * 3 + d3)>
+// CHECK-LABEL: func.func @max_pool_stride3
+// CHECK: tensor.pad
+// CHECK: %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[ROWS_IN]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x7x7xi8>, tensor<3xi8>) outs(%{{.*}} : tensor<1x1x2x7xi8>)
+// CHECK: arith.maxui
+// CHECK: linalg.generic {indexing_maps = [#[[COLS_IN]], {{.*}} ins(%[[ROWS]], %{{.*}} : tensor<1x1x2x7xi8>, tensor<3xi8>) outs(%{{.*}} : tensor<1x1x2x2xi8>)
+// CHECK: arith.maxui
+// CHECK-NOT: qat.max_pool2d
+func.func @max_pool_stride3(%x: tensor<1x1x6x6xui8>) -> tensor<1x1x2x2xui8> {
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 3, 3>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x1x6x6xui8> -> tensor<1x1x2x2xui8>
+  return %0 : tensor<1x1x2x2xui8>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @max_pool_wider_than_input
+// CHECK-NOT: qat.max_pool2d
+// CHECK: arith.maxui
+// CHECK: arith.maxui
+func.func @max_pool_wider_than_input(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x6x6xui8> {
+  %0 = nn.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 2, 2, 2, 2>, dilations = array<i64: 1, 1>, ceil_mode = false} : tensor<1x1x4x4xui8> -> tensor<1x1x6x6xui8>
+  return %0 : tensor<1x1x6x6xui8>
 }
 
 // -----

@@ -84,6 +84,11 @@ CASES = {
     "conv_w8a8_signed_pool3": dict(op="conv", x=(1, 4, 9, 9), w=(6, 4, 3, 3), pads=1,
                                    stride=1, group=1, wb=8, xb=8, xs=True, zx=0, act="none",
                                    pool=(3, 1, 1), yb=8, ys=True),
+    # Signed levels pooled 3x3 at stride 2 with padding 1 on an odd width
+    # (resnet18's pool; the kernel's stride-2 column pass).
+    "conv_w8a8_signed_pool3s2": dict(op="conv", x=(2, 4, 11, 11), w=(6, 4, 3, 3), pads=1,
+                                     stride=1, group=1, wb=8, xb=8, xs=True, zx=0,
+                                     act="none", pool=(3, 2, 1), yb=8, ys=True),
     "conv_pixel_rows_w4a8": dict(op="conv", x=(2, 5, 6, 7), w=(40, 5, 3, 3), pads=1, stride=1,
                                  group=1, wb=4, xb=8, xs=True, zx=3, act="relu", yb=8),
     "conv_pixel_rows_s2_w8a8": dict(op="conv", x=(1, 6, 11, 12), w=(36, 6, 3, 3), pads=1,

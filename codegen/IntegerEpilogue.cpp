@@ -752,10 +752,80 @@ SmallVector<Value> qat::codegen::loadChannelValues(OpBuilder &b, Location loc,
   return values;
 }
 
+/// The pixel input `source` read in place as a buffer shaped like C, when
+/// C's views (no reshapes, no transposes, channels along C's rows) reach
+/// the same elements: a view of source's buffer with rows `a` apart and
+/// unit columns (the residual of a window GEMM computed over the padded
+/// width Wp, kept in a padded buffer whose rows are Wp apart too). Every C
+/// position of the view stays inside source's allocation (the columns past
+/// the views only meet C's padding), and that allocation is not the
+/// consumer's output (which the kernels may be storing while they read).
+static std::optional<Value> pixelInputView(const GemmEpilogue &epi, Operation *gemm,
+                                           Value source, MemRefType cType) {
+  if (epi.channelDim != 0 || !epi.reshapes.empty())
+    return std::nullopt;
+  auto sourceType = cast<MemRefType>(source.getType());
+  auto root = rootOf(source).getDefiningOp<memref::AllocOp>();
+  if (!root || !root.getType().hasStaticShape() || !root.getType().getLayout().isIdentity() ||
+      rootOf(source) == rootOf(epi.consumer->getOperands().back()))
+    return std::nullopt;
+  // C's views replayed on C's type: the C index of each view position.
+  MemRefType viewType = cType;
+  for (Operation *view : epi.views) {
+    if (auto sv = dyn_cast<memref::SubViewOp>(view)) {
+      if (!sv.getOffsets().empty() || !sv.getSizes().empty() || !sv.getStrides().empty())
+        return std::nullopt;
+      viewType = memref::SubViewOp::inferResultType(viewType, sv.getStaticOffsets(),
+                                                    sv.getStaticSizes(), sv.getStaticStrides());
+    } else if (auto ex = dyn_cast<memref::ExpandShapeOp>(view)) {
+      FailureOr<MemRefType> expanded = memref::ExpandShapeOp::computeExpandedType(
+          viewType, ex.getResultType().getShape(), ex.getReassociationIndices());
+      if (failed(expanded))
+        return std::nullopt;
+      viewType = *expanded;
+    } else {
+      return std::nullopt; // a transpose
+    }
+  }
+  SmallVector<int64_t> cStrides, sStrides;
+  int64_t cOffset, sOffset;
+  if (viewType.getShape() != sourceType.getShape() ||
+      failed(viewType.getStridesAndOffset(cStrides, cOffset)) ||
+      failed(sourceType.getStridesAndOffset(sStrides, sOffset)) || cOffset != 0 ||
+      ShapedType::isDynamic(sOffset) || llvm::any_of(sStrides, ShapedType::isDynamic))
+    return std::nullopt;
+  // C index t = row N + column: a dimension moves along rows (t_k = alpha
+  // N) or along columns (t_k < N); source's stride must be alpha a or t_k.
+  int64_t rows = cType.getDimSize(0), cols = cType.getDimSize(1), a = cols;
+  for (auto [k, t] : llvm::enumerate(cStrides))
+    if (sourceType.getDimSize(k) > 1 && t == cols)
+      a = sStrides[k];
+  for (auto [k, t] : llvm::enumerate(cStrides)) {
+    if (sourceType.getDimSize(k) == 1)
+      continue;
+    int64_t wanted = t % cols == 0 ? t / cols * a : t < cols ? t : -1;
+    if (wanted < 0 || sStrides[k] != wanted)
+      return std::nullopt;
+  }
+  if (a < cols || sOffset < 0 ||
+      sOffset + (rows - 1) * a + cols > root.getType().getNumElements())
+    return std::nullopt;
+  OpBuilder b(gemm);
+  auto type = MemRefType::get(
+      cType.getShape(), sourceType.getElementType(),
+      StridedLayoutAttr::get(b.getContext(), sOffset, ArrayRef<int64_t>{a, 1}));
+  return memref::ReinterpretCastOp::create(b, epi.consumer->getLoc(), type, source, sOffset,
+                                           ArrayRef<int64_t>(cType.getShape()),
+                                           ArrayRef<int64_t>{a, 1})
+      .getResult();
+}
+
 Value qat::codegen::pixelInputCopy(const GemmEpilogue &epi, Operation *gemm, unsigned input,
                                    MemRefType cType) {
   Value source = epi.consumer->getOperand(input);
   availableBefore(source, gemm, /*hoist=*/true);
+  if (std::optional<Value> view = pixelInputView(epi, gemm, source, cType))
+    return *view;
   Location loc = epi.consumer->getLoc();
   OpBuilder b(gemm);
   auto type = MemRefType::get(cType.getShape(),
@@ -835,7 +905,8 @@ void qat::codegen::rewriteGemmEpilogue(const GemmEpilogue &epi, Operation *gemm,
     b.setInsertionPoint(consumer);
   memref::DeallocOp::create(b, loc, d);
   for (Value copy : pixelCopies)
-    memref::DeallocOp::create(b, loc, copy);
+    if (copy.getDefiningOp<memref::AllocOp>()) // not a view of the input itself
+      memref::DeallocOp::create(b, loc, copy);
   consumer->erase();
   for (Operation *reshape : llvm::reverse(epi.reshapes))
     reshape->erase();

@@ -117,7 +117,9 @@ llvm::SmallVector<mlir::Value> loadChannelValues(mlir::OpBuilder &b, mlir::Locat
 /// A copy of pixel input `input` shaped like C (`cType`'s shape, the
 /// input's element type), written through the consumer's views before
 /// `gemm`; its positions outside the views are not initialized (they only
-/// meet C's padding).
+/// meet C's padding). Where the input's own buffer holds it with C's
+/// layout (rows some stride apart, the views' columns at C's), a view of
+/// that buffer instead (not an allocation: nothing to free).
 mlir::Value pixelInputCopy(const GemmEpilogue &epi, mlir::Operation *gemm, unsigned input,
                            mlir::MemRefType cType);
 

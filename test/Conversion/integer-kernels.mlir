@@ -713,6 +713,56 @@ func.func @epilogue_residual(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memre
 
 // -----
 
+// A residual that lives in a buffer whose rows are as far apart as C's
+// views put them (a padded buffer of the same pitch: the block input a
+// window GEMM over the padded width adds back) is read in place: a view of
+// that buffer shaped like C, rows 42 apart, instead of a copy.
+// CHECK-LABEL: func.func @epilogue_residual_in_place
+// CHECK: %[[P:.*]] = memref.alloc() : memref<1x4x7x6xi8>
+// CHECK: %[[SV:.*]] = memref.subview %[[P]][0, 0, 1, 0] [1, 4, 5, 6] [1, 1, 1, 1]
+// CHECK: %[[D:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x32xi8>
+// CHECK-NEXT: %[[RV:.*]] = memref.reinterpret_cast %[[SV]] to offset: [6], sizes: [4, 32], strides: [42, 1] : {{.*}} to memref<4x32xi8, strided<[42, 1], offset: 6>>
+// CHECK-NOT: linalg.generic {{.*}} ins(%[[SV]]
+// CHECK: func.call @qat_int_gemm_vnni_sr_z_e0_4x8x32(%arg0, %arg1, %[[D]], %arg3, %[[RV]])
+// CHECK-NOT: memref.dealloc %[[RV]]
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_sr_z_e0_4x8x32
+// CHECK: vector.load %arg4[%{{.*}}, %{{.*}}] : memref<4x32xi8, strided<[42, 1], offset: 6>>, vector<16xi8>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#row = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @epilogue_residual_in_place(%a: memref<4x8xi8>, %w: memref<2x32xi32>, %c: memref<4x32xi32>, %m: memref<4xi32>, %x: memref<1x4x5x6xi8>, %out: memref<1x4x5x6xi8>) {
+  %zero = arith.constant 0 : i32
+  %z8 = arith.constant 0 : i8
+  %p = memref.alloc() : memref<1x4x7x6xi8>
+  linalg.fill ins(%z8 : i8) outs(%p : memref<1x4x7x6xi8>)
+  %res = memref.subview %p[0, 0, 1, 0] [1, 4, 5, 6] [1, 1, 1, 1] : memref<1x4x7x6xi8> to memref<1x4x5x6xi8, strided<[168, 42, 6, 1], offset: 6>>
+  memref.copy %x, %res : memref<1x4x5x6xi8> to memref<1x4x5x6xi8, strided<[168, 42, 6, 1], offset: 6>>
+  linalg.fill ins(%zero : i32) outs(%c : memref<4x32xi32>)
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<4x8xi8>, memref<2x32xi32>) outs(%c : memref<4x32xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = false}} {
+  ^bb0(%x0: i8, %y: i32, %acc: i32):
+    %0 = arith.extsi %x0 : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  %v = memref.subview %c[0, 0] [4, 30] [1, 1] : memref<4x32xi32> to memref<4x30xi32, strided<[32, 1]>>
+  %e = memref.expand_shape %v [[0, 1], [2, 3]] output_shape [1, 4, 5, 6] : memref<4x30xi32, strided<[32, 1]>> into memref<1x4x5x6xi32, strided<[128, 32, 6, 1]>>
+  linalg.generic {indexing_maps = [#id, #row, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%e, %m, %res : memref<1x4x5x6xi32, strided<[128, 32, 6, 1]>>, memref<4xi32>, memref<1x4x5x6xi8, strided<[168, 42, 6, 1], offset: 6>>) outs(%out : memref<1x4x5x6xi8>) {
+  ^bb0(%s: i32, %k: i32, %r: i8, %o: i8):
+    %0 = arith.muli %s, %k : i32
+    %1 = arith.extui %r : i8 to i32
+    %2 = arith.addi %0, %1 : i32
+    %3 = arith.trunci %2 : i32 to i8
+    linalg.yield %3 : i8
+  }
+  memref.dealloc %p : memref<1x4x7x6xi8>
+  return
+}
+
+// -----
+
 // A depthwise convolution whose sums are read directly by the
 // requantization (same NCHW index, a per-channel multiplier): the kernels
 // store the consumer's bytes into its output (here the interior of a padded

@@ -168,9 +168,8 @@ std::optional<SmallVector<Operation *>> targetSetup(memref::CopyOp copy, Operati
         copy->isBeforeInBlock(user))
       continue;
     // A fill of the whole buffer before the copy: the padding.
-    bool fill = isa<linalg::FillOp>(user) ||
-                (isa<linalg::MapOp>(user) && cast<linalg::MapOp>(user).getInputs().empty());
-    if (!fill || !operandsAvailableBefore(user, producer, alloc.getResult(), dom))
+    if (!fillsWhole(user, alloc.getResult()) ||
+        !operandsAvailableBefore(user, producer, alloc.getResult(), dom))
       return std::nullopt;
     setup.push_back(user);
   }

@@ -1,17 +1,25 @@
-//===- AbiWrapper.cpp - generate the C ABI of a compiled model -------------===//
+//===- AbiWrapper.cpp - generate the model-specific half of the C ABI ------===//
 //
-// The model's code comes from LLVM; this small C file gives it the stable
-// ABI of runtime/qat_model.h: metadata tables, instance handling, and the
-// call that wraps caller buffers in memref descriptors. It is compiled with
-// the system C compiler and linked into the library.
+// The model's code comes from MLIR; runtime/kernels/model_abi.c gives every
+// library the stable ABI of runtime/qat_model.h (instances, dispatch) and
+// reads the model's half from `qat_model_table`, which this file builds in
+// LLVM IR next to the lowered functions: the signature tables, and per
+// function a caller that wraps the caller's buffers in memref descriptors.
+// (It used to be C source compiled by the system C compiler at every
+// qat-compile run: a third of compiling a small model.)
 //
 //===----------------------------------------------------------------------===//
 #include "AbiWrapper.h"
 #include "runtime/TensorFile.h"
 
-#include "llvm/Support/raw_ostream.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
 
-using namespace mlir;
+using namespace llvm;
 
 static const char kHeader[] =
 #include "qat_model_h.inc"
@@ -20,214 +28,220 @@ static const char kHeader[] =
 const char *qat::modelHeaderText() { return kHeader; }
 
 namespace {
-/// A C string literal: printable ASCII as is, the rest as octal escapes.
-void emitString(llvm::raw_ostream &os, const std::string &text) {
-  os << '"';
-  for (unsigned char ch : text)
-    if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != '?')
-      os << ch;
-    else
-      os << '\\' << char('0' + (ch >> 6)) << char('0' + ((ch >> 3) & 7)) << char('0' + (ch & 7));
-  os << '"';
-}
+/// Builds the tables and callers into one module.
+class AbiBuilder {
+public:
+  explicit AbiBuilder(Module &module)
+      : module(module), ctx(module.getContext()), i32(Type::getInt32Ty(ctx)),
+        i64(Type::getInt64Ty(ctx)), ptr(PointerType::getUnqual(ctx)),
+        // qat_tensor_info and qat_function_info of qat_model.h.
+        tensorInfo(StructType::get(ctx, {ptr, i32, i32, ptr})),
+        functionInfo(StructType::get(ctx, {ptr, i32, i32, ptr, ptr, ptr})) {}
 
-void emitTable(llvm::raw_ostream &os, const std::string &kind,
-               const std::vector<qat::TensorSignature> &tensors) {
-  for (size_t i = 0; i < tensors.size(); ++i) {
-    os << "static const int64_t " << kind << "_shape_" << i << "[] = {";
-    for (int64_t d : tensors[i].shape)
-      os << d << ", ";
-    os << "0};\n";
+  bool build(const std::vector<qat::FunctionSignature> &functions, std::string &error);
+
+private:
+  GlobalVariable *privateConstant(Constant *init, const Twine &name) {
+    auto *g = new GlobalVariable(module, init->getType(), /*isConstant=*/true,
+                                 GlobalValue::PrivateLinkage, init, name);
+    g->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    return g;
   }
-  os << "static const qat_tensor_info " << kind << "_info[] = {\n";
-  for (size_t i = 0; i < tensors.size(); ++i) {
-    os << "  {";
-    emitString(os, tensors[i].name);
-    os << ", " << tensors[i].dtype << ", " << tensors[i].shape.size() << ", " << kind
-       << "_shape_" << i << "},\n";
+  /// An i64/i32 array with a trailing 0 (never empty, as the C tables were).
+  template <typename T> Constant *paddedArray(Type *elem, ArrayRef<T> values, const Twine &name) {
+    SmallVector<Constant *> items;
+    for (T v : values)
+      items.push_back(ConstantInt::get(elem, v, /*isSigned=*/true));
+    items.push_back(ConstantInt::get(elem, 0));
+    return privateConstant(ConstantArray::get(ArrayType::get(elem, items.size()), items), name);
   }
-  if (tensors.empty())
-    os << "  {0, 0, 0, 0},\n";
-  os << "};\n";
-}
+  Constant *tensorTable(const std::vector<qat::TensorSignature> &tensors, const Twine &name);
+  Function *caller(const qat::FunctionSignature &fn, size_t index, std::string &error);
+
+  Module &module;
+  LLVMContext &ctx;
+  IntegerType *i32, *i64;
+  PointerType *ptr;
+  StructType *tensorInfo, *functionInfo;
+};
 
 /// The bytes of a tensor (the ABI's dtypes: 1, 2, 4 or 8 bytes wide).
-size_t byteSize(const qat::TensorSignature &t) {
-  size_t width = qat::dtypeByteSize(t.dtype);
+uint64_t byteSize(const qat::TensorSignature &t) {
+  uint64_t width = qat::dtypeByteSize(t.dtype);
   for (int64_t d : t.shape)
-    width *= (size_t)d;
+    width *= (uint64_t)d;
   return width;
 }
 
-void emitDescriptorType(llvm::raw_ostream &os, size_t rank) {
-  os << "typedef struct { void *allocated, *aligned; int64_t offset;";
-  if (rank)
-    os << " int64_t sizes[" << rank << "]; int64_t strides[" << rank << "];";
-  os << " } qat_desc" << rank << ";\n";
-}
-
-void emitDescriptor(llvm::raw_ostream &os, const std::string &var, const std::string &ptr,
-                    const std::vector<int64_t> &shape) {
-  os << "qat_desc" << shape.size() << " " << var << " = {" << ptr << ", " << ptr << ", 0";
-  if (!shape.empty()) {
-    os << ", {";
-    for (int64_t d : shape)
-      os << d << ", ";
-    os << "}, {";
-    int64_t stride = 1;
-    std::vector<int64_t> strides(shape.size());
-    for (size_t i = shape.size(); i-- > 0;) {
-      strides[i] = stride;
-      stride *= shape[i];
-    }
-    for (int64_t s : strides)
-      os << s << ", ";
-    os << "}";
-  }
-  os << "};\n";
+/// The memref descriptor of a rank: {allocated, aligned, offset, sizes,
+/// strides}, as MLIR's C interface (_mlir_ciface_*) takes it by pointer.
+StructType *descriptorType(LLVMContext &ctx, size_t rank) {
+  Type *ptr = PointerType::getUnqual(ctx), *i64 = Type::getInt64Ty(ctx);
+  if (rank == 0)
+    return StructType::get(ctx, {ptr, ptr, i64});
+  Type *dims = ArrayType::get(i64, rank);
+  return StructType::get(ctx, {ptr, ptr, i64, dims, dims});
 }
 } // namespace
 
-std::string qat::generateAbiWrapper(const std::vector<FunctionSignature> &functions) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "/* Generated by qat-compile: the C ABI of runtime/qat_model.h. */\n"
-     << "#include <stdint.h>\n#include <stdlib.h>\n#include <string.h>\n"
-     << kHeader << "\n";
-  std::vector<size_t> ranks;
-  for (const FunctionSignature &f : functions)
-    for (const auto *list : {&f.inputs, &f.outputs})
-      for (const auto &t : *list)
-        if (std::find(ranks.begin(), ranks.end(), t.shape.size()) == ranks.end())
-          ranks.push_back(t.shape.size());
-  for (size_t r : ranks)
-    emitDescriptorType(os, r);
+Constant *AbiBuilder::tensorTable(const std::vector<qat::TensorSignature> &tensors,
+                                  const Twine &name) {
+  SmallVector<Constant *> rows;
+  for (auto [i, t] : llvm::enumerate(tensors)) {
+    Constant *label = privateConstant(ConstantDataArray::getString(ctx, t.name),
+                                      name + "_name_" + Twine(i));
+    Constant *shape = paddedArray<int64_t>(i64, t.shape, name + "_shape_" + Twine(i));
+    rows.push_back(ConstantStruct::get(
+        tensorInfo, {label, ConstantInt::get(i32, t.dtype), ConstantInt::get(i32, t.shape.size()),
+                     shape}));
+  }
+  if (rows.empty())
+    rows.push_back(Constant::getNullValue(tensorInfo));
+  return privateConstant(ConstantArray::get(ArrayType::get(tensorInfo, rows.size()), rows),
+                         name + "_info");
+}
 
-  // Per function: its tables, the lowered entry point, and a caller that
-  // wraps the caller's buffers in memref descriptors.
-  for (size_t f = 0; f < functions.size(); ++f) {
-    const FunctionSignature &fn = functions[f];
-    std::string prefix = "f" + std::to_string(f);
-    emitTable(os, prefix + "_input", fn.inputs);
-    emitTable(os, prefix + "_output", fn.outputs);
-    os << "void _mlir_ciface_" << fn.symbol << "(";
-    size_t i = 0;
-    for (const auto *list : {&fn.inputs, &fn.outputs})
-      for (const auto &t : *list)
-        os << (i++ ? ", " : "") << "qat_desc" << t.shape.size() << " *";
-    if (i == 0)
-      os << "void";
-    os << ");\n"
-       << "static void " << prefix << "_call(const void *const *inputs, void *const *outputs) {\n";
-    // An updated input is read and written through its output's buffer,
-    // which starts as a copy of the input unless it is the input itself.
-    std::vector<std::string> inputPtr(fn.inputs.size());
-    for (size_t k = 0; k < fn.inputs.size(); ++k)
-      inputPtr[k] = "(void *)inputs[" + std::to_string(k) + "]";
-    for (size_t k = 0; k < fn.outputs.size(); ++k) {
-      int64_t j = fn.updates[k];
-      if (j < 0)
-        continue;
-      std::string out = "outputs[" + std::to_string(k) + "]";
-      os << "  if (" << out << " != inputs[" << j << "]) memcpy(" << out << ", inputs[" << j
-         << "], " << byteSize(fn.outputs[k]) << ");\n";
-      inputPtr[j] = out;
-    }
-    // A function split by qat-split-batch runs once per slice of dimension
-    // 0 of every tensor, on descriptors of one slice.
-    int64_t split = fn.batchSplit;
-    auto slice = [&](const TensorSignature &t) {
+/// `void f<index>_call(const void *const *inputs, void *const *outputs)`:
+/// the lowered function `_mlir_ciface_<symbol>(inputs..., outputs...)` on
+/// descriptors of the caller's buffers.
+Function *AbiBuilder::caller(const qat::FunctionSignature &fn, size_t index, std::string &error) {
+  Function *callee = module.getFunction("_mlir_ciface_" + fn.symbol);
+  if (!callee) {
+    error = "internal error: no C interface for @" + fn.name;
+    return nullptr;
+  }
+  auto *type = FunctionType::get(Type::getVoidTy(ctx), {ptr, ptr}, false);
+  Function *f = Function::Create(type, GlobalValue::InternalLinkage,
+                                 "f" + Twine(index) + "_call", module);
+  // Glue, run once per call: built as the C glue it replaces was (-O0). A
+  // training step's caller fills hundreds of descriptors, and optimizing it
+  // with the model (inlining the C interfaces) would buy nothing.
+  f->addFnAttr(Attribute::NoUnwind);
+  f->addFnAttr(Attribute::OptimizeNone);
+  f->addFnAttr(Attribute::NoInline);
+  Argument *inputs = f->getArg(0), *outputs = f->getArg(1);
+  IRBuilder<> b(BasicBlock::Create(ctx, "entry", f));
+  auto element = [&](Value *array, size_t k) {
+    return b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, array, k));
+  };
+
+  // One descriptor per tensor, in the entry block.
+  SmallVector<Value *> descriptors;
+  for (const auto *list : {&fn.inputs, &fn.outputs})
+    for (const qat::TensorSignature &t : *list)
+      descriptors.push_back(b.CreateAlloca(descriptorType(ctx, t.shape.size())));
+
+  // An updated input is read and written through its output's buffer, which
+  // starts as a copy of the input unless it is the input itself.
+  SmallVector<Value *> data;
+  for (size_t k = 0; k < fn.inputs.size(); ++k)
+    data.push_back(element(inputs, k));
+  SmallVector<Value *> outputData;
+  for (size_t k = 0; k < fn.outputs.size(); ++k)
+    outputData.push_back(element(outputs, k));
+  for (size_t k = 0; k < fn.outputs.size(); ++k) {
+    int64_t j = fn.updates[k];
+    if (j < 0)
+      continue;
+    BasicBlock *copy = BasicBlock::Create(ctx, "copy", f);
+    BasicBlock *done = BasicBlock::Create(ctx, "copied", f);
+    b.CreateCondBr(b.CreateICmpNE(outputData[k], data[j]), copy, done);
+    b.SetInsertPoint(copy);
+    b.CreateMemCpy(outputData[k], MaybeAlign(), data[j], MaybeAlign(), byteSize(fn.outputs[k]));
+    b.CreateBr(done);
+    b.SetInsertPoint(done);
+    data[j] = outputData[k];
+  }
+  llvm::append_range(data, outputData);
+
+  // A function split by qat-split-batch runs once per slice of dimension 0
+  // of every tensor, on descriptors of one slice.
+  int64_t split = fn.batchSplit;
+  Value *slice = nullptr;
+  BasicBlock *loop = nullptr;
+  PHINode *s = nullptr;
+  if (split > 1) {
+    BasicBlock *before = b.GetInsertBlock();
+    loop = BasicBlock::Create(ctx, "slice", f);
+    b.CreateBr(loop);
+    b.SetInsertPoint(loop);
+    s = b.CreatePHI(i64, 2, "s");
+    s->addIncoming(b.getInt64(0), before);
+    slice = s;
+  }
+  SmallVector<Value *> args;
+  size_t n = 0;
+  for (const auto *list : {&fn.inputs, &fn.outputs})
+    for (const qat::TensorSignature &t : *list) {
       std::vector<int64_t> shape = t.shape;
-      if (split > 1)
+      Value *base = data[n];
+      if (split > 1) {
         shape[0] /= split;
-      return shape;
-    };
-    auto sliceAt = [&](const std::string &ptr, const TensorSignature &t) {
-      if (split == 1)
-        return ptr;
-      return "(char *)" + ptr + " + s * " + std::to_string(byteSize(t) / split);
-    };
-    const char *indent = split > 1 ? "    " : "  ";
-    if (split > 1)
-      os << "  for (int64_t s = 0; s < " << split << "; ++s) {\n";
-    for (size_t k = 0; k < fn.inputs.size(); ++k) {
-      os << indent;
-      emitDescriptor(os, "in" + std::to_string(k), sliceAt(inputPtr[k], fn.inputs[k]),
-                     slice(fn.inputs[k]));
+        base = b.CreateGEP(b.getInt8Ty(), base, b.CreateMul(slice, b.getInt64(byteSize(t) / split)));
+      }
+      Value *d = descriptors[n++];
+      StructType *dt = descriptorType(ctx, shape.size());
+      b.CreateStore(base, b.CreateStructGEP(dt, d, 0));
+      b.CreateStore(base, b.CreateStructGEP(dt, d, 1));
+      b.CreateStore(b.getInt64(0), b.CreateStructGEP(dt, d, 2));
+      int64_t stride = 1;
+      for (size_t i = shape.size(); i-- > 0;) {
+        b.CreateStore(b.getInt64(shape[i]), b.CreateInBoundsGEP(dt, d, {b.getInt32(0), b.getInt32(3), b.getInt32(i)}));
+        b.CreateStore(b.getInt64(stride), b.CreateInBoundsGEP(dt, d, {b.getInt32(0), b.getInt32(4), b.getInt32(i)}));
+        stride *= shape[i];
+      }
+      args.push_back(d);
     }
-    for (size_t k = 0; k < fn.outputs.size(); ++k) {
-      os << indent;
-      emitDescriptor(os, "out" + std::to_string(k),
-                     sliceAt("outputs[" + std::to_string(k) + "]", fn.outputs[k]),
-                     slice(fn.outputs[k]));
-    }
-    os << indent << "_mlir_ciface_" << fn.symbol << "(";
-    i = 0;
-    for (size_t k = 0; k < fn.inputs.size(); ++k)
-      os << (i++ ? ", " : "") << "&in" << k;
-    for (size_t k = 0; k < fn.outputs.size(); ++k)
-      os << (i++ ? ", " : "") << "&out" << k;
-    os << ");\n";
-    if (split > 1)
-      os << "  }\n";
-    os << "}\n";
+  if (callee->arg_size() != args.size()) {
+    error = "internal error: @" + fn.name + "'s C interface takes " +
+            std::to_string(callee->arg_size()) + " arguments, not " + std::to_string(args.size());
+    f->eraseFromParent();
+    return nullptr;
   }
-  for (size_t f = 0; f < functions.size(); ++f) {
-    os << "static const int32_t f" << f << "_updates[] = {";
-    for (int64_t j : functions[f].updates)
-      os << j << ", ";
-    os << "0};\n";
+  b.CreateCall(callee, args);
+  if (split > 1) {
+    Value *next = b.CreateAdd(s, b.getInt64(1));
+    s->addIncoming(next, b.GetInsertBlock());
+    BasicBlock *exit = BasicBlock::Create(ctx, "exit", f);
+    b.CreateCondBr(b.CreateICmpSLT(next, b.getInt64(split)), loop, exit);
+    b.SetInsertPoint(exit);
   }
-  os << "static const qat_function_info function_info[] = {\n";
-  for (size_t f = 0; f < functions.size(); ++f) {
-    os << "  {";
-    emitString(os, functions[f].name);
-    os << ", " << functions[f].inputs.size() << ", " << functions[f].outputs.size() << ", f" << f
-       << "_input_info, f" << f << "_output_info, f" << f << "_updates},\n";
+  b.CreateRetVoid();
+  return f;
+}
+
+bool AbiBuilder::build(const std::vector<qat::FunctionSignature> &functions,
+                       std::string &error) {
+  SmallVector<Constant *> infos, entries;
+  for (auto [index, fn] : llvm::enumerate(functions)) {
+    std::string prefix = "f" + std::to_string(index);
+    Constant *name = privateConstant(ConstantDataArray::getString(ctx, fn.name), prefix + "_name");
+    Constant *inputsTable = tensorTable(fn.inputs, prefix + "_input");
+    Constant *outputsTable = tensorTable(fn.outputs, prefix + "_output");
+    Constant *updates = paddedArray<int64_t>(i32, fn.updates, prefix + "_updates");
+    infos.push_back(ConstantStruct::get(
+        functionInfo, {name, ConstantInt::get(i32, fn.inputs.size()),
+                       ConstantInt::get(i32, fn.outputs.size()), inputsTable, outputsTable,
+                       updates}));
+    Function *call = caller(fn, index, error);
+    if (!call)
+      return false;
+    entries.push_back(call);
   }
-  os << "};\n"
-     << "typedef void (*qat_entry)(const void *const *, void *const *);\n"
-     << "static const qat_entry entries[] = {";
-  for (size_t f = 0; f < functions.size(); ++f)
-    os << (f ? ", " : "") << "f" << f << "_call";
-  size_t n = functions.size();
-  const FunctionSignature &main = functions.front();
-  os << "};\n"
-     << "struct qat_model { int unused; };\n"
-     << "int32_t qat_model_abi_version(void) { return QAT_MODEL_ABI_VERSION; }\n"
-     << "int32_t qat_model_num_functions(void) { return " << n << "; }\n"
-     << "const qat_function_info *qat_model_function(int32_t f) {\n"
-     << "  return f >= 0 && f < " << n << " ? &function_info[f] : 0;\n}\n"
-     << "int32_t qat_model_num_inputs(void) { return " << main.inputs.size() << "; }\n"
-     << "int32_t qat_model_num_outputs(void) { return " << main.outputs.size() << "; }\n"
-     << "const qat_tensor_info *qat_model_input(int32_t i) {\n"
-     << "  return i >= 0 && i < " << main.inputs.size() << " ? &f0_input_info[i] : 0;\n}\n"
-     << "const qat_tensor_info *qat_model_output(int32_t i) {\n"
-     << "  return i >= 0 && i < " << main.outputs.size() << " ? &f0_output_info[i] : 0;\n}\n"
-     << "int qat_isa_init(char *error, unsigned long size);\n"
-     << "static _Thread_local char create_error[256];\n"
-     << "const char *qat_model_create_error(void) { return create_error; }\n"
-     // Intermediate buffers come from the runtime's pool
-     // (runtime/kernels/buffer_pool.c): reused from one call to the next
-     // without page faults, whatever the host's malloc does.
-     << "void qat_buffer_pool_trim(void);\n"
-     << "qat_model *qat_model_create(void) {\n"
-     << "  create_error[0] = 0;\n"
-     << "  if (qat_isa_init(create_error, sizeof create_error)) return 0;\n"
-     << "  qat_model *model = (qat_model *)calloc(1, sizeof(qat_model));\n"
-     << "  if (!model) strcpy(create_error, \"out of memory\");\n"
-     << "  return model;\n}\n"
-     << "void qat_model_destroy(qat_model *model) {\n"
-     << "  free(model);\n"
-     << "  qat_buffer_pool_trim(); /* other instances' buffers in use stay theirs */\n}\n"
-     << "int32_t qat_model_call(qat_model *model, int32_t f, const void *const *inputs,\n"
-     << "                       void *const *outputs) {\n"
-     << "  if (!model || f < 0 || f >= " << n << ") return 1;\n"
-     << "  if ((function_info[f].num_inputs && !inputs) || (function_info[f].num_outputs && !outputs))\n"
-     << "    return 1;\n"
-     << "  entries[f](inputs, outputs);\n"
-     << "  return 0;\n}\n"
-     << "int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *outputs) {\n"
-     << "  return qat_model_call(model, 0, inputs, outputs);\n}\n";
-  return text;
+  Constant *infoArray = privateConstant(
+      ConstantArray::get(ArrayType::get(functionInfo, infos.size()), infos), "function_info");
+  Constant *entryArray =
+      privateConstant(ConstantArray::get(ArrayType::get(ptr, entries.size()), entries), "entries");
+  // struct qat_model_table of model_abi.c.
+  Constant *table = ConstantStruct::getAnon(
+      ctx, {ConstantInt::get(i32, functions.size()), infoArray, entryArray});
+  auto *g = new GlobalVariable(module, table->getType(), /*isConstant=*/true,
+                               GlobalValue::ExternalLinkage, table, "qat_model_table");
+  g->setVisibility(GlobalValue::HiddenVisibility);
+  return true;
+}
+
+bool qat::addAbiTables(Module &module, const std::vector<FunctionSignature> &functions,
+                       std::string &error) {
+  return AbiBuilder(module).build(functions, error);
 }

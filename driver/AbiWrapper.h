@@ -1,9 +1,9 @@
-//===- AbiWrapper.h - the C side of a compiled model ------------*- C++ -*-===//
+//===- AbiWrapper.h - the model-specific half of the C ABI -----*- C++ -*-===//
 #ifndef QAT_DRIVER_ABIWRAPPER_H
 #define QAT_DRIVER_ABIWRAPPER_H
 
 #include "frontend/TensorProto.h"
-#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/IR/Module.h"
 
 #include <string>
 #include <vector>
@@ -29,11 +29,14 @@ struct FunctionSignature {
   int64_t batchSplit = 1;
 };
 
-/// C source implementing runtime/qat_model.h for a library whose functions
-/// (function 0 first) were lowered to `_mlir_ciface_<name>(inputs...,
-/// outputs...)` on memref descriptors, plus the strided `memrefCopy` that
-/// lowered memref.copy calls.
-std::string generateAbiWrapper(const std::vector<FunctionSignature> &functions);
+/// Adds the model's half of runtime/qat_model.h to `module`, whose
+/// functions (function 0 first) were lowered to `_mlir_ciface_<symbol>(
+/// inputs..., outputs...)` on memref descriptors: the hidden
+/// `qat_model_table` that runtime/kernels/model_abi.c reads (signature
+/// tables and one caller per function). False with `error` when a function
+/// has no C interface of the expected arity.
+bool addAbiTables(llvm::Module &module, const std::vector<FunctionSignature> &functions,
+                  std::string &error);
 
 /// The text of runtime/qat_model.h, written beside the library as model.h.
 const char *modelHeaderText();

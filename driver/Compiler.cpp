@@ -258,21 +258,11 @@ bool runtimeArchive(const CompileOptions &options, const char *file, const char 
   return true;
 }
 
-/// Links the object with the ABI wrapper and the runtime into `output`.
-bool link(const CompileOptions &options, const std::vector<qat::FunctionSignature> &functions,
-          StringRef tempDir, const std::string &objectPath, const std::string &output,
-          std::string &error) {
-  std::string wrapperPath = (tempDir + "/model_abi.c").str();
-  std::string wrapperObject = (tempDir + "/model_abi.o").str();
-  {
-    std::error_code ec;
-    raw_fd_ostream wrapper(wrapperPath, ec);
-    if (ec) {
-      error = wrapperPath + ": " + ec.message();
-      return false;
-    }
-    wrapper << qat::generateAbiWrapper(functions);
-  }
+/// Links the object (the model and its ABI tables) with the runtime into
+/// `output`. The runtime's model_abi.c holds the rest of the ABI: asking
+/// the linker for qat_model_abi_version pulls it out of the archive.
+bool link(const CompileOptions &options, StringRef tempDir, const std::string &objectPath,
+          const std::string &output, std::string &error) {
   ErrorOr<std::string> cc = sys::findProgramByName("cc");
   if (!cc)
     cc = sys::findProgramByName("clang-22");
@@ -283,21 +273,18 @@ bool link(const CompileOptions &options, const std::vector<qat::FunctionSignatur
   std::string kernels, runner, log = (tempDir + "/tool.log").str(), why;
   if (!runtimeArchive(options, "libqatkernels.a", "QAT_KERNELS_LIB", kernels, error))
     return false;
-  if (!qat::runTool({*cc, "-O0", "-fPIC", "-c", wrapperPath, "-o", wrapperObject}, log, why)) {
-    error = "compiling the ABI wrapper failed: " + why;
-    return false;
-  }
   if (options.emit == "exe") {
     if (!runtimeArchive(options, "libqatrunner.a", "QAT_RUNNER_LIB", runner, error))
       return false;
-    if (!qat::runTool({*cc, "-o", output, objectPath, wrapperObject, runner, kernels, "-lm"},
+    if (!qat::runTool({*cc, "-o", output, objectPath, runner, kernels, "-lm"},
                       log, why)) {
       error = "linking " + output + " failed: " + why;
       return false;
     }
     return true;
   }
-  if (!qat::runTool({*cc, "-shared", "-o", output, objectPath, wrapperObject, kernels, "-lm"},
+  if (!qat::runTool({*cc, "-shared", "-o", output, "-u", "qat_model_abi_version", objectPath, kernels,
+                     "-lm"},
                     log, why)) {
     error = "linking " + output + " failed: " + why;
     return false;
@@ -479,6 +466,8 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
   llvmModule->setDataLayout(tm->createDataLayout());
   llvmModule->setTargetTriple(tm->getTargetTriple());
   markBufferAllocator(*llvmModule);
+  if (!qat::addAbiTables(*llvmModule, functions, error))
+    return false;
   mergeIdenticalFunctions(*llvmModule);
   lap("merging identical functions");
   if (Error err = mlir::makeOptimizingTransformer(options.optLevel, 0, tm.get())(llvmModule.get())) {
@@ -514,8 +503,8 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
   lap("machine code");
   if (options.emit == "obj")
     return true;
-  bool ok = link(options, functions, tempDir, objectPath, output, error);
-  lap("ABI wrapper and link");
+  bool ok = link(options, tempDir, objectPath, output, error);
+  lap("link");
   sys::fs::remove_directories(tempDir);
   return ok;
 }

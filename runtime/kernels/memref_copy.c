@@ -3,8 +3,8 @@
  * finalize-memref-to-llvm lowers a memref.copy that is not one contiguous
  * block to a call of memrefCopy (the contract of MLIR's runner utils, which
  * compiled models do not link). It lives here, compiled at -O3 once, rather
- * than in each model's generated ABI wrapper, which is glue compiled at -O0
- * (a training step's wrapper has hundreds of descriptors; -O2 took seconds).
+ * than beside each model's generated ABI callers, which are glue compiled at
+ * -O0 (a training step's have hundreds of descriptors; -O2 took seconds).
  *
  *===----------------------------------------------------------------------===*/
 #include <stdint.h>

@@ -3,7 +3,7 @@
  *   ./model [--input [name=]file.pb|file.npy]... [--output-dir DIR]
  *           [--warmup K] [--repeat N] [--info]
  *
- * Linked statically with one compiled model (its object and ABI wrapper), so
+ * Linked statically with one compiled model (its object with the ABI tables), so
  * the executable needs nothing but libc and libm: no qat-run, no protobuf.
  * It reads ONNX TensorProto .pb and NumPy .npy inputs (the formats qat-run
  * reads, decoded by hand in tensor_reader.c), checks them against the

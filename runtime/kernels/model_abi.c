@@ -1,0 +1,95 @@
+/*===- model_abi.c - the model-independent half of runtime/qat_model.h -----===*
+ *
+ * Every library qat-compile makes exports the functions of qat_model.h. The
+ * compiler generates only what depends on the model (driver/AbiWrapper.cpp:
+ * the signature tables and one caller per function that wraps the caller's
+ * buffers in memref descriptors) and gathers it in `qat_model_table`; the
+ * rest is this file, linked in from the runtime archive (qat-compile asks
+ * the linker for qat_model_abi_version, which pulls this object in).
+ *
+ *===----------------------------------------------------------------------===*/
+#include "../qat_model.h"
+#include "isa.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef void (*qat_entry)(const void *const *inputs, void *const *outputs);
+
+/* The generated half. Hidden: each library reads its own table, even when
+ * several models are loaded into one process. */
+struct qat_model_table {
+  int32_t num_functions;
+  const qat_function_info *functions; /* num_functions entries, the model first */
+  const qat_entry *entries;           /* num_functions entries */
+};
+extern const struct qat_model_table qat_model_table __attribute__((visibility("hidden")));
+
+/* Intermediate buffers come from the runtime's pool (buffer_pool.c): reused
+ * from one call to the next without page faults, whatever malloc does. */
+void qat_buffer_pool_trim(void);
+
+struct qat_model {
+  int unused;
+};
+
+static _Thread_local char create_error[256];
+
+int32_t qat_model_abi_version(void) { return QAT_MODEL_ABI_VERSION; }
+
+int32_t qat_model_num_functions(void) { return qat_model_table.num_functions; }
+
+const qat_function_info *qat_model_function(int32_t f) {
+  return f >= 0 && f < qat_model_table.num_functions ? &qat_model_table.functions[f] : 0;
+}
+
+int32_t qat_model_num_inputs(void) { return qat_model_table.functions[0].num_inputs; }
+
+int32_t qat_model_num_outputs(void) { return qat_model_table.functions[0].num_outputs; }
+
+const qat_tensor_info *qat_model_input(int32_t i) {
+  const qat_function_info *main = &qat_model_table.functions[0];
+  return i >= 0 && i < main->num_inputs ? &main->inputs[i] : 0;
+}
+
+const qat_tensor_info *qat_model_output(int32_t i) {
+  const qat_function_info *main = &qat_model_table.functions[0];
+  return i >= 0 && i < main->num_outputs ? &main->outputs[i] : 0;
+}
+
+const char *qat_model_create_error(void) { return create_error; }
+
+qat_model *qat_model_create(void) {
+  create_error[0] = 0;
+  if (qat_isa_init(create_error, sizeof create_error))
+    return 0;
+  qat_model *model = (qat_model *)calloc(1, sizeof(qat_model));
+  if (!model)
+    strcpy(create_error, "out of memory");
+  return model;
+}
+
+void qat_model_destroy(qat_model *model) {
+  free(model);
+  qat_buffer_pool_trim(); /* other instances' buffers in use stay theirs */
+}
+
+static int32_t call(qat_model *model, int32_t f, const void *const *inputs,
+                    void *const *outputs) {
+  if (!model || f < 0 || f >= qat_model_table.num_functions)
+    return 1;
+  const qat_function_info *info = &qat_model_table.functions[f];
+  if ((info->num_inputs && !inputs) || (info->num_outputs && !outputs))
+    return 1;
+  qat_model_table.entries[f](inputs, outputs);
+  return 0;
+}
+
+int32_t qat_model_call(qat_model *model, int32_t f, const void *const *inputs,
+                       void *const *outputs) {
+  return call(model, f, inputs, outputs);
+}
+
+int32_t qat_model_run(qat_model *model, const void *const *inputs, void *const *outputs) {
+  return call(model, 0, inputs, outputs);
+}

@@ -16,7 +16,7 @@ graph uses), the totals, and the failures; exits 1 if any test fails or
 fewer than --min-passed pass. Use --jobs to parallelize, --filter to select
 tests.
 """
-import argparse, collections, glob, os, re, subprocess, sys, tempfile
+import argparse, collections, glob, os, re, shlex, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -83,7 +83,33 @@ def freeze_args(inputs, ds, graph):
     return frozen, [f"--const-input={inputs[i].name}={ds}/input_{i}.pb" for i in frozen]
 
 
-def test_one(name, tools, workdir, timeout):
+def batch_compile(names, tools, workdir, jobs, timeout):
+    """Compiles every test's model in one `qat-compile --batch` (the
+    compiler's libraries load once instead of a thousand times). Returns
+    {name: (exit status, first error line)}."""
+    listed = []
+    for name in names:
+        out = os.path.join(workdir, name)
+        os.makedirs(out, exist_ok=True)
+        listed.append(f"{shlex.quote(os.path.join(NODE_DIR, name, 'model.onnx'))} "
+                      f"-o {shlex.quote(os.path.join(out, 'libmodel.so'))}")
+    list_path = os.path.join(workdir, "compile-list")
+    with open(list_path, "w") as f:
+        f.write("\n".join(listed) + "\n")
+    r = subprocess.run([tools["qat-compile"], "--batch", list_path, "--jobs", str(jobs)],
+                       capture_output=True, text=True, timeout=timeout * len(names))
+    built = {}
+    for line in r.stdout.splitlines():
+        number, status, message = line.split("\t", 2)
+        built[names[int(number) - 1]] = (int(status), message)
+    missing = [n for n in names if n not in built]
+    if missing:
+        raise SystemExit(f"qat-compile --batch reported no status for {len(missing)} models "
+                         f"(exit {r.returncode}): {r.stderr.strip()[:300]}")
+    return built
+
+
+def test_one(name, tools, workdir, timeout, compiled):
     """Returns (status, reason): passed | failed | unsupported.
 
     "unsupported" means the importer rejected the graph (its reason names the
@@ -102,9 +128,11 @@ def test_one(name, tools, workdir, timeout):
     lib = os.path.join(out, "libmodel.so")
 
     def build(extra):
-        """Compiles the model; on failure, the import alone gives the verdict
-        (it is the only "unsupported"). Returns (status, reason) or None."""
-        rc, msg = run([tools["qat-compile"], model_path, "-o", lib] + extra, timeout)
+        """Compiles the model (without extra flags: `compiled`, the batch's
+        result); on failure, the import alone gives the verdict (it is the
+        only "unsupported"). Returns (status, reason) or None."""
+        rc, msg = compiled if not extra else run([tools["qat-compile"], model_path, "-o", lib]
+                                                 + extra, timeout)
         if rc == 0:
             return None
         irc, imsg = run([tools["qat-translate"], "--import-onnx", model_path, "-o", os.devnull]
@@ -170,9 +198,10 @@ def main():
         m = onnx.load(os.path.join(NODE_DIR, n, "model.onnx"), load_external_data=False)
         ops[n] = sorted({node.op_type for node in m.graph.node}) or ["(none)"]
     with tempfile.TemporaryDirectory(prefix="qat-conformance-") as work:
+        compiled = batch_compile(names, tools, work, args.jobs, args.timeout)
         with ThreadPoolExecutor(args.jobs) as pool:
-            results = dict(zip(names, pool.map(lambda n: test_one(n, tools, work, args.timeout),
-                                               names)))
+            results = dict(zip(names, pool.map(
+                lambda n: test_one(n, tools, work, args.timeout, compiled[n]), names)))
     for n, (status, reason) in results.items():
         if status == "failed" and n in KNOWN_BAD_DATA:
             results[n] = ("known", f"{KNOWN_BAD_DATA[n]} (got: {reason})")

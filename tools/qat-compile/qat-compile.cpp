@@ -4,15 +4,18 @@
 //               [--mode=fp32|fake|int [--w-bits N] [--a-bits N] [--quant-options '...']]
 //               [--pipeline-dump] [--no-fusion] [--target-cpu=native] [-O N]
 //               [--shape name=1x3x224x224] [--const-input name=file.pb]
+//   qat-compile --batch list.txt [--jobs N]
 //
 // Imports (ONNX) or parses (MLIR) the nn graph and compiles it with the
 // driver library (driver/Compiler.h): the stages of codegen/Pipelines.cpp to
 // the LLVM dialect, machine code in process, and the generated C ABI
 // (runtime/qat_model.h) linked into a shared library (model.h beside it) or,
 // with --emit=exe, with runtime/runner into a standalone executable.
+// --batch compiles one command line per line of a file (Batch.h).
 //
 //===----------------------------------------------------------------------===//
 #include "driver/Compiler.h"
+#include "tools/qat-compile/Batch.h"
 #include "frontend/OnnxImporter.h"
 #include "tools/common/CommandLine.h"
 
@@ -80,6 +83,15 @@ static cl::list<std::string> shapes("shape", cl::desc("Static shape of a graph i
 static cl::list<std::string> constInputs("const-input",
                                          cl::desc("Replace a graph input by a constant"),
                                          cl::value_desc("name=file.pb"), cl::cat(category));
+static cl::opt<std::string> batchList(
+    "batch",
+    cl::desc("Compile many models: each line of the file holds the arguments of one qat-compile "
+             "command line (shell quoting; '#' starts a comment line); the libraries load once "
+             "and each item runs in its own forked process. Prints `<line> TAB <exit status> TAB "
+             "<first error line>` per item; exits 1 if any failed"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<unsigned> jobs("jobs", cl::desc("With --batch: items compiled at once"),
+                              cl::init(1), cl::cat(category));
 
 [[noreturn]] static void die(const Twine &message) {
   errs() << "qat-compile: error: " << message << "\n";
@@ -105,17 +117,9 @@ static qat::ImportOptions importOptions() {
   return options;
 }
 
-int main(int argc, char **argv) {
-  InitLLVM init(argc, argv);
-  mlir::registerAsmPrinterCLOptions();
-  mlir::registerMLIRContextCLOptions();
-  mlir::registerPassManagerCLOptions();
-  cl::HideUnrelatedOptions({&category});
-  std::string message;
-  if (!qat::parseCommandLine(argc, argv, "qat-mlir compiler\n", message,
-                              {&category}, {"mlir-"}))
-    die(message);
-
+/// One compile from the parsed options (the whole run without --batch, one
+/// item of it with).
+static int compile(mlir::MLIRContext &context, const char *argv0, bool batchItem) {
   if (inputPath.empty())
     die("no input model given");
   if (emit != "mlir" && emit != "llvm" && emit != "obj" && emit != "lib" && emit != "exe")
@@ -135,17 +139,14 @@ int main(int argc, char **argv) {
                                              : emit == "exe" ? "model"
                                                              : "-")
                                           : outputPath.getValue();
+  if (batchItem && output == "-")
+    die("--batch items write files: give -o");
 
   if (output != "-") {
     StringRef dir = sys::path::parent_path(output);
     if (!dir.empty() && !sys::fs::is_directory(dir))
       die("output directory '" + dir + "' does not exist");
   }
-
-  mlir::DialectRegistry registry;
-  qat::driver::registerCompilerDialects(registry);
-  mlir::MLIRContext context(registry);
-  context.loadAllAvailableDialects();
 
   // One error line: the first error diagnostic, with its location.
   std::string firstError;
@@ -188,7 +189,7 @@ int main(int argc, char **argv) {
   options.timeStages = timeStages;
   options.profile = profile;
   options.passManagerCLOptions = true;
-  options.runtimeDir = qat::driver::runtimeDirOf(argv[0], reinterpret_cast<void *>(&die));
+  options.runtimeDir = qat::driver::runtimeDirOf(argv0, reinterpret_cast<void *>(&die));
   // An ONNX model gets quantizers inserted; an MLIR model is taken as the
   // fake-quant graph it is (calibrated or trained) unless bits are given.
   if (mode == "fake" || (mode == "int" && (!isMlir || quantFlags)))
@@ -206,4 +207,55 @@ int main(int argc, char **argv) {
     die(error);
   }
   return 0;
+}
+
+static bool parse(int argc, const char *const *argv, std::string &message) {
+  return qat::parseCommandLine(argc, const_cast<char **>(argv), "qat-mlir compiler\n", message,
+                               {&category}, {"mlir-"});
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  cl::HideUnrelatedOptions({&category});
+  std::string message;
+  if (!parse(argc, argv, message))
+    die(message);
+
+  mlir::DialectRegistry registry;
+  qat::driver::registerCompilerDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  if (batchList.empty()) {
+    if (jobs.getNumOccurrences())
+      die("--jobs needs --batch");
+    return compile(context, argv[0], /*batchItem=*/false);
+  }
+
+  for (auto &entry : cl::getRegisteredOptions()) {
+    cl::Option *option = entry.second;
+    if (option->getNumOccurrences() && option != &batchList && option != &jobs)
+      die("--batch takes only --jobs (got --" + entry.first + ")");
+  }
+  if (!inputPath.empty())
+    die("--batch takes no model: the list names them");
+  // Each item parses its own line from the defaults, in a child that has the
+  // loaded libraries and the context with every dialect (the context is the
+  // child's copy: nothing one item does reaches another).
+  auto compileItem = [&](ArrayRef<const char *> itemArgv) {
+    cl::ResetAllOptionOccurrences();
+    std::string itemMessage;
+    if (!parse(itemArgv.size(), itemArgv.data(), itemMessage))
+      die(itemMessage);
+    if (!batchList.empty())
+      die("--batch items cannot hold --batch");
+    return compile(context, argv[0], /*batchItem=*/true);
+  };
+  std::string error;
+  int status = qat::runBatch(batchList, jobs, argv[0], compileItem, error);
+  if (status < 0)
+    die(error);
+  return status;
 }

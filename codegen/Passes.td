@@ -33,6 +33,20 @@ def FuseElementwise : Pass<"qat-fuse-elementwise", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def CancelTransposes : Pass<"qat-cancel-transposes", "mlir::ModuleOp"> {
+  let summary = "Remove a transpose and its inverse around an elementwise op (and a pad)";
+  let description = [{
+    On tensors: `transpose(pad(E(..., expand(transpose(Z)), ...)))`, E an
+    all-parallel linalg.generic whose other inputs are broadcasts, becomes
+    `pad'(E'(..., expand'(Z), ...))` with E' iterating in the outer
+    transpose's order, when the two permutations and the reshapes between
+    them compose to a reshape of Z (the pad is optional). Pixel-row integer
+    convolutions (channels-last) feeding each other leave this chain
+    around their requantization.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def CollapseElementwiseDims : Pass<"qat-collapse-elementwise-dims", "mlir::ModuleOp"> {
   let summary = "Merge the loop dims of elementwise generics that every operand reads contiguously";
   let description = [{

@@ -16,7 +16,7 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
   return {
       {"linalg", std::string("qat-lower-nn-to-linalg,canonicalize,") +
                      (fuse ? "qat-fuse-elementwise," : "") +
-                     "qat-collapse-elementwise-dims,canonicalize,cse,qat-reuse-operand-buffers"},
+                     "qat-cancel-transposes,qat-collapse-elementwise-dims,canonicalize,cse,qat-reuse-operand-buffers"},
       {"bufferize",
        "qat-update-inputs-in-place,"
        "one-shot-bufferize{bufferize-function-boundaries "

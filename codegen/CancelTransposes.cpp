@@ -207,14 +207,10 @@ struct CancelThroughElementwise : OpRewritePattern<linalg::TransposeOp> {
 
     Value result = moved->getResult(0);
     if (pad) {
-      SmallVector<OpFoldResult> low = pad.getMixedLowPad(), high = pad.getMixedHighPad();
-      SmallVector<OpFoldResult> newLow, newHigh;
-      for (unsigned k = 0; k < rank; ++k) {
-        newLow.push_back(low[perm[k]]);
-        newHigh.push_back(high[perm[k]]);
-      }
-      result = tensor::PadOp::create(rewriter, loc, outType, result, newLow, newHigh,
-                                     pad.getConstantPaddingValue(), pad.getNofold());
+      result = tensor::PadOp::create(
+          rewriter, loc, outType, result, applyPermutation(pad.getMixedLowPad(), perm),
+          applyPermutation(pad.getMixedHighPad(), perm), pad.getConstantPaddingValue(),
+          pad.getNofold());
     }
     rewriter.replaceOp(outer, result);
     return success();

@@ -283,9 +283,9 @@ bool link(const CompileOptions &options, StringRef tempDir, const std::string &o
     }
     return true;
   }
-  if (!qat::runTool({*cc, "-shared", "-o", output, "-u", "qat_model_abi_version", objectPath, kernels,
-                     "-lm"},
-                    log, why)) {
+  if (!qat::runTool(
+          {*cc, "-shared", "-o", output, "-u", "qat_model_abi_version", objectPath, kernels, "-lm"},
+          log, why)) {
     error = "linking " + output + " failed: " + why;
     return false;
   }

@@ -52,7 +52,7 @@ static int sgemm_transposed(int64_t m, int64_t n, int64_t k, const float *a, int
   if (!transposed_pays(m, n))
     return 1;
   qat_epilogue columns;
-  b_source src = {pack_dense_b, a, cs_a, rs_a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  b_source src = {dense_packer(), a, cs_a, rs_a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
   return sgemm_dispatch(n, m, k, b, cs_b, rs_b, 0, NULL, &src, c, cs_c, rs_c,
                         transposed_epilogue(epi, &columns));
 }
@@ -70,7 +70,7 @@ static int conv_transposed(const b_source *im2col, int64_t fg, int64_t n, int64_
     return 1;
   qat_epilogue columns;
   conv_a_source pixels = {{pack_im2col_t_a_avx512, NULL, 0, 0}, im2col};
-  b_source weights = {pack_dense_b, w, 1, k, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  b_source weights = {dense_packer(), w, 1, k, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                       weight_constant};
   return sgemm_dispatch(n, fg, k, NULL, 0, 0, 0, &pixels.base, &weights, out, 1, n,
                         transposed_epilogue(epi, &columns));
@@ -89,7 +89,7 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
   if (a_constant && !b_constant && !(epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) &&
       sgemm_transposed(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, epi) == 0)
     return;
-  b_source src = {pack_dense_b, b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  b_source src = {dense_packer(), b, rs_b, cs_b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                   b_constant};
   if (sgemm_dispatch(m, n, k, a, rs_a, cs_a, a_constant, NULL, &src, c, rs_c, cs_c, epi) == 0)
     return;

@@ -11,7 +11,7 @@
  *
  * The convolution's im2col packers are chosen the same way: the AVX-512
  * packers of sgemm_pack_avx512.c for the shapes they handle, else the
- * portable one.
+ * portable one; a dense B's, by level (sgemm_pack_dense.c).
  *
  *===----------------------------------------------------------------------===*/
 #include "isa.h"
@@ -90,4 +90,13 @@ b_packer im2col_packer(const b_source *src) {
     if (isa >= kIm2colPackers[i].min_isa && kIm2colPackers[i].fits(src))
       return kIm2colPackers[i].pack;
   return pack_im2col_b;
+}
+
+/* The packer of a dense B: vector copies of its rows when its columns are
+ * contiguous (sgemm_pack_dense.c; it falls back to pack_dense_b itself). */
+b_packer dense_packer(void) {
+  qat_isa_level isa = qat_isa();
+  return isa >= QAT_ISA_AVX512 ? pack_dense_b_avx512
+         : isa >= QAT_ISA_AVX2 ? pack_dense_b_avx2
+                               : pack_dense_b;
 }

@@ -13,6 +13,7 @@
  *   sgemm_store.c           the scalar store of edge tiles, with the epilogue
  *   sgemm_pack.c            the portable packers (dense, im2col, gradients)
  *   sgemm_pack_avx512.c     the AVX-512 im2col packers
+ *   sgemm_pack_dense.c      the AVX-512 and AVX2 packers of a dense B
  *   sgemm_pack_a_avx512.c   the AVX-512 packer of a row-major (or
  *                           column-major) A
  *   sgemm_pack_conv_a_avx512.c  im2col^T as A (pixel-major convolutions)
@@ -144,6 +145,12 @@ SGEMM_HIDDEN void pack_im2col_b_same_avx512(const b_source *src, int64_t NR, int
 SGEMM_HIDDEN void pack_im2col_b_s2_avx512(const b_source *src, int64_t NR, int64_t pc,
                                           int64_t kc, int64_t jc, int64_t nc, float *bp);
 
+/* sgemm_pack_dense.c (target("avx512f") and target("avx2") definitions) */
+SGEMM_HIDDEN void pack_dense_b_avx512(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
+                                      int64_t jc, int64_t nc, float *bp);
+SGEMM_HIDDEN void pack_dense_b_avx2(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
+                                    int64_t jc, int64_t nc, float *bp);
+
 /* sgemm_pack_conv_a_avx512.c (a target("avx512f") definition; MR <= 16) */
 SGEMM_HIDDEN void pack_im2col_t_a_avx512(const a_source *src, int64_t MR, int64_t ic,
                                          int64_t mc, int64_t pc, int64_t kc, float *ap);
@@ -188,6 +195,7 @@ SGEMM_HIDDEN int sgemm_dispatch(int64_t m, int64_t n, int64_t k, const float *a,
                                 const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
                                 const qat_epilogue *epi);
 SGEMM_HIDDEN b_packer im2col_packer(const b_source *src);
+SGEMM_HIDDEN b_packer dense_packer(void);
 
 /* sgemm_portable.c */
 SGEMM_HIDDEN void epilogue_before(const qat_epilogue *epi, int64_t m, int64_t n, float *c,

@@ -286,6 +286,96 @@ struct ArgExtremumToGeneric : OpConversionPattern<OpTy> {
     return success();
   }
 };
+
+/// TopK as two generics of the input against itself, O(n^2) along the axis
+/// like CumSum's: rank[..., i] counts the elements j that come before
+/// element i (better, or equal with j < i: a permutation of 0..n-1); then
+/// output position p takes the element of rank p, its value and its index.
+/// "Better" is a total order: greater (less with `largest` false), NaN above
+/// every number, two NaNs equal.
+struct TopKToGenerics : OpConversionPattern<nn::TopKOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(nn::TopKOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    MLIRContext *ctx = b.getContext();
+    Value x = adaptor.getInput();
+    auto xType = tensorType(x);
+    Type element = xType.getElementType();
+    bool largest = op.getLargest(),
+         isUnsigned = op.getInput().getType().getElementType().isUnsignedInteger();
+    int64_t rank = xType.getRank(), axis = op.getAxis(), k = op.getK();
+    // Loops: the input's dims (axis: element i, or output position p) and
+    // a last one over the axis (element j, or candidate i).
+    SmallVector<AffineExpr> outer, inner;
+    for (int64_t d = 0; d < rank; ++d) {
+      outer.push_back(b.getAffineDimExpr(d));
+      inner.push_back(d == axis ? b.getAffineDimExpr(rank) : b.getAffineDimExpr(d));
+    }
+    AffineMap outerMap = AffineMap::get(rank + 1, 0, outer, ctx),
+              innerMap = AffineMap::get(rank + 1, 0, inner, ctx);
+    SmallVector<utils::IteratorType> iterators(rank + 1, utils::IteratorType::parallel);
+    iterators[rank] = utils::IteratorType::reduction;
+    auto cmpf = [](OpBuilder &nb, Location l, arith::CmpFPredicate p, Value lhs, Value rhs) {
+      return arith::CmpFOp::create(nb, l, p, lhs, rhs).getResult();
+    };
+    // Whether a comes before b (a better, or equal with the lower index).
+    auto before = [&](OpBuilder &nb, Location l, Value a, Value bv, Value aIndex,
+                      Value bIndex) -> Value {
+      Value better, equal;
+      if (isa<FloatType>(element)) {
+        // largest: a > b, or a NaN and b not; smallest: a < b, or b NaN and a not.
+        better = largest ? arith::AndIOp::create(
+                               nb, l, cmpf(nb, l, arith::CmpFPredicate::UGT, a, bv),
+                               cmpf(nb, l, arith::CmpFPredicate::ORD, bv, bv))
+                         : arith::AndIOp::create(
+                               nb, l, cmpf(nb, l, arith::CmpFPredicate::ULT, a, bv),
+                               cmpf(nb, l, arith::CmpFPredicate::ORD, a, a));
+        equal = arith::OrIOp::create(
+            nb, l, cmpf(nb, l, arith::CmpFPredicate::OEQ, a, bv),
+            arith::AndIOp::create(nb, l, cmpf(nb, l, arith::CmpFPredicate::UNO, a, a),
+                                  cmpf(nb, l, arith::CmpFPredicate::UNO, bv, bv)));
+      } else {
+        arith::CmpIPredicate p = largest ? (isUnsigned ? arith::CmpIPredicate::ugt
+                                                       : arith::CmpIPredicate::sgt)
+                                         : (isUnsigned ? arith::CmpIPredicate::ult
+                                                       : arith::CmpIPredicate::slt);
+        better = arith::CmpIOp::create(nb, l, p, a, bv);
+        equal = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, a, bv);
+      }
+      Value lower = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ult, aIndex, bIndex);
+      return arith::OrIOp::create(nb, l, better, arith::AndIOp::create(nb, l, equal, lower));
+    };
+    Type i64 = b.getI64Type();
+    auto ranks = linalg::GenericOp::create(
+        b, loc, TypeRange{RankedTensorType::get(xType.getShape(), i64)}, ValueRange{x, x},
+        ValueRange{filled(b, loc, xType.getShape(), b.getI64IntegerAttr(0))},
+        ArrayRef<AffineMap>{outerMap, innerMap, outerMap}, iterators,
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value i = linalg::IndexOp::create(nb, l, axis), j = linalg::IndexOp::create(nb, l, rank);
+          Value count = arith::ExtUIOp::create(nb, l, i64, before(nb, l, a[1], a[0], j, i));
+          linalg::YieldOp::create(nb, l, ValueRange{arith::AddIOp::create(nb, l, a[2], count)});
+        });
+    SmallVector<int64_t> shape(xType.getShape());
+    shape[axis] = k;
+    auto picked = linalg::GenericOp::create(
+        b, loc, TypeRange{RankedTensorType::get(shape, element), RankedTensorType::get(shape, i64)},
+        ValueRange{x, ranks.getResult(0)},
+        ValueRange{filled(b, loc, shape, zeroOf(b, element)),
+                   filled(b, loc, shape, b.getI64IntegerAttr(0))},
+        ArrayRef<AffineMap>{innerMap, innerMap, outerMap, outerMap}, iterators,
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value p = arith::IndexCastOp::create(nb, l, i64, linalg::IndexOp::create(nb, l, axis));
+          Value i = arith::IndexCastOp::create(nb, l, i64, linalg::IndexOp::create(nb, l, rank));
+          Value take = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, a[1], p);
+          linalg::YieldOp::create(nb, l, ValueRange{arith::SelectOp::create(nb, l, take, a[0], a[2]),
+                                                    arith::SelectOp::create(nb, l, take, i, a[3])});
+        });
+    rewriter.replaceOp(op, picked.getResults());
+    return success();
+  }
+};
 } // namespace
 
 void qat::codegen::populateNNNormalizationToLinalgPatterns(TypeConverter &converter,
@@ -294,6 +384,6 @@ void qat::codegen::populateNNNormalizationToLinalgPatterns(TypeConverter &conver
                ReduceToGeneric<nn::ReduceSumOp>, ReduceToGeneric<nn::ReduceMaxOp>,
                ReduceToGeneric<nn::ReduceMinOp>, ReduceToGeneric<nn::ReduceProdOp>, CumSumToGeneric,
                SoftmaxToGeneric<nn::SoftmaxOp>, SoftmaxToGeneric<nn::LogSoftmaxOp>,
-               ArgExtremumToGeneric<nn::ArgMaxOp>, ArgExtremumToGeneric<nn::ArgMinOp>>(
+               ArgExtremumToGeneric<nn::ArgMaxOp>, ArgExtremumToGeneric<nn::ArgMinOp>, TopKToGenerics>(
       converter, patterns.getContext());
 }

@@ -68,7 +68,7 @@ def compare(expected, got):
 # Resize's roi, scales and sizes, Upsample's scales, Range's bounds, OneHot's
 # depth, CumSum's axis.
 PARAMETER_INPUTS = {"Resize": {1, 2, 3}, "Upsample": {1}, "Range": {0, 1, 2},
-                    "OneHot": {1}, "CumSum": {1}}
+                    "OneHot": {1}, "CumSum": {1}, "Compress": {1}}
 
 
 def freeze_args(inputs, ds, graph):

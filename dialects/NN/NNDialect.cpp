@@ -51,6 +51,25 @@ LogicalResult CumSumOp::verify() {
   return success();
 }
 
+LogicalResult TopKOp::verify() {
+  RankedTensorType in = getInput().getType();
+  int64_t rank = in.getRank(), axis = getAxis(), k = getK();
+  if (axis < 0 || axis >= rank)
+    return emitOpError() << "axis " << axis << " is out of range for rank " << rank;
+  if (k < 0 || k > in.getDimSize(axis))
+    return emitOpError() << "k " << k << " is not in [0, " << in.getDimSize(axis)
+                         << "] (the size of axis " << axis << ")";
+  SmallVector<int64_t> shape(in.getShape());
+  shape[axis] = k;
+  auto values = cast<RankedTensorType>(getValues().getType());
+  if (values.getShape() != ArrayRef<int64_t>(shape) ||
+      values.getElementType() != in.getElementType())
+    return emitOpError("values must have the input's element type and shape, axis of size k");
+  if (getIndices().getType().getShape() != ArrayRef<int64_t>(shape))
+    return emitOpError("indices must have the values' shape");
+  return success();
+}
+
 LogicalResult EinsumOp::verify() {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (Value v : getInputs()) {

@@ -190,6 +190,23 @@ class NN_ArgExtremumOp<string mnemonic, string which>
 def NN_ArgMaxOp : NN_ArgExtremumOp<"argmax", "largest">;
 def NN_ArgMinOp : NN_ArgExtremumOp<"argmin", "smallest">;
 
+def NN_TopKOp : NN_Op<"top_k", [Pure]> {
+  let summary = "the k largest (or smallest) elements along `axis`, sorted, and their indices";
+  let description = [{
+    ONNX TopK with a constant k: `values` holds, along `axis`, the input's
+    k largest elements in descending order (with `largest` false, its k
+    smallest in ascending order) and `indices` (i64) their positions along
+    `axis`. Equal elements keep their input order (the lower index first),
+    as ONNX asks; NaN ranks above every number, so it comes first among the
+    largest and last among the smallest (numpy's and PyTorch's order), and
+    -0 equals +0. The other dims are those of the input.
+  }];
+  let arguments = (ins NN_Tensor:$input, I64Attr:$k, I64Attr:$axis, BoolAttr:$largest);
+  let results = (outs NN_Tensor:$values, StaticShapeTensorOf<[I64]>:$indices);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($values) `,` type($indices)";
+  let hasVerifier = 1;
+}
+
 def NN_TriluOp : NN_Op<"trilu", [Pure, SameOperandsAndResultType, InferTypeOpInterface]> {
   let summary = "upper or lower triangle of the last two dims, the rest zeroed";
   let description = [{

@@ -1,7 +1,8 @@
-//===- IndexingOps.cpp - ONNX GatherND, ScatterElements, ScatterND -> nn ---===//
+//===- IndexingOps.cpp - ONNX GatherND, Scatter*, Compress -> nn ----------===//
 //
 // The ops addressed by index tensors beyond Gather/GatherElements
-// (ShapeOps.cpp). Constant indices are range-checked at import; indices
+// (ShapeOps.cpp), and Compress (a gather of the positions a constant
+// condition selects). Constant indices are range-checked at import; indices
 // computed at run time are clamped by the lowering.
 //
 //===----------------------------------------------------------------------===//
@@ -53,6 +54,50 @@ LogicalResult gatherND(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
+/// Compress: the output's length is the number of true conditions, so the
+/// condition must be a constant; it becomes nn.gather of the positions it
+/// selects, along `axis` or, without one, over the flattened input. A
+/// condition shorter than the axis drops the rest (ONNX); longer, or one
+/// that selects nothing (an empty tensor), is an error.
+LogicalResult compress(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<SmallVector<int64_t>> condition =
+      n.constantInts(1, "condition (the output's shape depends on its values)");
+  if (failed(condition))
+    return failure();
+  if (!n.type(n.input(1)).getElementType().isInteger(1) || n.type(n.input(1)).getRank() != 1)
+    return n.fail("condition must be a 1-D bool tensor");
+  int64_t axis = 0;
+  if (n.hasAttr("axis")) {
+    FailureOr<int64_t> a = n.intAttr("axis", 0);
+    if (failed(a) || failed(a = n.axis(*a, n.type(x).getRank())))
+      return failure();
+    axis = *a;
+  } else {
+    FailureOr<Value> flat = n.reshape(x, {n.type(x).getNumElements()});
+    if (failed(flat))
+      return failure();
+    x = *flat;
+  }
+  int64_t size = n.type(x).getDimSize(axis), count = condition->size();
+  if (count > size)
+    return n.fail("condition has " + Twine(count) + " values, more than the " + Twine(size) +
+                  (n.hasAttr("axis") ? " of axis " + Twine(axis) : Twine(" input elements")));
+  SmallVector<int64_t> picked;
+  for (int64_t i = 0; i < count; ++i)
+    if ((*condition)[i] != 0)
+      picked.push_back(i);
+  if (picked.empty())
+    return n.fail("condition selects no element: the output would be empty");
+  auto type = RankedTensorType::get({(int64_t)picked.size()}, n.builder.getI64Type());
+  Value indices = n.constant(DenseIntElementsAttr::get(type, ArrayRef<int64_t>(picked)));
+  FailureOr<Value> r = n.create<nn::GatherOp>(
+      {x, indices}, {n.named("axis", n.builder.getI64IntegerAttr(axis))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
 FailureOr<std::string> reduction(NodeImporter &n) {
   FailureOr<std::string> r = n.stringAttr("reduction", "none");
   if (failed(r))
@@ -94,6 +139,7 @@ LogicalResult scatterND(NodeImporter &n) {
 
 void qat::addIndexingConverters(OpConverterMap &map) {
   map["GatherND"] = gatherND;
+  map["Compress"] = compress;
   map["ScatterElements"] = scatterElements;
   map["Scatter"] = scatterElements;
   map["ScatterND"] = scatterND;

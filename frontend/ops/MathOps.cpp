@@ -75,6 +75,18 @@ LogicalResult shrink(NodeImporter &n) {
     return failure();
   return n.setOutput(0, *r);
 }
+
+/// Mish (opset 18): x * tanh(softplus(x)), its ONNX function body.
+LogicalResult mish(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<Value> v = n.create<nn::SoftplusOp>(x);
+  if (failed(v) || failed(v = n.create<nn::TanhOp>(*v)) ||
+      failed(v = n.create<nn::MulOp>({x, *v})))
+    return failure();
+  return n.setOutput(0, *v);
+}
 } // namespace
 
 void qat::addMathConverters(OpConverterMap &map) {
@@ -92,6 +104,7 @@ void qat::addMathConverters(OpConverterMap &map) {
   map["Sign"] = unary<nn::SignOp>;
   map["Softplus"] = unary<nn::SoftplusOp>;
   map["Softsign"] = unary<nn::SoftsignOp>;
+  map["Mish"] = mish;
   map["IsNaN"] = unary<nn::IsNaNOp>;
   map["IsInf"] = isInf;
   map["LeakyRelu"] = [](NodeImporter &n) {

@@ -1,9 +1,9 @@
 //===- NormalizationOps.cpp - ONNX normalizations -> nn --------------------===//
 //
 // BatchNormalization and LayerNormalization map to their nn ops;
-// InstanceNormalization and MeanVarianceNormalization are their ONNX
-// function bodies (mean, centred values, variance), which the elementwise
-// fusion joins.
+// InstanceNormalization, GroupNormalization and MeanVarianceNormalization
+// are their ONNX function bodies (mean, centred values, variance), which
+// the elementwise fusion joins.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/NodeImporter.h"
@@ -192,6 +192,66 @@ LogicalResult instanceNorm(NodeImporter &n) {
   return n.setOutput(0, *v);
 }
 
+/// GroupNormalization (opset 18): the channels in `num_groups` groups, each
+/// normalized per sample over its channels and the spatial dims, y = (x -
+/// mean) / sqrt(var + epsilon) * scale + B; scale and B hold one value per
+/// group before opset 21 (the spec's first form) and one per channel from
+/// 21 (as PyTorch's GroupNorm). Computed in the input's type (opset 21's
+/// stash_type asks for float32 statistics: other values are refused).
+LogicalResult groupNorm(NodeImporter &n) {
+  Value x = n.input(0), scale = n.input(1), bias = n.input(2);
+  FailureOr<float> epsilon = n.floatAttr("epsilon", 1e-5f);
+  FailureOr<int64_t> groups = n.intAttr("num_groups", 0),
+                     stash = n.intAttr("stash_type", 1);
+  if (!x || !scale || !bias || failed(epsilon) || failed(groups) || failed(stash))
+    return failure();
+  if (!n.hasAttr("num_groups"))
+    return n.fail("missing attribute num_groups");
+  if (*stash != 1)
+    return n.fail("stash_type " + Twine(*stash) + " is not supported (only 1, float32)");
+  RankedTensorType type = n.type(x);
+  int64_t rank = type.getRank();
+  if (rank < 3)
+    return n.fail("the input must have rank >= 3 (N x C x spatial)");
+  int64_t batch = type.getDimSize(0), channels = type.getDimSize(1);
+  if (*groups <= 0 || channels % *groups)
+    return n.fail("num_groups " + Twine(*groups) + " does not divide the " + Twine(channels) +
+                  " channels");
+  bool perChannel = n.opset >= 21;
+  int64_t params = perChannel ? channels : *groups;
+  if (n.type(scale).getNumElements() != params || n.type(bias).getNumElements() != params)
+    return n.fail("scale and bias must hold one value per " +
+                  Twine(perChannel ? "channel (" : "group (") + Twine(params) + ")");
+  int64_t perGroup = type.getNumElements() / (batch * *groups);
+  FailureOr<Value> grouped = n.reshape(x, {batch, *groups, perGroup});
+  if (failed(grouped))
+    return failure();
+  auto stats = centredAndVariance(n, *grouped, {2});
+  if (failed(stats))
+    return failure();
+  Type element = type.getElementType();
+  FailureOr<Value> v = n.create<nn::AddOp>({stats->second, n.scalar(element, *epsilon)});
+  if (failed(v) || failed(v = n.create<nn::SqrtOp>(*v)) ||
+      failed(v = n.create<nn::DivOp>({stats->first, *v})))
+    return failure();
+  // Per group: scale and B broadcast along [G, 1] before the shape comes
+  // back; per channel: along [C, 1, ...] after.
+  SmallVector<int64_t> paramShape{*groups, 1};
+  if (perChannel) {
+    if (failed(v = n.reshape(*v, type.getShape())))
+      return failure();
+    paramShape.assign(rank - 1, 1);
+    paramShape[0] = channels;
+  }
+  FailureOr<Value> s = n.reshape(scale, paramShape), b = n.reshape(bias, paramShape);
+  if (failed(s) || failed(b) || failed(v = n.create<nn::MulOp>({*v, *s})) ||
+      failed(v = n.create<nn::AddOp>({*v, *b})))
+    return failure();
+  if (!perChannel && failed(v = n.reshape(*v, type.getShape())))
+    return failure();
+  return n.setOutput(0, *v);
+}
+
 /// MeanVarianceNormalization over `axes` ([0, 2, 3]):
 /// (x - mean) / (sqrt(var) + 1e-9), as ONNX's function body.
 LogicalResult meanVarianceNorm(NodeImporter &n) {
@@ -219,5 +279,6 @@ void qat::addNormalizationConverters(OpConverterMap &map) {
   map["BatchNormalization"] = batchNorm;
   map["LayerNormalization"] = layerNorm;
   map["InstanceNormalization"] = instanceNorm;
+  map["GroupNormalization"] = groupNorm;
   map["MeanVarianceNormalization"] = meanVarianceNorm;
 }

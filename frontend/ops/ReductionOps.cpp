@@ -166,10 +166,59 @@ LogicalResult cumSum(NodeImporter &n) {
           n.named("reverse", n.builder.getBoolAttr(*reverse != 0))});
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
+/// TopK: k an attribute (opset 1) or a constant one-element input (10),
+/// axis (-1), largest and sorted (11, both 1). The values always come
+/// sorted: with sorted = 0 ONNX leaves the order to the runtime.
+LogicalResult topK(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  FailureOr<int64_t> axis = n.intAttr("axis", -1), largest = n.intAttr("largest", 1),
+                     sorted = n.intAttr("sorted", 1);
+  if (failed(axis) || failed(largest) || failed(sorted))
+    return failure();
+  RankedTensorType type = n.type(x);
+  if (type.getRank() == 0)
+    return n.fail("the input must have at least one dimension");
+  if (failed(axis = n.axis(*axis, type.getRank())))
+    return failure();
+  int64_t k;
+  if (n.opset < 10) {
+    FailureOr<int64_t> attr = n.intAttr("k", -1);
+    if (failed(attr))
+      return failure();
+    k = *attr;
+  } else {
+    FailureOr<SmallVector<int64_t>> ks = n.constantInts(1, "K");
+    if (failed(ks))
+      return failure();
+    if (ks->size() != 1)
+      return n.fail("K must hold one value");
+    k = ks->front();
+  }
+  int64_t size = type.getDimSize(*axis);
+  if (k < 0 || k > size)
+    return n.fail("k = " + std::to_string(k) + " is not in [0, " + std::to_string(size) +
+                  "] (the size of axis " + std::to_string(*axis) + ")");
+  SmallVector<int64_t> shape(type.getShape());
+  shape[*axis] = k;
+  Type values = RankedTensorType::get(shape, type.getElementType()),
+       indices = RankedTensorType::get(shape, n.builder.getI64Type());
+  FailureOr<SmallVector<Value>> r = n.createAll<nn::TopKOp>(
+      x,
+      {n.named("k", n.builder.getI64IntegerAttr(k)),
+       n.named("axis", n.builder.getI64IntegerAttr(*axis)),
+       n.named("largest", n.builder.getBoolAttr(*largest != 0))},
+      {values, indices});
+  if (failed(r) || failed(n.setOutput(0, (*r)[0])))
+    return failure();
+  return n.numOutputs() > 1 ? n.setOutput(1, (*r)[1]) : success();
+}
 } // namespace
 
 void qat::addReductionConverters(OpConverterMap &map) {
   map["CumSum"] = cumSum;
+  map["TopK"] = topK;
   map["ArgMax"] = argExtremum<nn::ArgMaxOp>;
   map["ArgMin"] = argExtremum<nn::ArgMinOp>;
   // ReduceSum takes its axes as an input from opset 13, the others from 18.

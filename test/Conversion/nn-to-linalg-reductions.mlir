@@ -196,3 +196,38 @@ func.func @cumsum(%x: tensor<2x3xf32>, %v: tensor<5xi64>) -> (tensor<2x3xf32>, t
   %3 = nn.cumsum %x {axis = 0 : i64, exclusive = false, reverse = true} : tensor<2x3xf32>
   return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<5xi64>, tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// top_k: the ranks (elements before each one, along the axis: better, or
+// equal with a lower index) as a reduction of the input against itself,
+// then each output position takes the element of its rank. NaN ranks above
+// every number (ugt and ord), two NaNs are equal (uno, uno).
+// CHECK-LABEL: func.func @top_k
+// CHECK-SAME: (%[[X:[a-z0-9]*]]: tensor<2x5xf32>,
+// CHECK: %[[RANKS:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %[[X]] : tensor<2x5xf32>, tensor<2x5xf32>) outs(%{{.*}} : tensor<2x5xi64>)
+// CHECK: ^bb0(%[[XI:.*]]: f32, %[[XJ:.*]]: f32, %[[N:.*]]: i64):
+// CHECK: %[[I:.*]] = linalg.index 1 : index
+// CHECK: %[[J:.*]] = linalg.index 2 : index
+// CHECK: arith.cmpf ugt, %[[XJ]], %[[XI]] : f32
+// CHECK: arith.cmpf ord, %[[XI]], %[[XI]] : f32
+// CHECK: arith.cmpf oeq, %[[XJ]], %[[XI]] : f32
+// CHECK: arith.cmpf uno, %[[XJ]], %[[XJ]] : f32
+// CHECK: arith.cmpf uno, %[[XI]], %[[XI]] : f32
+// CHECK: arith.cmpi ult, %[[J]], %[[I]] : index
+// CHECK: arith.extui %{{.*}} : i1 to i64
+// CHECK: arith.addi %[[N]], %{{.*}} : i64
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %[[RANKS]] : tensor<2x5xf32>, tensor<2x5xi64>) outs(%{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<2x3xi64>)
+// CHECK: arith.cmpi eq
+// CHECK: arith.select
+// CHECK: arith.select
+// The smallest: ult and ord on the candidate (NaN last); integers compare
+// as their signedness says.
+// CHECK: arith.cmpf ult
+// CHECK: arith.cmpi ult, %{{.*}}, %{{.*}} : i8
+func.func @top_k(%x: tensor<2x5xf32>, %u: tensor<6xui8>) -> (tensor<2x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>, tensor<2x3xi64>, tensor<2xui8>, tensor<2xi64>) {
+  %0:2 = nn.top_k %x {axis = 1 : i64, k = 3 : i64, largest = true} : tensor<2x5xf32> -> tensor<2x3xf32>, tensor<2x3xi64>
+  %1:2 = nn.top_k %x {axis = 1 : i64, k = 3 : i64, largest = false} : tensor<2x5xf32> -> tensor<2x3xf32>, tensor<2x3xi64>
+  %2:2 = nn.top_k %u {axis = 0 : i64, k = 2 : i64, largest = false} : tensor<6xui8> -> tensor<2xui8>, tensor<2xi64>
+  return %0#0, %0#1, %1#0, %1#1, %2#0, %2#1 : tensor<2x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>, tensor<2x3xi64>, tensor<2xui8>, tensor<2xi64>
+}

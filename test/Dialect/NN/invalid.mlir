@@ -1554,6 +1554,54 @@ func.func @einsum_element_type(%a: tensor<2x3xf32>, %b: tensor<3x4xf16>) -> tens
 
 // -----
 
+func.func @top_k_axis_out_of_range(%x: tensor<2x3xf32>) -> (tensor<2x1xf32>, tensor<2x1xi64>) {
+  // expected-error @+1 {{'nn.top_k' op axis 2 is out of range for rank 2}}
+  %0:2 = nn.top_k %x {axis = 2 : i64, k = 1 : i64, largest = true} : tensor<2x3xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  return %0#0, %0#1 : tensor<2x1xf32>, tensor<2x1xi64>
+}
+
+// -----
+
+func.func @top_k_k_too_large(%x: tensor<2x3xf32>) -> (tensor<2x4xf32>, tensor<2x4xi64>) {
+  // expected-error @+1 {{'nn.top_k' op k 4 is not in [0, 3] (the size of axis 1)}}
+  %0:2 = nn.top_k %x {axis = 1 : i64, k = 4 : i64, largest = true} : tensor<2x3xf32> -> tensor<2x4xf32>, tensor<2x4xi64>
+  return %0#0, %0#1 : tensor<2x4xf32>, tensor<2x4xi64>
+}
+
+// -----
+
+func.func @top_k_values_shape(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x2xi64>) {
+  // expected-error @+1 {{'nn.top_k' op values must have the input's element type and shape, axis of size k}}
+  %0:2 = nn.top_k %x {axis = 1 : i64, k = 2 : i64, largest = true} : tensor<2x3xf32> -> tensor<2x3xf32>, tensor<2x2xi64>
+  return %0#0, %0#1 : tensor<2x3xf32>, tensor<2x2xi64>
+}
+
+// -----
+
+func.func @top_k_values_element(%x: tensor<2x3xf32>) -> (tensor<2x2xf64>, tensor<2x2xi64>) {
+  // expected-error @+1 {{'nn.top_k' op values must have the input's element type and shape, axis of size k}}
+  %0:2 = nn.top_k %x {axis = 1 : i64, k = 2 : i64, largest = true} : tensor<2x3xf32> -> tensor<2x2xf64>, tensor<2x2xi64>
+  return %0#0, %0#1 : tensor<2x2xf64>, tensor<2x2xi64>
+}
+
+// -----
+
+func.func @top_k_indices_shape(%x: tensor<2x3xf32>) -> (tensor<2x2xf32>, tensor<2x3xi64>) {
+  // expected-error @+1 {{'nn.top_k' op indices must have the values' shape}}
+  %0:2 = nn.top_k %x {axis = 1 : i64, k = 2 : i64, largest = true} : tensor<2x3xf32> -> tensor<2x2xf32>, tensor<2x3xi64>
+  return %0#0, %0#1 : tensor<2x2xf32>, tensor<2x3xi64>
+}
+
+// -----
+
+func.func @top_k_indices_element(%x: tensor<2x3xf32>) -> (tensor<2x2xf32>, tensor<2x2xi32>) {
+  // expected-error @+1 {{'nn.top_k' op result #1 must be statically shaped tensor of 64-bit signless integer values, but got 'tensor<2x2xi32>'}}
+  %0:2 = nn.top_k %x {axis = 1 : i64, k = 2 : i64, largest = true} : tensor<2x3xf32> -> tensor<2x2xf32>, tensor<2x2xi32>
+  return %0#0, %0#1 : tensor<2x2xf32>, tensor<2x2xi32>
+}
+
+// -----
+
 func.func @cumsum_axis_out_of_range(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   // expected-error @+1 {{'nn.cumsum' op axis 2 is out of range for rank 2}}
   %0 = nn.cumsum %x {axis = 2 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>

@@ -551,6 +551,16 @@ func.func @reduce_min_prod(%x: tensor<2x3x4xf32>, %i: tensor<3x5xi64>, %u: tenso
   return %0, %1, %2, %3 : tensor<2x1x1xf32>, tensor<3xf32>, tensor<1x5xi64>, tensor<ui8>
 }
 
+// top_k: values of the input's element type and indices, axis of size k.
+// CHECK-LABEL: func.func @top_k
+func.func @top_k(%x: tensor<2x5x3xf32>, %u: tensor<7xui8>) -> (tensor<2x2x3xf32>, tensor<2x2x3xi64>, tensor<7xui8>, tensor<7xi64>) {
+  // CHECK: nn.top_k %{{.*}} {axis = 1 : i64, k = 2 : i64, largest = true} : tensor<2x5x3xf32> -> tensor<2x2x3xf32>, tensor<2x2x3xi64>
+  // CHECK: nn.top_k %{{.*}} {axis = 0 : i64, k = 7 : i64, largest = false} : tensor<7xui8> -> tensor<7xui8>, tensor<7xi64>
+  %0:2 = nn.top_k %x {axis = 1 : i64, k = 2 : i64, largest = true} : tensor<2x5x3xf32> -> tensor<2x2x3xf32>, tensor<2x2x3xi64>
+  %1:2 = nn.top_k %u {axis = 0 : i64, k = 7 : i64, largest = false} : tensor<7xui8> -> tensor<7xui8>, tensor<7xi64>
+  return %0#0, %0#1, %1#0, %1#1 : tensor<2x2x3xf32>, tensor<2x2x3xi64>, tensor<7xui8>, tensor<7xi64>
+}
+
 // cumsum keeps the input's type.
 // CHECK-LABEL: func.func @cumsum
 func.func @cumsum(%x: tensor<2x3xf32>, %i: tensor<5xi64>, %u: tensor<2x2x4xui8>) -> (tensor<2x3xf32>, tensor<5xi64>, tensor<2x2x4xui8>) {

@@ -1,8 +1,8 @@
 //===- IndexingOps.cpp - ONNX GatherND, Scatter*, Compress -> nn ----------===//
 //
 // The ops addressed by index tensors beyond Gather/GatherElements
-// (ShapeOps.cpp), and Compress (a gather of the positions a constant
-// condition selects). Constant indices are range-checked at import; indices
+// (ShapeOps.cpp), Compress (a gather of the positions a constant condition
+// selects) and ReverseSequence (a GatherElements of constant indices). Constant indices are range-checked at import; indices
 // computed at run time are clamped by the lowering.
 //
 //===----------------------------------------------------------------------===//
@@ -98,6 +98,47 @@ LogicalResult compress(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
+/// ReverseSequence: along `time_axis` (0), the first sequence_lens[b] steps
+/// of each batch entry b (along `batch_axis`, 1) reversed, the rest kept.
+/// The lengths must be constants: the reversal is a GatherElements along
+/// the time axis with constant indices (len - 1 - t where t < len, else t).
+LogicalResult reverseSequence(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<int64_t> batchAxis = n.intAttr("batch_axis", 1), timeAxis = n.intAttr("time_axis", 0);
+  if (!x || failed(batchAxis) || failed(timeAxis))
+    return failure();
+  RankedTensorType type = n.type(x);
+  if (type.getRank() < 2)
+    return n.fail("the input must have rank >= 2");
+  if ((*batchAxis != 0 && *batchAxis != 1) || (*timeAxis != 0 && *timeAxis != 1) ||
+      *batchAxis == *timeAxis)
+    return n.fail("batch_axis and time_axis must be 0 and 1, one each (got " + Twine(*batchAxis) +
+                  " and " + Twine(*timeAxis) + ")");
+  FailureOr<SmallVector<int64_t>> lens = n.constantInts(1, "sequence_lens");
+  if (failed(lens))
+    return failure();
+  int64_t batch = type.getDimSize(*batchAxis), steps = type.getDimSize(*timeAxis);
+  if ((int64_t)lens->size() != batch)
+    return n.fail("sequence_lens has " + Twine(lens->size()) + " values for a batch of " +
+                  Twine(batch));
+  for (int64_t len : *lens)
+    if (len < 0 || len > steps)
+      return n.fail("sequence length " + Twine(len) + " is not in [0, " + Twine(steps) + "]");
+  SmallVector<int64_t> indices(type.getNumElements());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t inner = type.getNumElements() / (shape[0] * shape[1]);
+  for (int64_t i = 0; i < (int64_t)indices.size(); ++i) {
+    int64_t d0 = i / (shape[1] * inner), d1 = i / inner % shape[1];
+    int64_t b = *batchAxis == 0 ? d0 : d1, t = *timeAxis == 0 ? d0 : d1, len = (*lens)[b];
+    indices[i] = t < len ? len - 1 - t : t;
+  }
+  auto indexType = RankedTensorType::get(shape, n.builder.getI64Type());
+  Value constant = n.constant(DenseIntElementsAttr::get(indexType, ArrayRef<int64_t>(indices)));
+  FailureOr<Value> r = n.create<nn::GatherElementsOp>(
+      {x, constant}, {n.named("axis", n.builder.getI64IntegerAttr(*timeAxis))});
+  return failed(r) ? failure() : n.setOutput(0, *r);
+}
+
 FailureOr<std::string> reduction(NodeImporter &n) {
   FailureOr<std::string> r = n.stringAttr("reduction", "none");
   if (failed(r))
@@ -140,6 +181,7 @@ LogicalResult scatterND(NodeImporter &n) {
 void qat::addIndexingConverters(OpConverterMap &map) {
   map["GatherND"] = gatherND;
   map["Compress"] = compress;
+  map["ReverseSequence"] = reverseSequence;
   map["ScatterElements"] = scatterElements;
   map["Scatter"] = scatterElements;
   map["ScatterND"] = scatterND;

@@ -1,8 +1,8 @@
 //===- NormalizationOps.cpp - ONNX normalizations -> nn --------------------===//
 //
 // BatchNormalization and LayerNormalization map to their nn ops;
-// InstanceNormalization, GroupNormalization and MeanVarianceNormalization
-// are their ONNX function bodies (mean, centred values, variance), which
+// InstanceNormalization, GroupNormalization, LRN, LpNormalization and
+// MeanVarianceNormalization are their ONNX function bodies (mean, centred values, variance), which
 // the elementwise fusion joins.
 //
 //===----------------------------------------------------------------------===//
@@ -158,6 +158,19 @@ FailureOr<std::pair<Value, Value>> centredAndVariance(NodeImporter &n, Value x,
   return std::make_pair(*centred, *variance);
 }
 
+/// (x - mean) / sqrt(variance + epsilon) over `axes`, as ONNX's function
+/// bodies of InstanceNormalization and GroupNormalization compute it.
+FailureOr<Value> standardized(NodeImporter &n, Value x, ArrayRef<int64_t> axes, float epsilon) {
+  auto stats = centredAndVariance(n, x, axes);
+  if (failed(stats))
+    return failure();
+  Type element = n.type(x).getElementType();
+  FailureOr<Value> v = n.create<nn::AddOp>({stats->second, n.scalar(element, epsilon)});
+  if (failed(v) || failed(v = n.create<nn::SqrtOp>(*v)))
+    return failure();
+  return n.create<nn::DivOp>({stats->first, *v});
+}
+
 /// InstanceNormalization: per sample and channel over the spatial dims,
 /// y = (x - mean) / sqrt(var + epsilon) * scale[c] + B[c].
 LogicalResult instanceNorm(NodeImporter &n) {
@@ -175,13 +188,8 @@ LogicalResult instanceNorm(NodeImporter &n) {
   SmallVector<int64_t> spatial;
   for (int64_t d = 2; d < rank; ++d)
     spatial.push_back(d);
-  auto stats = centredAndVariance(n, x, spatial);
-  if (failed(stats))
-    return failure();
-  Type element = type.getElementType();
-  FailureOr<Value> v = n.create<nn::AddOp>({stats->second, n.scalar(element, *epsilon)});
-  if (failed(v) || failed(v = n.create<nn::SqrtOp>(*v)) ||
-      failed(v = n.create<nn::DivOp>({stats->first, *v})))
+  FailureOr<Value> v = standardized(n, x, spatial, *epsilon);
+  if (failed(v))
     return failure();
   SmallVector<int64_t> perChannel(rank - 1, 1);
   perChannel[0] = channels;
@@ -226,13 +234,8 @@ LogicalResult groupNorm(NodeImporter &n) {
   FailureOr<Value> grouped = n.reshape(x, {batch, *groups, perGroup});
   if (failed(grouped))
     return failure();
-  auto stats = centredAndVariance(n, *grouped, {2});
-  if (failed(stats))
-    return failure();
-  Type element = type.getElementType();
-  FailureOr<Value> v = n.create<nn::AddOp>({stats->second, n.scalar(element, *epsilon)});
-  if (failed(v) || failed(v = n.create<nn::SqrtOp>(*v)) ||
-      failed(v = n.create<nn::DivOp>({stats->first, *v})))
+  FailureOr<Value> v = standardized(n, *grouped, {2}, *epsilon);
+  if (failed(v))
     return failure();
   // Per group: scale and B broadcast along [G, 1] before the shape comes
   // back; per channel: along [C, 1, ...] after.
@@ -248,6 +251,68 @@ LogicalResult groupNorm(NodeImporter &n) {
       failed(v = n.create<nn::AddOp>({*v, *b})))
     return failure();
   if (!perChannel && failed(v = n.reshape(*v, type.getShape())))
+    return failure();
+  return n.setOutput(0, *v);
+}
+
+/// LRN: y = x / (bias + alpha / size * square_sum)^beta, square_sum the
+/// sum of x^2 over the channels c - floor((size - 1) / 2) ..
+/// c + ceil((size - 1) / 2) inside the tensor. The sum is an average pool
+/// of x^2 over a [N, 1, C, spatial] view, window (size, 1) with the padding
+/// counted (so alpha / size * sum is alpha * average), as ONNX's reference.
+LogicalResult lrn(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<float> alpha = n.floatAttr("alpha", 1e-4f), beta = n.floatAttr("beta", 0.75f),
+                   bias = n.floatAttr("bias", 1.0f);
+  FailureOr<int64_t> size = n.intAttr("size", 0);
+  if (!x || failed(alpha) || failed(beta) || failed(bias) || failed(size))
+    return failure();
+  if (!n.hasAttr("size"))
+    return n.fail("missing attribute size");
+  if (*size <= 0)
+    return n.fail("size must be positive (got " + Twine(*size) + ")");
+  RankedTensorType type = n.type(x);
+  if (type.getRank() < 2)
+    return n.fail("the input must have rank >= 2 (N x C x ...)");
+  int64_t batch = type.getDimSize(0), channels = type.getDimSize(1);
+  int64_t spatial = type.getNumElements() / (batch * channels);
+  FailureOr<Value> squared = n.create<nn::MulOp>({x, x});
+  if (failed(squared) || failed(squared = n.reshape(*squared, {batch, 1, channels, spatial})))
+    return failure();
+  int64_t before = (*size - 1) / 2, after = *size - 1 - before;
+  FailureOr<Value> v = n.create<nn::AvgPoolOp>(
+      *squared, {n.named("kernel_shape", n.i64s({*size, 1})), n.named("strides", n.i64s({1, 1})),
+                 n.named("pads", n.i64s({before, 0, after, 0})),
+                 n.named("dilations", n.i64s({1, 1})),
+                 n.named("ceil_mode", n.builder.getBoolAttr(false)),
+                 n.named("count_include_pad", n.builder.getBoolAttr(true))});
+  Type element = type.getElementType();
+  if (failed(v) || failed(v = n.reshape(*v, type.getShape())) ||
+      failed(v = n.create<nn::MulOp>({*v, n.scalar(element, *alpha)})) ||
+      failed(v = n.create<nn::AddOp>({*v, n.scalar(element, *bias)})) ||
+      failed(v = n.create<nn::PowOp>({*v, n.scalar(element, *beta)})) ||
+      failed(v = n.create<nn::DivOp>({x, *v})))
+    return failure();
+  return n.setOutput(0, *v);
+}
+
+/// LpNormalization: x divided by its L1 (sum |x|) or L2 (sqrt(sum x^2))
+/// norm along `axis` (-1); p is 1 or 2 (2). No epsilon, as ONNX's
+/// definition: a zero vector divides by zero.
+LogicalResult lpNorm(NodeImporter &n) {
+  Value x = n.input(0);
+  FailureOr<int64_t> axis = n.intAttr("axis", -1), p = n.intAttr("p", 2);
+  if (!x || failed(axis) || failed(p) || failed(axis = n.axis(*axis, n.type(x).getRank())))
+    return failure();
+  if (*p != 1 && *p != 2)
+    return n.fail("p must be 1 or 2 (got " + Twine(*p) + ")");
+  FailureOr<Value> v = *p == 1 ? n.create<nn::AbsOp>(x) : n.create<nn::MulOp>({x, x});
+  if (failed(v) ||
+      failed(v = n.create<nn::ReduceSumOp>(
+                 *v, {n.named("axes", n.i64s({*axis})),
+                      n.named("keepdims", n.builder.getBoolAttr(true))})) ||
+      (*p == 2 && failed(v = n.create<nn::SqrtOp>(*v))) ||
+      failed(v = n.create<nn::DivOp>({x, *v})))
     return failure();
   return n.setOutput(0, *v);
 }
@@ -280,5 +345,7 @@ void qat::addNormalizationConverters(OpConverterMap &map) {
   map["LayerNormalization"] = layerNorm;
   map["InstanceNormalization"] = instanceNorm;
   map["GroupNormalization"] = groupNorm;
+  map["LRN"] = lrn;
+  map["LpNormalization"] = lpNorm;
   map["MeanVarianceNormalization"] = meanVarianceNorm;
 }

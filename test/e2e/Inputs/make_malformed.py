@@ -75,13 +75,13 @@ def main(d):
     # Real ONNX ops the importer has no converter for.
     write(d, "unsupported1.onnx", model(
         [helper.make_node("Relu", ["x"], ["r"], name="relu1"),
-         helper.make_node("LRN", ["r"], ["y"], name="lrn1", size=3)],
+         helper.make_node("Det", ["r"], ["y"], name="det1")],
         [helper.make_tensor_value_info("x", F, [2, 3])],
         [helper.make_tensor_value_info("y", F, [2, 3])]))
     write(d, "unsupported2.onnx", model(
-        [helper.make_node("LpNormalization", ["x"], ["f"], name="lpnorm1"),
+        [helper.make_node("Det", ["x"], ["f"], name="det1"),
          helper.make_node("Relu", ["f"], ["r"], name="relu1"),
-         helper.make_node("LRN", ["r"], ["y"], name="lrn1", size=3)],
+         helper.make_node("Unique", ["r"], ["y"], name="unique1")],
         [helper.make_tensor_value_info("x", F, [2, 3])],
         [helper.make_tensor_value_info("y", F, [2, 3])]))
 

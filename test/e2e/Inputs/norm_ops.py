@@ -1,10 +1,10 @@
-"""GroupNormalization and Mish models (opset 18 and 21) with PyTorch
-references, for group-norm-mish.test.
+"""GroupNormalization, LRN, LpNormalization, Mish and ReverseSequence models
+with PyTorch / NumPy references, for norm-ops.test.
 
-    group_norm_mish.py DIR    writes DIR/<case>/model.onnx, DIR/<case>/x.npy
+    norm_ops.py DIR        writes DIR/<case>/model.onnx, DIR/<case>/x.npy
                               and DIR/<case>/ref/output_0.npy, and prints the
                               case names.
-    group_norm_mish.py --check DIR LEVEL...
+    norm_ops.py --check DIR LEVEL...
                               compares DIR/<case>/<LEVEL>/output_0.npy
                               (qat-run's) with the references: one line
                               "<LEVEL> <case>: shape ... rel ...: ok" each
@@ -12,8 +12,13 @@ references, for group-norm-mish.test.
 
 References: torch.nn.functional.group_norm (opset 21: per-channel scale and
 bias, as PyTorch's GroupNorm; opset 18: the spec's per-group scale and bias
-applied to the unscaled group_norm) and torch.nn.functional.mish. The onnx
-package here (1.12) knows opsets up to 17, so the models are not checked.
+applied to the unscaled group_norm), torch.nn.functional.mish, and for LRN
+ONNX's formula in NumPy (PyTorch's local_response_norm centres an even
+window the other way: ONNX sums channels c - floor((size - 1) / 2) ..
+c + ceil((size - 1) / 2)). The onnx package here (1.12) knows opsets up to
+17, so the opset 18 and 21 models are not checked. LpNormalization (L2 on
+a middle axis, L1 on the last) and ReverseSequence (time-major, lengths 5,
+0 and 3 from an initializer) against NumPy.
 """
 import os
 import sys
@@ -53,6 +58,33 @@ def cases():
     xm = rng.normal(0.0, 4.0, (4, 33)).astype(np.float32)
     xm[0, :3] = [-30.0, 30.0, 0.0]
     yield "mish", xm, model("Mish", xm, {}, 18), F.mish(torch.from_numpy(xm)).numpy()
+    xl = rng.normal(0.0, 3.0, (2, 7, 3, 2)).astype(np.float32)
+    yield "lrn_even_size", xl, model("LRN", xl, {}, 13, size=4, alpha=0.3, beta=0.6,
+                                     bias=1.5), lrn(xl, 4, 0.3, 0.6, 1.5)
+    x3 = rng.normal(size=(1, 5, 6)).astype(np.float32)
+    yield "lrn_rank3_defaults", x3, model("LRN", x3, {}, 13, size=3), lrn(x3, 3, 1e-4, 0.75, 1.0)
+    xp = rng.normal(size=(3, 4, 5)).astype(np.float32)
+    yield "lp_norm_l2_axis1", xp, model("LpNormalization", xp, {}, 13, axis=1), (
+        xp / np.sqrt(np.sum(xp.astype(np.float64) ** 2, axis=1, keepdims=True))).astype(np.float32)
+    yield "lp_norm_l1_last", xp, model("LpNormalization", xp, {}, 13, p=1), (
+        xp / np.sum(np.abs(xp.astype(np.float64)), axis=-1, keepdims=True)).astype(np.float32)
+    xr = rng.normal(size=(5, 3, 2)).astype(np.float32)
+    lens = np.array([5, 0, 3], np.int64)
+    ref = xr.copy()
+    for b, n in enumerate(lens):
+        ref[:n, b] = xr[:n, b][::-1]
+    yield "reverse_sequence_time_major", xr, model("ReverseSequence", xr, {"lens": lens}, 13,
+                                                   batch_axis=1, time_axis=0), ref
+
+
+def lrn(x, size, alpha, beta, bias):
+    """ONNX's LRN, in float64."""
+    x64, channels = x.astype(np.float64), x.shape[1]
+    total = np.zeros_like(x64)
+    for c in range(channels):
+        lo, hi = max(0, c - (size - 1) // 2), min(channels - 1, c + size // 2)
+        total[:, c] = np.sum(x64[:, lo:hi + 1] ** 2, axis=1)
+    return (x64 / (bias + alpha / size * total) ** beta).astype(np.float32)
 
 
 def main():

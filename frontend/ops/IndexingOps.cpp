@@ -2,7 +2,8 @@
 //
 // The ops addressed by index tensors beyond Gather/GatherElements
 // (ShapeOps.cpp), Compress (a gather of the positions a constant condition
-// selects) and ReverseSequence (a GatherElements of constant indices). Constant indices are range-checked at import; indices
+// selects), ReverseSequence (a GatherElements of constant indices) and
+// MaxUnpool (a ScatterElements into zeros). Constant indices are range-checked at import; indices
 // computed at run time are clamped by the lowering.
 //
 //===----------------------------------------------------------------------===//
@@ -139,6 +140,79 @@ LogicalResult reverseSequence(NodeImporter &n) {
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
 
+/// MaxUnpool: X's values written into zeros at their MaxPool indices I,
+/// which count over the whole tensor of the default shape (N x C x spatial,
+/// per spatial dim (in - 1) stride + kernel - pad_begin - pad_end, as
+/// MaxPool's Indices output counts its input): a ScatterElements along that
+/// tensor flattened. A larger constant output_shape pads it with zeros at
+/// the end of each dim, as ONNX's reference does.
+LogicalResult maxUnpool(NodeImporter &n) {
+  Value x = n.input(0), indices = n.input(1);
+  FailureOr<std::optional<SmallVector<int64_t>>> kernel = n.intsAttr("kernel_shape");
+  if (!x || !indices || failed(kernel))
+    return failure();
+  RankedTensorType type = n.type(x);
+  int64_t spatial = type.getRank() - 2;
+  if (spatial < 1)
+    return n.fail("the input must have rank >= 3 (N x C x spatial)");
+  if (n.type(indices).getShape() != type.getShape())
+    return n.fail("I must have X's shape");
+  if (!*kernel || (int64_t)(*kernel)->size() != spatial)
+    return n.fail("kernel_shape must hold one size per spatial dim (" + Twine(spatial) + ")");
+  SmallVector<int64_t> strides, pads;
+  if (failed(n.intsAttrOfLength("strides", 1, spatial, strides)) ||
+      failed(n.intsAttrOfLength("pads", 0, 2 * spatial, pads)))
+    return failure();
+  SmallVector<int64_t> shape{type.getDimSize(0), type.getDimSize(1)};
+  for (int64_t d = 0; d < spatial; ++d)
+    shape.push_back((type.getDimSize(d + 2) - 1) * strides[d] + (**kernel)[d] - pads[d] -
+                    pads[d + spatial]);
+  SmallVector<int64_t> outShape = shape;
+  if (n.hasInput(2)) {
+    FailureOr<SmallVector<int64_t>> given = n.constantInts(2, "output_shape");
+    if (failed(given))
+      return failure();
+    if ((int64_t)given->size() != type.getRank() || (*given)[0] != shape[0] ||
+        (*given)[1] != shape[1])
+      return n.fail("output_shape must have X's rank, batch and channels");
+    for (int64_t d = 2; d < type.getRank(); ++d)
+      if ((*given)[d] < shape[d])
+        return n.fail("output_shape is smaller than the unpooled shape in dim " + Twine(d) +
+                      " (" + Twine((*given)[d]) + " < " + Twine(shape[d]) + ")");
+    outShape = *given;
+  }
+  int64_t total = 1;
+  for (int64_t d : shape) {
+    if (d <= 0)
+      return n.fail("the output would have a dimension of size " + Twine(d));
+    total *= d;
+  }
+  if (auto constant = dyn_cast_if_present<DenseIntElementsAttr>(n.constantInput(1)))
+    if (failed(checkConstantIndices(n, constant, {total})))
+      return failure();
+  int64_t count = type.getNumElements();
+  FailureOr<Value> flatX = n.reshape(x, {count}), flatI = n.reshape(indices, {count});
+  if (failed(flatX) || failed(flatI))
+    return failure();
+  Value zeros = n.constantOf(RankedTensorType::get({total}, type.getElementType()), {0.0});
+  FailureOr<Value> r = n.create<nn::ScatterElementsOp>(
+      {zeros, *flatI, *flatX}, {n.named("axis", n.builder.getI64IntegerAttr(0)),
+                                n.named("reduction", n.builder.getStringAttr("none"))});
+  if (failed(r) || failed(r = n.reshape(*r, shape)))
+    return failure();
+  if (outShape != shape) {
+    SmallVector<int64_t> pads(type.getRank(), 0);
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      pads.push_back(outShape[d] - shape[d]);
+    Value zero = n.constantOf(RankedTensorType::get({}, type.getElementType()), {0.0});
+    r = n.create<nn::PadOp>({*r, zero}, {n.named("pads", n.i64s(pads)),
+                                         n.named("mode", n.builder.getStringAttr("constant"))});
+    if (failed(r))
+      return failure();
+  }
+  return n.setOutput(0, *r);
+}
+
 FailureOr<std::string> reduction(NodeImporter &n) {
   FailureOr<std::string> r = n.stringAttr("reduction", "none");
   if (failed(r))
@@ -182,6 +256,7 @@ void qat::addIndexingConverters(OpConverterMap &map) {
   map["GatherND"] = gatherND;
   map["Compress"] = compress;
   map["ReverseSequence"] = reverseSequence;
+  map["MaxUnpool"] = maxUnpool;
   map["ScatterElements"] = scatterElements;
   map["Scatter"] = scatterElements;
   map["ScatterND"] = scatterND;

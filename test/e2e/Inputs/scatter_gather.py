@@ -18,7 +18,9 @@ ScatterElements (reduction add, repeated indices: every update lands,
 np.add.at) and ScatterND (reduction mul, repeated tuples: a product of
 every update); PyTorch's conv_transpose1d/2d for ConvTranspose (groups 2,
 stride 2, output_padding 1; SAME_UPPER; an output_shape beyond the
-natural length, whose extra end holds the bias).
+natural length, whose extra end holds the bias); PyTorch's max_unpool2d
+for MaxUnpool with its indices a run-time input and an output_shape one
+column wider than the default (a zero column at the end).
 """
 import os
 import sys
@@ -161,9 +163,25 @@ def conv_transpose_output_shape_larger():
           {"x": x}, ref)
 
 
+def max_unpool_runtime_indices():
+    # torch's max_pool2d indices (flat per plane) made ONNX's (flat over the
+    # whole tensor) and fed at run time: a [2, 3, 6, 4] input pooled 2x2,
+    # stride 2, unpooled into the default shape [2, 3, 6, 4]; an output_shape
+    # of width 5 pads a zero column at the end.
+    src = torch.from_numpy(rng.standard_normal((2, 3, 6, 4)).astype(np.float32))
+    pooled, idx = F.max_pool2d(src, 2, 2, return_indices=True)
+    ref = np.pad(F.max_unpool2d(pooled, idx, 2, 2).numpy(), [(0, 0), (0, 0), (0, 0), (0, 1)])
+    planes = torch.arange(6).reshape(2, 3, 1, 1) * (6 * 4)
+    x, i = pooled.numpy(), (idx + planes).numpy().astype(np.int64)
+    inputs = {"x": x, "i": i}
+    write("max_unpool_runtime_indices",
+          model("MaxUnpool", inputs, {"shape": np.array([2, 3, 6, 5], np.int64)}, [2, 3, 6, 5],
+                11, kernel_shape=[2, 2], strides=[2, 2]), inputs, ref)
+
+
 CASES = [gather_nd_batch1, gather_nd_tuples, scatter_elements_add, scatter_nd_mul,
          conv_transpose_g2_s2_op1, conv_transpose_same_upper_1d,
-         conv_transpose_output_shape_larger]
+         conv_transpose_output_shape_larger, max_unpool_runtime_indices]
 
 
 def check(d, levels):

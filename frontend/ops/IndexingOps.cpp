@@ -3,8 +3,9 @@
 // The ops addressed by index tensors beyond Gather/GatherElements
 // (ShapeOps.cpp), Compress (a gather of the positions a constant condition
 // selects), ReverseSequence (a GatherElements of constant indices) and
-// MaxUnpool (a ScatterElements into zeros). Constant indices are range-checked at import; indices
-// computed at run time are clamped by the lowering.
+// MaxUnpool (a ScatterElements into zeros). Constant indices are
+// range-checked at import; indices computed at run time are clamped by the
+// lowering.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/NodeImporter.h"

@@ -2,8 +2,8 @@
 //
 // BatchNormalization and LayerNormalization map to their nn ops;
 // InstanceNormalization, GroupNormalization, LRN, LpNormalization and
-// MeanVarianceNormalization are their ONNX function bodies (mean, centred values, variance), which
-// the elementwise fusion joins.
+// MeanVarianceNormalization are their ONNX function bodies (mean, centred
+// values, variance), which the elementwise fusion joins.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/NodeImporter.h"

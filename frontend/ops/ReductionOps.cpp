@@ -166,6 +166,7 @@ LogicalResult cumSum(NodeImporter &n) {
           n.named("reverse", n.builder.getBoolAttr(*reverse != 0))});
   return failed(r) ? failure() : n.setOutput(0, *r);
 }
+
 /// TopK: k an attribute (opset 1) or a constant one-element input (10),
 /// axis (-1), largest and sorted (11, both 1). The values always come
 /// sorted: with sorted = 0 ONNX leaves the order to the runtime.
@@ -198,8 +199,8 @@ LogicalResult topK(NodeImporter &n) {
   }
   int64_t size = type.getDimSize(*axis);
   if (k < 0 || k > size)
-    return n.fail("k = " + std::to_string(k) + " is not in [0, " + std::to_string(size) +
-                  "] (the size of axis " + std::to_string(*axis) + ")");
+    return n.fail("k = " + Twine(k) + " is not in [0, " + Twine(size) + "] (the size of axis " +
+                  Twine(*axis) + ")");
   SmallVector<int64_t> shape(type.getShape());
   shape[*axis] = k;
   Type values = RankedTensorType::get(shape, type.getElementType()),

@@ -1,16 +1,16 @@
 /*===- sgemm_pack_dense.c - vector packers of a dense B ---------------------===*
  *
- * A B with unit column stride (a pointwise convolution's input [C, H W],
- * a matrix product's right operand) packs each panel row as one contiguous
- * run of NR floats. pack_b (sgemm_pack.c) copied each run with a memcpy
- * call (128 bytes on AVX-512's 32-column panels). Here a run is NR / 16
- * vector loads and stores of 16 floats (one zmm, or two ymm under the
- * AVX2 variant), the panel's rows unrolled by four: mobilenet_v2's float
- * run (pointwise layers on 7x7-112x112 images) spent 8.1% of its samples
- * in memmove and pack_dense_b, now 6.1% here. The rest is the loads
- * themselves: B is the previous layer's output, mostly out of L1 and L2. The panels are pack_b's, bit for bit (a copy);
- * a partial last panel and other strides take pack_b. sgemm_dispatch.c
- * picks the variant (dense_packer).
+ * A B with unit column stride (a pointwise convolution's input [C, H W], a
+ * matrix product's right operand) packs each panel row as one contiguous run
+ * of NR floats. pack_b (sgemm_pack.c) copied each run with a memcpy call
+ * (128 bytes on AVX-512's 32-column panels). Here a run is NR / 16 vector
+ * loads and stores of 16 floats (one zmm, or two ymm under the AVX2
+ * variant): mobilenet_v2's float run (pointwise layers on 7x7-112x112
+ * images) spent 8.1% of its samples in memmove and pack_dense_b, now 6.1%
+ * here. The rest is the loads themselves: B is the previous layer's output,
+ * mostly out of L1 and L2. The panels are pack_b's, bit for bit (a copy); a
+ * partial last panel and other strides take pack_b. sgemm_dispatch.c picks
+ * the variant (dense_packer).
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm_internal.h"
@@ -35,14 +35,7 @@ typedef float f32x16 __attribute__((vector_size(64)));
     int64_t full = nc / NR * NR;                                                           \
     for (int64_t j = 0; j < full; j += NR) {                                               \
       const float *from = b + j;                                                           \
-      int64_t k = 0;                                                                       \
-      for (; k + 4 <= kc; k += 4, bp += 4 * NR, from += 4 * rs)                            \
-        for (int r = 0; r < 4; ++r)                                                        \
-          for (int64_t c = 0; c < NR; c += 16) {                                           \
-            f32x16 x = LOAD16(from + r * rs + c);                                          \
-            STORE16(bp + r * NR + c, x);                                                   \
-          }                                                                                \
-      for (; k < kc; ++k, bp += NR, from += rs)                                            \
+      for (int64_t k = 0; k < kc; ++k, bp += NR, from += rs)                               \
         for (int64_t c = 0; c < NR; c += 16) {                                             \
           f32x16 x = LOAD16(from + c);                                                     \
           STORE16(bp + c, x);                                                              \

@@ -25,4 +25,8 @@ typedef struct conv_direct_args {
  * convolution, 1 when the shape is not one it takes (or no memory). */
 __attribute__((visibility("hidden"))) int conv2d_direct_avx512(const conv_direct_args *a);
 
+/* conv_window_avx512.c (target("avx512f")): the same contract, for
+ * stride-1 "same"-width convolutions whose reduction exceeds one K block. */
+__attribute__((visibility("hidden"))) int conv2d_window_avx512(const conv_direct_args *a);
+
 #endif

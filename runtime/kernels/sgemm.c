@@ -133,6 +133,8 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                       sh, sw, dh, dw, pad_top, pad_left, 0, 0};
       if (k > 0 && conv_transposed(&src, fg, n, k, w, weight_constant, out, e) == 0)
         continue;
+      if (qat_isa() >= QAT_ISA_AVX512 && conv2d_window_avx512(&direct) == 0)
+        continue;
       /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */
       src.pack = im2col_packer(&src);
       if (k > 0 && sgemm_dispatch(fg, n, k, w, k, 1, weight_constant, NULL, &src, out, n, 1, e) == 0)

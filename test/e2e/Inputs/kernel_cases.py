@@ -144,6 +144,15 @@ cases = {
     "conv3_s2_c64_to_w7": (Single(nn.Conv2d(32, 64, 3, 2, 1), F.relu), (1, 32, 14, 14)),
     "conv3_s1_c64_w28": (Single(nn.Conv2d(16, 64, 3, 1, 1), F.relu6), (1, 16, 2, 28)),
     "conv3_s2_c64_w28": (Single(nn.Conv2d(16, 64, 3, 2, 1), identity), (1, 16, 4, 56)),
+    # Stride-1 windows over more than one K block, read in place
+    # (conv_window_avx512.c): a residual block of 40 channels (tiles of 12
+    # and a last of 4 rows; a last panel of 31 outputs across rows), a 5x3
+    # window with a row dilation and no bias (8-row tiles, a last panel of
+    # 15: one half), a batch of 2 with ReLU6.
+    "window_residual_c40": (Residual(40), (1, 40, 15, 17)),
+    "window_5x3_d2x1_nobias": (Single(nn.Conv2d(30, 20, (5, 3), 1, (4, 1), dilation=(2, 1),
+                                                bias=False), identity), (1, 30, 11, 13)),
+    "window_batch2_relu6": (Single(nn.Conv2d(32, 28, 3, 1, 1), F.relu6), (2, 32, 6, 40)),
     # Grouped: one image runs a kernel convolution per group (channel slices
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),

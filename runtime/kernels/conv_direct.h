@@ -1,4 +1,4 @@
-/*===- conv_direct.h - direct convolution of small GEMM shapes ---------------===*/
+/*===- conv_direct.h - convolutions computed in place -----------------------===*/
 #ifndef QAT_RUNTIME_KERNELS_CONV_DIRECT_H
 #define QAT_RUNTIME_KERNELS_CONV_DIRECT_H
 
@@ -26,7 +26,8 @@ typedef struct conv_direct_args {
 __attribute__((visibility("hidden"))) int conv2d_direct_avx512(const conv_direct_args *a);
 
 /* conv_window_avx512.c (target("avx512f")): the same contract, for
- * stride-1 "same"-width convolutions whose reduction exceeds one K block. */
+ * stride-1 windows (more than one tap) whose output rows are as wide as
+ * the input's, any reduction. */
 __attribute__((visibility("hidden"))) int conv2d_window_avx512(const conv_direct_args *a);
 
 #endif

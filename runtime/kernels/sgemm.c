@@ -123,17 +123,20 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
           part.residual = epi->residual + (out - output);
       }
       const qat_epilogue *e = epi ? &part : NULL;
-      /* Few input channels (a stem) or one block of filters (a group of
-       * 16): computed in place (conv_direct.h). */
+      /* Computed in place (conv_direct.h): stride-1 windows of "same"
+       * width, unless the pixel-major form wastes fewer lanes (a 7x7
+       * image); then few input channels (a stem) or one block of filters
+       * (a group of 16). */
       conv_direct_args direct = {in, w,  out, cg, height, width, pad_top, pad_left, fg,
                                  kh, kw, out_h, out_w, sh, sw, dh, dw, weight_constant, e};
+      if (qat_isa() >= QAT_ISA_AVX512 && !transposed_pays(fg, n) &&
+          conv2d_window_avx512(&direct) == 0)
+        continue;
       if (qat_isa() >= QAT_ISA_AVX512 && conv2d_direct_avx512(&direct) == 0)
         continue;
       b_source src = {pack_im2col_b, in, 0, 0, cg, height, width, kh, kw, out_w,
                       sh, sw, dh, dw, pad_top, pad_left, 0, 0};
       if (k > 0 && conv_transposed(&src, fg, n, k, w, weight_constant, out, e) == 0)
-        continue;
-      if (qat_isa() >= QAT_ISA_AVX512 && conv2d_window_avx512(&direct) == 0)
         continue;
       /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */
       src.pack = im2col_packer(&src);

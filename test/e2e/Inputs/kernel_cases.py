@@ -6,8 +6,8 @@ dilation, 3x3 and 5x5, widths below, at and above one 16-lane vector, with
 and without bias), convolutions with a bias + ReLU / ReLU6 / residual add,
 a pointwise (GEMM) convolution with ReLU6, stride-2 convolutions (7x7 with
 padding, 1x1), channel counts that do not fill the 12-row micro-kernel, the
-direct convolution of few input channels or one block of filters, and
-grouped convolutions (per-group kernel calls for one image), and fully
+direct convolution of few input channels or one block of filters, stride-1
+windows read in place, and grouped convolutions (per-group kernel calls for one image), and fully
 connected layers at batch 1 (one-column kernels) and 5 (transposed stores),
 and HardSwish after each kernel family.
 """
@@ -115,16 +115,20 @@ cases = {
     "conv7_s2_w37": (Single(nn.Conv2d(3, 16, 7, 2, 3), F.relu), (1, 3, 37, 40)),
     "conv1_s2_downsample": (Single(nn.Conv2d(16, 24, 1, 2), identity), (2, 16, 15, 15)),
     # Few input channels (conv_direct_avx512.c): 16-filter blocks (the last
-    # partial), strips inside the row (unmasked loads) and at its ends,
-    # stride 1 with a row dilation, a residual block of 3 channels.
+    # partial), strips inside the row (unmasked loads) and at its ends; at
+    # stride 1 when the output rows are narrower than the input's (strips
+    # per row). Stride-1 windows of "same" width take conv_window_avx512.c
+    # whatever the reduction: a row dilation, a residual block of 3
+    # channels.
     "stem3_s2_c40_w70": (Single(nn.Conv2d(3, 40, 3, 2, 1), F.relu6), (1, 3, 66, 75)),
+    "stem5_s1_valid_c20": (Single(nn.Conv2d(4, 20, 5), F.relu), (1, 4, 19, 53)),
     "stem5_s1_d2x1_c20": (Single(nn.Conv2d(4, 20, 5, 1, (4, 2), dilation=(2, 1)), F.relu),
                           (1, 4, 19, 53)),
     "conv_residual_c3": (Residual(3), (1, 3, 20, 37)),
     # One block of 16 filters (conv_direct_avx512.c too): regnet's groups of
     # 16 on a 7x7 image (strips of 16 outputs across rows, the last of 1),
-    # at stride 2 (strips per row), with a row dilation; a residual block of
-    # 16 channels.
+    # at stride 2 (strips per row); with a row dilation on 10x9 and a
+    # residual block of 16 channels they are windows (conv_window_avx512.c).
     "grouped_g16_w7_relu": (Single(nn.Conv2d(64, 64, 3, 1, 1, groups=4), F.relu), (1, 64, 7, 7)),
     "grouped_g16_s2": (Single(nn.Conv2d(32, 32, 3, 2, 1, groups=2), identity), (1, 32, 15, 13)),
     "grouped_g16_d2x1": (Single(nn.Conv2d(32, 32, 3, 1, (2, 1), dilation=(2, 1), groups=2),

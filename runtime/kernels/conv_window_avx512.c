@@ -1,4 +1,4 @@
-/*===- conv_window_avx512.c - stride-1 convolutions read in place -----------===*
+/*===- conv_window_avx512.c - convolutions read in place ---------------------===*
  *
  * A stride-1 convolution whose output rows are as wide as the input's
  * ("same" padding: resnet's and squeezenet's 3x3 layers) as the GEMM's 12x32
@@ -7,7 +7,12 @@
  * (ky dh - pad_top) width + kx dw - pad_left of its channel's plane: per
  * reduction step k = (c, ky, kx) one contiguous run of 32 values across
  * output rows (two masked loads; the masks zero the padding and depend on
- * the panel and the tap only, as in pack_im2col_b_same_avx512). Each K block
+ * the panel and the tap only, as in pack_im2col_b_same_avx512). At stride 2
+ * the input is first split into four phase planes per channel (even/odd
+ * rows x even/odd columns, as wide as the output's rows), in which every
+ * tap is a stride-1 shift again: one pass over the input instead of
+ * strided gathers (resnet18's stem 56-59 -> 66-69 GMAC/s in-model, its
+ * 3x3 stride-2 layers 50-60 -> 63-72). Each K block
  * runs over every tile of a panel before the next panel, so the panel's
  * runs (the taps of a channel share rows: ~16 KB per block) stay in L1
  * while the weights stream from L2. The im2col GEMM wrote and re-read 32 KB
@@ -39,6 +44,19 @@ typedef struct window_step {
   int64_t offset, tap;
 } window_step;
 
+/* Where the runs are read: planes of rows x cols values, cols == out_w so
+ * that a run goes on across output rows; tap t reads, for output (oh, ow),
+ * value (oh + dy[t], ow + dx[t]) of its channel's plane at phase[t] (zero
+ * outside the plane). At stride 1 the planes are the input's own; at
+ * stride 2 each channel's input is split into four phase planes (even or
+ * odd rows x even or odd columns), in which a tap's window is again a
+ * stride-1 shift. */
+typedef struct window_source {
+  const float *planes;
+  int64_t rows, cols, channel; /* channel: floats from one channel's planes to the next */
+  int64_t dy[MAX_TAPS], dx[MAX_TAPS], phase[MAX_TAPS];
+} window_source;
+
 /* ROWS (4, 8 or 12) filters from `row` x 16 HALVES (1 or 2) output
  * positions from `q` (nr of them live), over the K block [pc, pc + kc):
  * `w` is the tile's cached A panel of that block, `inside` the panel's
@@ -46,14 +64,14 @@ typedef struct window_step {
  * stores do: start value (0, the bias, or C) + the first block's sums,
  * + each next block's, then + residual and the clamp after the last. */
 __attribute__((target("avx512f"), always_inline)) static inline void
-window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const float *w,
-            int64_t pc, int64_t kc, int64_t k, const window_step *steps,
+window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const float *src,
+            const float *w, int64_t pc, int64_t kc, int64_t k, const window_step *steps,
             const __mmask16 (*inside)[2], int64_t row, int64_t mr, int64_t q, int64_t nr) {
   __m512 acc[12][2];
   for (int r = 0; r < ROWS; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
   /* Integer arithmetic: a run may start outside the image (masked off). */
-  uintptr_t base = (uintptr_t)a->in + (uintptr_t)q * sizeof(float);
+  uintptr_t base = (uintptr_t)src + (uintptr_t)q * sizeof(float);
   const window_step *s = steps + pc;
   for (int64_t i = 0; i < kc; ++i, ++s, w += 12) {
     const float *from = (const float *)(base + (uintptr_t)s->offset * sizeof(float));
@@ -94,11 +112,12 @@ window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const f
 }
 
 /* The masks of the panel of nr (<= 32) outputs from position q, per tap:
- * which lanes read inside the image. Lane l is output (oh[l], ow[l]);
+ * which lanes read inside their plane. Lane l is output (oh[l], ow[l]);
  * lanes >= nr are off. */
 __attribute__((target("avx512f"))) static void
-panel_masks(const conv_direct_args *a, int64_t q, int64_t nr, __mmask16 (*mask)[2]) {
-  int64_t width = a->width;
+panel_masks(const conv_direct_args *a, const window_source *src, int64_t q, int64_t nr,
+            __mmask16 (*mask)[2]) {
+  int64_t width = a->out_w;
   int32_t oh[32], ow[32];
   for (int64_t l = 0, y = q / width, x = q % width; l < 32; ++l) {
     oh[l] = l < nr ? (int32_t)y : INT32_MIN / 2;
@@ -111,18 +130,43 @@ panel_masks(const conv_direct_args *a, int64_t q, int64_t nr, __mmask16 (*mask)[
   __m512i oh0 = _mm512_loadu_si512(oh), oh1 = _mm512_loadu_si512(oh + 16);
   __m512i ow0 = _mm512_loadu_si512(ow), ow1 = _mm512_loadu_si512(ow + 16);
   /* Valid iff 0 <= o + d < n, i.e. -d <= o < n - d. */
-  for (int64_t ky = 0; ky < a->kh; ++ky) {
-    int32_t d = (int32_t)(ky * a->dh - a->pt);
-    __m512i lo = _mm512_set1_epi32(-d), hi = _mm512_set1_epi32((int32_t)a->height - d);
-    __mmask16 r0 = _mm512_cmpge_epi32_mask(oh0, lo) & _mm512_cmplt_epi32_mask(oh0, hi);
-    __mmask16 r1 = _mm512_cmpge_epi32_mask(oh1, lo) & _mm512_cmplt_epi32_mask(oh1, hi);
-    for (int64_t kx = 0; kx < a->kw; ++kx) {
-      int32_t e = (int32_t)(kx * a->dw - a->pl);
-      __m512i clo = _mm512_set1_epi32(-e), chi = _mm512_set1_epi32((int32_t)width - e);
-      mask[ky * a->kw + kx][0] =
-          r0 & _mm512_cmpge_epi32_mask(ow0, clo) & _mm512_cmplt_epi32_mask(ow0, chi);
-      mask[ky * a->kw + kx][1] =
-          r1 & _mm512_cmpge_epi32_mask(ow1, clo) & _mm512_cmplt_epi32_mask(ow1, chi);
+  for (int64_t t = 0; t < a->kh * a->kw; ++t) {
+    int32_t d = (int32_t)src->dy[t], e = (int32_t)src->dx[t];
+    __m512i lo = _mm512_set1_epi32(-d), hi = _mm512_set1_epi32((int32_t)src->rows - d);
+    __m512i clo = _mm512_set1_epi32(-e), chi = _mm512_set1_epi32((int32_t)src->cols - e);
+    mask[t][0] = _mm512_cmpge_epi32_mask(oh0, lo) & _mm512_cmplt_epi32_mask(oh0, hi) &
+                 _mm512_cmpge_epi32_mask(ow0, clo) & _mm512_cmplt_epi32_mask(ow0, chi);
+    mask[t][1] = _mm512_cmpge_epi32_mask(oh1, lo) & _mm512_cmplt_epi32_mask(oh1, hi) &
+                 _mm512_cmpge_epi32_mask(ow1, clo) & _mm512_cmplt_epi32_mask(ow1, chi);
+  }
+}
+
+/* Floor division by 2 and the remainder (0 or 1), for negative n too. */
+static int64_t half_floor(int64_t n) { return (n >= 0 ? n : n - 1) / 2; }
+
+/* The four phase planes of each channel of the input, [C][2][2][rows][cols]
+ * with rows = ceil(height / 2), cols = out_w >= ceil(width / 2): plane (py,
+ * px) row i holds input row 2 i + py's columns 2 j + px, zeros past the
+ * input. One pass over the input (rows split as window_avx512.h's
+ * split_row does for the direct convolution's stride 2). */
+__attribute__((target("avx512f"))) static void split_phases(const conv_direct_args *a,
+                                                              float *planes, int64_t rows,
+                                                              int64_t cols) {
+  int64_t evens = (a->width + 1) / 2, odds = a->width / 2, plane = rows * cols;
+  for (int64_t c = 0; c < a->channels; ++c) {
+    float *base = planes + c * 4 * plane;
+    for (int64_t y = 0; y < 2 * rows; ++y) {
+      float *even = base + (y % 2 * 2) * plane + y / 2 * cols, *odd = even + plane;
+      int64_t filled = 0, filled_odd = 0;
+      if (y < a->height) {
+        split_row(a->in + (c * a->height + y) * a->width, a->width, even, odd);
+        filled = evens;
+        filled_odd = odds;
+      }
+      for (int64_t j = filled; j < cols; ++j)
+        even[j] = 0.0f;
+      for (int64_t j = filled_odd; j < cols; ++j)
+        odd[j] = 0.0f;
     }
   }
 }
@@ -131,8 +175,9 @@ panel_masks(const conv_direct_args *a, int64_t q, int64_t nr, __mmask16 (*mask)[
  * image: the taps of a channel share rows) stay in the L1 cache while the
  * tiles of filters [f0, f1) pass over it, their A panels from the L2. */
 __attribute__((target("avx512f"))) static void
-window_block(const conv_direct_args *a, const float *ap, int64_t mpad, int64_t pc, int64_t k,
-             const window_step *steps, const __mmask16 (*masks)[2], int64_t f0, int64_t f1) {
+window_block(const conv_direct_args *a, const float *src, const float *ap, int64_t mpad,
+             int64_t pc, int64_t k, const window_step *steps, const __mmask16 (*masks)[2],
+             int64_t f0, int64_t f1) {
   int64_t kc = min64(KC, k - pc), n = a->out_h * a->out_w, taps = a->kh * a->kw;
   for (int64_t q = 0; q < n; q += 32) {
     int64_t nr = min64(32, n - q);
@@ -142,17 +187,17 @@ window_block(const conv_direct_args *a, const float *ap, int64_t mpad, int64_t p
       const float *w = ap + pc * mpad + row * kc;
       if (nr > 16) {
         if (mr > 8)
-          window_tile(12, 2, a, w, pc, kc, k, steps, inside, row, mr, q, nr);
+          window_tile(12, 2, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
         else if (mr > 4)
-          window_tile(8, 2, a, w, pc, kc, k, steps, inside, row, mr, q, nr);
+          window_tile(8, 2, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
         else
-          window_tile(4, 2, a, w, pc, kc, k, steps, inside, row, mr, q, nr);
+          window_tile(4, 2, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
       } else if (mr > 8)
-        window_tile(12, 1, a, w, pc, kc, k, steps, inside, row, mr, q, nr);
+        window_tile(12, 1, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
       else if (mr > 4)
-        window_tile(8, 1, a, w, pc, kc, k, steps, inside, row, mr, q, nr);
+        window_tile(8, 1, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
       else
-        window_tile(4, 1, a, w, pc, kc, k, steps, inside, row, mr, q, nr);
+        window_tile(4, 1, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
     }
   }
 }
@@ -160,13 +205,56 @@ window_block(const conv_direct_args *a, const float *ap, int64_t mpad, int64_t p
 /* Rows of filters whose A block (one K block) stays in the L2 cache. */
 enum { WINDOW_A_FLOATS = 96 * 1024 };
 
+/* The runs of `a` at stride 1 (the input itself) or 2 (its phase planes,
+ * written to `*split`, which the caller frees): 0, or 1 when the shape is
+ * not one the windows take or there is no memory. */
+__attribute__((target("avx512f"))) static int window_planes(const conv_direct_args *a,
+                                                             window_source *src,
+                                                             float **split) {
+  *split = NULL;
+  int64_t stride = a->sh;
+  /* Runs go on across output rows only when a plane row is an output row:
+   * at stride 1 the input's rows must be as wide as the output's; at stride
+   * 2 a phase plane holds every input column the output reads only if
+   * 2 out_w >= width ("same" padding gives out_w = ceil(width / 2)). */
+  if (a->sw != stride || (stride == 1 && a->out_w != a->width) ||
+      (stride == 2 && 2 * a->out_w < a->width) || stride > 2)
+    return 1;
+  src->planes = a->in;
+  src->rows = a->height;
+  src->cols = a->width;
+  src->channel = a->height * a->width;
+  if (stride == 2) {
+    src->rows = (a->height + 1) / 2;
+    src->cols = a->out_w;
+    src->channel = 4 * src->rows * src->cols;
+    *split = alloc_floats((size_t)(a->channels * src->channel));
+    if (!*split)
+      return 1;
+    split_phases(a, *split, src->rows, src->cols);
+    src->planes = *split;
+  }
+  for (int64_t ky = 0; ky < a->kh; ++ky)
+    for (int64_t kx = 0; kx < a->kw; ++kx) {
+      int64_t t = ky * a->kw + kx, r = ky * a->dh - a->pt, e = kx * a->dw - a->pl;
+      src->dy[t] = stride == 1 ? r : half_floor(r);
+      src->dx[t] = stride == 1 ? e : half_floor(e);
+      src->phase[t] = stride == 1 ? 0
+                                  : ((r - 2 * src->dy[t]) * 2 + e - 2 * src->dx[t]) *
+                                        src->rows * src->cols;
+    }
+  return 0;
+}
+
 __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_args *a) {
   int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
-  /* Stride 1, "same" width (so outputs run on across rows, as the input's
-   * positions do), a window (1x1 convolutions are dense GEMMs). */
-  if (a->sh != 1 || a->sw != 1 || a->out_w != a->width || taps <= 1 || taps > MAX_TAPS ||
-      a->filters <= 0 || n <= 0 || a->width >= ((int64_t)1 << 30) ||
-      a->height >= ((int64_t)1 << 30))
+  /* A window (1x1 convolutions are dense GEMMs) at stride 1 or 2 (below). */
+  if (taps <= 1 || taps > MAX_TAPS || a->filters <= 0 || n <= 0 || a->channels <= 0 ||
+      a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30))
+    return 1;
+  window_source src;
+  float *split;
+  if (window_planes(a, &src, &split) != 0)
     return 1;
   float *own = NULL;
   const float *ap = a->weight_constant ? packed_constant_a(12, a->filters, k, a->w, k, 1) : NULL;
@@ -184,24 +272,26 @@ __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_ar
     free(own);
     free(steps);
     free(masks);
+    free(split);
     return 1;
   }
   /* K order (c, ky, kx), as the GEMM's im2col rows. */
   for (int64_t i = 0; i < k; ++i) {
-    int64_t c = i / taps, t = i % taps, ky = t / a->kw, kx = t % a->kw;
-    steps[i] = (window_step){c * a->height * a->width + (ky * a->dh - a->pt) * a->width +
-                                 kx * a->dw - a->pl,
+    int64_t t = i % taps;
+    steps[i] = (window_step){i / taps * src.channel + src.phase[t] + src.dy[t] * src.cols +
+                                 src.dx[t],
                              t};
   }
   for (int64_t p = 0; p < panels; ++p)
-    panel_masks(a, 32 * p, min64(32, n - 32 * p), masks + p * taps);
+    panel_masks(a, &src, 32 * p, min64(32, n - 32 * p), masks + p * taps);
   int64_t block = WINDOW_A_FLOATS / KC / 12 * 12;
   for (int64_t f0 = 0; f0 < a->filters; f0 += block)
     for (int64_t pc = 0; pc < k; pc += KC)
-      window_block(a, ap, mpad, pc, k, steps, (const __mmask16(*)[2])masks, f0,
+      window_block(a, src.planes, ap, mpad, pc, k, steps, (const __mmask16(*)[2])masks, f0,
                    min64(a->filters, f0 + block));
   free(own);
   free(steps);
   free(masks);
+  free(split);
   return 0;
 }

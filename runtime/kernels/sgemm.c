@@ -123,10 +123,10 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
           part.residual = epi->residual + (out - output);
       }
       const qat_epilogue *e = epi ? &part : NULL;
-      /* Computed in place (conv_direct.h): stride-1 windows of "same"
-       * width, unless the pixel-major form wastes fewer lanes (a 7x7
-       * image); then few input channels (a stem) or one block of filters
-       * (a group of 16). */
+      /* Computed in place (conv_direct.h): windows of "same" padding at
+       * stride 1 or 2, unless the pixel-major form wastes fewer lanes (a
+       * 7x7 image); then few input channels (a stem) or one block of
+       * filters (a group of 16). */
       conv_direct_args direct = {in, w,  out, cg, height, width, pad_top, pad_left, fg,
                                  kh, kw, out_h, out_w, sh, sw, dh, dw, weight_constant, e};
       if (qat_isa() >= QAT_ISA_AVX512 && !transposed_pays(fg, n) &&

@@ -114,12 +114,12 @@ cases = {
     "pointwise_relu6": (Single(nn.Conv2d(24, 40, 1), F.relu6), (1, 24, 14, 14)),
     "conv7_s2_w37": (Single(nn.Conv2d(3, 16, 7, 2, 3), F.relu), (1, 3, 37, 40)),
     "conv1_s2_downsample": (Single(nn.Conv2d(16, 24, 1, 2), identity), (2, 16, 15, 15)),
-    # Few input channels (conv_direct_avx512.c): 16-filter blocks (the last
-    # partial), strips inside the row (unmasked loads) and at its ends; at
-    # stride 1 when the output rows are narrower than the input's (strips
-    # per row). Stride-1 windows of "same" width take conv_window_avx512.c
-    # whatever the reduction: a row dilation, a residual block of 3
-    # channels.
+    # Few input channels: stems of "same" padding at stride 2 and 1 (a row
+    # dilation, a residual block of 3 channels) are windows read in place
+    # (conv_window_avx512.c, at stride 2 from phase planes); narrower
+    # output rows (valid padding) take the direct convolution
+    # (conv_direct_avx512.c: strips per row, 16-filter blocks, the last
+    # partial).
     "stem3_s2_c40_w70": (Single(nn.Conv2d(3, 40, 3, 2, 1), F.relu6), (1, 3, 66, 75)),
     "stem5_s1_valid_c20": (Single(nn.Conv2d(4, 20, 5), F.relu), (1, 4, 19, 53)),
     "stem5_s1_d2x1_c20": (Single(nn.Conv2d(4, 20, 5, 1, (4, 2), dilation=(2, 1)), F.relu),
@@ -143,11 +143,12 @@ cases = {
     # Convolutions computed pixel-major on AVX-512 (C^T = im2col^T W^T,
     # sgemm.c): a residual block on 7x7 (panels across output rows,
     # gathered), stride 2 down to 7x7, and 28-pixel rows at stride 1 and 2
-    # (panels inside one row: masked loads; the last across two).
+    # (panels inside one row: masked loads; the last across two), their
+    # reductions (K = 288) too long for the direct convolution.
     "conv_residual_c96_w7": (Residual(96), (1, 96, 7, 7)),
     "conv3_s2_c64_to_w7": (Single(nn.Conv2d(32, 64, 3, 2, 1), F.relu), (1, 32, 14, 14)),
-    "conv3_s1_c64_w28": (Single(nn.Conv2d(16, 64, 3, 1, 1), F.relu6), (1, 16, 2, 28)),
-    "conv3_s2_c64_w28": (Single(nn.Conv2d(16, 64, 3, 2, 1), identity), (1, 16, 4, 56)),
+    "conv3_s1_c64_w28": (Single(nn.Conv2d(32, 64, 3, 1, 1), F.relu6), (1, 32, 2, 28)),
+    "conv3_s2_c64_w28": (Single(nn.Conv2d(32, 64, 3, 2, 1), identity), (1, 32, 4, 56)),
     # Stride-1 windows over more than one K block, read in place
     # (conv_window_avx512.c): a residual block of 40 channels (tiles of 12
     # and a last of 4 rows; a last panel of 31 outputs across rows), a 5x3
@@ -157,6 +158,15 @@ cases = {
     "window_5x3_d2x1_nobias": (Single(nn.Conv2d(30, 20, (5, 3), 1, (4, 1), dilation=(2, 1),
                                                 bias=False), identity), (1, 30, 11, 13)),
     "window_batch2_relu6": (Single(nn.Conv2d(32, 28, 3, 1, 1), F.relu6), (2, 32, 6, 40)),
+    # Stride 2 as windows over four phase planes per channel: odd sizes
+    # (a last zero row and column in the planes), two K blocks, a last
+    # panel of 16; a column dilation of 2 without bias; "valid" padding
+    # (2 out_w < width: the phase planes would drop columns it reads) is
+    # left to the direct convolution.
+    "window_s2_c40_odd": (Single(nn.Conv2d(40, 36, 3, 2, 1), F.relu), (1, 40, 29, 31)),
+    "window_s2_d2_nobias": (Single(nn.Conv2d(8, 24, 3, 2, 2, dilation=2, bias=False), identity),
+                            (1, 8, 20, 22)),
+    "direct_s2_valid": (Single(nn.Conv2d(8, 24, 3, 2, 0), F.relu), (1, 8, 20, 22)),
     # Grouped: one image runs a kernel convolution per group (channel slices
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),

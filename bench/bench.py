@@ -16,7 +16,8 @@ more than 1e-4 relative, or a runtime fails), and prints a markdown table:
 MACs are counted on the ONNX graph after onnx.shape_inference: Conv
 (output elements x Cin/group x kernel size), Gemm and MatMul (output
 elements x K). Models and libraries are kept in the work directory
-(default build/bench) and are rebuilt only when older than their sources.
+(default build/bench) and are rebuilt only when older than their sources
+(the model, qat-compile and the runtime kernels' archive).
 Needs Debian's python3 (onnx, numpy, torch), node and bench/node_modules
 (scripts/install-deps).
 """
@@ -122,6 +123,9 @@ def main():
     args = p.parse_args()
     models = args.model or list(MODELS)
     qat_compile = os.path.join(args.bin_dir, "qat-compile")
+    # The runtime kernels are linked into each library: a rebuilt archive
+    # makes the libraries stale too.
+    kernels = os.path.join(args.bin_dir, os.pardir, "lib", "libqatkernels.a")
     qat_run = os.path.join(args.bin_dir, "qat-run")
     ort_run = args.ort_run
     for tool in (qat_compile, qat_run):
@@ -150,7 +154,7 @@ def main():
         lib = os.path.join(d, "libmodel.so")
         macs = count_macs(onnx_path)
         try:
-            if not newer(lib, onnx_path, qat_compile):
+            if not newer(lib, onnx_path, qat_compile, kernels):
                 print("compiling %s" % name, file=sys.stderr)
                 run([qat_compile, onnx_path, "-o", lib], "qat-compile %s" % name)
             print("timing %s" % name, file=sys.stderr)

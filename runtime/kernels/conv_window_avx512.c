@@ -248,9 +248,14 @@ __attribute__((target("avx512f"))) static int window_planes(const conv_direct_ar
 
 __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_args *a) {
   int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
-  /* A window (1x1 convolutions are dense GEMMs) at stride 1 or 2 (below). */
+  /* A window (1x1 convolutions are dense GEMMs) at stride 1 or 2 (below).
+   * Fewer than 24 filters over one K block are left to the direct
+   * convolution: 16 filters are a 12-row and a 4-row tile here, two 8-filter
+   * blocks there (mnasnet's 16-filter stem: 28 against 30 GMAC/s in-model,
+   * 18-37 against 42-47 alone). */
   if (taps <= 1 || taps > MAX_TAPS || a->filters <= 0 || n <= 0 || a->channels <= 0 ||
-      a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30))
+      (a->filters < 24 && k <= KC) || a->width >= ((int64_t)1 << 30) ||
+      a->height >= ((int64_t)1 << 30))
     return 1;
   window_source src;
   float *split;

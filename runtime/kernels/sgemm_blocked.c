@@ -42,7 +42,7 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
       int bias_columns = (flags & QAT_EPI_BIAS_COLUMNS) != 0;
       store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
                      clamp && qat_lo_is_plus_zero(epi->lo), bias_columns, NULL, NULL,
-                     epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f};
+                     epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
       const float *b_panels = bp;
       if (b_packed)
         b_panels = b_packed + pc * npad + jc * kc;
@@ -57,9 +57,19 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
           asrc->pack(asrc, MR, ic, mc, pc, kc, ap);
         else
           pack_a_block(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
+        int64_t tiles = (mc + MR - 1) / MR;
         for (int64_t jr = 0; jr < nc; jr += NR)
-          for (int64_t ir = 0; ir < mc; ir += MR) {
+          for (int64_t ir = 0, t = 0; ir < mc; ir += MR, ++t) {
             int64_t at = (ic + ir) * rs_c + (jc + jr) * cs_c;
+            /* A constant B comes from memory panel by panel (a layer's
+             * weights, used by few tiles: resnet18's layer4 as C^T runs 5
+             * tiles per panel): its next panel is fetched while this one's
+             * tiles compute, each tile a share, one line per step. */
+            static int nopf = -1; if (nopf < 0) nopf = getenv("QAT_NOPF") != NULL;
+            int64_t lines = !nopf && b_packed && jr + NR < nc ? kc * NR * (int64_t)sizeof(float) / 64 : 0;
+            op.prefetch = lines ? (const char *)(b_panels + (jr + NR) * kc) + t * lines / tiles * 64
+                                : NULL;
+            op.prefetch_lines = min64(kc, (t + 1) * lines / tiles - t * lines / tiles);
             op.bias = !(first && (flags & QAT_EPI_INIT_BIAS)) ? NULL
                       : bias_columns                         ? epi->bias + jc + jr
                                                              : epi->bias + ic + ir;

@@ -58,6 +58,11 @@ typedef struct store_op {
                          NULL for 0; points at the tile's first row (column) */
   const float *res;   /* residual to add, or NULL */
   float lo, hi;
+  /* Not a store: lines the AVX-512 kernel prefetches into L2, one per
+   * reduction step (the next panel of a constant B, which streams from
+   * memory), or NULL. */
+  const char *prefetch;
+  int64_t prefetch_lines;
 } store_op;
 
 /* Packs an A block (mc x kc, steps rs and cs) into MR-row panels. */

@@ -51,7 +51,11 @@ kernel_rows(const int ROWS, const int HALVES, int64_t kc, const float *ap, const
   __m512 acc[12][2];
   for (int r = 0; r < ROWS; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  const char *pf = op->prefetch;
+  int64_t pf_lines = op->prefetch_lines;
   for (int64_t k = 0; k < kc; ++k) {
+    if (k < pf_lines)
+      _mm_prefetch(pf + 64 * k, _MM_HINT_T1);
     __m512 b0 = _mm512_load_ps(bp), b1 = HALVES > 1 ? _mm512_load_ps(bp + 16) : b0;
 #pragma GCC unroll 12
     for (int r = 0; r < ROWS; ++r) {

@@ -114,12 +114,11 @@ cases = {
     "pointwise_relu6": (Single(nn.Conv2d(24, 40, 1), F.relu6), (1, 24, 14, 14)),
     "conv7_s2_w37": (Single(nn.Conv2d(3, 16, 7, 2, 3), F.relu), (1, 3, 37, 40)),
     "conv1_s2_downsample": (Single(nn.Conv2d(16, 24, 1, 2), identity), (2, 16, 15, 15)),
-    # Few input channels: stems of "same" padding at stride 2 and 1 (a row
-    # dilation, a residual block of 3 channels) are windows read in place
-    # (conv_window_avx512.c, at stride 2 from phase planes); narrower
-    # output rows (valid padding) take the direct convolution
-    # (conv_direct_avx512.c: strips per row, 16-filter blocks, the last
-    # partial).
+    # Few input channels and fewer than 24 filters (conv_direct_avx512.c):
+    # 16-filter blocks (the last partial), strips inside the row (unmasked
+    # loads) and at its ends, stride 1 with valid padding and with a row
+    # dilation, a residual block of 3 channels. A stem of 40 filters is a
+    # window read in place (conv_window_avx512.c, from phase planes).
     "stem3_s2_c40_w70": (Single(nn.Conv2d(3, 40, 3, 2, 1), F.relu6), (1, 3, 66, 75)),
     "stem5_s1_valid_c20": (Single(nn.Conv2d(4, 20, 5), F.relu), (1, 4, 19, 53)),
     "stem5_s1_d2x1_c20": (Single(nn.Conv2d(4, 20, 5, 1, (4, 2), dilation=(2, 1)), F.relu),
@@ -149,15 +148,16 @@ cases = {
     "conv3_s2_c64_to_w7": (Single(nn.Conv2d(32, 64, 3, 2, 1), F.relu), (1, 32, 14, 14)),
     "conv3_s1_c64_w28": (Single(nn.Conv2d(32, 64, 3, 1, 1), F.relu6), (1, 32, 2, 28)),
     "conv3_s2_c64_w28": (Single(nn.Conv2d(32, 64, 3, 2, 1), identity), (1, 32, 4, 56)),
-    # Stride-1 windows over more than one K block, read in place
-    # (conv_window_avx512.c): a residual block of 40 channels (tiles of 12
-    # and a last of 4 rows; a last panel of 31 outputs across rows), a 5x3
-    # window with a row dilation and no bias (8-row tiles, a last panel of
-    # 15: one half), a batch of 2 with ReLU6.
+    # Stride-1 windows read in place (conv_window_avx512.c): a residual
+    # block of 40 channels (tiles of 12 and a last of 4 rows; a last panel
+    # of 31 outputs across rows), a 5x3 window with a row dilation and no
+    # bias (20 filters over two K blocks: 8-row tiles; a last panel of 15:
+    # one half), a batch of 2 with ReLU6, one K block of 8 channels.
     "window_residual_c40": (Residual(40), (1, 40, 15, 17)),
     "window_5x3_d2x1_nobias": (Single(nn.Conv2d(30, 20, (5, 3), 1, (4, 1), dilation=(2, 1),
                                                 bias=False), identity), (1, 30, 11, 13)),
     "window_batch2_relu6": (Single(nn.Conv2d(32, 28, 3, 1, 1), F.relu6), (2, 32, 6, 40)),
+    "window_c8_f32": (Single(nn.Conv2d(8, 32, 3, 1, 1), F.relu), (1, 8, 9, 50)),
     # Stride 2 as windows over four phase planes per channel: odd sizes
     # (a last zero row and column in the planes), two K blocks, a last
     # panel of 16; a column dilation of 2 without bias; "valid" padding

@@ -44,8 +44,8 @@ typedef struct window_step {
   int64_t offset, tap;
 } window_step;
 
-/* Where the runs are read: planes of rows x cols values, cols == out_w so
- * that a run goes on across output rows; tap t reads, for output (oh, ow),
+/* Where the runs are read: planes of rows x cols values; tap t reads, for
+ * output (oh, ow),
  * value (oh + dy[t], ow + dx[t]) of its channel's plane at phase[t] (zero
  * outside the plane). At stride 1 the planes are the input's own; at
  * stride 2 each channel's input is split into four phase planes (even or
@@ -55,10 +55,16 @@ typedef struct window_source {
   const float *planes;
   int64_t rows, cols, channel; /* channel: floats from one channel's planes to the next */
   int64_t dy[MAX_TAPS], dx[MAX_TAPS], phase[MAX_TAPS];
+  /* Panels of 32 consecutive outputs across rows (cols == out_w), or, when
+   * the planes are wider than the output rows (valid padding), per output
+   * row: per_row panels each, the last one short. */
+  int flat;
+  int64_t per_row;
 } window_source;
 
 /* ROWS (4, 8 or 12) filters from `row` x 16 HALVES (1 or 2) output
- * positions from `q` (nr of them live), over the K block [pc, pc + kc):
+ * positions from `qout` (nr of them live; their runs start at `qin` of the
+ * planes), over the K block [pc, pc + kc):
  * `w` is the tile's cached A panel of that block, `inside` the panel's
  * masks per tap. The tile's value runs in C between blocks, as the GEMM's
  * stores do: start value (0, the bias, or C) + the first block's sums,
@@ -66,12 +72,13 @@ typedef struct window_source {
 __attribute__((target("avx512f"), always_inline)) static inline void
 window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const float *src,
             const float *w, int64_t pc, int64_t kc, int64_t k, const window_step *steps,
-            const __mmask16 (*inside)[2], int64_t row, int64_t mr, int64_t q, int64_t nr) {
+            const __mmask16 (*inside)[2], int64_t row, int64_t mr, int64_t qin, int64_t qout,
+            int64_t nr) {
   __m512 acc[12][2];
   for (int r = 0; r < ROWS; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
   /* Integer arithmetic: a run may start outside the image (masked off). */
-  uintptr_t base = (uintptr_t)src + (uintptr_t)q * sizeof(float);
+  uintptr_t base = (uintptr_t)src + (uintptr_t)qin * sizeof(float);
   const window_step *s = steps + pc;
   for (int64_t i = 0; i < kc; ++i, ++s, w += 12) {
     const float *from = (const float *)(base + (uintptr_t)s->offset * sizeof(float));
@@ -96,7 +103,7 @@ window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const f
     if (r >= mr)
       break;
     for (int h = 0; h < HALVES; ++h) {
-      float *at = a->out + (row + r) * plane + q + 16 * h;
+      float *at = a->out + (row + r) * plane + qout + 16 * h;
       __m512 start = !first || !(flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS))
                          ? _mm512_maskz_loadu_ps(live[h], at)
                      : flags & QAT_EPI_INIT_BIAS ? _mm512_set1_ps(epi->bias[row + r])
@@ -111,15 +118,15 @@ window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const f
   }
 }
 
-/* The masks of the panel of nr (<= 32) outputs from position q, per tap:
+/* The masks of the panel of nr (<= 32) outputs from (first_oh, first_ow), per tap:
  * which lanes read inside their plane. Lane l is output (oh[l], ow[l]);
  * lanes >= nr are off. */
 __attribute__((target("avx512f"))) static void
-panel_masks(const conv_direct_args *a, const window_source *src, int64_t q, int64_t nr,
-            __mmask16 (*mask)[2]) {
+panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_oh,
+            int64_t first_ow, int64_t nr, __mmask16 (*mask)[2]) {
   int64_t width = a->out_w;
   int32_t oh[32], ow[32];
-  for (int64_t l = 0, y = q / width, x = q % width; l < 32; ++l) {
+  for (int64_t l = 0, y = first_oh, x = first_ow; l < 32; ++l) {
     oh[l] = l < nr ? (int32_t)y : INT32_MIN / 2;
     ow[l] = (int32_t)x;
     if (++x == width) {
@@ -171,33 +178,66 @@ __attribute__((target("avx512f"))) static void split_phases(const conv_direct_ar
   }
 }
 
+/* Panel p: its first output (oh, ow), where its outputs start in a plane
+ * of the output (qout) and its runs in the planes (qin), how many it has. */
+typedef struct window_panel {
+  int64_t oh, ow, qin, qout, nr;
+} window_panel;
+
+static window_panel panel_at(const conv_direct_args *a, const window_source *src, int64_t p) {
+  if (src->flat) {
+    int64_t q = 32 * p;
+    return (window_panel){q / a->out_w, q % a->out_w, q, q,
+                          min64(32, a->out_h * a->out_w - q)};
+  }
+  int64_t oh = p / src->per_row, ow = p % src->per_row * 32;
+  return (window_panel){oh, ow, oh * src->cols + ow, oh * a->out_w + ow,
+                        min64(32, a->out_w - ow)};
+}
+
 /* The tiles of one K block: each 32-output panel's runs (a few KB of the
  * image: the taps of a channel share rows) stay in the L1 cache while the
  * tiles of filters [f0, f1) pass over it, their A panels from the L2. */
 __attribute__((target("avx512f"))) static void
-window_block(const conv_direct_args *a, const float *src, const float *ap, int64_t mpad,
-             int64_t pc, int64_t k, const window_step *steps, const __mmask16 (*masks)[2],
-             int64_t f0, int64_t f1) {
-  int64_t kc = min64(KC, k - pc), n = a->out_h * a->out_w, taps = a->kh * a->kw;
-  for (int64_t q = 0; q < n; q += 32) {
-    int64_t nr = min64(32, n - q);
-    const __mmask16(*inside)[2] = masks + q / 32 * taps;
+window_block(const conv_direct_args *a, const window_source *source, const float *ap,
+             int64_t mpad, int64_t pc, int64_t k, const window_step *steps,
+             const __mmask16 (*masks)[2], int64_t panels, int64_t f0, int64_t f1) {
+  int64_t kc = min64(KC, k - pc), taps = a->kh * a->kw;
+  const float *src = source->planes;
+  int64_t plane = a->out_h * a->out_w;
+  for (int64_t p = 0; p < panels; ++p) {
+    window_panel at = panel_at(a, source, p);
+    int64_t qin = at.qin, qout = at.qout, nr = at.nr;
+    const __mmask16(*inside)[2] = masks + p * taps;
+    /* The next panel's outputs, for writing, on the first K block: the
+     * output was last touched a model run ago, and over a short reduction
+     * (a stem: K = 27) the tiles' stores waited on it (squeezenet1_1's
+     * 3.2 MB stem output). */
+    if (pc == 0 && p + 1 < panels) {
+      window_panel next = panel_at(a, source, p + 1);
+      for (int64_t row = f0; row < f1; ++row) {
+        const char *o = (const char *)(a->out + row * plane + next.qout);
+        _mm_prefetch(o, _MM_HINT_ET0);
+        _mm_prefetch(o + 64, _MM_HINT_ET0);
+        _mm_prefetch(o + 127, _MM_HINT_ET0);
+      }
+    }
     for (int64_t row = f0; row < f1; row += 12) {
       int64_t mr = min64(12, f1 - row);
       const float *w = ap + pc * mpad + row * kc;
       if (nr > 16) {
         if (mr > 8)
-          window_tile(12, 2, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
+          window_tile(12, 2, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
         else if (mr > 4)
-          window_tile(8, 2, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
+          window_tile(8, 2, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
         else
-          window_tile(4, 2, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
+          window_tile(4, 2, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
       } else if (mr > 8)
-        window_tile(12, 1, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
+        window_tile(12, 1, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
       else if (mr > 4)
-        window_tile(8, 1, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
+        window_tile(8, 1, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
       else
-        window_tile(4, 1, a, src, w, pc, kc, k, steps, inside, row, mr, q, nr);
+        window_tile(4, 1, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
     }
   }
 }
@@ -213,20 +253,22 @@ __attribute__((target("avx512f"))) static int window_planes(const conv_direct_ar
                                                              float **split) {
   *split = NULL;
   int64_t stride = a->sh;
-  /* Runs go on across output rows only when a plane row is an output row:
-   * at stride 1 the input's rows must be as wide as the output's; at stride
-   * 2 a phase plane holds every input column the output reads only if
-   * 2 out_w >= width ("same" padding gives out_w = ceil(width / 2)). */
-  if (a->sw != stride || (stride == 1 && a->out_w != a->width) ||
-      (stride == 2 && 2 * a->out_w < a->width) || stride > 2)
+  if (a->sw != stride || stride > 2)
     return 1;
+  /* Runs go on across output rows when a plane row is as long as an output
+   * row: at stride 1 when the input's rows are (same padding); at stride 2
+   * the phase planes are made that long when they then still hold every
+   * input column the output reads (2 out_w >= width: same padding gives
+   * out_w = ceil(width / 2)). Otherwise (valid padding) panels run inside
+   * output rows. */
+  src->flat = stride == 1 ? a->out_w == a->width : 2 * a->out_w >= a->width;
   src->planes = a->in;
   src->rows = a->height;
   src->cols = a->width;
   src->channel = a->height * a->width;
   if (stride == 2) {
     src->rows = (a->height + 1) / 2;
-    src->cols = a->out_w;
+    src->cols = src->flat ? a->out_w : (a->width + 1) / 2;
     src->channel = 4 * src->rows * src->cols;
     *split = alloc_floats((size_t)(a->channels * src->channel));
     if (!*split)
@@ -234,6 +276,7 @@ __attribute__((target("avx512f"))) static int window_planes(const conv_direct_ar
     split_phases(a, *split, src->rows, src->cols);
     src->planes = *split;
   }
+  src->per_row = (a->out_w + 31) / 32;
   for (int64_t ky = 0; ky < a->kh; ++ky)
     for (int64_t kx = 0; kx < a->kw; ++kx) {
       int64_t t = ky * a->kw + kx, r = ky * a->dh - a->pt, e = kx * a->dw - a->pl;
@@ -249,12 +292,15 @@ __attribute__((target("avx512f"))) static int window_planes(const conv_direct_ar
 __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_args *a) {
   int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
   /* A window (1x1 convolutions are dense GEMMs) at stride 1 or 2 (below).
-   * Fewer than 24 filters over one K block are left to the direct
-   * convolution: 16 filters are a 12-row and a 4-row tile here, two 8-filter
-   * blocks there (mnasnet's 16-filter stem: 28 against 30 GMAC/s in-model,
-   * 18-37 against 42-47 alone). */
+   * Left to the direct convolution: reductions shorter than 64 (a stem of
+   * 3 channels, K = 27: each tile's 24 stores follow 27 steps, and the
+   * direct convolution's 3 strips x 8 filters store less per step;
+   * squeezenet1_1's stem 0.43-0.47 ms there, 0.52-0.56 here), and fewer
+   * than 24 filters over one K block (16 filters are a 12-row and a 4-row
+   * tile here, two 8-filter blocks there: mnasnet's 16-filter stem 28
+   * against 30 GMAC/s in-model). */
   if (taps <= 1 || taps > MAX_TAPS || a->filters <= 0 || n <= 0 || a->channels <= 0 ||
-      (a->filters < 24 && k <= KC) || a->width >= ((int64_t)1 << 30) ||
+      k < 64 || (a->filters < 24 && k <= KC) || a->width >= ((int64_t)1 << 30) ||
       a->height >= ((int64_t)1 << 30))
     return 1;
   window_source src;
@@ -263,7 +309,8 @@ __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_ar
     return 1;
   float *own = NULL;
   const float *ap = a->weight_constant ? packed_constant_a(12, a->filters, k, a->w, k, 1) : NULL;
-  int64_t mpad = (a->filters + 11) / 12 * 12, panels = (n + 31) / 32;
+  int64_t mpad = (a->filters + 11) / 12 * 12;
+  int64_t panels = src.flat ? (n + 31) / 32 : a->out_h * src.per_row;
   if (!ap) {
     own = alloc_floats((size_t)(mpad * k));
     if (own)
@@ -287,12 +334,14 @@ __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_ar
                                  src.dx[t],
                              t};
   }
-  for (int64_t p = 0; p < panels; ++p)
-    panel_masks(a, &src, 32 * p, min64(32, n - 32 * p), masks + p * taps);
+  for (int64_t p = 0; p < panels; ++p) {
+    window_panel at = panel_at(a, &src, p);
+    panel_masks(a, &src, at.oh, at.ow, at.nr, masks + p * taps);
+  }
   int64_t block = WINDOW_A_FLOATS / KC / 12 * 12;
   for (int64_t f0 = 0; f0 < a->filters; f0 += block)
     for (int64_t pc = 0; pc < k; pc += KC)
-      window_block(a, src.planes, ap, mpad, pc, k, steps, (const __mmask16(*)[2])masks, f0,
+      window_block(a, &src, ap, mpad, pc, k, steps, (const __mmask16(*)[2])masks, panels, f0,
                    min64(a->filters, f0 + block));
   free(own);
   free(steps);

@@ -114,11 +114,10 @@ cases = {
     "pointwise_relu6": (Single(nn.Conv2d(24, 40, 1), F.relu6), (1, 24, 14, 14)),
     "conv7_s2_w37": (Single(nn.Conv2d(3, 16, 7, 2, 3), F.relu), (1, 3, 37, 40)),
     "conv1_s2_downsample": (Single(nn.Conv2d(16, 24, 1, 2), identity), (2, 16, 15, 15)),
-    # Few input channels and fewer than 24 filters (conv_direct_avx512.c):
+    # Few input channels, or fewer than 24 filters (conv_direct_avx512.c):
     # 16-filter blocks (the last partial), strips inside the row (unmasked
     # loads) and at its ends, stride 1 with valid padding and with a row
-    # dilation, a residual block of 3 channels. A stem of 40 filters is a
-    # window read in place (conv_window_avx512.c, from phase planes).
+    # dilation, a residual block of 3 channels.
     "stem3_s2_c40_w70": (Single(nn.Conv2d(3, 40, 3, 2, 1), F.relu6), (1, 3, 66, 75)),
     "stem5_s1_valid_c20": (Single(nn.Conv2d(4, 20, 5), F.relu), (1, 4, 19, 53)),
     "stem5_s1_d2x1_c20": (Single(nn.Conv2d(4, 20, 5, 1, (4, 2), dilation=(2, 1)), F.relu),
@@ -160,13 +159,14 @@ cases = {
     "window_c8_f32": (Single(nn.Conv2d(8, 32, 3, 1, 1), F.relu), (1, 8, 9, 50)),
     # Stride 2 as windows over four phase planes per channel: odd sizes
     # (a last zero row and column in the planes), two K blocks, a last
-    # panel of 16; a column dilation of 2 without bias; "valid" padding
-    # (2 out_w < width: the phase planes would drop columns it reads) is
-    # left to the direct convolution.
+    # panel of 16; a column dilation of 2 without bias. Valid padding at
+    # strides 2 and 1: output rows narrower than the planes', so panels run
+    # inside rows (one of 10 outputs per row; 32 + 5).
     "window_s2_c40_odd": (Single(nn.Conv2d(40, 36, 3, 2, 1), F.relu), (1, 40, 29, 31)),
     "window_s2_d2_nobias": (Single(nn.Conv2d(8, 24, 3, 2, 2, dilation=2, bias=False), identity),
                             (1, 8, 20, 22)),
-    "direct_s2_valid": (Single(nn.Conv2d(8, 24, 3, 2, 0), F.relu), (1, 8, 20, 22)),
+    "window_s2_valid": (Single(nn.Conv2d(8, 24, 3, 2, 0), F.relu), (1, 8, 20, 22)),
+    "window_s1_valid": (Single(nn.Conv2d(16, 30, 3), F.relu6), (1, 16, 12, 39)),
     # Grouped: one image runs a kernel convolution per group (channel slices
     # of the buffers, the bias + ReLU fused per group); a batch takes loops.
     "grouped_g4_relu": (Single(nn.Conv2d(32, 48, 3, 1, 1, groups=4), F.relu), (1, 32, 13, 11)),

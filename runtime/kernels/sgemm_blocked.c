@@ -65,8 +65,7 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
              * weights, used by few tiles: resnet18's layer4 as C^T runs 5
              * tiles per panel): its next panel is fetched while this one's
              * tiles compute, each tile a share, one line per step. */
-            static int nopf = -1; if (nopf < 0) nopf = getenv("QAT_NOPF") != NULL;
-            int64_t lines = !nopf && b_packed && jr + NR < nc ? kc * NR * (int64_t)sizeof(float) / 64 : 0;
+            int64_t lines = b_packed && jr + NR < nc ? kc * NR * (int64_t)sizeof(float) / 64 : 0;
             op.prefetch = lines ? (const char *)(b_panels + (jr + NR) * kc) + t * lines / tiles * 64
                                 : NULL;
             op.prefetch_lines = min64(kc, (t + 1) * lines / tiles - t * lines / tiles);

@@ -124,18 +124,9 @@ window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const f
 __attribute__((target("avx512f"))) static void
 panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_oh,
             int64_t first_ow, int64_t nr, __mmask16 (*mask)[2]) {
-  int64_t width = a->out_w;
-  int32_t oh[32], ow[32];
-  for (int64_t l = 0, y = first_oh, x = first_ow; l < 32; ++l) {
-    oh[l] = l < nr ? (int32_t)y : INT32_MIN / 2;
-    ow[l] = (int32_t)x;
-    if (++x == width) {
-      x = 0;
-      ++y;
-    }
-  }
-  __m512i oh0 = _mm512_loadu_si512(oh), oh1 = _mm512_loadu_si512(oh + 16);
-  __m512i ow0 = _mm512_loadu_si512(ow), ow1 = _mm512_loadu_si512(ow + 16);
+  __m512i oh[2], ow[2];
+  panel_lanes(first_oh, first_ow, a->out_w, nr, oh, ow);
+  __m512i oh0 = oh[0], oh1 = oh[1], ow0 = ow[0], ow1 = ow[1];
   /* Valid iff 0 <= o + d < n, i.e. -d <= o < n - d. */
   for (int64_t t = 0; t < a->kh * a->kw; ++t) {
     int32_t d = (int32_t)src->dy[t], e = (int32_t)src->dx[t];

@@ -12,6 +12,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm_internal.h"
+#include "window_avx512.h"
 
 #include <immintrin.h>
 
@@ -43,18 +44,10 @@ pack_im2col_b_same_avx512(const b_source *src, int64_t NR, int64_t pc, int64_t k
   }
   for (int64_t j = 0; j < nc; j += NR) {
     int64_t nr = min64(NR, nc - j), q = jc + j;
-    /* Lane l of the panel is output (oh[l], ow[l]); lanes >= nr are off. */
-    int32_t oh[32], ow[32];
-    for (int64_t l = 0, y = q / width, x = q % width; l < 32; ++l) {
-      oh[l] = l < nr ? (int32_t)y : INT32_MIN / 2;
-      ow[l] = (int32_t)x;
-      if (++x == width) {
-        x = 0;
-        ++y;
-      }
-    }
-    __m512i oh0 = _mm512_loadu_si512(oh), oh1 = _mm512_loadu_si512(oh + 16);
-    __m512i ow0 = _mm512_loadu_si512(ow), ow1 = _mm512_loadu_si512(ow + 16);
+    /* The lanes' outputs (window_avx512.h); lanes >= nr are off. */
+    __m512i oh[2], ow[2];
+    panel_lanes(q / width, q % width, width, nr, oh, ow);
+    __m512i oh0 = oh[0], oh1 = oh[1], ow0 = ow[0], ow1 = ow[1];
     /* Valid iff 0 <= o + d < n, i.e. -d <= o < n - d. */
     __mmask16 mask[MAX_TAPS][2];
     for (int64_t ky = 0; ky < kh; ++ky) {

@@ -33,6 +33,28 @@ prefetch_rows(const float *in, int64_t height, int64_t width, int64_t y0, int64_
       _mm_prefetch((const char *)(in + y * width + x), _MM_HINT_T0);
 }
 
+/* The output coordinates of a panel's 32 lanes from output (oh, ow), running
+ * on across rows of `width` outputs: rows[h], cols[h] for lanes 16 h ..
+ * 16 h + 15. Lanes >= nr get a row far below zero, which no bounds check
+ * accepts. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+panel_lanes(int64_t oh, int64_t ow, int64_t width, int64_t nr, __m512i rows[2],
+            __m512i cols[2]) {
+  int32_t r[32], c[32];
+  for (int64_t l = 0, y = oh, x = ow; l < 32; ++l) {
+    r[l] = l < nr ? (int32_t)y : INT32_MIN / 2;
+    c[l] = (int32_t)x;
+    if (++x == width) {
+      x = 0;
+      ++y;
+    }
+  }
+  for (int h = 0; h < 2; ++h) {
+    rows[h] = _mm512_loadu_si512(r + 16 * h);
+    cols[h] = _mm512_loadu_si512(c + 16 * h);
+  }
+}
+
 /* Per tap column kx < kw of the strip at output column ox: the lanes' input
  * columns (cols), those inside the row among `live` (inside), and, for
  * stride 2, which of the 32 loaded columns [first, first + 32) are (pair). */

@@ -1,0 +1,122 @@
+/* Random convolutions through qat_conv2d (runtime/kernels/sgemm.c), at the
+ * ISA level QAT_ISA selects: batches of 1-2, 1-2 groups, 1-40 channels and
+ * 20-64 filters per group, windows of 1-5 x 1-5, strides 1 and 2, dilations
+ * 1 and 2, "same" or any padding, every epilogue (bias, zero start or C's
+ * contents, residual, clamp), constant or changing weights: the shapes that
+ * route a convolution to the in-place windows (stride 1 and 2, flat and by
+ * rows), the direct convolution, the pixel-major product and the im2col
+ * GEMM. Per case one line: the shape, a hash of the output's bits (the
+ * AVX-512 paths must give the AVX2 GEMM's bits: lit compares the lines),
+ * and whether it agrees with a double-precision reference within 1e-4 of
+ * the largest magnitude (every level, the portable loops too). */
+#include "sgemm.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long long state = 88172645463325252ull;
+
+static unsigned next(void) {
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  return (unsigned)(state >> 11);
+}
+
+static int pick(int lo, int hi) { return lo + (int)(next() % (unsigned)(hi - lo + 1)); }
+
+static float value(void) { return (float)((int)(next() % 2001) - 1000) / 997.0f; }
+
+int main(int argc, char **argv) {
+  int cases = argc > 1 ? atoi(argv[1]) : 300, bad = 0;
+  for (int n = 0; n < cases;) {
+    int batch = pick(1, 2), groups = pick(1, 2), cg = pick(1, 40), fg = pick(20, 64);
+    int channels = cg * groups, filters = fg * groups;
+    int kh = pick(1, 5), kw = pick(1, 5);
+    if (kh * kw == 1)
+      kw = 3;
+    int s = pick(1, 2), dh = pick(1, 2), dw = pick(1, 2);
+    int h = pick(kh * dh, 24), w = pick(kw * dw, 40);
+    int pt = pick(0, 3), pl = pick(0, 3), pb = pick(0, 3), pr = pick(0, 3);
+    if (pick(0, 1)) { /* "same" */
+      pt = pb = dh * (kh - 1) / 2;
+      pl = pr = dw * (kw - 1) / 2;
+    }
+    int oh = (h + pt + pb - dh * (kh - 1) - 1) / s + 1, ow = (w + pl + pr - dw * (kw - 1) - 1) / s + 1;
+    int mode = pick(0, 3), constant = pick(0, 1);
+    size_t ni = (size_t)batch * channels * h * w, nw = (size_t)filters * cg * kh * kw,
+           no = (size_t)batch * filters * oh * ow;
+    float *in = malloc(ni * sizeof(float)), *wt = malloc(nw * sizeof(float));
+    float *out = malloc(no * sizeof(float)), *res = malloc(no * sizeof(float));
+    float *bias = malloc((size_t)filters * sizeof(float));
+    for (size_t i = 0; i < ni; ++i)
+      in[i] = value();
+    for (size_t i = 0; i < nw; ++i)
+      wt[i] = value();
+    for (size_t i = 0; i < no; ++i) {
+      res[i] = value();
+      out[i] = res[i] * 0.5f; /* C's contents, read when the epilogue does not start it */
+    }
+    for (int i = 0; i < filters; ++i)
+      bias[i] = value();
+    static const int32_t kFlags[4] = {0, QAT_EPI_INIT_BIAS | QAT_EPI_CLAMP,
+                                      QAT_EPI_INIT_ZERO | QAT_EPI_RESIDUAL,
+                                      QAT_EPI_INIT_BIAS | QAT_EPI_RESIDUAL | QAT_EPI_CLAMP};
+    int32_t flags = kFlags[mode];
+    qat_epilogue epi = {flags, bias, res, 0.0f, 6.0f};
+    double *ref = malloc(no * sizeof(double));
+    for (size_t i = 0; i < no; ++i)
+      ref[i] = out[i];
+    qat_conv2d(batch, channels, h, w, in, pt, pl, filters, groups, kh, kw, wt, constant, oh, ow,
+               s, s, dh, dw, out, flags ? &epi : NULL);
+    /* The reference: start, sum in double, residual, clamp. */
+    double worst = 0.0, largest = 1.0;
+    for (int b = 0; b < batch; ++b)
+      for (int f = 0; f < filters; ++f)
+        for (int y = 0; y < oh; ++y)
+          for (int x = 0; x < ow; ++x) {
+            size_t at = (((size_t)b * filters + f) * oh + y) * ow + x;
+            double v = (flags & QAT_EPI_INIT_BIAS) ? bias[f] : (flags & QAT_EPI_INIT_ZERO) ? 0.0 : ref[at];
+            int g = f / fg;
+            for (int c = 0; c < cg; ++c)
+              for (int ky = 0; ky < kh; ++ky)
+                for (int kx = 0; kx < kw; ++kx) {
+                  int iy = y * s + ky * dh - pt, ix = x * s + kx * dw - pl;
+                  if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+                    continue;
+                  v += (double)wt[(((size_t)f * cg + c) * kh + ky) * kw + kx] *
+                       in[(((size_t)b * channels + g * cg + c) * h + iy) * w + ix];
+                }
+            if (flags & QAT_EPI_RESIDUAL)
+              v += res[at];
+            if (flags & QAT_EPI_CLAMP)
+              v = v < 0.0 ? 0.0 : v > 6.0 ? 6.0 : v;
+            ref[at] = v;
+            largest = fabs(v) > largest ? fabs(v) : largest;
+          }
+    unsigned long long hash = 1469598103934665603ull;
+    for (size_t i = 0; i < no; ++i) {
+      unsigned bits;
+      memcpy(&bits, &out[i], sizeof bits);
+      hash = (hash ^ bits) * 1099511628211ull;
+      double d = fabs(out[i] - ref[i]);
+      worst = d > worst ? d : worst;
+    }
+    int ok = worst <= 1e-4 * largest;
+    bad += !ok;
+    printf("case %d: b%d g%d c%d f%d k%dx%d s%d d%dx%d %dx%d pad %d,%d -> %dx%d epilogue %d "
+           "constant %d: %016llx %s\n",
+           n, batch, groups, channels, filters, kh, kw, s, dh, dw, h, w, pt, pl, oh, ow, mode,
+           constant, hash, ok ? "ok" : "WRONG");
+    free(in);
+    free(wt);
+    free(out);
+    free(res);
+    free(bias);
+    free(ref);
+    ++n;
+  }
+  return bad != 0;
+}

@@ -9,6 +9,7 @@
  * AVX-512 paths must give the AVX2 GEMM's bits: lit compares the lines),
  * and whether it agrees with a double-precision reference within 1e-4 of
  * the largest magnitude (every level, the portable loops too). */
+#include "isa.h"
 #include "sgemm.h"
 
 #include <math.h>
@@ -30,6 +31,13 @@ static int pick(int lo, int hi) { return lo + (int)(next() % (unsigned)(hi - lo 
 static float value(void) { return (float)((int)(next() % 2001) - 1000) / 997.0f; }
 
 int main(int argc, char **argv) {
+  /* QAT_ISA, as qat_model_create reads it; the level goes to stderr. */
+  char error[128];
+  if (qat_isa_init(error, sizeof error) != 0) {
+    fprintf(stderr, "%s\n", error);
+    return 1;
+  }
+  fprintf(stderr, "level %s\n", qat_isa_name(qat_isa()));
   int cases = argc > 1 ? atoi(argv[1]) : 300, bad = 0;
   for (int n = 0; n < cases;) {
     int batch = pick(1, 2), groups = pick(1, 2), cg = pick(1, 40), fg = pick(20, 64);

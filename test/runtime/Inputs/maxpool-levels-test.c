@@ -8,6 +8,7 @@
  * (one run over the plane) or strided (a padded buffer's interior, planes
  * and rows apart), and the fold starting from out or from the lowest level
  * (QAT_POOL_START_NEG_INF). Prints one line per case. */
+#include "isa.h"
 #include "maxpool.h"
 #include "memref.h"
 
@@ -28,6 +29,12 @@ static unsigned next(unsigned *state) {
 }
 
 int main(void) {
+  /* QAT_ISA, as qat_model_create reads it (a level the CPU lacks: exit 1). */
+  char error[128];
+  if (qat_isa_init(error, sizeof error) != 0) {
+    fprintf(stderr, "%s\n", error);
+    return 1;
+  }
   /* batch, channels, h, w, kh, kw, pt, pl, stride, dilation, extra output
    * rows/columns (ceil), padding of the output rows (0: contiguous) */
   static const int shapes[][12] = {

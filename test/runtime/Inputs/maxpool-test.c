@@ -7,6 +7,7 @@
  * strides 1 to 3, dilation 1 and 2, padding, ceil-mode windows past the
  * input, widths across several 16-column strips, and the fold starting from
  * out or from -inf (QAT_POOL_START_NEG_INF). Prints one line per case. */
+#include "isa.h"
 #include "maxpool.h"
 
 #include <math.h>
@@ -27,6 +28,12 @@ static float sample(unsigned *state, int nans) {
 }
 
 int main(void) {
+  /* QAT_ISA, as qat_model_create reads it (a level the CPU lacks: exit 1). */
+  char error[128];
+  if (qat_isa_init(error, sizeof error) != 0) {
+    fprintf(stderr, "%s\n", error);
+    return 1;
+  }
   /* planes, h, w, kh, kw, pt, pl, s, d, extra output rows/columns (ceil) */
   static const int shapes[][10] = {
       {3, 19, 37, 3, 3, 1, 1, 2, 1, 1}, {2, 17, 50, 3, 3, 1, 1, 1, 1, 0},

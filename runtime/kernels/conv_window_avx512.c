@@ -137,7 +137,7 @@ panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_o
   }
 }
 
-/* Floor division by 2 and the remainder (0 or 1), for negative n too. */
+/* Floor division by 2, for negative n too. */
 static int64_t half_floor(int64_t n) { return (n >= 0 ? n : n - 1) / 2; }
 
 /* The four phase planes of each channel of the input, [C][2][2][rows][cols]
@@ -303,8 +303,7 @@ __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_ar
   if (!ap) {
     own = alloc_floats((size_t)(mpad * k));
     if (own)
-      for (int64_t pc = 0; pc < k; pc += KC)
-        pack_a(12, a->filters, min64(KC, k - pc), a->w + pc, k, 1, own + pc * mpad);
+      pack_a_blocks(12, a->filters, k, a->w, k, 1, own);
     ap = own;
   }
   window_step *steps = malloc((size_t)k * sizeof(window_step));

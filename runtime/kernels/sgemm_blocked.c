@@ -58,16 +58,16 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
         else
           pack_a_block(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
         int64_t tiles = (mc + MR - 1) / MR;
-        for (int64_t jr = 0; jr < nc; jr += NR)
+        for (int64_t jr = 0; jr < nc; jr += NR) {
+          /* A constant B comes from memory panel by panel (a layer's
+           * weights, used by few tiles: resnet18's layer4 as C^T runs 5
+           * tiles per panel): its next panel is fetched while this one's
+           * tiles compute, each tile a share, one line per step. */
+          int64_t lines = b_packed && jr + NR < nc ? kc * NR * (int64_t)sizeof(float) / 64 : 0;
+          const char *next = lines ? (const char *)(b_panels + (jr + NR) * kc) : NULL;
           for (int64_t ir = 0, t = 0; ir < mc; ir += MR, ++t) {
             int64_t at = (ic + ir) * rs_c + (jc + jr) * cs_c;
-            /* A constant B comes from memory panel by panel (a layer's
-             * weights, used by few tiles: resnet18's layer4 as C^T runs 5
-             * tiles per panel): its next panel is fetched while this one's
-             * tiles compute, each tile a share, one line per step. */
-            int64_t lines = b_packed && jr + NR < nc ? kc * NR * (int64_t)sizeof(float) / 64 : 0;
-            op.prefetch = lines ? (const char *)(b_panels + (jr + NR) * kc) + t * lines / tiles * 64
-                                : NULL;
+            op.prefetch = next ? next + t * lines / tiles * 64 : NULL;
             op.prefetch_lines = min64(kc, (t + 1) * lines / tiles - t * lines / tiles);
             op.bias = !(first && (flags & QAT_EPI_INIT_BIAS)) ? NULL
                       : bias_columns                         ? epi->bias + jc + jr
@@ -76,6 +76,7 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
             kernel(kc, panels + ir * kc, b_panels + jr * kc, c + at, rs_c, cs_c, min64(MR, mc - ir),
                    min64(NR, nc - jr), &op);
           }
+        }
       }
     }
   }

@@ -133,6 +133,10 @@ SGEMM_HIDDEN void store_tile_scalar(const float *tile, int64_t ld, float *c, int
 /* sgemm_pack.c */
 SGEMM_HIDDEN void pack_a(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs,
                          int64_t cs, float *ap);
+/* A whole m x k A as its KC blocks of MR-row panels, block pc at pc * Mpad
+ * (the weight cache's layout; Mpad = m rounded up to MR). */
+SGEMM_HIDDEN void pack_a_blocks(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs,
+                                int64_t cs, float *ap);
 SGEMM_HIDDEN void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t rs,
                          int64_t cs, float *bp);
 SGEMM_HIDDEN void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc,

@@ -32,6 +32,13 @@ void pack_a(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs, int6
 }
 
 /* B block (kc x nc) -> panels of NR columns, k-major, zero-padded columns. */
+void pack_a_blocks(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs, int64_t cs,
+                   float *ap) {
+  int64_t mpad = (m + MR - 1) / MR * MR;
+  for (int64_t pc = 0; pc < k; pc += KC)
+    pack_a(MR, m, min64(KC, k - pc), a + pc * cs, rs, cs, ap + pc * mpad);
+}
+
 void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t rs, int64_t cs,
                    float *bp) {
   for (int64_t j = 0; j < nc; j += NR) {

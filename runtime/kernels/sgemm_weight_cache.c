@@ -48,13 +48,11 @@ static const float *packed_constant(int side, int64_t width, int64_t rows, int64
       pthread_mutex_unlock(&packed_lock);
       return NULL;
     }
-    for (int64_t pc = 0; pc < k; pc += KC) {
-      int64_t kc = min64(KC, k - pc);
-      if (side == 'A')
-        pack_a(width, rows, kc, x + pc * cs, rs, cs, panels + pc * pad);
-      else
-        pack_b(width, kc, rows, x + pc * cs, cs, rs, panels + pc * pad);
-    }
+    if (side == 'A')
+      pack_a_blocks(width, rows, k, x, rs, cs, panels);
+    else
+      for (int64_t pc = 0; pc < k; pc += KC)
+        pack_b(width, min64(KC, k - pc), rows, x + pc * cs, cs, rs, panels + pc * pad);
     *e = (packed_operand){side, x, rs, cs, rows, k, width, panels, *bucket};
     *bucket = e;
   }

@@ -30,4 +30,8 @@ __attribute__((visibility("hidden"))) int conv2d_direct_avx512(const conv_direct
  * the input's, any reduction. */
 __attribute__((visibility("hidden"))) int conv2d_window_avx512(const conv_direct_args *a);
 
+/* conv_window_avx512.c: the same contract, for a 1x1 window at stride 1
+ * (qat_sgemm's pointwise convolutions). */
+__attribute__((visibility("hidden"))) int pointwise_window_avx512(const conv_direct_args *a);
+
 #endif

@@ -68,7 +68,7 @@ typedef struct window_source {
  * stores do: start value (0, the bias, or C) + the first block's sums,
  * + each next block's, then + residual and the clamp after the last. */
 __attribute__((target("avx512f"), always_inline)) static inline void
-window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const float *src,
+window_tile(const int ROWS, const int HALVES, const int PREFETCH, const conv_direct_args *a, const float *src,
             const float *w, int64_t pc, int64_t kc, int64_t k, const window_step *steps,
             const __mmask16 (*inside)[2], int64_t row, int64_t mr, int64_t qin, int64_t qout,
             int64_t nr) {
@@ -80,6 +80,10 @@ window_tile(const int ROWS, const int HALVES, const conv_direct_args *a, const f
   const window_step *s = steps + pc;
   for (int64_t i = 0; i < kc; ++i, ++s, w += 12) {
     const float *from = (const float *)(base + (uintptr_t)s->offset * sizeof(float));
+    if (PREFETCH) { /* this step's run two panels on (pointwise_window_avx512) */
+      _mm_prefetch((const char *)(from + 64), _MM_HINT_T0);
+      _mm_prefetch((const char *)(from + 80), _MM_HINT_T0);
+    }
     __m512 b0 = _mm512_maskz_loadu_ps(inside[s->tap][0], from);
     __m512 b1 = HALVES > 1 ? _mm512_maskz_loadu_ps(inside[s->tap][1], from + 16) : b0;
 #pragma GCC unroll 12
@@ -211,22 +215,21 @@ window_block(const conv_direct_args *a, const window_source *source, const float
         _mm_prefetch(o + 127, _MM_HINT_ET0);
       }
     }
+    /* A 1x1 window's runs are each read by one panel alone, in as many
+     * pages as there are channels: the first tile fetches the panel two
+     * on (below). */
+    int prefetch = taps == 1 && source->flat && p + 2 < panels;
     for (int64_t row = f0; row < f1; row += 12) {
-      int64_t mr = min64(12, f1 - row);
+      int64_t mr = min64(12, f1 - row), rows = mr > 8 ? 12 : mr > 4 ? 8 : 4;
       const float *w = ap + pc * mpad + row * kc;
-      if (nr > 16) {
-        if (mr > 8)
-          window_tile(12, 2, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
-        else if (mr > 4)
-          window_tile(8, 2, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
-        else
-          window_tile(4, 2, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
-      } else if (mr > 8)
-        window_tile(12, 1, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
-      else if (mr > 4)
-        window_tile(8, 1, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
+#define TILE(R, H, P) window_tile(R, H, P, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr)
+      if (nr > 16 && prefetch && row == f0)
+        rows == 12 ? TILE(12, 2, 1) : rows == 8 ? TILE(8, 2, 1) : TILE(4, 2, 1);
+      else if (nr > 16)
+        rows == 12 ? TILE(12, 2, 0) : rows == 8 ? TILE(8, 2, 0) : TILE(4, 2, 0);
       else
-        window_tile(4, 1, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr);
+        rows == 12 ? TILE(12, 1, 0) : rows == 8 ? TILE(8, 1, 0) : TILE(4, 1, 0);
+#undef TILE
     }
   }
 }
@@ -278,9 +281,12 @@ __attribute__((target("avx512f"))) static int window_planes(const conv_direct_ar
   return 0;
 }
 
+static int window_conv(const conv_direct_args *a);
+
 __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_args *a) {
   int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
-  /* A window (1x1 convolutions are dense GEMMs) at stride 1 or 2 (below).
+  /* A window (1x1 convolutions are dense GEMMs: pointwise_window_avx512)
+   * at stride 1 or 2 (below).
    * Left to the direct convolution: reductions shorter than 64 (a stem of
    * 3 channels, K = 27: each tile's 24 stores follow 27 steps, and the
    * direct convolution's 3 strips x 8 filters store less per step;
@@ -292,6 +298,30 @@ __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_ar
       k < 64 || (a->filters < 24 && k <= KC) || a->width >= ((int64_t)1 << 30) ||
       a->height >= ((int64_t)1 << 30))
     return 1;
+  return window_conv(a);
+}
+
+/* A 1x1 convolution of one image (the GEMM of qat_sgemm's constant
+ * weights by a dense input, which packed B panels of it first) as a window
+ * of one tap: its runs are the input's rows read in place, each step's two
+ * panels on prefetched by the panel's first tile. The packed B panels cost
+ * a copy of the input, and with few filters (squeezenet's 16-filter
+ * squeezes, mobilenet_v2's 24-filter projections over K = 96-144) the
+ * copy was the layer: in-model, 3 rounds, mobilenet_v2's projection at
+ * 56x56 0.243 -> 0.116 ms, squeezenet1_1's squeeze at 55x55 0.165 -> 0.099.
+ * Without the prefetch that squeeze stayed at 0.165: its 128 runs of a
+ * panel lie 12 KB apart, one page each, which the hardware's prefetchers
+ * do not follow. */
+__attribute__((target("avx512f"))) int pointwise_window_avx512(const conv_direct_args *a) {
+  if (a->kh != 1 || a->kw != 1 || a->sh != 1 || a->sw != 1 || a->out_w != a->width ||
+      a->filters <= 0 || a->channels <= 0 || a->out_w <= 0 ||
+      a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30))
+    return 1;
+  return window_conv(a);
+}
+
+__attribute__((target("avx512f"))) static int window_conv(const conv_direct_args *a) {
+  int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
   window_source src;
   float *split;
   if (window_planes(a, &src, &split) != 0)

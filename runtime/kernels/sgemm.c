@@ -76,6 +76,24 @@ static int conv_transposed(const b_source *im2col, int64_t fg, int64_t n, int64_
                         transposed_epilogue(epi, &columns));
 }
 
+/* Constant weights by a dense input, C as wide as the input: a 1x1
+ * convolution of one image, read in place (pointwise_window_avx512) rather
+ * than packed, unless the product is better transposed or narrower than a
+ * panel (a GEMV: squeeze-excitation's fully connected layers took twice
+ * as long as a window). The window's arithmetic is the GEMM's: the same
+ * bits. 0 when it ran. */
+static int pointwise(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                     int64_t cs_a, int a_constant, const float *b, int64_t rs_b, int64_t cs_b,
+                     int b_constant, float *c, int64_t rs_c, int64_t cs_c,
+                     const qat_epilogue *epi) {
+  if (qat_isa() < QAT_ISA_AVX512 || !a_constant || b_constant || cs_a != 1 || rs_a != k ||
+      cs_b != 1 || rs_b != n || cs_c != 1 || rs_c != n || n < 32 ||
+      (epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) || transposed_pays(m, n))
+    return 1;
+  conv_direct_args window = {b, a, c, k, 1, n, 0, 0, m, 1, 1, 1, n, 1, 1, 1, 1, 1, epi};
+  return pointwise_window_avx512(&window);
+}
+
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                int a_constant, const float *b, int64_t rs_b, int64_t cs_b, int b_constant,
                float *c, int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
@@ -86,6 +104,9 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
     epilogue_after(epi, m, n, c, rs_c, cs_c);
     return;
   }
+  if (pointwise(m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b, b_constant, c, rs_c, cs_c,
+                epi) == 0)
+    return;
   if (a_constant && !b_constant && !(epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) &&
       sgemm_transposed(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, epi) == 0)
     return;

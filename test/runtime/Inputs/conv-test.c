@@ -8,7 +8,8 @@
  * GEMM. Per case one line: the shape, a hash of the output's bits (the
  * AVX-512 paths must give the AVX2 GEMM's bits: lit compares the lines),
  * and whether it agrees with a double-precision reference within 1e-4 of
- * the largest magnitude (every level, the portable loops too). */
+ * the largest magnitude (every level, the portable loops too). Then the
+ * pointwise convolutions qat_sgemm takes (pointwise_cases). */
 #include "isa.h"
 #include "sgemm.h"
 
@@ -29,6 +30,81 @@ static unsigned next(void) {
 static int pick(int lo, int hi) { return lo + (int)(next() % (unsigned)(hi - lo + 1)); }
 
 static float value(void) { return (float)((int)(next() % 2001) - 1000) / 997.0f; }
+
+static const int32_t kFlags[4] = {0, QAT_EPI_INIT_BIAS | QAT_EPI_CLAMP,
+                                  QAT_EPI_INIT_ZERO | QAT_EPI_RESIDUAL,
+                                  QAT_EPI_INIT_BIAS | QAT_EPI_RESIDUAL | QAT_EPI_CLAMP};
+
+/* One line per case: its hash of the output's bits and whether every output
+ * is within 1e-4 of the largest reference magnitude. 1 when it is not. */
+static int report(const char *shape, const float *out, const double *ref, size_t no) {
+  double worst = 0.0, largest = 1.0;
+  unsigned long long hash = 1469598103934665603ull;
+  for (size_t i = 0; i < no; ++i) {
+    unsigned bits;
+    memcpy(&bits, &out[i], sizeof bits);
+    hash = (hash ^ bits) * 1099511628211ull;
+    double d = fabs(out[i] - ref[i]);
+    worst = d > worst ? d : worst;
+    largest = fabs(ref[i]) > largest ? fabs(ref[i]) : largest;
+  }
+  int ok = worst <= 1e-4 * largest;
+  printf("%s: %016llx %s\n", shape, hash, ok ? "ok" : "WRONG");
+  return !ok;
+}
+
+/* Pointwise convolutions of one image through qat_sgemm (constant weights,
+ * m x k, by a dense k x n input): the shapes pointwise_window_avx512 reads
+ * in place (n >= 32) and the GEMV-like ones it leaves to the GEMM, over
+ * one or two K blocks and one or two blocks of filters, every epilogue.
+ * The weights are never freed: the weight cache knows them by address. */
+static int pointwise_cases(int cases) {
+  int bad = 0;
+  for (int n = 0; n < cases; ++n) {
+    int m = pick(0, 4) ? pick(1, 48) : pick(380, 420);
+    int k = pick(0, 3) ? pick(1, 300) : pick(257, 600);
+    int cols = pick(0, 5) ? pick(32, 300) : pick(1, 31), mode = pick(0, 3);
+    size_t nb = (size_t)k * cols, no = (size_t)m * cols;
+    float *a = malloc((size_t)m * k * sizeof(float)), *b = malloc(nb * sizeof(float));
+    float *c = malloc(no * sizeof(float)), *res = malloc(no * sizeof(float));
+    float *bias = malloc((size_t)m * sizeof(float));
+    double *ref = malloc(no * sizeof(double));
+    for (size_t i = 0; i < (size_t)m * k; ++i)
+      a[i] = value();
+    for (size_t i = 0; i < nb; ++i)
+      b[i] = value();
+    for (size_t i = 0; i < no; ++i) {
+      res[i] = value();
+      c[i] = res[i] * 0.5f;
+    }
+    for (int i = 0; i < m; ++i)
+      bias[i] = value();
+    int32_t flags = kFlags[mode];
+    qat_epilogue epi = {flags, bias, res, 0.0f, 6.0f};
+    for (int i = 0; i < m; ++i)
+      for (int j = 0; j < cols; ++j) {
+        size_t at = (size_t)i * cols + j;
+        double v = (flags & QAT_EPI_INIT_BIAS) ? bias[i] : (flags & QAT_EPI_INIT_ZERO) ? 0.0 : c[at];
+        for (int q = 0; q < k; ++q)
+          v += (double)a[(size_t)i * k + q] * b[(size_t)q * cols + j];
+        if (flags & QAT_EPI_RESIDUAL)
+          v += res[at];
+        if (flags & QAT_EPI_CLAMP)
+          v = v < 0.0 ? 0.0 : v > 6.0 ? 6.0 : v;
+        ref[at] = v;
+      }
+    qat_sgemm(m, cols, k, a, k, 1, 1, b, cols, 1, 0, c, cols, 1, flags ? &epi : NULL);
+    char shape[128];
+    snprintf(shape, sizeof shape, "pointwise %d: m%d k%d n%d epilogue %d", n, m, k, cols, mode);
+    bad += report(shape, c, ref, no);
+    free(b);
+    free(c);
+    free(res);
+    free(bias);
+    free(ref);
+  }
+  return bad;
+}
 
 int main(int argc, char **argv) {
   /* QAT_ISA, as qat_model_create reads it; the level goes to stderr. */
@@ -69,9 +145,6 @@ int main(int argc, char **argv) {
     }
     for (int i = 0; i < filters; ++i)
       bias[i] = value();
-    static const int32_t kFlags[4] = {0, QAT_EPI_INIT_BIAS | QAT_EPI_CLAMP,
-                                      QAT_EPI_INIT_ZERO | QAT_EPI_RESIDUAL,
-                                      QAT_EPI_INIT_BIAS | QAT_EPI_RESIDUAL | QAT_EPI_CLAMP};
     int32_t flags = kFlags[mode];
     qat_epilogue epi = {flags, bias, res, 0.0f, 6.0f};
     double *ref = malloc(no * sizeof(double));
@@ -80,7 +153,6 @@ int main(int argc, char **argv) {
     qat_conv2d(batch, channels, h, w, in, pt, pl, filters, groups, kh, kw, wt, constant, oh, ow,
                s, s, dh, dw, out, flags ? &epi : NULL);
     /* The reference: start, sum in double, residual, clamp. */
-    double worst = 0.0, largest = 1.0;
     for (int b = 0; b < batch; ++b)
       for (int f = 0; f < filters; ++f)
         for (int y = 0; y < oh; ++y)
@@ -102,22 +174,14 @@ int main(int argc, char **argv) {
             if (flags & QAT_EPI_CLAMP)
               v = v < 0.0 ? 0.0 : v > 6.0 ? 6.0 : v;
             ref[at] = v;
-            largest = fabs(v) > largest ? fabs(v) : largest;
           }
-    unsigned long long hash = 1469598103934665603ull;
-    for (size_t i = 0; i < no; ++i) {
-      unsigned bits;
-      memcpy(&bits, &out[i], sizeof bits);
-      hash = (hash ^ bits) * 1099511628211ull;
-      double d = fabs(out[i] - ref[i]);
-      worst = d > worst ? d : worst;
-    }
-    int ok = worst <= 1e-4 * largest;
-    bad += !ok;
-    printf("case %d: b%d g%d c%d f%d k%dx%d s%d d%dx%d %dx%d pad %d,%d -> %dx%d epilogue %d "
-           "constant %d: %016llx %s\n",
-           n, batch, groups, channels, filters, kh, kw, s, dh, dw, h, w, pt, pl, oh, ow, mode,
-           constant, hash, ok ? "ok" : "WRONG");
+    char shape[160];
+    snprintf(shape, sizeof shape,
+             "case %d: b%d g%d c%d f%d k%dx%d s%d d%dx%d %dx%d pad %d,%d -> %dx%d epilogue %d "
+             "constant %d",
+             n, batch, groups, channels, filters, kh, kw, s, dh, dw, h, w, pt, pl, oh, ow, mode,
+             constant);
+    bad += report(shape, out, ref, no);
     free(in);
     free(wt);
     free(out);
@@ -126,5 +190,6 @@ int main(int argc, char **argv) {
     free(ref);
     ++n;
   }
+  bad += pointwise_cases(argc > 2 ? atoi(argv[2]) : 100);
   return bad != 0;
 }

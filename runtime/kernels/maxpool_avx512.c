@@ -161,6 +161,11 @@ plane_separable(const int K, const int S, const int FROM_NEG_INF, const int NS,
     int64_t y0 = oy * S - p->pt, kept = oy == 0 || K <= S ? 0 : K - S;
     prefetch_rows(p->in, height, width, y0 + 2 * S + kept, K - kept);
     float *out = p->out + oy * out_w;
+    /* The output row two on, for writing (past the plane: the next plane's
+     * first rows; a prefetch does not fault): the output was last touched
+     * a model run ago, and its stores waited on the lines. */
+    for (int64_t x = 0; x <= out_w; x += 16)
+      _mm_prefetch((const char *)(out + 2 * out_w + x), _MM_HINT_ET0);
     for (int64_t j = 0; j < strips; ++j) {
       int64_t ox = j * 16, n = out_w - ox < 16 ? out_w - ox : 16;
       __mmask16 live = (__mmask16)((1u << n) - 1);

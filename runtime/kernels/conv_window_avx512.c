@@ -148,14 +148,18 @@ static int64_t half_floor(int64_t n) { return (n >= 0 ? n : n - 1) / 2; }
  * with rows = ceil(height / 2), cols = out_w >= ceil(width / 2): plane (py,
  * px) row i holds input row 2 i + py's columns 2 j + px, zeros past the
  * input. One pass over the input (rows split as window_avx512.h's
- * split_row does for the direct convolution's stride 2). */
+ * split_row does for the direct convolution's stride 2), over the rows of
+ * the parities no tap reads not at all (bit p of `parities`: a 1x1 window
+ * reads the even rows only), their planes left unwritten. */
 __attribute__((target("avx512f"))) static void split_phases(const conv_direct_args *a,
                                                               float *planes, int64_t rows,
-                                                              int64_t cols) {
+                                                              int64_t cols, int parities) {
   int64_t evens = (a->width + 1) / 2, odds = a->width / 2, plane = rows * cols;
   for (int64_t c = 0; c < a->channels; ++c) {
     float *base = planes + c * 4 * plane;
     for (int64_t y = 0; y < 2 * rows; ++y) {
+      if (!(parities >> (y % 2) & 1))
+        continue;
       float *even = base + (y % 2 * 2) * plane + y / 2 * cols, *odd = even + plane;
       int64_t filled = 0, filled_odd = 0;
       if (y < a->height) {
@@ -262,13 +266,9 @@ __attribute__((target("avx512f"))) static int window_planes(const conv_direct_ar
     src->rows = (a->height + 1) / 2;
     src->cols = src->flat ? a->out_w : (a->width + 1) / 2;
     src->channel = 4 * src->rows * src->cols;
-    *split = alloc_floats((size_t)(a->channels * src->channel));
-    if (!*split)
-      return 1;
-    split_phases(a, *split, src->rows, src->cols);
-    src->planes = *split;
   }
   src->per_row = (a->out_w + 31) / 32;
+  int parities = 0; /* bit p: some tap reads input rows of parity p */
   for (int64_t ky = 0; ky < a->kh; ++ky)
     for (int64_t kx = 0; kx < a->kw; ++kx) {
       int64_t t = ky * a->kw + kx, r = ky * a->dh - a->pt, e = kx * a->dw - a->pl;
@@ -277,7 +277,15 @@ __attribute__((target("avx512f"))) static int window_planes(const conv_direct_ar
       src->phase[t] = stride == 1 ? 0
                                   : ((r - 2 * src->dy[t]) * 2 + e - 2 * src->dx[t]) *
                                         src->rows * src->cols;
+      parities |= 1 << (r - 2 * src->dy[t]);
     }
+  if (stride == 2) {
+    *split = alloc_floats((size_t)(a->channels * src->channel));
+    if (!*split)
+      return 1;
+    split_phases(a, *split, src->rows, src->cols, parities);
+    src->planes = *split;
+  }
   return 0;
 }
 
@@ -294,7 +302,9 @@ __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_ar
    * than 24 filters over one K block (16 filters are a 12-row and a 4-row
    * tile here, two 8-filter blocks there: mnasnet's 16-filter stem 28
    * against 30 GMAC/s in-model). */
-  if (taps <= 1 || taps > MAX_TAPS || a->filters <= 0 || n <= 0 || a->channels <= 0 ||
+  if (taps == 1)
+    return pointwise_window_avx512(a);
+  if (taps > MAX_TAPS || a->filters <= 0 || n <= 0 || a->channels <= 0 ||
       k < 64 || (a->filters < 24 && k <= KC) || a->width >= ((int64_t)1 << 30) ||
       a->height >= ((int64_t)1 << 30))
     return 1;
@@ -313,9 +323,9 @@ __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_ar
  * panel lie 12 KB apart, one page each, which the hardware's prefetchers
  * do not follow. */
 __attribute__((target("avx512f"))) int pointwise_window_avx512(const conv_direct_args *a) {
-  if (a->kh != 1 || a->kw != 1 || a->sh != 1 || a->sw != 1 || a->out_w != a->width ||
-      a->filters <= 0 || a->channels <= 0 || a->out_w <= 0 ||
-      a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30))
+  if (a->kh != 1 || a->kw != 1 || a->filters <= 0 || a->channels <= 0 ||
+      a->out_h * a->out_w < 32 || a->width >= ((int64_t)1 << 30) ||
+      a->height >= ((int64_t)1 << 30))
     return 1;
   return window_conv(a);
 }

@@ -116,6 +116,11 @@ plane_fixed(const int K, const int S, const dw_plane *p, const float *split) {
   for (int64_t oy0 = 0; oy0 < p->out_h; oy0 += ROWS) {
     int64_t rows = p->out_h - oy0 < ROWS ? p->out_h - oy0 : ROWS;
     prefetch_rows(in, height, width, (oy0 + ROWS) * S - pt, ROWS * S + K - 1);
+    /* The next row group's outputs, for writing (past the plane: the next
+     * plane's first rows; a prefetch does not fault): the output was last
+     * touched a model run ago, and the stores waited on its lines. */
+    for (int64_t x = 0; x <= ROWS * out_w; x += 16)
+      _mm_prefetch((const char *)(p->out + (oy0 + ROWS) * out_w + x), _MM_HINT_ET0);
     const float *src[MAX_IN_ROWS];
     for (int j = 0; j < (ROWS - 1) * S + K; ++j) {
       int64_t iy = oy0 * S - pt + j;

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Single-thread latency of qat-mlir against onnxruntime.
 
-    bench/bench.py [--work-dir DIR] [--repeat N] [--warmup K] [--model NAME ...] [--isa LEVEL]
-                   [--output table.md]
+    bench/bench.py [--work-dir DIR] [--repeat N] [--warmup K] [--rounds R] [--model NAME ...]
+                   [--isa LEVEL] [--output table.md]
 
 For small_cnn, resnet18, mobilenet_v2 and three GEMM shapes (the models of
 scripts/make-e2e-models.py) it exports the model and one input, compiles it
@@ -12,6 +12,12 @@ that both compute the same output (exit status 1 when any output differs by
 more than 1e-4 relative, or a runtime fails), and prints a markdown table:
 
     model | MACs | qat-mlir median ms | onnxruntime median ms | qat GMAC/s | ort GMAC/s | ratio (qat/ort time)
+
+With --rounds R, every model is timed R times by both runtimes, the rounds
+interleaved (model by model, qat-mlir then onnxruntime, then the next
+round), and each column is the median of the rounds' medians: on the
+shared machine a slow minute then falls on both sides instead of on one
+(a single round read resnet18 at 1.11x and at 1.32x within the hour).
 
 MACs are counted on the ONNX graph after onnx.shape_inference: Conv
 (output elements x Cin/group x kernel size), Gemm and MatMul (output
@@ -113,6 +119,8 @@ def main():
     p.add_argument("--repeat", type=int, default=20, help="timed runs per model and runtime")
     p.add_argument("--warmup", type=int, default=2,
                    help="untimed runs before the timed ones (after the run that writes outputs)")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="interleaved timing rounds; each column is the median of their medians")
     p.add_argument("--model", action="append", choices=MODELS, help="default: all")
     p.add_argument("--output", help="also write the table to this file")
     p.add_argument("--ort-run", default=os.path.join(ROOT, "bench", "ort-run.js"),
@@ -142,12 +150,15 @@ def main():
         run([sys.executable, exporter, args.work_dir] + sum((["--model", m] for m in stale), []),
             "make-e2e-models.py")
 
-    rows, notes, disagree = [], [], []
+    notes, disagree = [], []
     env = dict(os.environ)
     if args.isa:
         env["QAT_ISA"] = args.isa
     isa = args.isa or subprocess.run([qat_run, "--list-isa"], capture_output=True,
                                      text=True).stdout.split()[0]
+    ort_cmd = ["node", ort_run] if ort_run.endswith(".js") else [ort_run]
+    timed = {}  # name -> (macs, [qat medians], [ort medians])
+    by_name = {}  # name -> its table row
     for name in models:
         d = os.path.join(args.work_dir, name)
         onnx_path, x = os.path.join(d, "model.onnx"), os.path.join(d, "input_0.npy")
@@ -157,29 +168,47 @@ def main():
             if not newer(lib, onnx_path, qat_compile, kernels):
                 print("compiling %s" % name, file=sys.stderr)
                 run([qat_compile, onnx_path, "-o", lib], "qat-compile %s" % name)
-            print("timing %s" % name, file=sys.stderr)
-            qat = latency(run([qat_run, lib, "--input", x, "--output-dir", os.path.join(d, "qat"),
-                               "--warmup", str(args.warmup), "--repeat", str(args.repeat)],
-                              "qat-run %s" % name, env), "qat-run")
-            ort_cmd = ["node", ort_run] if ort_run.endswith(".js") else [ort_run]
-            ort = latency(run(ort_cmd + [onnx_path, "--input", x, "--output-dir",
-                               os.path.join(d, "ort"), "--warmup", str(args.warmup),
-                               "--repeat", str(args.repeat),
-                               "--threads", "1"], "ort-run %s" % name), "ort-run")
-            cmp = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "compare-outputs.py"),
-                                  os.path.join(d, "qat"), os.path.join(d, "ort"), "--max-rel", "1e-4"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            summary = cmp.stdout.strip().splitlines()[-1] if cmp.stdout.strip() else "no output"
-            notes.append("%s: %s" % (name, summary))
-            if cmp.returncode != 0:
-                disagree.append(name)
+            timed[name] = (macs, [], [])
         except RuntimeError as e:
             notes.append("%s: %s" % (name, e))
-            rows.append("| %s | %s | error | error | | | |" % (name, human(macs)))
+            by_name[name] = "| %s | %s | error | error | | | |" % (name, human(macs))
+    for r in range(args.rounds):
+        for name in list(timed):
+            d = os.path.join(args.work_dir, name)
+            onnx_path, x = os.path.join(d, "model.onnx"), os.path.join(d, "input_0.npy")
+            print("timing %s (round %d)" % (name, r + 1), file=sys.stderr)
+            try:
+                qat = latency(run([qat_run, os.path.join(d, "libmodel.so"), "--input", x,
+                                   "--output-dir", os.path.join(d, "qat"), "--warmup",
+                                   str(args.warmup), "--repeat", str(args.repeat)],
+                                  "qat-run %s" % name, env), "qat-run")
+                ort = latency(run(ort_cmd + [onnx_path, "--input", x, "--output-dir",
+                                   os.path.join(d, "ort"), "--warmup", str(args.warmup),
+                                   "--repeat", str(args.repeat),
+                                   "--threads", "1"], "ort-run %s" % name), "ort-run")
+            except RuntimeError as e:
+                notes.append("%s: %s" % (name, e))
+                by_name[name] = "| %s | %s | error | error | | | |" % (name, human(timed[name][0]))
+                del timed[name]
+                continue
+            timed[name][1].append(qat[1])
+            timed[name][2].append(ort[1])
+    for name in models:
+        if name not in timed:
             continue
-        q, o = qat[1], ort[1]
-        rows.append("| %s | %s | %.3f | %.3f | %.2f | %.2f | %.2f |" % (
-            name, human(macs), q, o, macs / q / 1e6, macs / o / 1e6, q / o))
+        d = os.path.join(args.work_dir, name)
+        cmp = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "compare-outputs.py"),
+                              os.path.join(d, "qat"), os.path.join(d, "ort"), "--max-rel", "1e-4"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        summary = cmp.stdout.strip().splitlines()[-1] if cmp.stdout.strip() else "no output"
+        notes.append("%s: %s" % (name, summary))
+        if cmp.returncode != 0:
+            disagree.append(name)
+        macs, qs, os_ = timed[name]
+        q, o = float(np.median(qs)), float(np.median(os_))
+        by_name[name] = "| %s | %s | %.3f | %.3f | %.2f | %.2f | %.2f |" % (
+            name, human(macs), q, o, macs / q / 1e6, macs / o / 1e6, q / o)
+    rows = [by_name[name] for name in models if name in by_name]
 
     cpu = platform.processor() or platform.machine()
     try:
@@ -187,8 +216,10 @@ def main():
             cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    lines = ["One thread; median of %d timed runs after %d untimed ones; %s; qat-mlir kernels "
-             "at ISA level %s." % (args.repeat, args.warmup + 1, cpu, isa), "",
+    rounds = "" if args.rounds == 1 else \
+        " (the median of %d interleaved rounds' medians)" % args.rounds
+    lines = ["One thread; median of %d timed runs after %d untimed ones%s; %s; qat-mlir "
+             "kernels at ISA level %s." % (args.repeat, args.warmup + 1, rounds, cpu, isa), "",
              "| model | MACs | qat-mlir median ms | onnxruntime median ms | qat GMAC/s | ort GMAC/s "
              "| ratio (qat/ort time) |",
              "|---|---:|---:|---:|---:|---:|---:|"] + rows + [""] + \

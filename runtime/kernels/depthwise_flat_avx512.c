@@ -132,8 +132,15 @@ __attribute__((target("avx512f"), always_inline)) static inline void
 flat_channels(const int NS, const flat_layer *l, int64_t img) {
   const int NC = 16 / NS;
   int64_t c = l->c_begin;
-  for (; c + NC <= l->c_end; c += NC)
+  for (; c + NC <= l->c_end; c += NC) {
+    /* The next planes' outputs, for writing (as chunked_planes does; past
+     * the last plane a prefetch does not fault): mobilenet_v2's 384 planes
+     * of 14x14 0.080 -> 0.060 ms in-model (3 rounds). */
+    const float *next = l->output + (img * l->channels + c + NC) * l->plane;
+    for (int64_t q = 0; q < NC * l->plane; q += 16)
+      _mm_prefetch((const char *)(next + q), _MM_HINT_ET0);
     flat_planes(NS, NC, l, img, c);
+  }
   for (; c < l->c_end; ++c)
     flat_planes(NS, 1, l, img, c);
 }
@@ -175,6 +182,13 @@ chunked_planes(const int NC, const flat_layer *all, int64_t strips, int64_t img,
       const float *ahead = input_plane(all, img, c + j) + all->last_row;
       for (int64_t q = l.q0 + 32 * CH; q < l.q0 + 48 * CH && q < all->in_plane; q += 16)
         _mm_prefetch((const char *)(ahead + q), _MM_HINT_T0);
+      /* Its outputs two chunks on, for writing: the output was last
+       * touched a model run ago, and the stores waited on its lines
+       * (mobilenet_v2's stride-2 layer on 96 planes of 112x112 0.49 ->
+       * 0.40 ms in-model, 3 rounds). */
+      const float *out = all->output + (img * all->channels + c + j) * all->plane;
+      for (int64_t q = l.q0 + 32 * CH; q < l.q0 + 48 * CH && q < all->plane; q += 16)
+        _mm_prefetch((const char *)(out + q), _MM_HINT_ET0);
     }
     flat_planes(CH, NC, &l, img, c);
   }

@@ -26,12 +26,12 @@ typedef struct conv_direct_args {
 __attribute__((visibility("hidden"))) int conv2d_direct_avx512(const conv_direct_args *a);
 
 /* conv_window_avx512.c (target("avx512f")): the same contract, for
- * stride-1 windows (more than one tap) whose output rows are as wide as
- * the input's, any reduction. */
+ * windows at stride 1 or 2 (1x1 ones: pointwise_window_avx512). */
 __attribute__((visibility("hidden"))) int conv2d_window_avx512(const conv_direct_args *a);
 
 /* conv_window_avx512.c: the same contract, for a 1x1 window at stride 1
- * (qat_sgemm's pointwise convolutions). */
+ * or 2 with at least 32 outputs (qat_sgemm's pointwise convolutions;
+ * conv2d_window_avx512 hands it its 1x1 windows). */
 __attribute__((visibility("hidden"))) int pointwise_window_avx512(const conv_direct_args *a);
 
 #endif

@@ -21,7 +21,9 @@
  * reductions on wide images at 58-90 GMAC/s (squeezenet's expand3x3 on
  * 55x55); alone, with the weights out of cache and the input warm, a
  * 64-channel 3x3 on 56x56 runs at ~100 GMAC/s here against 76 as the GEMM,
- * a 16-channel one on 55x55 at ~94 against 77-93 direct.
+ * a 16-channel one on 55x55 at ~94 against 77-93 direct. A 1x1 window (a
+ * pointwise convolution: pointwise_window_avx512) is one tap whose runs
+ * are the input's rows.
  *
  * The arithmetic is the GEMM's: per output, the products of each K block of
  * KC summed by FMA from zero in K order, the blocks added to the start value
@@ -68,8 +70,8 @@ typedef struct window_source {
  * stores do: start value (0, the bias, or C) + the first block's sums,
  * + each next block's, then + residual and the clamp after the last. */
 __attribute__((target("avx512f"), always_inline)) static inline void
-window_tile(const int ROWS, const int HALVES, const int PREFETCH, const conv_direct_args *a, const float *src,
-            const float *w, int64_t pc, int64_t kc, int64_t k, const window_step *steps,
+window_tile(const int ROWS, const int HALVES, const int PREFETCH, const conv_direct_args *a,
+            const float *src, const float *w, int64_t pc, int64_t kc, int64_t k, const window_step *steps,
             const __mmask16 (*inside)[2], int64_t row, int64_t mr, int64_t qin, int64_t qout,
             int64_t nr) {
   __m512 acc[12][2];
@@ -226,7 +228,8 @@ window_block(const conv_direct_args *a, const window_source *source, const float
     for (int64_t row = f0; row < f1; row += 12) {
       int64_t mr = min64(12, f1 - row), rows = mr > 8 ? 12 : mr > 4 ? 8 : 4;
       const float *w = ap + pc * mpad + row * kc;
-#define TILE(R, H, P) window_tile(R, H, P, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr)
+#define TILE(R, H, P)                                                                      \
+  window_tile(R, H, P, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr)
       if (nr > 16 && prefetch && row == f0)
         rows == 12 ? TILE(12, 2, 1) : rows == 8 ? TILE(8, 2, 1) : TILE(4, 2, 1);
       else if (nr > 16)
@@ -289,47 +292,7 @@ __attribute__((target("avx512f"))) static int window_planes(const conv_direct_ar
   return 0;
 }
 
-static int window_conv(const conv_direct_args *a);
-
-__attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_args *a) {
-  int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
-  /* A window (1x1 convolutions are dense GEMMs: pointwise_window_avx512)
-   * at stride 1 or 2 (below).
-   * Left to the direct convolution: reductions shorter than 64 (a stem of
-   * 3 channels, K = 27: each tile's 24 stores follow 27 steps, and the
-   * direct convolution's 3 strips x 8 filters store less per step;
-   * squeezenet1_1's stem 0.43-0.47 ms there, 0.52-0.56 here), and fewer
-   * than 24 filters over one K block (16 filters are a 12-row and a 4-row
-   * tile here, two 8-filter blocks there: mnasnet's 16-filter stem 28
-   * against 30 GMAC/s in-model). */
-  if (taps == 1)
-    return pointwise_window_avx512(a);
-  if (taps > MAX_TAPS || a->filters <= 0 || n <= 0 || a->channels <= 0 ||
-      k < 64 || (a->filters < 24 && k <= KC) || a->width >= ((int64_t)1 << 30) ||
-      a->height >= ((int64_t)1 << 30))
-    return 1;
-  return window_conv(a);
-}
-
-/* A 1x1 convolution of one image (the GEMM of qat_sgemm's constant
- * weights by a dense input, which packed B panels of it first) as a window
- * of one tap: its runs are the input's rows read in place, each step's two
- * panels on prefetched by the panel's first tile. The packed B panels cost
- * a copy of the input, and with few filters (squeezenet's 16-filter
- * squeezes, mobilenet_v2's 24-filter projections over K = 96-144) the
- * copy was the layer: in-model, 3 rounds, mobilenet_v2's projection at
- * 56x56 0.243 -> 0.116 ms, squeezenet1_1's squeeze at 55x55 0.165 -> 0.099.
- * Without the prefetch that squeeze stayed at 0.165: its 128 runs of a
- * panel lie 12 KB apart, one page each, which the hardware's prefetchers
- * do not follow. */
-__attribute__((target("avx512f"))) int pointwise_window_avx512(const conv_direct_args *a) {
-  if (a->kh != 1 || a->kw != 1 || a->filters <= 0 || a->channels <= 0 ||
-      a->out_h * a->out_w < 32 || a->width >= ((int64_t)1 << 30) ||
-      a->height >= ((int64_t)1 << 30))
-    return 1;
-  return window_conv(a);
-}
-
+/* The windows of `a`, whatever its shape (the callers below choose). */
 __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args *a) {
   int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
   window_source src;
@@ -377,3 +340,46 @@ __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args
   free(split);
   return 0;
 }
+
+__attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_args *a) {
+  int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
+  /* A window (1x1 convolutions are dense GEMMs: pointwise_window_avx512)
+   * at stride 1 or 2 (below).
+   * Left to the direct convolution: reductions shorter than 64 (a stem of
+   * 3 channels, K = 27: each tile's 24 stores follow 27 steps, and the
+   * direct convolution's 3 strips x 8 filters store less per step;
+   * squeezenet1_1's stem 0.43-0.47 ms there, 0.52-0.56 here), and fewer
+   * than 24 filters over one K block (16 filters are a 12-row and a 4-row
+   * tile here, two 8-filter blocks there: mnasnet's 16-filter stem 28
+   * against 30 GMAC/s in-model). */
+  if (taps == 1)
+    return pointwise_window_avx512(a);
+  if (taps > MAX_TAPS || a->filters <= 0 || n <= 0 || a->channels <= 0 ||
+      k < 64 || (a->filters < 24 && k <= KC) || a->width >= ((int64_t)1 << 30) ||
+      a->height >= ((int64_t)1 << 30))
+    return 1;
+  return window_conv(a);
+}
+
+/* A 1x1 convolution (qat_sgemm's products of constant weights by a dense
+ * input, which packed B panels of it first; qat_conv2d's at batch > 1 or
+ * stride 2, which packed im2col panels) as a window of one tap: its runs
+ * are the input's rows read in place (at stride 2 the even rows' phase
+ * planes), each step's two panels on prefetched by the panel's first
+ * tile. The packed panels cost a copy of the input, and with few filters
+ * (squeezenet's 16-filter squeezes, mobilenet_v2's 24-filter projections
+ * over K = 96-144) the copy was the layer: in-model, 3 rounds,
+ * mobilenet_v2's projection at 56x56 0.243 -> 0.116 ms, squeezenet1_1's
+ * squeeze at 55x55 0.165 -> 0.099, resnet18's stride-2 downsampling
+ * 0.141 -> 0.124 (5 rounds). Without the prefetch that squeeze stayed at
+ * 0.165: its 128 runs of a panel lie 12 KB apart, one page each, which the
+ * hardware's prefetchers do not follow. Narrower outputs than a panel (a
+ * GEMV) are left to the GEMM. */
+__attribute__((target("avx512f"))) int pointwise_window_avx512(const conv_direct_args *a) {
+  if (a->kh != 1 || a->kw != 1 || a->filters <= 0 || a->channels <= 0 ||
+      a->out_h * a->out_w < 32 || a->width >= ((int64_t)1 << 30) ||
+      a->height >= ((int64_t)1 << 30))
+    return 1;
+  return window_conv(a);
+}
+

@@ -85,7 +85,9 @@ static int pointwise_cases(int cases) {
     for (int i = 0; i < m; ++i)
       for (int j = 0; j < cols; ++j) {
         size_t at = (size_t)i * cols + j;
-        double v = (flags & QAT_EPI_INIT_BIAS) ? bias[i] : (flags & QAT_EPI_INIT_ZERO) ? 0.0 : c[at];
+        double v = (flags & QAT_EPI_INIT_BIAS)   ? bias[i]
+                   : (flags & QAT_EPI_INIT_ZERO) ? 0.0
+                                                 : c[at];
         for (int q = 0; q < k; ++q)
           v += (double)a[(size_t)i * k + q] * b[(size_t)q * cols + j];
         if (flags & QAT_EPI_RESIDUAL)

@@ -58,15 +58,18 @@ static int report(const char *shape, const float *out, const double *ref, size_t
  * m x k, by a dense k x n input): the shapes pointwise_window_avx512 reads
  * in place (n >= 32) and the GEMV-like ones it leaves to the GEMM, over
  * one or two K blocks and one or two blocks of filters, every epilogue.
- * The weights are never freed: the weight cache knows them by address. */
+ * The weights are freed only after the last case: the weight cache knows
+ * them by address, and a case's weights at an earlier case's address would
+ * find that case's packed panels. */
 static int pointwise_cases(int cases) {
   int bad = 0;
+  float **weights = malloc((size_t)cases * sizeof(float *));
   for (int n = 0; n < cases; ++n) {
     int m = pick(0, 4) ? pick(1, 48) : pick(380, 420);
     int k = pick(0, 3) ? pick(1, 300) : pick(257, 600);
     int cols = pick(0, 5) ? pick(32, 300) : pick(1, 31), mode = pick(0, 3);
     size_t nb = (size_t)k * cols, no = (size_t)m * cols;
-    float *a = malloc((size_t)m * k * sizeof(float)), *b = malloc(nb * sizeof(float));
+    float *a = weights[n] = malloc((size_t)m * k * sizeof(float)), *b = malloc(nb * sizeof(float));
     float *c = malloc(no * sizeof(float)), *res = malloc(no * sizeof(float));
     float *bias = malloc((size_t)m * sizeof(float));
     double *ref = malloc(no * sizeof(double));
@@ -106,6 +109,9 @@ static int pointwise_cases(int cases) {
     free(bias);
     free(ref);
   }
+  for (int n = 0; n < cases; ++n)
+    free(weights[n]);
+  free(weights);
   return bad;
 }
 

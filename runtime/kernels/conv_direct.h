@@ -34,4 +34,8 @@ __attribute__((visibility("hidden"))) int conv2d_window_avx512(const conv_direct
  * conv2d_window_avx512 hands it its 1x1 windows). */
 __attribute__((visibility("hidden"))) int pointwise_window_avx512(const conv_direct_args *a);
 
+/* conv_window_avx2.c (target("avx2,fma")): the same contract, for every
+ * window at stride 1 or 2, 1x1 ones with at least 16 outputs. */
+__attribute__((visibility("hidden"))) int conv2d_window_avx2(const conv_direct_args *a);
+
 #endif

@@ -30,38 +30,16 @@
  * (C, 0 or the bias) in order, then + residual and the clamp, so the outputs
  * are the same bits as sgemm_blocked with kernel_12x32 (and the AVX2
  * kernels, and the other paths of qat_conv2d). The weights are the GEMM's
- * cached 12-row A panels (sgemm_weight_cache.c).
+ * cached 12-row A panels (sgemm_weight_cache.c). Where the runs lie
+ * (planes, steps, panels) is shared with the AVX2 variant (conv_window.c,
+ * conv_window_avx2.c); the masks and tiles here are AVX-512's.
  *
  *===----------------------------------------------------------------------===*/
-#include "conv_direct.h"
-#include "sgemm_internal.h"
+#include "conv_window.h"
 #include "window_avx512.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
-
-/* One reduction step: where its run starts, relative to the panel's first
- * output position, and its tap (ky kw + kx), which picks the masks. */
-typedef struct window_step {
-  int64_t offset, tap;
-} window_step;
-
-/* Where the runs are read: planes of rows x cols values; tap t reads, for
- * output (oh, ow), value (oh + dy[t], ow + dx[t]) of its channel's plane at
- * phase[t] (zero outside the plane). At stride 1 the planes are the
- * input's own; at stride 2 each channel's input is split into four phase
- * planes (even or odd rows x even or odd columns), in which a tap's window
- * is again a stride-1 shift. */
-typedef struct window_source {
-  const float *planes;
-  int64_t rows, cols, channel; /* channel: floats from one channel's planes to the next */
-  int64_t dy[MAX_TAPS], dx[MAX_TAPS], phase[MAX_TAPS];
-  /* Panels of 32 consecutive outputs across rows (cols == out_w), or, when
-   * the planes are wider than the output rows (valid padding), per output
-   * row: per_row panels each, the last one short. */
-  int flat;
-  int64_t per_row;
-} window_source;
 
 /* ROWS (4, 8 or 12) filters from `row` x 16 HALVES (1 or 2) output
  * positions from `qout` (nr of them live; their runs start at `qin` of the
@@ -143,57 +121,6 @@ panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_o
   }
 }
 
-/* Floor division by 2, for negative n too. */
-static int64_t half_floor(int64_t n) { return (n >= 0 ? n : n - 1) / 2; }
-
-/* The four phase planes of each channel of the input, [C][2][2][rows][cols]
- * with rows = ceil(height / 2), cols = out_w >= ceil(width / 2): plane (py,
- * px) row i holds input row 2 i + py's columns 2 j + px, zeros past the
- * input. One pass over the input (rows split as window_avx512.h's
- * split_row does for the direct convolution's stride 2), over the rows of
- * the parities no tap reads not at all (bit p of `parities`: a 1x1 window
- * reads the even rows only), their planes left unwritten. */
-__attribute__((target("avx512f"))) static void split_phases(const conv_direct_args *a,
-                                                              float *planes, int64_t rows,
-                                                              int64_t cols, int parities) {
-  int64_t evens = (a->width + 1) / 2, odds = a->width / 2, plane = rows * cols;
-  for (int64_t c = 0; c < a->channels; ++c) {
-    float *base = planes + c * 4 * plane;
-    for (int64_t y = 0; y < 2 * rows; ++y) {
-      if (!(parities >> (y % 2) & 1))
-        continue;
-      float *even = base + (y % 2 * 2) * plane + y / 2 * cols, *odd = even + plane;
-      int64_t filled = 0, filled_odd = 0;
-      if (y < a->height) {
-        split_row(a->in + (c * a->height + y) * a->width, a->width, even, odd);
-        filled = evens;
-        filled_odd = odds;
-      }
-      for (int64_t j = filled; j < cols; ++j)
-        even[j] = 0.0f;
-      for (int64_t j = filled_odd; j < cols; ++j)
-        odd[j] = 0.0f;
-    }
-  }
-}
-
-/* Panel p: its first output (oh, ow), where its outputs start in a plane
- * of the output (qout) and its runs in the planes (qin), how many it has. */
-typedef struct window_panel {
-  int64_t oh, ow, qin, qout, nr;
-} window_panel;
-
-static window_panel panel_at(const conv_direct_args *a, const window_source *src, int64_t p) {
-  if (src->flat) {
-    int64_t q = 32 * p;
-    return (window_panel){q / a->out_w, q % a->out_w, q, q,
-                          min64(32, a->out_h * a->out_w - q)};
-  }
-  int64_t oh = p / src->per_row, ow = p % src->per_row * 32;
-  return (window_panel){oh, ow, oh * src->cols + ow, oh * a->out_w + ow,
-                        min64(32, a->out_w - ow)};
-}
-
 /* The tiles of one K block: each 32-output panel's runs (a few KB of the
  * image: the taps of a channel share rows) stay in the L1 cache while the
  * tiles of filters [f0, f1) pass over it, their A panels from the L2. */
@@ -205,7 +132,7 @@ window_block(const conv_direct_args *a, const window_source *source, const float
   const float *src = source->planes;
   int64_t plane = a->out_h * a->out_w;
   for (int64_t p = 0; p < panels; ++p) {
-    window_panel at = panel_at(a, source, p);
+    window_panel at = window_panel_at(a, source, p);
     int64_t qin = at.qin, qout = at.qout, nr = at.nr;
     const __mmask16(*inside)[2] = masks + p * taps;
     /* The next panel's outputs, for writing, on the first K block: the
@@ -213,7 +140,7 @@ window_block(const conv_direct_args *a, const window_source *source, const float
      * the tiles' stores waited on it (squeezenet1_1's K = 27 stem, 3.2 MB
      * of output, as a window: 0.59-0.65 -> 0.52-0.56 ms). */
     if (pc == 0 && p + 1 < panels) {
-      window_panel next = panel_at(a, source, p + 1);
+      window_panel next = window_panel_at(a, source, p + 1);
       for (int64_t row = f0; row < f1; ++row) {
         const char *o = (const char *)(a->out + row * plane + next.qout);
         _mm_prefetch(o, _MM_HINT_ET0);
@@ -244,100 +171,34 @@ window_block(const conv_direct_args *a, const window_source *source, const float
 /* Rows of filters whose A block (one K block) stays in the L2 cache. */
 enum { WINDOW_A_FLOATS = 96 * 1024 };
 
-/* The runs of `a` at stride 1 (the input itself) or 2 (its phase planes,
- * written to `*split`, which the caller frees): 0, or 1 when the shape is
- * not one the windows take or there is no memory. */
-__attribute__((target("avx512f"))) static int window_planes(const conv_direct_args *a,
-                                                             window_source *src,
-                                                             float **split) {
-  *split = NULL;
-  int64_t stride = a->sh;
-  if (a->sw != stride || stride > 2)
-    return 1;
-  /* Runs go on across output rows when a plane row is as long as an output
-   * row: at stride 1 when the input's rows are (same padding); at stride 2
-   * the phase planes are made that long when they then still hold every
-   * input column the output reads (2 out_w >= width: same padding gives
-   * out_w = ceil(width / 2)). Otherwise (valid padding) panels run inside
-   * output rows. */
-  src->flat = stride == 1 ? a->out_w == a->width : 2 * a->out_w >= a->width;
-  src->planes = a->in;
-  src->rows = a->height;
-  src->cols = a->width;
-  src->channel = a->height * a->width;
-  if (stride == 2) {
-    src->rows = (a->height + 1) / 2;
-    src->cols = src->flat ? a->out_w : (a->width + 1) / 2;
-    src->channel = 4 * src->rows * src->cols;
-  }
-  src->per_row = (a->out_w + 31) / 32;
-  int parities = 0; /* bit p: some tap reads input rows of parity p */
-  for (int64_t ky = 0; ky < a->kh; ++ky)
-    for (int64_t kx = 0; kx < a->kw; ++kx) {
-      int64_t t = ky * a->kw + kx, r = ky * a->dh - a->pt, e = kx * a->dw - a->pl;
-      src->dy[t] = stride == 1 ? r : half_floor(r);
-      src->dx[t] = stride == 1 ? e : half_floor(e);
-      src->phase[t] = stride == 1 ? 0
-                                  : ((r - 2 * src->dy[t]) * 2 + e - 2 * src->dx[t]) *
-                                        src->rows * src->cols;
-      parities |= 1 << (r - 2 * src->dy[t]);
-    }
-  if (stride == 2) {
-    *split = alloc_floats((size_t)(a->channels * src->channel));
-    if (!*split)
-      return 1;
-    split_phases(a, *split, src->rows, src->cols, parities);
-    src->planes = *split;
-  }
-  return 0;
+/* split_row (window_avx512.h) as conv_window.c's row splitter. */
+__attribute__((target("avx512f"))) static void split_row_avx512(const float *src, int64_t width,
+                                                                  float *even, float *odd) {
+  split_row(src, width, even, odd);
 }
 
 /* The windows of `a`, whatever its shape (the callers below choose). */
 __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args *a) {
-  int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
-  window_source src;
-  float *split;
-  if (window_planes(a, &src, &split) != 0)
+  window_plan plan;
+  if (window_plan_make(a, 12, 32, split_row_avx512, &plan) != 0)
     return 1;
-  float *own = NULL;
-  const float *ap = a->weight_constant ? packed_constant_a(12, a->filters, k, a->w, k, 1) : NULL;
-  int64_t mpad = (a->filters + 11) / 12 * 12;
-  int64_t panels = src.flat ? (n + 31) / 32 : a->out_h * src.per_row;
-  if (!ap) {
-    own = alloc_floats((size_t)(mpad * k));
-    if (own)
-      pack_a_blocks(12, a->filters, k, a->w, k, 1, own);
-    ap = own;
-  }
-  window_step *steps = malloc((size_t)k * sizeof(window_step));
+  int64_t taps = plan.taps, k = plan.k, panels = plan.panels;
   __mmask16(*masks)[2] = malloc((size_t)(panels * taps) * sizeof(*masks));
-  if (!ap || !steps || !masks) {
-    free(own);
-    free(steps);
-    free(masks);
-    free(split);
+  if (!masks) {
+    window_plan_free(&plan);
     return 1;
-  }
-  /* K order (c, ky, kx), as the GEMM's im2col rows. */
-  for (int64_t i = 0; i < k; ++i) {
-    int64_t t = i % taps;
-    steps[i] = (window_step){i / taps * src.channel + src.phase[t] + src.dy[t] * src.cols +
-                                 src.dx[t],
-                             t};
   }
   for (int64_t p = 0; p < panels; ++p) {
-    window_panel at = panel_at(a, &src, p);
-    panel_masks(a, &src, at.oh, at.ow, at.nr, masks + p * taps);
+    window_panel at = window_panel_at(a, &plan.src, p);
+    panel_masks(a, &plan.src, at.oh, at.ow, at.nr, masks + p * taps);
   }
   int64_t block = WINDOW_A_FLOATS / KC / 12 * 12;
   for (int64_t f0 = 0; f0 < a->filters; f0 += block)
     for (int64_t pc = 0; pc < k; pc += KC)
-      window_block(a, &src, ap, mpad, pc, k, steps, (const __mmask16(*)[2])masks, panels, f0,
-                   min64(a->filters, f0 + block));
-  free(own);
-  free(steps);
+      window_block(a, &plan.src, plan.ap, plan.mpad, pc, k, plan.steps,
+                   (const __mmask16(*)[2])masks, panels, f0, min64(a->filters, f0 + block));
   free(masks);
-  free(split);
+  window_plan_free(&plan);
   return 0;
 }
 

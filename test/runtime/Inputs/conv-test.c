@@ -8,11 +8,15 @@
  * rows), the direct convolution, the pixel-major product and the im2col
  * GEMM. Per case one line: the shape, a hash of the output's bits (the
  * AVX-512 paths must give the AVX2 GEMM's bits: lit compares the lines),
- * and whether it agrees with a double-precision reference within 1e-4 of
- * the largest magnitude (every level, the portable loops too). Then the
- * pointwise convolutions qat_sgemm takes (pointwise_cases). */
+ * whether it agrees with a double-precision reference within 1e-4 of the
+ * largest magnitude (every level, the portable loops too), and whether its
+ * bits are those of the packed GEMM of the same level (sgemm_dispatch over
+ * packed im2col or dense panels; not at the generic level, which has
+ * none), which the in-place paths replace. Then the pointwise convolutions
+ * qat_sgemm takes (pointwise_cases). */
 #include "isa.h"
 #include "sgemm.h"
+#include "sgemm_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,7 +42,12 @@ static const int32_t kFlags[4] = {0, QAT_EPI_INIT_BIAS | QAT_EPI_CLAMP,
 
 /* One line per case: its hash of the output's bits and whether every output
  * is within 1e-4 of the largest reference magnitude. 1 when it is not. */
-static int report(const char *shape, const float *out, const double *ref, size_t no) {
+static int report(const char *shape, const float *out, const double *ref, const float *gemm,
+                  size_t no) {
+  if (gemm && memcmp(out, gemm, no * sizeof(float)) != 0) {
+    printf("%s: WRONG: not the packed GEMM's bits\n", shape);
+    return 1;
+  }
   double worst = 0.0, largest = 1.0;
   unsigned long long hash = 1469598103934665603ull;
   for (size_t i = 0; i < no; ++i) {
@@ -52,6 +61,34 @@ static int report(const char *shape, const float *out, const double *ref, size_t
   int ok = worst <= 1e-4 * largest;
   printf("%s: %016llx %s\n", shape, hash, ok ? "ok" : "WRONG");
   return !ok;
+}
+
+/* The convolution as the packed GEMM of this level computes it (qat_conv2d's
+ * last resort before the portable loops): per image and group, im2col
+ * panels packed from the input, the weights packed per call. `out` starts
+ * as C's contents. 0 when it ran; 1 at the generic level (no kernels). */
+static int gemm_conv(int batch, int channels, int h, int w, const float *in, int pt, int pl,
+                     int filters, int groups, int kh, int kw, const float *wt, int oh, int ow,
+                     int s, int dh, int dw, float *out, const qat_epilogue *epi) {
+  int64_t cg = channels / groups, fg = filters / groups, k = cg * kh * kw, n = (int64_t)oh * ow;
+  for (int img = 0; img < batch; ++img)
+    for (int g = 0; g < groups; ++g) {
+      float *o = out + ((int64_t)img * filters + g * fg) * n;
+      qat_epilogue part;
+      if (epi) {
+        part = *epi;
+        if (epi->flags & QAT_EPI_INIT_BIAS)
+          part.bias = epi->bias + g * fg;
+        if (epi->flags & QAT_EPI_RESIDUAL)
+          part.residual = epi->residual + (o - out);
+      }
+      b_source src = {pack_im2col_b, in + ((int64_t)img * channels + g * cg) * h * w, 0, 0, cg, h,
+                      w, kh, kw, ow, s, s, dh, dw, pt, pl, 0, 0};
+      if (sgemm_dispatch(fg, n, k, wt + g * fg * k, k, 1, 0, NULL, &src, o, n, 1,
+                         epi ? &part : NULL) != 0)
+        return 1;
+    }
+  return 0;
 }
 
 /* Pointwise convolutions of one image through qat_sgemm (constant weights,
@@ -99,10 +136,16 @@ static int pointwise_cases(int cases) {
           v = v < 0.0 ? 0.0 : v > 6.0 ? 6.0 : v;
         ref[at] = v;
       }
+    float *gemm = malloc(no * sizeof(float));
+    memcpy(gemm, c, no * sizeof(float));
+    b_source dense = {pack_dense_b, b, cols, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    int gemm_ran = sgemm_dispatch(m, cols, k, a, k, 1, 0, NULL, &dense, gemm, cols, 1,
+                                  flags ? &epi : NULL) == 0;
     qat_sgemm(m, cols, k, a, k, 1, 1, b, cols, 1, 0, c, cols, 1, flags ? &epi : NULL);
     char shape[128];
     snprintf(shape, sizeof shape, "pointwise %d: m%d k%d n%d epilogue %d", n, m, k, cols, mode);
-    bad += report(shape, c, ref, no);
+    bad += report(shape, c, ref, gemm_ran ? gemm : NULL, no);
+    free(gemm);
     free(b);
     free(c);
     free(res);
@@ -157,6 +200,10 @@ int main(int argc, char **argv) {
     double *ref = malloc(no * sizeof(double));
     for (size_t i = 0; i < no; ++i)
       ref[i] = out[i];
+    float *gemm = malloc(no * sizeof(float));
+    memcpy(gemm, out, no * sizeof(float));
+    int gemm_ran = gemm_conv(batch, channels, h, w, in, pt, pl, filters, groups, kh, kw, wt, oh,
+                             ow, s, dh, dw, gemm, flags ? &epi : NULL) == 0;
     qat_conv2d(batch, channels, h, w, in, pt, pl, filters, groups, kh, kw, wt, constant, oh, ow,
                s, s, dh, dw, out, flags ? &epi : NULL);
     /* The reference: start, sum in double, residual, clamp. */
@@ -188,7 +235,8 @@ int main(int argc, char **argv) {
              "constant %d",
              n, batch, groups, channels, filters, kh, kw, s, dh, dw, h, w, pt, pl, oh, ow, mode,
              constant);
-    bad += report(shape, out, ref, no);
+    bad += report(shape, out, ref, gemm_ran ? gemm : NULL, no);
+    free(gemm);
     free(in);
     free(wt);
     free(out);

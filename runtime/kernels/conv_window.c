@@ -1,0 +1,145 @@
+/*===- conv_window.c - the geometry of convolutions read in place -----------===*
+ *
+ * conv_window.h: the runs' planes, steps and panels every window variant
+ * shares. Scalar code: it runs once per call, the tiles do the work.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "conv_window.h"
+
+window_panel window_panel_at(const conv_direct_args *a, const window_source *src, int64_t p) {
+  int64_t lanes = src->lanes;
+  if (src->flat) {
+    int64_t q = lanes * p;
+    return (window_panel){q / a->out_w, q % a->out_w, q, q,
+                          min64(lanes, a->out_h * a->out_w - q)};
+  }
+  int64_t oh = p / src->per_row, ow = p % src->per_row * lanes;
+  return (window_panel){oh, ow, oh * src->cols + ow, oh * a->out_w + ow,
+                        min64(lanes, a->out_w - ow)};
+}
+
+void window_split_row(const float *src, int64_t width, float *even, float *odd) {
+  for (int64_t j = 0; 2 * j < width; ++j)
+    even[j] = src[2 * j];
+  for (int64_t j = 0; 2 * j + 1 < width; ++j)
+    odd[j] = src[2 * j + 1];
+}
+
+/* Floor division by 2, for negative n too. */
+static int64_t half_floor(int64_t n) { return (n >= 0 ? n : n - 1) / 2; }
+
+/* The four phase planes of each channel of the input, [C][2][2][rows][cols]
+ * with rows = ceil(height / 2), cols = out_w >= ceil(width / 2): plane (py,
+ * px) row i holds input row 2 i + py's columns 2 j + px, zeros past the
+ * input. One pass over the input, over the rows of the parities no tap
+ * reads not at all (bit p of `parities`: a 1x1 window reads the even rows
+ * only), their planes left unwritten. */
+static void split_phases(const conv_direct_args *a, window_row_splitter split, float *planes,
+                         int64_t rows, int64_t cols, int parities) {
+  int64_t evens = (a->width + 1) / 2, odds = a->width / 2, plane = rows * cols;
+  for (int64_t c = 0; c < a->channels; ++c) {
+    float *base = planes + c * 4 * plane;
+    for (int64_t y = 0; y < 2 * rows; ++y) {
+      if (!(parities >> (y % 2) & 1))
+        continue;
+      float *even = base + (y % 2 * 2) * plane + y / 2 * cols, *odd = even + plane;
+      int64_t filled = 0, filled_odd = 0;
+      if (y < a->height) {
+        split(a->in + (c * a->height + y) * a->width, a->width, even, odd);
+        filled = evens;
+        filled_odd = odds;
+      }
+      for (int64_t j = filled; j < cols; ++j)
+        even[j] = 0.0f;
+      for (int64_t j = filled_odd; j < cols; ++j)
+        odd[j] = 0.0f;
+    }
+  }
+}
+
+/* The runs of `a` at stride 1 (the input itself) or 2 (its phase planes,
+ * written to `*split`, which the caller frees). */
+static int window_planes(const conv_direct_args *a, window_source *src, float **split,
+                         window_row_splitter splitter) {
+  *split = NULL;
+  int64_t stride = a->sh;
+  if (a->sw != stride || stride > 2 || a->kh * a->kw > MAX_TAPS)
+    return 1;
+  /* Runs go on across output rows when a plane row is as long as an output
+   * row: at stride 1 when the input's rows are (same padding); at stride 2
+   * the phase planes are made that long when they then still hold every
+   * input column the output reads (2 out_w >= width: same padding gives
+   * out_w = ceil(width / 2)). Otherwise (valid padding) panels run inside
+   * output rows. */
+  src->flat = stride == 1 ? a->out_w == a->width : 2 * a->out_w >= a->width;
+  src->planes = a->in;
+  src->rows = a->height;
+  src->cols = a->width;
+  src->channel = a->height * a->width;
+  if (stride == 2) {
+    src->rows = (a->height + 1) / 2;
+    src->cols = src->flat ? a->out_w : (a->width + 1) / 2;
+    src->channel = 4 * src->rows * src->cols;
+  }
+  src->per_row = (a->out_w + src->lanes - 1) / src->lanes;
+  int parities = 0; /* bit p: some tap reads input rows of parity p */
+  for (int64_t ky = 0; ky < a->kh; ++ky)
+    for (int64_t kx = 0; kx < a->kw; ++kx) {
+      int64_t t = ky * a->kw + kx, r = ky * a->dh - a->pt, e = kx * a->dw - a->pl;
+      src->dy[t] = stride == 1 ? r : half_floor(r);
+      src->dx[t] = stride == 1 ? e : half_floor(e);
+      src->phase[t] = stride == 1 ? 0
+                                  : ((r - 2 * src->dy[t]) * 2 + e - 2 * src->dx[t]) *
+                                        src->rows * src->cols;
+      parities |= 1 << (r - 2 * src->dy[t]);
+    }
+  if (stride == 2) {
+    *split = alloc_floats((size_t)(a->channels * src->channel));
+    if (!*split)
+      return 1;
+    split_phases(a, splitter, *split, src->rows, src->cols, parities);
+    src->planes = *split;
+  }
+  return 0;
+}
+
+int window_plan_make(const conv_direct_args *a, int64_t MR, int64_t lanes,
+                     window_row_splitter split, window_plan *plan) {
+  *plan = (window_plan){0};
+  plan->src.lanes = lanes;
+  plan->taps = a->kh * a->kw;
+  plan->k = a->channels * plan->taps;
+  if (window_planes(a, &plan->src, &plan->split, split) != 0)
+    return 1;
+  const window_source *src = &plan->src;
+  int64_t k = plan->k, taps = plan->taps;
+  plan->panels = src->flat ? (a->out_h * a->out_w + lanes - 1) / lanes
+                           : a->out_h * src->per_row;
+  plan->mpad = (a->filters + MR - 1) / MR * MR;
+  plan->ap = a->weight_constant ? packed_constant_a(MR, a->filters, k, a->w, k, 1) : NULL;
+  if (!plan->ap) {
+    plan->own = alloc_floats((size_t)(plan->mpad * k));
+    if (plan->own)
+      pack_a_blocks(MR, a->filters, k, a->w, k, 1, plan->own);
+    plan->ap = plan->own;
+  }
+  plan->steps = malloc((size_t)k * sizeof(window_step));
+  if (!plan->ap || !plan->steps) {
+    window_plan_free(plan);
+    return 1;
+  }
+  for (int64_t i = 0; i < k; ++i) {
+    int64_t t = i % taps;
+    plan->steps[i] = (window_step){i / taps * src->channel + src->phase[t] +
+                                       src->dy[t] * src->cols + src->dx[t],
+                                   t};
+  }
+  return 0;
+}
+
+void window_plan_free(window_plan *plan) {
+  free(plan->steps);
+  free(plan->own);
+  free(plan->split);
+  *plan = (window_plan){0};
+}

@@ -1,0 +1,218 @@
+/*===- conv_window_avx2.c - convolutions read in place (AVX2) ---------------===*
+ *
+ * The windows of conv_window_avx512.c for CPUs with AVX2 and FMA but not
+ * AVX-512 (Zen 3): the AVX2 GEMM's 6x16 tile (12 ymm accumulators) over its
+ * cached 6-row weight panels, its B operand read from the input: per
+ * reduction step one run of 16 outputs' inputs, two masked loads whose
+ * masks (per panel and tap, made once per call) zero the padding. The
+ * geometry (planes, steps, panels) is conv_window.c's. There the im2col
+ * GEMM packed 16-column panels of every K block first and ran resnet18's
+ * 3x3 layers at 29-35 GMAC/s where onnxruntime's direct convolutions reach
+ * 43-48 (the FMA peak measured here: 51).
+ *
+ * The arithmetic is the GEMM's: per output, each K block's products summed
+ * by FMA from zero in K order, the blocks added to the start value (C, 0
+ * or the bias) in order, then + residual and the clamp: the same bits as
+ * sgemm_blocked with kernel_6x16 (and the AVX-512 windows). The function
+ * carries its target attribute, so the file compiles with the library's
+ * flags.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "conv_window.h"
+
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MR = 6, LANES = 16 };
+
+/* Which of a panel's 16 lanes read inside their plane at one tap: all ones
+ * (read) or zero (+0), lanes 0-7 and 8-15. */
+typedef struct lane_masks {
+  __m256i half[2];
+} lane_masks;
+
+/* The masks of the panel of nr (<= 16) outputs from (first_oh, first_ow),
+ * per tap; lanes >= nr are off. */
+static void panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_oh,
+                        int64_t first_ow, int64_t nr, lane_masks *mask) {
+  int64_t oh[LANES], ow[LANES];
+  for (int64_t l = 0, y = first_oh, x = first_ow; l < LANES; ++l) {
+    oh[l] = y;
+    ow[l] = x;
+    if (++x == a->out_w) {
+      x = 0;
+      ++y;
+    }
+  }
+  for (int64_t t = 0; t < a->kh * a->kw; ++t) {
+    int32_t bits[LANES] __attribute__((aligned(32)));
+    for (int64_t l = 0; l < LANES; ++l) {
+      int64_t y = oh[l] + src->dy[t], x = ow[l] + src->dx[t];
+      bits[l] = l < nr && y >= 0 && y < src->rows && x >= 0 && x < src->cols ? -1 : 0;
+    }
+    memcpy(&mask[t], bits, sizeof bits);
+  }
+}
+
+/* MR filters from `row` x 8 HALVES (1 or 2) output positions from `qout`
+ * (nr of them live; their runs start at `qin` of the planes), over the K
+ * block [pc, pc + kc): `w` is the tile's cached A panel of that block,
+ * `inside` the panel's masks per tap. The tile's value runs in C between
+ * blocks, as the GEMM's stores do: start value (0, the bias, or C) + the
+ * first block's sums, + each next block's, then + residual and the clamp
+ * after the last. PREFETCH: fetch each step's run two panels on (1x1). */
+__attribute__((target("avx2,fma"), always_inline)) static inline void
+window_tile(const int HALVES, const int PREFETCH, const conv_direct_args *a, const float *src,
+            const float *w, int64_t pc, int64_t kc, int64_t k, const window_step *steps,
+            const lane_masks *inside, int64_t row, int64_t mr, int64_t qin, int64_t qout,
+            int64_t nr) {
+  __m256 acc[MR][2];
+  for (int r = 0; r < MR; ++r)
+    acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+  /* Integer arithmetic: a run may start outside the image (masked off). */
+  uintptr_t base = (uintptr_t)src + (uintptr_t)qin * sizeof(float);
+  const window_step *s = steps + pc;
+  for (int64_t i = 0; i < kc; ++i, ++s, w += MR) {
+    const float *from = (const float *)(base + (uintptr_t)s->offset * sizeof(float));
+    if (PREFETCH) {
+      _mm_prefetch((const char *)(from + 2 * LANES), _MM_HINT_T0);
+      _mm_prefetch((const char *)(from + 3 * LANES - 1), _MM_HINT_T0);
+    }
+    const lane_masks *m = inside + s->tap;
+    __m256 b0 = _mm256_maskload_ps(from, m->half[0]);
+    __m256 b1 = HALVES > 1 ? _mm256_maskload_ps(from + 8, m->half[1]) : b0;
+#pragma GCC unroll 6
+    for (int r = 0; r < MR; ++r) {
+      __m256 x = _mm256_broadcast_ss(w + r);
+      acc[r][0] = _mm256_fmadd_ps(x, b0, acc[r][0]);
+      if (HALVES > 1)
+        acc[r][1] = _mm256_fmadd_ps(x, b1, acc[r][1]);
+    }
+  }
+  const qat_epilogue *epi = a->epi;
+  int32_t flags = epi ? epi->flags : 0;
+  int first = pc == 0, last = pc + kc == k;
+  int init = first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS));
+  int clamp = last && (flags & QAT_EPI_CLAMP);
+  int plus_zero = clamp && qat_lo_is_plus_zero(epi->lo);
+  const float *res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual : NULL;
+  __m256 lo = _mm256_set1_ps(epi ? epi->lo : 0.0f), hi = _mm256_set1_ps(epi ? epi->hi : 0.0f);
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  __m256i live[2] = {_mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)nr), lane),
+                     _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)nr - 8), lane)};
+  int64_t plane = a->out_h * a->out_w;
+#pragma GCC unroll 6
+  for (int r = 0; r < MR; ++r) {
+    if (r >= mr)
+      break;
+    for (int h = 0; h < HALVES; ++h) {
+      /* Full halves with plain loads and stores (a masked store is slow
+       * on Zen 3). */
+      int full = nr >= 8 * (h + 1);
+      float *at = a->out + (row + r) * plane + qout + 8 * h;
+      __m256 start = !init ? (full ? _mm256_loadu_ps(at) : _mm256_maskload_ps(at, live[h]))
+                     : flags & QAT_EPI_INIT_BIAS ? _mm256_set1_ps(epi->bias[row + r])
+                                                 : _mm256_setzero_ps();
+      __m256 v = _mm256_add_ps(start, acc[r][h]);
+      if (res) {
+        const float *rp = res + (at - a->out);
+        v = _mm256_add_ps(v, full ? _mm256_loadu_ps(rp) : _mm256_maskload_ps(rp, live[h]));
+      }
+      if (clamp) { /* max/min return the second operand on NaN: v */
+        v = _mm256_max_ps(lo, v);
+        if (plus_zero) /* -0 + +0 = +0; every other value is unchanged */
+          v = _mm256_add_ps(v, _mm256_setzero_ps());
+        v = _mm256_min_ps(hi, v);
+      }
+      if (full)
+        _mm256_storeu_ps(at, v);
+      else
+        _mm256_maskstore_ps(at, live[h], v);
+    }
+  }
+}
+
+/* The tiles of one K block: each 16-output panel's runs stay in the L1
+ * cache while the tiles of filters [f0, f1) pass over it, their A panels
+ * from the L2. */
+__attribute__((target("avx2,fma"))) static void
+window_block(const conv_direct_args *a, const window_plan *plan, const lane_masks *masks,
+             int64_t pc, int64_t f0, int64_t f1) {
+  const window_source *source = &plan->src;
+  int64_t k = plan->k, kc = min64(KC, k - pc), taps = plan->taps, panels = plan->panels;
+  const float *src = source->planes;
+  int64_t plane = a->out_h * a->out_w;
+  for (int64_t p = 0; p < panels; ++p) {
+    window_panel at = window_panel_at(a, source, p);
+    const lane_masks *inside = masks + p * taps;
+    /* The next panel's outputs, for writing, on the first K block (as on
+     * AVX-512: the output was last touched a model run ago). */
+    if (pc == 0 && p + 1 < panels) {
+      window_panel next = window_panel_at(a, source, p + 1);
+      for (int64_t row = f0; row < f1; ++row) {
+        const char *o = (const char *)(a->out + row * plane + next.qout);
+        _mm_prefetch(o, _MM_HINT_ET0);
+        _mm_prefetch(o + 63, _MM_HINT_ET0);
+      }
+    }
+    /* A 1x1 window's runs are each read by one panel alone: the first tile
+     * fetches the panel two on. */
+    int prefetch = taps == 1 && source->flat && p + 2 < panels;
+    for (int64_t row = f0; row < f1; row += MR) {
+      int64_t mr = min64(MR, f1 - row);
+      const float *w = plan->ap + pc * plan->mpad + row * kc;
+#define TILE(H, P)                                                                         \
+  window_tile(H, P, a, src, w, pc, kc, k, plan->steps, inside, row, mr, at.qin, at.qout, at.nr)
+      if (at.nr > 8 && prefetch && row == f0)
+        TILE(2, 1);
+      else if (at.nr > 8)
+        TILE(2, 0);
+      else
+        TILE(1, 0);
+#undef TILE
+    }
+  }
+}
+
+/* Rows of filters whose A block (one K block) stays in Zen 3's 512 KB L2. */
+enum { WINDOW_A_FLOATS = 48 * 1024 };
+
+__attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_args *a) {
+  window_plan plan;
+  if (window_plan_make(a, MR, LANES, window_split_row, &plan) != 0)
+    return 1;
+  lane_masks *masks = aligned_alloc(32, (size_t)(plan.panels * plan.taps) * sizeof(lane_masks));
+  if (!masks) {
+    window_plan_free(&plan);
+    return 1;
+  }
+  for (int64_t p = 0; p < plan.panels; ++p) {
+    window_panel at = window_panel_at(a, &plan.src, p);
+    panel_masks(a, &plan.src, at.oh, at.ow, at.nr, masks + p * plan.taps);
+  }
+  int64_t block = WINDOW_A_FLOATS / KC / MR * MR;
+  for (int64_t f0 = 0; f0 < a->filters; f0 += block)
+    for (int64_t pc = 0; pc < plan.k; pc += KC)
+      window_block(a, &plan, masks, pc, f0, min64(a->filters, f0 + block));
+  free(masks);
+  window_plan_free(&plan);
+  return 0;
+}
+
+/* Windows at stride 1 or 2, 1x1 ones too (qat_conv2d's at batch > 1 or
+ * stride 2: 16 -> 64 filters on 55x55 0.24 -> 0.14 ms against the im2col
+ * GEMM, alone). Left to the im2col GEMM: reductions shorter than 64 with
+ * more than 32 filters (a 3-channel 3x3 stem, K = 27, of 64 filters on
+ * 224x224 at stride 2: 0.85 ms there, 0.92 here; with 16 filters 0.44
+ * there, 0.35 here). Alone on Zen 3, weights cached: 64 channels on 56x56
+ * 3.44 -> 2.95 ms, 256 on 14x14 3.00 -> 2.74, 512 on 7x7 3.60 -> 3.24,
+ * the 7x7 stride-2 stem 4.12 -> 3.67. */
+__attribute__((target("avx2,fma"))) int conv2d_window_avx2(const conv_direct_args *a) {
+  int64_t taps = a->kh * a->kw, n = a->out_h * a->out_w, k = a->channels * taps;
+  if (taps > MAX_TAPS || a->filters <= 0 || n < (taps == 1 ? LANES : 1) || a->channels <= 0 ||
+      (k < 64 && a->filters > 32) || a->width >= ((int64_t)1 << 30) ||
+      a->height >= ((int64_t)1 << 30))
+    return 1;
+  return window_conv(a);
+}

@@ -48,7 +48,7 @@ __attribute__((always_inline)) static inline void plane_rows(const pool_plane *p
 /* Floor division by 2, for negative n too. */
 static int64_t floor_half(int64_t n) { return n >= 0 ? n / 2 : -((-n + 1) / 2); }
 
-enum { POOL_AVX2_MAX_KH = 16, POOL_AVX2_MAX_KW = 16 };
+enum { POOL_AVX2_MAX_KH = 16, POOL_AVX2_MAX_KW = 16, POOL_STACK_FLOATS = 2048 };
 
 /* The fold's step on 8 lanes: x replaces acc when x > acc or x is NaN. The
  * step is associative (the result is the last NaN if any, else the first
@@ -82,11 +82,19 @@ __attribute__((target("avx2"))) static int plane_rows_avx2(const pool_plane *p) 
   int64_t data = s == 1 ? p->width : (p->width + 1) / 2;
   int64_t len = pad + (hi > 0 ? hi : 0) + wide + data + 8;
   int64_t slots = (p->kh - 1) * p->dh + 1; /* a window's rows fall in distinct slots */
-  float *buf = malloc((size_t)(slots * halves * len) * sizeof(float));
-  int64_t *held = malloc((size_t)slots * sizeof(int64_t)); /* the input row in each slot */
+  /* Small planes (a batch of 28 x 28 images: 112 planes per layer) on the
+   * stack: a malloc per plane took longer than the pooling. */
+  float stack[POOL_STACK_FLOATS];
+  int64_t stack_held[POOL_AVX2_MAX_KH];
+  int small = slots * halves * len <= POOL_STACK_FLOATS && slots <= POOL_AVX2_MAX_KH;
+  float *buf = small ? stack : malloc((size_t)(slots * halves * len) * sizeof(float));
+  int64_t *held = /* the input row in each slot */
+      small ? stack_held : malloc((size_t)slots * sizeof(int64_t));
   if (!buf || !held) {
-    free(buf);
-    free(held);
+    if (!small) {
+      free(buf);
+      free(held);
+    }
     return 1;
   }
   for (int64_t i = 0; i < slots * halves * len; ++i)
@@ -153,8 +161,10 @@ __attribute__((target("avx2"))) static int plane_rows_avx2(const pool_plane *p) 
       }
     }
   }
-  free(buf);
-  free(held);
+  if (!small) {
+    free(buf);
+    free(held);
+  }
   return 0;
 }
 

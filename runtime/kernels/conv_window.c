@@ -18,13 +18,6 @@ window_panel window_panel_at(const conv_direct_args *a, const window_source *src
                         min64(lanes, a->out_w - ow)};
 }
 
-void window_split_row(const float *src, int64_t width, float *even, float *odd) {
-  for (int64_t j = 0; 2 * j < width; ++j)
-    even[j] = src[2 * j];
-  for (int64_t j = 0; 2 * j + 1 < width; ++j)
-    odd[j] = src[2 * j + 1];
-}
-
 /* Floor division by 2, for negative n too. */
 static int64_t half_floor(int64_t n) { return (n >= 0 ? n : n - 1) / 2; }
 

@@ -51,9 +51,8 @@ SGEMM_HIDDEN window_panel window_panel_at(const conv_direct_args *a, const windo
                                           int64_t p);
 
 /* Splits one input row of `width` values: even columns to `even`, odd ones
- * to `odd` (the variant's vector code, or window_split_row). */
+ * to `odd` (each variant's vector code). */
 typedef void (*window_row_splitter)(const float *src, int64_t width, float *even, float *odd);
-SGEMM_HIDDEN void window_split_row(const float *src, int64_t width, float *even, float *odd);
 
 /* Everything a window's tiles read: the runs' source, the steps in K order
  * (c, ky, kx) as the GEMM's im2col rows, and the weights as the GEMM's

@@ -15,6 +15,7 @@
 #include "isa.h"
 #include "maxpool_internal.h"
 #include "memref.h"
+#include "split_row_avx2.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -57,28 +58,6 @@ enum { POOL_AVX2_MAX_KH = 16, POOL_AVX2_MAX_KW = 16, POOL_STACK_FLOATS = 2048 };
 __attribute__((target("avx2"), always_inline)) static inline __m256 fold8(__m256 acc, __m256 x) {
   __m256 take = _mm256_or_ps(_mm256_cmp_ps(x, acc, _CMP_GT_OQ), _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
   return _mm256_blendv_ps(acc, x, take);
-}
-
-/* A row of `width` values split: even columns to `even`, odd ones to
- * `odd`, 16 columns per two shuffles and two lane permutes (the
- * compiler's loops ran a column at a time: ~150 cycles per row pair of a
- * 28-wide plane). */
-__attribute__((target("avx2"), always_inline)) static inline void
-split_row_avx2(const float *in, int64_t width, float *even, float *odd) {
-  int64_t j = 0;
-  for (; 2 * j + 16 <= width; j += 8) {
-    __m256 lo = _mm256_loadu_ps(in + 2 * j), hi = _mm256_loadu_ps(in + 2 * j + 8);
-    /* [lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6]: the middle 64-bit pairs swapped. */
-    __m256d e = _mm256_castps_pd(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0)));
-    __m256d o = _mm256_castps_pd(_mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1)));
-    _mm256_storeu_ps(even + j, _mm256_castpd_ps(_mm256_permute4x64_pd(e, _MM_SHUFFLE(3, 1, 2, 0))));
-    _mm256_storeu_ps(odd + j, _mm256_castpd_ps(_mm256_permute4x64_pd(o, _MM_SHUFFLE(3, 1, 2, 0))));
-  }
-  for (; 2 * j < width; ++j) {
-    even[j] = in[2 * j];
-    if (2 * j + 1 < width)
-      odd[j] = in[2 * j + 1];
-  }
 }
 
 /* AVX2, strides 1 and 2: each input row a tap row reads copied once (stride

@@ -5,6 +5,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "conv_window.h"
+#include "split_row_avx2.h"
 
 window_panel window_panel_at(const conv_direct_args *a, const window_source *src, int64_t p) {
   int64_t lanes = src->lanes;
@@ -17,9 +18,6 @@ window_panel window_panel_at(const conv_direct_args *a, const window_source *src
   return (window_panel){oh, ow, oh * src->cols + ow, oh * a->out_w + ow,
                         min64(lanes, a->out_w - ow)};
 }
-
-/* Floor division by 2, for negative n too. */
-static int64_t half_floor(int64_t n) { return (n >= 0 ? n : n - 1) / 2; }
 
 /* The four phase planes of each channel of the input, [C][2][2][rows][cols]
  * with rows = ceil(height / 2), cols = out_w >= ceil(width / 2): plane (py,

@@ -19,6 +19,7 @@
 
 #include <immintrin.h>
 #include <stdlib.h>
+#include <string.h>
 
 __attribute__((always_inline)) static inline void plane_rows(const pool_plane *p) {
   for (int64_t oy = 0; oy < p->out_h; ++oy) {
@@ -45,9 +46,6 @@ __attribute__((always_inline)) static inline void plane_rows(const pool_plane *p
     }
   }
 }
-
-/* Floor division by 2, for negative n too. */
-static int64_t floor_half(int64_t n) { return n >= 0 ? n / 2 : -((-n + 1) / 2); }
 
 enum { POOL_AVX2_MAX_KH = 16, POOL_AVX2_MAX_KW = 16, POOL_STACK_FLOATS = 2048 };
 
@@ -78,7 +76,7 @@ __attribute__((target("avx2"))) static int plane_rows_avx2(const pool_plane *p) 
   /* Tap column kx of output column ox reads input column s ox + x0(kx),
    * x0 = kx dw - pl: at stride 2 value ox + floor(x0 / 2) of one half. */
   int64_t first = -p->pl, last = (p->kw - 1) * p->dw - p->pl;
-  int64_t lo = s == 1 ? first : floor_half(first), hi = s == 1 ? last : floor_half(last);
+  int64_t lo = s == 1 ? first : half_floor(first), hi = s == 1 ? last : half_floor(last);
   int64_t pad = lo < 0 ? -lo : 0, halves = s == 1 ? 1 : 2;
   int64_t data = s == 1 ? p->width : (p->width + 1) / 2;
   int64_t len = pad + (hi > 0 ? hi : 0) + wide + data + 8;
@@ -114,17 +112,15 @@ __attribute__((target("avx2"))) static int plane_rows_avx2(const pool_plane *p) 
       float *even = buf + iy % slots * halves * len + pad, *odd = even + len;
       if (held[iy % slots] != iy) {
         const float *in = p->in + iy * p->width;
-        if (s == 1) {
-          for (int64_t j = 0; j < p->width; ++j)
-            even[j] = in[j];
-        } else {
+        if (s == 1)
+          memcpy(even, in, (size_t)p->width * sizeof(float));
+        else
           split_row_avx2(in, p->width, even, odd);
-        }
         held[iy % slots] = iy;
       }
       for (int64_t kx = 0; kx < p->kw; ++kx) {
         int64_t x0 = kx * p->dw - p->pl;
-        int64_t half = s == 1 ? x0 : floor_half(x0);
+        int64_t half = s == 1 ? x0 : half_floor(x0);
         src[taps++] = (s == 2 && x0 - 2 * half ? odd : even) + half;
       }
     }

@@ -12,6 +12,11 @@
 #include <immintrin.h>
 #include <stdint.h>
 
+/* Floor division by 2, for negative n too: column x of a row is column
+ * half_floor(x) of its even (x even) or odd half. Plain C, for every
+ * includer. */
+static inline int64_t half_floor(int64_t n) { return (n >= 0 ? n : n - 1) / 2; }
+
 /* A row of `width` values split: even columns to even[0, (width + 1) / 2),
  * odd ones to odd[0, width / 2); nothing else written. */
 __attribute__((target("avx2"), always_inline)) static inline void

@@ -41,4 +41,13 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
                       const float *weight, int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
                       int64_t dh, int64_t dw, float *output, const qat_epilogue *epi);
 
+/* depthwise_blocked_avx2.c: a whole layer on blocks of 8 channels (any
+ * stride, dilation and padding, taps up to DW_MAX_TAPS) whose start value is
+ * the bias or 0; 0 when it ran, 1 when not taken (or no memory). */
+__attribute__((visibility("hidden"))) int
+depthwise_blocked_avx2(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                       const float *input, int64_t pt, int64_t pl, int64_t kh, int64_t kw,
+                       const float *weight, int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
+                       int64_t dh, int64_t dw, float *output, const qat_epilogue *epi);
+
 #endif

@@ -22,6 +22,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "depthwise_internal.h"
+#include "store_avx2.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -75,10 +76,7 @@ store_rows(const dw_plane *p, const plane_epilogue *e, __m256 acc[ROWS], int64_t
         v = _mm256_add_ps(v, _mm256_setzero_ps());
       v = _mm256_min_ps(e->hi, v);
     }
-    if (n == 8)
-      _mm256_storeu_ps(p->out + at, v);
-    else
-      _mm256_maskstore_ps(p->out + at, live, v);
+    store_first_avx2(p->out + at, v, n);
   }
 }
 

@@ -21,6 +21,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "depthwise_internal.h"
+#include "store_avx2.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -161,10 +162,7 @@ row_group(const int64_t SW, const layer *L, const float *buf, const __m256 *wt, 
           v = _mm256_add_ps(v, _mm256_setzero_ps());
         v = _mm256_min_ps(hi, v);
       }
-      if (n == LANES)
-        _mm256_storeu_ps(out + at, v);
-      else
-        _mm256_maskstore_ps(out + at, mask, v);
+      store_first_avx2(out + at, v, n);
     }
   }
 }

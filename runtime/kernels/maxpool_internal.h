@@ -23,4 +23,9 @@ __attribute__((visibility("hidden"))) void maxpool_plane_avx512(const pool_plane
  * pooled them, 1 when the shape is not one it takes. */
 __attribute__((visibility("hidden"))) int maxpool_flat_avx512(int64_t planes, const pool_plane *p);
 
+/* maxpool_blocked_avx2.c: `planes` consecutive planes from p's on blocks of
+ * 8 planes (any window, stride and dilation, from -inf); 0 when it pooled
+ * them, 1 when not taken (or no memory). */
+__attribute__((visibility("hidden"))) int maxpool_blocked_avx2(int64_t planes, const pool_plane *p);
+
 #endif

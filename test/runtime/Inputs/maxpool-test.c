@@ -5,7 +5,8 @@
  * and 7 (the AVX-512 planes' fixed 3x3 and 2x2 shapes, the flat 3x3 planes
  * and the general one),
  * strides 1 to 3, dilation 1 and 2, padding, ceil-mode windows past the
- * input, widths across several 16-column strips, and the fold starting from
+ * input, widths across several 16-column strips, 8 planes or more (the
+ * AVX2 blocks of 8 planes), and the fold starting from
  * out or from -inf (QAT_POOL_START_NEG_INF). Prints one line per case. */
 #include "isa.h"
 #include "maxpool.h"
@@ -45,7 +46,13 @@ int main(void) {
        * column, of one element. */
       {5, 14, 14, 3, 3, 1, 1, 1, 1, 0}, {3, 7, 7, 3, 3, 1, 1, 1, 1, 0},
       {2, 28, 28, 3, 3, 1, 1, 1, 1, 0}, {2, 1, 20, 3, 3, 1, 1, 1, 1, 0},
-      {2, 20, 1, 3, 3, 1, 1, 1, 1, 0}, {3, 1, 1, 3, 3, 1, 1, 1, 1, 0}};
+      {2, 20, 1, 3, 3, 1, 1, 1, 1, 0}, {3, 1, 1, 3, 3, 1, 1, 1, 1, 0},
+      /* 8 planes or more: blocks of 8 planes below AVX-512
+       * (maxpool_blocked_avx2.c), a partial last block, strides 1 to 3. */
+      {9, 19, 37, 3, 3, 1, 1, 2, 1, 1}, {16, 14, 14, 3, 3, 1, 1, 1, 1, 0},
+      {8, 5, 5, 3, 3, 0, 0, 2, 1, 1},   {11, 23, 41, 5, 5, 2, 2, 3, 1, 1},
+      {8, 20, 35, 3, 3, 2, 2, 1, 2, 0}, {12, 1, 20, 3, 3, 1, 1, 1, 1, 0},
+      {10, 16, 33, 2, 2, 0, 0, 2, 1, 0}};
   int failed = 0;
   unsigned state = 1;
   for (size_t t = 0; t < 4 * sizeof(shapes) / sizeof(shapes[0]); ++t) {

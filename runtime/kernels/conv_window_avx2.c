@@ -1,20 +1,27 @@
 /*===- conv_window_avx2.c - convolutions read in place (AVX2) ---------------===*
  *
  * The windows of conv_window_avx512.c for CPUs with AVX2 and FMA but not
- * AVX-512 (Zen 3): the AVX2 GEMM's 6x16 tile (12 ymm accumulators) over its
- * cached 6-row weight panels, its B operand read from the input: per
- * reduction step one run of 16 outputs' inputs, two masked loads whose
- * masks (per panel and tap, made once per call) zero the padding. The
- * geometry (planes, steps, panels) is conv_window.c's. There the im2col
- * GEMM packed 16-column panels of every K block first and ran resnet18's
- * 3x3 layers at 29-35 GMAC/s where onnxruntime's direct convolutions reach
- * 43-48 (the FMA peak measured here: 51).
+ * AVX-512 (Zen 3), on the geometry of conv_window.c (planes, steps,
+ * panels): per panel of 16 outputs and K block, each reduction step's run
+ * of 16 inputs is read from the input (or its stride-2 phase planes) with
+ * two loads, masked where the panel reaches the padding (masks per panel
+ * and tap, made once per call), into a 16 KB panel as the GEMM packs B;
+ * the GEMM's 6x16 micro-kernel (kernel_6x16) then runs it against every
+ * tile of the cached 6-row weight panels. The im2col GEMM before packed
+ * 16-column panels of a whole K block first (megabytes, from the L3) and
+ * ran resnet18's 3x3 layers at 29-35 GMAC/s where onnxruntime's direct
+ * convolutions reach 43-48 (the FMA peak measured here: 51); a tile of
+ * its own reading the runs in place (stop 39) reached 35-42, the panel
+ * packed per K block 37-45 (stop 40). Layers of fewer than 32 filters,
+ * and panels of 8 outputs or fewer, keep the in-place tile.
  *
  * The arithmetic is the GEMM's: per output, each K block's products summed
  * by FMA from zero in K order, the blocks added to the start value (C, 0
  * or the bias) in order, then + residual and the clamp: the same bits as
- * sgemm_blocked with kernel_6x16 (and the AVX-512 windows). The function
- * carries its target attribute, so the file compiles with the library's
+ * sgemm_blocked with kernel_6x16 (and the AVX-512 windows); the packed
+ * panels by construction, the same micro-kernel on the same values. The
+ * functions
+ * carry their target attribute, so the file compiles with the library's
  * flags.
  *
  *===----------------------------------------------------------------------===*/
@@ -159,19 +166,72 @@ window_tile(const int HALVES, const int PREFETCH, const int MASKED, const conv_d
   }
 }
 
-/* The tiles of one K block: each 16-output panel's runs stay in the L1
+/* One panel's K block [pc, pc + kc) as the GEMM packs B: step i's run of
+ * 16 inputs at bp + 16 i, lanes outside the planes +0 (masked loads, or
+ * plain ones when every tap of the panel reads inside). */
+__attribute__((target("avx2"))) static void pack_panel(const window_plan *plan,
+                                                      const lane_masks *inside, int masked,
+                                                      int64_t qin, int64_t pc, int64_t kc,
+                                                      float *bp) {
+  uintptr_t base = (uintptr_t)plan->src.planes + (uintptr_t)qin * sizeof(float);
+  const window_step *s = plan->steps + pc;
+  for (int64_t i = 0; i < kc; ++i, ++s, bp += LANES) {
+    const float *from = (const float *)(base + (uintptr_t)s->offset * sizeof(float));
+    __m256 b0, b1;
+    if (masked) {
+      const lane_masks *m = inside + s->tap;
+      b0 = _mm256_maskload_ps(from, m->half[0]);
+      b1 = _mm256_maskload_ps(from + 8, m->half[1]);
+    } else {
+      b0 = _mm256_loadu_ps(from);
+      b1 = _mm256_loadu_ps(from + 8);
+    }
+    _mm256_store_ps(bp, b0);
+    _mm256_store_ps(bp + 8, b1);
+  }
+}
+
+/* The tiles of one K block, panel by panel, each panel's runs in the L1
  * cache while the tiles of filters [f0, f1) pass over it, their A panels
- * from the L2. */
+ * from the L2. With 32 filters or more a panel of more than 8 outputs is
+ * packed into `bp` (16 KB) and run by the GEMM's micro-kernel, with the
+ * GEMM's store of the start value, residual and clamp. Alone on Zen 3, min
+ * of 4 alternating runs, in place -> packed: 64 -> 64 filters on 56x56 3x3
+ * 2.91 -> 2.79 ms, 128 on 28x28 2.86 -> 2.68, 256 on 14x14 2.86 -> 2.73,
+ * 64 -> 128 3x3/2 1.59 -> 1.39, 1x1/2 0.197 -> 0.177, the 3x3/2 stem of 32
+ * filters 0.449 -> 0.416, 32 -> 32 on 28x28 0.193 / 0.196, 48 -> 48 0.368
+ * / 0.375. Fewer filters do not repay the packing (16 -> 16 on 56x56 0.193
+ * in place, 0.213 packed; 24 -> 24 on 28x28 0.095 and 0.101), nor a panel
+ * of 8 outputs or fewer, which the in-place tile runs at half width (512 x
+ * 7 x 7: 3.34 ms, 3.55 with every panel packed). */
 __attribute__((target("avx2,fma"))) static void
 window_block(const conv_direct_args *a, const window_plan *plan, const lane_masks *masks,
-             const unsigned char *inner, int64_t pc, int64_t f0, int64_t f1) {
+             const unsigned char *inner, int64_t pc, int64_t f0, int64_t f1, float *bp) {
   const window_source *source = &plan->src;
   int64_t k = plan->k, kc = min64(KC, k - pc), taps = plan->taps, panels = plan->panels;
   const float *src = source->planes;
   int64_t plane = a->out_h * a->out_w;
+  const qat_epilogue *epi = a->epi;
+  int32_t flags = epi ? epi->flags : 0;
+  int first = pc == 0, last = pc + kc == k;
+  int clamp = last && (flags & QAT_EPI_CLAMP);
+  store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
+                 clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
+                 epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
   for (int64_t p = 0; p < panels; ++p) {
     window_panel at = window_panel_at(a, source, p);
     const lane_masks *inside = masks + p * taps;
+    if (f1 - f0 >= 32 && at.nr > 8) {
+      pack_panel(plan, inside, !inner[p], at.qin, pc, kc, bp);
+      for (int64_t row = f0; row < f1; row += MR) {
+        int64_t q = row * plane + at.qout;
+        op.bias = first && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + row : NULL;
+        op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + q : NULL;
+        kernel_6x16(kc, plan->ap + pc * plan->mpad + row * kc, bp, a->out + q, plane, 1,
+                    min64(MR, f1 - row), at.nr, &op);
+      }
+      continue;
+    }
     /* The next panel's outputs, for writing, on the first K block (as on
      * AVX-512: the output was last touched a model run ago). */
     if (pc == 0 && p + 1 < panels) {
@@ -211,9 +271,11 @@ __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_arg
     return 1;
   lane_masks *masks = aligned_alloc(32, (size_t)(plan.panels * plan.taps) * sizeof(lane_masks));
   unsigned char *inner = malloc((size_t)plan.panels); /* every lane of every tap inside */
-  if (!masks || !inner) {
+  float *bp = aligned_alloc(32, KC * LANES * sizeof(float));
+  if (!masks || !inner || !bp) {
     free(masks);
     free(inner);
+    free(bp);
     window_plan_free(&plan);
     return 1;
   }
@@ -228,7 +290,8 @@ __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_arg
   int64_t block = WINDOW_A_FLOATS / KC / MR * MR;
   for (int64_t f0 = 0; f0 < a->filters; f0 += block)
     for (int64_t pc = 0; pc < plan.k; pc += KC)
-      window_block(a, &plan, masks, inner, pc, f0, min64(a->filters, f0 + block));
+      window_block(a, &plan, masks, inner, pc, f0, min64(a->filters, f0 + block), bp);
+  free(bp);
   free(masks);
   free(inner);
   window_plan_free(&plan);
@@ -241,7 +304,8 @@ __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_arg
  * filters on 224x224 at stride 2 0.85 ms as the im2col GEMM, 0.82 here,
  * of 16 filters 0.44 there, 0.25 here. Alone on Zen 3, weights cached:
  * 64 channels on 56x56 3.44 -> 2.93 ms, 256 on 14x14 3.00 -> 2.74, 512 on
- * 7x7 3.60 -> 3.24, the 7x7 stride-2 stem 4.12 -> 3.14. */
+ * 7x7 3.60 -> 3.24, the 7x7 stride-2 stem 4.12 -> 3.14 (stop 39, the
+ * in-place tile; window_block has stop 40's packed panels). */
 __attribute__((target("avx2,fma"))) int conv2d_window_avx2(const conv_direct_args *a) {
   int64_t taps = a->kh * a->kw, n = a->out_h * a->out_w;
   if (taps > MAX_TAPS || a->filters <= 0 || n < (taps == 1 ? LANES : 1) || a->channels <= 0 ||

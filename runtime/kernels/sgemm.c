@@ -85,11 +85,9 @@ static int conv_transposed(const b_source *im2col, int64_t fg, int64_t n, int64_
  * mobilenet_v2 (3 rounds) every such layer of 16-144 filters gained
  * (0.17 -> 0.10 ms with 16 filters on 112x112, 0.24 -> 0.12 with 24 on
  * 56x56, 0.21 -> 0.18 with 144) and every one of 192-576 lost 0-10%;
- * squeezenet1_1's 1000-filter classifier lost 13%. Not on AVX2: on Zen 3
- * the 6x16 kernel over packed panels beat the AVX2 window at every
- * pointwise shape of squeezenet1_1, mobilenet_v2 and googlenet (alone,
- * e.g. 16 -> 96 filters on 112x112 0.60 against 0.88 ms). The window's
- * arithmetic is the GEMM's: the same bits. 0 when it ran. */
+ * squeezenet1_1's 1000-filter classifier lost 13%. On AVX2, see
+ * pointwise_avx2. The window's arithmetic is the GEMM's: the same bits. 0
+ * when it ran. */
 static int pointwise(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
                      int64_t cs_a, int a_constant, const float *b, int64_t rs_b, int64_t cs_b,
                      int b_constant, float *c, int64_t rs_c, int64_t cs_c,
@@ -100,6 +98,29 @@ static int pointwise(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs
     return 1;
   conv_direct_args window = {b, a, c, k, 1, n, 0, 0, m, 1, 1, 1, n, 1, 1, 1, 1, 1, epi};
   return pointwise_window_avx512(&window);
+}
+
+/* The same on AVX2 (conv2d_window_avx2 as a one-tap window), for at most
+ * 96 filters, a reduction of 32 or more and 784 outputs or more: there
+ * the input's packed copy is read by few tiles. On Zen 3, in-model
+ * mobilenet_v2 (min of 3 rounds): its projections 144 -> 24 filters on
+ * 56x56 0.446 -> 0.291 ms, 96 -> 24 0.320 -> 0.204, 32 -> 16 on 112x112
+ * 0.305 -> 0.276; alone, 192 -> 32 on 28x28 0.145 -> 0.135, 480 -> 64
+ * 0.555 -> 0.541. Stop 39 measured the in-place tile slower at every shape
+ * (16 -> 96 on 112x112 0.60 packed against 0.88 ms), and these still are:
+ * 16-channel inputs (16 -> 48 on 56x56 0.078 -> 0.083), 14x14 and 7x7
+ * images (384 -> 64 on 14x14 0.132 -> 0.183; 960 -> 160 on 7x7 0.298 ->
+ * 0.331), more filters (a wash at 96-144). */
+static int pointwise_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                          int64_t cs_a, int a_constant, const float *b, int64_t rs_b,
+                          int64_t cs_b, int b_constant, float *c, int64_t rs_c, int64_t cs_c,
+                          const qat_epilogue *epi) {
+  if (qat_isa() != QAT_ISA_AVX2 || !a_constant || b_constant || cs_a != 1 || rs_a != k ||
+      cs_b != 1 || rs_b != n || cs_c != 1 || rs_c != n || n < 784 || m > 96 || k < 32 ||
+      (epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) || transposed_pays(m, n))
+    return 1;
+  conv_direct_args window = {b, a, c, k, 1, n, 0, 0, m, 1, 1, 1, n, 1, 1, 1, 1, 1, epi};
+  return conv2d_window_avx2(&window);
 }
 
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
@@ -113,6 +134,9 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
     return;
   }
   if (pointwise(m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b, b_constant, c, rs_c, cs_c,
+                epi) == 0)
+    return;
+  if (pointwise_avx2(m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b, b_constant, c, rs_c, cs_c,
                 epi) == 0)
     return;
   if (a_constant && !b_constant && !(epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) &&

@@ -93,7 +93,8 @@ static int gemm_conv(int batch, int channels, int h, int w, const float *in, int
 
 /* Pointwise convolutions of one image through qat_sgemm (constant weights,
  * m x k, by a dense k x n input): the shapes pointwise_window_avx512 reads
- * in place (n >= 32) and the GEMV-like ones it leaves to the GEMM, over
+ * in place (n >= 32), those the AVX2 window does (n >= 784, m <= 96, k >=
+ * 32), and the GEMV-like ones they leave to the GEMM, over
  * one or two K blocks and one or two blocks of filters, every epilogue.
  * The weights are freed only after the last case: the weight cache knows
  * them by address, and a case's weights at an earlier case's address would
@@ -105,6 +106,10 @@ static int pointwise_cases(int cases) {
     int m = pick(0, 4) ? pick(1, 48) : pick(380, 420);
     int k = pick(0, 3) ? pick(1, 300) : pick(257, 600);
     int cols = pick(0, 5) ? pick(32, 300) : pick(1, 31), mode = pick(0, 3);
+    if (pick(0, 4) == 0) { /* the AVX2 window's shapes: >= 784 columns, <= 96 filters */
+      cols = pick(784, 1000);
+      m = pick(1, 100);
+    }
     size_t nb = (size_t)k * cols, no = (size_t)m * cols;
     float *a = weights[n] = malloc((size_t)m * k * sizeof(float)), *b = malloc(nb * sizeof(float));
     float *c = malloc(no * sizeof(float)), *res = malloc(no * sizeof(float));

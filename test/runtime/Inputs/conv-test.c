@@ -94,7 +94,9 @@ static int gemm_conv(int batch, int channels, int h, int w, const float *in, int
 /* Pointwise convolutions of one image through qat_sgemm (constant weights,
  * m x k, by a dense k x n input): the shapes pointwise_window_avx512 reads
  * in place (n >= 32), those the AVX2 window does (n >= 784, m <= 96, k >=
- * 32), and the GEMV-like ones they leave to the GEMM, over
+ * 32), narrow ones (n of 16-64, which AVX-512 computes transposed: C^T,
+ * its tiles stored transposed), and the GEMV-like ones they leave to the
+ * GEMM, over
  * one or two K blocks and one or two blocks of filters, every epilogue.
  * The weights are freed only after the last case: the weight cache knows
  * them by address, and a case's weights at an earlier case's address would
@@ -109,6 +111,9 @@ static int pointwise_cases(int cases) {
     if (pick(0, 4) == 0) { /* the AVX2 window's shapes: >= 784 columns, <= 96 filters */
       cols = pick(784, 1000);
       m = pick(1, 100);
+    } else if (pick(0, 3) == 0) { /* a 7x7 image's: AVX-512 computes them transposed */
+      cols = pick(16, 64);
+      m = pick(16, 200);
     }
     size_t nb = (size_t)k * cols, no = (size_t)m * cols;
     float *a = weights[n] = malloc((size_t)m * k * sizeof(float)), *b = malloc(nb * sizeof(float));

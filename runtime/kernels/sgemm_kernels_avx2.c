@@ -12,10 +12,37 @@
 
 #include <immintrin.h>
 
+/* A last panel of at most 8 live columns (49 outputs of a 7x7 image are 3
+ * panels of 16 and one of 1): the left half of the panel alone, 6
+ * accumulators, half the FMAs; each element's chain is the wide kernel's. */
+__attribute__((target("avx2,fma"))) static void
+kernel_6x8(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+           int64_t mr, int64_t nr, const store_op *op) {
+  __m256 acc[6];
+  for (int r = 0; r < 6; ++r)
+    acc[r] = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b0 = _mm256_load_ps(bp);
+#pragma GCC unroll 6
+    for (int r = 0; r < 6; ++r)
+      acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(ap + r), b0, acc[r]);
+    ap += 6;
+    bp += 16;
+  }
+  float tile[6][16] __attribute__((aligned(32)));
+  for (int r = 0; r < 6; ++r)
+    _mm256_store_ps(tile[r], acc[r]);
+  store_tile_scalar(&tile[0][0], 16, c, rs_c, cs_c, mr, nr, op);
+}
+
 /* 6 rows x 16 columns: 12 ymm accumulators, 2 for B, 1 broadcast. */
 __attribute__((target("avx2,fma"))) void
 kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
             int64_t mr, int64_t nr, const store_op *op) {
+  if (nr <= 8) {
+    kernel_6x8(kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+    return;
+  }
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();

@@ -15,6 +15,7 @@
  * none), which the in-place paths replace. Then the pointwise convolutions
  * qat_sgemm takes (pointwise_cases). */
 #include "isa.h"
+#include "random-cases.h"
 #include "sgemm.h"
 #include "sgemm_internal.h"
 
@@ -23,16 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long long state = 88172645463325252ull;
-
-static unsigned next(void) {
-  state ^= state << 13;
-  state ^= state >> 7;
-  state ^= state << 17;
-  return (unsigned)(state >> 11);
-}
-
-static int pick(int lo, int hi) { return lo + (int)(next() % (unsigned)(hi - lo + 1)); }
 
 static float value(void) { return (float)((int)(next() % 2001) - 1000) / 997.0f; }
 

@@ -25,6 +25,8 @@ static void fill(float *at, int64_t positions, float value) {
 
 float *block_buffer(const block_layout *L, float border) {
   int64_t positions = L->ph * L->pw + L->slack;
+  if (positions > BLOCK_MAX_POSITIONS)
+    return NULL;
   float *buf = aligned_alloc(32, (size_t)(positions * BLOCK_LANES) * sizeof(float));
   if (!buf)
     return NULL;

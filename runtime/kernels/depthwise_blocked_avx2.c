@@ -97,11 +97,11 @@ __attribute__((target("avx2"))) static void rows_any(const layer *L, const float
     row_group(L->sw, L, buf, wt, start, live, oy, out, residual);
 }
 
-__attribute__((target("avx2"))) int depthwise_blocked_avx2(int64_t batch, int64_t channels, int64_t height, int64_t width,
-                           const float *input, int64_t pt, int64_t pl, int64_t kh, int64_t kw,
-                           const float *weight, int64_t out_h, int64_t out_w, int64_t sh,
-                           int64_t sw, int64_t dh, int64_t dw, float *output,
-                           const qat_epilogue *epi) {
+__attribute__((target("avx2"))) int
+depthwise_blocked_avx2(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                       const float *input, int64_t pt, int64_t pl, int64_t kh, int64_t kw,
+                       const float *weight, int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
+                       int64_t dh, int64_t dw, float *output, const qat_epilogue *epi) {
   int32_t flags = epi ? epi->flags : 0;
   if (!(flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)) || kh * kw > DW_MAX_TAPS ||
       out_h < 1 || out_w < 1)

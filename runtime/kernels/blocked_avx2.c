@@ -1,5 +1,6 @@
 /*===- blocked_avx2.c - planes into blocks of 8 channels (blocked_avx2.h) --===*/
 #include "blocked_avx2.h"
+#include "store_avx2.h"
 
 #include <stdlib.h>
 
@@ -48,7 +49,7 @@ __attribute__((target("avx2"))) void block_pack(const block_layout *L, const flo
     float *dst_row = buf + ((y + L->pt) * L->pw + L->pl) * BLOCK_LANES;
     for (int64_t x = L->x0; x < L->x1; x += BLOCK_LANES) {
       int64_t n = L->x1 - x < BLOCK_LANES ? L->x1 - x : BLOCK_LANES;
-      __m256i mask = block_lanes_below(n);
+      __m256i mask = first_lanes_avx2(n);
       __m256 r[BLOCK_LANES];
       for (int64_t c = 0; c < BLOCK_LANES; ++c) {
         const float *src = in + c * plane + y * L->width + x;

@@ -47,12 +47,6 @@ __attribute__((visibility("hidden"))) float *block_buffer(const block_layout *L,
 __attribute__((visibility("hidden"))) void block_pack(const block_layout *L, const float *in,
                                                       int64_t live, float *buf);
 
-/* Lanes [0, n) set (n in 0..8): a vmaskmovps mask. */
-__attribute__((target("avx2"), always_inline)) static inline __m256i block_lanes_below(int64_t n) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)n),
-                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-
 /* r[i] lane j becomes r[j] lane i. */
 __attribute__((target("avx2"), always_inline)) static inline void block_transpose8(__m256 r[8]) {
   __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);

@@ -20,13 +20,13 @@
  * or the bias) in order, then + residual and the clamp: the same bits as
  * sgemm_blocked with kernel_6x16 (and the AVX-512 windows); the packed
  * panels by construction, the same micro-kernel on the same values. The
- * functions
- * carry their target attribute, so the file compiles with the library's
- * flags.
+ * functions carry their target attribute, so the file compiles with the
+ * library's flags.
  *
  *===----------------------------------------------------------------------===*/
 #include "conv_window.h"
 #include "split_row_avx2.h"
+#include "store_avx2.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -135,9 +135,7 @@ window_tile(const int ROWS, const int HALVES, const int PREFETCH, const int MASK
   int plus_zero = clamp && qat_lo_is_plus_zero(epi->lo);
   const float *res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual : NULL;
   __m256 lo = _mm256_set1_ps(epi ? epi->lo : 0.0f), hi = _mm256_set1_ps(epi ? epi->hi : 0.0f);
-  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  __m256i live[2] = {_mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)nr), lane),
-                     _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)nr - 8), lane)};
+  __m256i live[2] = {first_lanes_avx2(nr), first_lanes_avx2(nr - 8)};
   int64_t plane = a->out_h * a->out_w;
 #pragma GCC unroll 6
   for (int r = 0; r < ROWS; ++r) {
@@ -156,12 +154,8 @@ window_tile(const int ROWS, const int HALVES, const int PREFETCH, const int MASK
         const float *rp = res + (at - a->out);
         v = _mm256_add_ps(v, full ? _mm256_loadu_ps(rp) : _mm256_maskload_ps(rp, live[h]));
       }
-      if (clamp) { /* max/min return the second operand on NaN: v */
-        v = _mm256_max_ps(lo, v);
-        if (plus_zero) /* -0 + +0 = +0; every other value is unchanged */
-          v = _mm256_add_ps(v, _mm256_setzero_ps());
-        v = _mm256_min_ps(hi, v);
-      }
+      if (clamp)
+        v = clamp_avx2(v, lo, hi, plus_zero);
       if (full)
         _mm256_storeu_ps(at, v);
       else

@@ -29,12 +29,6 @@
 
 enum { ROWS = 4, MAX_K = 5, MAX_IN_ROWS = (ROWS - 1) * 2 + MAX_K };
 
-/* Lanes [0, n) set (n in 0..8): a vmaskmovps mask. */
-__attribute__((target("avx2"), always_inline)) static inline __m256i first_lanes(int64_t n) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)n),
-                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-
 /* The middle 64-bit pairs of v swapped (its own inverse). */
 __attribute__((target("avx2"), always_inline)) static inline __m256 swap_middle(__m256 v) {
   return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(v), _MM_SHUFFLE(3, 1, 2, 0)));
@@ -70,12 +64,8 @@ store_rows(const dw_plane *p, const plane_epilogue *e, __m256 acc[ROWS], int64_t
     if (e->flags & QAT_EPI_RESIDUAL)
       v = _mm256_add_ps(v, n == 8 ? _mm256_loadu_ps(p->residual + at)
                                   : _mm256_maskload_ps(p->residual + at, live));
-    if (e->flags & QAT_EPI_CLAMP) { /* max/min return the second operand on NaN: v */
-      v = _mm256_max_ps(e->lo, v);
-      if (e->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
-        v = _mm256_add_ps(v, _mm256_setzero_ps());
-      v = _mm256_min_ps(e->hi, v);
-    }
+    if (e->flags & QAT_EPI_CLAMP)
+      v = clamp_avx2(v, e->lo, e->hi, e->plus_zero);
     store_first_avx2(p->out + at, v, n);
   }
 }
@@ -150,7 +140,7 @@ plane_padded(const int K, const dw_plane *p) {
     }
     for (int64_t ox = 0; ox < wide; ox += 8) {
       int64_t n = out_w - ox < 8 ? out_w - ox : 8;
-      __m256i live = first_lanes(n);
+      __m256i live = first_lanes_avx2(n);
       __m256 acc[ROWS];
       start_rows(p, &e, acc, oy0, rows, ox, n, live);
       for (int ky = 0; ky < K; ++ky)
@@ -174,7 +164,7 @@ inside_lanes(int64_t first, int64_t width, int64_t n) {
                                  _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   __m256i ge = _mm256_cmpgt_epi32(col, _mm256_set1_epi32(-1));
   __m256i lt = _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)width), col);
-  return _mm256_and_si256(_mm256_and_si256(ge, lt), first_lanes(n));
+  return _mm256_and_si256(_mm256_and_si256(ge, lt), first_lanes_avx2(n));
 }
 
 /* 8 floats at `at`, lanes outside `mask` read as +0 and not touched. */
@@ -199,7 +189,7 @@ plane_masked(const int K, const int S, const dw_plane *p) {
     }
     for (int64_t ox = 0; ox < out_w; ox += 8) {
       int64_t n = out_w - ox < 8 ? out_w - ox : 8;
-      __m256i live = first_lanes(n);
+      __m256i live = first_lanes_avx2(n);
       /* Per kx and half (stride 2: 16 loaded columns), which columns lie in
        * the row, and whether all 8 do (a plain load). */
       __m256i mask[MAX_K][2];

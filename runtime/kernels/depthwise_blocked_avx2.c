@@ -58,19 +58,15 @@ row_group(const int64_t SW, const layer *L, const float *buf, const __m256 *wt, 
       }
     }
     block_transpose8(acc); /* acc[c]: channel c's outputs ox .. ox + 7 */
-    __m256i mask = block_lanes_below(n);
+    __m256i mask = first_lanes_avx2(n);
     for (int64_t c = 0; c < live; ++c) {
       int64_t at = c * plane + oy * L->out_w + ox;
       __m256 v = acc[c];
       if (flags & QAT_EPI_RESIDUAL)
         v = _mm256_add_ps(v, n == LANES ? _mm256_loadu_ps(residual + at)
                                         : _mm256_maskload_ps(residual + at, mask));
-      if (flags & QAT_EPI_CLAMP) { /* max/min return the second operand on NaN: v */
-        v = _mm256_max_ps(lo, v);
-        if (plus_zero) /* -0 + +0 = +0; every other value is unchanged */
-          v = _mm256_add_ps(v, _mm256_setzero_ps());
-        v = _mm256_min_ps(hi, v);
-      }
+      if (flags & QAT_EPI_CLAMP)
+        v = clamp_avx2(v, lo, hi, plus_zero);
       store_first_avx2(out + at, v, n);
     }
   }
@@ -113,24 +109,27 @@ depthwise_blocked_avx2(int64_t batch, int64_t channels, int64_t height, int64_t 
     return 1;
   __m256 wt[DW_MAX_TAPS] __attribute__((aligned(32)));
   int64_t taps = kh * kw, plane_in = height * width, plane_out = out_h * out_w;
-  for (int64_t img = 0; img < batch; ++img)
-    for (int64_t c0 = 0; c0 < channels; c0 += LANES) {
-      int64_t live = channels - c0 < LANES ? channels - c0 : LANES;
-      float lanes[LANES] __attribute__((aligned(32)));
-      for (int64_t t = 0; t < taps; ++t) {
-        for (int64_t c = 0; c < LANES; ++c)
-          lanes[c] = c < live ? weight[(c0 + c) * taps + t] : 0.0f;
-        wt[t] = _mm256_load_ps(lanes);
-      }
+  /* Channel groups outside, images inside: a group's weights and start
+   * values are gathered once for the batch. */
+  for (int64_t c0 = 0; c0 < channels; c0 += LANES) {
+    int64_t live = channels - c0 < LANES ? channels - c0 : LANES;
+    float lanes[LANES] __attribute__((aligned(32)));
+    for (int64_t t = 0; t < taps; ++t) {
       for (int64_t c = 0; c < LANES; ++c)
-        lanes[c] = c < live && (flags & QAT_EPI_INIT_BIAS) ? epi->bias[c0 + c] : 0.0f;
-      __m256 start = _mm256_load_ps(lanes);
+        lanes[c] = c < live ? weight[(c0 + c) * taps + t] : 0.0f;
+      wt[t] = _mm256_load_ps(lanes);
+    }
+    for (int64_t c = 0; c < LANES; ++c)
+      lanes[c] = c < live && (flags & QAT_EPI_INIT_BIAS) ? epi->bias[c0 + c] : 0.0f;
+    __m256 start = _mm256_load_ps(lanes);
+    for (int64_t img = 0; img < batch; ++img) {
       int64_t first = img * channels + c0;
       block_pack(&L.b, input + first * plane_in, live, buf);
       float *out = output + first * plane_out;
       const float *residual = flags & QAT_EPI_RESIDUAL ? epi->residual + first * plane_out : NULL;
       (sw == 1 ? rows_s1 : sw == 2 ? rows_s2 : rows_any)(&L, buf, wt, start, live, out, residual);
     }
+  }
   free(buf);
   return 0;
 }

@@ -9,6 +9,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "sgemm_internal.h"
+#include "store_avx2.h"
 
 #include <immintrin.h>
 
@@ -90,12 +91,8 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
         __m256 v = _mm256_add_ps(base, acc[r][h]);
         if (op->res)
           v = _mm256_add_ps(v, _mm256_loadu_ps(op->res + r * rs_c + 8 * h));
-        if (op->clamp) { /* max/min return the second operand on NaN: v */
-          v = _mm256_max_ps(lo, v);
-          if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
-            v = _mm256_add_ps(v, _mm256_setzero_ps());
-          v = _mm256_min_ps(hi, v);
-        }
+        if (op->clamp)
+          v = clamp_avx2(v, lo, hi, op->plus_zero);
         _mm256_storeu_ps(row + 8 * h, v);
       }
     }

@@ -276,7 +276,7 @@ bool link(const CompileOptions &options, StringRef tempDir, const std::string &o
   if (options.emit == "exe") {
     if (!runtimeArchive(options, "libqatrunner.a", "QAT_RUNNER_LIB", runner, error))
       return false;
-    if (!qat::runTool({*cc, "-o", output, objectPath, runner, kernels, "-lm"},
+    if (!qat::runTool({*cc, "-o", output, objectPath, runner, kernels, "-lm", "-pthread"},
                       log, why)) {
       error = "linking " + output + " failed: " + why;
       return false;
@@ -284,7 +284,7 @@ bool link(const CompileOptions &options, StringRef tempDir, const std::string &o
     return true;
   }
   if (!qat::runTool(
-          {*cc, "-shared", "-o", output, "-u", "qat_model_abi_version", objectPath, kernels, "-lm"},
+          {*cc, "-shared", "-o", output, "-u", "qat_model_abi_version", objectPath, kernels, "-lm", "-pthread"},
           log, why)) {
     error = "linking " + output + " failed: " + why;
     return false;

@@ -5,7 +5,13 @@
  *
  * Thread safety: the metadata functions are pure. qat_model_run may be called
  * concurrently on *different* instances; one instance runs one call at a
- * time (it owns scratch memory).
+ * time (it owns scratch memory and its threads).
+ *
+ * Threads: each instance owns a pool of worker threads (threads - 1 of
+ * them, started by create, joined by destroy) over which a call splits its
+ * convolutions, GEMMs, depthwise layers and poolings by output ranges. Every
+ * output is computed by the same code in the same order on any thread
+ * count: the results are the same bits as on one thread.
  *
  *===----------------------------------------------------------------------===*/
 #ifndef QAT_MODEL_H
@@ -20,8 +26,9 @@ extern "C" {
 
 /* 2: qat_model_create_error; QAT_ISA read by qat_model_create.
  * 3: several functions per library (qat_model_num_functions, ..._call).
- * 4: qat_function_info.updates: outputs that update an input in place. */
-#define QAT_MODEL_ABI_VERSION 4
+ * 4: qat_function_info.updates: outputs that update an input in place.
+ * 5: qat_model_create_with_options (threads); qat_model_threads. */
+#define QAT_MODEL_ABI_VERSION 5
 
 /* Element types: the values of ONNX's TensorProto.DataType. */
 enum qat_dtype {
@@ -64,11 +71,27 @@ int32_t qat_model_num_outputs(void);
 const qat_tensor_info *qat_model_input(int32_t i);   /* NULL if out of range */
 const qat_tensor_info *qat_model_output(int32_t i);  /* NULL if out of range */
 
+/* Options of qat_model_create_with_options. Set `size` to
+ * sizeof(qat_model_options): a library of a later ABI reads only the fields
+ * that size covers (and defaults the rest). */
+typedef struct qat_model_options {
+  uint32_t size;
+  /* Threads a call runs on, the caller's included: >= 1, or 0 for the
+   * environment variable QAT_THREADS if set, else the processors this
+   * process may run on (sched_getaffinity). At most 1024. */
+  int32_t threads;
+} qat_model_options;
+
 /* Creating an instance reads the environment variable QAT_ISA (generic,
  * avx2, avx512, avx512-vnni): the kernels then run at that instruction-set
  * level instead of the host's best (every variant can be tested on one
- * machine). NULL on failure: a bad QAT_ISA or no memory. */
+ * machine). NULL on failure: a bad QAT_ISA or QAT_THREADS, a bad option,
+ * no memory or no threads. `options` may be NULL (the defaults). */
+qat_model *qat_model_create_with_options(const qat_model_options *options);
+/* qat_model_create_with_options(NULL). */
 qat_model *qat_model_create(void);
+/* The threads an instance's calls run on. */
+int32_t qat_model_threads(const qat_model *model);
 /* Why the last qat_model_create on this thread returned NULL (one line). */
 const char *qat_model_create_error(void);
 void qat_model_destroy(qat_model *model);

@@ -27,6 +27,7 @@
 #include "conv_window.h"
 #include "split_row_avx2.h"
 #include "store_avx2.h"
+#include "thread_pool.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -204,9 +205,10 @@ __attribute__((target("avx2"))) static void pack_panel(const window_plan *plan,
  * 7 x 7: 3.34 ms, 3.55 with every panel packed). */
 __attribute__((target("avx2,fma"))) static void
 window_block(const conv_direct_args *a, const window_plan *plan, const lane_masks *masks,
-             const unsigned char *inner, int64_t pc, int64_t f0, int64_t f1, float *bp) {
+             const unsigned char *inner, int64_t pc, int64_t f0, int64_t f1, int64_t p0,
+             int64_t p1, float *bp) {
   const window_source *source = &plan->src;
-  int64_t k = plan->k, kc = min64(KC, k - pc), taps = plan->taps, panels = plan->panels;
+  int64_t k = plan->k, kc = min64(KC, k - pc), taps = plan->taps;
   const float *src = source->planes;
   int64_t plane = a->out_h * a->out_w;
   const qat_epilogue *epi = a->epi;
@@ -216,7 +218,7 @@ window_block(const conv_direct_args *a, const window_plan *plan, const lane_mask
   store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
                  clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
                  epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
-  for (int64_t p = 0; p < panels; ++p) {
+  for (int64_t p = p0; p < p1; ++p) {
     window_panel at = window_panel_at(a, source, p);
     const lane_masks *inside = masks + p * taps;
     if (f1 - f0 >= 32 && at.nr > 8) {
@@ -232,7 +234,7 @@ window_block(const conv_direct_args *a, const window_plan *plan, const lane_mask
     }
     /* The next panel's outputs, for writing, on the first K block (as on
      * AVX-512: the output was last touched a model run ago). */
-    if (pc == 0 && p + 1 < panels) {
+    if (pc == 0 && p + 1 < p1) {
       window_panel next = window_panel_at(a, source, p + 1);
       for (int64_t row = f0; row < f1; ++row) {
         const char *o = (const char *)(a->out + row * plane + next.qout);
@@ -242,7 +244,7 @@ window_block(const conv_direct_args *a, const window_plan *plan, const lane_mask
     }
     /* A 1x1 window's runs are each read by one panel alone: the first tile
      * fetches the panel two on. */
-    int prefetch = taps == 1 && source->flat && p + 2 < panels;
+    int prefetch = taps == 1 && source->flat && p + 2 < p1;
     for (int64_t row = f0; row < f1; row += MR) {
       int64_t mr = min64(MR, f1 - row);
       const float *w = plan->ap + pc * plan->mpad + row * kc;
@@ -265,13 +267,81 @@ window_block(const conv_direct_args *a, const window_plan *plan, const lane_mask
 /* Rows of filters whose A block (one K block) stays in Zen 3's 512 KB L2. */
 enum { WINDOW_A_FLOATS = 48 * 1024 };
 
+/* One call's plan and masks, cut into `ranges` ranges of panels (each
+ * thread computes every filter of its panels: the panels are packed once)
+ * or, with too few panels, of filters at multiples of MR. */
+typedef struct window_job {
+  const conv_direct_args *a;
+  const window_plan *plan;
+  const lane_masks *masks;
+  const unsigned char *inner;
+  float *bp; /* KC x LANES per range */
+  int by_panels;
+  int64_t ranges;
+} window_job;
+
+__attribute__((target("avx2,fma"))) static void window_range(void *ctx, int64_t r) {
+  const window_job *j = (const window_job *)ctx;
+  const conv_direct_args *a = j->a;
+  int64_t panels = j->plan->panels, tiles = (a->filters + MR - 1) / MR;
+  int64_t p0 = 0, p1 = panels, t0 = 0, t1 = tiles;
+  if (j->by_panels) {
+    p0 = r * panels / j->ranges;
+    p1 = (r + 1) * panels / j->ranges;
+  } else {
+    t0 = r * tiles / j->ranges;
+    t1 = (r + 1) * tiles / j->ranges;
+  }
+  int64_t f_end = min64(a->filters, t1 * MR), block = WINDOW_A_FLOATS / KC / MR * MR;
+  float *bp = j->bp + r * KC * LANES;
+  for (int64_t f0 = t0 * MR; f0 < f_end; f0 += block)
+    for (int64_t pc = 0; pc < j->plan->k; pc += KC)
+      window_block(a, j->plan, j->masks, j->inner, pc, f0, min64(f_end, f0 + block), p0, p1, bp);
+}
+
+/* The masks of panels [p0, p1) of one range of `ranges`. */
+typedef struct window_masks_job {
+  const conv_direct_args *a;
+  const window_plan *plan;
+  lane_masks *masks;
+  unsigned char *inner;
+  int64_t ranges;
+} window_masks_job;
+
+__attribute__((target("avx2"))) static void panel_range_masks(void *ctx, int64_t r) {
+  const window_masks_job *j = (const window_masks_job *)ctx;
+  int64_t panels = j->plan->panels, taps = j->plan->taps;
+  for (int64_t p = r * panels / j->ranges; p < (r + 1) * panels / j->ranges; ++p) {
+    window_panel at = window_panel_at(j->a, &j->plan->src, p);
+    lane_masks *m = j->masks + p * taps;
+    panel_masks(j->a, &j->plan->src, at.oh, at.ow, at.nr, m);
+    unsigned char inside = at.nr == LANES;
+    for (int64_t t = 0; t < taps && inside; ++t)
+      inside = _mm256_movemask_ps(_mm256_castsi256_ps(
+                   _mm256_and_si256(m[t].half[0], m[t].half[1]))) == 0xff;
+    j->inner[p] = inside; /* every lane of every tap inside */
+  }
+}
+
 __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_args *a) {
   window_plan plan;
   if (window_plan_make(a, MR, LANES, split_row, &plan) != 0)
     return 1;
+  /* Panels when every thread gets four (resnet18's 7x7 layers are 3 panels
+   * of 16 and one of 1: by panels one thread had 32 outputs, the other 17),
+   * else filter tiles when every thread gets one; the work of one call is
+   * above a few microseconds. */
+  int64_t tiles = (a->filters + MR - 1) / MR;
+  int64_t threads = a->filters * a->out_h * a->out_w * plan.k >= (1 << 18)
+                        ? qat_parallel_threads() : 1;
+  window_job job = {a, &plan, NULL, NULL, NULL, 1, 1};
+  if (threads > 1 && plan.panels >= 4 * threads)
+    job.ranges = threads;
+  else if (threads > 1 && tiles >= threads)
+    job = (window_job){a, &plan, NULL, NULL, NULL, 0, threads};
   lane_masks *masks = aligned_alloc(32, (size_t)(plan.panels * plan.taps) * sizeof(lane_masks));
-  unsigned char *inner = malloc((size_t)plan.panels); /* every lane of every tap inside */
-  float *bp = aligned_alloc(32, KC * LANES * sizeof(float));
+  unsigned char *inner = malloc((size_t)plan.panels);
+  float *bp = aligned_alloc(32, (size_t)job.ranges * KC * LANES * sizeof(float));
   if (!masks || !inner || !bp) {
     free(masks);
     free(inner);
@@ -279,18 +349,13 @@ __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_arg
     window_plan_free(&plan);
     return 1;
   }
-  for (int64_t p = 0; p < plan.panels; ++p) {
-    window_panel at = window_panel_at(a, &plan.src, p);
-    lane_masks *m = masks + p * plan.taps;
-    panel_masks(a, &plan.src, at.oh, at.ow, at.nr, m);
-    inner[p] = at.nr == LANES;
-    for (int64_t t = 0; t < plan.taps && inner[p]; ++t)
-      inner[p] = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_and_si256(m[t].half[0], m[t].half[1]))) == 0xff;
-  }
-  int64_t block = WINDOW_A_FLOATS / KC / MR * MR;
-  for (int64_t f0 = 0; f0 < a->filters; f0 += block)
-    for (int64_t pc = 0; pc < plan.k; pc += KC)
-      window_block(a, &plan, masks, inner, pc, f0, min64(a->filters, f0 + block), bp);
+  job.masks = masks;
+  job.inner = inner;
+  job.bp = bp;
+  /* The masks too by ranges of panels (a 7x7 stem's are 49 per panel). */
+  window_masks_job masks_job = {a, &plan, masks, inner, job.ranges};
+  qat_parallel_for(job.ranges, panel_range_masks, &masks_job);
+  qat_parallel_for(job.ranges, window_range, &job);
   free(bp);
   free(masks);
   free(inner);

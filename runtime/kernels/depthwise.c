@@ -21,6 +21,7 @@
 #include "depthwise.h"
 #include "depthwise_internal.h"
 #include "isa.h"
+#include "thread_pool.h"
 #include "memref.h"
 
 #include <stdlib.h>
@@ -101,11 +102,11 @@ plane_avx2(const float *in, int64_t height, int64_t width, const float *w, int64
              residual);
 }
 
-void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
-                          const float *input, int64_t pad_top, int64_t pad_left, int64_t kh,
-                          int64_t kw, const float *weight, int64_t out_h, int64_t out_w,
-                          int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output,
-                          const qat_epilogue *epi) {
+static void depthwise_serial(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                             const float *input, int64_t pad_top, int64_t pad_left, int64_t kh,
+                             int64_t kw, const float *weight, int64_t out_h, int64_t out_w,
+                             int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output,
+                             const qat_epilogue *epi) {
   /* The level comes from qat_isa() (QAT_ISA=avx2 or generic forces the
    * other paths on an AVX-512 CPU; the tests run each). The AVX-512 planes
    * compute the gather's column indices in 32-bit lanes. */
@@ -152,6 +153,61 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
     }
   free(allocated);
   free(scratch);
+}
+
+/* A layer cut into ranges of channels per image, at multiples of 16 (the
+ * AVX-512 blocks; two of AVX2's), one per thread or, with a batch, per
+ * image. Each channel is computed as on one thread: the same bits. */
+typedef struct depthwise_job {
+  int64_t batch, channels, height, width, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw, dh,
+      dw;
+  const float *input, *weight;
+  float *output;
+  const qat_epilogue *epi;
+  int64_t parts;
+} depthwise_job;
+
+static void depthwise_part(void *ctx, int64_t item) {
+  const depthwise_job *j = (const depthwise_job *)ctx;
+  int64_t img = item / j->parts, part = item % j->parts, blocks = (j->channels + 15) / 16;
+  int64_t c0 = part * blocks / j->parts * 16, c1 = (part + 1) * blocks / j->parts * 16;
+  c1 = c1 < j->channels ? c1 : j->channels;
+  if (c0 >= c1)
+    return;
+  int64_t first = img * j->channels + c0;
+  float *out = j->output + first * j->out_h * j->out_w;
+  qat_epilogue part_epi;
+  if (j->epi) {
+    part_epi = *j->epi;
+    if (j->epi->flags & QAT_EPI_INIT_BIAS)
+      part_epi.bias = j->epi->bias + c0;
+    if (j->epi->flags & QAT_EPI_RESIDUAL)
+      part_epi.residual = j->epi->residual + (out - j->output);
+  }
+  depthwise_serial(1, c1 - c0, j->height, j->width, j->input + first * j->height * j->width,
+                   j->pad_top, j->pad_left, j->kh, j->kw, j->weight + c0 * j->kh * j->kw,
+                   j->out_h, j->out_w, j->sh, j->sw, j->dh, j->dw, out,
+                   j->epi ? &part_epi : NULL);
+}
+
+void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                          const float *input, int64_t pad_top, int64_t pad_left, int64_t kh,
+                          int64_t kw, const float *weight, int64_t out_h, int64_t out_w,
+                          int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output,
+                          const qat_epilogue *epi) {
+  int64_t threads = qat_parallel_threads();
+  int64_t work = batch * channels * out_h * out_w * kh * kw;
+  if (threads == 1 || work < (1 << 16) || batch <= 0 || channels <= 0) {
+    depthwise_serial(batch, channels, height, width, input, pad_top, pad_left, kh, kw, weight,
+                     out_h, out_w, sh, sw, dh, dw, output, epi);
+    return;
+  }
+  int64_t parts = batch >= 2 * threads ? 1 : (threads + batch - 1) / batch;
+  int64_t blocks = (channels + 15) / 16;
+  depthwise_job job = {batch, channels, height, width, pad_top, pad_left, kh, kw, out_h, out_w,
+                       sh, sw, dh, dw, input, weight, output, epi,
+                       parts < blocks ? parts : blocks};
+  qat_parallel_for(batch * job.parts, depthwise_part, &job);
 }
 
 /* The entry lowered code calls, on memref descriptors. */

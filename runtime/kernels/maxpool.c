@@ -13,6 +13,7 @@
  *===----------------------------------------------------------------------===*/
 #include "maxpool.h"
 #include "isa.h"
+#include "thread_pool.h"
 #include "maxpool_internal.h"
 #include "memref.h"
 #include "split_row_avx2.h"
@@ -169,10 +170,10 @@ __attribute__((target("avx2"))) static void plane_avx2(const pool_plane *p) {
   plane_rows(p);
 }
 
-void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *input,
-                    int64_t pad_top, int64_t pad_left, int64_t kh, int64_t kw, int64_t out_h,
-                    int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int32_t flags,
-                    float *output) {
+static void max_pool_serial(int64_t planes, int64_t height, int64_t width, const float *input,
+                            int64_t pad_top, int64_t pad_left, int64_t kh, int64_t kw,
+                            int64_t out_h, int64_t out_w, int64_t sh, int64_t sw, int64_t dh,
+                            int64_t dw, int32_t flags, float *output) {
   /* QAT_ISA=avx2 or generic forces the other paths (the tests run each);
    * the AVX-512 plane computes column indices in 32-bit lanes. */
   qat_isa_level isa = qat_isa();
@@ -211,6 +212,42 @@ void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *
                     (flags & QAT_POOL_START_NEG_INF) != 0};
     plane(&p);
   }
+}
+
+/* A pooling cut into ranges of planes, at multiples of 16 (the AVX-512
+ * blocks; two of AVX2's), one per thread. */
+typedef struct pool_job {
+  int64_t planes, height, width, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw, dh, dw;
+  int32_t flags;
+  const float *input;
+  float *output;
+  int64_t parts;
+} pool_job;
+
+static void pool_part(void *ctx, int64_t part) {
+  const pool_job *j = (const pool_job *)ctx;
+  int64_t blocks = (j->planes + 15) / 16;
+  int64_t p0 = part * blocks / j->parts * 16, p1 = (part + 1) * blocks / j->parts * 16;
+  p1 = p1 < j->planes ? p1 : j->planes;
+  if (p0 < p1)
+    max_pool_serial(p1 - p0, j->height, j->width, j->input + p0 * j->height * j->width,
+                    j->pad_top, j->pad_left, j->kh, j->kw, j->out_h, j->out_w, j->sh, j->sw,
+                    j->dh, j->dw, j->flags, j->output + p0 * j->out_h * j->out_w);
+}
+
+void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *input,
+                    int64_t pad_top, int64_t pad_left, int64_t kh, int64_t kw, int64_t out_h,
+                    int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int32_t flags,
+                    float *output) {
+  int64_t threads = qat_parallel_threads(), blocks = (planes + 15) / 16;
+  pool_job job = {planes, height, width, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw, dh, dw,
+                  flags, input, output, threads < blocks ? threads : blocks};
+  if (job.parts <= 1 || planes * out_h * out_w * kh * kw < (1 << 16)) {
+    max_pool_serial(planes, height, width, input, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw,
+                    dh, dw, flags, output);
+    return;
+  }
+  qat_parallel_for(job.parts, pool_part, &job);
 }
 
 /* The entry lowered code calls, on memref descriptors (NCHW, contiguous). */

@@ -10,7 +10,10 @@
  *===----------------------------------------------------------------------===*/
 #include "../qat_model.h"
 #include "isa.h"
+#include "thread_pool.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,8 +33,11 @@ extern const struct qat_model_table qat_model_table __attribute__((visibility("h
 void qat_buffer_pool_trim(void);
 
 struct qat_model {
-  int unused;
+  int32_t threads;
+  qat_thread_pool *pool;
 };
+
+enum { MAX_THREADS = 1024 };
 
 static _Thread_local char create_error[256];
 
@@ -59,17 +65,67 @@ const qat_tensor_info *qat_model_output(int32_t i) {
 
 const char *qat_model_create_error(void) { return create_error; }
 
-qat_model *qat_model_create(void) {
+/* The thread count: the option, else QAT_THREADS, else the CPUs we may run
+ * on. 0 and the error set when the option or the variable is bad. */
+static int32_t thread_count(const qat_model_options *options) {
+  if (options && options->size >= offsetof(qat_model_options, threads) + sizeof(int32_t) &&
+      options->threads != 0) {
+    if (options->threads < 1 || options->threads > MAX_THREADS) {
+      snprintf(create_error, sizeof create_error, "threads = %d is not in 1..%d",
+               (int)options->threads, MAX_THREADS);
+      return 0;
+    }
+    return options->threads;
+  }
+  const char *value = getenv("QAT_THREADS");
+  if (value && *value) {
+    char *end;
+    long n = strtol(value, &end, 10);
+    if (*end || n < 1 || n > MAX_THREADS) {
+      snprintf(create_error, sizeof create_error, "QAT_THREADS='%.32s' is not a number in 1..%d",
+               value, MAX_THREADS);
+      return 0;
+    }
+    return (int32_t)n;
+  }
+  int cpus = qat_available_cpus();
+  return cpus < MAX_THREADS ? cpus : MAX_THREADS;
+}
+
+qat_model *qat_model_create_with_options(const qat_model_options *options) {
   create_error[0] = 0;
+  if (options && options->size < sizeof(uint32_t)) {
+    snprintf(create_error, sizeof create_error, "qat_model_options.size is %u",
+             (unsigned)options->size);
+    return 0;
+  }
   if (qat_isa_init(create_error, sizeof create_error))
     return 0;
+  int32_t threads = thread_count(options);
+  if (!threads)
+    return 0;
   qat_model *model = (qat_model *)calloc(1, sizeof(qat_model));
-  if (!model)
+  if (!model) {
     strcpy(create_error, "out of memory");
+    return 0;
+  }
+  model->threads = threads;
+  model->pool = qat_thread_pool_create(threads);
+  if (!model->pool) {
+    snprintf(create_error, sizeof create_error, "could not start %d threads", (int)threads);
+    free(model);
+    return 0;
+  }
   return model;
 }
 
+qat_model *qat_model_create(void) { return qat_model_create_with_options(NULL); }
+
+int32_t qat_model_threads(const qat_model *model) { return model ? model->threads : 0; }
+
 void qat_model_destroy(qat_model *model) {
+  if (model)
+    qat_thread_pool_destroy(model->pool);
   free(model);
   qat_buffer_pool_trim(); /* other instances' buffers in use stay theirs */
 }
@@ -81,7 +137,10 @@ static int32_t call(qat_model *model, int32_t f, const void *const *inputs,
   const qat_function_info *info = &qat_model_table.functions[f];
   if ((info->num_inputs && !inputs) || (info->num_outputs && !outputs))
     return 1;
+  /* The kernels split their work over this instance's threads. */
+  qat_thread_pool *previous = qat_thread_pool_install(model->pool);
   qat_model_table.entries[f](inputs, outputs);
+  qat_thread_pool_install(previous);
   return 0;
 }
 

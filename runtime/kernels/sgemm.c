@@ -14,6 +14,7 @@
 #include "sgemm_internal.h"
 #include "conv_direct.h"
 #include "isa.h"
+#include "thread_pool.h"
 
 /* Rows x columns of C the AVX-512 kernel computes for an m x n product:
  * 12-row tiles whose last one runs 4, 8 or 12 rows, 32-column panels whose
@@ -76,33 +77,24 @@ static int conv_transposed(const b_source *im2col, int64_t fg, int64_t n, int64_
                         transposed_epilogue(epi, &columns));
 }
 
-/* Constant weights by a dense input, C as wide as the input: a 1x1
- * convolution of one image, read in place (pointwise_window_avx512) rather
- * than packed, when it has at most 144 filters (12 tiles: the packed copy
- * of the input is amortized over few tiles), unless the product is better
- * transposed or narrower than a panel (a GEMV: squeeze-excitation's fully
- * connected layers took twice as long as a window). In-model on
- * mobilenet_v2 (3 rounds) every such layer of 16-144 filters gained
- * (0.17 -> 0.10 ms with 16 filters on 112x112, 0.24 -> 0.12 with 24 on
- * 56x56, 0.21 -> 0.18 with 144) and every one of 192-576 lost 0-10%;
- * squeezenet1_1's 1000-filter classifier lost 13%. On AVX2, see
- * pointwise_avx2. The window's arithmetic is the GEMM's: the same bits. 0
- * when it ran. */
-static int pointwise(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
-                     int64_t cs_a, int a_constant, const float *b, int64_t rs_b, int64_t cs_b,
-                     int b_constant, float *c, int64_t rs_c, int64_t cs_c,
-                     const qat_epilogue *epi) {
-  if (qat_isa() < QAT_ISA_AVX512 || !a_constant || b_constant || cs_a != 1 || rs_a != k ||
-      cs_b != 1 || rs_b != n || cs_c != 1 || rs_c != n || n < 32 || m > 144 ||
-      (epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) || transposed_pays(m, n))
-    return 1;
-  conv_direct_args window = {b, a, c, k, 1, n, 0, 0, m, 1, 1, 1, n, 1, 1, 1, 1, 1, epi};
-  return pointwise_window_avx512(&window);
-}
+/* A window that computes a pointwise product in place (below), or NULL. */
+typedef int (*window_route)(const conv_direct_args *a);
 
-/* The same on AVX2 (conv2d_window_avx2 as a one-tap window), for at most
- * 96 filters, a reduction of 32 or more and 784 outputs or more: there
- * the input's packed copy is read by few tiles. On Zen 3, in-model
+/* Constant weights by a dense input, C as wide as the input: a 1x1
+ * convolution of one image, read in place rather than packed.
+ *
+ * On AVX-512 (pointwise_window_avx512) when it has at most 144 filters (12
+ * tiles: the packed copy of the input is amortized over few tiles), unless
+ * the product is better transposed or narrower than a panel (a GEMV:
+ * squeeze-excitation's fully connected layers took twice as long as a
+ * window). In-model on mobilenet_v2 (3 rounds) every such layer of 16-144
+ * filters gained (0.17 -> 0.10 ms with 16 filters on 112x112, 0.24 -> 0.12
+ * with 24 on 56x56, 0.21 -> 0.18 with 144) and every one of 192-576 lost
+ * 0-10%; squeezenet1_1's 1000-filter classifier lost 13%.
+ *
+ * On AVX2 (conv2d_window_avx2 as a one-tap window), for at most 96
+ * filters, a reduction of 32 or more and 784 outputs or more: there the
+ * input's packed copy is read by few tiles. On Zen 3, in-model
  * mobilenet_v2 (min of 3 rounds): its projections 144 -> 24 filters on
  * 56x56 0.446 -> 0.291 ms, 96 -> 24 0.320 -> 0.204, 32 -> 16 on 112x112
  * 0.305 -> 0.276; alone, 192 -> 32 on 28x28 0.145 -> 0.135, 480 -> 64
@@ -110,35 +102,29 @@ static int pointwise(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs
  * (16 -> 96 on 112x112 0.60 packed against 0.88 ms), and these still are:
  * 16-channel inputs (16 -> 48 on 56x56 0.078 -> 0.083), 14x14 and 7x7
  * images (384 -> 64 on 14x14 0.132 -> 0.183; 960 -> 160 on 7x7 0.298 ->
- * 0.331), more filters (a wash at 96-144). */
-static int pointwise_avx2(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
-                          int64_t cs_a, int a_constant, const float *b, int64_t rs_b,
-                          int64_t cs_b, int b_constant, float *c, int64_t rs_c, int64_t cs_c,
-                          const qat_epilogue *epi) {
-  if (qat_isa() != QAT_ISA_AVX2 || !a_constant || b_constant || cs_a != 1 || rs_a != k ||
-      cs_b != 1 || rs_b != n || cs_c != 1 || rs_c != n || n < 784 || m > 96 || k < 32 ||
-      (epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) || transposed_pays(m, n))
-    return 1;
-  conv_direct_args window = {b, a, c, k, 1, n, 0, 0, m, 1, 1, 1, n, 1, 1, 1, 1, 1, epi};
-  return conv2d_window_avx2(&window);
+ * 0.331), more filters (a wash at 96-144).
+ *
+ * The windows' arithmetic is the GEMM's: the same bits. */
+static window_route pointwise_route(int64_t m, int64_t n, int64_t k, int64_t rs_a, int64_t cs_a,
+                                    int a_constant, int64_t rs_b, int64_t cs_b, int b_constant,
+                                    int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
+  if (!a_constant || b_constant || cs_a != 1 || rs_a != k || cs_b != 1 || rs_b != n ||
+      cs_c != 1 || rs_c != n || (epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) ||
+      transposed_pays(m, n))
+    return NULL;
+  if (qat_isa() >= QAT_ISA_AVX512 && n >= 32 && m <= 144)
+    return pointwise_window_avx512;
+  if (qat_isa() == QAT_ISA_AVX2 && n >= 784 && m <= 96 && k >= 32)
+    return conv2d_window_avx2;
+  return NULL;
 }
 
-void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
-               int a_constant, const float *b, int64_t rs_b, int64_t cs_b, int b_constant,
-               float *c, int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
-  if (m <= 0 || n <= 0)
-    return;
-  if (k <= 0) { /* no product: the epilogue alone */
-    epilogue_before(epi, m, n, c, rs_c, cs_c);
-    epilogue_after(epi, m, n, c, rs_c, cs_c);
-    return;
-  }
-  if (pointwise(m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b, b_constant, c, rs_c, cs_c,
-                epi) == 0)
-    return;
-  if (pointwise_avx2(m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b, b_constant, c, rs_c, cs_c,
-                epi) == 0)
-    return;
+/* qat_sgemm past the pointwise windows: C^T when it pays, else the packed
+ * GEMM, else the portable loops. */
+static void sgemm_packed(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                         int64_t cs_a, int a_constant, const float *b, int64_t rs_b, int64_t cs_b,
+                         int b_constant, float *c, int64_t rs_c, int64_t cs_c,
+                         const qat_epilogue *epi) {
   if (a_constant && !b_constant && !(epi && (epi->flags & QAT_EPI_BIAS_COLUMNS)) &&
       sgemm_transposed(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, epi) == 0)
     return;
@@ -151,58 +137,168 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
   epilogue_after(epi, m, n, c, rs_c, cs_c);
 }
 
+/* A pointwise product cut into ranges of filters (rows of C), one per
+ * thread, at multiples of 12 (AVX-512's window). */
+typedef struct pointwise_job {
+  window_route window;
+  int64_t m, n, k;
+  const float *a, *b;
+  float *c;
+  const qat_epilogue *epi;
+  int64_t parts;
+} pointwise_job;
+
+static void pointwise_part(void *ctx, int64_t part) {
+  const pointwise_job *j = (const pointwise_job *)ctx;
+  int64_t blocks = (j->m + 11) / 12;
+  int64_t f0 = min64(j->m, part * blocks / j->parts * 12);
+  int64_t f1 = min64(j->m, (part + 1) * blocks / j->parts * 12);
+  if (f0 >= f1)
+    return;
+  const qat_epilogue *epi = j->epi;
+  qat_epilogue rows;
+  if (epi) {
+    rows = *epi;
+    if (epi->flags & QAT_EPI_INIT_BIAS)
+      rows.bias = epi->bias + f0;
+    if (epi->flags & QAT_EPI_RESIDUAL)
+      rows.residual = epi->residual + f0 * j->n;
+  }
+  const qat_epilogue *e = epi ? &rows : NULL;
+  const float *a = j->a + f0 * j->k;
+  float *c = j->c + f0 * j->n;
+  conv_direct_args window = {j->b, a, c, j->k, 1, j->n, 0, 0, f1 - f0, 1, 1, 1, j->n, 1, 1,
+                             1, 1, 1, e};
+  if (j->window(&window) != 0) /* no memory for its buffers */
+    sgemm_packed(f1 - f0, j->n, j->k, a, j->k, 1, 1, j->b, j->n, 1, 0, c, j->n, 1, e);
+}
+
+void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
+               int a_constant, const float *b, int64_t rs_b, int64_t cs_b, int b_constant,
+               float *c, int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
+  if (m <= 0 || n <= 0)
+    return;
+  if (k <= 0) { /* no product: the epilogue alone */
+    epilogue_before(epi, m, n, c, rs_c, cs_c);
+    epilogue_after(epi, m, n, c, rs_c, cs_c);
+    return;
+  }
+  window_route window =
+      pointwise_route(m, n, k, rs_a, cs_a, a_constant, rs_b, cs_b, b_constant, rs_c, cs_c, epi);
+  if (window) {
+    /* AVX2's window splits its own work by panels of outputs. */
+    int64_t threads = window == pointwise_window_avx512 && m * n * k >= (1 << 18)
+                          ? qat_parallel_threads() : 1;
+    pointwise_job job = {window, m, n, k, a, b, c, epi, min64(threads, (m + 11) / 12)};
+    qat_parallel_for(job.parts, pointwise_part, &job);
+    return;
+  }
+  sgemm_packed(m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b, b_constant, c, rs_c, cs_c, epi);
+}
+
+/* One convolution's shape, and how its work is cut: `units` image-groups,
+ * each into `parts` ranges of filters. */
+typedef struct conv_job {
+  int64_t channels, height, width, pad_top, pad_left, filters, groups, kh, kw, out_h, out_w,
+      sh, sw, dh, dw;
+  const float *input, *weight;
+  int weight_constant;
+  float *output;
+  const qat_epilogue *epi;
+  int64_t parts, align; /* filter ranges per image-group, cut at multiples of align */
+} conv_job;
+
+/* Filters [f0, f1) of image-group `unit`: the first route that takes them
+ * computes them. */
+static void conv_part(void *ctx, int64_t item) {
+  const conv_job *j = (const conv_job *)ctx;
+  int64_t unit = item / j->parts, part = item % j->parts;
+  int64_t img = unit / j->groups, g = unit % j->groups;
+  int64_t cg = j->channels / j->groups, fg = j->filters / j->groups;
+  int64_t k = cg * j->kh * j->kw, n = j->out_h * j->out_w;
+  int64_t blocks = (fg + j->align - 1) / j->align;
+  int64_t f0 = min64(fg, part * blocks / j->parts * j->align);
+  int64_t f1 = min64(fg, (part + 1) * blocks / j->parts * j->align);
+  if (f0 >= f1)
+    return;
+  /* This image's group: its input channels, filters, outputs, and the
+   * bias and residual that go with them. */
+  const float *in = j->input + (img * j->channels + g * cg) * j->height * j->width;
+  const float *w = j->weight + (g * fg + f0) * k;
+  float *out = j->output + (img * j->filters + g * fg + f0) * n;
+  const qat_epilogue *epi = j->epi;
+  qat_epilogue part_epi;
+  if (epi) {
+    part_epi = *epi;
+    if (epi->flags & QAT_EPI_INIT_BIAS)
+      part_epi.bias = epi->bias + g * fg + f0;
+    if (epi->flags & QAT_EPI_RESIDUAL)
+      part_epi.residual = epi->residual + (out - j->output);
+  }
+  const qat_epilogue *e = epi ? &part_epi : NULL;
+  int64_t nf = f1 - f0;
+  /* Computed in place (conv_direct.h): windows of "same" padding at
+   * stride 1 or 2, unless the pixel-major form wastes fewer lanes (a
+   * 7x7 image); then few input channels (a stem) or one block of
+   * filters (a group of 16). */
+  conv_direct_args direct = {in,     w,      out,     cg,    j->height, j->width, j->pad_top,
+                             j->pad_left, nf, j->kh, j->kw, j->out_h, j->out_w, j->sh,
+                             j->sw,  j->dh,  j->dw,   j->weight_constant, e};
+  if (qat_isa() >= QAT_ISA_AVX512 && !transposed_pays(nf, n) && conv2d_window_avx512(&direct) == 0)
+    return;
+  if (qat_isa() >= QAT_ISA_AVX512 && conv2d_direct_avx512(&direct) == 0)
+    return;
+  if (qat_isa() == QAT_ISA_AVX2 && conv2d_window_avx2(&direct) == 0)
+    return;
+  b_source src = {pack_im2col_b, in, 0, 0, cg, j->height, j->width, j->kh, j->kw, j->out_w,
+                  j->sh, j->sw, j->dh, j->dw, j->pad_top, j->pad_left, 0, 0};
+  if (k > 0 && conv_transposed(&src, nf, n, k, w, j->weight_constant, out, e) == 0)
+    return;
+  /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */
+  src.pack = im2col_packer(&src);
+  if (k > 0 && sgemm_dispatch(nf, n, k, w, k, 1, j->weight_constant, NULL, &src, out, n, 1, e) == 0)
+    return;
+  /* Portable: direct loops. */
+  epilogue_before(e, nf, n, out, n, 1);
+  conv2d_portable(cg, j->height, j->width, in, j->pad_top, j->pad_left, nf, j->kh, j->kw, w,
+                  j->out_h, j->out_w, j->sh, j->sw, j->dh, j->dw, out);
+  epilogue_after(e, nf, n, out, n, 1);
+}
+
 void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                 const float *input, int64_t pad_top, int64_t pad_left, int64_t filters,
                 int64_t groups, int64_t kh, int64_t kw, const float *weight,
                 int weight_constant, int64_t out_h, int64_t out_w, int64_t sh, int64_t sw,
                 int64_t dh, int64_t dw, float *output, const qat_epilogue *epi) {
-  int64_t cg = channels / groups, fg = filters / groups;
-  int64_t k = cg * kh * kw, n = out_h * out_w;
-  if (fg <= 0 || n <= 0)
+  int64_t fg = filters / groups, n = out_h * out_w;
+  if (fg <= 0 || n <= 0 || batch <= 0)
     return;
-  for (int64_t img = 0; img < batch; ++img)
-    for (int64_t g = 0; g < groups; ++g) {
-      /* This image's group: its input channels, filters, outputs, and the
-       * bias and residual that go with them. */
-      const float *in = input + (img * channels + g * cg) * height * width;
-      const float *w = weight + g * fg * k;
-      float *out = output + (img * filters + g * fg) * n;
-      qat_epilogue part;
-      if (epi) {
-        part = *epi;
-        if (epi->flags & QAT_EPI_INIT_BIAS)
-          part.bias = epi->bias + g * fg;
-        if (epi->flags & QAT_EPI_RESIDUAL)
-          part.residual = epi->residual + (out - output);
-      }
-      const qat_epilogue *e = epi ? &part : NULL;
-      /* Computed in place (conv_direct.h): windows of "same" padding at
-       * stride 1 or 2, unless the pixel-major form wastes fewer lanes (a
-       * 7x7 image); then few input channels (a stem) or one block of
-       * filters (a group of 16). */
-      conv_direct_args direct = {in, w,  out, cg, height, width, pad_top, pad_left, fg,
-                                 kh, kw, out_h, out_w, sh, sw, dh, dw, weight_constant, e};
-      if (qat_isa() >= QAT_ISA_AVX512 && !transposed_pays(fg, n) &&
-          conv2d_window_avx512(&direct) == 0)
-        continue;
-      if (qat_isa() >= QAT_ISA_AVX512 && conv2d_direct_avx512(&direct) == 0)
-        continue;
-      if (qat_isa() == QAT_ISA_AVX2 && conv2d_window_avx2(&direct) == 0)
-        continue;
-      b_source src = {pack_im2col_b, in, 0, 0, cg, height, width, kh, kw, out_w,
-                      sh, sw, dh, dw, pad_top, pad_left, 0, 0};
-      if (k > 0 && conv_transposed(&src, fg, n, k, w, weight_constant, out, e) == 0)
-        continue;
-      /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */
-      src.pack = im2col_packer(&src);
-      if (k > 0 && sgemm_dispatch(fg, n, k, w, k, 1, weight_constant, NULL, &src, out, n, 1, e) == 0)
-        continue;
-      /* Portable: direct loops. */
-      epilogue_before(e, fg, n, out, n, 1);
-      conv2d_portable(cg, height, width, in, pad_top, pad_left, fg, kh, kw, w, out_h, out_w, sh,
-                      sw, dh, dw, out);
-      epilogue_after(e, fg, n, out, n, 1);
-    }
+  /* With several threads, the image-groups are shared out whole when there
+   * are enough of them (a batch, a grouped convolution); otherwise each is
+   * cut into ranges of filters, as if into groups (the same routes on
+   * fewer filters; each range reads the whole input), at multiples of 4
+   * filters: 64 filters are two ranges of 32 (6 AVX2 tiles of 6, 6, 6, 6,
+   * 6 and 2 rows each; 3 AVX-512 tiles of 12, 12 and 8), where multiples
+   * of 12 made 36 and 28 (6 and 5 AVX2 tiles). */
+  int64_t units = batch * groups, threads = qat_parallel_threads();
+  int64_t macs = units * fg * n * (channels / groups) * kh * kw;
+  int64_t parts = 1, align = 1;
+  if (threads > 1 && units < 2 * threads && macs >= (1 << 18)) {
+    /* AVX2's windows and the GEMM split their own work (by panels of
+     * outputs, which they then pack once): one image-group at a time. */
+    if (qat_isa() < QAT_ISA_AVX512)
+      threads = 1;
+    align = 4;
+    parts = min64((threads + units - 1) / units, (fg + align - 1) / align);
+  }
+  conv_job job = {channels, height, width, pad_top, pad_left, filters, groups, kh, kw, out_h,
+                  out_w, sh, sw, dh, dw, input, weight, weight_constant, output, epi, parts,
+                  align};
+  if (threads > 1 && macs >= (1 << 18))
+    qat_parallel_for(units * parts, conv_part, &job);
+  else
+    for (int64_t item = 0; item < units; ++item)
+      conv_part(&job, item);
 }
 
 void qat_conv2d_weight_grad(int64_t batch, int64_t channels, int64_t height, int64_t width,

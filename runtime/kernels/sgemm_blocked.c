@@ -9,32 +9,44 @@
  * panels. The loops are the same for every kernel, packer and ISA level; a
  * constant A or dense B comes packed from sgemm_weight_cache.c.
  *
+ * With several threads (thread_pool.h) C is cut into column ranges of
+ * whole NR panels, one per thread, each with its own packing buffers (as
+ * BLIS's jc loop), or, when C has too few panels for that, into row ranges
+ * of whole MR tiles (each range then packs the B blocks it reads itself).
+ * Every element's sum runs over the same K blocks in the same order: the
+ * bits of one thread.
+ *
  *===----------------------------------------------------------------------===*/
 #include "sgemm_internal.h"
+#include "thread_pool.h"
 
-/* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
- * `a_constant`: A never changes between calls (pack it once). The epilogue
- * (NULL: plain C += A * B) is applied by the kernels' stores: the start value
- * on the first KC block, residual and clamp on the last. */
-int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_packer pack_a_block,
-                  int64_t m, int64_t n,
-                  int64_t k, const float *a, int64_t rs_a, int64_t cs_a, int a_constant,
-                  const a_source *asrc, const b_source *bsrc, float *c, int64_t rs_c,
-                  int64_t cs_c, const qat_epilogue *epi) {
-  const float *a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
-  const float *b_packed =
-      bsrc->constant ? packed_constant_b(NR, n, k, bsrc->b, bsrc->rs, bsrc->cs) : NULL;
-  int64_t mpad = (m + MR - 1) / MR * MR, npad = (n + NR - 1) / NR * NR;
-  float *ap = alloc_floats((size_t)(MC * KC));
-  float *bp = alloc_floats((size_t)(KC * ((NC + NR - 1) / NR * NR)));
-  if (!ap || !bp) {
-    free(ap);
-    free(bp);
-    return 1;
-  }
+/* What every range of one product reads. */
+typedef struct blocked_gemm {
+  int64_t MR, NR, MC;
+  micro_kernel kernel;
+  a_packer pack_a_block;
+  int64_t m, n, k;
+  const float *a;
+  int64_t rs_a, cs_a;
+  const a_source *asrc;
+  const b_source *bsrc;
+  float *c;
+  int64_t rs_c, cs_c;
+  const qat_epilogue *epi;
+  const float *a_packed, *b_packed; /* cached constant operands, or NULL */
+  int64_t mpad, npad;
+} blocked_gemm;
+
+/* Rows [m0, m1) by columns [n0, n1) of C (m0 a multiple of MR, n0 of NR),
+ * with packing buffers `ap` (MC x KC) and `bp` (KC x NC). */
+static void blocked_range(const blocked_gemm *g, int64_t m0, int64_t m1, int64_t n0, int64_t n1,
+                          float *ap, float *bp) {
+  int64_t MR = g->MR, NR = g->NR, MC = g->MC, k = g->k;
+  const qat_epilogue *epi = g->epi;
+  const float *a_packed = g->a_packed, *b_packed = g->b_packed;
   int32_t flags = epi ? epi->flags : 0;
-  for (int64_t jc = 0; jc < n; jc += NC) {
-    int64_t nc = min64(NC, n - jc);
+  for (int64_t jc = n0; jc < n1; jc += NC) {
+    int64_t nc = min64(NC, n1 - jc);
     for (int64_t pc = 0; pc < k; pc += KC) {
       int64_t kc = min64(KC, k - pc);
       int first = pc == 0, last = pc + kc == k;
@@ -45,18 +57,18 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
                      epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
       const float *b_panels = bp;
       if (b_packed)
-        b_panels = b_packed + pc * npad + jc * kc;
+        b_panels = b_packed + pc * g->npad + jc * kc;
       else
-        bsrc->pack(bsrc, NR, pc, kc, jc, nc, bp);
-      for (int64_t ic = 0; ic < m; ic += MC) {
-        int64_t mc = min64(MC, m - ic);
+        g->bsrc->pack(g->bsrc, NR, pc, kc, jc, nc, bp);
+      for (int64_t ic = m0; ic < m1; ic += MC) {
+        int64_t mc = min64(MC, m1 - ic);
         const float *panels = ap;
         if (a_packed)
-          panels = a_packed + pc * mpad + ic * kc;
-        else if (asrc)
-          asrc->pack(asrc, MR, ic, mc, pc, kc, ap);
+          panels = a_packed + pc * g->mpad + ic * kc;
+        else if (g->asrc)
+          g->asrc->pack(g->asrc, MR, ic, mc, pc, kc, ap);
         else
-          pack_a_block(MR, mc, kc, a + ic * rs_a + pc * cs_a, rs_a, cs_a, ap);
+          g->pack_a_block(MR, mc, kc, g->a + ic * g->rs_a + pc * g->cs_a, g->rs_a, g->cs_a, ap);
         int64_t tiles = (mc + MR - 1) / MR;
         for (int64_t jr = 0; jr < nc; jr += NR) {
           /* A constant B comes from memory panel by panel (a layer's
@@ -66,7 +78,7 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
           int64_t lines = b_packed && jr + NR < nc ? kc * NR * (int64_t)sizeof(float) / 64 : 0;
           const char *next = lines ? (const char *)(b_panels + (jr + NR) * kc) : NULL;
           for (int64_t ir = 0, t = 0; ir < mc; ir += MR, ++t) {
-            int64_t at = (ic + ir) * rs_c + (jc + jr) * cs_c;
+            int64_t at = (ic + ir) * g->rs_c + (jc + jr) * g->cs_c;
             /* Divisions only when there is a panel to fetch: two per tile
              * were a tenth of a short reduction's tile (8 -> 24 filters on
              * 112x112: 8 steps per tile). */
@@ -80,14 +92,73 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
                       : bias_columns                         ? epi->bias + jc + jr
                                                              : epi->bias + ic + ir;
             op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
-            kernel(kc, panels + ir * kc, b_panels + jr * kc, c + at, rs_c, cs_c, min64(MR, mc - ir),
-                   min64(NR, nc - jr), &op);
+            g->kernel(kc, panels + ir * kc, b_panels + jr * kc, g->c + at, g->rs_c, g->cs_c,
+                      min64(MR, mc - ir), min64(NR, nc - jr), &op);
           }
         }
       }
     }
   }
-  free(ap);
-  free(bp);
+}
+
+/* Below this many multiply-adds a product runs on one thread: waking the
+ * workers costs a few microseconds. */
+enum { PARALLEL_MIN_MACS = 1 << 18 };
+
+/* One range per thread, over columns (by_columns) or rows, each range's
+ * packing buffers at ap + r * ap_floats and bp + r * bp_floats. */
+typedef struct blocked_split {
+  const blocked_gemm *g;
+  int by_columns;
+  int64_t units, ranges; /* NR panels or MR tiles, cut into `ranges` */
+  float *ap, *bp;
+  size_t ap_floats, bp_floats;
+} blocked_split;
+
+static void run_range(void *ctx, int64_t r) {
+  const blocked_split *s = (const blocked_split *)ctx;
+  const blocked_gemm *g = s->g;
+  int64_t u0 = r * s->units / s->ranges, u1 = (r + 1) * s->units / s->ranges;
+  float *ap = s->ap + (size_t)r * s->ap_floats, *bp = s->bp + (size_t)r * s->bp_floats;
+  if (s->by_columns)
+    blocked_range(g, 0, g->m, u0 * g->NR, min64(g->n, u1 * g->NR), ap, bp);
+  else
+    blocked_range(g, u0 * g->MR, min64(g->m, u1 * g->MR), 0, g->n, ap, bp);
+}
+
+/* The BLIS loops around a micro-kernel of MR x NR; MC is a multiple of MR.
+ * `a_constant`: A never changes between calls (pack it once). The epilogue
+ * (NULL: plain C += A * B) is applied by the kernels' stores: the start value
+ * on the first KC block, residual and clamp on the last. Non-zero, before
+ * touching C, when there is no memory for the packing buffers. */
+int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_packer pack_a_block,
+                  int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
+                  int a_constant, const a_source *asrc, const b_source *bsrc, float *c,
+                  int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
+  blocked_gemm g = {MR, NR, MC, kernel, pack_a_block, m, n, k, a, rs_a, cs_a, asrc, bsrc, c,
+                    rs_c, cs_c, epi, NULL, NULL, (m + MR - 1) / MR * MR,
+                    (n + NR - 1) / NR * NR};
+  g.a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
+  g.b_packed = bsrc->constant ? packed_constant_b(NR, n, k, bsrc->b, bsrc->rs, bsrc->cs) : NULL;
+  /* Columns when every thread gets two panels or more, else rows when
+   * every thread gets a tile, else one range. */
+  int64_t threads = m * n * k >= PARALLEL_MIN_MACS ? qat_parallel_threads() : 1;
+  int64_t panels = g.npad / NR, tiles = g.mpad / MR;
+  blocked_split s = {&g, 1, panels, 1, NULL, NULL, (size_t)(MC * KC),
+                     (size_t)(KC * ((NC + NR - 1) / NR * NR))};
+  if (threads > 1 && panels >= 2 * threads)
+    s.ranges = threads;
+  else if (threads > 1 && tiles >= threads)
+    s = (blocked_split){&g, 0, tiles, threads, NULL, NULL, s.ap_floats, s.bp_floats};
+  s.ap = alloc_floats(s.ap_floats * (size_t)s.ranges);
+  s.bp = alloc_floats(s.bp_floats * (size_t)s.ranges);
+  if (!s.ap || !s.bp) {
+    free(s.ap);
+    free(s.bp);
+    return 1;
+  }
+  qat_parallel_for(s.ranges, run_range, &s);
+  free(s.ap);
+  free(s.bp);
   return 0;
 }

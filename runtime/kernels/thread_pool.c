@@ -1,0 +1,204 @@
+/*===- thread_pool.c - the threads a model instance's kernels split over ----===*
+ *
+ * One job at a time per pool (an instance runs one call at a time, and only
+ * its calling thread starts jobs). The caller publishes the job by bumping
+ * `generation`, runs items itself, and returns once every worker has
+ * acknowledged the generation, so no worker can still be reading the job
+ * when the next one is written. Between jobs a worker spins a while on
+ * `generation` (the kernels of a model follow each other within
+ * microseconds) and then sleeps on a condition variable; `sleeping` tells
+ * the caller whether it must signal. Both sides use sequentially consistent
+ * operations on `generation` and `sleeping`, so a worker going to sleep
+ * either sees the new generation or is seen sleeping.
+ *
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "thread_pool.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+struct qat_thread_pool {
+  int threads;
+  pthread_t *workers; /* threads - 1 */
+  /* The job: written by the caller before it bumps `generation`. */
+  qat_parallel_fn fn;
+  void *ctx;
+  int64_t items;
+  atomic_llong next;          /* the next item to take */
+  atomic_ullong generation;   /* one per job */
+  atomic_int acks;            /* workers done with this generation */
+  atomic_int sleeping;        /* workers waiting on `wake` */
+  atomic_int stop;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+};
+
+/* About 0.1-0.3 ms of pause instructions: longer than the gaps between a
+ * model's kernels, short enough not to hold a core between calls. */
+enum { SPINS = 4096 };
+
+static _Thread_local qat_thread_pool *installed;
+static _Thread_local int in_item; /* workers, and the caller inside its share */
+
+static inline void relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+static void run_items(qat_thread_pool *pool) {
+  for (;;) {
+    int64_t i = atomic_fetch_add_explicit(&pool->next, 1, memory_order_relaxed);
+    if (i >= pool->items)
+      return;
+    pool->fn(pool->ctx, i);
+  }
+}
+
+static unsigned long long wait_for_job(qat_thread_pool *pool, unsigned long long seen) {
+  for (int i = 0; i < SPINS; ++i) {
+    unsigned long long g = atomic_load(&pool->generation);
+    if (g != seen)
+      return g;
+    relax();
+  }
+  pthread_mutex_lock(&pool->lock);
+  atomic_fetch_add(&pool->sleeping, 1);
+  unsigned long long g;
+  while ((g = atomic_load(&pool->generation)) == seen)
+    pthread_cond_wait(&pool->wake, &pool->lock);
+  atomic_fetch_sub(&pool->sleeping, 1);
+  pthread_mutex_unlock(&pool->lock);
+  return g;
+}
+
+static void *worker_main(void *arg) {
+  qat_thread_pool *pool = (qat_thread_pool *)arg;
+  in_item = 1;
+  unsigned long long seen = 0;
+  for (;;) {
+    seen = wait_for_job(pool, seen);
+    if (atomic_load(&pool->stop))
+      return NULL;
+    run_items(pool);
+    atomic_fetch_add_explicit(&pool->acks, 1, memory_order_release);
+  }
+}
+
+/* Bumps the generation and wakes sleeping workers. */
+static void publish(qat_thread_pool *pool) {
+  atomic_fetch_add(&pool->generation, 1);
+  if (atomic_load(&pool->sleeping) > 0) {
+    pthread_mutex_lock(&pool->lock);
+    pthread_cond_broadcast(&pool->wake);
+    pthread_mutex_unlock(&pool->lock);
+  }
+}
+
+qat_thread_pool *qat_thread_pool_create(int threads) {
+  if (threads < 1)
+    return NULL;
+  qat_thread_pool *pool = (qat_thread_pool *)calloc(1, sizeof(qat_thread_pool));
+  if (!pool)
+    return NULL;
+  pool->threads = threads;
+  pthread_mutex_init(&pool->lock, NULL);
+  pthread_cond_init(&pool->wake, NULL);
+  pool->workers = threads > 1 ? (pthread_t *)calloc((size_t)threads - 1, sizeof(pthread_t)) : NULL;
+  if (threads > 1 && !pool->workers) {
+    free(pool);
+    return NULL;
+  }
+  for (int i = 0; i + 1 < threads; ++i)
+    if (pthread_create(&pool->workers[i], NULL, worker_main, pool) != 0) {
+      pool->threads = i + 1; /* the ones started */
+      qat_thread_pool_destroy(pool);
+      return NULL;
+    }
+  return pool;
+}
+
+void qat_thread_pool_destroy(qat_thread_pool *pool) {
+  if (!pool)
+    return;
+  atomic_store(&pool->stop, 1);
+  publish(pool);
+  for (int i = 0; i + 1 < pool->threads; ++i)
+    pthread_join(pool->workers[i], NULL);
+  pthread_cond_destroy(&pool->wake);
+  pthread_mutex_destroy(&pool->lock);
+  free(pool->workers);
+  free(pool);
+}
+
+qat_thread_pool *qat_thread_pool_install(qat_thread_pool *pool) {
+  qat_thread_pool *previous = installed;
+  installed = pool;
+  return previous;
+}
+
+int qat_parallel_threads(void) { return installed && !in_item ? installed->threads : 1; }
+
+void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
+  qat_thread_pool *pool = installed;
+  if (!pool || in_item || pool->threads == 1 || items <= 1) {
+    for (int64_t i = 0; i < items; ++i)
+      fn(ctx, i);
+    return;
+  }
+  pool->fn = fn;
+  pool->ctx = ctx;
+  pool->items = items;
+  atomic_store_explicit(&pool->next, 0, memory_order_relaxed);
+  atomic_store_explicit(&pool->acks, 0, memory_order_relaxed);
+  publish(pool);
+  in_item = 1;
+  run_items(pool);
+  in_item = 0;
+  /* A worker descheduled (more threads than cores) is waited for with
+   * yields rather than pauses. */
+  for (int spins = 0; atomic_load_explicit(&pool->acks, memory_order_acquire) < pool->threads - 1;
+       ++spins) {
+    if (spins < SPINS)
+      relax();
+    else
+      sched_yield();
+  }
+}
+
+typedef struct range_job {
+  int64_t lo, hi, step, iterations, pieces;
+  qat_range_fn fn;
+  void *ctx;
+} range_job;
+
+static void range_piece(void *ctx, int64_t i) {
+  const range_job *j = (const range_job *)ctx;
+  int64_t first = i * j->iterations / j->pieces, last = (i + 1) * j->iterations / j->pieces;
+  if (first < last)
+    j->fn(j->ctx, j->lo + first * j->step, i + 1 == j->pieces ? j->hi : j->lo + last * j->step);
+}
+
+void qat_parallel_range(int64_t lo, int64_t hi, int64_t step, qat_range_fn fn, void *ctx) {
+  int64_t iterations = hi > lo && step > 0 ? (hi - lo - 1) / step + 1 : 0;
+  int64_t threads = qat_parallel_threads();
+  if (threads <= 1 || iterations < 2) {
+    fn(ctx, lo, hi);
+    return;
+  }
+  range_job job = {lo, hi, step, iterations, iterations < threads ? iterations : threads, fn, ctx};
+  qat_parallel_for(job.pieces, range_piece, &job);
+}
+
+int qat_available_cpus(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n >= 1)
+      return n;
+  }
+  return 1;
+}

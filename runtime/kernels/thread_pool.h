@@ -1,0 +1,55 @@
+/*===- thread_pool.h - the threads a model instance's kernels split over ----===*
+ *
+ * Each model instance owns a pool of `threads - 1` worker threads
+ * (qat_model_create_with_options). qat_model_call installs its instance's
+ * pool on the calling thread for the duration of the call; a kernel then
+ * splits its outputs into items and runs them with qat_parallel_for. Items
+ * write disjoint outputs and each output is computed by the same code in
+ * the same order as on one thread: the results are the same bits whatever
+ * the thread count. Inside an item (on a worker, or on the caller while it
+ * runs a share) qat_parallel_for runs serially: one level of parallelism.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef QAT_RUNTIME_KERNELS_THREAD_POOL_H
+#define QAT_RUNTIME_KERNELS_THREAD_POOL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct qat_thread_pool qat_thread_pool;
+
+/* A pool running `threads` (>= 1) threads in all: the caller and
+ * threads - 1 workers. NULL when the workers cannot be started. */
+qat_thread_pool *qat_thread_pool_create(int threads);
+void qat_thread_pool_destroy(qat_thread_pool *pool);
+
+/* Makes `pool` (NULL: none) the calling thread's; returns the previous. */
+qat_thread_pool *qat_thread_pool_install(qat_thread_pool *pool);
+
+/* How many threads qat_parallel_for would use here (1 with no pool, or
+ * inside an item). */
+int qat_parallel_threads(void);
+
+/* Runs fn(ctx, i) for every i in [0, items), spread over the installed
+ * pool's threads; returns when all have run. */
+typedef void (*qat_parallel_fn)(void *ctx, int64_t item);
+void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx);
+
+/* Runs fn(ctx, lo_i, hi_i) over pieces of [lo, hi) cut at multiples of
+ * `step` from lo, one per thread (or once, whole, on one thread): the
+ * loops compiled code outlines as functions of their range (codegen's
+ * qat-parallel-calls). */
+typedef void (*qat_range_fn)(void *ctx, int64_t lo, int64_t hi);
+void qat_parallel_range(int64_t lo, int64_t hi, int64_t step, qat_range_fn fn, void *ctx);
+
+/* The processors this process may run on (sched_getaffinity), >= 1. */
+int qat_available_cpus(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,7 +1,7 @@
 /*===- qat_runner.c - the main() of `qat-compile --emit=exe` ---------------===*
  *
  *   ./model [--input [name=]file.pb|file.npy]... [--output-dir DIR]
- *           [--warmup K] [--repeat N] [--info]
+ *           [--warmup K] [--repeat N] [--threads T] [--info]
  *
  * Linked statically with one compiled model (its object with the ABI tables), so
  * the executable needs nothing but libc and libm: no qat-run, no protobuf.
@@ -9,7 +9,9 @@
  * reads, decoded by hand in tensor_reader.c), checks them against the
  * model's signature, runs once, prints each output's shape (and argmax for
  * float outputs), writes output_<i>.pb and output_<i>.npy into DIR when
- * given, and with --repeat prints min/median latency. Every error is one line
+ * given, and with --repeat prints min/median latency. --threads T runs the
+ * kernels on T threads (default: QAT_THREADS, else every processor this
+ * process may run on; the same output bits on any count). Every error is one line
  * "<program>: error: ..." on stderr and exit status 1.
  *
  *===----------------------------------------------------------------------===*/
@@ -174,7 +176,7 @@ int main(int argc, char **argv) {
   const char **specs = checkedMalloc(sizeof(char *) * (size_t)argc);
   int numSpecs = 0, info = 0;
   const char *outputDir = NULL;
-  unsigned repeat = 0, warmup = 0;
+  unsigned repeat = 0, warmup = 0, threads = 0;
   for (int i = 1; i < argc; ++i) {
     const char *value;
     if ((value = flagValue(argc, argv, &i, "--input")))
@@ -185,11 +187,16 @@ int main(int argc, char **argv) {
       repeat = parseCount("--repeat", value);
     else if ((value = flagValue(argc, argv, &i, "--warmup")))
       warmup = parseCount("--warmup", value);
+    else if ((value = flagValue(argc, argv, &i, "--threads"))) {
+      threads = parseCount("--threads", value);
+      if (threads < 1 || threads > 1024)
+        die("--threads %u: expected 1 to 1024", threads);
+    }
     else if (!strcmp(argv[i], "--info"))
       info = 1;
     else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       printf("usage: %s [--input [name=]file.pb|file.npy]... [--output-dir DIR] "
-             "[--warmup K] [--repeat N] [--info]\n", program);
+             "[--warmup K] [--repeat N] [--threads T] [--info]\n", program);
       free(specs);
       free(files);
       return 0;
@@ -258,7 +265,8 @@ int main(int argc, char **argv) {
   if (outputDir && mkdir(outputDir, 0777) && errno != EEXIST)
     die("cannot create --output-dir '%s': %s", outputDir, strerror(errno));
 
-  qat_model *model = qat_model_create();
+  qat_model_options options = {sizeof(qat_model_options), (int32_t)threads};
+  qat_model *model = qat_model_create_with_options(&options);
   if (!model)
     die("qat_model_create failed: %s", qat_model_create_error());
   if (qat_model_run(model, inputs, outputs))

@@ -40,16 +40,23 @@ class FunctionInfo(ctypes.Structure):
                 ("outputs", ctypes.POINTER(TensorInfo)), ("updates", ctypes.POINTER(ctypes.c_int32))]
 
 
+class ModelOptions(ctypes.Structure):
+    _fields_ = [("size", ctypes.c_uint32), ("threads", ctypes.c_int32)]
+
+
 class Library:
-    def __init__(self, path):
+    def __init__(self, path, threads=0):
+        """threads: what the calls run on (0: the library's default)."""
         # An absolute path: a bare name would make dlopen search the library path.
         self.lib = ctypes.CDLL(os.path.abspath(path))
         self.lib.qat_model_function.restype = ctypes.POINTER(FunctionInfo)
-        self.lib.qat_model_create.restype = ctypes.c_void_p
+        self.lib.qat_model_create_with_options.restype = ctypes.c_void_p
+        self.lib.qat_model_create_with_options.argtypes = [ctypes.POINTER(ModelOptions)]
         self.lib.qat_model_call.argtypes = [ctypes.c_void_p, ctypes.c_int32,
                                             ctypes.POINTER(ctypes.c_void_p),
                                             ctypes.POINTER(ctypes.c_void_p)]
-        self.model = self.lib.qat_model_create()
+        options = ModelOptions(ctypes.sizeof(ModelOptions), threads)
+        self.model = self.lib.qat_model_create_with_options(ctypes.byref(options))
         if not self.model:
             sys.exit("gradcheck: qat_model_create failed")
         self.functions = {}

@@ -20,7 +20,7 @@ namespace qat {
 /// whose names start with one of `keptPrefixes` (e.g. "mlir-" for MLIR's
 /// printing options), and --help[-list][-hidden]/--version. Every other option
 /// that LLVM's libraries register globally is unregistered first, so that
-/// e.g. `qat-run --threads 2` is an unknown option rather than a no-op.
+/// e.g. `qat-run --stats` is an unknown option rather than a no-op.
 bool parseCommandLine(int argc, char **argv, const char *overview, std::string &message,
                       llvm::ArrayRef<const llvm::cl::OptionCategory *> categories,
                       llvm::ArrayRef<llvm::StringRef> keptPrefixes = {});

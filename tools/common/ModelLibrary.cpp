@@ -65,6 +65,8 @@ bool qat::loadModelLibrary(const std::string &path, ModelLibrary &lib, std::stri
       {"qat_model_input", reinterpret_cast<void **>(&lib.input)},
       {"qat_model_output", reinterpret_cast<void **>(&lib.output)},
       {"qat_model_create", reinterpret_cast<void **>(&lib.create)},
+      {"qat_model_create_with_options", reinterpret_cast<void **>(&lib.createWithOptions)},
+      {"qat_model_threads", reinterpret_cast<void **>(&lib.threads)},
       {"qat_model_create_error", reinterpret_cast<void **>(&lib.createError)},
       {"qat_model_destroy", reinterpret_cast<void **>(&lib.destroy)},
       {"qat_model_run", reinterpret_cast<void **>(&lib.run)},

@@ -42,6 +42,8 @@ struct ModelLibrary {
   decltype(&qat_model_input) input;
   decltype(&qat_model_output) output;
   decltype(&qat_model_create) create;
+  decltype(&qat_model_create_with_options) createWithOptions;
+  decltype(&qat_model_threads) threads;
   decltype(&qat_model_create_error) createError;
   decltype(&qat_model_destroy) destroy;
   decltype(&qat_model_run) run;

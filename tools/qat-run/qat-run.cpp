@@ -1,7 +1,7 @@
 //===- qat-run.cpp - run a model library made by qat-compile ---------------===//
 //
 //   qat-run libmodel.so --input a.pb --input b.npy ... --output-dir DIR
-//           [--function NAME] [--warmup K] [--repeat N]
+//           [--function NAME] [--warmup K] [--repeat N] [--threads T]
 //   qat-run --list-isa
 //
 // Loads the library (runtime/qat_model.h), checks every input file against
@@ -12,6 +12,9 @@
 // built with qat-compile --profile times its layers: --profile prints them
 // (ONNX node, op, time per run, share, MACs, GMAC/s; slowest first) over
 // the --repeat runs (or one), --profile-json writes the same as JSON.
+// --threads T runs the model's kernels on T threads (default: QAT_THREADS,
+// else every processor this process may run on); the outputs are the same
+// bits on any count.
 // Every error is one line "qat-run: error: ..." on stderr and exit status 1.
 //
 //===----------------------------------------------------------------------===//
@@ -68,6 +71,10 @@ static cl::opt<bool> profile("profile",
 static cl::opt<std::string> profileJson("profile-json",
                                         cl::desc("Write the layers' times as JSON to this file"),
                                         cl::value_desc("file"), cl::cat(category));
+static cl::opt<unsigned> threads("threads",
+                                 cl::desc("Threads the model runs on, 1-1024 (default: "
+                                          "QAT_THREADS, else every processor available)"),
+                                 cl::value_desc("T"), cl::init(0), cl::cat(category));
 static cl::opt<unsigned> warmup("warmup", cl::desc("Untimed runs before the --repeat runs"),
                                 cl::value_desc("K"), cl::init(0), cl::cat(category));
 
@@ -288,7 +295,10 @@ int main(int argc, char **argv) {
 
   bool profiling = profile || !profileJson.empty();
   Profiler profiler = profiling ? loadProfiler(libraryPath) : Profiler{};
-  qat_model *model = abi.create();
+  if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
+    die("--threads " + Twine(threads) + ": expected 1 to 1024");
+  qat_model_options options = {sizeof(qat_model_options), (int32_t)threads};
+  qat_model *model = abi.createWithOptions(&options);
   if (!model)
     die(libraryPath + ": qat_model_create failed: " + abi.createError());
   auto runOnce = [&] {

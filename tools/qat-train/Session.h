@@ -29,8 +29,10 @@ struct ArgInfo {
 class Session {
 public:
   ~Session();
-  /// Loads the library, allocates the state from `trainArgs`' initial values.
-  bool open(const std::string &path, const std::vector<ArgInfo> &trainArgs, std::string &error);
+  /// Loads the library, allocates the state from `trainArgs`' initial values;
+  /// the steps run on `threads` threads (0: the library's default).
+  bool open(const std::string &path, const std::vector<ArgInfo> &trainArgs, int32_t threads,
+            std::string &error);
 
   /// The batch and per-sample size of the model input.
   int64_t batch() const { return batchSize; }

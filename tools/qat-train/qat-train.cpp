@@ -118,6 +118,19 @@ static cl::opt<std::string> saveStep(
     cl::desc("Also write the compiled step library (libtrain.so: train_step, eval_step) and "
              "the initial state (init/<name>.npy) into DIR, for qat-run --function"),
     cl::value_desc("DIR"), cl::cat(category));
+/// --threads, registered by main: a library linked into this tool registers
+/// an option of that name at start-up, which is removed first.
+static unsigned threads = 0;
+static cl::opt<unsigned, true> &threadsOption() {
+  if (cl::Option *foreign = cl::getRegisteredOptions().lookup("threads"))
+    foreign->removeArgument();
+  static cl::opt<unsigned, true> option(
+      "threads",
+      cl::desc("Threads the steps run on, 1-1024 (default: QAT_THREADS, else every processor "
+               "available)"),
+      cl::value_desc("T"), cl::location(threads), cl::cat(category));
+  return option;
+}
 static cl::opt<std::string> targetCpu("target-cpu", cl::desc("CPU to compile for"),
                                       cl::init("native"), cl::cat(category));
 
@@ -249,6 +262,7 @@ static std::string stepOptions(int64_t totalSteps) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  const cl::opt<unsigned, true> &threadsFlag = threadsOption();
   cl::HideUnrelatedOptions({&category});
   std::string message;
   if (!qat::parseCommandLine(argc, argv, "quantization-aware training in compiled steps\n",
@@ -264,6 +278,8 @@ int main(int argc, char **argv) {
     die("give --epochs or --steps, not both");
   if (batchSize == 0)
     die("--batch must be at least 1");
+  if (threadsFlag.getNumOccurrences() && (threads < 1 || threads > 1024))
+    die("--threads " + Twine(threads) + ": expected 1 to 1024");
   // A float model has no integer levels to schedule: its default is lr.
   if (trainFloat && !schedule.getNumOccurrences())
     schedule = "lr";
@@ -325,7 +341,7 @@ int main(int argc, char **argv) {
   if (!saveStep.empty())
     saveStepLibrary(lib, trainArgs);
   Session session;
-  bool opened = session.open(lib, trainArgs, error);
+  bool opened = session.open(lib, trainArgs, (int32_t)threads, error);
   sys::fs::remove_directories(tempDir);
   if (!opened)
     die(error);

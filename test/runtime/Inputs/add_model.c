@@ -23,6 +23,7 @@ static const qat_tensor_info kOutputs[] = {{"sum", QAT_FLOAT, 2, kShape23},
 
 struct qat_model {
   int64_t runs; /* something to own, like a real model's scratch memory */
+  int32_t threads;
 };
 
 static const int32_t kUpdates[] = {-1, -1};
@@ -40,7 +41,14 @@ const qat_tensor_info *qat_model_output(int32_t i) {
   return i >= 0 && i < 2 ? &kOutputs[i] : NULL;
 }
 
-qat_model *qat_model_create(void) { return calloc(1, sizeof(qat_model)); }
+qat_model *qat_model_create_with_options(const qat_model_options *options) {
+  qat_model *model = calloc(1, sizeof(qat_model));
+  if (model)
+    model->threads = options && options->threads > 0 ? options->threads : 1;
+  return model;
+}
+qat_model *qat_model_create(void) { return qat_model_create_with_options(NULL); }
+int32_t qat_model_threads(const qat_model *model) { return model->threads; }
 const char *qat_model_create_error(void) { return "out of memory"; }
 void qat_model_destroy(qat_model *model) { free(model); }
 

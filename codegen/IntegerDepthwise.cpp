@@ -120,10 +120,15 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
   int64_t fit = (wp - (kw - 1) * dw) / sw;
   int64_t mainEnd = std::max<int64_t>(0, std::min(o[3], fit) / kLanes * kLanes);
 
+  // Images and channels write their own planes: the model's threads may
+  // share either loop (ParallelLoops.cpp; with one image, canonicalization
+  // leaves the channels' loop outermost).
   auto nLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[0]), index(b, loc, 1));
+  nLoop->setAttr("qat.parallel", b.getUnitAttr());
   b.setInsertionPointToStart(nLoop.getBody());
   Value n = nLoop.getInductionVar();
   auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[1]), index(b, loc, 1));
+  cLoop->setAttr("qat.parallel", b.getUnitAttr());
   b.setInsertionPointToStart(cLoop.getBody());
   Value c = cLoop.getInductionVar();
   // The epilogue's constants of this channel.

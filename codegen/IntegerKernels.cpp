@@ -253,9 +253,13 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   // per column) read from L2 once per row tile.
   bool rowsOuter = epi && epi->channelDim == 0 && window.empty() && quads <= 32 &&
                    quads * cols * 4 <= (int64_t(512) << 10);
+  // The outermost loop (columns, or each range of row tiles) writes its
+  // own tiles of C: the model's threads may share it (ParallelLoops.cpp).
   scf::ForOp outerColumns;
-  if (!rowsOuter)
+  if (!rowsOuter) {
     outerColumns = openColumns();
+    outerColumns->setAttr("qat.parallel", b.getUnitAttr());
+  }
   // A word holds one K quadruple, or one per field of its bytes.
   int64_t fields = 8 / fieldBits;
   bool packed = fields > 1;
@@ -278,6 +282,8 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     OpBuilder::InsertionGuard rowGuard(b);
     auto rLoop = scf::ForOp::create(b, loc, index(b, loc, from), index(b, loc, to),
                                     index(b, loc, tileRows));
+    if (rowsOuter)
+      rLoop->setAttr("qat.parallel", b.getUnitAttr());
     b.setInsertionPointToStart(rLoop.getBody());
     Value r0 = rLoop.getInductionVar();
     SmallVector<Value> rowIdx;

@@ -9,9 +9,18 @@
 // inlined (inlining them back would undo the point); a call per layer costs
 // nothing beside the layer.
 //
+// A top-level scf.for marked `qat.parallel` (its iterations independent:
+// ParallelLoops.cpp) with enough work is outlined as a function of its
+// range, (values..., lo, hi), for qat-parallel-calls to run on the model's
+// threads; so are such loops in the other functions with a body (the
+// integer kernels'). The mark is dropped from every loop afterwards.
+//
 //===----------------------------------------------------------------------===//
 #include "codegen/Passes.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -86,6 +95,33 @@ SmallVector<int32_t> noAliasPositions(ArrayRef<Value> arguments) {
   return positions;
 }
 
+constexpr llvm::StringLiteral kParallel = "qat.parallel";
+constexpr llvm::StringLiteral kParallelRange = "qat.parallel_range";
+
+/// Roughly how many operations `op` executes: constant trip counts
+/// multiply their bodies; a loop of unknown trip count, and a copy of a
+/// dynamic size, count as large; a copy counts its elements.
+double workOf(Operation *op) {
+  if (auto copy = dyn_cast<memref::CopyOp>(op)) { // a memcpy: its elements
+    auto type = cast<MemRefType>(copy.getSource().getType());
+    return type.hasStaticShape() ? (double)type.getNumElements() : 1e12;
+  }
+  double body = 0;
+  for (Region &region : op->getRegions())
+    for (Block &block : region)
+      for (Operation &inner : block)
+        body += workOf(&inner);
+  if (auto loop = dyn_cast<scf::ForOp>(op)) {
+    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
+    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
+    std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+    if (!lb || !ub || !step || *step <= 0)
+      return 1e12;
+    return 1 + (double)std::max<int64_t>(0, (*ub - *lb + *step - 1) / *step) * body;
+  }
+  return 1 + body;
+}
+
 size_t countOps(Operation *op) {
   size_t n = 0;
   op->walk([&](Operation *) { ++n; });
@@ -98,18 +134,89 @@ struct OutlineLoopNests : qat::codegen::impl::OutlineLoopNestsBase<OutlineLoopNe
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<func::FuncOp> roots;
+    SmallVector<func::FuncOp> roots, others;
     for (auto func : module.getOps<func::FuncOp>())
-      if (func.isPublic() && !func.isExternal())
-        roots.push_back(func);
+      if (!func.isExternal())
+        (func.isPublic() ? roots : others).push_back(func);
     for (func::FuncOp func : roots) {
       unsigned index = 0;
       Operation *last = func; // the nests follow their function, in order
       for (Block &block : func.getBody())
-        for (Operation &op : llvm::make_early_inc_range(block))
-          if (op.getNumRegions() && countOps(&op) >= minOps)
+        for (Operation &op : llvm::make_early_inc_range(block)) {
+          if (parallelRange(op))
+            last = outlineRange(cast<scf::ForOp>(op), func, last, index++, symbols);
+          else if (op.getNumRegions() && countOps(&op) >= minOps)
             last = outline(op, func, last, index++, symbols);
+        }
     }
+    for (func::FuncOp func : others) {
+      unsigned index = 0;
+      Operation *last = func;
+      for (Block &block : func.getBody())
+        for (Operation &op : llvm::make_early_inc_range(block))
+          if (parallelRange(op))
+            last = outlineRange(cast<scf::ForOp>(op), func, last, index++, symbols);
+    }
+    module.walk([](scf::ForOp loop) { loop->removeAttr(kParallel); });
+  }
+
+  /// A marked loop without results, of a constant step, worth the threads.
+  bool parallelRange(Operation &op) {
+    auto loop = dyn_cast<scf::ForOp>(op);
+    return loop && loop->hasAttr(kParallel) && loop.getNumResults() == 0 &&
+           getConstantIntValue(loop.getStep()).value_or(0) > 0 &&
+           loop.getLowerBound().getType().isIndex() && workOf(loop) >= minParallelWork;
+  }
+
+  /// `loop` as a call of a new function of (what it uses..., lo, hi) whose
+  /// loop runs [lo, hi) with the same step; placed after `after`.
+  func::FuncOp outlineRange(scf::ForOp loop, func::FuncOp parent, Operation *after,
+                            unsigned index, SymbolTable &symbols) {
+    llvm::SetVector<Value> used;
+    used.insert(loop.getStep());
+    getUsedValuesDefinedAbove(loop.getRegion(), used);
+    SmallVector<Value> arguments, cloned;
+    for (Value v : used)
+      (cloneable(v) ? cloned : arguments).push_back(v);
+
+    OpBuilder builder(parent);
+    builder.setInsertionPointAfter(after);
+    SmallVector<Type> types(ValueRange(arguments).getTypes());
+    types.append(2, builder.getIndexType());
+    auto type = builder.getFunctionType(types, {});
+    auto callee = func::FuncOp::create(builder, loop.getLoc(),
+                                       (parent.getSymName() + "_nest" + Twine(index)).str(), type);
+    callee.setPrivate();
+    MLIRContext *ctx = &getContext();
+    callee->setAttr("llvm.linkage", LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
+    callee->setAttr("passthrough", builder.getArrayAttr({builder.getStringAttr("noinline")}));
+    callee->setAttr(kParallelRange, builder.getI64IntegerAttr(*getConstantIntValue(loop.getStep())));
+    // An integer kernel's loop holds its instruction set's intrinsics.
+    if (Attribute features = parent->getAttr("target_features"))
+      callee->setAttr("target_features", features);
+    SmallVector<int32_t> noAlias = noAliasPositions(arguments);
+    if (!noAlias.empty())
+      callee->setAttr(kNoAliasAttr, builder.getDenseI32ArrayAttr(noAlias));
+    symbols.insert(callee, builder.getInsertionPoint()); // renames on a clash
+
+    Block *body = callee.addEntryBlock();
+    IRMapping mapping;
+    mapping.map(arguments, body->getArguments().drop_back(2));
+    OpBuilder inside = OpBuilder::atBlockBegin(body);
+    for (Value v : cloned)
+      inside.clone(*v.getDefiningOp(), mapping);
+    auto copy = cast<scf::ForOp>(inside.clone(*loop, mapping));
+    copy.setLowerBound(body->getArgument(body->getNumArguments() - 2));
+    copy.setUpperBound(body->getArgument(body->getNumArguments() - 1));
+    func::ReturnOp::create(inside, loop.getLoc());
+
+    OpBuilder at(loop);
+    SmallVector<Value> operands(arguments);
+    operands.push_back(loop.getLowerBound());
+    operands.push_back(loop.getUpperBound());
+    func::CallOp::create(at, loop.getLoc(), callee, operands);
+    loop.erase();
+    return callee;
   }
 
   /// Returns the new function, placed after `after`.

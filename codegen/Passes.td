@@ -259,12 +259,55 @@ def OutlineLoopNests : Pass<"qat-outline-loop-nests", "mlir::ModuleOp"> {
     function taking the values it uses from above as arguments; constants
     and other operand-free pure ops it uses are cloned in, so LLVM still
     sees them. Nests of fewer than `min-ops` operations stay in place.
+
+    A top-level scf.for marked `qat.parallel` (qat-parallel-linalg-to-loops,
+    or the integer kernels) that executes at least `min-parallel-work`
+    operations becomes a call of a function of its range: the values it
+    uses, then its lower and upper bounds, the step as the function's
+    `qat.parallel_range` attribute; so do such loops at the top of the
+    other functions with a body. qat-parallel-calls then runs the calls
+    on the model's threads. The `qat.parallel` marks are removed.
   }];
   let options = [
     Option<"minOps", "min-ops", "unsigned", /*default=*/"8",
-           "Outline only nests with at least this many operations">
+           "Outline only nests with at least this many operations">,
+    Option<"minParallelWork", "min-parallel-work", "double", /*default=*/"32768",
+           "Outline a qat.parallel loop as a range function when it executes at "
+           "least this many operations (constant trip counts times body sizes)">
   ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect"];
+}
+
+def ParallelLinalgToLoops : Pass<"qat-parallel-linalg-to-loops", "mlir::ModuleOp"> {
+  let summary = "Lower linalg ops whose outer loop is parallel to loops, marking that loop";
+  let description = [{
+    Before convert-linalg-to-loops: a linalg op on buffers whose first loop
+    is a parallel dimension that every output's indexing map (a projected
+    permutation) keeps, and whose inputs that may share memory with an
+    output are read through that output's map, is lowered to the loops
+    convert-linalg-to-loops makes, the outermost marked `qat.parallel`:
+    its iterations write distinct elements and read none another writes.
+    Buffers may share memory unless they view different allocations (or an
+    allocation and an argument, or different globals).
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect", "mlir::affine::AffineDialect"];
+}
+
+def ParallelCalls : Pass<"qat-parallel-calls", "mlir::ModuleOp"> {
+  let summary = "Run calls of range functions on the model's threads (LLVM dialect)";
+  let description = [{
+    After convert-func-to-llvm: a call of a function marked
+    `qat.parallel_range = step` (qat-outline-loop-nests), whose last two
+    arguments are the range [lo, hi), becomes
+    `qat_parallel_range(lo, hi, step, @f_range, args)`: the other arguments
+    are stored into a struct on the caller's stack (allocated in its entry
+    block), and `@f_range(args, lo, hi)`, made once per function, loads
+    them and calls the function on one sub-range. The runtime
+    (runtime/kernels/thread_pool.c) cuts [lo, hi) at multiples of the step,
+    one piece per thread of the model instance, or calls it once.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
 def OutlinedNoAlias : Pass<"qat-outlined-noalias", "mlir::ModuleOp"> {

@@ -29,7 +29,7 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
            // that can now write the next layer's padded buffer, and the
            // kernel calls can write the slices of a concatenation.
            ",func.func(qat-elide-copies{into-slices})"},
-      {"loops", "qat-zero-padding-once,qat-reassociate-reductions,qat-vectorize-transposes,qat-flatten-elementwise-buffers,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-keep-inner-loops,qat-outline-loop-nests"},
+      {"loops", "qat-zero-padding-once,qat-reassociate-reductions,qat-vectorize-transposes,qat-flatten-elementwise-buffers,qat-parallel-linalg-to-loops,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-keep-inner-loops,qat-outline-loop-nests"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.
        // Buffers come from an aligned allocation, not malloc plus pointer
@@ -41,7 +41,7 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
        "convert-vector-to-scf,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
        "convert-vector-to-llvm,qat-kept-buffers-to-llvm,"
        "finalize-memref-to-llvm{use-aligned-alloc use-generic-functions},convert-math-to-llvm,convert-math-to-libm,"
-       "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,qat-outlined-noalias,"
+       "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,qat-outlined-noalias,qat-parallel-calls,"
        "convert-cf-to-llvm,qat-loop-annotations-to-llvm,reconcile-unrealized-casts"},
   };
 }

@@ -1,0 +1,138 @@
+// RUN: qat-opt %s --qat-parallel-linalg-to-loops | FileCheck %s
+
+// An elementwise op: its outer loop is marked.
+// CHECK-LABEL: func.func @elementwise(
+// CHECK: scf.for
+// CHECK-NEXT: scf.for
+// CHECK: } {qat.parallel}
+// CHECK-NOT: linalg.generic
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @elementwise(%a: memref<4x8xf32>, %out: memref<4x8xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<4x8xf32>) outs(%out : memref<4x8xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %e = math.exp %x : f32
+    linalg.yield %e : f32
+  }
+  return
+}
+
+// A batch statistic (sums over [N, C, HW] into [C], a fresh allocation)
+// runs C first: each output's additions keep their order (n, then hw).
+// CHECK-LABEL: func.func @batch_sum(
+// CHECK-SAME: %[[X:.*]]: memref<2x3x5xf32>
+// CHECK: %[[S:.*]] = memref.alloc()
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c3 step
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c2 step
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c5 step
+// CHECK: memref.load %[[X]]
+// CHECK: memref.store %{{.*}}, %[[S]]
+// CHECK: } {qat.parallel}
+func.func @batch_sum(%x: memref<2x3x5xf32>) -> memref<3xf32> {
+  %s = memref.alloc() : memref<3xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, c, h) -> (n, c, h)>, affine_map<(n, c, h) -> (c)>],
+                  iterator_types = ["reduction", "parallel", "reduction"]}
+      ins(%x : memref<2x3x5xf32>) outs(%s : memref<3xf32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %r = arith.addf %acc, %v : f32
+    linalg.yield %r : f32
+  }
+  return %s : memref<3xf32>
+}
+
+// The same sums into an argument, from an argument (which may be the
+// same memory): left alone.
+// CHECK-LABEL: func.func @batch_sum_arguments(
+// CHECK: linalg.generic
+func.func @batch_sum_arguments(%x: memref<2x3x5xf32>, %s: memref<3xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(n, c, h) -> (n, c, h)>, affine_map<(n, c, h) -> (c)>],
+                  iterator_types = ["reduction", "parallel", "reduction"]}
+      ins(%x : memref<2x3x5xf32>) outs(%s : memref<3xf32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %r = arith.addf %acc, %v : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// A sum into one value has no parallel loop: left to convert-linalg-to-loops.
+// CHECK-LABEL: func.func @total(
+// CHECK: linalg.generic
+func.func @total(%x: memref<16xf32>, %s: memref<f32>) {
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> ()>],
+                  iterator_types = ["reduction"]}
+      ins(%x : memref<16xf32>) outs(%s : memref<f32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %r = arith.addf %acc, %v : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// The same argument read transposed and written (arguments may share
+// memory): an iteration could read what another writes. Not marked.
+// CHECK-LABEL: func.func @transpose_in_place(
+// CHECK: linalg.generic
+func.func @transpose_in_place(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<8x8xf32>) outs(%b : memref<8x8xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// Read transposed from a fresh allocation, which no argument can be: marked.
+// CHECK-LABEL: func.func @transpose_from_allocation(
+// CHECK: } {qat.parallel}
+// CHECK-NOT: linalg.generic
+func.func @transpose_from_allocation(%b: memref<8x8xf32>) {
+  %a = memref.alloc() : memref<8x8xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<8x8xf32>) outs(%b : memref<8x8xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  memref.dealloc %a : memref<8x8xf32>
+  return
+}
+
+// A parallel dimension the output does not index (a broadcast write) is
+// not parallel: two iterations write one element.
+// CHECK-LABEL: func.func @not_in_output(
+// CHECK: linalg.generic
+func.func @not_in_output(%x: memref<4x8xf32>, %s: memref<8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<4x8xf32>) outs(%s : memref<8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  }
+  return
+}
+
+// A copy of 1 MiB or more is cut into pieces of 65536 elements in a
+// marked loop, then the rest (static sizes: each piece is a memcpy);
+// smaller copies stay.
+// CHECK-LABEL: func.func @copies(
+// CHECK-DAG: %[[FROM:.*]] = memref.collapse_shape %arg0
+// CHECK-DAG: %[[TO:.*]] = memref.collapse_shape %arg1
+// CHECK-DAG: %[[END:.*]] = arith.constant 262144 : index
+// CHECK-DAG: %[[PIECE:.*]] = arith.constant 65536 : index
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[END]] step %[[PIECE]] {
+// CHECK: %[[A:.*]] = memref.subview %[[FROM]][%[[I]]] [65536] [1]
+// CHECK: %[[B:.*]] = memref.subview %[[TO]][%[[I]]] [65536] [1]
+// CHECK: memref.copy %[[A]], %[[B]]
+// CHECK: } {qat.parallel}
+// CHECK: %[[C:.*]] = memref.subview %[[FROM]][262144] [37856] [1]
+// CHECK: %[[D:.*]] = memref.subview %[[TO]][262144] [37856] [1]
+// CHECK: memref.copy %[[C]], %[[D]]
+// CHECK: memref.copy %arg2, %arg3 : memref<1000xf32> to memref<1000xf32>
+func.func @copies(%a: memref<3x100000xf32>, %b: memref<3x100000xf32>, %c: memref<1000xf32>,
+                  %d: memref<1000xf32>) {
+  memref.copy %a, %b : memref<3x100000xf32> to memref<3x100000xf32>
+  memref.copy %c, %d : memref<1000xf32> to memref<1000xf32>
+  return
+}

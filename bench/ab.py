@@ -108,7 +108,8 @@ def main():
                 for side in "AB":
                     out = run([qat_run, libs[side], "--input", x, "--output-dir",
                                os.path.join(d, side), "--warmup", str(args.warmup),
-                               "--repeat", str(args.repeat)], "qat-run %s" % side)
+                               "--repeat", str(args.repeat), "--threads", "1"],
+                              "qat-run %s" % side)
                     times[side].append(min_latency(out))
             outs = sorted(os.listdir(os.path.join(d, "A")))
             same = outs == sorted(os.listdir(os.path.join(d, "B"))) and all(

@@ -180,8 +180,8 @@ def main():
             try:
                 qat = latency(run([qat_run, os.path.join(d, "libmodel.so"), "--input", x,
                                    "--output-dir", os.path.join(d, "qat"), "--warmup",
-                                   str(args.warmup), "--repeat", str(args.repeat)],
-                                  "qat-run %s" % name, env), "qat-run")
+                                   str(args.warmup), "--repeat", str(args.repeat),
+                                   "--threads", "1"], "qat-run %s" % name, env), "qat-run")
                 ort = latency(run(ort_cmd + [onnx_path, "--input", x, "--output-dir",
                                    os.path.join(d, "ort"), "--warmup", str(args.warmup),
                                    "--repeat", str(args.repeat),

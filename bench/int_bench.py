@@ -81,7 +81,7 @@ class Tools:
         if isa:
             env["QAT_ISA"] = isa
         return median_ms(run([self.run_, lib, "--input", x, "--output-dir", out, "--warmup",
-                              self.warmup, "--repeat", self.repeat], env))
+                              self.warmup, "--repeat", self.repeat, "--threads", "1"], env))
 
     def ort(self, model, x, out, graph_opt="all"):
         return median_ms(run(["node", os.path.join(ROOT, "bench", "ort-run.js"), model, "--input", x,

@@ -124,7 +124,7 @@ def main():
     qat_json = os.path.join(work, "qat.json")
     run([os.path.join(args.bin_dir, "qat-run"), lib, "--input", args.input, "--output-dir",
          os.path.join(work, "qat"), "--warmup", str(args.warmup), "--repeat", str(args.repeat),
-         "--profile-json", qat_json], "qat-run")
+         "--threads", "1", "--profile-json", qat_json], "qat-run")
     ours = json.load(open(qat_json))
 
     out = run(["node", os.path.join(ROOT, "bench", "ort-run.js"), ort_model, "--input",

@@ -2,17 +2,17 @@
 """Training benchmarks of qat-mlir against PyTorch on the training example model.
 
     bench/train_bench.py time [--steps 20] [--warmup 3] [--w-bits 4 --a-bits 4] [--schedule tr]
-                              [--optimizer sgd] [--build build]
+                              [--optimizer sgd] [--threads T] [--build build]
     bench/train_bench.py accuracy [--epochs 3] [--seeds 0,1,2] [--rows ROW,...] [--torch]
                                   [--jobs 2] [--build build] [--work-dir DIR]
 
 time: the compiled training step (qat-train --save-step; called through the
 C ABI, as qat-train calls it) against the same step in PyTorch eager
 (bench/torch_qat.py's recipe: forward with LSQ quantizers, cross-entropy,
-autograd backward, optimizer update, TR bookkeeping), batch 128, one thread
-each (torch.set_num_threads(1); the compiled kernels are single-threaded),
-both on the same Fashion-MNIST batches in the same run. Prints the mean and
-median step time of each and the ratio.
+autograd backward, optimizer update, TR bookkeeping), batch 128, on
+--threads threads each (default 1: the compiled step's instance and
+torch.set_num_threads), both on the same Fashion-MNIST batches in the same
+run. Prints the mean and median step time of each and the ratio.
 
 accuracy: trains each row with qat-train for --epochs on Fashion-MNIST and
 prints a markdown table of the final test accuracy (mean and spread over the
@@ -58,7 +58,8 @@ def parse_row(row):
 def qat_train_args(build, row, seed):
     w, a, schedule, optimizer = parse_row(row)
     args = [os.path.join(build, "bin", "qat-train"), os.path.join(ROOT, "examples", "fmnist_cnn.onnx"),
-            "--data", "fashion-mnist", "--optimizer", optimizer, "--seed", str(seed)]
+            "--data", "fashion-mnist", "--optimizer", optimizer, "--seed", str(seed),
+            "--threads", "1"]
     if schedule == "float":
         return args + ["--float"]
     return args + ["--w-bits", str(w), "--a-bits", str(a), "--schedule", schedule]
@@ -75,7 +76,7 @@ def run_time(args):
     import fmnist_model
     import torch_qat
     from gradcheck import Library
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     if args.schedule == "float":
         row = "float-%s" % args.optimizer
     else:
@@ -83,7 +84,7 @@ def run_time(args):
     with tempfile.TemporaryDirectory() as work:
         subprocess.run(qat_train_args(args.build, row, 0) + ["--steps", "1", "--save-step", work],
                        check=True, stdout=subprocess.DEVNULL)
-        lib = Library(os.path.join(work, "libtrain.so"))
+        lib = Library(os.path.join(work, "libtrain.so"), threads=args.threads)
         _, ins, _ = lib.functions["train_step"]
         state = {n: np.load(os.path.join(work, "init", n + ".npy"))
                  for n, _, _ in ins if n not in ("input", "labels")}
@@ -134,8 +135,9 @@ def run_time(args):
 
     def ms(v):
         return "%.1f / %.1f" % (1000 * statistics.mean(v), 1000 * statistics.median(v))
-    print("Training step of the example CNN, %s, batch 128, one thread, %d steps after %d warm-up"
-          " (%s)" % (row, args.steps, args.warmup, cpu_name()))
+    print("Training step of the example CNN, %s, batch 128, %d thread%s, %d steps after %d warm-up"
+          " (%s)" % (row, args.threads, "" if args.threads == 1 else "s", args.steps, args.warmup,
+                     cpu_name()))
     print()
     print("| step | mean / median ms |")
     print("|---|---:|")
@@ -214,6 +216,7 @@ def main():
     t.add_argument("--a-bits", type=int, default=4)
     t.add_argument("--schedule", choices=["tr", "lr", "float"], default="tr")
     t.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
+    t.add_argument("--threads", type=int, default=1)
     t.add_argument("--build", default=os.path.join(ROOT, "build"))
     a = sub.add_parser("accuracy")
     a.add_argument("--epochs", type=int, default=3)

@@ -166,7 +166,7 @@ def main():
             r["qat"].append(median_ms(run(
                 [os.path.join(args.bin_dir, "qat-run"), r["lib"], "--input", r["x"],
                  "--output-dir", os.path.join(args.work_dir, name, "qat"), "--warmup",
-                 str(args.warmup), "--repeat", str(args.repeat)], env)))
+                 str(args.warmup), "--repeat", str(args.repeat), "--threads", "1"], env)))
             r["ort"].append(median_ms(run(
                 ["node", os.path.join(ROOT, "bench", "ort-run.js"), r["onnx"], "--input", r["x"],
                  "--warmup", str(args.warmup), "--repeat", str(args.repeat), "--threads", "1"])))

@@ -16,6 +16,7 @@
  * qat_sgemm takes (pointwise_cases). */
 #include "isa.h"
 #include "random-cases.h"
+#include "test-threads.h"
 #include "sgemm.h"
 #include "sgemm_internal.h"
 
@@ -166,6 +167,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", error);
     return 1;
   }
+  if (install_test_threads() != 0)
+    return 1;
   fprintf(stderr, "level %s\n", qat_isa_name(qat_isa()));
   int cases = argc > 1 ? atoi(argv[1]) : 300, bad = 0;
   for (int n = 0; n < cases;) {

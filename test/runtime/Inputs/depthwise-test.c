@@ -17,6 +17,7 @@
 #include "depthwise.h"
 #include "isa.h"
 #include "random-cases.h"
+#include "test-threads.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -138,6 +139,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", error);
     return 1;
   }
+  if (install_test_threads() != 0)
+    return 1;
   fprintf(stderr, "level %s\n", qat_isa_name(qat_isa()));
   int cases = argc > 1 ? atoi(argv[1]) : 300, failed = 0;
   rng_state = 0x2545F4914F6CDD1Dull;

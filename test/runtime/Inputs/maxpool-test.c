@@ -11,6 +11,7 @@
  * out or from -inf (QAT_POOL_START_NEG_INF). Prints one line per case. */
 #include "isa.h"
 #include "random-cases.h"
+#include "test-threads.h"
 #include "maxpool.h"
 
 #include <math.h>
@@ -96,6 +97,8 @@ int main(void) {
     fprintf(stderr, "%s\n", error);
     return 1;
   }
+  if (install_test_threads() != 0)
+    return 1;
   /* planes, h, w, kh, kw, pt, pl, s, d, extra output rows/columns (ceil) */
   static const int shapes[][10] = {
       {3, 19, 37, 3, 3, 1, 1, 2, 1, 1}, {2, 17, 50, 3, 3, 1, 1, 1, 1, 0},
@@ -113,7 +116,11 @@ int main(void) {
       {9, 19, 37, 3, 3, 1, 1, 2, 1, 1}, {16, 14, 14, 3, 3, 1, 1, 1, 1, 0},
       {8, 5, 5, 3, 3, 0, 0, 2, 1, 1},   {11, 23, 41, 5, 5, 2, 2, 3, 1, 1},
       {8, 20, 35, 3, 3, 2, 2, 1, 2, 0}, {12, 1, 20, 3, 3, 1, 1, 1, 1, 0},
-      {10, 16, 33, 2, 2, 0, 0, 2, 1, 0}};
+      {10, 16, 33, 2, 2, 0, 0, 2, 1, 0},
+      /* Enough planes and work to be split over threads (QAT_TEST_THREADS):
+       * ranges of 16 planes, the last one partial. */
+      {48, 30, 30, 3, 3, 1, 1, 2, 1, 0}, {100, 28, 28, 2, 2, 0, 0, 2, 1, 0},
+      {40, 56, 56, 3, 3, 1, 1, 1, 1, 0}};
   int failed = 0;
   unsigned state = 1;
   for (size_t t = 0; t < 4 * sizeof(shapes) / sizeof(shapes[0]); ++t) {

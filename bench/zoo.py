@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """A zoo of architectures in float: qat-mlir beside onnxruntime.
 
-    bench/zoo.py [--model NAME ...] [--repeat N] [--rounds R] [--isa avx2] [--output table.md]
+    bench/zoo.py [--model NAME ...] [--repeat N] [--rounds R] [--isa avx2] [--threads T]
+                 [--output table.md]
 
 Exports each model from torchvision 0.14 (random weights, torch.manual_seed(0),
 eval mode, opset 17, static batch), compiles it with `qat-compile` (fp32),
-runs it with `qat-run` and with onnxruntime (`bench/ort-run.js`, one thread,
-all graph optimizations) on the same random input, checks the outputs agree
+runs it with `qat-run` and with onnxruntime (`bench/ort-run.js`, one thread
+or --threads T each, all graph optimizations) on the same random input, checks the outputs agree
 (max |qat - ort| <= 1e-4 * max(1, max |ort|)), and prints the median
 latencies, their ratio and the geometric mean of the ratios. With --isa
 the qat-mlir kernels are forced to that level (QAT_ISA) while onnxruntime
@@ -123,6 +124,8 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--rounds", type=int, default=1)
     p.add_argument("--isa", help="force qat-mlir's kernels to this QAT_ISA level (e.g. avx2)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads of both runtimes (qat-run --threads, ort-run.js --threads)")
     p.add_argument("--work-dir", default=os.path.join(ROOT, "build", "zoo"))
     p.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
     p.add_argument("--output", help="also write the table here")
@@ -166,13 +169,16 @@ def main():
             r["qat"].append(median_ms(run(
                 [os.path.join(args.bin_dir, "qat-run"), r["lib"], "--input", r["x"],
                  "--output-dir", os.path.join(args.work_dir, name, "qat"), "--warmup",
-                 str(args.warmup), "--repeat", str(args.repeat), "--threads", "1"], env)))
+                 str(args.warmup), "--repeat", str(args.repeat), "--threads", str(args.threads)],
+                env)))
             r["ort"].append(median_ms(run(
                 ["node", os.path.join(ROOT, "bench", "ort-run.js"), r["onnx"], "--input", r["x"],
-                 "--warmup", str(args.warmup), "--repeat", str(args.repeat), "--threads", "1"])))
+                 "--warmup", str(args.warmup), "--repeat", str(args.repeat), "--threads",
+                 str(args.threads)])))
 
-    lines = ["%s, one thread, %d round(s) of %d runs%s; onnxruntime 1.30 in the same run" % (
-        cpu_name(), args.rounds, args.repeat,
+    lines = ["%s, %s, %d round(s) of %d runs%s; onnxruntime 1.30 in the same run" % (
+        cpu_name(), "one thread" if args.threads == 1 else "%d threads each" % args.threads,
+        args.rounds, args.repeat,
         ", qat-mlir kernels forced to %s" % args.isa if args.isa else ""),
         "", "| model | qat-mlir ms | onnxruntime ms | qat/ort | max abs diff | agrees |",
         "|---|---:|---:|---:|---:|---|"]

@@ -155,8 +155,9 @@ static void depthwise_serial(int64_t batch, int64_t channels, int64_t height, in
   free(scratch);
 }
 
-/* A layer cut into ranges of channels per image, at multiples of 16 (the
- * AVX-512 blocks; two of AVX2's), one per thread or, with a batch, per
+/* A layer cut into ranges of channels per image, at multiples of the
+ * level's channel block (16 on AVX-512, 8 below: 48 channels in blocks of
+ * 16 were ranges of 16 and 32), one per thread or, with a batch, per
  * image. Each channel is computed as on one thread: the same bits. */
 typedef struct depthwise_job {
   int64_t batch, channels, height, width, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw, dh,
@@ -164,13 +165,14 @@ typedef struct depthwise_job {
   const float *input, *weight;
   float *output;
   const qat_epilogue *epi;
-  int64_t parts;
+  int64_t parts, block;
 } depthwise_job;
 
 static void depthwise_part(void *ctx, int64_t item) {
   const depthwise_job *j = (const depthwise_job *)ctx;
-  int64_t img = item / j->parts, part = item % j->parts, blocks = (j->channels + 15) / 16;
-  int64_t c0 = part * blocks / j->parts * 16, c1 = (part + 1) * blocks / j->parts * 16;
+  int64_t img = item / j->parts, part = item % j->parts;
+  int64_t blocks = (j->channels + j->block - 1) / j->block;
+  int64_t c0 = part * blocks / j->parts * j->block, c1 = (part + 1) * blocks / j->parts * j->block;
   c1 = c1 < j->channels ? c1 : j->channels;
   if (c0 >= c1)
     return;
@@ -203,10 +205,10 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
     return;
   }
   int64_t parts = batch >= 2 * threads ? 1 : (threads + batch - 1) / batch;
-  int64_t blocks = (channels + 15) / 16;
+  int64_t block = qat_isa() >= QAT_ISA_AVX512 ? 16 : 8, blocks = (channels + block - 1) / block;
   depthwise_job job = {batch, channels, height, width, pad_top, pad_left, kh, kw, out_h, out_w,
                        sh, sw, dh, dw, input, weight, output, epi,
-                       parts < blocks ? parts : blocks};
+                       parts < blocks ? parts : blocks, block};
   qat_parallel_for(batch * job.parts, depthwise_part, &job);
 }
 

@@ -214,20 +214,21 @@ static void max_pool_serial(int64_t planes, int64_t height, int64_t width, const
   }
 }
 
-/* A pooling cut into ranges of planes, at multiples of 16 (the AVX-512
- * blocks; two of AVX2's), one per thread. */
+/* A pooling cut into ranges of planes, at multiples of the level's block
+ * of planes (16 on AVX-512, 8 below), one per thread. */
 typedef struct pool_job {
   int64_t planes, height, width, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw, dh, dw;
   int32_t flags;
   const float *input;
   float *output;
-  int64_t parts;
+  int64_t parts, block;
 } pool_job;
 
 static void pool_part(void *ctx, int64_t part) {
   const pool_job *j = (const pool_job *)ctx;
-  int64_t blocks = (j->planes + 15) / 16;
-  int64_t p0 = part * blocks / j->parts * 16, p1 = (part + 1) * blocks / j->parts * 16;
+  int64_t blocks = (j->planes + j->block - 1) / j->block;
+  int64_t p0 = part * blocks / j->parts * j->block;
+  int64_t p1 = (part + 1) * blocks / j->parts * j->block;
   p1 = p1 < j->planes ? p1 : j->planes;
   if (p0 < p1)
     max_pool_serial(p1 - p0, j->height, j->width, j->input + p0 * j->height * j->width,
@@ -239,9 +240,10 @@ void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *
                     int64_t pad_top, int64_t pad_left, int64_t kh, int64_t kw, int64_t out_h,
                     int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int32_t flags,
                     float *output) {
-  int64_t threads = qat_parallel_threads(), blocks = (planes + 15) / 16;
+  int64_t threads = qat_parallel_threads(), block = qat_isa() >= QAT_ISA_AVX512 ? 16 : 8;
+  int64_t blocks = (planes + block - 1) / block;
   pool_job job = {planes, height, width, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw, dh, dw,
-                  flags, input, output, threads < blocks ? threads : blocks};
+                  flags, input, output, threads < blocks ? threads : blocks, block};
   if (job.parts <= 1 || planes * out_h * out_w * kh * kw < (1 << 16)) {
     max_pool_serial(planes, height, width, input, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw,
                     dh, dw, flags, output);

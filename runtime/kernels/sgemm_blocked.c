@@ -140,16 +140,20 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
                     (n + NR - 1) / NR * NR};
   g.a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
   g.b_packed = bsrc->constant ? packed_constant_b(NR, n, k, bsrc->b, bsrc->rs, bsrc->cs) : NULL;
-  /* Columns when every thread gets two panels or more, else rows when
-   * every thread gets a tile, else one range. */
+  /* Columns when every thread gets four panels or more (a 7x7 image's 49
+   * columns are panels of 16, 16, 16 and 1: by columns one thread had 32,
+   * the other 17), else rows when every thread gets a tile, else columns
+   * when every thread gets a panel, else one range. */
   int64_t threads = m * n * k >= PARALLEL_MIN_MACS ? qat_parallel_threads() : 1;
   int64_t panels = g.npad / NR, tiles = g.mpad / MR;
   blocked_split s = {&g, 1, panels, 1, NULL, NULL, (size_t)(MC * KC),
                      (size_t)(KC * ((NC + NR - 1) / NR * NR))};
-  if (threads > 1 && panels >= 2 * threads)
+  if (threads > 1 && panels >= 4 * threads)
     s.ranges = threads;
   else if (threads > 1 && tiles >= threads)
     s = (blocked_split){&g, 0, tiles, threads, NULL, NULL, s.ap_floats, s.bp_floats};
+  else if (threads > 1 && panels >= threads)
+    s.ranges = threads;
   s.ap = alloc_floats(s.ap_floats * (size_t)s.ranges);
   s.bp = alloc_floats(s.bp_floats * (size_t)s.ranges);
   if (!s.ap || !s.bp) {

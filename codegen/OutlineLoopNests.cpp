@@ -134,28 +134,19 @@ struct OutlineLoopNests : qat::codegen::impl::OutlineLoopNestsBase<OutlineLoopNe
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<func::FuncOp> roots, others;
-    for (auto func : module.getOps<func::FuncOp>())
-      if (!func.isExternal())
-        (func.isPublic() ? roots : others).push_back(func);
-    for (func::FuncOp func : roots) {
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp func : funcs) {
+      if (func.isExternal())
+        continue;
       unsigned index = 0;
       Operation *last = func; // the nests follow their function, in order
       for (Block &block : func.getBody())
         for (Operation &op : llvm::make_early_inc_range(block)) {
           if (parallelRange(op))
             last = outlineRange(cast<scf::ForOp>(op), func, last, index++, symbols);
-          else if (op.getNumRegions() && countOps(&op) >= minOps)
+          else if (func.isPublic() && op.getNumRegions() && countOps(&op) >= minOps)
             last = outline(op, func, last, index++, symbols);
         }
-    }
-    for (func::FuncOp func : others) {
-      unsigned index = 0;
-      Operation *last = func;
-      for (Block &block : func.getBody())
-        for (Operation &op : llvm::make_early_inc_range(block))
-          if (parallelRange(op))
-            last = outlineRange(cast<scf::ForOp>(op), func, last, index++, symbols);
     }
     module.walk([](scf::ForOp loop) { loop->removeAttr(kParallel); });
   }
@@ -168,30 +159,34 @@ struct OutlineLoopNests : qat::codegen::impl::OutlineLoopNestsBase<OutlineLoopNe
            loop.getLowerBound().getType().isIndex() && workOf(loop) >= minParallelWork;
   }
 
-  /// `loop` as a call of a new function of (what it uses..., lo, hi) whose
-  /// loop runs [lo, hi) with the same step; placed after `after`.
-  func::FuncOp outlineRange(scf::ForOp loop, func::FuncOp parent, Operation *after,
-                            unsigned index, SymbolTable &symbols) {
-    llvm::SetVector<Value> used;
-    used.insert(loop.getStep());
-    getUsedValuesDefinedAbove(loop.getRegion(), used);
-    SmallVector<Value> arguments, cloned;
+  /// What `regions` (and `operands`) read from above, each once, in
+  /// first-use order: the values to pass, and the ones to clone in.
+  static void capturedValues(ValueRange operands, MutableArrayRef<Region> regions,
+                             SmallVector<Value> &arguments, SmallVector<Value> &cloned) {
+    llvm::SetVector<Value> used(operands.begin(), operands.end());
+    getUsedValuesDefinedAbove(regions, used);
     for (Value v : used)
       (cloneable(v) ? cloned : arguments).push_back(v);
+  }
 
+  /// An internal, never-inlined function `<parent>_nest<index>` after
+  /// `after`, taking `arguments` then `extra`, its entry block holding the
+  /// clones of `cloned` (mapped in `mapping` with the arguments).
+  func::FuncOp nestFunction(func::FuncOp parent, Operation *after, unsigned index, Location loc,
+                            ArrayRef<Value> arguments, ArrayRef<Value> cloned, TypeRange extra,
+                            TypeRange results, SymbolTable &symbols, IRMapping &mapping) {
     OpBuilder builder(parent);
     builder.setInsertionPointAfter(after);
     SmallVector<Type> types(ValueRange(arguments).getTypes());
-    types.append(2, builder.getIndexType());
-    auto type = builder.getFunctionType(types, {});
-    auto callee = func::FuncOp::create(builder, loop.getLoc(),
-                                       (parent.getSymName() + "_nest" + Twine(index)).str(), type);
+    llvm::append_range(types, extra);
+    auto callee = func::FuncOp::create(builder, loc,
+                                       (parent.getSymName() + "_nest" + Twine(index)).str(),
+                                       builder.getFunctionType(types, results));
     callee.setPrivate();
     MLIRContext *ctx = &getContext();
     callee->setAttr("llvm.linkage", LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
     callee->setAttr("passthrough", builder.getArrayAttr({builder.getStringAttr("noinline")}));
-    callee->setAttr(kParallelRange, builder.getI64IntegerAttr(*getConstantIntValue(loop.getStep())));
-    // An integer kernel's loop holds its instruction set's intrinsics.
+    // An integer kernel's loops hold its instruction set's intrinsics.
     if (Attribute features = parent->getAttr("target_features"))
       callee->setAttr("target_features", features);
     SmallVector<int32_t> noAlias = noAliasPositions(arguments);
@@ -200,11 +195,28 @@ struct OutlineLoopNests : qat::codegen::impl::OutlineLoopNestsBase<OutlineLoopNe
     symbols.insert(callee, builder.getInsertionPoint()); // renames on a clash
 
     Block *body = callee.addEntryBlock();
-    IRMapping mapping;
-    mapping.map(arguments, body->getArguments().drop_back(2));
+    mapping.map(arguments, body->getArguments().take_front(arguments.size()));
     OpBuilder inside = OpBuilder::atBlockBegin(body);
     for (Value v : cloned)
       inside.clone(*v.getDefiningOp(), mapping);
+    return callee;
+  }
+
+  /// `loop` as a call of a new function of (what it uses..., lo, hi) whose
+  /// loop runs [lo, hi) with the same step; placed after `after`.
+  func::FuncOp outlineRange(scf::ForOp loop, func::FuncOp parent, Operation *after,
+                            unsigned index, SymbolTable &symbols) {
+    SmallVector<Value> arguments, cloned;
+    capturedValues(loop.getStep(), loop->getRegions(), arguments, cloned);
+    IRMapping mapping;
+    Type indexType = IndexType::get(&getContext());
+    func::FuncOp callee = nestFunction(parent, after, index, loop.getLoc(), arguments, cloned,
+                                       {indexType, indexType}, {}, symbols, mapping);
+    callee->setAttr(kParallelRange,
+                    IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                     *getConstantIntValue(loop.getStep())));
+    Block *body = &callee.getBody().front();
+    OpBuilder inside = OpBuilder::atBlockEnd(body);
     auto copy = cast<scf::ForOp>(inside.clone(*loop, mapping));
     copy.setLowerBound(body->getArgument(body->getNumArguments() - 2));
     copy.setUpperBound(body->getArgument(body->getNumArguments() - 1));
@@ -222,34 +234,12 @@ struct OutlineLoopNests : qat::codegen::impl::OutlineLoopNestsBase<OutlineLoopNe
   /// Returns the new function, placed after `after`.
   func::FuncOp outline(Operation &op, func::FuncOp parent, Operation *after, unsigned index,
                        SymbolTable &symbols) {
-    // What the nest reads from above: its operands and the values its
-    // regions capture, each once, in first-use order.
-    llvm::SetVector<Value> used(op.getOperands().begin(), op.getOperands().end());
-    getUsedValuesDefinedAbove(op.getRegions(), used);
     SmallVector<Value> arguments, cloned;
-    for (Value v : used)
-      (cloneable(v) ? cloned : arguments).push_back(v);
-
-    OpBuilder builder(parent);
-    builder.setInsertionPointAfter(after);
-    auto type = builder.getFunctionType(ValueRange(arguments).getTypes(), op.getResultTypes());
-    auto callee = func::FuncOp::create(builder, op.getLoc(),
-                                       (parent.getSymName() + "_nest" + Twine(index)).str(), type);
-    callee.setPrivate();
-    MLIRContext *ctx = &getContext();
-    callee->setAttr("llvm.linkage", LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
-    callee->setAttr("passthrough", builder.getArrayAttr({builder.getStringAttr("noinline")}));
-    SmallVector<int32_t> noAlias = noAliasPositions(arguments);
-    if (!noAlias.empty())
-      callee->setAttr(kNoAliasAttr, builder.getDenseI32ArrayAttr(noAlias));
-    symbols.insert(callee, builder.getInsertionPoint()); // renames on a clash
-
-    Block *body = callee.addEntryBlock();
+    capturedValues(op.getOperands(), op.getRegions(), arguments, cloned);
     IRMapping mapping;
-    mapping.map(arguments, body->getArguments());
-    OpBuilder inside = OpBuilder::atBlockBegin(body);
-    for (Value v : cloned)
-      inside.clone(*v.getDefiningOp(), mapping);
+    func::FuncOp callee = nestFunction(parent, after, index, op.getLoc(), arguments, cloned, {},
+                                       op.getResultTypes(), symbols, mapping);
+    OpBuilder inside = OpBuilder::atBlockEnd(&callee.getBody().front());
     Operation *copy = inside.clone(op, mapping);
     func::ReturnOp::create(inside, op.getLoc(), copy->getResults());
 

@@ -2,6 +2,7 @@
 """The runtime kernels of a git revision against the build's, on whole models.
 
     bench/ab.py --base REV model.onnx input.npy [more.onnx more.npy ...] [--rounds R] [--repeat N]
+                [--threads T]
 
 Builds the kernels archive (runtime/kernels) as it was at REV into a
 temporary folder (its .c files compiled with the flags of
@@ -12,8 +13,8 @@ A B A B ...) and prints, per model, each side's minimum and median over the
 rounds of qat-run's minimum latency, the ratio of the minima, and whether
 the two give the same output bits (kernel changes are meant to keep them).
 Alternating rounds keep the comparison meaningful while a shared machine's
-speed drifts; one thread; name the CPU with the numbers. Exits 1 when a
-model's outputs differ.
+speed drifts; one thread unless --threads; name the CPU with the numbers.
+Exits 1 when a model's outputs differ.
 """
 import argparse
 import filecmp
@@ -77,6 +78,7 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
     p.add_argument("--cc", default="clang-22")
+    p.add_argument("--threads", type=int, default=1, help="qat-run --threads of both sides")
     args = p.parse_args()
     if len(args.pairs) % 2:
         sys.exit("ab: give a model and its input each time (%d paths)" % len(args.pairs))
@@ -85,9 +87,10 @@ def main():
     work = tempfile.mkdtemp(prefix="qat-ab-")
     try:
         base_lib = kernels_at(args.base, os.path.join(work, "base"), args.cc)
-        print("%s, one thread; kernels of %s (A) against the build's (B): qat-run's minimum "
-              "latency, %d alternating rounds of %d runs" % (cpu_name(), args.base, args.rounds,
-                                                              args.repeat))
+        print("%s, %s; kernels of %s (A) against the build's (B): qat-run's minimum "
+              "latency, %d alternating rounds of %d runs" % (
+                  cpu_name(), "one thread" if args.threads == 1 else "%d threads" % args.threads,
+                  args.base, args.rounds, args.repeat))
         print()
         print("| model | A min ms | A median ms | B min ms | B median ms | B/A (min) | bits |")
         print("|---|---:|---:|---:|---:|---:|---|")
@@ -108,7 +111,7 @@ def main():
                 for side in "AB":
                     out = run([qat_run, libs[side], "--input", x, "--output-dir",
                                os.path.join(d, side), "--warmup", str(args.warmup),
-                               "--repeat", str(args.repeat), "--threads", "1"],
+                               "--repeat", str(args.repeat), "--threads", str(args.threads)],
                               "qat-run %s" % side)
                     times[side].append(min_latency(out))
             outs = sorted(os.listdir(os.path.join(d, "A")))

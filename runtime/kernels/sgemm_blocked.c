@@ -13,6 +13,9 @@
  * whole NR panels, one per thread, each with its own packing buffers (as
  * BLIS's jc loop), or, when C has too few panels for that, into row ranges
  * of whole MR tiles (each range then packs the B blocks it reads itself).
+ * Column ranges share one packed A: a cached constant, or the whole A
+ * packed first by the threads together (a weight gradient's A, the output
+ * gradient, was packed by every range).
  * Every element's sum runs over the same K blocks in the same order: the
  * bits of one thread.
  *
@@ -105,6 +108,31 @@ static void blocked_range(const blocked_gemm *g, int64_t m0, int64_t m1, int64_t
  * workers costs a few microseconds. */
 enum { PARALLEL_MIN_MACS = 1 << 18 };
 
+/* The most floats a whole packed A shared by column ranges may take
+ * (64 MiB); beyond it each range packs its own blocks. */
+enum { SHARED_A_MAX_FLOATS = 1 << 24 };
+
+/* Packs the whole A as the weight cache lays a constant out (block (pc,
+ * ic) at pc * mpad + ic * kc), one KC block per item. */
+typedef struct shared_a_job {
+  const blocked_gemm *g;
+  float *panels;
+} shared_a_job;
+
+static void pack_shared_a(void *ctx, int64_t block) {
+  const shared_a_job *j = (const shared_a_job *)ctx;
+  const blocked_gemm *g = j->g;
+  int64_t pc = block * KC, kc = min64(KC, g->k - pc);
+  for (int64_t ic = 0; ic < g->m; ic += g->MC) {
+    int64_t mc = min64(g->MC, g->m - ic);
+    float *to = j->panels + pc * g->mpad + ic * kc;
+    if (g->asrc)
+      g->asrc->pack(g->asrc, g->MR, ic, mc, pc, kc, to);
+    else
+      g->pack_a_block(g->MR, mc, kc, g->a + ic * g->rs_a + pc * g->cs_a, g->rs_a, g->cs_a, to);
+  }
+}
+
 /* One range per thread, over columns (by_columns) or rows, each range's
  * packing buffers at ap + r * ap_floats and bp + r * bp_floats. */
 typedef struct blocked_split {
@@ -154,14 +182,24 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
     s = (blocked_split){&g, 0, tiles, threads, NULL, NULL, s.ap_floats, s.bp_floats};
   else if (threads > 1 && panels >= threads)
     s.ranges = threads;
+  float *shared_a = NULL;
+  if (s.by_columns && s.ranges > 1 && !g.a_packed && g.mpad * k <= SHARED_A_MAX_FLOATS)
+    shared_a = alloc_floats((size_t)(g.mpad * k));
   s.ap = alloc_floats(s.ap_floats * (size_t)s.ranges);
   s.bp = alloc_floats(s.bp_floats * (size_t)s.ranges);
   if (!s.ap || !s.bp) {
+    free(shared_a);
     free(s.ap);
     free(s.bp);
     return 1;
   }
+  if (shared_a) {
+    shared_a_job pack = {&g, shared_a};
+    qat_parallel_for((k + KC - 1) / KC, pack_shared_a, &pack);
+    g.a_packed = shared_a;
+  }
   qat_parallel_for(s.ranges, run_range, &s);
+  free(shared_a);
   free(s.ap);
   free(s.bp);
   return 0;

@@ -1,5 +1,6 @@
 /*===- blocked_avx2.c - planes into blocks of 8 channels (blocked_avx2.h) --===*/
 #include "blocked_avx2.h"
+#include "scratch.h"
 #include "store_avx2.h"
 
 #include <stdlib.h>
@@ -28,7 +29,7 @@ float *block_buffer(const block_layout *L, float border) {
   int64_t positions = L->ph * L->pw + L->slack;
   if (positions > BLOCK_MAX_POSITIONS)
     return NULL;
-  float *buf = aligned_alloc(32, (size_t)(positions * BLOCK_LANES) * sizeof(float));
+  float *buf = scratch_floats((uint64_t)(positions * BLOCK_LANES));
   if (!buf)
     return NULL;
   int64_t top = clamp64(L->y0 + L->pt, 0, L->ph), bottom = clamp64(L->y1 + L->pt, top, L->ph);

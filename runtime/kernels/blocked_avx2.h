@@ -37,8 +37,8 @@ block_layout_make(int64_t height, int64_t width, int64_t pt, int64_t pl, int64_t
 /* A 32-byte aligned buffer of the layout, `border` in every position no
  * input lands on (the rest is rewritten by each block_pack); NULL when out
  * of memory or larger than BLOCK_MAX_POSITIONS positions (128 MB: planes of
- * 4096 x 1024 and more stay with the callers' row-by-row kernels). free()
- * it. */
+ * 4096 x 1024 and more stay with the callers' row-by-row kernels).
+ * scratch_free() it (scratch.h). */
 enum { BLOCK_MAX_POSITIONS = 1 << 22 };
 __attribute__((visibility("hidden"))) float *block_buffer(const block_layout *L, float border);
 

@@ -17,6 +17,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "blocked_avx2.h"
+#include "scratch.h"
 #include "depthwise_internal.h"
 #include "store_avx2.h"
 
@@ -130,6 +131,6 @@ depthwise_blocked_avx2(int64_t batch, int64_t channels, int64_t height, int64_t 
       (sw == 1 ? rows_s1 : sw == 2 ? rows_s2 : rows_any)(&L, buf, wt, start, live, out, residual);
     }
   }
-  free(buf);
+  scratch_free(buf);
   return 0;
 }

@@ -16,6 +16,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "blocked_avx2.h"
+#include "scratch.h"
 #include "maxpool_internal.h"
 #include "store_avx2.h"
 
@@ -88,6 +89,6 @@ __attribute__((target("avx2"))) int maxpool_blocked_avx2(int64_t planes, const p
     block_pack(&b, p->in + first * in_plane, live, buf);
     rows(p, &b, buf, live, p->out + first * out_plane);
   }
-  free(buf);
+  scratch_free(buf);
   return 0;
 }

@@ -11,6 +11,11 @@
  * operations on `generation` and `sleeping`, so a worker going to sleep
  * either sees the new generation or is seen sleeping.
  *
+ * A child forked from a process with a pool has the pool but not its
+ * workers: a pool made before the last fork runs everything on the
+ * calling thread (a job would wait for acknowledgements forever), and
+ * destroying it frees it without joining.
+ *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "thread_pool.h"
@@ -22,6 +27,7 @@
 
 struct qat_thread_pool {
   int threads;
+  unsigned forks; /* `forks` when it was made */
   pthread_t *workers; /* threads - 1 */
   /* The job: written by the caller before it bumps `generation`. */
   qat_parallel_fn fn;
@@ -41,6 +47,17 @@ struct qat_thread_pool {
 enum { SPINS = 4096 };
 
 static _Thread_local qat_thread_pool *installed;
+
+/* Forks this process went through as the child (pthread_atfork). */
+static atomic_uint forks;
+static pthread_once_t fork_handler_once = PTHREAD_ONCE_INIT;
+static void count_fork(void) { atomic_fetch_add(&forks, 1); }
+static void register_fork_handler(void) { pthread_atfork(NULL, NULL, count_fork); }
+
+/* Whether the pool's workers exist in this process. */
+static int workers_alive(const qat_thread_pool *pool) {
+  return pool->forks == atomic_load_explicit(&forks, memory_order_relaxed);
+}
 static _Thread_local int in_item; /* workers, and the caller inside its share */
 
 static inline void relax(void) {
@@ -104,7 +121,9 @@ qat_thread_pool *qat_thread_pool_create(int threads) {
   qat_thread_pool *pool = (qat_thread_pool *)calloc(1, sizeof(qat_thread_pool));
   if (!pool)
     return NULL;
+  pthread_once(&fork_handler_once, register_fork_handler);
   pool->threads = threads;
+  pool->forks = atomic_load(&forks);
   pthread_mutex_init(&pool->lock, NULL);
   pthread_cond_init(&pool->wake, NULL);
   pool->workers = threads > 1 ? (pthread_t *)calloc((size_t)threads - 1, sizeof(pthread_t)) : NULL;
@@ -124,12 +143,14 @@ qat_thread_pool *qat_thread_pool_create(int threads) {
 void qat_thread_pool_destroy(qat_thread_pool *pool) {
   if (!pool)
     return;
-  atomic_store(&pool->stop, 1);
-  publish(pool);
-  for (int i = 0; i + 1 < pool->threads; ++i)
-    pthread_join(pool->workers[i], NULL);
-  pthread_cond_destroy(&pool->wake);
-  pthread_mutex_destroy(&pool->lock);
+  if (workers_alive(pool)) {
+    atomic_store(&pool->stop, 1);
+    publish(pool);
+    for (int i = 0; i + 1 < pool->threads; ++i)
+      pthread_join(pool->workers[i], NULL);
+    pthread_cond_destroy(&pool->wake);
+    pthread_mutex_destroy(&pool->lock);
+  }
   free(pool->workers);
   free(pool);
 }
@@ -140,11 +161,13 @@ qat_thread_pool *qat_thread_pool_install(qat_thread_pool *pool) {
   return previous;
 }
 
-int qat_parallel_threads(void) { return installed && !in_item ? installed->threads : 1; }
+int qat_parallel_threads(void) {
+  return installed && !in_item && workers_alive(installed) ? installed->threads : 1;
+}
 
 void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
   qat_thread_pool *pool = installed;
-  if (!pool || in_item || pool->threads == 1 || items <= 1) {
+  if (!pool || in_item || pool->threads == 1 || items <= 1 || !workers_alive(pool)) {
     for (int64_t i = 0; i < items; ++i)
       fn(ctx, i);
     return;

@@ -57,6 +57,9 @@ private:
   }
   Constant *tensorTable(const std::vector<qat::TensorSignature> &tensors, const Twine &name);
   Function *caller(const qat::FunctionSignature &fn, size_t index, std::string &error);
+  Function *sliceRunner(const qat::FunctionSignature &fn, size_t index, Function *callee);
+  void callSlices(IRBuilder<> &b, const qat::FunctionSignature &fn, Function *callee,
+                  ArrayRef<Value *> data, ArrayRef<Value *> descriptors, Value *lo, Value *hi);
 
   Module &module;
   LLVMContext &ctx;
@@ -154,19 +157,53 @@ Function *AbiBuilder::caller(const qat::FunctionSignature &fn, size_t index, std
   }
   llvm::append_range(data, outputData);
 
+  if (callee->arg_size() != data.size()) {
+    error = "internal error: @" + fn.name + "'s C interface takes " +
+            std::to_string(callee->arg_size()) + " arguments, not " + std::to_string(data.size());
+    f->eraseFromParent();
+    return nullptr;
+  }
   // A function split by qat-split-batch runs once per slice of dimension 0
-  // of every tensor, on descriptors of one slice.
+  // of every tensor, the slices shared out to the instance's threads
+  // (qat_parallel_range: each slice's kernels then run on its thread);
+  // in a library that times its layers (qat_prof_mark: one set of
+  // counters), one after the other.
   int64_t split = fn.batchSplit;
+  if (split > 1 && !module.getFunction("qat_prof_mark")) {
+    Function *slices = sliceRunner(fn, index, callee);
+    Value *array = b.CreateAlloca(ptr, b.getInt64(data.size()));
+    for (auto [k, v] : llvm::enumerate(data))
+      b.CreateStore(v, b.CreateConstGEP1_64(ptr, array, k));
+    FunctionCallee range = module.getOrInsertFunction(
+        "qat_parallel_range",
+        FunctionType::get(Type::getVoidTy(ctx), {i64, i64, i64, ptr, ptr}, false));
+    b.CreateCall(range, {b.getInt64(0), b.getInt64(split), b.getInt64(1), slices, array});
+    b.CreateRetVoid();
+    return f;
+  }
+  callSlices(b, fn, callee, data, descriptors, b.getInt64(0), b.getInt64(std::max<int64_t>(split, 1)));
+  b.CreateRetVoid();
+  return f;
+}
+
+/// At `b`: calls `callee` on slices [lo, hi) of the tensors at `data` (the
+/// whole tensors when the function is not split), through `descriptors`.
+void AbiBuilder::callSlices(IRBuilder<> &b, const qat::FunctionSignature &fn, Function *callee,
+                            ArrayRef<Value *> data, ArrayRef<Value *> descriptors, Value *lo,
+                            Value *hi) {
+  int64_t split = fn.batchSplit;
+  Function *f = b.GetInsertBlock()->getParent();
   Value *slice = nullptr;
-  BasicBlock *loop = nullptr;
   PHINode *s = nullptr;
+  BasicBlock *loop = nullptr, *exit = nullptr;
   if (split > 1) {
     BasicBlock *before = b.GetInsertBlock();
     loop = BasicBlock::Create(ctx, "slice", f);
-    b.CreateBr(loop);
+    exit = BasicBlock::Create(ctx, "exit", f);
+    b.CreateCondBr(b.CreateICmpSLT(lo, hi), loop, exit);
     b.SetInsertPoint(loop);
     s = b.CreatePHI(i64, 2, "s");
-    s->addIncoming(b.getInt64(0), before);
+    s->addIncoming(lo, before);
     slice = s;
   }
   SmallVector<Value *> args;
@@ -192,20 +229,35 @@ Function *AbiBuilder::caller(const qat::FunctionSignature &fn, size_t index, std
       }
       args.push_back(d);
     }
-  if (callee->arg_size() != args.size()) {
-    error = "internal error: @" + fn.name + "'s C interface takes " +
-            std::to_string(callee->arg_size()) + " arguments, not " + std::to_string(args.size());
-    f->eraseFromParent();
-    return nullptr;
-  }
   b.CreateCall(callee, args);
   if (split > 1) {
     Value *next = b.CreateAdd(s, b.getInt64(1));
     s->addIncoming(next, b.GetInsertBlock());
-    BasicBlock *exit = BasicBlock::Create(ctx, "exit", f);
-    b.CreateCondBr(b.CreateICmpSLT(next, b.getInt64(split)), loop, exit);
+    b.CreateCondBr(b.CreateICmpSLT(next, hi), loop, exit);
     b.SetInsertPoint(exit);
   }
+}
+
+/// `void f<index>_slices(void *const *data, int64_t lo, int64_t hi)`: the
+/// slices [lo, hi) of a split function on the tensors at data[0..n) (its
+/// inputs, then outputs), each through its own descriptors.
+Function *AbiBuilder::sliceRunner(const qat::FunctionSignature &fn, size_t index,
+                                  Function *callee) {
+  auto *type = FunctionType::get(Type::getVoidTy(ctx), {ptr, i64, i64}, false);
+  Function *f = Function::Create(type, GlobalValue::InternalLinkage,
+                                 "f" + Twine(index) + "_slices", module);
+  f->addFnAttr(Attribute::NoUnwind);
+  f->addFnAttr(Attribute::OptimizeNone);
+  f->addFnAttr(Attribute::NoInline);
+  IRBuilder<> b(BasicBlock::Create(ctx, "entry", f));
+  SmallVector<Value *> descriptors, data;
+  size_t n = 0;
+  for (const auto *list : {&fn.inputs, &fn.outputs})
+    for (const qat::TensorSignature &t : *list) {
+      descriptors.push_back(b.CreateAlloca(descriptorType(ctx, t.shape.size())));
+      data.push_back(b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, f->getArg(0), n++)));
+    }
+  callSlices(b, fn, callee, data, descriptors, f->getArg(1), f->getArg(2));
   b.CreateRetVoid();
   return f;
 }

@@ -78,7 +78,8 @@ typedef struct qat_model_options {
   uint32_t size;
   /* Threads a call runs on, the caller's included: >= 1, or 0 for the
    * environment variable QAT_THREADS if set, else the processors this
-   * process may run on (sched_getaffinity). At most 1024. */
+   * process may run on (sched_getaffinity; fewer when a cgroup CPU quota,
+   * as a container's --cpus sets, allows fewer). At most 1024. */
   int32_t threads;
 } qat_model_options;
 

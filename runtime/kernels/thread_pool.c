@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct qat_thread_pool {
@@ -216,12 +217,39 @@ void qat_parallel_range(int64_t lo, int64_t hi, int64_t step, qat_range_fn fn, v
   qat_parallel_for(job.pieces, range_piece, &job);
 }
 
-int qat_available_cpus(void) {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) {
-    int n = CPU_COUNT(&set);
-    if (n >= 1)
-      return n;
+/* The CPUs a cgroup CPU quota allows (cgroup v2 cpu.max "quota period",
+ * v1 cpu.cfs_quota_us / cpu.cfs_period_us; rounded up), or 0 for none: a
+ * container limited to 2 CPUs on a 64-core host sees 64 in its affinity
+ * mask, and 64 threads would take turns on 2. */
+static int quota_cpus(void) {
+  long long quota = -1, period = 0;
+  FILE *f = fopen("/sys/fs/cgroup/cpu.max", "r");
+  if (f) {
+    char text[32];
+    if (fscanf(f, "%31s %lld", text, &period) == 2 && text[0] != 'm')
+      quota = atoll(text);
+    fclose(f);
+  } else if ((f = fopen("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "r"))) {
+    if (fscanf(f, "%lld", &quota) != 1)
+      quota = -1;
+    fclose(f);
+    if ((f = fopen("/sys/fs/cgroup/cpu/cpu.cfs_period_us", "r"))) {
+      if (fscanf(f, "%lld", &period) != 1)
+        period = 0;
+      fclose(f);
+    }
   }
-  return 1;
+  if (quota <= 0 || period <= 0)
+    return 0;
+  long long cpus = (quota + period - 1) / period;
+  return cpus > 1024 ? 1024 : (int)cpus;
+}
+
+int qat_available_cpus(void) {
+  int n = 1;
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) >= 1)
+    n = CPU_COUNT(&set);
+  int quota = quota_cpus();
+  return quota > 0 && quota < n ? quota : n;
 }

@@ -45,7 +45,8 @@ void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx);
 typedef void (*qat_range_fn)(void *ctx, int64_t lo, int64_t hi);
 void qat_parallel_range(int64_t lo, int64_t hi, int64_t step, qat_range_fn fn, void *ctx);
 
-/* The processors this process may run on (sched_getaffinity), >= 1. */
+/* The processors this process may run on (sched_getaffinity), or fewer
+ * when a cgroup CPU quota allows fewer (rounded up), >= 1. */
 int qat_available_cpus(void);
 
 #ifdef __cplusplus

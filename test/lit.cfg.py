@@ -29,6 +29,7 @@ config.substitutions.append(("%buffer_pool_test", config.qat_buffer_pool_test))
 config.substitutions.append(("%maxpool_test", config.qat_maxpool_test))
 config.substitutions.append(("%conv_test", config.qat_conv_test))
 config.substitutions.append(("%depthwise_test", config.qat_depthwise_test))
+config.substitutions.append(("%thread_pool_test", config.qat_thread_pool_test))
 config.substitutions.append(("%maxpool_levels_test", config.qat_maxpool_levels_test))
 config.environment["PYTHONPATH"] = os.path.join(config.test_source_root, "lib")
 config.environment["PYTHONDONTWRITEBYTECODE"] = "1"

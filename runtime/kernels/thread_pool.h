@@ -8,6 +8,8 @@
  * the same order as on one thread: the results are the same bits whatever
  * the thread count. Inside an item (on a worker, or on the caller while it
  * runs a share) qat_parallel_for runs serially: one level of parallelism.
+ * A job of one item runs on the caller as plain code (a parallel loop in
+ * it may use the pool: a convolution of one image-group splits inside).
  *
  *===----------------------------------------------------------------------===*/
 #ifndef QAT_RUNTIME_KERNELS_THREAD_POOL_H

@@ -57,30 +57,57 @@ Value rootBuffer(Value v) {
   return v;
 }
 
-/// Whether two memrefs may share memory: not when they view different
-/// allocations, or an allocation and an argument (a fresh allocation is no
-/// argument's memory); two arguments may (the C ABI passes an updated input
-/// and its output as one buffer).
-bool mayAlias(Value a, Value b) {
+/// How two memrefs may share memory.
+enum class Overlap {
+  None,    // different allocations, an allocation and anything else, or
+           // different globals
+  Exactly, // one buffer element for element, or none: the same value (or
+           // its reshapes to one type), or two arguments (or their reshapes
+           // to one type: the C ABI passes an updated input and its output
+           // as one buffer or as two disjoint ones)
+  Unknown, // views of one buffer (a subview may be shifted), views of
+           // arguments, one global read twice
+};
+
+/// What `v` reshapes: through collapse_shape and expand_shape, which keep
+/// every element at its place in the buffer.
+Value reshaped(Value v) {
+  while (isa_and_nonnull<memref::CollapseShapeOp, memref::ExpandShapeOp>(v.getDefiningOp()))
+    v = v.getDefiningOp()->getOperand(0);
+  return v;
+}
+
+Overlap overlapOf(Value a, Value b) {
+  // The same value, or reshapes of one value to the same type (an
+  // elementwise op flattened in place reads and writes two collapse_shapes
+  // of its buffer).
+  if (a == b || (reshaped(a) == reshaped(b) && a.getType() == b.getType()))
+    return Overlap::Exactly;
   Value ra = rootBuffer(a), rb = rootBuffer(b);
   if (ra == rb)
-    return true;
+    return Overlap::Unknown;
   Operation *da = ra.getDefiningOp(), *db = rb.getDefiningOp();
   if (isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(da) ||
       isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(db))
-    return false;
+    return Overlap::None;
   auto ga = dyn_cast_or_null<memref::GetGlobalOp>(da);
   auto gb = dyn_cast_or_null<memref::GetGlobalOp>(db);
-  if (ga && gb)
-    return ga.getName() == gb.getName();
-  return !ga && !gb; // a global is no argument's memory
+  if (ga || gb) // a global is no argument's memory
+    return ga && gb && ga.getName() == gb.getName() ? Overlap::Unknown : Overlap::None;
+  // Two arguments, or reshapes of them to one type (contiguous buffers:
+  // a reshape keeps every element's offset).
+  Value sa = reshaped(a), sb = reshaped(b);
+  bool arguments = isa<BlockArgument>(sa) && isa<BlockArgument>(sb) &&
+                   sa.getType() == sb.getType() && a.getType() == b.getType();
+  return arguments ? Overlap::Exactly : Overlap::Unknown;
 }
 
 /// Whether loop `dim` of `op` may run its iterations on different threads:
 /// a parallel dimension that every output's indexing map (a projected
 /// permutation) keeps as a result, so two iterations never write one
-/// element; and an input that may share memory with an output is read
-/// through that output's map, so no iteration reads what another writes.
+/// element; and an input that may share memory with an output shares it
+/// element for element and is read through that output's map, so no
+/// iteration reads what another writes.
 bool loopIsParallel(linalg::LinalgOp op, unsigned dim) {
   if (!op.hasPureBufferSemantics() || dim >= op.getNumLoops() ||
       op.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
@@ -94,11 +121,20 @@ bool loopIsParallel(linalg::LinalgOp op, unsigned dim) {
   for (OpOperand *in : op.getDpsInputOperands()) {
     if (!isa<MemRefType>(in->get().getType()))
       continue;
-    for (OpOperand &out : op.getDpsInitsMutable())
-      if (mayAlias(in->get(), out.get()) &&
-          op.getMatchingIndexingMap(in) != op.getMatchingIndexingMap(&out))
+    for (OpOperand &out : op.getDpsInitsMutable()) {
+      Overlap overlap = overlapOf(in->get(), out.get());
+      if (overlap == Overlap::Unknown ||
+          (overlap == Overlap::Exactly &&
+           op.getMatchingIndexingMap(in) != op.getMatchingIndexingMap(&out)))
         return false;
+    }
   }
+  // Two outputs viewing one buffer could write each other's elements.
+  for (OpOperand &a : op.getDpsInitsMutable())
+    for (OpOperand &b : op.getDpsInitsMutable())
+      if (a.getOperandNumber() < b.getOperandNumber() &&
+          overlapOf(a.get(), b.get()) != Overlap::None)
+        return false;
   return true;
 }
 

@@ -83,6 +83,58 @@ func.func @transpose_in_place(%a: memref<8x8xf32>, %b: memref<8x8xf32>) {
   return
 }
 
+// A shifted view of the buffer it writes (iteration i reads what i + 1
+// writes): not marked, though both maps are the identity.
+// CHECK-LABEL: func.func @shifted_view(
+// CHECK: linalg.generic
+func.func @shifted_view(%a: memref<9xf32>) {
+  %in = memref.subview %a[1] [8] [1] : memref<9xf32> to memref<8xf32, strided<[1], offset: 1>>
+  %out = memref.subview %a[0] [8] [1] : memref<9xf32> to memref<8xf32, strided<[1]>>
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                  iterator_types = ["parallel"]}
+      ins(%in : memref<8xf32, strided<[1], offset: 1>>) outs(%out : memref<8xf32, strided<[1]>>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// Two flattenings of one buffer, read and written in place: marked.
+// CHECK-LABEL: func.func @flattened_in_place(
+// CHECK: } {qat.parallel}
+// CHECK-NOT: linalg.generic
+func.func @flattened_in_place(%b: memref<4x16xf32>) {
+  %a = memref.alloc() : memref<4x16xf32>
+  %in = memref.collapse_shape %a [[0, 1]] : memref<4x16xf32> into memref<64xf32>
+  %out = memref.collapse_shape %a [[0, 1]] : memref<4x16xf32> into memref<64xf32>
+  %other = memref.collapse_shape %b [[0, 1]] : memref<4x16xf32> into memref<64xf32>
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                  iterator_types = ["parallel"]}
+      ins(%in, %other : memref<64xf32>, memref<64xf32>) outs(%out : memref<64xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %r = arith.addf %x, %y : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %a : memref<4x16xf32>
+  return
+}
+
+// An update of one argument from another (a parameter and its new value,
+// which the C ABI passes as one buffer or two), element for element: marked.
+// CHECK-LABEL: func.func @update_argument(
+// CHECK: } {qat.parallel}
+// CHECK-NOT: linalg.generic
+func.func @update_argument(%p: memref<64xf32>, %g: memref<64xf32>, %q: memref<64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                  iterator_types = ["parallel"]}
+      ins(%p, %g : memref<64xf32>, memref<64xf32>) outs(%q : memref<64xf32>) {
+  ^bb0(%x: f32, %d: f32, %y: f32):
+    %r = arith.subf %x, %d : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
 // Read transposed from a fresh allocation, which no argument can be: marked.
 // CHECK-LABEL: func.func @transpose_from_allocation(
 // CHECK: } {qat.parallel}

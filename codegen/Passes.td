@@ -283,12 +283,20 @@ def ParallelLinalgToLoops : Pass<"qat-parallel-linalg-to-loops", "mlir::ModuleOp
   let description = [{
     Before convert-linalg-to-loops: a linalg op on buffers whose first loop
     is a parallel dimension that every output's indexing map (a projected
-    permutation) keeps, and whose inputs that may share memory with an
-    output are read through that output's map, is lowered to the loops
+    permutation) keeps, whose inputs either share no memory with an output
+    or share it element for element and are read through that output's
+    map, and whose outputs share none, is lowered to the loops
     convert-linalg-to-loops makes, the outermost marked `qat.parallel`:
     its iterations write distinct elements and read none another writes.
-    Buffers may share memory unless they view different allocations (or an
-    allocation and an argument, or different globals).
+    Buffers share no memory when they view different allocations (or an
+    allocation and anything else, or different globals); element for
+    element when they are one value, reshapes of one value to one type, or
+    two function arguments or their reshapes to one type (the C ABI passes
+    an updated input and its output as one buffer or two); other views of
+    one buffer (subviews) count as overlapping unknowably. A generic whose
+    first loop is a reduction gets a parallel dimension moved first when
+    one qualifies. A memref.copy of 1 MiB or more between static identity
+    buffers becomes a marked loop of 64K-element copies and the rest.
   }];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::memref::MemRefDialect",
                            "mlir::arith::ArithDialect", "mlir::affine::AffineDialect"];

@@ -49,18 +49,19 @@ def median_ms(out):
 
 
 def w8a8(bin_dir, onnx_path, x, work):
-    """The W8A8 integer library of a float model."""
-    fq, cal, lib = (os.path.join(work, n) for n in ("w8a8.mlir", "w8a8.cal.mlir", "libw8a8.so"))
-    mlir = run([os.path.join(bin_dir, "qat-translate"), "--import-onnx", onnx_path,
-                "--mlir-print-debuginfo"])
-    p = subprocess.run([os.path.join(bin_dir, "qat-opt"),
-                        "--qat-insert-fake-quant=w-bits=8 a-bits=8 quantize-residual-add=true",
-                        "--mlir-print-debuginfo", "-o", fq], input=mlir, text=True,
-                       stderr=subprocess.PIPE)
-    if p.returncode:
-        sys.exit("threads: qat-opt: " + p.stderr.strip())
-    run([os.path.join(bin_dir, "qat-calibrate"), fq, "--data", x, "-o", cal])
-    run([os.path.join(bin_dir, "qat-compile"), cal, "--mode=int", "-o", lib])
+    """The W8A8 integer library of a float model, quantized as
+    bench/int_bench.py quantizes its models (quantized_model)."""
+    import shutil
+    import types
+    from int_bench import quantized_model  # bench/int_bench.py, beside this script
+    shutil.copyfile(onnx_path, os.path.join(work, "model.onnx"))
+    shutil.copyfile(x, os.path.join(work, "model_x.npy"))
+    tools = types.SimpleNamespace(translate=os.path.join(bin_dir, "qat-translate"),
+                                  opt=os.path.join(bin_dir, "qat-opt"),
+                                  calibrate=os.path.join(bin_dir, "qat-calibrate"))
+    lib = os.path.join(work, "libw8a8.so")
+    run([os.path.join(bin_dir, "qat-compile"), quantized_model(tools, work, "model", 8),
+         "--mode=int", "-o", lib])
     return lib
 
 

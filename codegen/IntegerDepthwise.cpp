@@ -1,6 +1,7 @@
 //===- IntegerDepthwise.cpp - the depthwise integer convolution kernel -----===//
 #include "codegen/IntegerDepthwise.h"
 #include "codegen/IntegerEpilogue.h"
+#include "codegen/ParallelLoops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -124,11 +125,11 @@ func::FuncOp qat::codegen::depthwiseKernel(ModuleOp module, int isa, MemRefType 
   // share either loop (ParallelLoops.cpp; with one image, canonicalization
   // leaves the channels' loop outermost).
   auto nLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[0]), index(b, loc, 1));
-  nLoop->setAttr("qat.parallel", b.getUnitAttr());
+  nLoop->setAttr(kParallelLoopAttr, b.getUnitAttr());
   b.setInsertionPointToStart(nLoop.getBody());
   Value n = nLoop.getInductionVar();
   auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, o[1]), index(b, loc, 1));
-  cLoop->setAttr("qat.parallel", b.getUnitAttr());
+  cLoop->setAttr(kParallelLoopAttr, b.getUnitAttr());
   b.setInsertionPointToStart(cLoop.getBody());
   Value c = cLoop.getInductionVar();
   // The epilogue's constants of this channel.

@@ -35,6 +35,7 @@
 #include "codegen/IntegerEpilogue.h"
 #include "codegen/IntegerGemm.h"
 #include "codegen/KernelEpilogue.h"
+#include "codegen/ParallelLoops.h"
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -258,7 +259,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   scf::ForOp outerColumns;
   if (!rowsOuter) {
     outerColumns = openColumns();
-    outerColumns->setAttr("qat.parallel", b.getUnitAttr());
+    outerColumns->setAttr(kParallelLoopAttr, b.getUnitAttr());
   }
   // A word holds one K quadruple, or one per field of its bytes.
   int64_t fields = 8 / fieldBits;
@@ -283,7 +284,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
     auto rLoop = scf::ForOp::create(b, loc, index(b, loc, from), index(b, loc, to),
                                     index(b, loc, tileRows));
     if (rowsOuter)
-      rLoop->setAttr("qat.parallel", b.getUnitAttr());
+      rLoop->setAttr(kParallelLoopAttr, b.getUnitAttr());
     b.setInsertionPointToStart(rLoop.getBody());
     Value r0 = rLoop.getInductionVar();
     SmallVector<Value> rowIdx;

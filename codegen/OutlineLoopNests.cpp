@@ -16,6 +16,7 @@
 // integer kernels'). The mark is dropped from every loop afterwards.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/ParallelLoops.h"
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -33,6 +34,8 @@ namespace qat::codegen {
 } // namespace qat::codegen
 
 using namespace mlir;
+using qat::codegen::kParallelLoopAttr;
+using qat::codegen::kParallelRangeAttr;
 
 namespace {
 /// Set on an outlined function: the LLVM argument positions that are
@@ -95,8 +98,6 @@ SmallVector<int32_t> noAliasPositions(ArrayRef<Value> arguments) {
   return positions;
 }
 
-constexpr llvm::StringLiteral kParallel = "qat.parallel";
-constexpr llvm::StringLiteral kParallelRange = "qat.parallel_range";
 
 /// Roughly how many operations `op` executes: constant trip counts
 /// multiply their bodies; a loop of unknown trip count, and a copy of a
@@ -148,13 +149,13 @@ struct OutlineLoopNests : qat::codegen::impl::OutlineLoopNestsBase<OutlineLoopNe
             last = outline(op, func, last, index++, symbols);
         }
     }
-    module.walk([](scf::ForOp loop) { loop->removeAttr(kParallel); });
+    module.walk([](scf::ForOp loop) { loop->removeAttr(kParallelLoopAttr); });
   }
 
   /// A marked loop without results, of a constant step, worth the threads.
   bool parallelRange(Operation &op) {
     auto loop = dyn_cast<scf::ForOp>(op);
-    return loop && loop->hasAttr(kParallel) && loop.getNumResults() == 0 &&
+    return loop && loop->hasAttr(kParallelLoopAttr) && loop.getNumResults() == 0 &&
            getConstantIntValue(loop.getStep()).value_or(0) > 0 &&
            loop.getLowerBound().getType().isIndex() && workOf(loop) >= minParallelWork;
   }
@@ -212,7 +213,7 @@ struct OutlineLoopNests : qat::codegen::impl::OutlineLoopNestsBase<OutlineLoopNe
     Type indexType = IndexType::get(&getContext());
     func::FuncOp callee = nestFunction(parent, after, index, loop.getLoc(), arguments, cloned,
                                        {indexType, indexType}, {}, symbols, mapping);
-    callee->setAttr(kParallelRange,
+    callee->setAttr(kParallelRangeAttr,
                     IntegerAttr::get(IntegerType::get(&getContext(), 64),
                                      *getConstantIntValue(loop.getStep())));
     Block *body = &callee.getBody().front();

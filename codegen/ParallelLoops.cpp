@@ -25,6 +25,7 @@
 // within the iteration: the same bits on any thread count.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/ParallelLoops.h"
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -44,10 +45,10 @@ namespace qat::codegen {
 } // namespace qat::codegen
 
 using namespace mlir;
+using qat::codegen::kParallelLoopAttr;
+using qat::codegen::kParallelRangeAttr;
 
 namespace {
-constexpr llvm::StringLiteral kParallel = "qat.parallel";
-constexpr llvm::StringLiteral kParallelRange = "qat.parallel_range";
 
 /// The buffer a memref views: through subviews, reshapes and casts to an
 /// allocation or a block argument.
@@ -181,7 +182,7 @@ void cutCopy(memref::CopyOp copy, int64_t elements, IRRewriter &rewriter) {
   Value end = arith::ConstantIndexOp::create(rewriter, loc, whole);
   Value piece = arith::ConstantIndexOp::create(rewriter, loc, kCopyPieceElements);
   auto loop = scf::ForOp::create(rewriter, loc, zero, end, piece);
-  loop->setAttr(kParallel, rewriter.getUnitAttr());
+  loop->setAttr(kParallelLoopAttr, rewriter.getUnitAttr());
   rewriter.setInsertionPointToStart(loop.getBody());
   copyPiece(loop.getInductionVar(), kCopyPieceElements);
   rewriter.setInsertionPointAfter(loop);
@@ -235,7 +236,7 @@ struct ParallelLinalgToLoops
         continue;
       if (!loops->empty())
         if (auto outer = dyn_cast<scf::ForOp>(loops->front()))
-          outer->setAttr(kParallel, rewriter.getUnitAttr());
+          outer->setAttr(kParallelLoopAttr, rewriter.getUnitAttr());
       rewriter.eraseOp(op);
     }
   }
@@ -293,7 +294,7 @@ struct ParallelCalls : qat::codegen::impl::ParallelCallsBase<ParallelCalls> {
     module.walk([&](LLVM::CallOp call) {
       auto callee = call.getCallee() ? symbols.lookup<LLVM::LLVMFuncOp>(*call.getCallee())
                                      : LLVM::LLVMFuncOp();
-      if (callee && callee->hasAttr(kParallelRange))
+      if (callee && callee->hasAttr(kParallelRangeAttr))
         calls.push_back(call);
     });
     MLIRContext *ctx = &getContext();
@@ -301,7 +302,7 @@ struct ParallelCalls : qat::codegen::impl::ParallelCallsBase<ParallelCalls> {
     auto i64 = IntegerType::get(ctx, 64);
     for (LLVM::CallOp call : calls) {
       auto callee = symbols.lookup<LLVM::LLVMFuncOp>(*call.getCallee());
-      int64_t step = cast<IntegerAttr>(callee->getAttr(kParallelRange)).getInt();
+      int64_t step = cast<IntegerAttr>(callee->getAttr(kParallelRangeAttr)).getInt();
       ValueRange operands = call.getArgOperands();
       if (operands.size() < 2 || operands.back().getType() != i64 ||
           operands[operands.size() - 2].getType() != i64) {

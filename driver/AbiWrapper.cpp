@@ -128,11 +128,20 @@ Function *AbiBuilder::caller(const qat::FunctionSignature &fn, size_t index, std
     return b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, array, k));
   };
 
+  // A function split by qat-split-batch runs once per slice of dimension 0
+  // of every tensor, the slices shared out to the instance's threads
+  // (qat_parallel_range: each slice's kernels then run on its thread,
+  // through f<index>_slices' own descriptors); in a library that times its
+  // layers (qat_prof_mark: one set of counters), one after the other here.
+  int64_t split = fn.batchSplit;
+  bool parallelSlices = split > 1 && !module.getFunction("qat_prof_mark");
+
   // One descriptor per tensor, in the entry block.
   SmallVector<Value *> descriptors;
   for (const auto *list : {&fn.inputs, &fn.outputs})
     for (const qat::TensorSignature &t : *list)
-      descriptors.push_back(b.CreateAlloca(descriptorType(ctx, t.shape.size())));
+      if (!parallelSlices)
+        descriptors.push_back(b.CreateAlloca(descriptorType(ctx, t.shape.size())));
 
   // An updated input is read and written through its output's buffer, which
   // starts as a copy of the input unless it is the input itself.
@@ -163,13 +172,7 @@ Function *AbiBuilder::caller(const qat::FunctionSignature &fn, size_t index, std
     f->eraseFromParent();
     return nullptr;
   }
-  // A function split by qat-split-batch runs once per slice of dimension 0
-  // of every tensor, the slices shared out to the instance's threads
-  // (qat_parallel_range: each slice's kernels then run on its thread);
-  // in a library that times its layers (qat_prof_mark: one set of
-  // counters), one after the other.
-  int64_t split = fn.batchSplit;
-  if (split > 1 && !module.getFunction("qat_prof_mark")) {
+  if (parallelSlices) {
     Function *slices = sliceRunner(fn, index, callee);
     Value *array = b.CreateAlloca(ptr, b.getInt64(data.size()));
     for (auto [k, v] : llvm::enumerate(data))

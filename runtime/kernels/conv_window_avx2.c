@@ -285,13 +285,10 @@ __attribute__((target("avx2,fma"))) static void window_range(void *ctx, int64_t 
   const conv_direct_args *a = j->a;
   int64_t panels = j->plan->panels, tiles = (a->filters + MR - 1) / MR;
   int64_t p0 = 0, p1 = panels, t0 = 0, t1 = tiles;
-  if (j->by_panels) {
-    p0 = r * panels / j->ranges;
-    p1 = (r + 1) * panels / j->ranges;
-  } else {
-    t0 = r * tiles / j->ranges;
-    t1 = (r + 1) * tiles / j->ranges;
-  }
+  if (j->by_panels)
+    qat_part(panels, 1, j->ranges, r, &p0, &p1);
+  else
+    qat_part(tiles, 1, j->ranges, r, &t0, &t1);
   int64_t f_end = min64(a->filters, t1 * MR), block = WINDOW_A_FLOATS / KC / MR * MR;
   float *bp = j->bp + r * KC * LANES;
   for (int64_t f0 = t0 * MR; f0 < f_end; f0 += block)
@@ -310,8 +307,9 @@ typedef struct window_masks_job {
 
 __attribute__((target("avx2"))) static void panel_range_masks(void *ctx, int64_t r) {
   const window_masks_job *j = (const window_masks_job *)ctx;
-  int64_t panels = j->plan->panels, taps = j->plan->taps;
-  for (int64_t p = r * panels / j->ranges; p < (r + 1) * panels / j->ranges; ++p) {
+  int64_t taps = j->plan->taps, p0, p1;
+  qat_part(j->plan->panels, 1, j->ranges, r, &p0, &p1);
+  for (int64_t p = p0; p < p1; ++p) {
     window_panel at = window_panel_at(j->a, &j->plan->src, p);
     lane_masks *m = j->masks + p * taps;
     panel_masks(j->a, &j->plan->src, at.oh, at.ow, at.nr, m);
@@ -332,8 +330,8 @@ __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_arg
    * else filter tiles when every thread gets one; the work of one call is
    * above a few microseconds. */
   int64_t tiles = (a->filters + MR - 1) / MR;
-  int64_t threads = a->filters * a->out_h * a->out_w * plan.k >= (1 << 18)
-                        ? qat_parallel_threads() : 1;
+  int64_t threads = qat_threads_for(a->filters * a->out_h * a->out_w * plan.k,
+                                    QAT_PARALLEL_MIN_MACS);
   window_job job = {a, &plan, NULL, NULL, NULL, 1, 1};
   if (threads > 1 && plan.panels >= 4 * threads)
     job.ranges = threads;

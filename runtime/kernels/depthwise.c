@@ -170,10 +170,8 @@ typedef struct depthwise_job {
 
 static void depthwise_part(void *ctx, int64_t item) {
   const depthwise_job *j = (const depthwise_job *)ctx;
-  int64_t img = item / j->parts, part = item % j->parts;
-  int64_t blocks = (j->channels + j->block - 1) / j->block;
-  int64_t c0 = part * blocks / j->parts * j->block, c1 = (part + 1) * blocks / j->parts * j->block;
-  c1 = c1 < j->channels ? c1 : j->channels;
+  int64_t img = item / j->parts, c0, c1;
+  qat_part(j->channels, j->block, j->parts, item % j->parts, &c0, &c1);
   if (c0 >= c1)
     return;
   int64_t first = img * j->channels + c0;
@@ -197,9 +195,9 @@ void qat_depthwise_conv2d(int64_t batch, int64_t channels, int64_t height, int64
                           int64_t kw, const float *weight, int64_t out_h, int64_t out_w,
                           int64_t sh, int64_t sw, int64_t dh, int64_t dw, float *output,
                           const qat_epilogue *epi) {
-  int64_t threads = qat_parallel_threads();
-  int64_t work = batch * channels * out_h * out_w * kh * kw;
-  if (threads == 1 || work < (1 << 16) || batch <= 0 || channels <= 0) {
+  int64_t threads =
+      qat_threads_for(batch * channels * out_h * out_w * kh * kw, QAT_PARALLEL_MIN_TAPS);
+  if (threads == 1 || batch <= 0 || channels <= 0) {
     depthwise_serial(batch, channels, height, width, input, pad_top, pad_left, kh, kw, weight,
                      out_h, out_w, sh, sw, dh, dw, output, epi);
     return;

@@ -226,10 +226,8 @@ typedef struct pool_job {
 
 static void pool_part(void *ctx, int64_t part) {
   const pool_job *j = (const pool_job *)ctx;
-  int64_t blocks = (j->planes + j->block - 1) / j->block;
-  int64_t p0 = part * blocks / j->parts * j->block;
-  int64_t p1 = (part + 1) * blocks / j->parts * j->block;
-  p1 = p1 < j->planes ? p1 : j->planes;
+  int64_t p0, p1;
+  qat_part(j->planes, j->block, j->parts, part, &p0, &p1);
   if (p0 < p1)
     max_pool_serial(p1 - p0, j->height, j->width, j->input + p0 * j->height * j->width,
                     j->pad_top, j->pad_left, j->kh, j->kw, j->out_h, j->out_w, j->sh, j->sw,
@@ -240,11 +238,11 @@ void qat_max_pool2d(int64_t planes, int64_t height, int64_t width, const float *
                     int64_t pad_top, int64_t pad_left, int64_t kh, int64_t kw, int64_t out_h,
                     int64_t out_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int32_t flags,
                     float *output) {
-  int64_t threads = qat_parallel_threads(), block = qat_isa() >= QAT_ISA_AVX512 ? 16 : 8;
-  int64_t blocks = (planes + block - 1) / block;
+  int64_t threads = qat_threads_for(planes * out_h * out_w * kh * kw, QAT_PARALLEL_MIN_TAPS);
+  int64_t block = qat_isa() >= QAT_ISA_AVX512 ? 16 : 8, blocks = (planes + block - 1) / block;
   pool_job job = {planes, height, width, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw, dh, dw,
                   flags, input, output, threads < blocks ? threads : blocks, block};
-  if (job.parts <= 1 || planes * out_h * out_w * kh * kw < (1 << 16)) {
+  if (job.parts <= 1) {
     max_pool_serial(planes, height, width, input, pad_top, pad_left, kh, kw, out_h, out_w, sh, sw,
                     dh, dw, flags, output);
     return;

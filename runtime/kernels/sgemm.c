@@ -150,9 +150,8 @@ typedef struct pointwise_job {
 
 static void pointwise_part(void *ctx, int64_t part) {
   const pointwise_job *j = (const pointwise_job *)ctx;
-  int64_t blocks = (j->m + 11) / 12;
-  int64_t f0 = min64(j->m, part * blocks / j->parts * 12);
-  int64_t f1 = min64(j->m, (part + 1) * blocks / j->parts * 12);
+  int64_t f0, f1;
+  qat_part(j->m, 12, j->parts, part, &f0, &f1);
   if (f0 >= f1)
     return;
   const qat_epilogue *epi = j->epi;
@@ -187,8 +186,8 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
       pointwise_route(m, n, k, rs_a, cs_a, a_constant, rs_b, cs_b, b_constant, rs_c, cs_c, epi);
   if (window) {
     /* AVX2's window splits its own work by panels of outputs. */
-    int64_t threads = window == pointwise_window_avx512 && m * n * k >= (1 << 18)
-                          ? qat_parallel_threads() : 1;
+    int64_t threads = window == pointwise_window_avx512
+                          ? qat_threads_for(m * n * k, QAT_PARALLEL_MIN_MACS) : 1;
     pointwise_job job = {window, m, n, k, a, b, c, epi, min64(threads, (m + 11) / 12)};
     qat_parallel_for(job.parts, pointwise_part, &job);
     return;
@@ -216,9 +215,8 @@ static void conv_part(void *ctx, int64_t item) {
   int64_t img = unit / j->groups, g = unit % j->groups;
   int64_t cg = j->channels / j->groups, fg = j->filters / j->groups;
   int64_t k = cg * j->kh * j->kw, n = j->out_h * j->out_w;
-  int64_t blocks = (fg + j->align - 1) / j->align;
-  int64_t f0 = min64(fg, part * blocks / j->parts * j->align);
-  int64_t f1 = min64(fg, (part + 1) * blocks / j->parts * j->align);
+  int64_t f0, f1;
+  qat_part(fg, j->align, j->parts, part, &f0, &f1);
   if (f0 >= f1)
     return;
   /* This image's group: its input channels, filters, outputs, and the
@@ -274,18 +272,18 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
   if (fg <= 0 || n <= 0 || batch <= 0)
     return;
   /* With several threads, the image-groups are shared out whole when there
-   * are enough of them (a batch, a grouped convolution); otherwise each is
-   * cut into ranges of filters, as if into groups (the same routes on
-   * fewer filters; each range reads the whole input), at multiples of 4
-   * filters: 64 filters are two ranges of 32 (6 AVX2 tiles of 6, 6, 6, 6,
-   * 6 and 2 rows each; 3 AVX-512 tiles of 12, 12 and 8), where multiples
-   * of 12 made 36 and 28 (6 and 5 AVX2 tiles). */
-  int64_t units = batch * groups, threads = qat_parallel_threads();
-  int64_t macs = units * fg * n * (channels / groups) * kh * kw;
+   * are enough of them (a batch, a grouped convolution). Otherwise, on
+   * AVX-512, each is cut into ranges of filters, as if into groups (the
+   * same routes on fewer filters; each range reads the whole input), at
+   * multiples of 4: 64 filters are two ranges of 32 (3 tiles of 12, 12 and
+   * 8 each); below AVX-512 the windows and the GEMM split their own work
+   * (by panels of outputs, which they then pack once), one image-group at
+   * a time. */
+  int64_t units = batch * groups;
+  int64_t threads =
+      qat_threads_for(units * fg * n * (channels / groups) * kh * kw, QAT_PARALLEL_MIN_MACS);
   int64_t parts = 1, align = 1;
-  if (threads > 1 && units < 2 * threads && macs >= (1 << 18)) {
-    /* AVX2's windows and the GEMM split their own work (by panels of
-     * outputs, which they then pack once): one image-group at a time. */
+  if (threads > 1 && units < 2 * threads) {
     if (qat_isa() < QAT_ISA_AVX512)
       threads = 1;
     align = 4;
@@ -294,7 +292,7 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
   conv_job job = {channels, height, width, pad_top, pad_left, filters, groups, kh, kw, out_h,
                   out_w, sh, sw, dh, dw, input, weight, weight_constant, output, epi, parts,
                   align};
-  if (threads > 1 && macs >= (1 << 18))
+  if (threads > 1)
     qat_parallel_for(units * parts, conv_part, &job);
   else
     for (int64_t item = 0; item < units; ++item)

@@ -104,10 +104,6 @@ static void blocked_range(const blocked_gemm *g, int64_t m0, int64_t m1, int64_t
   }
 }
 
-/* Below this many multiply-adds a product runs on one thread: waking the
- * workers costs a few microseconds. */
-enum { PARALLEL_MIN_MACS = 1 << 18 };
-
 /* The most floats a whole packed A shared by column ranges may take
  * (64 MiB); beyond it each range packs its own blocks. */
 enum { SHARED_A_MAX_FLOATS = 1 << 24 };
@@ -146,7 +142,8 @@ typedef struct blocked_split {
 static void run_range(void *ctx, int64_t r) {
   const blocked_split *s = (const blocked_split *)ctx;
   const blocked_gemm *g = s->g;
-  int64_t u0 = r * s->units / s->ranges, u1 = (r + 1) * s->units / s->ranges;
+  int64_t u0, u1;
+  qat_part(s->units, 1, s->ranges, r, &u0, &u1);
   float *ap = s->ap + (size_t)r * s->ap_floats, *bp = s->bp + (size_t)r * s->bp_floats;
   if (s->by_columns)
     blocked_range(g, 0, g->m, u0 * g->NR, min64(g->n, u1 * g->NR), ap, bp);
@@ -172,7 +169,7 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_pac
    * columns are panels of 16, 16, 16 and 1: by columns one thread had 32,
    * the other 17), else rows when every thread gets a tile, else columns
    * when every thread gets a panel, else one range. */
-  int64_t threads = m * n * k >= PARALLEL_MIN_MACS ? qat_parallel_threads() : 1;
+  int64_t threads = qat_threads_for(m * n * k, QAT_PARALLEL_MIN_MACS);
   int64_t panels = g.npad / NR, tiles = g.mpad / MR;
   blocked_split s = {&g, 1, panels, 1, NULL, NULL, (size_t)(MC * KC),
                      (size_t)(KC * ((NC + NR - 1) / NR * NR))};

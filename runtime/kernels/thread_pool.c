@@ -201,7 +201,8 @@ typedef struct range_job {
 
 static void range_piece(void *ctx, int64_t i) {
   const range_job *j = (const range_job *)ctx;
-  int64_t first = i * j->iterations / j->pieces, last = (i + 1) * j->iterations / j->pieces;
+  int64_t first, last;
+  qat_part(j->iterations, 1, j->pieces, i, &first, &last);
   if (first < last)
     j->fn(j->ctx, j->lo + first * j->step, i + 1 == j->pieces ? j->hi : j->lo + last * j->step);
 }

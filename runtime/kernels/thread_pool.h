@@ -35,6 +35,27 @@ qat_thread_pool *qat_thread_pool_install(qat_thread_pool *pool);
  * inside an item). */
 int qat_parallel_threads(void);
 
+/* Below this much work a kernel runs on one thread: waking the workers
+ * costs a few microseconds. Products (GEMMs, convolutions) count
+ * multiply-adds; depthwise layers and poolings, whose windows are split
+ * in smaller pieces, count window taps. */
+enum { QAT_PARALLEL_MIN_MACS = 1 << 18, QAT_PARALLEL_MIN_TAPS = 1 << 16 };
+
+/* qat_parallel_threads() for `work` of at least `min_work`, else 1. */
+static inline int qat_threads_for(int64_t work, int64_t min_work) {
+  return work >= min_work ? qat_parallel_threads() : 1;
+}
+
+/* Part `part` of `parts` of [0, total), cut at multiples of `align`:
+ * [*begin, *end), empty when the parts outnumber the blocks. */
+static inline void qat_part(int64_t total, int64_t align, int64_t parts, int64_t part,
+                            int64_t *begin, int64_t *end) {
+  int64_t blocks = (total + align - 1) / align;
+  int64_t b = part * blocks / parts * align, e = (part + 1) * blocks / parts * align;
+  *begin = b < total ? b : total;
+  *end = e < total ? e : total;
+}
+
 /* Runs fn(ctx, i) for every i in [0, items), spread over the installed
  * pool's threads; returns when all have run. */
 typedef void (*qat_parallel_fn)(void *ctx, int64_t item);

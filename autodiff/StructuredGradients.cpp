@@ -188,7 +188,7 @@ LogicalResult gradient(nn::BatchNormTrainOp op, GradientBuilder &g, ArrayRef<Val
     return success();
   auto grads = nn::BatchNormGradOp::create(g.b, g.loc, op.getInput(), op.getScale(),
                                            op.getMean(), op.getVariance(), dy[0],
-                                           op.getEpsilonAttr());
+                                           op.getEpsilonAttr(), op.getReplicasAttr());
   dx[0] = need[0] ? grads.getInputGrad() : Value();
   dx[1] = need[1] ? grads.getScaleGrad() : Value();
   dx[2] = need[2] ? grads.getBiasGrad() : Value();

@@ -54,7 +54,9 @@ bool qat::codegen::mayTouch(Operation *op, Value root, bool orRead) {
   if (auto call = dyn_cast<func::CallOp>(op)) {
     if (!call.getCallee().starts_with("qat_"))
       return true;
-    size_t written = call.getCallee() == "qat_max_pool2d_f32" ? 1 : 2;
+    // The buffer operand each runtime function writes.
+    StringRef callee = call.getCallee();
+    size_t written = callee == "qat_max_pool2d_f32" ? 1 : callee == "qat_all_reduce_f32" ? 0 : 2;
     for (auto [i, operand] : llvm::enumerate(call.getOperands()))
       if ((i == written || orRead) && isa<MemRefType>(operand.getType()) &&
           !distinctBuffers(rootBuffer(operand), root))

@@ -1,11 +1,14 @@
 //===- LowerNNToLinalg.cpp - the qat-lower-nn-to-linalg pass ---------------===//
+#include "codegen/Collectives.h"
 #include "codegen/NNToLinalgCommon.h"
 #include "codegen/Passes.h"
 #include "dialects/NN/NNDialect.h"
 #include "dialects/QAT/QATDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 namespace qat::codegen {
 #define GEN_PASS_DEF_LOWERNNTOLINALG
@@ -66,6 +69,7 @@ void qat::codegen::populateNNToLinalgPatterns(TypeConverter &converter,
   populateNNScatterToLoopsPatterns(converter, patterns);
   populateNNTrainingToLinalgPatterns(converter, patterns);
   populateNNBackwardToLinalgPatterns(converter, patterns);
+  populateCollectivesToLinalgPatterns(converter, patterns);
 }
 
 namespace {
@@ -78,6 +82,9 @@ struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg
                            math::MathDialect, scf::SCFDialect>();
     // Grouped convolutions start from a zero alloc_tensor of their own.
     target.addLegalOp<bufferization::AllocTensorOp>();
+    // The replicas' sums are a runtime call on a buffer (Collectives.h).
+    target.addLegalOp<memref::AllocOp, memref::CastOp, memref::SubViewOp, bufferization::MaterializeInDestinationOp,
+                      bufferization::ToTensorOp>();
     target.addIllegalDialect<nn::NNDialect, qat::QATDialect>();
     target.addDynamicallyLegalOp<arith::ConstantOp>(
         [&](arith::ConstantOp op) { return converter.isLegal(op.getType()); });
@@ -99,7 +106,8 @@ struct LowerNNToLinalg : qat::codegen::impl::LowerNNToLinalgBase<LowerNNToLinalg
     populateReturnOpTypeConversionPattern(patterns, converter);
     populateCallOpTypeConversionPattern(patterns, converter);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    qat::codegen::declareCollectives(getOperation());
   }
 };
 } // namespace

@@ -2,11 +2,14 @@
 //
 // batch_norm_train: mean, then the biased variance of the centred input
 // (two passes, as PyTorch), then the normalization. batch_norm_grad: the
-// two per-channel sums, then the input gradient. nll_loss / nll_loss_grad:
+// two per-channel sums, then the input gradient. With `replicas` each
+// per-channel sum is summed over the replicas (codegen/Collectives.h)
+// before it is used, and the count is the replicas' total. nll_loss / nll_loss_grad:
 // generics over the target's positions that read the picked log-probability
 // (and class weight) with tensor.extract, then the reduction.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/Collectives.h"
 #include "codegen/NNToLinalgCommon.h"
 
 using namespace mlir;
@@ -33,6 +36,25 @@ Value sumOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes) {
   return sumFloat(b, loc, x, axes);
 }
 
+/// The replicas of a (Sync)BatchNorm op: 1 without the attribute.
+template <typename OpTy> int64_t replicasOf(OpTy op) {
+  return op.getReplicas() ? (int64_t)*op.getReplicas() : 1;
+}
+
+/// The per-channel mean of `x` over `axes`, kept as [1, C, 1...], over
+/// every replica's shard.
+Value batchMean(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes, int64_t replicas) {
+  if (replicas == 1)
+    return meanKeepDims(b, loc, x, axes);
+  auto type = tensorType(x);
+  Value sum = allReduceSum(b, loc, sumOver(b, loc, x, axes)).front();
+  double count = (double)(replicas * type.getNumElements() / type.getDimSize(1));
+  sum = reshape(b, loc, sum, channelShape(type));
+  return elementwise(b, loc, tensorType(sum), sum, [&](OpBuilder &nb, Location l, ValueRange a) {
+    return arith::DivFOp::create(nb, l, a[0], scalarConstant(nb, l, a[0].getType(), count));
+  });
+}
+
 /// 1 / sqrt(var + eps) as a [1, C, 1...] tensor.
 Value invStd(OpBuilder &b, Location loc, Value var, RankedTensorType x, double eps) {
   Value v = reshape(b, loc, var, channelShape(x));
@@ -54,14 +76,15 @@ struct BatchNormTrainToGeneric : OpConversionPattern<nn::BatchNormTrainOp> {
     auto xType = tensorType(x);
     SmallVector<int64_t> axes = nonChannelAxes(xType), cs = channelShape(xType);
     int64_t c = xType.getDimSize(1);
-    Value mean = meanKeepDims(b, loc, x, axes);
+    int64_t replicas = replicasOf(op);
+    Value mean = batchMean(b, loc, x, axes, replicas);
     Value centered = elementwise(b, loc, xType, {x, mean}, [](OpBuilder &nb, Location l, ValueRange a) {
       return arith::SubFOp::create(nb, l, a[0], a[1]);
     });
     Value squares = elementwise(b, loc, xType, centered, [](OpBuilder &nb, Location l, ValueRange a) {
       return arith::MulFOp::create(nb, l, a[0], a[0]);
     });
-    Value var = meanKeepDims(b, loc, squares, axes);
+    Value var = batchMean(b, loc, squares, axes, replicas);
     Value inv = invStd(b, loc, reshape(b, loc, var, {c}), xType, op.getEpsilon().convertToDouble());
     Value scale = reshape(b, loc, adaptor.getScale(), cs), bias = reshape(b, loc, adaptor.getBias(), cs);
     // (x - mean) * invstd * scale + bias, PyTorch's order.
@@ -96,10 +119,19 @@ struct BatchNormGradToGeneric : OpConversionPattern<nn::BatchNormGradOp> {
       return arith::MulFOp::create(nb, l, a[0], a[1]);
     });
     Value dscale = sumOver(b, loc, prod, axes);
+    // The input gradient takes the sums over every replica's shard (the
+    // parameter gradients stay this shard's: the step sums those itself).
+    int64_t replicas = replicasOf(op);
+    Value dbiasAll = dbias, dscaleAll = dscale;
+    if (replicas > 1) {
+      SmallVector<Value> sums = allReduceSum(b, loc, {dbias, dscale});
+      dbiasAll = sums[0];
+      dscaleAll = sums[1];
+    }
     // dx = scale * invstd * (dy - dbias / M - xhat * dscale / M)
     Value scale = reshape(b, loc, adaptor.getScale(), cs);
-    Value db = reshape(b, loc, dbias, cs), ds = reshape(b, loc, dscale, cs);
-    double inverseCount = 1.0 / (double)std::max<int64_t>(count, 1);
+    Value db = reshape(b, loc, dbiasAll, cs), ds = reshape(b, loc, dscaleAll, cs);
+    double inverseCount = 1.0 / (double)std::max<int64_t>(replicas * count, 1);
     Value dx = elementwise(b, loc, xType, {dy, xhat, db, ds, scale, inv},
                            [&](OpBuilder &nb, Location l, ValueRange a) {
                              Value m = scalarConstant(nb, l, element, inverseCount);

@@ -12,13 +12,19 @@ def LowerNNToLinalg : Pass<"qat-lower-nn-to-linalg", "mlir::ModuleOp"> {
     linalg.generic windows over a padded input, matmul/gemm as contractions,
     elementwise ops as broadcasting linalg.generic, data movement as tensor
     ops. The qat quantizers (fake_quant, quantize, dequantize) become one
-    linalg.generic each, the scale and zero point indexed by granularity. Unsigned integer element types (ONNX uint8, ...) become signless;
-    the ops that care (div, max, cast, compare) pick the unsigned arith op.
+    linalg.generic each, the scale and zero point indexed by granularity.
+    Unsigned integer element types (ONNX uint8, ...) become signless; the
+    ops that care (div, max, cast, compare) pick the unsigned arith op.
+    nn.all_reduce and the replicas' sums of SyncBatchNorm become a call of
+    `qat_all_reduce_f32` on a fresh flat buffer (memref.alloc,
+    bufferization.materialize_in_destination, bufferization.to_tensor
+    restrict), declared here.
   }];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
     "mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect",
-    "mlir::bufferization::BufferizationDialect"
+    "mlir::bufferization::BufferizationDialect", "mlir::memref::MemRefDialect",
+    "mlir::func::FuncDialect"
   ];
 }
 

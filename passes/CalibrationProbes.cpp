@@ -45,7 +45,8 @@ struct CalibrationProbes : qat::impl::CalibrationProbesBase<CalibrationProbes> {
       for (nn::BatchNormOp bn : norms) {
         OpBuilder nb(bn);
         auto train = nn::BatchNormTrainOp::create(nb, bn.getLoc(), bn.getInput(), bn.getScale(),
-                                                  bn.getBias(), bn.getEpsilonAttr());
+                                                  bn.getBias(), bn.getEpsilonAttr(),
+                                                  /*replicas=*/IntegerAttr());
         bn.getResult().replaceAllUsesWith(train.getOutput());
         bn.erase();
       }

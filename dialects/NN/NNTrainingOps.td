@@ -3,8 +3,9 @@
 // What a training step computes besides the inference ops: training-mode
 // BatchNormalization, the backward ops of convolution and pooling (their
 // results are the gradients of an operand, whose type cannot be inferred
-// from the gradient alone, so it is given and verified), and the
-// negative log-likelihood loss (ONNX NegativeLogLikelihoodLoss).
+// from the gradient alone, so it is given and verified), the negative
+// log-likelihood loss (ONNX NegativeLogLikelihoodLoss) and the collective
+// of data-parallel steps (nn.all_reduce).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,9 +19,14 @@ def NN_BatchNormTrainOp : NN_Op<"batch_norm_train", [Pure, InferTypeOpAdaptor]> 
     (dimension 1) over every other dimension and returned, so that the
     gradient and the running statistics can use them:
     `output = (input - mean) / sqrt(variance + epsilon) * scale + bias`.
+    With `replicas` (K >= 2: a data-parallel step, each of K processes on
+    its shard of the batch) the statistics are those of all K shards
+    together (SyncBatchNorm): each per-channel sum is summed over the
+    replicas (see nn.all_reduce) and divided by K times the local count.
   }];
   let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$scale,
-                   NN_FloatTensor:$bias, F32Attr:$epsilon);
+                   NN_FloatTensor:$bias, F32Attr:$epsilon,
+                   OptionalAttr<ConfinedAttr<I64Attr, [IntMinValue<2>]>>:$replicas);
   let results = (outs NN_FloatTensor:$output, NN_FloatTensor:$mean,
                   NN_FloatTensor:$variance);
   let assemblyFormat = [{
@@ -34,11 +40,16 @@ def NN_BatchNormGradOp : NN_Op<"batch_norm_grad", [Pure, InferTypeOpAdaptor]> {
     With `xhat = (x - mean) / sqrt(variance + epsilon)` and M elements per
     channel: `bias_grad = sum(grad)`, `scale_grad = sum(grad * xhat)`,
     `input_grad = scale / sqrt(variance + epsilon) * (grad - bias_grad / M -
-    xhat * scale_grad / M)`; sums per channel.
+    xhat * scale_grad / M)`; sums per channel. With `replicas` (K, as on
+    nn.batch_norm_train) the input gradient is that of the statistics of
+    all K shards: both sums are summed over the replicas and M is K times
+    the local count; `scale_grad` and `bias_grad` stay this shard's sums
+    (the step sums them with the other parameter gradients).
   }];
   let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$scale,
                    NN_FloatTensor:$mean, NN_FloatTensor:$variance,
-                   NN_FloatTensor:$grad, F32Attr:$epsilon);
+                   NN_FloatTensor:$grad, F32Attr:$epsilon,
+                   OptionalAttr<ConfinedAttr<I64Attr, [IntMinValue<2>]>>:$replicas);
   let results = (outs NN_FloatTensor:$input_grad, NN_FloatTensor:$scale_grad,
                   NN_FloatTensor:$bias_grad);
   let assemblyFormat = [{
@@ -144,6 +155,26 @@ def NN_NllLossGradOp : NN_Op<"nll_loss_grad", [Pure, InferTypeOpAdaptor]> {
     $input `,` $target `,` $grad (`weight` `(` $weight^ `)`)? attr-dict `:`
     functional-type(operands, results)
   }];
+}
+
+def NN_AllReduceOp : NN_Op<"all_reduce", [InferTypeOpAdaptor]> {
+  let summary = "sum (or mean) of tensors over the replicas of a data-parallel step";
+  let description = [{
+    A data-parallel training step runs in `replicas` processes at once, each
+    on its shard of the global batch. Each result is its operand summed
+    element by element over the replicas, divided by `replicas` with `mean`:
+    the averaged parameter gradients of a step. The compiled code passes all
+    operands to the runtime in one call (qat_model_options.all_reduce).
+
+    It is a collective: every replica must run the same all_reduce ops in
+    the same order, with the same types. The op declares no memory effects
+    on purpose (unknown effects): it is never removed, merged or moved.
+  }];
+  let arguments = (ins Variadic<StaticShapeTensorOf<[F32]>>:$inputs,
+                   ConfinedAttr<I64Attr, [IntMinValue<2>]>:$replicas, UnitAttr:$mean);
+  let results = (outs Variadic<StaticShapeTensorOf<[F32]>>:$outputs);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs)";
+  let hasVerifier = 1;
 }
 
 #endif // QAT_NN_TRAINING_OPS

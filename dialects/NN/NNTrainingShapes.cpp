@@ -67,6 +67,17 @@ NN_INFER(BatchNormTrainOp) {
   return success();
 }
 
+NN_INFER(AllReduceOp) {
+  llvm::append_range(types, adaptor.getInputs().getTypes());
+  return success();
+}
+
+LogicalResult AllReduceOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("needs at least one operand");
+  return success();
+}
+
 NN_INFER(BatchNormGradOp) {
   auto x = ranked(adaptor.getInput());
   if (failed(checkPerChannel(

@@ -1738,3 +1738,35 @@ func.func @scatter_nd_empty_dim(%x: tensor<0x3xf32>, %i: tensor<2x1xi64>, %u: te
   %0 = nn.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<0x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<0x3xf32>
   return %0 : tensor<0x3xf32>
 }
+
+// -----
+
+func.func @all_reduce_no_operand() {
+  // expected-error @+1 {{'nn.all_reduce' op needs at least one operand}}
+  "nn.all_reduce"() {replicas = 2 : i64} : () -> ()
+  return
+}
+
+// -----
+
+func.func @all_reduce_one_replica(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{attribute 'replicas' failed to satisfy constraint: 64-bit signless integer attribute whose minimum value is 2}}
+  %0 = nn.all_reduce %a {replicas = 1 : i64} : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @all_reduce_f64(%a: tensor<3xf64>) -> tensor<3xf64> {
+  // expected-error @+1 {{operand #0 must be variadic of statically shaped tensor of 32-bit float values}}
+  %0 = nn.all_reduce %a {replicas = 2 : i64} : tensor<3xf64>
+  return %0 : tensor<3xf64>
+}
+
+// -----
+
+func.func @batch_norm_train_one_replica(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
+  // expected-error @+1 {{attribute 'replicas' failed to satisfy constraint: 64-bit signless integer attribute whose minimum value is 2}}
+  %y, %m, %v = nn.batch_norm_train %x, %s, %b {epsilon = 1.0e-5 : f32, replicas = 1 : i64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y : tensor<2x3x4x4xf32>
+}

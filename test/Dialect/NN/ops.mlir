@@ -722,3 +722,28 @@ func.func @resize(%x: tensor<1x3x4x4xf32>, %u: tensor<2x2xui8>, %h: tensor<1x1x4
   %3 = nn.resize %h {mode = "nearest", coordinate_transformation_mode = "tf_crop_and_resize", nearest_mode = "ceil", cubic_coeff_a = -0.75 : f32, exclude_outside = false, extrapolation_value = 10.0 : f32, scales = array<f64: 1.0, 1.0, 0.75, 0.75>, roi = array<f64: 0.0, 0.0, 0.25, 0.25, 1.0, 1.0, 0.75, 0.75>} : tensor<1x1x4x4xf16> -> tensor<1x1x3x3xf16>
   return %0, %1, %2, %3 : tensor<1x3x8x8xf32>, tensor<1x3x2x6xf32>, tensor<6x2xui8>, tensor<1x1x3x3xf16>
 }
+
+//===----------------------------------------------------------------------===//
+// Training: batch statistics, with and without replicas, and the collective
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @batch_norm_train
+func.func @batch_norm_train(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>,
+                            %dy: tensor<2x3x4x4xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>) {
+  // CHECK: nn.batch_norm_train %{{.*}} {epsilon = 9.99999974E-6 : f32} : {{.*}} -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  // CHECK: nn.batch_norm_train %{{.*}} {epsilon = 9.99999974E-6 : f32, replicas = 2 : i64}
+  // CHECK: nn.batch_norm_grad %{{.*}} {epsilon = 9.99999974E-6 : f32, replicas = 2 : i64} : {{.*}} -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  %y0, %m0, %v0 = nn.batch_norm_train %x, %s, %b {epsilon = 1.0e-5 : f32} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  %y, %m, %v = nn.batch_norm_train %x, %s, %b {epsilon = 1.0e-5 : f32, replicas = 2 : i64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  %dx, %ds, %db = nn.batch_norm_grad %x, %s, %m, %v, %dy {epsilon = 1.0e-5 : f32, replicas = 2 : i64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3x4x4xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %dx, %ds : tensor<2x3x4x4xf32>, tensor<3xf32>
+}
+
+// CHECK-LABEL: func.func @all_reduce
+func.func @all_reduce(%a: tensor<3x3xf32>, %b: tensor<f32>) -> (tensor<3x3xf32>, tensor<f32>) {
+  // CHECK: nn.all_reduce %{{.*}}, %{{.*}} {mean, replicas = 4 : i64} : tensor<3x3xf32>, tensor<f32>
+  // CHECK: nn.all_reduce %{{.*}} {replicas = 2 : i64} : tensor<f32>
+  %0:2 = nn.all_reduce %a, %b {replicas = 4 : i64, mean} : tensor<3x3xf32>, tensor<f32>
+  %1 = nn.all_reduce %0#1 {replicas = 2 : i64} : tensor<f32>
+  return %0#0, %1 : tensor<3x3xf32>, tensor<f32>
+}

@@ -36,7 +36,7 @@ public:
         i64(Type::getInt64Ty(ctx)), ptr(PointerType::getUnqual(ctx)),
         // qat_tensor_info and qat_function_info of qat_model.h.
         tensorInfo(StructType::get(ctx, {ptr, i32, i32, ptr})),
-        functionInfo(StructType::get(ctx, {ptr, i32, i32, ptr, ptr, ptr})) {}
+        functionInfo(StructType::get(ctx, {ptr, i32, i32, ptr, ptr, ptr, i32})) {}
 
   bool build(const std::vector<qat::FunctionSignature> &functions, std::string &error);
 
@@ -277,7 +277,7 @@ bool AbiBuilder::build(const std::vector<qat::FunctionSignature> &functions,
     infos.push_back(ConstantStruct::get(
         functionInfo, {name, ConstantInt::get(i32, fn.inputs.size()),
                        ConstantInt::get(i32, fn.outputs.size()), inputsTable, outputsTable,
-                       updates}));
+                       updates, ConstantInt::get(i32, fn.replicas)}));
     Function *call = caller(fn, index, error);
     if (!call)
       return false;

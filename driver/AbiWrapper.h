@@ -27,6 +27,8 @@ struct FunctionSignature {
   /// The lowered function takes 1/batchSplit of every tensor along
   /// dimension 0 and is called once per slice (qat-split-batch).
   int64_t batchSplit = 1;
+  /// The processes a data-parallel training step runs in (qat.replicas).
+  int64_t replicas = 1;
 };
 
 /// Adds the model's half of runtime/qat_model.h to `module`, whose

@@ -134,6 +134,8 @@ bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignatur
     if (!readSignature(f, sig.inputs, sig.outputs, error))
       return false;
     sig.updates = qat::codegen::updatedInputs(f);
+    if (auto replicas = f->getAttrOfType<mlir::IntegerAttr>(qat::kReplicasAttr))
+      sig.replicas = replicas.getInt();
     f->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(ctx));
     functions.push_back(std::move(sig));
   }
@@ -149,12 +151,21 @@ bool prepareEntryPoints(mlir::ModuleOp module, std::vector<qat::FunctionSignatur
 }
 
 /// The functions qat-split-batch rewrote at batch 1: the ABI calls them
-/// once per slice of the batch.
-void readBatchSplits(mlir::ModuleOp module, std::vector<qat::FunctionSignature> &functions) {
+/// once per slice of the batch. Not a data-parallel step: its slices would
+/// run its collectives once each, on the pool's threads, in any order.
+bool readBatchSplits(mlir::ModuleOp module, std::vector<qat::FunctionSignature> &functions,
+                     std::string &error) {
   for (qat::FunctionSignature &sig : functions)
     if (auto f = module.lookupSymbol<mlir::func::FuncOp>(sig.symbol))
       if (auto split = f->getAttrOfType<mlir::IntegerAttr>("qat.batch_split"))
         sig.batchSplit = split.getInt();
+  for (const qat::FunctionSignature &sig : functions)
+    if (sig.batchSplit > 1 && sig.replicas > 1) {
+      error = "@" + sig.name + " runs on " + std::to_string(sig.replicas) +
+              " replicas: its batch cannot also be split (--split-batch off)";
+      return false;
+    }
+  return true;
 }
 
 /// The host's LLVM target (initialized once), and its triple.
@@ -441,8 +452,8 @@ bool qat::driver::compileModule(mlir::ModuleOp module, const CompileOptions &opt
       return false;
     }
     lap("stage " + name);
-    if (name == "split-batch")
-      readBatchSplits(module, functions);
+    if (name == "split-batch" && !readBatchSplits(module, functions, error))
+      return false;
     if (options.pipelineDump) {
       errs() << "// ----- IR after stage '" << name << "' (" << text << ") ----- //\n";
       module.print(errs());

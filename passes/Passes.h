@@ -15,6 +15,10 @@ namespace qat {
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"
 
+/// On a step function built for K >= 2 replicas (qat-build-train-step's
+/// `replicas`): K. The driver reports it (qat_function_info.replicas).
+inline constexpr llvm::StringLiteral kReplicasAttr = "qat.replicas";
+
 /// batch_norm(conv) and batch_norm(gemm) with constant operands -> one op.
 void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
 

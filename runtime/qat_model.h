@@ -27,8 +27,10 @@ extern "C" {
 /* 2: qat_model_create_error; QAT_ISA read by qat_model_create.
  * 3: several functions per library (qat_model_num_functions, ..._call).
  * 4: qat_function_info.updates: outputs that update an input in place.
- * 5: qat_model_create_with_options (threads); qat_model_threads. */
-#define QAT_MODEL_ABI_VERSION 5
+ * 5: qat_model_create_with_options (threads); qat_model_threads.
+ * 6: qat_function_info.replicas; qat_model_options.all_reduce (data-parallel
+ *    training steps). */
+#define QAT_MODEL_ABI_VERSION 6
 
 /* Element types: the values of ONNX's TensorProto.DataType. */
 enum qat_dtype {
@@ -57,6 +59,11 @@ typedef struct qat_function_info {
    * of input j (same name and shape: a parameter or optimizer state of a
    * training step), else -1. See qat_model_call. */
   const int32_t *updates;
+  /* 1, or K >= 2 for a data-parallel training step (qat-build-train-step
+   * replicas=K): K processes call it together, each on its shard of the
+   * batch, and it sums gradients and batch statistics over them through
+   * qat_model_options.all_reduce. */
+  int32_t replicas;
 } qat_function_info;
 
 typedef struct qat_model qat_model;
@@ -81,13 +88,22 @@ typedef struct qat_model_options {
    * process may run on (sched_getaffinity; fewer when a cgroup CPU quota,
    * as a container's --cpus sets, allows fewer). At most 1024. */
   int32_t threads;
+  /* Required by a library with a function of replicas > 1, else unused:
+   * sums the `count` floats at `data` element by element over the replicas,
+   * in place, and returns 0 (non-zero: failed). Every replica gets the same
+   * bits back (MPI_Allreduce with MPI_SUM, MPI_IN_PLACE, on a communicator
+   * of the replicas, does). A call of such a function calls it from the
+   * calling thread, the same number of times on every replica. */
+  int32_t (*all_reduce)(void *context, float *data, int64_t count);
+  void *all_reduce_context;
 } qat_model_options;
 
 /* Creating an instance reads the environment variable QAT_ISA (generic,
  * avx2, avx512, avx512-vnni): the kernels then run at that instruction-set
  * level instead of the host's best (every variant can be tested on one
  * machine). NULL on failure: a bad QAT_ISA or QAT_THREADS, a bad option,
- * no memory or no threads. `options` may be NULL (the defaults). */
+ * no all_reduce for a library that needs one, no memory or no threads.
+ * `options` may be NULL (the defaults). */
 qat_model *qat_model_create_with_options(const qat_model_options *options);
 /* qat_model_create_with_options(NULL). */
 qat_model *qat_model_create(void);
@@ -104,7 +120,8 @@ void qat_model_destroy(qat_model *model);
  * the very buffer of input j: the call then updates it in place (no copy,
  * no second buffer). Given another buffer, the call first copies input j
  * into it and leaves input j unchanged.
- * Returns 0 on success, non-zero on failure (a bad f). */
+ * Returns 0 on success, 1 for a bad f or missing buffers, 2 when the
+ * all_reduce function failed (the replicas no longer hold the same state). */
 int32_t qat_model_call(qat_model *model, int32_t f, const void *const *inputs,
                        void *const *outputs);
 /* qat_model_call(model, 0, inputs, outputs). */

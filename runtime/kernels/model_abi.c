@@ -9,6 +9,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "../qat_model.h"
+#include "collectives.h"
 #include "isa.h"
 #include "thread_pool.h"
 
@@ -35,6 +36,7 @@ void qat_buffer_pool_trim(void);
 struct qat_model {
   int32_t threads;
   qat_thread_pool *pool;
+  qat_collective collective; /* the replicas' all_reduce (data-parallel steps) */
 };
 
 enum { MAX_THREADS = 1024 };
@@ -92,6 +94,26 @@ static int32_t thread_count(const qat_model_options *options) {
   return cpus < MAX_THREADS ? cpus : MAX_THREADS;
 }
 
+/* The all_reduce option; 0 and the error set when a function of this
+ * library runs on replicas and none is given. */
+static int collective_of(const qat_model_options *options, qat_collective *collective) {
+  if (options && options->size >= offsetof(qat_model_options, all_reduce_context) + sizeof(void *)) {
+    collective->all_reduce = options->all_reduce;
+    collective->context = options->all_reduce_context;
+  }
+  for (int32_t f = 0; f < qat_model_table.num_functions; ++f) {
+    const qat_function_info *info = &qat_model_table.functions[f];
+    if (info->replicas > 1 && !collective->all_reduce) {
+      snprintf(create_error, sizeof create_error,
+               "%s is a data-parallel step of %d replicas: qat_model_options.all_reduce is "
+               "required (run it under mpirun with qat-train)",
+               info->name, (int)info->replicas);
+      return 0;
+    }
+  }
+  return 1;
+}
+
 qat_model *qat_model_create_with_options(const qat_model_options *options) {
   create_error[0] = 0;
   if (options && options->size < sizeof(uint32_t)) {
@@ -104,12 +126,16 @@ qat_model *qat_model_create_with_options(const qat_model_options *options) {
   int32_t threads = thread_count(options);
   if (!threads)
     return 0;
+  qat_collective collective = {0, 0, 0};
+  if (!collective_of(options, &collective))
+    return 0;
   qat_model *model = (qat_model *)calloc(1, sizeof(qat_model));
   if (!model) {
     strcpy(create_error, "out of memory");
     return 0;
   }
   model->threads = threads;
+  model->collective = collective;
   model->pool = qat_thread_pool_create(threads);
   if (!model->pool) {
     snprintf(create_error, sizeof create_error, "could not start %d threads", (int)threads);
@@ -137,11 +163,15 @@ static int32_t call(qat_model *model, int32_t f, const void *const *inputs,
   const qat_function_info *info = &qat_model_table.functions[f];
   if ((info->num_inputs && !inputs) || (info->num_outputs && !outputs))
     return 1;
-  /* The kernels split their work over this instance's threads. */
+  /* The kernels split their work over this instance's threads; a
+   * data-parallel step sums over the replicas through its collective. */
   qat_thread_pool *previous = qat_thread_pool_install(model->pool);
+  qat_collective *previousCollective = qat_collective_install(&model->collective);
+  model->collective.failed = 0;
   qat_model_table.entries[f](inputs, outputs);
+  qat_collective_install(previousCollective);
   qat_thread_pool_install(previous);
-  return 0;
+  return model->collective.failed ? 2 : 0;
 }
 
 int32_t qat_model_call(qat_model *model, int32_t f, const void *const *inputs,

@@ -111,7 +111,11 @@ bool qat::loadModelLibrary(const std::string &path, ModelLibrary &lib, std::stri
       error = what + " ('" + info->name + "') has no updates table";
       return false;
     }
-    LibraryFunction fn{info->name, {}, {}, {}};
+    if (info->replicas < 1) {
+      error = what + " ('" + info->name + "') has replicas " + std::to_string(info->replicas);
+      return false;
+    }
+    LibraryFunction fn{info->name, {}, {}, {}, info->replicas};
     fn.inputs.resize(info->num_inputs);
     fn.outputs.resize(info->num_outputs);
     for (int32_t i = 0; i < info->num_inputs; ++i)

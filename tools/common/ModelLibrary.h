@@ -31,6 +31,8 @@ struct LibraryFunction {
   std::vector<Signature> inputs, outputs;
   /// Per output: the input it updates (may share its buffer), or -1.
   std::vector<int32_t> updates;
+  /// 1, or the processes a data-parallel training step runs in.
+  int32_t replicas = 1;
 };
 
 /// The functions of runtime/qat_model.h, resolved by dlsym, and the

@@ -27,7 +27,8 @@ struct qat_model {
 };
 
 static const int32_t kUpdates[] = {-1, -1};
-static const qat_function_info kFunctions[] = {{"main_graph", 2, 2, kInputs, kOutputs, kUpdates}};
+static const qat_function_info kFunctions[] = {
+    {"main_graph", 2, 2, kInputs, kOutputs, kUpdates, /*replicas=*/1}};
 
 int32_t qat_model_abi_version(void) { return QAT_TEST_ABI_VERSION; }
 int32_t qat_model_num_functions(void) { return 1; }

@@ -101,6 +101,9 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
         failed(oneOf("talr-update", talrUpdate, {"additive", "multiplicative"})) ||
         failed(oneOf("tr-target", trTarget, {"cosine", "step", "constant"})))
       return failure();
+    if (replicas < 1)
+      return op->emitError("qat-build-train-step: replicas must be >= 1 (got ")
+             << (int64_t)replicas << ")";
     if (lr <= 0 || totalSteps < 1)
       return op->emitError("qat-build-train-step: lr must be > 0 and total-steps >= 1");
     return success();
@@ -146,11 +149,13 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
         return bn.emitError("qat-build-train-step: BatchNorm statistics must be constants");
       OpBuilder b(bn);
       auto train = nn::BatchNormTrainOp::create(b, bn.getLoc(), bn.getInput(), bn.getScale(),
-                                                bn.getBias(), bn.getEpsilonAttr());
+                                                bn.getBias(), bn.getEpsilonAttr(),
+                                                replicasAttr(b));
       bn.getResult().replaceAllUsesWith(train.getOutput());
       auto x = cast<RankedTensorType>(bn.getInput().getType());
+      // The statistics are of all replicas' shards: so is the unbiasing count.
       batchNorms.push_back({train.getMean(), train.getVariance(), *mean, *var,
-                            x.getNumElements() / std::max<int64_t>(1, x.getDimSize(1))});
+                            replicas * x.getNumElements() / std::max<int64_t>(1, x.getDimSize(1))});
       bn.erase();
     }
 
@@ -161,6 +166,10 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
       if (n.getRunningMean())
         l1Norms.push_back(n);
     });
+    if (!l1Norms.empty() && replicas > 1)
+      return l1Norms.front().emitError(
+          "qat-build-train-step: replicas > 1 does not synchronize the batch statistics of L1 "
+          "normalization (qat-use-l1-norm); train it in one process");
     for (L1NormOp n : l1Norms) {
       const Argument *mean = args->find(n.getRunningMean()),
                      *sigma = args->find(n.getRunningSigma());
@@ -207,6 +216,8 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
                       lc.loss, seed, wrt);
     if (failed(gradients))
       return failure();
+    if (replicas > 1)
+      averageOverReplicas(b, loc, *gradients);
 
     StepBuilder s(f, b, options, step);
     s.result(lc.loss, "loss");
@@ -285,7 +296,31 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
                    : arith::ConstantOp::create(b, loc, splat(a->value.getType(), 0.0)).getResult(),
                  "grad." + a->name);
     finish(f, ret, s.results, s.resultNames);
+    if (replicas > 1)
+      f->setAttr(kReplicasAttr, b.getI64IntegerAttr(replicas));
     return success();
+  }
+
+  /// K >= 2 replicas: batch statistics of every shard (SyncBatchNorm).
+  IntegerAttr replicasAttr(OpBuilder &b) const {
+    return replicas > 1 ? b.getI64IntegerAttr(replicas) : IntegerAttr();
+  }
+
+  /// Each replica's gradients are those of its shard's mean loss; their
+  /// mean over the replicas is the gradient of the global batch's mean
+  /// loss (equal shards). One collective for all of them.
+  void averageOverReplicas(OpBuilder &b, Location loc, SmallVector<Value> &gradients) const {
+    SmallVector<Value> local;
+    for (Value g : gradients)
+      if (g)
+        local.push_back(g);
+    if (local.empty())
+      return;
+    auto reduced = nn::AllReduceOp::create(b, loc, local, replicas, /*mean=*/true);
+    unsigned k = 0;
+    for (Value &g : gradients)
+      if (g)
+        g = reduced.getResult(k++);
   }
 
   LogicalResult buildEval(func::FuncOp main) {

@@ -244,6 +244,17 @@ def BuildTrainStep : Pass<"qat-build-train-step", "mlir::ModuleOp"> {
       k and R are outputs (`tr.<w>.rate`, `tr.<w>.target`). Everything else
       follows lr_t. `schedule=lr` is the baseline: the same with learnable
       weight scales and no TALR.
+    - `replicas=K` (K >= 2): a data-parallel `@train_step` that K processes
+      run together, each on its shard of the global batch (the function's
+      batch is the shard's). BatchNorm takes the statistics of all shards
+      (SyncBatchNorm: `replicas` on nn.batch_norm_train/_grad), and the
+      running variance is unbiased with the global count. The gradients are
+      averaged over the replicas by one nn.all_reduce before the optimizer,
+      so every replica applies the same update to the same parameters and
+      computes the same TR state. `loss` and `correct` stay the shard's.
+      The function carries `qat.replicas = K`. L1 normalization with batch
+      statistics is refused (not synchronized yet). `@eval_step` has no
+      collectives.
   }];
   let options = [
     Option<"loss", "loss", "std::string", "\"cross-entropy\"",
@@ -271,6 +282,8 @@ def BuildTrainStep : Pass<"qat-build-train-step", "mlir::ModuleOp"> {
     Option<"bnMomentum", "bn-momentum", "double", "0.1",
            "Running statistics: new = (1 - m) old + m batch">,
     Option<"grads", "grads", "bool", "false", "Also return grad.<parameter>">,
+    Option<"replicas", "replicas", "int64_t", "1",
+           "Processes a data-parallel @train_step runs in (each on a shard)">,
     ListOption<"frozen", "frozen", "std::string", "Parameters not to train">,
   ];
 }

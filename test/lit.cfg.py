@@ -58,6 +58,8 @@ references = {
     "onnxruntime": shutil.which("node") is not None and os.path.isdir(
         os.path.join(config.test_source_root, "..", "bench", "node_modules",
                      "onnxruntime-node")),
+    # Open MPI: qat-train built with it, and its launcher.
+    "mpi": config.qat_mpi and shutil.which("mpirun") is not None,
 }
 for feature, present in references.items():
     if present:

@@ -214,6 +214,21 @@ bool qat::train::initActivationScales(ModuleOp module, const float *batchData,
   return true;
 }
 
+bool qat::train::copyActivationScales(ModuleOp from, ModuleOp to, std::string &error) {
+  std::vector<ActivationQuantizer> source =
+      findActivationQuantizers(from.lookupSymbol<func::FuncOp>("main_graph"));
+  std::vector<ActivationQuantizer> target =
+      findActivationQuantizers(to.lookupSymbol<func::FuncOp>("main_graph"));
+  if (source.size() != target.size()) {
+    error = "internal error: the model has " + std::to_string(source.size()) + " and " +
+            std::to_string(target.size()) + " activation quantizers at two batches";
+    return false;
+  }
+  for (auto [s, t] : llvm::zip(source, target))
+    t.scale.setValueAttr(s.scale.getValueAttr());
+  return true;
+}
+
 bool qat::train::buildStepLibrary(ModuleOp module, const std::string &stepOptions,
                                   const driver::CompileOptions &compile,
                                   const std::string &libPath, std::vector<ArgInfo> &trainArgs,

@@ -41,6 +41,10 @@ bool prepareModel(mlir::MLIRContext &context, const std::string &path, int64_t b
 bool initActivationScales(mlir::ModuleOp module, const float *batchData,
                           const driver::CompileOptions &compile, std::string &error);
 
+/// Gives `to`'s activation quantizers the scales of `from`'s (the same
+/// model imported at another batch).
+bool copyActivationScales(mlir::ModuleOp from, mlir::ModuleOp to, std::string &error);
+
 /// Builds the step functions (qat-build-train-step with `stepOptions`) on a
 /// copy of `module`, compiles them to `libPath` and returns train_step's
 /// arguments with their initial values.

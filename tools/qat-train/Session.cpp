@@ -14,7 +14,7 @@ Session::~Session() {
 }
 
 bool Session::open(const std::string &path, const std::vector<ArgInfo> &trainArgs,
-                   int32_t threads, std::string &error) {
+                   int32_t threads, AllReduce allReduce, std::string &error) {
   if (!loadModelLibrary(path, lib, error))
     return false;
   trainFunction = lib.find("train_step");
@@ -71,7 +71,7 @@ bool Session::open(const std::string &path, const std::vector<ArgInfo> &trainArg
       return false;
     }
   }
-  qat_model_options options = {sizeof(qat_model_options), threads};
+  qat_model_options options = {sizeof(qat_model_options), threads, allReduce, nullptr};
   model = lib.createWithOptions(&options);
   if (!model) {
     error = path + ": qat_model_create failed: " + lib.createError();

@@ -29,10 +29,14 @@ struct ArgInfo {
 class Session {
 public:
   ~Session();
+  /// The replicas' sum of a data-parallel step (qat_model_options.all_reduce).
+  using AllReduce = int32_t (*)(void *context, float *data, int64_t count);
+
   /// Loads the library, allocates the state from `trainArgs`' initial values;
-  /// the steps run on `threads` threads (0: the library's default).
+  /// the steps run on `threads` threads (0: the library's default) and, when
+  /// built for several replicas, sum over them with `allReduce`.
   bool open(const std::string &path, const std::vector<ArgInfo> &trainArgs, int32_t threads,
-            std::string &error);
+            AllReduce allReduce, std::string &error);
 
   /// The batch and per-sample size of the model input.
   int64_t batch() const { return batchSize; }

@@ -15,12 +15,19 @@
 // every epoch, a checkpoint after every epoch. Its last line on stdout is
 // `test accuracy: 0.XXXX`.
 //
+// Under `mpirun -n K`, K replicas train one model (Replicas.h): each runs
+// the step on its 1/K of every global batch (--batch is global), the step
+// averages the gradients over them (and BatchNorm takes every shard's
+// statistics), each evaluates 1/K of the test data; rank 0 alone reports,
+// logs, checkpoints and writes the results.
+//
 //===----------------------------------------------------------------------===//
 #include "Checkpoint.h"
 
 #include <cstdlib>
 #include "Dataset.h"
 #include "ModelSetup.h"
+#include "Replicas.h"
 #include "Reporter.h"
 #include "Session.h"
 
@@ -38,6 +45,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <csignal>
 #include <cstring>
 
 using namespace llvm;
@@ -109,6 +117,10 @@ static cl::opt<bool> resume("resume", cl::desc("Continue from the last checkpoin
 static cl::opt<unsigned> killAfterStep("kill-after-step", cl::Hidden,
                                        cl::desc("Exit(1) after this step, as if killed (tests)"),
                                        cl::init(0), cl::cat(category));
+// For the MPI test: only this replica dies (by SIGKILL) at --kill-after-step.
+static cl::opt<int> killRank("kill-rank", cl::Hidden,
+                             cl::desc("With --kill-after-step: only this rank, by SIGKILL"),
+                             cl::init(-1), cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::desc("Write the trained fake-quant MLIR"),
                                        cl::value_desc("trained.mlir"), cl::cat(category));
 static cl::opt<std::string> exportPath("export-onnx", cl::desc("Write the trained QDQ ONNX model"),
@@ -134,8 +146,22 @@ static cl::opt<unsigned, true> &threadsOption() {
 static cl::opt<std::string> targetCpu("target-cpu", cl::desc("CPU to compile for"),
                                       cl::init("native"), cl::cat(category));
 
+/// The replicas of this run (one without mpirun).
+static Replicas replicas;
+
+/// One error line and exit 1. Under mpirun without MPI_Finalize (no static
+/// destructors): the launcher then ends the other replicas too, instead of
+/// leaving them waiting in a collective.
 [[noreturn]] static void die(const Twine &message) {
-  errs() << "qat-train: error: " << message << "\n";
+  errs() << "qat-train: ";
+  if (replicas.count() > 1)
+    errs() << "rank " << replicas.rank() << ": ";
+  errs() << "error: " << message << "\n";
+  if (replicas.count() > 1) {
+    outs().flush();
+    std::fflush(nullptr);
+    std::_Exit(1);
+  }
   std::exit(1);
 }
 
@@ -190,28 +216,50 @@ static void loadData(Dataset &train, Dataset &test) {
   }
 }
 
-/// The test loss and accuracy of the current state (eval_step, padded last batch).
+/// The test loss and accuracy of the current state (eval_step, padded last
+/// batch). Each replica evaluates its contiguous 1/K of the samples.
 static std::pair<double, double> evaluate(Session &session, const Dataset &test) {
   if (test.count == 0)
     return {NAN, NAN};
-  std::vector<int64_t> order(test.count);
-  for (int64_t i = 0; i < test.count; ++i)
-    order[i] = i;
-  int64_t batch = session.batch(), correct = 0;
-  double lossSum = 0;
+  int64_t share = (test.count + replicas.count() - 1) / replicas.count();
+  int64_t first = std::min(test.count, replicas.rank() * share);
+  int64_t last = std::min(test.count, first + share);
+  std::vector<int64_t> order;
+  for (int64_t i = first; i < last; ++i)
+    order.push_back(i);
+  int64_t batch = session.batch();
+  double sums[2] = {0, 0}; // loss over the samples, correct
   std::vector<float> x;
   std::vector<int64_t> y;
   std::string error;
-  for (int64_t begin = 0; begin < test.count; begin += batch) {
+  for (int64_t begin = 0; begin < (int64_t)order.size(); begin += batch) {
     gather(test, order, begin, batch, x, y);
     double loss;
     int64_t hits;
     if (!session.evalStep(x.data(), y.data(), loss, hits, error))
       die(error);
-    lossSum += loss * std::min<int64_t>(batch, test.count - begin);
-    correct += hits;
+    sums[0] += loss * std::min<int64_t>(batch, (int64_t)order.size() - begin);
+    sums[1] += (double)hits;
   }
-  return {lossSum / test.count, (double)correct / test.count};
+  replicas.sum(sums, 2);
+  return {sums[0] / test.count, sums[1] / test.count};
+}
+
+/// A 64-bit FNV-1a hash of the whole state: the replicas must agree on it.
+static uint64_t stateHash(const Session &session) {
+  uint64_t h = 1469598103934665603ull;
+  for (const auto &[name, buffer] : session.state) {
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(buffer.get());
+    for (size_t i = 0, n = session.stateSignature.at(name).bytes; i < n; ++i)
+      h = (h ^ p[i]) * 1099511628211ull;
+  }
+  return h;
+}
+
+/// Rank 0's state (just loaded from a checkpoint) on every replica.
+static void shareState(Session &session) {
+  for (auto &[name, buffer] : session.state)
+    replicas.broadcast(buffer.get(), session.stateSignature.at(name).bytes);
 }
 
 /// --save-step: the library and every initial value with one as .npy.
@@ -242,7 +290,7 @@ static void saveStepLibrary(const std::string &lib, const std::vector<ArgInfo> &
   }
 }
 
-static std::string stepOptions(int64_t totalSteps) {
+static std::string stepOptions(int64_t totalSteps, int replicaCount) {
   bool adam = optimizer != "sgd";
   double baseLr = lr.getNumOccurrences() ? lr : adam ? 1e-3 : 0.05;
   double decay = weightDecay.getNumOccurrences() ? weightDecay
@@ -257,14 +305,18 @@ static std::string stepOptions(int64_t totalSteps) {
                   " tr-scope=" + trScope + " talr-update=" + talrUpdate;
   if (nesterov)
     s += " nesterov";
+  if (replicaCount > 1)
+    s += " replicas=" + std::to_string(replicaCount);
   return s;
 }
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  std::string message;
+  if (!replicas.init(&argc, &argv, message))
+    die(message);
   const cl::opt<unsigned, true> &threadsFlag = threadsOption();
   cl::HideUnrelatedOptions({&category});
-  std::string message;
   if (!qat::parseCommandLine(argc, argv, "quantization-aware training in compiled steps\n",
                              message, {&category}))
     die(message);
@@ -278,6 +330,15 @@ int main(int argc, char **argv) {
     die("give --epochs or --steps, not both");
   if (batchSize == 0)
     die("--batch must be at least 1");
+  // Every replica steps on an equal shard of each global batch.
+  int k = replicas.count();
+  if (batchSize % k)
+    die("--batch " + Twine(batchSize) + " is not a multiple of the " + Twine(k) +
+        " MPI processes (each trains on an equal share of every batch)");
+  int64_t localBatch = batchSize / k;
+  if (k > 1 && !StringRef(modelPath).ends_with(".onnx"))
+    die("under mpirun, give an ONNX model (an MLIR model's batch is fixed; each of the " +
+        Twine(k) + " processes compiles the step at 1/" + Twine(k) + " of --batch)");
   if (threadsFlag.getNumOccurrences() && (threads < 1 || threads > 1024))
     die("--threads " + Twine(threads) + ": expected 1 to 1024");
   // A float model has no integer levels to schedule: its default is lr.
@@ -304,10 +365,16 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context(registry);
   qat::registerImportedDialects(context);
   QuantizationOptions quant{!trainFloat, wBits, aBits, quantOptions, l1Norm};
-  PreparedModel model;
+  // `model` at the global batch: activation scales come from a whole first
+  // batch and the results are written back into it. The step compiles at
+  // the shard's batch: `model` itself in one process, a second import under
+  // mpirun.
+  PreparedModel model, shard;
   std::string error;
-  if (!prepareModel(context, modelPath, batchSize, quant, model, error))
+  if (!prepareModel(context, modelPath, batchSize, quant, model, error) ||
+      (k > 1 && !prepareModel(context, modelPath, localBatch, quant, shard, error)))
     die(error);
+  mlir::ModuleOp stepModule = k > 1 ? *shard.module : *model.module;
   int64_t sample = 1;
   for (size_t i = 1; i < model.inputShape.size(); ++i)
     sample *= model.inputShape[i];
@@ -330,55 +397,89 @@ int main(int argc, char **argv) {
     gather(train, epochOrder(train.count, seed, 1), 0, batchSize, x, y);
     if (!initActivationScales(*model.module, x.data(), compile, error))
       die("initializing the activation scales: " + error);
+    if (k > 1 && !copyActivationScales(*model.module, stepModule, error))
+      die(error);
   }
   SmallString<128> tempDir;
   if (sys::fs::createUniqueDirectory("qat-train", tempDir))
     die("cannot create a temporary directory");
   std::string lib = (tempDir + "/libstep.so").str();
   std::vector<ArgInfo> trainArgs;
-  if (!buildStepLibrary(*model.module, stepOptions(totalSteps), compile, lib, trainArgs, error))
+  if (!buildStepLibrary(stepModule, stepOptions(totalSteps, k), compile, lib, trainArgs, error))
     die(error);
-  if (!saveStep.empty())
+  if (!saveStep.empty() && replicas.leader())
     saveStepLibrary(lib, trainArgs);
   Session session;
-  bool opened = session.open(lib, trainArgs, (int32_t)threads, error);
+  bool opened = session.open(lib, trainArgs, (int32_t)threads,
+                             k > 1 ? &Replicas::allReduce : nullptr, error);
   sys::fs::remove_directories(tempDir);
   if (!opened)
     die(error);
 
   int64_t startEpoch = 1, step = 0;
   if (resume) {
+    // Rank 0 reads the checkpoint and hands it to the others.
     int64_t done = 0;
     bool found = false;
-    if (!loadLatestCheckpoint(checkpointDir, session, done, step, found, error))
+    if (replicas.leader() &&
+        !loadLatestCheckpoint(checkpointDir, session, done, step, found, error))
       die(error);
+    int64_t where[3] = {found, done, step};
+    replicas.broadcast(where, sizeof where);
+    found = where[0];
+    done = where[1];
+    step = where[2];
     if (found) {
+      shareState(session);
       startEpoch = done + 1;
-      outs() << "resuming after epoch " << done << " (step " << step << ")\n";
+      if (replicas.leader())
+        outs() << "resuming after epoch " << done << " (step " << step << ")\n";
     }
   }
+  // Rank 0 reports; the others only train.
+  bool leader = replicas.leader();
   Reporter reporter(numEpochs, stepsPerEpoch, totalSteps, batchSize);
-  if (!reporter.openLog(logPath, resume && startEpoch > 1, error))
+  if (leader && !reporter.openLog(logPath, resume && startEpoch > 1, error))
     die(error);
   for (int64_t epoch = startEpoch; epoch <= numEpochs && step < totalSteps; ++epoch) {
     std::vector<int64_t> order = epochOrder(train.count, seed, epoch);
-    reporter.beginEpoch(epoch);
-    for (int64_t k = 0; k < stepsPerEpoch && step < totalSteps; ++k) {
-      gather(train, order, k * batchSize, batchSize, x, y);
+    if (leader)
+      reporter.beginEpoch(epoch);
+    for (int64_t b = 0; b < stepsPerEpoch && step < totalSteps; ++b) {
+      // This replica's share of global batch b.
+      gather(train, order, b * batchSize + replicas.rank() * localBatch, localBatch, x, y);
       if (!session.trainStep(x.data(), y.data(), error))
         die(error);
       ++step;
-      reporter.step(epoch, step, session.metrics);
-      if (killAfterStep && step == (int64_t)killAfterStep)
+      if (k > 1) {
+        // The shards' mean losses average to the batch's; hits add up.
+        double shared[2] = {session.metrics["loss"], session.metrics["correct"]};
+        replicas.sum(shared, 2);
+        session.metrics["loss"] = shared[0] / k;
+        session.metrics["correct"] = shared[1];
+      }
+      if (leader)
+        reporter.step(epoch, step, session.metrics);
+      if (killAfterStep && step == (int64_t)killAfterStep) {
+        if (k > 1 && killRank >= 0 && killRank != replicas.rank())
+          continue;
+        if (k > 1)
+          std::raise(SIGKILL);
         std::_Exit(1);
+      }
     }
     auto [testLoss, testAccuracy] = evaluate(session, test);
+    if (!replicas.agree(stateHash(session)))
+      die("after epoch " + Twine(epoch) + " the replicas hold different parameters (the "
+          "all-reduce did not give every process the same sums)");
+    if (!leader)
+      continue;
     reporter.endEpoch(epoch, step, testLoss, testAccuracy);
     if (!checkpointDir.empty() && !saveCheckpoint(checkpointDir, epoch, step, session, error))
       die(error);
   }
 
-  if (!outputPath.empty() || !exportPath.empty()) {
+  if (leader && (!outputPath.empty() || !exportPath.empty())) {
     if (!writeBack(*model.module, session, schedule == "tr", error))
       die(error);
     if (!outputPath.empty()) {
@@ -401,6 +502,8 @@ int main(int argc, char **argv) {
   }
   auto [testLoss, testAccuracy] = evaluate(session, test);
   (void)testLoss;
+  if (!leader)
+    return 0;
   if (test.count)
     outs() << "test accuracy: " << format("%.4f", testAccuracy) << "\n";
   else

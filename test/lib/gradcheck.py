@@ -16,7 +16,7 @@ directions v, central differences of the compiled @f:
 Relative error |fd - analytic| / max(1, |analytic|) must stay below --tol.
 Functions in float64 give a tight check (the rule tests use f64). Prints one
 line per (function, input) and exits 1 on any failure. The library is called
-through ctypes and runtime/qat_model.h's ABI, version 4.
+through ctypes and runtime/qat_model.h's ABI, version 6.
 """
 import argparse
 import ctypes
@@ -37,28 +37,40 @@ class TensorInfo(ctypes.Structure):
 class FunctionInfo(ctypes.Structure):
     _fields_ = [("name", ctypes.c_char_p), ("num_inputs", ctypes.c_int32),
                 ("num_outputs", ctypes.c_int32), ("inputs", ctypes.POINTER(TensorInfo)),
-                ("outputs", ctypes.POINTER(TensorInfo)), ("updates", ctypes.POINTER(ctypes.c_int32))]
+                ("outputs", ctypes.POINTER(TensorInfo)), ("updates", ctypes.POINTER(ctypes.c_int32)),
+                ("replicas", ctypes.c_int32)]
+
+
+# int32_t all_reduce(void *context, float *data, int64_t count)
+AllReduce = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float),
+                             ctypes.c_int64)
 
 
 class ModelOptions(ctypes.Structure):
-    _fields_ = [("size", ctypes.c_uint32), ("threads", ctypes.c_int32)]
+    _fields_ = [("size", ctypes.c_uint32), ("threads", ctypes.c_int32),
+                ("all_reduce", AllReduce), ("all_reduce_context", ctypes.c_void_p)]
 
 
 class Library:
-    def __init__(self, path, threads=0):
-        """threads: what the calls run on (0: the library's default)."""
+    def __init__(self, path, threads=0, all_reduce=None):
+        """threads: what the calls run on (0: the library's default);
+        all_reduce: an AllReduce for a data-parallel step's library."""
         # An absolute path: a bare name would make dlopen search the library path.
         self.lib = ctypes.CDLL(os.path.abspath(path))
         self.lib.qat_model_function.restype = ctypes.POINTER(FunctionInfo)
         self.lib.qat_model_create_with_options.restype = ctypes.c_void_p
         self.lib.qat_model_create_with_options.argtypes = [ctypes.POINTER(ModelOptions)]
+        self.lib.qat_model_create_error.restype = ctypes.c_char_p
         self.lib.qat_model_call.argtypes = [ctypes.c_void_p, ctypes.c_int32,
                                             ctypes.POINTER(ctypes.c_void_p),
                                             ctypes.POINTER(ctypes.c_void_p)]
-        options = ModelOptions(ctypes.sizeof(ModelOptions), threads)
+        # Kept: the library calls it for as long as the instance lives.
+        self.all_reduce = all_reduce or AllReduce()
+        options = ModelOptions(ctypes.sizeof(ModelOptions), threads, self.all_reduce, None)
         self.model = self.lib.qat_model_create_with_options(ctypes.byref(options))
         if not self.model:
-            sys.exit("gradcheck: qat_model_create failed")
+            raise RuntimeError("qat_model_create failed: " +
+                               self.lib.qat_model_create_error().decode())
         self.functions = {}
         self.updates = {}  # per function: per output, the input it updates or -1
         for f in range(self.lib.qat_model_num_functions()):
@@ -83,8 +95,9 @@ class Library:
                    for (_, t, s), j in zip(outs, self.updates[name])]
         ip = (ctypes.c_void_p * max(1, len(arrays)))(*[a.ctypes.data for a in arrays])
         op = (ctypes.c_void_p * max(1, len(results)))(*[r.ctypes.data for r in results])
-        if self.lib.qat_model_call(self.model, f, ip, op) != 0:
-            sys.exit("gradcheck: qat_model_call(%s) failed" % name)
+        status = self.lib.qat_model_call(self.model, f, ip, op)
+        if status != 0:
+            raise RuntimeError("qat_model_call(%s) returned %d" % (name, status))
         return results
 
 

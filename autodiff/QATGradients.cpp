@@ -96,7 +96,14 @@ LogicalResult l1NormGradient(L1NormOp op, GradientBuilder &g, ArrayRef<Value> dy
       keep.push_back(d);
   }
   SmallVector<int64_t> paramSums = GradientBuilder::axesExcept(xType.getRank(), keep);
-  auto mean = [&](Value v) { return g.scale(g.sum(v, axes, true), 1.0 / count); };
+  // With replicas: the means over every shard (the batch statistics were).
+  int64_t replicas = op.getReplicas() ? (int64_t)*op.getReplicas() : 1;
+  auto mean = [&](Value v) {
+    Value sum = g.sum(v, axes, true);
+    if (replicas > 1)
+      sum = nn::AllReduceOp::create(g.b, g.loc, ValueRange{sum}, replicas, false).getResult(0);
+    return g.scale(sum, 1.0 / (count * (double)replicas));
+  };
   if (need[2])
     dx[2] = g.sum(grad, paramSums, false);
   if (need[1])

@@ -9,6 +9,9 @@
 //   sigma  = sqrt(pi/2) * reduce_mean(|x - mu|)   (or running_sigma)
 //   output = ((x - mu) / (sigma + epsilon)) * scale + bias
 //
+// With `replicas` (K) each mean is a reduce_sum summed over the replicas
+// (nn.all_reduce) and divided by K times the local count.
+//
 //===----------------------------------------------------------------------===//
 #include "codegen/LinalgBuilders.h"
 #include "codegen/Passes.h"
@@ -22,6 +25,20 @@ using namespace qat;
 using namespace qat::codegen;
 
 namespace {
+/// The mean of `x` over `axes` (kept), over every replica's shard.
+Value batchMean(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
+                std::optional<uint64_t> replicas) {
+  if (!replicas)
+    return nn::ReduceMeanOp::create(b, loc, x, axes, true);
+  auto type = cast<RankedTensorType>(x.getType());
+  double count = (double)*replicas;
+  for (int64_t d : axes)
+    count *= (double)type.getDimSize(d);
+  Value sum = nn::ReduceSumOp::create(b, loc, x, axes, true);
+  sum = nn::AllReduceOp::create(b, loc, ValueRange{sum}, (int64_t)*replicas, false).getResult(0);
+  return nn::DivOp::create(b, loc, sum, rank0Constant(b, loc, type.getElementType(), count));
+}
+
 struct LowerL1Norm : OpConversionPattern<L1NormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(L1NormOp op, OpAdaptor adaptor,
@@ -42,12 +59,12 @@ struct LowerL1Norm : OpConversionPattern<L1NormOp> {
       mu = nn::ReshapeOp::create(rewriter, loc, keptType, adaptor.getRunningMean());
       sigma = nn::ReshapeOp::create(rewriter, loc, keptType, adaptor.getRunningSigma());
     } else {
-      mu = nn::ReduceMeanOp::create(rewriter, loc, x, axes, true);
+      mu = batchMean(rewriter, loc, x, axes, op.getReplicas());
     }
     Value centered = nn::SubOp::create(rewriter, loc, x, mu);
     if (!sigma) {
-      Value mad = nn::ReduceMeanOp::create(rewriter, loc, nn::AbsOp::create(rewriter, loc, centered),
-                                           axes, true);
+      Value mad =
+          batchMean(rewriter, loc, nn::AbsOp::create(rewriter, loc, centered), axes, op.getReplicas());
       sigma = nn::MulOp::create(rewriter, loc, mad,
                                 rank0Constant(rewriter, loc, f, std::sqrt(M_PI / 2)));
     }

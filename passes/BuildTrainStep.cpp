@@ -166,10 +166,6 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
       if (n.getRunningMean())
         l1Norms.push_back(n);
     });
-    if (!l1Norms.empty() && replicas > 1)
-      return l1Norms.front().emitError(
-          "qat-build-train-step: replicas > 1 does not synchronize the batch statistics of L1 "
-          "normalization (qat-use-l1-norm); train it in one process");
     for (L1NormOp n : l1Norms) {
       const Argument *mean = args->find(n.getRunningMean()),
                      *sigma = args->find(n.getRunningSigma());
@@ -178,7 +174,8 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
       OpBuilder b(n);
       auto train = L1NormOp::create(b, n.getLoc(), n->getResultTypes(), n.getInput(),
                                     n.getScale(), n.getBias(), Value(), Value(), n.getModeAttr(),
-                                    n.getAxisAttr(), n.getEpsilonAttr(), n.getExactGradAttr());
+                                    n.getAxisAttr(), n.getEpsilonAttr(), n.getExactGradAttr(),
+                                    replicasAttr(b));
       n.getOutput().replaceAllUsesWith(train.getOutput());
       n.getMean().replaceAllUsesWith(n.getRunningMean());
       n.getSigma().replaceAllUsesWith(n.getRunningSigma());

@@ -252,9 +252,9 @@ def BuildTrainStep : Pass<"qat-build-train-step", "mlir::ModuleOp"> {
       averaged over the replicas by one nn.all_reduce before the optimizer,
       so every replica applies the same update to the same parameters and
       computes the same TR state. `loss` and `correct` stay the shard's.
-      The function carries `qat.replicas = K`. L1 normalization with batch
-      statistics is refused (not synchronized yet). `@eval_step` has no
-      collectives.
+      L1 normalization's batch statistics likewise (`replicas` on
+      qat.l1_norm). The function carries `qat.replicas = K`. `@eval_step`
+      has no collectives.
   }];
   let options = [
     Option<"loss", "loss", "std::string", "\"cross-entropy\"",

@@ -59,7 +59,8 @@ struct UseL1Norm : qat::impl::UseL1NormBase<UseL1Norm> {
         l1 = L1NormOp::create(b, loc, bn.getType(), bn.getMean().getType(),
                               bn.getMean().getType(), bn.getInput(), bn.getScale(), bn.getBias(),
                               bn.getMean(), runningSigma(b, bn), b.getStringAttr("batch"),
-                              b.getI64IntegerAttr(1), bn.getEpsilonAttr(), nullptr);
+                              b.getI64IntegerAttr(1), bn.getEpsilonAttr(), nullptr,
+                              /*replicas=*/nullptr);
       } else {
         auto ln = cast<nn::LayerNormOp>(op);
         auto x = cast<RankedTensorType>(ln.getInput().getType());
@@ -75,7 +76,8 @@ struct UseL1Norm : qat::impl::UseL1NormBase<UseL1Norm> {
         auto stats = RankedTensorType::get(x.getShape().take_front(axis), x.getElementType());
         l1 = L1NormOp::create(b, loc, ln.getType(), stats, stats, ln.getInput(), ln.getScale(),
                               bias, Value(), Value(), b.getStringAttr("layer"),
-                              b.getI64IntegerAttr(axis), ln.getEpsilonAttr(), nullptr);
+                              b.getI64IntegerAttr(axis), ln.getEpsilonAttr(), nullptr,
+                              /*replicas=*/nullptr);
       }
       // A constant variance that only this BatchNorm read is gone with it
       // (left behind, training would take it for a parameter).

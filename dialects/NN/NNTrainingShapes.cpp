@@ -62,6 +62,8 @@ NN_INFER(BatchNormTrainOp) {
   if (failed(checkPerChannel(loc, x, {adaptor.getScale(), adaptor.getBias()},
                              "batch_norm_train")))
     return failure();
+  if (adaptor.getReplicas() && !x.getElementType().isF32())
+    return fail(loc, "batch_norm_train with replicas needs float32 (the replicas' sums are)");
   auto stats = RankedTensorType::get({x.getDimSize(1)}, x.getElementType());
   types.append({x, stats, stats});
   return success();
@@ -84,6 +86,8 @@ NN_INFER(BatchNormGradOp) {
           loc, x, {adaptor.getScale(), adaptor.getMean(), adaptor.getVariance()},
           "batch_norm_grad")))
     return failure();
+  if (adaptor.getReplicas() && !x.getElementType().isF32())
+    return fail(loc, "batch_norm_grad with replicas needs float32 (the replicas' sums are)");
   if (adaptor.getGrad().getType() != x)
     return fail(loc, "batch_norm_grad grad must have the input's type");
   auto stats = RankedTensorType::get({x.getDimSize(1)}, x.getElementType());

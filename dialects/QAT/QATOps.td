@@ -208,12 +208,16 @@ def QAT_L1NormOp : QAT_Op<"l1_norm", [Pure, AttrSizedOperandSegments]> {
     (batch) or like the leading dimensions (layer). Sums accumulate in
     float64 for float32 data. The gradient drops the mean-of-sign term of
     d sigma / d x, as section 4 states, unless `exact_grad` is set.
+    With `replicas` (K >= 2, the batch form on float32 batch statistics in
+    a data-parallel step) the means are over all K shards, as
+    nn.batch_norm_train's: each sum is summed over the replicas.
   }];
   let arguments = (ins QAT_FloatTensor:$input, QAT_FloatTensor:$scale, QAT_FloatTensor:$bias,
                        Optional<QAT_FloatTensor>:$running_mean,
                        Optional<QAT_FloatTensor>:$running_sigma,
                        StrAttr:$mode, DefaultValuedAttr<I64Attr, "1">:$axis,
-                       F32Attr:$epsilon, UnitAttr:$exact_grad);
+                       F32Attr:$epsilon, UnitAttr:$exact_grad,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntMinValue<2>]>>:$replicas);
   let results = (outs QAT_FloatTensor:$output, QAT_FloatTensor:$mean, QAT_FloatTensor:$sigma);
   let assemblyFormat = [{
     $input `,` $scale `,` $bias (`running` `(` $running_mean^ `,` $running_sigma `)`)? attr-dict

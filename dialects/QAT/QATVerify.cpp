@@ -161,6 +161,8 @@ LogicalResult L1NormOp::verify() {
   }
   if (!getRunningMean() != !getRunningSigma())
     return emitOpError("running_mean and running_sigma go together");
+  if (getReplicas() && (!isBatch() || getRunningMean() || !input.getElementType().isF32()))
+    return emitOpError("replicas needs the batch form on float32 batch statistics");
   SmallVector<int64_t> stats = statisticShape();
   auto check = [&](Value v, ArrayRef<int64_t> shape, const char *what) -> LogicalResult {
     auto type = cast<RankedTensorType>(v.getType());

@@ -41,6 +41,19 @@ func.func @sync_batch_norm(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tenso
   return %dx, %ds, %db, %y : tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3x4x4xf32>
 }
 
+// L1 normalization on batch statistics: the mean, then the mean absolute
+// deviation, each a sum over the replicas divided by 2 x 32.
+// CHECK-LABEL: func.func @sync_l1_norm
+// CHECK: call @qat_all_reduce_f32
+// CHECK: arith.constant dense<6.400000e+01> : tensor<f32>
+// CHECK: call @qat_all_reduce_f32
+// CHECK-NOT: call @qat_all_reduce_f32
+// CHECK: return
+func.func @sync_l1_norm(%x: tensor<2x3x4x4xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
+  %y, %m, %s = qat.l1_norm %x, %g, %b {mode = "batch", epsilon = 1.0e-5 : f32, replicas = 2 : i64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y : tensor<2x3x4x4xf32>
+}
+
 // One process's BatchNorm has no collective.
 // CHECK-LABEL: func.func @batch_norm
 // CHECK-NOT: qat_all_reduce_f32
@@ -52,4 +65,4 @@ func.func @batch_norm(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf
 
 // The whole pipeline keeps every call, on the memref descriptor.
 // LLVM: llvm.func @_mlir_ciface_qat_all_reduce_f32(!llvm.ptr)
-// LLVM-COUNT-4: llvm.call @qat_all_reduce_f32(
+// LLVM-COUNT-6: llvm.call @qat_all_reduce_f32(

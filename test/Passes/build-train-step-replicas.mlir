@@ -4,12 +4,13 @@
 // nn.all_reduce averages every parameter gradient before the optimizer,
 // the running variance is unbiased with the global count (32 values per
 // channel here, 64 over both: m n / (n - 1) = 0.1 * 64 / 63), the function
-// says how many replicas it needs, and @eval_step has no collective. Then
-// the errors: replicas < 1, and L1 normalization (not synchronized).
+// says how many replicas it needs, and @eval_step has no collective. L1
+// normalization (qat-use-l1-norm) on batch statistics gets `replicas` the
+// same way. Then the error: replicas < 1.
 // RUN: qat-opt %s --qat-build-train-step="replicas=2 lr=0.1" | FileCheck %s
 // RUN: qat-opt %s --qat-build-train-step="lr=0.1" | FileCheck %s --check-prefix=ONE
 // RUN: not qat-opt %s --qat-build-train-step="replicas=0" 2>&1 | FileCheck %s --check-prefix=ZERO
-// RUN: not qat-opt %s --pass-pipeline="builtin.module(qat-use-l1-norm,qat-build-train-step{replicas=2})" 2>&1 | FileCheck %s --check-prefix=L1
+// RUN: qat-opt %s --pass-pipeline="builtin.module(qat-use-l1-norm,qat-build-train-step{replicas=2})" | FileCheck %s --check-prefix=L1
 
 // CHECK-LABEL: func.func @eval_step
 // CHECK-NOT: all_reduce
@@ -29,7 +30,11 @@
 // ONE: arith.constant dense<0.103225805> : tensor<f32>
 
 // ZERO: error: qat-build-train-step: replicas must be >= 1 (got 0)
-// L1: error: loc("bn"): qat-build-train-step: replicas > 1 does not synchronize the batch statistics of L1 normalization (qat-use-l1-norm); train it in one process
+// L1-LABEL: func.func @eval_step
+// L1: qat.l1_norm %{{.*}} running(%{{.*}}) {epsilon = 9.99999974E-6 : f32, mode = "batch"}
+// L1-LABEL: func.func @train_step
+// L1: qat.l1_norm %{{.*}} {epsilon = 9.99999974E-6 : f32, mode = "batch", replicas = 2 : i64}
+// L1: nn.all_reduce {{.*}} {mean, replicas = 2 : i64} : tensor<2x1x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<3x32xf32>, tensor<3xf32>
 
 func.func @main_graph(%x: tensor<2x1x4x4xf32> {qat.name = "input"}) -> (tensor<2x3xf32> {qat.name = "logits"}) {
   %w = arith.constant dense<0.1> : tensor<2x1x3x3xf32> loc("conv.weight")

@@ -1770,3 +1770,12 @@ func.func @batch_norm_train_one_replica(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf3
   %y, %m, %v = nn.batch_norm_train %x, %s, %b {epsilon = 1.0e-5 : f32, replicas = 1 : i64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
   return %y : tensor<2x3x4x4xf32>
 }
+
+// -----
+
+func.func @batch_norm_train_replicas_f64(%x: tensor<2x3x4x4xf64>, %s: tensor<3xf64>) -> tensor<2x3x4x4xf64> {
+  // expected-error @+2 {{batch_norm_train with replicas needs float32 (the replicas' sums are)}}
+  // expected-error @+1 {{'nn.batch_norm_train' op failed to infer returned types}}
+  %y, %m, %v = nn.batch_norm_train %x, %s, %s {epsilon = 1.0e-5 : f32, replicas = 2 : i64} : (tensor<2x3x4x4xf64>, tensor<3xf64>, tensor<3xf64>) -> (tensor<2x3x4x4xf64>, tensor<3xf64>, tensor<3xf64>)
+  return %y : tensor<2x3x4x4xf64>
+}

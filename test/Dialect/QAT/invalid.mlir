@@ -559,3 +559,19 @@ func.func @requantize_shape(%acc: tensor<4x8xi32>, %m: tensor<i32>) -> tensor<8x
   %y = qat.requantize %acc, %m, %m {bits = 8 : i64} : (tensor<4x8xi32>, tensor<i32>, tensor<i32>) -> tensor<8x4xi8>
   return %y : tensor<8x4xi8>
 }
+
+// -----
+
+func.func @l1_norm_replicas_running(%x: tensor<2x3x4x4xf32>, %g: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
+  // expected-error @+1 {{'qat.l1_norm' op replicas needs the batch form on float32 batch statistics}}
+  %y, %m, %s = qat.l1_norm %x, %g, %g running(%g, %g) {mode = "batch", epsilon = 1.0e-5 : f32, replicas = 2 : i64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y : tensor<2x3x4x4xf32>
+}
+
+// -----
+
+func.func @l1_norm_replicas_f64(%x: tensor<2x3x4x4xf64>, %g: tensor<3xf64>) -> tensor<2x3x4x4xf64> {
+  // expected-error @+1 {{'qat.l1_norm' op replicas needs the batch form on float32 batch statistics}}
+  %y, %m, %s = qat.l1_norm %x, %g, %g {mode = "batch", epsilon = 1.0e-5 : f32, replicas = 2 : i64} : (tensor<2x3x4x4xf64>, tensor<3xf64>, tensor<3xf64>) -> (tensor<2x3x4x4xf64>, tensor<3xf64>, tensor<3xf64>)
+  return %y : tensor<2x3x4x4xf64>
+}

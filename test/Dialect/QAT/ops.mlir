@@ -214,11 +214,13 @@ func.func @shift_quant(%w: tensor<8x12x3x3xf32>, %s: tensor<8xf32>, %z: tensor<8
 // CHECK: qat.l1_norm %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 9.99999974E-6 : f32, mode = "batch"} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
 // CHECK: qat.l1_norm %{{.*}}, %{{.*}}, %{{.*}} running(%{{.*}}, %{{.*}}) {epsilon = 9.99999974E-6 : f32, exact_grad, mode = "batch"}
 // CHECK: qat.l1_norm %{{.*}}, %{{.*}}, %{{.*}} {axis = 2 : i64, epsilon = 9.99999974E-6 : f32, mode = "layer"} : (tensor<2x5x8xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x5x8xf32>, tensor<2x5xf32>, tensor<2x5xf32>)
+// CHECK: qat.l1_norm %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 9.99999974E-6 : f32, mode = "batch", replicas = 2 : i64}
 func.func @l1_norms(%x: tensor<2x3x4x4xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %s: tensor<3xf32>,
                     %t: tensor<2x5x8xf32>, %lg: tensor<8xf32>, %lb: tensor<8xf32>) -> (tensor<2x3x4x4xf32>, tensor<2x3x4x4xf32>, tensor<2x5x8xf32>) {
   %y, %mean, %sigma = qat.l1_norm %x, %g, %b {mode = "batch", epsilon = 1.0e-5 : f32} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
   %r, %rm, %rs = qat.l1_norm %x, %g, %b running(%m, %s) {mode = "batch", epsilon = 1.0e-5 : f32, exact_grad} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
   %l, %lm, %ls = qat.l1_norm %t, %lg, %lb {mode = "layer", axis = 2 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x5x8xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x5x8xf32>, tensor<2x5xf32>, tensor<2x5xf32>)
+  %sy, %sm, %ss = qat.l1_norm %x, %g, %b {mode = "batch", epsilon = 1.0e-5 : f32, replicas = 2 : i64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
   return %y, %r, %l : tensor<2x3x4x4xf32>, tensor<2x3x4x4xf32>, tensor<2x5x8xf32>
 }
 

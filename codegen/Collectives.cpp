@@ -39,8 +39,11 @@ SmallVector<Value> qat::codegen::allReduceSum(OpBuilder &b, Location loc, ValueR
     if (values.size() > 1)
       part = memref::SubViewOp::create(b, loc, buffer, ArrayRef<int64_t>{offset},
                                        ArrayRef<int64_t>{n}, ArrayRef<int64_t>{1});
+    // Not `restrict`: the buffer is returned by a restrict to_tensor below,
+    // and a restrict copy-in would let empty-tensor elimination compute the
+    // operand inside the buffer the call then overwrites.
     bufferization::MaterializeInDestinationOp::create(b, loc, Type(), reshape(b, loc, v, {n}),
-                                                       part, /*restrict=*/true,
+                                                       part, /*restrict=*/false,
                                                        /*writable=*/true);
     offset += n;
   }

@@ -162,7 +162,7 @@ bool readBatchSplits(mlir::ModuleOp module, std::vector<qat::FunctionSignature> 
   for (const qat::FunctionSignature &sig : functions)
     if (sig.batchSplit > 1 && sig.replicas > 1) {
       error = "@" + sig.name + " runs on " + std::to_string(sig.replicas) +
-              " replicas: its batch cannot also be split (--split-batch off)";
+              " replicas: its batch cannot also be split (--batch-split=off)";
       return false;
     }
   return true;

@@ -71,6 +71,10 @@ void finish(func::FuncOp func, func::ReturnOp ret, ArrayRef<Value> results,
   func.setAllResultAttrs(attrs);
 }
 
+/// The most processes a step is built for (qat_function_info.replicas is
+/// an int32; MPI jobs of a training run are far smaller).
+constexpr int64_t kMaxReplicas = 1 << 20;
+
 struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
   using BuildTrainStepBase::BuildTrainStepBase;
 
@@ -101,9 +105,9 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
         failed(oneOf("talr-update", talrUpdate, {"additive", "multiplicative"})) ||
         failed(oneOf("tr-target", trTarget, {"cosine", "step", "constant"})))
       return failure();
-    if (replicas < 1)
-      return op->emitError("qat-build-train-step: replicas must be >= 1 (got ")
-             << (int64_t)replicas << ")";
+    if (replicas < 1 || replicas > kMaxReplicas)
+      return op->emitError("qat-build-train-step: replicas must be in 1..")
+             << kMaxReplicas << " (got " << (int64_t)replicas << ")";
     if (lr <= 0 || totalSteps < 1)
       return op->emitError("qat-build-train-step: lr must be > 0 and total-steps >= 1");
     return success();
@@ -213,8 +217,8 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
                       lc.loss, seed, wrt);
     if (failed(gradients))
       return failure();
-    if (replicas > 1)
-      averageOverReplicas(b, loc, *gradients);
+    if (replicas > 1 && failed(averageOverReplicas(b, loc, trained, *gradients)))
+      return failure();
 
     StepBuilder s(f, b, options, step);
     s.result(lc.loss, "loss");
@@ -306,18 +310,28 @@ struct BuildTrainStep : qat::impl::BuildTrainStepBase<BuildTrainStep> {
   /// Each replica's gradients are those of its shard's mean loss; their
   /// mean over the replicas is the gradient of the global batch's mean
   /// loss (equal shards). One collective for all of them.
-  void averageOverReplicas(OpBuilder &b, Location loc, SmallVector<Value> &gradients) const {
+  LogicalResult averageOverReplicas(OpBuilder &b, Location loc,
+                                    ArrayRef<const Argument *> params,
+                                    SmallVector<Value> &gradients) const {
     SmallVector<Value> local;
-    for (Value g : gradients)
-      if (g)
-        local.push_back(g);
+    for (auto [a, g] : llvm::zip(params, gradients)) {
+      if (!g)
+        continue;
+      if (!cast<RankedTensorType>(g.getType()).getElementType().isF32())
+        return a->value.getOwner()->getParentOp()->emitError("qat-build-train-step: replicas > 1 "
+                                                             "needs float32 parameters ('")
+               << a->name << "' is " << cast<RankedTensorType>(g.getType()).getElementType()
+               << ")";
+      local.push_back(g);
+    }
     if (local.empty())
-      return;
+      return success();
     auto reduced = nn::AllReduceOp::create(b, loc, local, replicas, /*mean=*/true);
     unsigned k = 0;
     for (Value &g : gradients)
       if (g)
         g = reduced.getResult(k++);
+    return success();
   }
 
   LogicalResult buildEval(func::FuncOp main) {

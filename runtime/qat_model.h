@@ -90,10 +90,15 @@ typedef struct qat_model_options {
   int32_t threads;
   /* Required by a library with a function of replicas > 1, else unused:
    * sums the `count` floats at `data` element by element over the replicas,
-   * in place, and returns 0 (non-zero: failed). Every replica gets the same
-   * bits back (MPI_Allreduce with MPI_SUM, MPI_IN_PLACE, on a communicator
-   * of the replicas, does). A call of such a function calls it from the
-   * calling thread, the same number of times on every replica. */
+   * in place, and returns 0 (non-zero: failed). Every replica must get the
+   * same bits back, or their parameters drift apart (Open MPI's
+   * MPI_Allreduce with MPI_SUM and MPI_IN_PLACE does here; the MPI standard
+   * only recommends it, so qat-train compares a hash of every replica's
+   * state after each epoch). A call of such a function calls it from the
+   * calling thread, the same number of times on every replica. After a
+   * failed sum the call skips its remaining sums and returns 2: the other
+   * replicas then wait in theirs, so the host must end them all (MPI's
+   * default error handler aborts the job). */
   int32_t (*all_reduce)(void *context, float *data, int64_t count);
   void *all_reduce_context;
 } qat_model_options;

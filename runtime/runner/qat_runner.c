@@ -265,7 +265,7 @@ int main(int argc, char **argv) {
   if (outputDir && mkdir(outputDir, 0777) && errno != EEXIST)
     die("cannot create --output-dir '%s': %s", outputDir, strerror(errno));
 
-  qat_model_options options = {sizeof(qat_model_options), (int32_t)threads};
+  qat_model_options options = {sizeof(qat_model_options), (int32_t)threads, NULL, NULL};
   qat_model *model = qat_model_create_with_options(&options);
   if (!model)
     die("qat_model_create failed: %s", qat_model_create_error());

@@ -13,9 +13,9 @@
 // CHECK-LABEL: func.func @gradients
 // CHECK: %[[BUF:.*]] = memref.alloc() {alignment = 64 : i64} : memref<10xf32>
 // CHECK: %[[A:.*]] = memref.subview %[[BUF]][0] [9] [1]
-// CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable %[[A]]
+// CHECK: bufferization.materialize_in_destination %{{.*}} in writable %[[A]]
 // CHECK: %[[B:.*]] = memref.subview %[[BUF]][9] [1] [1]
-// CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable %[[B]]
+// CHECK: bufferization.materialize_in_destination %{{.*}} in writable %[[B]]
 // CHECK: %[[DYN:.*]] = memref.cast %[[BUF]] : memref<10xf32> to memref<?xf32>
 // CHECK: call @qat_all_reduce_f32(%[[DYN]])
 // CHECK: %[[SUM:.*]] = bufferization.to_tensor %[[BUF]] restrict writable

@@ -6,10 +6,11 @@
 // channel here, 64 over both: m n / (n - 1) = 0.1 * 64 / 63), the function
 // says how many replicas it needs, and @eval_step has no collective. L1
 // normalization (qat-use-l1-norm) on batch statistics gets `replicas` the
-// same way. Then the error: replicas < 1.
+// same way. Then the errors: replicas < 1, float64 parameters.
 // RUN: qat-opt %s --qat-build-train-step="replicas=2 lr=0.1" | FileCheck %s
 // RUN: qat-opt %s --qat-build-train-step="lr=0.1" | FileCheck %s --check-prefix=ONE
 // RUN: not qat-opt %s --qat-build-train-step="replicas=0" 2>&1 | FileCheck %s --check-prefix=ZERO
+// RUN: not qat-opt %S/Inputs/replicas-f64.mlir --qat-build-train-step="replicas=2" 2>&1 | FileCheck %s --check-prefix=F64
 // RUN: qat-opt %s --pass-pipeline="builtin.module(qat-use-l1-norm,qat-build-train-step{replicas=2})" | FileCheck %s --check-prefix=L1
 
 // CHECK-LABEL: func.func @eval_step
@@ -29,7 +30,8 @@
 // ONE-NOT: replicas
 // ONE: arith.constant dense<0.103225805> : tensor<f32>
 
-// ZERO: error: qat-build-train-step: replicas must be >= 1 (got 0)
+// ZERO: error: qat-build-train-step: replicas must be in 1..1048576 (got 0)
+// F64: error: qat-build-train-step: replicas > 1 needs float32 parameters ('fc.weight' is 'f64')
 // L1-LABEL: func.func @eval_step
 // L1: qat.l1_norm %{{.*}} running(%{{.*}}) {epsilon = 9.99999974E-6 : f32, mode = "batch"}
 // L1-LABEL: func.func @train_step

@@ -297,7 +297,7 @@ int main(int argc, char **argv) {
   Profiler profiler = profiling ? loadProfiler(libraryPath) : Profiler{};
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
     die("--threads " + Twine(threads) + ": expected 1 to 1024");
-  qat_model_options options = {sizeof(qat_model_options), (int32_t)threads};
+  qat_model_options options = {sizeof(qat_model_options), (int32_t)threads, nullptr, nullptr};
   qat_model *model = abi.createWithOptions(&options);
   if (!model)
     die(libraryPath + ": qat_model_create failed: " + abi.createError());

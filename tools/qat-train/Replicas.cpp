@@ -10,27 +10,37 @@
 
 using namespace qat::train;
 
-/// Whether an MPI launcher (Open MPI's mpirun, a PMI/PMIx one) started this
-/// process as one of several.
-static bool launchedAsReplica() {
-  for (const char *name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"})
-    if (const char *v = std::getenv(name); v && std::atoi(v) > 1)
+/// Whether an MPI launcher (Open MPI's mpirun, a PMI or PMIx one such as
+/// srun) started this process: each sets its rank in the environment.
+static bool launchedByMpi() {
+  for (const char *name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"})
+    if (std::getenv(name))
       return true;
   return false;
 }
 
 #ifdef QAT_HAVE_MPI
 bool Replicas::init(int *argc, char ***argv, std::string &error) {
-  (void)error;
-  if (!launchedAsReplica())
+  if (!launchedByMpi())
     return true;
-  MPI_Init(argc, argv);
+  // MPI is called from the main thread only; the step's pool threads never
+  // call it.
+  int provided = MPI_THREAD_SINGLE;
+  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
   joined = true;
+  if (provided < MPI_THREAD_FUNNELED) {
+    error = "this MPI does not allow a threaded process (MPI_THREAD_FUNNELED)";
+    return false;
+  }
   // A failed collective (a dead peer) ends every process with MPI's message,
   // rather than leaving the others waiting.
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
   MPI_Comm_rank(MPI_COMM_WORLD, &rankIndex);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
+  MPI_Comm local;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rankIndex, MPI_INFO_NULL, &local);
+  MPI_Comm_size(local, &localSize);
+  MPI_Comm_free(&local);
   return true;
 }
 
@@ -75,10 +85,10 @@ bool Replicas::agree(uint64_t value) const {
 }
 #else
 bool Replicas::init(int *, char ***, std::string &error) {
-  if (!launchedAsReplica())
+  if (!launchedByMpi())
     return true;
-  error = "started as one of several MPI processes, but this qat-train was built without MPI "
-          "(install libopenmpi-dev and rebuild)";
+  error = "started by an MPI launcher, but this qat-train was built without MPI (install "
+          "libopenmpi-dev and rebuild)";
   return false;
 }
 

@@ -25,6 +25,8 @@ public:
 
   int rank() const { return rankIndex; }
   int count() const { return size; }
+  /// The replicas on this machine (this one included).
+  int localCount() const { return localSize; }
   bool leader() const { return rankIndex == 0; }
 
   /// qat_model_options.all_reduce: sums `count` floats in place over the
@@ -38,7 +40,7 @@ public:
   bool agree(uint64_t value) const;
 
 private:
-  int rankIndex = 0, size = 1;
+  int rankIndex = 0, size = 1, localSize = 1;
   bool joined = false;
 };
 

@@ -47,6 +47,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <sched.h>
 
 using namespace llvm;
 using namespace qat::train;
@@ -336,6 +337,16 @@ int main(int argc, char **argv) {
     die("--batch " + Twine(batchSize) + " is not a multiple of the " + Twine(k) +
         " MPI processes (each trains on an equal share of every batch)");
   int64_t localBatch = batchSize / k;
+  if (killRank >= k)
+    die("--kill-rank " + Twine(killRank) + ": there are " + Twine(k) + " processes");
+  // The processes of one machine share its processors: unless told, each
+  // takes its share of those it may run on (mpirun binds each of two
+  // processes to one core; with more it binds to a socket).
+  if (k > 1 && !threadsFlag.getNumOccurrences() && !std::getenv("QAT_THREADS")) {
+    cpu_set_t set;
+    int cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+    threads = (unsigned)std::max(1, cpus / replicas.localCount());
+  }
   if (k > 1 && !StringRef(modelPath).ends_with(".onnx"))
     die("under mpirun, give an ONNX model (an MLIR model's batch is fixed; each of the " +
         Twine(k) + " processes compiles the step at 1/" + Twine(k) + " of --batch)");

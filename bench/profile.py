@@ -3,11 +3,12 @@
 
     bench/profile.py model.onnx --input x.npy [--mode fp32|int] [--bits B]
                      [--ort-model other.onnx] [--repeat N] [--top K] [--json out.json]
+                     [--threads T]
 
 Compiles the model with `qat-compile --profile` (--mode int: W`B`A`B`
 integer code, quantizers inserted and calibrated by qat-compile's defaults
 unless the model is a calibrated .mlir), runs `qat-run --profile-json`, and
-runs onnxruntime (one thread, its session profiling) on the same input:
+runs onnxruntime (on as many threads, its session profiling) on the same input:
 the ONNX model itself, or --ort-model (e.g. bench/ort_qdq.py's fused int8
 model for an integer comparison). onnxruntime's node names lose their
 fusion suffixes (`/conv1/Conv_token_8` is `/conv1/Conv`), and the nodes its
@@ -17,7 +18,9 @@ activation: the convolution's); its time per node is the median over the
 timed runs. Prints the layers slowest first (qat-mlir's
 time, onnxruntime's, the ratio, MACs, GMAC/s) and the nodes only onnxruntime
 has (its QuantizeLinear / DequantizeLinear around fused integer nodes).
-One thread, one machine: name the CPU with the numbers.
+One thread unless --threads (both sides: qat-run --threads, onnxruntime's
+intra-op threads; each layer's wall time on the calling thread), one
+machine: name the CPU with the numbers.
 """
 import argparse
 import json
@@ -108,7 +111,9 @@ def main():
     p.add_argument("--top", type=int, default=25, help="rows to print (0: all)")
     p.add_argument("--json", help="also write the joined table here")
     p.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
+    p.add_argument("--threads", type=int, default=1, help="threads of both runtimes")
     args = p.parse_args()
+    threads = str(args.threads)
     ort_model = args.ort_model or args.model
     if not ort_model.endswith(".onnx"):
         sys.exit("profile: onnxruntime needs an .onnx model (--ort-model)")
@@ -124,12 +129,12 @@ def main():
     qat_json = os.path.join(work, "qat.json")
     run([os.path.join(args.bin_dir, "qat-run"), lib, "--input", args.input, "--output-dir",
          os.path.join(work, "qat"), "--warmup", str(args.warmup), "--repeat", str(args.repeat),
-         "--threads", "1", "--profile-json", qat_json], "qat-run")
+         "--threads", threads, "--profile-json", qat_json], "qat-run")
     ours = json.load(open(qat_json))
 
     out = run(["node", os.path.join(ROOT, "bench", "ort-run.js"), ort_model, "--input",
                args.input, "--output-dir", os.path.join(work, "ort"), "--warmup",
-               str(args.warmup), "--repeat", str(args.repeat), "--threads", "1",
+               str(args.warmup), "--repeat", str(args.repeat), "--threads", threads,
                "--profile", os.path.join(work, "ort")], "ort-run")
     m = re.search(r"^profile: (.*)$", out, re.M)
     if not m:
@@ -145,8 +150,9 @@ def main():
     ort_total = sum(r["ort_ms"] for r in rows if r["ort_ms"] is not None) + \
         sum(ms for ms, _ in theirs.values())
 
-    print("%s, one thread: %s (qat-mlir --mode=%s%s) vs onnxruntime on %s" % (
-        cpu_name(), os.path.basename(args.model), args.mode,
+    print("%s, %s: %s (qat-mlir --mode=%s%s) vs onnxruntime on %s" % (
+        cpu_name(), "one thread" if args.threads == 1 else "%d threads" % args.threads,
+        os.path.basename(args.model), args.mode,
         " W%dA%d" % (args.bits, args.bits) if args.mode == "int" else "",
         os.path.basename(ort_model)))
     print("| layer (ONNX node) | op | qat ms | ort ms | qat/ort | MMAC | qat GMAC/s |")

@@ -385,6 +385,24 @@ def evaluate(model, x, y, batch=1000):
     return correct / len(x), loss / len(x)
 
 
+def recipe_step(model, params, opt, trs, talr, xb, yb, t, lr):
+    """One training step of the recipe: forward, cross-entropy, backward,
+    the optimizer's direction applied at the TALR of its layer for a TR
+    weight (`talr`: weight -> layer name) and at `lr` for the rest, then
+    the TR bookkeeping (`trs` may be None). Returns (logits, loss)."""
+    out = model(xb)
+    loss = F.cross_entropy(out, yb)
+    for p in params:
+        p.grad = None
+    loss.backward()
+    with torch.no_grad():
+        for p in params:
+            p.add_(opt.direction(p), alpha=-(trs.lr_for(talr[p]) if p in talr else lr))
+    if trs is not None:
+        trs.after_update(t)
+    return out, loss
+
+
 def train(args):
     torch.set_num_threads(1)
     trx, try_, tex, tey = fmnist_model.load_fmnist(args.dataset)
@@ -441,20 +459,7 @@ def train(args):
             xb, yb = trx[idx], try_[idx]
             t0 = time.perf_counter()
             lr_t = lr0 * cosine(t, T)
-            out = model(xb)
-            loss = F.cross_entropy(out, yb)
-            for p in params:
-                p.grad = None
-            loss.backward()
-            with torch.no_grad():
-                for p in params:
-                    d = opt.direction(p)
-                    if p in talr_weights:
-                        p.add_(d, alpha=-trs.lr_for(talr_weights[p]))
-                    else:
-                        p.add_(d, alpha=-lr_t)
-            if trs is not None:
-                trs.after_update(t)
+            out, loss = recipe_step(model, params, opt, trs, talr_weights, xb, yb, t, lr_t)
             step_time += time.perf_counter() - t0
             lv = float(loss)
             acc = float((out.argmax(1) == yb).float().mean())

@@ -72,7 +72,6 @@ def last_accuracy(text):
 
 def run_time(args):
     import torch
-    import torch.nn.functional as F
     import fmnist_model
     import torch_qat
     from gradcheck import Library
@@ -120,16 +119,8 @@ def run_time(args):
         for k, (x, y) in enumerate(batches):
             xb, yb = torch.from_numpy(x), torch.from_numpy(y)
             t0 = time.perf_counter()
-            loss = F.cross_entropy(model(xb), yb)
-            for p in params:
-                p.grad = None
-            loss.backward()
-            with torch.no_grad():
-                for p in params:
-                    d = opt.direction(p)
-                    p.add_(d, alpha=-(trs.lr_for(talr[p]) if p in talr else 0.05))
-            if layers:
-                trs.after_update(k)
+            torch_qat.recipe_step(model, params, opt, trs if layers else None, talr, xb, yb, k,
+                                  0.05)
             if k >= args.warmup:
                 theirs.append(time.perf_counter() - t0)
 

@@ -54,7 +54,6 @@ def torch_steps(rank, k, steps, port, result):
     import time
     import torch
     import torch.distributed as dist
-    import torch.nn.functional as F
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import fmnist_model
     import torch_qat
@@ -80,14 +79,7 @@ def torch_steps(rank, k, steps, port, result):
         lo = t * 128 + rank * share
         xb, yb = torch.from_numpy(trx[lo:lo + share]), torch.from_numpy(try_[lo:lo + share])
         t0 = time.perf_counter()
-        loss = F.cross_entropy(step_model(xb), yb)
-        for p in params:
-            p.grad = None
-        loss.backward()
-        with torch.no_grad():
-            for p in params:
-                p.add_(opt.direction(p), alpha=-(trs.lr_for(talr[p]) if p in talr else 0.05))
-        trs.after_update(t)
+        torch_qat.recipe_step(step_model, params, opt, trs, talr, xb, yb, t, 0.05)
         times.append(time.perf_counter() - t0)
     if k > 1:
         dist.destroy_process_group()

@@ -35,10 +35,8 @@ SmallVector<Value> qat::codegen::allReduceSum(OpBuilder &b, Location loc, ValueR
   Value buffer = memref::AllocOp::create(b, loc, bufferType, b.getI64IntegerAttr(64));
   int64_t offset = 0;
   for (auto [v, n] : llvm::zip(values, sizes)) {
-    Value part = buffer;
-    if (values.size() > 1)
-      part = memref::SubViewOp::create(b, loc, buffer, ArrayRef<int64_t>{offset},
-                                       ArrayRef<int64_t>{n}, ArrayRef<int64_t>{1});
+    Value part = memref::SubViewOp::create(b, loc, buffer, ArrayRef<int64_t>{offset},
+                                           ArrayRef<int64_t>{n}, ArrayRef<int64_t>{1});
     // Not `restrict`: the buffer is returned by a restrict to_tensor below,
     // and a restrict copy-in would let empty-tensor elimination compute the
     // operand inside the buffer the call then overwrites.
@@ -52,8 +50,6 @@ SmallVector<Value> qat::codegen::allReduceSum(OpBuilder &b, Location loc, ValueR
   func::CallOp::create(b, loc, kAllReduceFunction, TypeRange{}, ValueRange{dynamic});
   Value summed = bufferization::ToTensorOp::create(b, loc, flatType, buffer, /*restrict=*/true,
                                                    /*writable=*/true);
-  if (values.size() == 1)
-    return {reshape(b, loc, summed, tensorType(values[0]).getShape())};
   SmallVector<Value> results;
   offset = 0;
   for (auto [v, n] : llvm::zip(values, sizes)) {

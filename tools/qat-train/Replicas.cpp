@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <sched.h>
 
 #ifdef QAT_HAVE_MPI
 #include <mpi.h>
@@ -17,6 +18,12 @@ static bool launchedByMpi() {
     if (std::getenv(name))
       return true;
   return false;
+}
+
+int Replicas::threadsPerProcess() const {
+  cpu_set_t set;
+  int cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+  return std::max(1, cpus / localSize);
 }
 
 #ifdef QAT_HAVE_MPI

@@ -25,8 +25,12 @@ public:
 
   int rank() const { return rankIndex; }
   int count() const { return size; }
-  /// The replicas on this machine (this one included).
-  int localCount() const { return localSize; }
+  /// The threads a replica's steps run on by default: the processors it
+  /// may run on (its affinity, as qat_available_cpus counts them, without
+  /// the cgroup quota: this tool does not link the runtime) divided by the
+  /// replicas on its machine, at least 1. mpirun binds each of two
+  /// processes to one core, more to a socket.
+  int threadsPerProcess() const;
   bool leader() const { return rankIndex == 0; }
 
   /// qat_model_options.all_reduce: sums `count` floats in place over the
@@ -40,7 +44,7 @@ public:
   bool agree(uint64_t value) const;
 
 private:
-  int rankIndex = 0, size = 1, localSize = 1;
+  int rankIndex = 0, size = 1, localSize = 1; // localSize: replicas on this machine
   bool joined = false;
 };
 

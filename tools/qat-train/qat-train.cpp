@@ -47,7 +47,6 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
-#include <sched.h>
 
 using namespace llvm;
 using namespace qat::train;
@@ -257,6 +256,17 @@ static uint64_t stateHash(const Session &session) {
   return h;
 }
 
+/// The whole batch's loss and hits from the shards': the shards' mean
+/// losses average to the batch's, hits add up.
+static void shareStepMetrics(Metrics &metrics) {
+  if (replicas.count() == 1)
+    return;
+  double shared[2] = {metrics["loss"], metrics["correct"]};
+  replicas.sum(shared, 2);
+  metrics["loss"] = shared[0] / replicas.count();
+  metrics["correct"] = shared[1];
+}
+
 /// Rank 0's state (just loaded from a checkpoint) on every replica.
 static void shareState(Session &session) {
   for (auto &[name, buffer] : session.state)
@@ -339,14 +349,8 @@ int main(int argc, char **argv) {
   int64_t localBatch = batchSize / k;
   if (killRank >= k)
     die("--kill-rank " + Twine(killRank) + ": there are " + Twine(k) + " processes");
-  // The processes of one machine share its processors: unless told, each
-  // takes its share of those it may run on (mpirun binds each of two
-  // processes to one core; with more it binds to a socket).
-  if (k > 1 && !threadsFlag.getNumOccurrences() && !std::getenv("QAT_THREADS")) {
-    cpu_set_t set;
-    int cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
-    threads = (unsigned)std::max(1, cpus / replicas.localCount());
-  }
+  if (k > 1 && !threadsFlag.getNumOccurrences() && !std::getenv("QAT_THREADS"))
+    threads = (unsigned)replicas.threadsPerProcess();
   if (k > 1 && !StringRef(modelPath).ends_with(".onnx"))
     die("under mpirun, give an ONNX model (an MLIR model's batch is fixed; each of the " +
         Twine(k) + " processes compiles the step at 1/" + Twine(k) + " of --batch)");
@@ -462,13 +466,7 @@ int main(int argc, char **argv) {
       if (!session.trainStep(x.data(), y.data(), error))
         die(error);
       ++step;
-      if (k > 1) {
-        // The shards' mean losses average to the batch's; hits add up.
-        double shared[2] = {session.metrics["loss"], session.metrics["correct"]};
-        replicas.sum(shared, 2);
-        session.metrics["loss"] = shared[0] / k;
-        session.metrics["correct"] = shared[1];
-      }
+      shareStepMetrics(session.metrics);
       if (leader)
         reporter.step(epoch, step, session.metrics);
       if (killAfterStep && step == (int64_t)killAfterStep) {

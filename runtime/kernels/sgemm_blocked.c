@@ -27,6 +27,7 @@
 typedef struct blocked_gemm {
   int64_t MR, NR, MC;
   micro_kernel kernel;
+  columns_kernel narrow; /* or NULL: narrow panels go through `kernel` too */
   a_packer pack_a_block;
   int64_t m, n, k;
   const float *a;
@@ -39,6 +40,21 @@ typedef struct blocked_gemm {
   const float *a_packed, *b_packed; /* cached constant operands, or NULL */
   int64_t mpad, npad;
 } blocked_gemm;
+
+/* The store of the tile at row `row`, column `col` (C offset `at`) of a KC
+ * block: its bias on the first block, its residual on the last, no
+ * prefetch. */
+static inline void tile_op(const blocked_gemm *g, store_op *op, int64_t row, int64_t col,
+                           int64_t at, int first, int last) {
+  const qat_epilogue *epi = g->epi;
+  int32_t flags = epi ? epi->flags : 0;
+  op->prefetch = NULL;
+  op->prefetch_lines = 0;
+  op->bias = !(first && (flags & QAT_EPI_INIT_BIAS)) ? NULL
+             : op->bias_columns                      ? epi->bias + col
+                                                     : epi->bias + row;
+  op->res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
+}
 
 /* Rows [m0, m1) by columns [n0, n1) of C (m0 a multiple of MR, n0 of NR),
  * with packing buffers `ap` (MC x KC) and `bp` (KC x NC). */
@@ -74,6 +90,23 @@ static void blocked_range(const blocked_gemm *g, int64_t m0, int64_t m1, int64_t
           g->pack_a_block(MR, mc, kc, g->a + ic * g->rs_a + pc * g->cs_a, g->rs_a, g->cs_a, ap);
         int64_t tiles = (mc + MR - 1) / MR;
         for (int64_t jr = 0; jr < nc; jr += NR) {
+          int64_t nr = min64(NR, nc - jr);
+          /* A narrow last panel (a 7x7 image's 49th column) against several
+           * A panels at once, vectors along the rows. */
+          if (g->narrow && nr <= NR / 2 && mc >= 4 * MR) {
+            float tiles[COLUMN_PANELS * COLUMN_MAX_MR * COLUMN_TILE] __attribute__((aligned(64)));
+            for (int64_t ir = 0; ir < mc; ir += COLUMN_PANELS * MR) {
+              int64_t live = min64(COLUMN_PANELS, (mc - ir + MR - 1) / MR);
+              g->narrow(kc, panels + ir * kc, live, b_panels + jr * kc, NR, nr, tiles);
+              for (int64_t t = 0; t < live; ++t) {
+                int64_t row = ic + ir + t * MR, at = row * g->rs_c + (jc + jr) * g->cs_c;
+                tile_op(g, &op, row, jc + jr, at, first, last);
+                store_tile_scalar(tiles + t * MR * COLUMN_TILE, COLUMN_TILE, g->c + at, g->rs_c,
+                                  g->cs_c, min64(MR, mc - (ir + t * MR)), nr, &op);
+              }
+            }
+            continue;
+          }
           /* A constant B comes from memory panel by panel (a layer's
            * weights, used by few tiles: resnet18's layer4 as C^T runs 5
            * tiles per panel): its next panel is fetched while this one's
@@ -82,21 +115,16 @@ static void blocked_range(const blocked_gemm *g, int64_t m0, int64_t m1, int64_t
           const char *next = lines ? (const char *)(b_panels + (jr + NR) * kc) : NULL;
           for (int64_t ir = 0, t = 0; ir < mc; ir += MR, ++t) {
             int64_t at = (ic + ir) * g->rs_c + (jc + jr) * g->cs_c;
+            tile_op(g, &op, ic + ir, jc + jr, at, first, last);
             /* Divisions only when there is a panel to fetch: two per tile
              * were a tenth of a short reduction's tile (8 -> 24 filters on
              * 112x112: 8 steps per tile). */
-            op.prefetch = NULL;
-            op.prefetch_lines = 0;
             if (next) {
               op.prefetch = next + t * lines / tiles * 64;
               op.prefetch_lines = min64(kc, (t + 1) * lines / tiles - t * lines / tiles);
             }
-            op.bias = !(first && (flags & QAT_EPI_INIT_BIAS)) ? NULL
-                      : bias_columns                         ? epi->bias + jc + jr
-                                                             : epi->bias + ic + ir;
-            op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
             g->kernel(kc, panels + ir * kc, b_panels + jr * kc, g->c + at, g->rs_c, g->cs_c,
-                      min64(MR, mc - ir), min64(NR, nc - jr), &op);
+                      min64(MR, mc - ir), nr, &op);
           }
         }
       }
@@ -156,11 +184,12 @@ static void run_range(void *ctx, int64_t r) {
  * (NULL: plain C += A * B) is applied by the kernels' stores: the start value
  * on the first KC block, residual and clamp on the last. Non-zero, before
  * touching C, when there is no memory for the packing buffers. */
-int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, a_packer pack_a_block,
+int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, columns_kernel narrow,
+                  a_packer pack_a_block,
                   int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                   int a_constant, const a_source *asrc, const b_source *bsrc, float *c,
                   int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
-  blocked_gemm g = {MR, NR, MC, kernel, pack_a_block, m, n, k, a, rs_a, cs_a, asrc, bsrc, c,
+  blocked_gemm g = {MR, NR, MC, kernel, narrow, pack_a_block, m, n, k, a, rs_a, cs_a, asrc, bsrc, c,
                     rs_c, cs_c, epi, NULL, NULL, (m + MR - 1) / MR * MR,
                     (n + NR - 1) / NR * NR};
   g.a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;

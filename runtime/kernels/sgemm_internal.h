@@ -65,6 +65,18 @@ typedef struct store_op {
   int64_t prefetch_lines;
 } store_op;
 
+/* A narrow panel's kernel: columns [0, nr) (nr <= NR / 2) of a B panel
+ * (steps ldb floats apart) against `panels` (1 to COLUMN_PANELS) MR-row A
+ * panels at once (panel g at ap + g MR kc), vectors along the rows. A
+ * micro-kernel at half width runs one chain per row on mostly empty lanes
+ * (a 7x7 image's 49 columns are panels of 16, 16, 16 and 1). Element (r,
+ * j) of tile g goes to tiles[(g MR + r) COLUMN_TILE + j]; each is one FMA
+ * chain in K order over the micro-kernel's products: its bits. MR is at
+ * most COLUMN_MAX_MR. */
+enum { COLUMN_PANELS = 8, COLUMN_TILE = 16, COLUMN_MAX_MR = 16 };
+typedef void (*columns_kernel)(int64_t kc, const float *ap, int64_t panels, const float *bp,
+                               int64_t ldb, int64_t nr, float *tiles);
+
 /* Packs an A block (mc x kc, steps rs and cs) into MR-row panels. */
 typedef void (*a_packer)(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs,
                          int64_t cs, float *ap);
@@ -172,6 +184,8 @@ SGEMM_HIDDEN void pack_a_rows_avx512(int64_t MR, int64_t mc, int64_t kc, const f
 SGEMM_HIDDEN void kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c,
                               int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
                               const store_op *op);
+SGEMM_HIDDEN void columns_6_avx2(int64_t kc, const float *ap, int64_t panels, const float *bp,
+                                 int64_t ldb, int64_t nr, float *tiles);
 SGEMM_HIDDEN void kernel_32x1(int64_t kc, const float *ap, const float *bp, float *c,
                               int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
                               const store_op *op);
@@ -193,7 +207,7 @@ SGEMM_HIDDEN const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, co
 
 /* sgemm_blocked.c: 0, or non-zero when its buffers could not be allocated. */
 SGEMM_HIDDEN int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel,
-                               a_packer pack_a_block, int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                               columns_kernel narrow, a_packer pack_a_block, int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
                                int64_t cs_a, int a_constant, const a_source *asrc,
                                const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
                                const qat_epilogue *epi);

@@ -36,20 +36,16 @@ kernel_6x8(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c,
   store_tile_scalar(&tile[0][0], 16, c, rs_c, cs_c, mr, nr, op);
 }
 
-/* 6 rows x 16 columns: 12 ymm accumulators, 2 for B, 1 broadcast. */
-__attribute__((target("avx2,fma"))) void
-kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
-            int64_t mr, int64_t nr, const store_op *op) {
-  if (nr <= 8) {
-    kernel_6x8(kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
-    return;
-  }
-  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
-  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
-  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
-  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
-  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+/* ROWS (6, or 4 for a last panel of at most 4 live rows: 64 filters are
+ * panels of 6 x 10 and 4, and 6 rows computed 2 of padding) x 16 columns:
+ * 2 x ROWS ymm accumulators, 2 for B, 1 broadcast. */
+__attribute__((target("avx2,fma"), always_inline)) static inline void
+kernel_rows_x16(const int ROWS, int64_t kc, const float *ap, const float *bp, float *c,
+                int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
+  __m256 acc[6][2];
+#pragma GCC unroll 6
+  for (int r = 0; r < ROWS; ++r)
+    acc[r][0] = acc[r][1] = _mm256_setzero_ps();
   /* The same rows of C two panels on, for writing: short reductions (a
    * pointwise convolution expanding 8 or 16 channels on 112 x 112) are
    * bound by their stores into an output last touched a model run ago,
@@ -61,26 +57,24 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
    * 4.90, resnet18 unchanged. (On AVX-512 stop 37 measured the same idea
    * as mixed.) A prefetch past the end of C does not fault. */
   if (cs_c == 1)
-    for (int r = 0; r < 6; ++r)
+    for (int r = 0; r < ROWS; ++r)
       _mm_prefetch((const char *)(c + r * rs_c + 32), _MM_HINT_ET0);
   for (int64_t k = 0; k < kc; ++k) {
     __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
-    __m256 a;
-    a = _mm256_broadcast_ss(ap + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
-    a = _mm256_broadcast_ss(ap + 1); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
-    a = _mm256_broadcast_ss(ap + 2); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
-    a = _mm256_broadcast_ss(ap + 3); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
-    a = _mm256_broadcast_ss(ap + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
-    a = _mm256_broadcast_ss(ap + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
-    ap += 6;
+#pragma GCC unroll 6
+    for (int r = 0; r < ROWS; ++r) {
+      __m256 a = _mm256_broadcast_ss(ap + r);
+      acc[r][0] = _mm256_fmadd_ps(a, b0, acc[r][0]);
+      acc[r][1] = _mm256_fmadd_ps(a, b1, acc[r][1]);
+    }
+    ap += 6; /* the panels stay 6 rows wide */
     bp += 16;
   }
-  __m256 acc[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
   if (nr == 16 && cs_c == 1 && !op->bias_columns) { /* full-width rows (the last panel may have fewer) */
     __m256 lo = _mm256_set1_ps(op->lo), hi = _mm256_set1_ps(op->hi);
     /* Constant bounds, so that the accumulators stay registers. */
 #pragma GCC unroll 6
-    for (int r = 0; r < 6; ++r) {
+    for (int r = 0; r < ROWS; ++r) {
       if (r >= mr)
         break;
       float *row = c + r * rs_c;
@@ -99,11 +93,87 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
     return;
   }
   float tile[6][16] __attribute__((aligned(32)));
-  for (int r = 0; r < 6; ++r) {
+#pragma GCC unroll 6
+  for (int r = 0; r < ROWS; ++r) {
     _mm256_store_ps(tile[r], acc[r][0]);
     _mm256_store_ps(tile[r] + 8, acc[r][1]);
   }
-  store_tile_scalar(&tile[0][0], 16, c, rs_c, cs_c, mr, nr, op);
+  store_tile_scalar(&tile[0][0], 16, c, rs_c, cs_c, min64(mr, ROWS), nr, op);
+}
+
+/* 6 rows x 16 columns (4 when at most 4 rows are live; at most 8 columns:
+ * kernel_6x8). */
+__attribute__((target("avx2,fma"))) void
+kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+            int64_t mr, int64_t nr, const store_op *op) {
+  if (nr <= 8)
+    kernel_6x8(kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+  else if (mr <= 4)
+    kernel_rows_x16(4, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+  else
+    kernel_rows_x16(6, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* Columns l and (POS 2) l + 1 of a B panel (steps ldb floats apart) against
+ * G A panels (w[g], each 6 x kc), vectors along the rows: step i loads a
+ * panel's 6 values (lanes 6 and 7 are the next step's, never kept) and
+ * multiplies them by the broadcast B value, G x POS independent chains (8:
+ * the FMA latency x its throughput). Each element is one FMA chain from
+ * zero in K order over kernel_6x16's products (a b = b a exactly): its
+ * bits. The last step's loads are masked: the last panel's 8 floats would
+ * end 2 past it. */
+__attribute__((target("avx2,fma"), always_inline)) static inline void
+column_group(const int POS, const int G, int64_t kc, const float *const *w, const float *bp,
+             int64_t ldb, int64_t l, float *tiles) {
+  __m256 acc[8][2];
+  for (int g = 0; g < G; ++g)
+    acc[g][0] = acc[g][1] = _mm256_setzero_ps();
+  const float *b = bp + l;
+  int64_t i = 0;
+  for (; i + 1 < kc; ++i, b += ldb) {
+    __m256 b0 = _mm256_broadcast_ss(b), b1 = POS > 1 ? _mm256_broadcast_ss(b + 1) : b0;
+#pragma GCC unroll 8
+    for (int g = 0; g < G; ++g) {
+      __m256 x = _mm256_loadu_ps(w[g] + 6 * i);
+      acc[g][0] = _mm256_fmadd_ps(x, b0, acc[g][0]);
+      if (POS > 1)
+        acc[g][1] = _mm256_fmadd_ps(x, b1, acc[g][1]);
+    }
+  }
+  __m256i six = first_lanes_avx2(6);
+  __m256 b0 = _mm256_broadcast_ss(b), b1 = POS > 1 ? _mm256_broadcast_ss(b + 1) : b0;
+  for (int g = 0; g < G; ++g) {
+    __m256 x = _mm256_maskload_ps(w[g] + 6 * i, six);
+    acc[g][0] = _mm256_fmadd_ps(x, b0, acc[g][0]);
+    if (POS > 1)
+      acc[g][1] = _mm256_fmadd_ps(x, b1, acc[g][1]);
+  }
+  for (int g = 0; g < G; ++g)
+    for (int q = 0; q < POS; ++q) {
+      float lanes[8] __attribute__((aligned(32)));
+      _mm256_store_ps(lanes, acc[g][q]);
+      for (int r = 0; r < 6; ++r)
+        tiles[(g * 6 + r) * COLUMN_TILE + l + q] = lanes[r];
+    }
+}
+
+/* The narrow-panel kernel (sgemm_internal.h's columns_kernel) for 6-row
+ * panels: pairs of columns against 4 panels, a last odd column against 8.
+ * Past the live panels the last one is computed again and not kept. */
+__attribute__((target("avx2,fma"))) void columns_6_avx2(int64_t kc, const float *ap,
+                                                        int64_t panels, const float *bp,
+                                                        int64_t ldb, int64_t nr, float *tiles) {
+  const float *w[COLUMN_PANELS];
+  for (int64_t g = 0; g < COLUMN_PANELS; ++g)
+    w[g] = ap + min64(g, panels - 1) * 6 * kc;
+  int64_t l = 0;
+  for (; l + 2 <= nr; l += 2) {
+    column_group(2, 4, kc, w, bp, ldb, l, tiles);
+    if (panels > 4)
+      column_group(2, 4, kc, w + 4, bp, ldb, l, tiles + 4 * 6 * COLUMN_TILE);
+  }
+  if (l < nr)
+    column_group(1, 8, kc, w, bp, ldb, l, tiles);
 }
 
 /* One column (a batch-1 fully connected layer computed as C^T = W x^T:

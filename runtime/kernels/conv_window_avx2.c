@@ -1,19 +1,20 @@
 /*===- conv_window_avx2.c - convolutions read in place (AVX2) ---------------===*
  *
  * The windows of conv_window_avx512.c for CPUs with AVX2 and FMA but not
- * AVX-512 (Zen 3), on the geometry of conv_window.c (planes, steps,
- * panels): per panel of 16 outputs and K block, each reduction step's run
- * of 16 inputs is read from the input (or its stride-2 phase planes) with
- * two loads, masked where the panel reaches the padding (masks per panel
- * and tap, made once per call), into a 16 KB panel as the GEMM packs B;
- * the GEMM's 6x16 micro-kernel (kernel_6x16) then runs it against every
+ * AVX-512 (Zen 3), on the geometry of conv_window.c (planes, steps, panels):
+ * per panel of 16 outputs and K block, each reduction step's run of 16
+ * inputs is read from the input (or its stride-2 phase planes) with two
+ * loads, masked where the panel reaches the padding (masks per panel and
+ * tap, made where the panel is packed), into a 16 KB panel as the GEMM packs
+ * B; the GEMM's 6x16 micro-kernel (kernel_6x16) then runs it against every
  * tile of the cached 6-row weight panels. The im2col GEMM before packed
- * 16-column panels of a whole K block first (megabytes, from the L3) and
- * ran resnet18's 3x3 layers at 29-35 GMAC/s where onnxruntime's direct
- * convolutions reach 43-48 (the FMA peak measured here: 51); a tile of
- * its own reading the runs in place (stop 39) reached 35-42, the panel
- * packed per K block 37-45 (stop 40). Layers of fewer than 32 filters,
- * and panels of 8 outputs or fewer, keep the in-place tile.
+ * 16-column panels of a whole K block first (megabytes, from the L3) and ran
+ * resnet18's 3x3 layers at 29-35 GMAC/s where onnxruntime's direct
+ * convolutions reach 43-48 (the FMA peak measured here: 51); a tile of its
+ * own reading the runs in place (stop 39) reached 35-42, the panel packed
+ * per K block 37-45 (stop 40). Layers of fewer than 32 filters keep the
+ * in-place tile; a panel of 8 outputs or fewer goes through the GEMM's
+ * narrow-panel kernel (columns_6_avx2) when there are 24 filters or more.
  *
  * The arithmetic is the GEMM's: per output, each K block's products summed
  * by FMA from zero in K order, the blocks added to the start value (C, 0
@@ -40,17 +41,20 @@ typedef struct lane_masks {
   __m256i half[2];
 } lane_masks;
 
-/* The masks of the panel of nr (<= 16) outputs from (first_oh, first_ow),
- * per tap; lanes >= nr get a row far below zero, which no bounds check
- * accepts. Vector compares per tap: a scalar loop over 16 lanes and 49
- * taps cost a 7x7 stem ~10% of its time. */
-__attribute__((target("avx2"))) static void panel_masks(const conv_direct_args *a,
-                                                         const window_source *src,
-                                                         int64_t first_oh, int64_t first_ow,
-                                                         int64_t nr, lane_masks *mask) {
+/* The masks of panel `at` (nr <= 16 outputs from (at.oh, at.ow)) per
+ * tap; lanes >= nr get a row far below zero, which no bounds check
+ * accepts. 1 when every lane of every tap reads inside (plain loads).
+ * Vector compares per tap: a scalar loop over 16 lanes and 49 taps cost a
+ * 7x7 stem ~10% of its time. Made per panel and K block where they are
+ * used (a few dozen instructions per tap): kept for the whole call, a 7x7
+ * stem's were 49 x 64 bytes for each of 784 panels, 2.4 MB written and
+ * read back through the L3. */
+__attribute__((target("avx2"))) static int panel_masks(const conv_direct_args *a,
+                                                        const window_source *src,
+                                                        window_panel at, lane_masks *mask) {
   int32_t oh[LANES] __attribute__((aligned(32))), ow[LANES] __attribute__((aligned(32)));
-  for (int64_t l = 0, y = first_oh, x = first_ow; l < LANES; ++l) {
-    oh[l] = l < nr ? (int32_t)y : INT32_MIN / 2;
+  for (int64_t l = 0, y = at.oh, x = at.ow; l < LANES; ++l) {
+    oh[l] = l < at.nr ? (int32_t)y : INT32_MIN / 2;
     ow[l] = (int32_t)x;
     if (++x == a->out_w) {
       x = 0;
@@ -61,17 +65,21 @@ __attribute__((target("avx2"))) static void panel_masks(const conv_direct_args *
                      _mm256_load_si256((const __m256i *)(oh + 8))};
   __m256i cols[2] = {_mm256_load_si256((const __m256i *)ow),
                      _mm256_load_si256((const __m256i *)(ow + 8))};
+  __m256i all = _mm256_set1_epi32(-1);
   for (int64_t t = 0; t < a->kh * a->kw; ++t) {
     /* Inside iff -d <= o < n - d: o > -d - 1 and n - d > o. */
     __m256i lo = _mm256_set1_epi32((int32_t)(-src->dy[t] - 1)),
             hi = _mm256_set1_epi32((int32_t)(src->rows - src->dy[t])),
             clo = _mm256_set1_epi32((int32_t)(-src->dx[t] - 1)),
             chi = _mm256_set1_epi32((int32_t)(src->cols - src->dx[t]));
-    for (int h = 0; h < 2; ++h)
+    for (int h = 0; h < 2; ++h) {
       mask[t].half[h] = _mm256_and_si256(
           _mm256_and_si256(_mm256_cmpgt_epi32(rows[h], lo), _mm256_cmpgt_epi32(hi, rows[h])),
           _mm256_and_si256(_mm256_cmpgt_epi32(cols[h], clo), _mm256_cmpgt_epi32(chi, cols[h])));
+      all = _mm256_and_si256(all, mask[t].half[h]);
+    }
   }
+  return at.nr == LANES && _mm256_movemask_ps(_mm256_castsi256_ps(all)) == 0xff;
 }
 
 /* split_row_avx2 as conv_window.c's row splitter (the phase planes). */
@@ -228,13 +236,13 @@ window_columns(const conv_direct_args *a, const window_plan *plan, store_op op, 
  * 64 -> 128 3x3/2 1.59 -> 1.39, 1x1/2 0.197 -> 0.177, the 3x3/2 stem of 32
  * filters 0.449 -> 0.416, 32 -> 32 on 28x28 0.193 / 0.196, 48 -> 48 0.368
  * / 0.375. Fewer filters do not repay the packing (16 -> 16 on 56x56 0.193
- * in place, 0.213 packed; 24 -> 24 on 28x28 0.095 and 0.101), nor a panel
- * of 8 outputs or fewer, which the in-place tile runs at half width (512 x
- * 7 x 7: 3.34 ms, 3.55 with every panel packed). */
+ * in place, 0.213 packed; 24 -> 24 on 28x28 0.095 and 0.101). A panel of
+ * 8 outputs or fewer, packed, runs against 8 filter panels at once
+ * (window_columns); the in-place tile ran it at half width (512 x 7 x 7:
+ * 3.34 ms, 3.55 with such panels through kernel_6x16). */
 __attribute__((target("avx2,fma"))) static void
-window_block(const conv_direct_args *a, const window_plan *plan, const lane_masks *masks,
-             const unsigned char *inner, int64_t pc, int64_t f0, int64_t f1, int64_t p0,
-             int64_t p1, float *bp) {
+window_block(const conv_direct_args *a, const window_plan *plan, int64_t pc, int64_t f0,
+             int64_t f1, int64_t p0, int64_t p1, float *bp) {
   const window_source *source = &plan->src;
   int64_t k = plan->k, kc = min64(KC, k - pc), taps = plan->taps;
   const float *src = source->planes;
@@ -246,16 +254,17 @@ window_block(const conv_direct_args *a, const window_plan *plan, const lane_mask
   store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
                  clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
                  epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
+  lane_masks inside[MAX_TAPS];
   for (int64_t p = p0; p < p1; ++p) {
     window_panel at = window_panel_at(a, source, p);
-    const lane_masks *inside = masks + p * taps;
+    int inner = panel_masks(a, source, at, inside);
     if (f1 - f0 >= 4 * MR && at.nr <= 8) {
       pack_panel(plan, inside, 1, at.qin, pc, kc, bp);
       window_columns(a, plan, op, pc, kc, f0, f1, at, bp);
       continue;
     }
     if (f1 - f0 >= 32 && at.nr > 8) {
-      pack_panel(plan, inside, !inner[p], at.qin, pc, kc, bp);
+      pack_panel(plan, inside, !inner, at.qin, pc, kc, bp);
       for (int64_t row = f0; row < f1; row += MR) {
         int64_t q = row * plane + at.qout;
         op.bias = first && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + row : NULL;
@@ -287,9 +296,9 @@ window_block(const conv_direct_args *a, const window_plan *plan, const lane_mask
            : window_tile(6, H, P, M, a, src, w, pc, kc, k, plan->steps, inside, row, mr, at.qin,  \
                          at.qout, at.nr))
       if (at.nr > 8 && prefetch && row == f0)
-        inner[p] ? TILE(2, 1, 0) : TILE(2, 1, 1);
+        inner ? TILE(2, 1, 0) : TILE(2, 1, 1);
       else if (at.nr > 8)
-        inner[p] ? TILE(2, 0, 0) : TILE(2, 0, 1);
+        inner ? TILE(2, 0, 0) : TILE(2, 0, 1);
       else
         TILE(1, 0, 1);
 #undef TILE
@@ -310,8 +319,6 @@ enum { WINDOW_C_FLOATS = 32 * 1024 };
 typedef struct window_job {
   const conv_direct_args *a;
   const window_plan *plan;
-  const lane_masks *masks;
-  const unsigned char *inner;
   float *bp; /* KC x LANES per range */
   int by_panels;
   int64_t ranges;
@@ -334,32 +341,7 @@ __attribute__((target("avx2,fma"))) static void window_range(void *ctx, int64_t 
     chunk = chunk < 1 ? 1 : chunk;
     for (int64_t q0 = p0; q0 < p1; q0 += chunk)
       for (int64_t pc = 0; pc < j->plan->k; pc += KC)
-        window_block(a, j->plan, j->masks, j->inner, pc, f0, f1, q0, min64(p1, q0 + chunk), bp);
-  }
-}
-
-/* The masks of panels [p0, p1) of one range of `ranges`. */
-typedef struct window_masks_job {
-  const conv_direct_args *a;
-  const window_plan *plan;
-  lane_masks *masks;
-  unsigned char *inner;
-  int64_t ranges;
-} window_masks_job;
-
-__attribute__((target("avx2"))) static void panel_range_masks(void *ctx, int64_t r) {
-  const window_masks_job *j = (const window_masks_job *)ctx;
-  int64_t taps = j->plan->taps, p0, p1;
-  qat_part(j->plan->panels, 1, j->ranges, r, &p0, &p1);
-  for (int64_t p = p0; p < p1; ++p) {
-    window_panel at = window_panel_at(j->a, &j->plan->src, p);
-    lane_masks *m = j->masks + p * taps;
-    panel_masks(j->a, &j->plan->src, at.oh, at.ow, at.nr, m);
-    unsigned char inside = at.nr == LANES;
-    for (int64_t t = 0; t < taps && inside; ++t)
-      inside = _mm256_movemask_ps(_mm256_castsi256_ps(
-                   _mm256_and_si256(m[t].half[0], m[t].half[1]))) == 0xff;
-    j->inner[p] = inside; /* every lane of every tap inside */
+        window_block(a, j->plan, pc, f0, f1, q0, min64(p1, q0 + chunk), bp);
   }
 }
 
@@ -374,31 +356,18 @@ __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_arg
   int64_t tiles = (a->filters + MR - 1) / MR;
   int64_t threads = qat_threads_for(a->filters * a->out_h * a->out_w * plan.k,
                                     QAT_PARALLEL_MIN_MACS);
-  window_job job = {a, &plan, NULL, NULL, NULL, 1, 1};
+  window_job job = {a, &plan, NULL, 1, 1};
   if (threads > 1 && plan.panels >= 4 * threads)
     job.ranges = threads;
   else if (threads > 1 && tiles >= threads)
-    job = (window_job){a, &plan, NULL, NULL, NULL, 0, threads};
-  lane_masks *masks = aligned_alloc(32, (size_t)(plan.panels * plan.taps) * sizeof(lane_masks));
-  unsigned char *inner = malloc((size_t)plan.panels);
-  float *bp = aligned_alloc(32, (size_t)job.ranges * KC * LANES * sizeof(float));
-  if (!masks || !inner || !bp) {
-    free(masks);
-    free(inner);
-    free(bp);
+    job = (window_job){a, &plan, NULL, 0, threads};
+  job.bp = aligned_alloc(32, (size_t)job.ranges * KC * LANES * sizeof(float));
+  if (!job.bp) {
     window_plan_free(&plan);
     return 1;
   }
-  job.masks = masks;
-  job.inner = inner;
-  job.bp = bp;
-  /* The masks too by ranges of panels (a 7x7 stem's are 49 per panel). */
-  window_masks_job masks_job = {a, &plan, masks, inner, job.ranges};
-  qat_parallel_for(job.ranges, panel_range_masks, &masks_job);
   qat_parallel_for(job.ranges, window_range, &job);
-  free(bp);
-  free(masks);
-  free(inner);
+  free(job.bp);
   window_plan_free(&plan);
   return 0;
 }

@@ -43,15 +43,14 @@ typedef struct lane_masks {
 
 /* The masks of panel `at` (nr <= 16 outputs from (at.oh, at.ow)) per
  * tap; lanes >= nr get a row far below zero, which no bounds check
- * accepts. 1 when every lane of every tap reads inside (plain loads).
- * Vector compares per tap: a scalar loop over 16 lanes and 49 taps cost a
- * 7x7 stem ~10% of its time. Made per panel and K block where they are
- * used (a few dozen instructions per tap): kept for the whole call, a 7x7
- * stem's were 49 x 64 bytes for each of 784 panels, 2.4 MB written and
- * read back through the L3. */
-__attribute__((target("avx2"))) static int panel_masks(const conv_direct_args *a,
-                                                        const window_source *src,
-                                                        window_panel at, lane_masks *mask) {
+ * accepts. Vector compares per tap: a scalar loop over 16 lanes and 49
+ * taps cost a 7x7 stem ~10% of its time. Made per panel and K block where
+ * they are used, for the panels that reach the padding (panel_inner): kept
+ * for the whole call, a 7x7 stem's were 49 x 64 bytes for each of 784
+ * panels, 2.4 MB written and read back through the L3. */
+__attribute__((target("avx2"))) static void panel_masks(const conv_direct_args *a,
+                                                         const window_source *src,
+                                                         window_panel at, lane_masks *mask) {
   int32_t oh[LANES] __attribute__((aligned(32))), ow[LANES] __attribute__((aligned(32)));
   for (int64_t l = 0, y = at.oh, x = at.ow; l < LANES; ++l) {
     oh[l] = l < at.nr ? (int32_t)y : INT32_MIN / 2;
@@ -65,21 +64,50 @@ __attribute__((target("avx2"))) static int panel_masks(const conv_direct_args *a
                      _mm256_load_si256((const __m256i *)(oh + 8))};
   __m256i cols[2] = {_mm256_load_si256((const __m256i *)ow),
                      _mm256_load_si256((const __m256i *)(ow + 8))};
-  __m256i all = _mm256_set1_epi32(-1);
   for (int64_t t = 0; t < a->kh * a->kw; ++t) {
     /* Inside iff -d <= o < n - d: o > -d - 1 and n - d > o. */
     __m256i lo = _mm256_set1_epi32((int32_t)(-src->dy[t] - 1)),
             hi = _mm256_set1_epi32((int32_t)(src->rows - src->dy[t])),
             clo = _mm256_set1_epi32((int32_t)(-src->dx[t] - 1)),
             chi = _mm256_set1_epi32((int32_t)(src->cols - src->dx[t]));
-    for (int h = 0; h < 2; ++h) {
+    for (int h = 0; h < 2; ++h)
       mask[t].half[h] = _mm256_and_si256(
           _mm256_and_si256(_mm256_cmpgt_epi32(rows[h], lo), _mm256_cmpgt_epi32(hi, rows[h])),
           _mm256_and_si256(_mm256_cmpgt_epi32(cols[h], clo), _mm256_cmpgt_epi32(chi, cols[h])));
-      all = _mm256_and_si256(all, mask[t].half[h]);
-    }
   }
-  return at.nr == LANES && _mm256_movemask_ps(_mm256_castsi256_ps(all)) == 0xff;
+}
+
+/* The outputs (y, x) whose every tap reads inside the planes: r_lo <= y <
+ * r_hi and c_lo <= x < c_hi (inside for tap t iff 0 <= y + dy[t] < rows and
+ * 0 <= x + dx[t] < cols, a condition on y and one on x). */
+typedef struct window_interior {
+  int64_t r_lo, r_hi, c_lo, c_hi;
+} window_interior;
+
+static window_interior interior_of(const conv_direct_args *a, const window_source *src) {
+  window_interior in = {INT64_MIN, INT64_MAX, INT64_MIN, INT64_MAX};
+  for (int64_t t = 0; t < a->kh * a->kw; ++t) {
+    in.r_lo = -src->dy[t] > in.r_lo ? -src->dy[t] : in.r_lo;
+    in.r_hi = src->rows - src->dy[t] < in.r_hi ? src->rows - src->dy[t] : in.r_hi;
+    in.c_lo = -src->dx[t] > in.c_lo ? -src->dx[t] : in.c_lo;
+    in.c_hi = src->cols - src->dx[t] < in.c_hi ? src->cols - src->dx[t] : in.c_hi;
+  }
+  return in;
+}
+
+/* Whether every lane of every tap of a full panel reads inside (what
+ * panel_masks finds, in a few compares: the masks are made only for the
+ * other panels; making them for every panel was 15% of a 16 -> 8 pointwise
+ * layer on 112 x 112). A flat panel that wraps to the next row holds its
+ * row's last column and the next row's first. */
+static int panel_inner(const conv_direct_args *a, const window_interior *in, window_panel at) {
+  if (at.nr != LANES)
+    return 0;
+  int64_t last = at.ow + LANES - 1;
+  if (last < a->out_w)
+    return at.oh >= in->r_lo && at.oh < in->r_hi && at.ow >= in->c_lo && last < in->c_hi;
+  return in->c_lo <= 0 && in->c_hi >= a->out_w && at.oh >= in->r_lo &&
+         at.oh + last / a->out_w < in->r_hi;
 }
 
 /* split_row_avx2 as conv_window.c's row splitter (the phase planes). */
@@ -255,9 +283,12 @@ window_block(const conv_direct_args *a, const window_plan *plan, int64_t pc, int
                  clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
                  epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
   lane_masks inside[MAX_TAPS];
+  window_interior interior = interior_of(a, source);
   for (int64_t p = p0; p < p1; ++p) {
     window_panel at = window_panel_at(a, source, p);
-    int inner = panel_masks(a, source, at, inside);
+    int inner = panel_inner(a, &interior, at);
+    if (!inner)
+      panel_masks(a, source, at, inside);
     if (f1 - f0 >= 4 * MR && at.nr <= 8) {
       pack_panel(plan, inside, 1, at.qin, pc, kc, bp);
       window_columns(a, plan, op, pc, kc, f0, f1, at, bp);

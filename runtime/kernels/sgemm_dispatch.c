@@ -35,7 +35,7 @@ static const kernel_variant kKernels[] = {
     {QAT_ISA_AVX512, ONE_COLUMN, 64, 1, 128, kernel_64x1, NULL, pack_a},
     {QAT_ISA_AVX2, ONE_COLUMN, 32, 1, 128, kernel_32x1, NULL, pack_a},
     {QAT_ISA_AVX512, ANY_N, 12, 32, 96, kernel_12x32, NULL, pack_a_rows_avx512},
-    {QAT_ISA_AVX2, ANY_N, 6, 16, 72, kernel_6x16, columns_6_avx2, pack_a},
+    {QAT_ISA_AVX2, ANY_N, 6, 16, 72, kernel_6x16, columns_6_avx2, pack_a_rows_avx2},
 };
 
 /* Runs the best micro-kernel this CPU has; non-zero if none could run. */

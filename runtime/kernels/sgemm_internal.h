@@ -16,6 +16,7 @@
  *   sgemm_pack_dense.c      the AVX-512 and AVX2 packers of a dense B
  *   sgemm_pack_a_avx512.c   the AVX-512 packer of a row-major (or
  *                           column-major) A
+ *   sgemm_pack_a_avx2.c     the same for AVX2's 6-row panels
  *   sgemm_pack_conv_a_avx512.c  im2col^T as A (pixel-major convolutions)
  *   sgemm_weight_cache.c    packed constant A operands, once per process
  *   sgemm_portable.c        the generic level's plain loops and epilogue
@@ -175,6 +176,10 @@ SGEMM_HIDDEN void pack_dense_b_avx2(const b_source *src, int64_t NR, int64_t pc,
 /* sgemm_pack_conv_a_avx512.c (a target("avx512f") definition; MR <= 16) */
 SGEMM_HIDDEN void pack_im2col_t_a_avx512(const a_source *src, int64_t MR, int64_t ic,
                                          int64_t mc, int64_t pc, int64_t kc, float *ap);
+
+/* sgemm_pack_a_avx2.c (a target("avx2") definition) */
+SGEMM_HIDDEN void pack_a_rows_avx2(int64_t MR, int64_t mc, int64_t kc, const float *a,
+                                   int64_t rs, int64_t cs, float *ap);
 
 /* sgemm_pack_a_avx512.c (a target("avx512f") definition) */
 SGEMM_HIDDEN void pack_a_rows_avx512(int64_t MR, int64_t mc, int64_t kc, const float *a,

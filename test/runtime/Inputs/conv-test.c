@@ -84,6 +84,64 @@ static int gemm_conv(int batch, int channels, int h, int w, const float *in, int
   return 0;
 }
 
+/* A random product's operands: A (m x k), B (k x cols, row-major), C's
+ * contents (half the residual), the residual, a bias per row of C, and the
+ * reference's room. */
+typedef struct product {
+  float *a, *b, *c, *res, *bias;
+  double *ref;
+} product;
+
+static product product_make(int m, int k, int cols) {
+  size_t na = (size_t)m * k, nb = (size_t)k * cols, no = (size_t)m * cols;
+  product p = {malloc(na * sizeof(float)), malloc(nb * sizeof(float)),
+               malloc(no * sizeof(float)), malloc(no * sizeof(float)),
+               malloc((size_t)m * sizeof(float)), malloc(no * sizeof(double))};
+  for (size_t i = 0; i < na; ++i)
+    p.a[i] = value();
+  for (size_t i = 0; i < nb; ++i)
+    p.b[i] = value();
+  for (size_t i = 0; i < no; ++i) {
+    p.res[i] = value();
+    p.c[i] = p.res[i] * 0.5f;
+  }
+  for (int i = 0; i < m; ++i)
+    p.bias[i] = value();
+  return p;
+}
+
+/* Frees the operands a case did not keep (set to NULL). */
+static void product_free(product *p) {
+  free(p->a);
+  free(p->b);
+  free(p->c);
+  free(p->res);
+  free(p->bias);
+  free(p->ref);
+}
+
+/* C = start + A B, + residual, clamped, in double, as the epilogue's flags
+ * say (start: the bias, 0 or C's contents `c`); B dense row-major. */
+static void reference_product(int m, int k, int cols, const float *a, int64_t rs_a, int64_t cs_a,
+                              const float *b, const float *c, const qat_epilogue *epi,
+                              double *ref) {
+  int32_t flags = epi->flags;
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < cols; ++j) {
+      size_t at = (size_t)i * cols + j;
+      double v = (flags & QAT_EPI_INIT_BIAS)   ? epi->bias[i]
+                 : (flags & QAT_EPI_INIT_ZERO) ? 0.0
+                                               : c[at];
+      for (int q = 0; q < k; ++q)
+        v += (double)a[i * rs_a + q * cs_a] * b[(size_t)q * cols + j];
+      if (flags & QAT_EPI_RESIDUAL)
+        v += epi->residual[at];
+      if (flags & QAT_EPI_CLAMP)
+        v = v < 0.0 ? 0.0 : v > 6.0 ? 6.0 : v;
+      ref[at] = v;
+    }
+}
+
 /* Pointwise convolutions of one image through qat_sgemm (constant weights,
  * m x k, by a dense k x n input): the shapes pointwise_window_avx512 reads
  * in place (n >= 32), those the AVX2 window does (n >= 784, m <= 96, k >=
@@ -108,37 +166,12 @@ static int pointwise_cases(int cases) {
       cols = pick(16, 64);
       m = pick(16, 200);
     }
-    size_t nb = (size_t)k * cols, no = (size_t)m * cols;
-    float *a = weights[n] = malloc((size_t)m * k * sizeof(float)), *b = malloc(nb * sizeof(float));
-    float *c = malloc(no * sizeof(float)), *res = malloc(no * sizeof(float));
-    float *bias = malloc((size_t)m * sizeof(float));
-    double *ref = malloc(no * sizeof(double));
-    for (size_t i = 0; i < (size_t)m * k; ++i)
-      a[i] = value();
-    for (size_t i = 0; i < nb; ++i)
-      b[i] = value();
-    for (size_t i = 0; i < no; ++i) {
-      res[i] = value();
-      c[i] = res[i] * 0.5f;
-    }
-    for (int i = 0; i < m; ++i)
-      bias[i] = value();
+    size_t no = (size_t)m * cols;
+    product p = product_make(m, k, cols);
+    float *a = weights[n] = p.a, *b = p.b, *c = p.c;
     int32_t flags = kFlags[mode];
-    qat_epilogue epi = {flags, bias, res, 0.0f, 6.0f};
-    for (int i = 0; i < m; ++i)
-      for (int j = 0; j < cols; ++j) {
-        size_t at = (size_t)i * cols + j;
-        double v = (flags & QAT_EPI_INIT_BIAS)   ? bias[i]
-                   : (flags & QAT_EPI_INIT_ZERO) ? 0.0
-                                                 : c[at];
-        for (int q = 0; q < k; ++q)
-          v += (double)a[(size_t)i * k + q] * b[(size_t)q * cols + j];
-        if (flags & QAT_EPI_RESIDUAL)
-          v += res[at];
-        if (flags & QAT_EPI_CLAMP)
-          v = v < 0.0 ? 0.0 : v > 6.0 ? 6.0 : v;
-        ref[at] = v;
-      }
+    qat_epilogue epi = {flags, p.bias, p.res, 0.0f, 6.0f};
+    reference_product(m, k, cols, a, k, 1, b, c, &epi, p.ref);
     float *gemm = malloc(no * sizeof(float));
     memcpy(gemm, c, no * sizeof(float));
     b_source dense = {pack_dense_b, b, cols, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -147,13 +180,10 @@ static int pointwise_cases(int cases) {
     qat_sgemm(m, cols, k, a, k, 1, 1, b, cols, 1, 0, c, cols, 1, flags ? &epi : NULL);
     char shape[128];
     snprintf(shape, sizeof shape, "pointwise %d: m%d k%d n%d epilogue %d", n, m, k, cols, mode);
-    bad += report(shape, c, ref, gemm_ran ? gemm : NULL, no);
+    bad += report(shape, c, p.ref, gemm_ran ? gemm : NULL, no);
     free(gemm);
-    free(b);
-    free(c);
-    free(res);
-    free(bias);
-    free(ref);
+    p.a = NULL; /* kept in weights[n] */
+    product_free(&p);
   }
   for (int n = 0; n < cases; ++n)
     free(weights[n]);
@@ -174,52 +204,22 @@ static int gemm_cases(int cases) {
     int m = pick(0, 2) ? pick(1, 120) : pick(24, 200), k = pick(1, 600);
     int cols = pick(0, 2) ? pick(1, 100) : 16 * pick(1, 6) + pick(1, 8);
     int column_major = pick(0, 1), b_constant = pick(0, 1), mode = pick(0, 3);
-    float *a = malloc((size_t)m * k * sizeof(float)), *b = malloc((size_t)k * cols * sizeof(float));
-    float *c = malloc((size_t)m * cols * sizeof(float)), *res = malloc((size_t)m * cols * sizeof(float));
-    float *bias = malloc((size_t)m * sizeof(float));
-    double *ref = malloc((size_t)m * cols * sizeof(double));
-    for (size_t i = 0; i < (size_t)m * k; ++i)
-      a[i] = value();
-    for (size_t i = 0; i < (size_t)k * cols; ++i)
-      b[i] = value();
-    for (size_t i = 0; i < (size_t)m * cols; ++i) {
-      res[i] = value();
-      c[i] = res[i] * 0.5f;
-    }
-    for (int i = 0; i < m; ++i)
-      bias[i] = value();
+    product p = product_make(m, k, cols);
     int32_t flags = kFlags[mode];
-    qat_epilogue epi = {flags, bias, res, 0.0f, 6.0f};
+    qat_epilogue epi = {flags, p.bias, p.res, 0.0f, 6.0f};
     int64_t rs_a = column_major ? 1 : k, cs_a = column_major ? m : 1;
-    for (int i = 0; i < m; ++i)
-      for (int j = 0; j < cols; ++j) {
-        size_t at = (size_t)i * cols + j;
-        double v = (flags & QAT_EPI_INIT_BIAS)   ? bias[i]
-                   : (flags & QAT_EPI_INIT_ZERO) ? 0.0
-                                                 : c[at];
-        for (int q = 0; q < k; ++q)
-          v += (double)a[i * rs_a + q * cs_a] * b[(size_t)q * cols + j];
-        if (flags & QAT_EPI_RESIDUAL)
-          v += res[at];
-        if (flags & QAT_EPI_CLAMP)
-          v = v < 0.0 ? 0.0 : v > 6.0 ? 6.0 : v;
-        ref[at] = v;
-      }
-    qat_sgemm(m, cols, k, a, rs_a, cs_a, 0, b, cols, 1, b_constant, c, cols, 1,
+    reference_product(m, k, cols, p.a, rs_a, cs_a, p.b, p.c, &epi, p.ref);
+    qat_sgemm(m, cols, k, p.a, rs_a, cs_a, 0, p.b, cols, 1, b_constant, p.c, cols, 1,
               flags ? &epi : NULL);
     char shape[128];
     snprintf(shape, sizeof shape, "gemm %d: m%d k%d n%d %s b_constant %d epilogue %d", n, m, k,
              cols, column_major ? "column-major" : "row-major", b_constant, mode);
-    bad += report(shape, c, ref, NULL, (size_t)m * cols);
-    if (b_constant) /* the weight cache knows it by address: kept to the end */
-      constants[n] = b;
-    else
-      free(b);
-    free(a);
-    free(c);
-    free(res);
-    free(bias);
-    free(ref);
+    bad += report(shape, p.c, p.ref, NULL, (size_t)m * cols);
+    if (b_constant) { /* the weight cache knows it by address: kept to the end */
+      constants[n] = p.b;
+      p.b = NULL;
+    }
+    product_free(&p);
   }
   for (int n = 0; n < cases; ++n)
     free(constants[n]);

@@ -151,12 +151,15 @@ static Replicas replicas;
 
 /// One error line and exit 1. Under mpirun without MPI_Finalize (no static
 /// destructors): the launcher then ends the other replicas too, instead of
-/// leaving them waiting in a collective.
+/// leaving them waiting in a collective. The line is one write: errs() is
+/// unbuffered, and the ranks' lines, written piece by piece into the same
+/// stderr, interleaved ("qat-train: qat-train: rank 1rank 0: ...").
 [[noreturn]] static void die(const Twine &message) {
-  errs() << "qat-train: ";
+  std::string line = "qat-train: ";
   if (replicas.count() > 1)
-    errs() << "rank " << replicas.rank() << ": ";
-  errs() << "error: " << message << "\n";
+    line += "rank " + std::to_string(replicas.rank()) + ": ";
+  line += "error: " + message.str() + "\n";
+  errs() << line;
   if (replicas.count() > 1) {
     outs().flush();
     std::fflush(nullptr);

@@ -269,8 +269,8 @@ window_columns(const conv_direct_args *a, const window_plan *plan, store_op op, 
  * (window_columns); the in-place tile ran it at half width (512 x 7 x 7:
  * 3.34 ms, 3.55 with such panels through kernel_6x16). */
 __attribute__((target("avx2,fma"))) static void
-window_block(const conv_direct_args *a, const window_plan *plan, int64_t pc, int64_t f0,
-             int64_t f1, int64_t p0, int64_t p1, float *bp) {
+window_block(const conv_direct_args *a, const window_plan *plan, const window_interior *interior,
+             int64_t pc, int64_t f0, int64_t f1, int64_t p0, int64_t p1, float *bp) {
   const window_source *source = &plan->src;
   int64_t k = plan->k, kc = min64(KC, k - pc), taps = plan->taps;
   const float *src = source->planes;
@@ -283,10 +283,9 @@ window_block(const conv_direct_args *a, const window_plan *plan, int64_t pc, int
                  clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
                  epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
   lane_masks inside[MAX_TAPS];
-  window_interior interior = interior_of(a, source);
   for (int64_t p = p0; p < p1; ++p) {
     window_panel at = window_panel_at(a, source, p);
-    int inner = panel_inner(a, &interior, at);
+    int inner = panel_inner(a, interior, at);
     if (!inner)
       panel_masks(a, source, at, inside);
     if (f1 - f0 >= 4 * MR && at.nr <= 8) {
@@ -350,6 +349,7 @@ enum { WINDOW_C_FLOATS = 32 * 1024 };
 typedef struct window_job {
   const conv_direct_args *a;
   const window_plan *plan;
+  window_interior interior;
   float *bp; /* KC x LANES per range */
   int by_panels;
   int64_t ranges;
@@ -372,7 +372,7 @@ __attribute__((target("avx2,fma"))) static void window_range(void *ctx, int64_t 
     chunk = chunk < 1 ? 1 : chunk;
     for (int64_t q0 = p0; q0 < p1; q0 += chunk)
       for (int64_t pc = 0; pc < j->plan->k; pc += KC)
-        window_block(a, j->plan, pc, f0, f1, q0, min64(p1, q0 + chunk), bp);
+        window_block(a, j->plan, &j->interior, pc, f0, f1, q0, min64(p1, q0 + chunk), bp);
   }
 }
 
@@ -387,11 +387,13 @@ __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_arg
   int64_t tiles = (a->filters + MR - 1) / MR;
   int64_t threads = qat_threads_for(a->filters * a->out_h * a->out_w * plan.k,
                                     QAT_PARALLEL_MIN_MACS);
-  window_job job = {a, &plan, NULL, 1, 1};
+  window_job job = {a, &plan, interior_of(a, &plan.src), NULL, 1, 1};
   if (threads > 1 && plan.panels >= 4 * threads)
     job.ranges = threads;
-  else if (threads > 1 && tiles >= threads)
-    job = (window_job){a, &plan, NULL, 0, threads};
+  else if (threads > 1 && tiles >= threads) {
+    job.by_panels = 0;
+    job.ranges = threads;
+  }
   job.bp = aligned_alloc(32, (size_t)job.ranges * KC * LANES * sizeof(float));
   if (!job.bp) {
     window_plan_free(&plan);

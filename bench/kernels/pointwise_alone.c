@@ -10,26 +10,10 @@
  *       build/lib/libqatkernels.a -lm -lpthread -o pointwise_alone
  *   QAT_ISA=avx2 ./pointwise_alone [calls]
  */
+#include "alone.h"
 #include "conv_direct.h"
 #include "sgemm.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static float *random_floats(size_t n) {
-  float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
-  for (size_t i = 0; i < n; ++i)
-    p[i] = (float)rand() / (float)RAND_MAX - 0.5f;
-  return p;
-}
 
 int main(int argc, char **argv) {
   /* input channels, image size, filters: mobilenet_v2's and mnasnet0_5's
@@ -40,8 +24,9 @@ int main(int argc, char **argv) {
                 {96, 14, 576}, {576, 14, 96},  {384, 14, 64},  {64, 14, 384},
                 {144, 56, 24}, {24, 56, 144},  {16, 112, 8},   {8, 112, 24}};
   int calls = argc > 1 ? atoi(argv[1]) : 30;
-  float *junk = random_floats(4 << 20);
-  printf("one thread, min of %d calls, caches flushed (ms)\n", calls);
+  char cpu[128];
+  cpu_name(cpu, sizeof cpu);
+  printf("%s, one thread, min of %d calls, caches flushed (ms)\n", cpu, calls);
   for (int i = 0; i < (int)(sizeof shapes / sizeof shapes[0]); ++i) {
     int c = shapes[i].c, h = shapes[i].h, f = shapes[i].f, n = h * h;
     float *in = random_floats((size_t)c * n), *w = random_floats((size_t)f * c);
@@ -51,14 +36,12 @@ int main(int argc, char **argv) {
     conv_direct_args a = {in, w, window, c, h, h, 0, 0, f, 1, 1, h, h, 1, 1, 1, 1, 1, &epi};
     double best_window = 1e9, best_gemm = 1e9;
     for (int r = 0; r < calls; ++r) {
-      for (int j = 0; j < (4 << 20); j += 16)
-        junk[j] += 1.0f;
+      flush_caches();
       double t = now();
       conv2d_window_avx2(&a);
       t = now() - t;
       best_window = t < best_window ? t : best_window;
-      for (int j = 0; j < (4 << 20); j += 16)
-        junk[j] += 1.0f;
+      flush_caches();
       t = now();
       qat_sgemm(f, n, c, w, c, 1, 1, in, n, 1, 0, gemm, n, 1, &epi);
       t = now() - t;
@@ -73,6 +56,5 @@ int main(int argc, char **argv) {
     free(gemm);
     free(bias);
   }
-  free(junk);
   return 0;
 }

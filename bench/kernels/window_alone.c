@@ -9,39 +9,9 @@
  *       build/lib/libqatkernels.a -lm -lpthread -o window_alone
  *   ./window_alone [calls] [shape index]
  */
+#include "alone.h"
 #include "conv_direct.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static float *random_floats(size_t n) {
-  float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
-  for (size_t i = 0; i < n; ++i)
-    p[i] = (float)rand() / (float)RAND_MAX - 0.5f;
-  return p;
-}
-
-static void cpu_name(char *name, size_t size) {
-  snprintf(name, size, "unknown CPU");
-  FILE *f = fopen("/proc/cpuinfo", "r");
-  char line[256];
-  while (f && fgets(line, sizeof line, f))
-    if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
-      snprintf(name, size, "%s", strchr(line, ':') + 2);
-      name[strcspn(name, "\n")] = 0;
-      break;
-    }
-  if (f)
-    fclose(f);
-}
 
 int main(int argc, char **argv) {
   /* channels, image size, filters, window, stride, padding: resnet18's
@@ -56,7 +26,6 @@ int main(int argc, char **argv) {
   char cpu[128];
   cpu_name(cpu, sizeof cpu);
   printf("%s, one thread, min of %d calls, caches flushed\n", cpu, calls);
-  float *junk = random_floats(4 << 20);
   for (int i = 0; i < (int)(sizeof shapes / sizeof shapes[0]); ++i) {
     if (only >= 0 && only != i)
       continue;
@@ -68,8 +37,7 @@ int main(int argc, char **argv) {
     conv_direct_args a = {in, w, out, c, h, h, p, p, f, k, k, oh, oh, s, s, 1, 1, 1, &epi};
     double best = 1e9;
     for (int r = 0; r < calls; ++r) {
-      for (int j = 0; j < (4 << 20); j += 16)
-        junk[j] += 1.0f;
+      flush_caches();
       double t = now();
       if (conv2d_window_avx2(&a) != 0) {
         printf("%d: not a window\n", i);
@@ -86,6 +54,5 @@ int main(int argc, char **argv) {
     free(out);
     free(bias);
   }
-  free(junk);
   return 0;
 }

@@ -67,11 +67,14 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
   return generic.getResult(0);
 }
 
-Value sumFloat(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes) {
+Value sumFloat(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
+               function_ref<Value(OpBuilder &, Location, Value)> map) {
   Type element = cast<RankedTensorType>(input.getType()).getElementType();
   Type acc = element.isF32() ? b.getF64Type() : element;
   Value sum = reduce(b, loc, input, axes, b.getFloatAttr(acc, 0.0),
                      [&](OpBuilder &nb, Location l, Value a, Value v) {
+                       if (map)
+                         v = map(nb, l, v);
                        if (acc != element)
                          v = arith::ExtFOp::create(nb, l, acc, v);
                        return arith::AddFOp::create(nb, l, a, v);
@@ -85,6 +88,52 @@ Value sumFloat(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes) 
                      });
 }
 
+/// The runs of dimensions of `from` and `to` with equal products, in order
+/// (every run at least one dimension on each side; trailing unit dimensions
+/// join the last run), when there are at least two; nothing for empty or
+/// 0-D shapes or a single run (the reshape through 1-D is the same).
+static std::optional<std::pair<SmallVector<ReassociationIndices>, SmallVector<ReassociationIndices>>>
+reshapeGroups(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  int64_t n = from.size(), m = to.size();
+  if (n == 0 || m == 0 || llvm::is_contained(from, 0) || llvm::is_contained(to, 0) ||
+      ShapedType::isDynamicShape(from) || ShapedType::isDynamicShape(to))
+    return std::nullopt;
+  SmallVector<ReassociationIndices> fromGroups, toGroups;
+  int64_t i = 0, j = 0;
+  while (i < n && j < m) {
+    ReassociationIndices fg{i}, tg{j};
+    int64_t pf = from[i++], pt = to[j++];
+    while (pf != pt) {
+      if (pf < pt) {
+        if (i == n)
+          return std::nullopt;
+        pf *= from[i];
+        fg.push_back(i++);
+      } else {
+        if (j == m)
+          return std::nullopt;
+        pt *= to[j];
+        tg.push_back(j++);
+      }
+    }
+    fromGroups.push_back(fg);
+    toGroups.push_back(tg);
+  }
+  for (; i < n; ++i) {
+    if (from[i] != 1)
+      return std::nullopt;
+    fromGroups.back().push_back(i);
+  }
+  for (; j < m; ++j) {
+    if (to[j] != 1)
+      return std::nullopt;
+    toGroups.back().push_back(j);
+  }
+  if (fromGroups.size() < 2)
+    return std::nullopt;
+  return std::make_pair(fromGroups, toGroups);
+}
+
 Value reshape(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(input.getType());
   auto target = RankedTensorType::get(shape, type.getElementType());
@@ -96,6 +145,27 @@ Value reshape(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> shape) 
   if (target.getRank() > type.getRank())
     if (auto r = getReassociationIndicesForCollapse(shape, type.getShape()))
       return tensor::ExpandShapeOp::create(b, loc, target, input, *r);
+  // Neither a collapse nor an expansion (197x1x768 -> 197x12x64): runs of
+  // dimensions with equal products collapse to one each and expand again, so
+  // a dimension outside the changed runs keeps its stride. Through 1-D a
+  // strided input (a slice of a wider row) had to be copied whole.
+  if (auto groups = reshapeGroups(type.getShape(), shape)) {
+    auto [from, to] = *groups;
+    SmallVector<int64_t> middle;
+    for (const ReassociationIndices &g : to) {
+      int64_t product = 1;
+      for (int64_t d : g)
+        product *= shape[d];
+      middle.push_back(product);
+    }
+    Value v = input;
+    if ((int64_t)middle.size() < type.getRank())
+      v = tensor::CollapseShapeOp::create(
+          b, loc, RankedTensorType::get(middle, type.getElementType()), v, from);
+    if ((int64_t)middle.size() < target.getRank())
+      v = tensor::ExpandShapeOp::create(b, loc, target, v, to);
+    return v;
+  }
   // General case: through 1-D (or 0-D when empty of dimensions).
   int64_t count = type.getNumElements();
   auto flatType = RankedTensorType::get({count}, type.getElementType());

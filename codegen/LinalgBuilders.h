@@ -27,9 +27,13 @@ mlir::Value reduce(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
 /// The float sum of `input` over the sorted `axes`. float32 accumulates in
 /// float64 and rounds once at the end: the sums of a training step run over
 /// a batch's every pixel (10^5 terms per BatchNorm channel), where float32
-/// accumulation loses four to five digits.
+/// accumulation loses four to five digits. `map` (if given) computes each
+/// term from its element in the reduction's body (LayerNorm's squares),
+/// so the terms are never written out.
 mlir::Value sumFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
-                     llvm::ArrayRef<int64_t> axes);
+                     llvm::ArrayRef<int64_t> axes,
+                     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                                    mlir::Value)> map = {});
 
 /// Row-major reshape of a static tensor through collapse/expand_shape.
 mlir::Value reshape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,

@@ -74,7 +74,8 @@ Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, TypedAttr valu
   Value v = arith::ConstantOp::create(b, loc, value);
   return linalg::FillOp::create(b, loc, v, empty).getResult(0);
 }
-Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes) {
+Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
+                   function_ref<Value(OpBuilder &, Location, Value)> map) {
   auto type = tensorType(x);
   int64_t count = 1;
   SmallVector<int64_t> keep(type.getShape());
@@ -83,7 +84,7 @@ Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes) 
     keep[a] = 1;
   }
   Type element = type.getElementType();
-  Value sum = sumFloat(b, loc, x, axes);
+  Value sum = sumFloat(b, loc, x, axes, map);
   sum = reshape(b, loc, sum, keep);
   return elementwise(b, loc, RankedTensorType::get(keep, element), sum,
                      [&](OpBuilder &nb, Location nloc, ValueRange a) {

@@ -85,8 +85,9 @@ Value avgPoolCounts(OpBuilder &b, Location loc, ArrayRef<int64_t> inShape,
                     ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
                     ArrayRef<int64_t> dilations, bool countIncludePad);
 
-/// Mean over `axes`, kept as size-1 dimensions.
-Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes);
+/// Mean over `axes`, kept as size-1 dimensions (`map`: as sumFloat's).
+Value meanKeepDims(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
+                   function_ref<Value(OpBuilder &, Location, Value)> map = {});
 } // namespace qat::codegen
 
 #endif // QAT_CODEGEN_NNTOLINALGCOMMON_H

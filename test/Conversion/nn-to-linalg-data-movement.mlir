@@ -59,7 +59,32 @@ func.func @pad_edge(%x: tensor<3xf32>) -> tensor<6xf32> {
 
 // -----
 
-// A reshape that is neither a collapse nor an expand goes through 1-D.
+// A reshape that is neither a collapse nor an expand, in runs of dimensions
+// with equal products: each run collapses to one dimension and expands
+// again, so the dimensions around the changed runs keep their strides (a
+// slice of a wider row, ViT's query/key/value split, is not copied).
+// CHECK-LABEL: func.func @reshape_runs
+// CHECK: %[[C:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<4x1x6xf32> into tensor<4x6xf32>
+// CHECK: tensor.expand_shape %[[C]] {{\[}}[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xf32> into tensor<4x2x3xf32>
+func.func @reshape_runs(%x: tensor<4x1x6xf32>) -> tensor<4x2x3xf32> {
+  %0 = nn.reshape %x : tensor<4x1x6xf32> -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// -----
+
+// Trailing unit dimensions join the last run.
+// CHECK-LABEL: func.func @reshape_runs_trailing_ones
+// CHECK: %[[C:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2, 3]] : tensor<2x3x4x1xf32> into tensor<6x4xf32>
+// CHECK: tensor.expand_shape %[[C]] {{\[}}[0], [1, 2]] output_shape [6, 2, 2] : tensor<6x4xf32> into tensor<6x2x2xf32>
+func.func @reshape_runs_trailing_ones(%x: tensor<2x3x4x1xf32>) -> tensor<6x2x2xf32> {
+  %0 = nn.reshape %x : tensor<2x3x4x1xf32> -> tensor<6x2x2xf32>
+  return %0 : tensor<6x2x2xf32>
+}
+
+// -----
+
+// One run (no dimension lines up) goes through 1-D.
 // CHECK-LABEL: func.func @reshape_general
 // CHECK: tensor.collapse_shape {{.*}} into tensor<6xf32>
 // CHECK: tensor.expand_shape {{.*}} into tensor<3x2xf32>

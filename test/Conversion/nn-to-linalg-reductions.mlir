@@ -53,10 +53,17 @@ func.func @batch_norm(%x: tensor<1x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf
 // -----
 
 // LayerNorm as the ONNX function body: mean, centered, variance, 1/sqrt.
+// The squares of the centered values are made inside the variance's
+// reduction (in float32, then summed in float64), not written out.
 // CHECK-LABEL: func.func @layer_norm
 // CHECK: arith.divf
+// CHECK: %[[D:.*]] = linalg.generic {{.*}} ins(%arg0, %{{.*}} : tensor<2x8xf32>, tensor<2x1xf32>)
 // CHECK: arith.subf
-// CHECK: arith.mulf
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[D]] : tensor<2x8xf32>) outs(%{{.*}} : tensor<2xf64>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[OUT:.*]]: f64):
+// CHECK-NEXT: %[[SQ:.*]] = arith.mulf %[[IN]], %[[IN]] : f32
+// CHECK-NEXT: %[[WIDE:.*]] = arith.extf %[[SQ]] : f32 to f64
+// CHECK-NEXT: arith.addf %[[OUT]], %[[WIDE]] : f64
 // CHECK: arith.divf
 // CHECK: math.sqrt
 func.func @layer_norm(%x: tensor<2x8xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<2x8xf32> {

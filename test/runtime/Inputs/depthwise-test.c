@@ -3,7 +3,8 @@
  * of 1-2, 1-40 channels (full and partial blocks of 8 for the AVX2 blocked
  * layer, fewer than 8 for the planes), planes of 1-40 x 1-40, windows of
  * 1-7 x 1-7, strides 1-3, dilations 1-3, paddings 0-3 on each side (a
- * window may reach past the input or skip its last rows), every epilogue
+ * window may reach past the input or skip its last rows), a third of them
+ * the planes' fixed shapes (3x3 and 5x5 at stride 1 or 2), every epilogue
  * (bias or zero start, the output's own contents, residual, a clamp whose
  * lower bound is +0 or -1), and inputs with NaNs, infinities and signed
  * zeros in some cases. Per case one line: the shape, a hash of the output's
@@ -61,6 +62,18 @@ static int one_case(int index) {
   int64_t kh = pick(1, 7), kw = pick(1, 7), sh = pick(1, 3), sw = pick(1, 3);
   int64_t dh = pick(1, 3), dw = pick(1, 3);
   int64_t pt = pick(0, 3), pb = pick(0, 3), pl = pick(0, 3), pr = pick(0, 3);
+  /* One case in three takes the shapes the planes have kernels of their
+   * own for (square 3x3 or 5x5, equal strides 1 or 2, no dilation), mostly
+   * with fewer than 8 channels (the AVX2 planes) and rows of up to 40
+   * outputs (two vectors of 8 and a partial one at a time). */
+  if (next() % 3 == 0) {
+    kh = kw = next() % 2 ? 3 : 5;
+    sh = sw = pick(1, 2);
+    dh = dw = 1;
+    pt = pb = pl = pr = pick(0, kh / 2);
+    if (next() % 4)
+      channels = pick(1, 7);
+  }
   int64_t span_h = (kh - 1) * dh + 1, span_w = (kw - 1) * dw + 1;
   if (H + pt + pb < span_h || W + pl + pr < span_w)
     return one_case(index); /* no output: draw again */

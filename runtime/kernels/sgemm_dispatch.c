@@ -25,6 +25,7 @@ typedef struct kernel_variant {
   int64_t MC;                         /* rows of an A block, a multiple of MR */
   micro_kernel kernel;
   columns_kernel narrow; /* a narrow last panel's kernel, or NULL */
+  in_place_kernel in_place; /* the kernel on a B read in place, or NULL */
   a_packer pack_a; /* packs a dense, not constant A into its panels */
 } kernel_variant;
 
@@ -32,10 +33,11 @@ typedef struct kernel_variant {
  * kernels. Entries of a level above qat_isa() are skipped, so the generic
  * level finds none and takes the portable loops. */
 static const kernel_variant kKernels[] = {
-    {QAT_ISA_AVX512, ONE_COLUMN, 64, 1, 128, kernel_64x1, NULL, pack_a},
-    {QAT_ISA_AVX2, ONE_COLUMN, 32, 1, 128, kernel_32x1, NULL, pack_a},
-    {QAT_ISA_AVX512, ANY_N, 12, 32, 96, kernel_12x32, NULL, pack_a_rows_avx512},
-    {QAT_ISA_AVX2, ANY_N, 6, 16, 72, kernel_6x16, columns_6_avx2, pack_a_rows_avx2},
+    {QAT_ISA_AVX512, ONE_COLUMN, 64, 1, 128, kernel_64x1, NULL, NULL, pack_a},
+    {QAT_ISA_AVX2, ONE_COLUMN, 32, 1, 128, kernel_32x1, NULL, NULL, pack_a},
+    {QAT_ISA_AVX512, ANY_N, 12, 32, 96, kernel_12x32, NULL, NULL, pack_a_rows_avx512},
+    {QAT_ISA_AVX2, ANY_N, 6, 16, 72, kernel_6x16, columns_6_avx2, kernel_6x16_in_place,
+     pack_a_rows_avx2},
 };
 
 /* Runs the best micro-kernel this CPU has; non-zero if none could run. */
@@ -46,7 +48,8 @@ int sgemm_dispatch(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a
   for (size_t i = 0; i < sizeof(kKernels) / sizeof(kKernels[0]); ++i) {
     const kernel_variant *v = &kKernels[i];
     if (isa >= v->min_isa && (v->columns == ANY_N || n == 1) &&
-        sgemm_blocked(v->MR, v->NR, v->MC, v->kernel, v->narrow, v->pack_a, m, n, k, a, rs_a, cs_a, a_constant, asrc,
+        sgemm_blocked(v->MR, v->NR, v->MC, v->kernel, v->narrow, v->in_place, v->pack_a, m, n, k,
+                      a, rs_a, cs_a, a_constant, asrc,
                       bsrc, c, rs_c, cs_c, epi) == 0)
       return 0;
   }

@@ -78,6 +78,16 @@ enum { COLUMN_PANELS = 8, COLUMN_TILE = 16, COLUMN_MAX_MR = 16 };
 typedef void (*columns_kernel)(int64_t kc, const float *ap, int64_t panels, const float *bp,
                                int64_t ldb, int64_t nr, float *tiles);
 
+/* The micro-kernel on NR full columns of a dense B read where it lies, rows
+ * ldb floats apart, instead of from a packed panel. A short reduction (a
+ * pointwise convolution of 8-24 input channels) does as much work copying
+ * its B into panels as multiplying them, and the copy is one more pass over
+ * a 112x112 activation; its kc rows are few streams. */
+enum { IN_PLACE_MAX_K = 24 };
+typedef void (*in_place_kernel)(int64_t kc, const float *ap, const float *b, int64_t ldb,
+                                float *c, int64_t rs_c, int64_t cs_c, int64_t mr,
+                                const store_op *op);
+
 /* Packs an A block (mc x kc, steps rs and cs) into MR-row panels. */
 typedef void (*a_packer)(int64_t MR, int64_t mc, int64_t kc, const float *a, int64_t rs,
                          int64_t cs, float *ap);
@@ -189,6 +199,10 @@ SGEMM_HIDDEN void pack_a_rows_avx512(int64_t MR, int64_t mc, int64_t kc, const f
 SGEMM_HIDDEN void kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c,
                               int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
                               const store_op *op);
+/* A short reduction's B read in place (in_place_kernel) */
+SGEMM_HIDDEN void kernel_6x16_in_place(int64_t kc, const float *ap, const float *b, int64_t ldb,
+                                       float *c, int64_t rs_c, int64_t cs_c, int64_t mr,
+                                       const store_op *op);
 SGEMM_HIDDEN void columns_6_avx2(int64_t kc, const float *ap, int64_t panels, const float *bp,
                                  int64_t ldb, int64_t nr, float *tiles);
 SGEMM_HIDDEN void kernel_32x1(int64_t kc, const float *ap, const float *bp, float *c,
@@ -212,7 +226,8 @@ SGEMM_HIDDEN const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, co
 
 /* sgemm_blocked.c: 0, or non-zero when its buffers could not be allocated. */
 SGEMM_HIDDEN int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel,
-                               columns_kernel narrow, a_packer pack_a_block, int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
+                               columns_kernel narrow, in_place_kernel in_place,
+                               a_packer pack_a_block, int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
                                int64_t cs_a, int a_constant, const a_source *asrc,
                                const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
                                const qat_epilogue *epi);

@@ -38,10 +38,11 @@ kernel_6x8(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c,
 
 /* ROWS (6, or 4 for a last panel of at most 4 live rows: 64 filters are
  * panels of 6 x 10 and 4, and 6 rows computed 2 of padding) x 16 columns:
- * 2 x ROWS ymm accumulators, 2 for B, 1 broadcast. */
+ * 2 x ROWS ymm accumulators, 2 for B, 1 broadcast. B's rows are ldb floats
+ * apart: 16 in a packed panel, the matrix's row stride in place. */
 __attribute__((target("avx2,fma"), always_inline)) static inline void
-kernel_rows_x16(const int ROWS, int64_t kc, const float *ap, const float *bp, float *c,
-                int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
+kernel_rows_x16(const int ROWS, int64_t kc, const float *ap, const float *bp, int64_t ldb,
+                float *c, int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
   __m256 acc[6][2];
 #pragma GCC unroll 6
   for (int r = 0; r < ROWS; ++r)
@@ -60,7 +61,7 @@ kernel_rows_x16(const int ROWS, int64_t kc, const float *ap, const float *bp, fl
     for (int r = 0; r < ROWS; ++r)
       _mm_prefetch((const char *)(c + r * rs_c + 32), _MM_HINT_ET0);
   for (int64_t k = 0; k < kc; ++k) {
-    __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
+    __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
 #pragma GCC unroll 6
     for (int r = 0; r < ROWS; ++r) {
       __m256 a = _mm256_broadcast_ss(ap + r);
@@ -68,7 +69,7 @@ kernel_rows_x16(const int ROWS, int64_t kc, const float *ap, const float *bp, fl
       acc[r][1] = _mm256_fmadd_ps(a, b1, acc[r][1]);
     }
     ap += 6; /* the panels stay 6 rows wide */
-    bp += 16;
+    bp += ldb;
   }
   if (nr == 16 && cs_c == 1 && !op->bias_columns) { /* full-width rows (the last panel may have fewer) */
     __m256 lo = _mm256_set1_ps(op->lo), hi = _mm256_set1_ps(op->hi);
@@ -109,9 +110,20 @@ kernel_6x16(int64_t kc, const float *ap, const float *bp, float *c, int64_t rs_c
   if (nr <= 8)
     kernel_6x8(kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
   else if (mr <= 4)
-    kernel_rows_x16(4, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+    kernel_rows_x16(4, kc, ap, bp, 16, c, rs_c, cs_c, mr, nr, op);
   else
-    kernel_rows_x16(6, kc, ap, bp, c, rs_c, cs_c, mr, nr, op);
+    kernel_rows_x16(6, kc, ap, bp, 16, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* kernel_6x16 on 16 full columns of a B read in place, rows ldb floats
+ * apart (the same chains: the same bits). */
+__attribute__((target("avx2,fma"))) void
+kernel_6x16_in_place(int64_t kc, const float *ap, const float *b, int64_t ldb, float *c,
+                     int64_t rs_c, int64_t cs_c, int64_t mr, const store_op *op) {
+  if (mr <= 4)
+    kernel_rows_x16(4, kc, ap, b, ldb, c, rs_c, cs_c, mr, 16, op);
+  else
+    kernel_rows_x16(6, kc, ap, b, ldb, c, rs_c, cs_c, mr, 16, op);
 }
 
 /* Columns l and (POS 2) l + 1 of a B panel (steps ldb floats apart) against

@@ -92,8 +92,9 @@ Value sumFloat(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
 /// (every run at least one dimension on each side; trailing unit dimensions
 /// join the last run), when there are at least two; nothing for empty or
 /// 0-D shapes or a single run (the reshape through 1-D is the same).
-static std::optional<std::pair<SmallVector<ReassociationIndices>, SmallVector<ReassociationIndices>>>
-reshapeGroups(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+using ReshapeRuns =
+    std::pair<SmallVector<ReassociationIndices>, SmallVector<ReassociationIndices>>;
+static std::optional<ReshapeRuns> reshapeGroups(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
   int64_t n = from.size(), m = to.size();
   if (n == 0 || m == 0 || llvm::is_contained(from, 0) || llvm::is_contained(to, 0) ||
       ShapedType::isDynamicShape(from) || ShapedType::isDynamicShape(to))

@@ -34,8 +34,8 @@ __attribute__((target("avx2"), always_inline)) static inline __m256 fold(__m256 
 /* Output row oy of a group: 8 positions at a time (the last vector's
  * surplus positions read past the row and are not stored). */
 __attribute__((target("avx2"), always_inline)) static inline void
-pool_row(const int64_t SW, const int64_t K /* 0: the plane's */, const pool_plane *p, const block_layout *b,
-         const float *buf, int64_t live, int64_t oy, float *out) {
+pool_row(const int64_t SW, const int64_t K /* 0: the plane's window */, const pool_plane *p,
+         const block_layout *b, const float *buf, int64_t live, int64_t oy, float *out) {
   int64_t kh = K ? K : p->kh, kw = K ? K : p->kw, dh = K ? 1 : p->dh, dw = K ? 1 : p->dw;
   int64_t plane = p->out_h * p->out_w, step = SW * LANES;
   for (int64_t ox = 0; ox < p->out_w; ox += LANES) {

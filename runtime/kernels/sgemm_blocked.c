@@ -225,9 +225,9 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, colum
   int dense = bsrc->pack == pack_dense_b || bsrc->pack == pack_dense_b_avx2;
   if (!(dense && !bsrc->constant && bsrc->cs == 1 && k <= IN_PLACE_MAX_K))
     in_place = NULL;
-  blocked_gemm g = {MR, NR, MC, kernel, narrow, in_place, pack_a_block, m, n, k, a, rs_a, cs_a, asrc, bsrc, c,
-                    rs_c, cs_c, epi, NULL, NULL, (m + MR - 1) / MR * MR,
-                    (n + NR - 1) / NR * NR};
+  blocked_gemm g = {MR,   NR,   MC,   kernel, narrow, in_place, pack_a_block, m,    n,
+                    k,    a,    rs_a, cs_a,   asrc,   bsrc,     c,            rs_c, cs_c,
+                    epi,  NULL, NULL, (m + MR - 1) / MR * MR, (n + NR - 1) / NR * NR};
   g.a_packed = a_constant ? packed_constant_a(MR, m, k, a, rs_a, cs_a) : NULL;
   g.b_packed = bsrc->constant ? packed_constant_b(NR, n, k, bsrc->b, bsrc->rs, bsrc->cs) : NULL;
   /* Columns when every thread gets four panels or more (a 7x7 image's 49

@@ -227,8 +227,9 @@ SGEMM_HIDDEN const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, co
 /* sgemm_blocked.c: 0, or non-zero when its buffers could not be allocated. */
 SGEMM_HIDDEN int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel,
                                columns_kernel narrow, in_place_kernel in_place,
-                               a_packer pack_a_block, int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a,
-                               int64_t cs_a, int a_constant, const a_source *asrc,
+                               a_packer pack_a_block, int64_t m, int64_t n, int64_t k,
+                               const float *a, int64_t rs_a, int64_t cs_a, int a_constant,
+                               const a_source *asrc,
                                const b_source *bsrc, float *c, int64_t rs_c, int64_t cs_c,
                                const qat_epilogue *epi);
 

@@ -20,6 +20,9 @@ python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
 config.substitutions.append(("%python", python))
 config.substitutions.append(("%qat_obj_root", config.qat_obj_root))
 config.substitutions.append(("%test_lib", os.path.join(config.test_source_root, "lib")))
+# The C compiler qat-compile links model libraries with (driver/Compiler.cpp):
+# the bench/kernels harnesses are built with it against the kernels archive.
+config.substitutions.append(("%cc", shutil.which("cc") or "clang-22"))
 # Test-only binaries built by test/CMakeLists.txt (qat-run's fixtures).
 config.substitutions.append(("%add_model", config.qat_add_model))
 config.substitutions.append(("%bad_abi_model", config.qat_bad_abi_model))

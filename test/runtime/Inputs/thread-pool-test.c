@@ -2,7 +2,8 @@
  *
  * For 1 to 5 threads: qat_parallel_for runs every item exactly once (counts
  * per item over 2000 jobs of 0 to 300 items), on more than one thread when
- * the pool has several (the threads that ran items are recorded), and a
+ * the pool has several (the threads that ran items are recorded, or two
+ * items that wait for each other meet), and a
  * qat_parallel_for inside an item of a job of two or more runs serially on
  * that item's thread;
  * qat_parallel_range cuts [lo, hi) into pieces that start at lo plus
@@ -18,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 enum { MAX_ITEMS = 300 };
 
@@ -72,6 +74,35 @@ static void item_alone(void *ctx, int64_t i) {
     atomic_fetch_add(&c->threads_bad, 1);
 }
 
+/* Two items that wait (up to 2 s) for each other: they meet only if two
+ * threads run them at once. The 2000 short jobs above show several threads
+ * only when a worker wakes before the caller has taken every item, which a
+ * loaded machine may not allow in a whole run (CI saw it once); here the
+ * caller is held in its item until a worker takes the other. */
+typedef struct meeting {
+  atomic_int arrived, met;
+} meeting;
+
+static void meet(void *ctx, int64_t i) {
+  meeting *m = (meeting *)ctx;
+  (void)i;
+  /* Only the first to arrive can see the other come while it waits (run
+   * one after the other, the second would find both arrived). */
+  if (atomic_fetch_add(&m->arrived, 1) > 0)
+    return;
+  struct timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  for (;;) {
+    if (atomic_load(&m->arrived) >= 2) {
+      atomic_store(&m->met, 1);
+      return;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec - start.tv_sec >= 2)
+      return;
+  }
+}
+
 typedef struct range_check {
   int64_t lo, hi, step;
   atomic_int covered[4096];
@@ -114,6 +145,13 @@ int main(void) {
       for (int i = 0; i < MAX_ITEMS; ++i)
         wrong += atomic_load(&c.ran[i]) != (i < items);
       several |= atomic_load(&c.seen_count) > 1;
+    }
+    if (threads > 1) {
+      meeting m;
+      atomic_store(&m.arrived, 0);
+      atomic_store(&m.met, 0);
+      qat_parallel_for(2, meet, &m);
+      several |= atomic_load(&m.met);
     }
     int ranges_bad = 0;
     for (int t = 0; t < 500; ++t) {

@@ -127,10 +127,11 @@ __attribute__((target("avx2"))) static void split_row(const float *src, int64_t 
  * first block's sums, + each next block's, then + residual and the clamp
  * after the last. PREFETCH: fetch each step's run two panels on (1x1).
  * MASKED: 0 when every tap of the panel reads inside the planes (plain
- * loads: the masked ones cost a 3x3 layer ~5%). */
+ * loads: the masked ones cost a 3x3 layer ~5%). PACK: also store each
+ * step's run at PACK + 16 i, as pack_panel does, for the next tiles. */
 __attribute__((target("avx2,fma"), always_inline)) static inline void
 window_tile(const int ROWS, const int HALVES, const int PREFETCH, const int MASKED,
-            const conv_direct_args *a,
+            float *pack, const conv_direct_args *a,
             const float *src,
             const float *w, int64_t pc, int64_t kc, int64_t k, const window_step *steps,
             const lane_masks *inside, int64_t row, int64_t mr, int64_t qin, int64_t qout,
@@ -155,6 +156,10 @@ window_tile(const int ROWS, const int HALVES, const int PREFETCH, const int MASK
     } else {
       b0 = _mm256_loadu_ps(from);
       b1 = HALVES > 1 ? _mm256_loadu_ps(from + 8) : b0;
+    }
+    if (pack) {
+      _mm256_store_ps(pack + LANES * i, b0);
+      _mm256_store_ps(pack + LANES * i + 8, b1);
     }
 #pragma GCC unroll 6
     for (int r = 0; r < ROWS; ++r) {
@@ -267,7 +272,10 @@ window_columns(const conv_direct_args *a, const window_plan *plan, store_op op, 
  * in place, 0.213 packed; 24 -> 24 on 28x28 0.095 and 0.101). A panel of
  * 8 outputs or fewer, packed, runs against 8 filter panels at once
  * (window_columns); the in-place tile ran it at half width (512 x 7 x 7:
- * 3.34 ms, 3.55 with such panels through kernel_6x16). */
+ * 3.34 ms, 3.55 with such panels through kernel_6x16). The first filter
+ * tile of a wide panel packs it as it goes (stop 45; before, pack_panel's
+ * loop cost 64 -> 64 on 56x56 ~6% alone): that layer 2.70 -> 2.62 ms
+ * alone, resnet18 in-model 0.985 (one and two threads), googlenet 0.974. */
 __attribute__((target("avx2,fma"))) static void
 window_block(const conv_direct_args *a, const window_plan *plan, const window_interior *interior,
              int64_t pc, int64_t f0, int64_t f1, int64_t p0, int64_t p1, float *bp) {
@@ -294,8 +302,17 @@ window_block(const conv_direct_args *a, const window_plan *plan, const window_in
       continue;
     }
     if (f1 - f0 >= 32 && at.nr > 8) {
-      pack_panel(plan, inside, !inner, at.qin, pc, kc, bp);
-      for (int64_t row = f0; row < f1; row += MR) {
+      /* The first tile packs the panel as it reads it: its loads of the
+       * runs (from the L2, or the L3 in-model) overlap its FMAs, where
+       * pack_panel's loop waited for them. */
+      const float *w = plan->ap + pc * plan->mpad + f0 * kc;
+      if (inner)
+        window_tile(6, 2, 0, 0, bp, a, src, w, pc, kc, k, plan->steps, inside, f0, MR, at.qin,
+                    at.qout, at.nr);
+      else
+        window_tile(6, 2, 0, 1, bp, a, src, w, pc, kc, k, plan->steps, inside, f0, MR, at.qin,
+                    at.qout, at.nr);
+      for (int64_t row = f0 + MR; row < f1; row += MR) {
         int64_t q = row * plane + at.qout;
         op.bias = first && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + row : NULL;
         op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + q : NULL;
@@ -321,9 +338,9 @@ window_block(const conv_direct_args *a, const window_plan *plan, const window_in
       int64_t mr = min64(MR, f1 - row);
       const float *w = plan->ap + pc * plan->mpad + row * kc;
 #define TILE(H, P, M)                                                                      \
-  (mr <= 4 ? window_tile(4, H, P, M, a, src, w, pc, kc, k, plan->steps, inside, row, mr, at.qin,  \
+  (mr <= 4 ? window_tile(4, H, P, M, NULL, a, src, w, pc, kc, k, plan->steps, inside, row, mr, at.qin,  \
                          at.qout, at.nr)                                                      \
-           : window_tile(6, H, P, M, a, src, w, pc, kc, k, plan->steps, inside, row, mr, at.qin,  \
+           : window_tile(6, H, P, M, NULL, a, src, w, pc, kc, k, plan->steps, inside, row, mr, at.qin,  \
                          at.qout, at.nr))
       if (at.nr > 8 && prefetch && row == f0)
         inner ? TILE(2, 1, 0) : TILE(2, 1, 1);

@@ -48,6 +48,10 @@ __attribute__((always_inline)) static inline void plane_rows(const pool_plane *p
   }
 }
 
+/* 3x3/2 poolings with output rows this wide go along the rows
+ * (maxpool_rows_avx2.c) rather than through the blocks of 8 planes. */
+enum { ROWS_MIN_OUT_W = 48 };
+
 enum { POOL_AVX2_MAX_KH = 16, POOL_AVX2_MAX_KW = 16, POOL_STACK_FLOATS = 2048 };
 
 /* The fold's step on 8 lanes: x replaces acc when x > acc or x is NaN. The
@@ -191,6 +195,9 @@ static void max_pool_serial(int64_t planes, int64_t height, int64_t width, const
    * shape measured alone on Zen 3 (squeezenet1_1's 128 x 55 x 55 3x3/2 0.23
    * -> 0.10 ms, googlenet's 832 x 7 x 7 3x3/1 0.17 -> 0.04); with fewer,
    * most lanes would idle (2 x 224 x 224: 0.03 ms as planes, 0.08 blocked). */
+  if (!vector && isa >= QAT_ISA_AVX2 && out_w >= ROWS_MIN_OUT_W &&
+      maxpool_rows_3x3s2_avx2(planes, &first) == 0)
+    return;
   if (!vector && isa >= QAT_ISA_AVX2 && planes >= 8 && maxpool_blocked_avx2(planes, &first) == 0)
     return;
   /* Windows that never reach past their plane's rows (no top padding, kh

@@ -28,4 +28,10 @@ __attribute__((visibility("hidden"))) int maxpool_flat_avx512(int64_t planes, co
  * them, 1 when not taken (or no memory). */
 __attribute__((visibility("hidden"))) int maxpool_blocked_avx2(int64_t planes, const pool_plane *p);
 
+/* maxpool_rows_avx2.c: `planes` consecutive planes from p's, 3x3 windows at
+ * stride 2 along their rows (from -inf or from out); 0 when it pooled them,
+ * 1 when the shape is not one it takes. */
+__attribute__((visibility("hidden"))) int maxpool_rows_3x3s2_avx2(int64_t planes,
+                                                                  const pool_plane *p);
+
 #endif

@@ -120,7 +120,12 @@ int main(void) {
       /* Enough planes and work to be split over threads (QAT_TEST_THREADS):
        * ranges of 16 planes, the last one partial. */
       {48, 30, 30, 3, 3, 1, 1, 2, 1, 0}, {100, 28, 28, 2, 2, 0, 0, 2, 1, 0},
-      {40, 56, 56, 3, 3, 1, 1, 1, 1, 0}};
+      {40, 56, 56, 3, 3, 1, 1, 1, 1, 0},
+      /* 3x3 stride 2 with output rows of 48 or more: along the rows
+       * (maxpool_rows_avx2.c); odd widths, ceil mode, padding 0 to 2, a
+       * plane count split over threads. */
+      {3, 21, 113, 3, 3, 1, 1, 2, 1, 1}, {2, 12, 98, 3, 3, 0, 0, 2, 1, 0},
+      {9, 17, 112, 3, 3, 2, 2, 2, 1, 0}, {40, 24, 111, 3, 3, 1, 1, 2, 1, 1}};
   int failed = 0;
   unsigned state = 1;
   for (size_t t = 0; t < 4 * sizeof(shapes) / sizeof(shapes[0]); ++t) {

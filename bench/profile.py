@@ -3,7 +3,7 @@
 
     bench/profile.py model.onnx --input x.npy [--mode fp32|int] [--bits B]
                      [--ort-model other.onnx] [--repeat N] [--top K] [--json out.json]
-                     [--threads T]
+                     [--threads T] [--rounds R]
 
 Compiles the model with `qat-compile --profile` (--mode int: W`B`A`B`
 integer code, quantizers inserted and calibrated by qat-compile's defaults
@@ -20,7 +20,11 @@ time, onnxruntime's, the ratio, MACs, GMAC/s) and the nodes only onnxruntime
 has (its QuantizeLinear / DequantizeLinear around fused integer nodes).
 One thread unless --threads (both sides: qat-run --threads, onnxruntime's
 intra-op threads; each layer's wall time on the calling thread), one
-machine: name the CPU with the numbers.
+machine: name the CPU with the numbers. --rounds R runs both sides R
+times in turn and keeps each layer's minimum over the rounds, on each
+side: this shared machine's speed moves by 30-50% from one minute to the
+next, and one round of each, one after the other, can land in different
+phases.
 """
 import argparse
 import json
@@ -98,6 +102,26 @@ def rename_layout_nodes(theirs, ort_model, ours):
     return renamed
 
 
+def profile_round(args, lib, ort_model, threads, work, qat_json):
+    """One run of each side: qat-run's layers (its JSON) and onnxruntime's
+    {node: (ms, op)} under qat-mlir's layer names."""
+    run([os.path.join(args.bin_dir, "qat-run"), lib, "--input", args.input, "--output-dir",
+         os.path.join(work, "qat"), "--warmup", str(args.warmup), "--repeat", str(args.repeat),
+         "--threads", threads, "--profile-json", qat_json], "qat-run")
+    ours = json.load(open(qat_json))
+
+    out = run(["node", os.path.join(ROOT, "bench", "ort-run.js"), ort_model, "--input",
+               args.input, "--output-dir", os.path.join(work, "ort"), "--warmup",
+               str(args.warmup), "--repeat", str(args.repeat), "--threads", threads,
+               "--profile", os.path.join(work, "ort")], "ort-run")
+    m = re.search(r"^profile: (.*)$", out, re.M)
+    if not m:
+        sys.exit("profile: ort-run printed no profile file")
+    theirs = rename_layout_nodes(ort_node_times(m.group(1), args.repeat), ort_model,
+                                 {layer["name"] for layer in ours["layers"]})
+    return ours, theirs
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -112,6 +136,8 @@ def main():
     p.add_argument("--json", help="also write the joined table here")
     p.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
     p.add_argument("--threads", type=int, default=1, help="threads of both runtimes")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="alternating rounds of both sides; each layer's minimum is kept")
     args = p.parse_args()
     threads = str(args.threads)
     ort_model = args.ort_model or args.model
@@ -127,20 +153,21 @@ def main():
             compile_cmd += ["--w-bits", str(args.bits), "--a-bits", str(args.bits)]
     run(compile_cmd, "qat-compile")
     qat_json = os.path.join(work, "qat.json")
-    run([os.path.join(args.bin_dir, "qat-run"), lib, "--input", args.input, "--output-dir",
-         os.path.join(work, "qat"), "--warmup", str(args.warmup), "--repeat", str(args.repeat),
-         "--threads", threads, "--profile-json", qat_json], "qat-run")
-    ours = json.load(open(qat_json))
-
-    out = run(["node", os.path.join(ROOT, "bench", "ort-run.js"), ort_model, "--input",
-               args.input, "--output-dir", os.path.join(work, "ort"), "--warmup",
-               str(args.warmup), "--repeat", str(args.repeat), "--threads", threads,
-               "--profile", os.path.join(work, "ort")], "ort-run")
-    m = re.search(r"^profile: (.*)$", out, re.M)
-    if not m:
-        sys.exit("profile: ort-run printed no profile file")
-    theirs = rename_layout_nodes(ort_node_times(m.group(1), args.repeat), ort_model,
-                                 {layer["name"] for layer in ours["layers"]})
+    ours, theirs = None, None
+    for _ in range(max(1, args.rounds)):
+        layers, nodes = profile_round(args, lib, ort_model, threads, work, qat_json)
+        if ours is None:
+            ours, theirs = layers, nodes
+            continue
+        by_name = {layer["name"]: layer for layer in layers["layers"]}
+        for layer in ours["layers"]:
+            other = by_name.get(layer["name"])
+            if other and other["ms"] < layer["ms"]:
+                layer.update(ms=other["ms"], gmacs=other["gmacs"])
+        for name, (ms, op) in nodes.items():
+            if name not in theirs or ms < theirs[name][0]:
+                theirs[name] = (ms, op)
+    ours["layers"].sort(key=lambda layer: -layer["ms"])
 
     rows = []
     for layer in ours["layers"]:

@@ -28,6 +28,7 @@
 #include "conv_window.h"
 #include "split_row_avx2.h"
 #include "store_avx2.h"
+#include "tile_store_avx2.h"
 #include "thread_pool.h"
 
 #include <immintrin.h>
@@ -176,9 +177,17 @@ window_tile(const int ROWS, const int HALVES, const int PREFETCH, const int MASK
   int clamp = last && (flags & QAT_EPI_CLAMP);
   int plus_zero = clamp && qat_lo_is_plus_zero(epi->lo);
   const float *res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual : NULL;
+  int64_t plane = a->out_h * a->out_w;
+  if (HALVES == 2 && nr == LANES) { /* a full panel: the micro-kernel's store */
+    store_op op = {init, clamp, plus_zero, 0,
+                   init && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + row : NULL,
+                   res ? res + row * plane + qout : NULL, epi ? epi->lo : 0.0f,
+                   epi ? epi->hi : 0.0f, NULL, 0};
+    store_rows_x16(ROWS, acc, a->out + row * plane + qout, plane, mr, &op);
+    return;
+  }
   __m256 lo = _mm256_set1_ps(epi ? epi->lo : 0.0f), hi = _mm256_set1_ps(epi ? epi->hi : 0.0f);
   __m256i live[2] = {first_lanes_avx2(nr), first_lanes_avx2(nr - 8)};
-  int64_t plane = a->out_h * a->out_w;
 #pragma GCC unroll 6
   for (int r = 0; r < ROWS; ++r) {
     if (r >= mr)

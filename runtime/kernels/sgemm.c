@@ -93,8 +93,12 @@ typedef int (*window_route)(const conv_direct_args *a);
  * 0-10%; squeezenet1_1's 1000-filter classifier lost 13%.
  *
  * On AVX2 (conv2d_window_avx2 as a one-tap window), for at most 96
- * filters, a reduction of 32 or more and 784 outputs or more: there the
- * input's packed copy is read by few tiles. On Zen 3, in-model
+ * filters, a reduction of 32 or more and 784 outputs or more (400 with
+ * 32 filters or more, whose panels the first tile packs as it computes:
+ * squeezenet1_1's 256 -> 32 on 27x27 0.204 -> 0.190 ms alone, 32 <- 256
+ * on 24x24 0.160 -> 0.145, 64 <- 256 on 21x21 0.220 -> 0.206; 24 filters
+ * on 21x21, in-place tiles, 1.07): there the input's packed copy is read
+ * by few tiles. On Zen 3, in-model
  * mobilenet_v2 (min of 3 rounds): its projections 144 -> 24 filters on
  * 56x56 0.446 -> 0.291 ms, 96 -> 24 0.320 -> 0.204, 32 -> 16 on 112x112
  * 0.305 -> 0.276; alone, 192 -> 32 on 28x28 0.145 -> 0.135, 480 -> 64
@@ -114,7 +118,7 @@ static window_route pointwise_route(int64_t m, int64_t n, int64_t k, int64_t rs_
     return NULL;
   if (qat_isa() >= QAT_ISA_AVX512 && n >= 32 && m <= 144)
     return pointwise_window_avx512;
-  if (qat_isa() == QAT_ISA_AVX2 && n >= 784 && m <= 96 && k >= 32)
+  if (qat_isa() == QAT_ISA_AVX2 && n >= (m >= 32 ? 400 : 784) && m <= 96 && k >= 32)
     return conv2d_window_avx2;
   return NULL;
 }

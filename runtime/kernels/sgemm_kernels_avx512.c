@@ -22,6 +22,10 @@ __attribute__((target("avx512f"), always_inline)) static inline void
 store_transposed(const int ROWS, __m512 acc[12][2], float *c, int64_t cs_c, int64_t mr,
                  int64_t nr, const store_op *op) {
   __mmask16 live = (__mmask16)((1u << mr) - 1);
+  /* *op read once (see kernel_rows). */
+  const int overwrite = op->overwrite, bias_columns = op->bias_columns, clamp = op->clamp;
+  const float *bias = op->bias, *res = op->res;
+  const float lo = op->lo, hi = op->hi;
   for (int h = 0; h < 2 && 16 * h < nr; ++h) {
     __m512 t[16];
     for (int r = 0; r < 16; ++r)
@@ -31,12 +35,12 @@ store_transposed(const int ROWS, __m512 acc[12][2], float *c, int64_t cs_c, int6
     for (int64_t j = 0; j < cols; ++j) {
       int64_t col = 16 * h + j;
       float *dst = c + col * cs_c;
-      __m512 base = !op->overwrite   ? _mm512_maskz_loadu_ps(live, dst)
-                    : !op->bias      ? _mm512_setzero_ps()
-                    : op->bias_columns ? _mm512_set1_ps(op->bias[col])
-                                       : _mm512_maskz_loadu_ps(live, op->bias);
-      __m512 v = finish_vector(_mm512_add_ps(base, t[j]), op->res ? op->res + col * cs_c : NULL,
-                               live, op->clamp, op->lo, op->hi);
+      __m512 base = !overwrite   ? _mm512_maskz_loadu_ps(live, dst)
+                    : !bias      ? _mm512_setzero_ps()
+                    : bias_columns ? _mm512_set1_ps(bias[col])
+                                   : _mm512_maskz_loadu_ps(live, bias);
+      __m512 v = finish_vector(_mm512_add_ps(base, t[j]), res ? res + col * cs_c : NULL, live,
+                               clamp, lo, hi);
       _mm512_mask_storeu_ps(dst, live, v);
     }
   }
@@ -75,6 +79,11 @@ kernel_rows(const int ROWS, const int HALVES, int64_t kc, const float *ap, const
     /* Rows of C, the columns past nr masked off (an image's last pixels:
      * 169 = 5 x 32 + 9 on 13 x 13). */
     __m512 lo = _mm512_set1_ps(op->lo), hi = _mm512_set1_ps(op->hi);
+    /* *op's choices read once: read after every store (which may alias
+     * *op) they were reloaded per row half (on AVX2 the same store cost a
+     * 27-step tile a third of its time: sgemm_kernels_avx2.c). */
+    const int overwrite = op->overwrite, clamp = op->clamp, plus_zero = op->plus_zero;
+    const float *bias = op->bias, *res = op->res;
     __mmask16 live[2] = {(__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1),
                          (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1 : 0)};
     /* Constant bounds, so that the accumulators stay registers. */
@@ -85,15 +94,15 @@ kernel_rows(const int ROWS, const int HALVES, int64_t kc, const float *ap, const
       float *row = c + r * rs_c;
       for (int h = 0; h < HALVES; ++h) {
         __mmask16 m = live[h];
-        __m512 base = !op->overwrite ? _mm512_maskz_loadu_ps(m, row + 16 * h)
-                      : op->bias     ? _mm512_set1_ps(op->bias[r])
-                                     : _mm512_setzero_ps();
+        __m512 base = !overwrite ? _mm512_maskz_loadu_ps(m, row + 16 * h)
+                      : bias     ? _mm512_set1_ps(bias[r])
+                                 : _mm512_setzero_ps();
         __m512 v = _mm512_add_ps(base, acc[r][h]);
-        if (op->res)
-          v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m, op->res + r * rs_c + 16 * h));
-        if (op->clamp) { /* max/min return the second operand on NaN: v */
+        if (res)
+          v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m, res + r * rs_c + 16 * h));
+        if (clamp) { /* max/min return the second operand on NaN: v */
           v = _mm512_max_ps(lo, v);
-          if (op->plus_zero) /* -0 + +0 = +0; every other value is unchanged */
+          if (plus_zero) /* -0 + +0 = +0; every other value is unchanged */
             v = _mm512_add_ps(v, _mm512_setzero_ps());
           v = _mm512_min_ps(hi, v);
         }

@@ -128,8 +128,9 @@ __attribute__((target("avx2"))) static void split_row(const float *src, int64_t 
  * first block's sums, + each next block's, then + residual and the clamp
  * after the last. PREFETCH: fetch each step's run two panels on (1x1).
  * MASKED: 0 when every tap of the panel reads inside the planes (plain
- * loads: the masked ones cost a 3x3 layer ~5%). PACK: also store each
- * step's run at PACK + 16 i, as pack_panel does, for the next tiles. */
+ * loads: the masked ones cost a 3x3 layer ~5%). `pack`, unless NULL:
+ * also store each step's run at pack + 16 i, as pack_panel does, for the
+ * panel's next tiles. */
 __attribute__((target("avx2,fma"), always_inline)) static inline void
 window_tile(const int ROWS, const int HALVES, const int PREFETCH, const int MASKED,
             float *pack, const conv_direct_args *a,
@@ -351,10 +352,10 @@ window_block(const conv_direct_args *a, const window_plan *plan, const window_in
       int64_t mr = min64(MR, f1 - row);
       const float *w = plan->ap + pc * plan->mpad + row * kc;
 #define TILE(H, P, M)                                                                      \
-  (mr <= 4 ? window_tile(4, H, P, M, NULL, a, src, w, pc, kc, k, plan->steps, inside, row, mr, at.qin,  \
-                         at.qout, at.nr)                                                      \
-           : window_tile(6, H, P, M, NULL, a, src, w, pc, kc, k, plan->steps, inside, row, mr, at.qin,  \
-                         at.qout, at.nr))
+  (mr <= 4 ? window_tile(4, H, P, M, NULL, a, src, w, pc, kc, k, plan->steps, inside, row, mr,  \
+                         at.qin, at.qout, at.nr)                                              \
+           : window_tile(6, H, P, M, NULL, a, src, w, pc, kc, k, plan->steps, inside, row, mr,  \
+                         at.qin, at.qout, at.nr))
       if (at.nr > 8 && prefetch && row == f0)
         inner ? TILE(2, 1, 0) : TILE(2, 1, 1);
       else if (at.nr > 8)

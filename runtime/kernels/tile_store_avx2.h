@@ -52,9 +52,9 @@ store_rows_x16(const int ROWS, __m256 acc[6][2], float *c, int64_t rs_c, int64_t
   int clamp = !op->clamp ? 0 : op->plus_zero ? 2 : 1;
   const float *bias = op->bias, *res = op->res;
   __m256 lo = _mm256_set1_ps(op->lo), hi = _mm256_set1_ps(op->hi);
-#define STORE_AS(B, R, C)                                                                        \
-  case (B) * 6 + (R) * 3 + (C):                                                                  \
-    store_rows_as(ROWS, B, R, C, acc, c, rs_c, mr, bias, res, lo, hi);                           \
+#define STORE_AS(B, R, C)                                                                  \
+  case (B) * 6 + (R) * 3 + (C):                                                            \
+    store_rows_as(ROWS, B, R, C, acc, c, rs_c, mr, bias, res, lo, hi);                     \
     return;
 #define STORE_CLAMPS(B, R) STORE_AS(B, R, 0) STORE_AS(B, R, 1) STORE_AS(B, R, 2)
   switch (base * 6 + (res != NULL) * 3 + clamp) {

@@ -34,4 +34,10 @@ __attribute__((visibility("hidden"))) int maxpool_blocked_avx2(int64_t planes, c
 __attribute__((visibility("hidden"))) int maxpool_rows_3x3s2_avx2(int64_t planes,
                                                                   const pool_plane *p);
 
+/* maxpool_flat_avx2.c: `planes` consecutive planes from p's, 3x3 windows at
+ * stride 1 with padding 1 ("same"), planes 5 to 32 wide
+ * (of at most 3721 values) (from -inf or from out); 0 when it pooled them, 1 when not taken. */
+__attribute__((visibility("hidden"))) int maxpool_flat_3x3s1_avx2(int64_t planes,
+                                                                  const pool_plane *p);
+
 #endif

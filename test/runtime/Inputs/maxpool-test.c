@@ -125,7 +125,12 @@ int main(void) {
        * (maxpool_rows_avx2.c); odd widths, ceil mode, padding 0 to 2, a
        * plane count split over threads. */
       {3, 21, 113, 3, 3, 1, 1, 2, 1, 1}, {2, 12, 98, 3, 3, 0, 0, 2, 1, 0},
-      {9, 17, 112, 3, 3, 2, 2, 2, 1, 0}, {40, 24, 111, 3, 3, 1, 1, 2, 1, 1}};
+      {9, 17, 112, 3, 3, 2, 2, 2, 1, 0}, {40, 24, 111, 3, 3, 1, 1, 2, 1, 1},
+      /* 3x3 stride 1 "same" on planes 5 to 32 wide: one flat run per plane
+       * (maxpool_flat_avx2.c); rows narrower than a vector (several row
+       * ends per run), one vector wide, odd widths, the widest taken. */
+      {3, 9, 5, 3, 3, 1, 1, 1, 1, 0}, {4, 11, 8, 3, 3, 1, 1, 1, 1, 0},
+      {2, 6, 31, 3, 3, 1, 1, 1, 1, 0}, {2, 3, 32, 3, 3, 1, 1, 1, 1, 0}};
   int failed = 0;
   unsigned state = 1;
   for (size_t t = 0; t < 4 * sizeof(shapes) / sizeof(shapes[0]); ++t) {

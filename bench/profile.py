@@ -104,7 +104,7 @@ def rename_layout_nodes(theirs, ort_model, ours):
 
 def profile_round(args, lib, ort_model, threads, work, qat_json):
     """One run of each side: qat-run's layers (its JSON) and onnxruntime's
-    {node: (ms, op)} under qat-mlir's layer names."""
+    {node: (ms, op)} under its own node names."""
     run([os.path.join(args.bin_dir, "qat-run"), lib, "--input", args.input, "--output-dir",
          os.path.join(work, "qat"), "--warmup", str(args.warmup), "--repeat", str(args.repeat),
          "--threads", threads, "--profile-json", qat_json], "qat-run")
@@ -117,9 +117,7 @@ def profile_round(args, lib, ort_model, threads, work, qat_json):
     m = re.search(r"^profile: (.*)$", out, re.M)
     if not m:
         sys.exit("profile: ort-run printed no profile file")
-    theirs = rename_layout_nodes(ort_node_times(m.group(1), args.repeat), ort_model,
-                                 {layer["name"] for layer in ours["layers"]})
-    return ours, theirs
+    return ours, ort_node_times(m.group(1), args.repeat)
 
 
 def main():
@@ -139,6 +137,8 @@ def main():
     p.add_argument("--rounds", type=int, default=1,
                    help="alternating rounds of both sides; each layer's minimum is kept")
     args = p.parse_args()
+    if args.rounds < 1:
+        p.error("--rounds must be 1 or more")
     threads = str(args.threads)
     ort_model = args.ort_model or args.model
     if not ort_model.endswith(".onnx"):
@@ -154,7 +154,7 @@ def main():
     run(compile_cmd, "qat-compile")
     qat_json = os.path.join(work, "qat.json")
     ours, theirs = None, None
-    for _ in range(max(1, args.rounds)):
+    for _ in range(args.rounds):
         layers, nodes = profile_round(args, lib, ort_model, threads, work, qat_json)
         if ours is None:
             ours, theirs = layers, nodes
@@ -168,6 +168,8 @@ def main():
             if name not in theirs or ms < theirs[name][0]:
                 theirs[name] = (ms, op)
     ours["layers"].sort(key=lambda layer: -layer["ms"])
+    # Each node's minimum, then renamed once (the rename reads the model).
+    theirs = rename_layout_nodes(theirs, ort_model, {layer["name"] for layer in ours["layers"]})
 
     rows = []
     for layer in ours["layers"]:

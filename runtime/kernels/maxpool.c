@@ -14,6 +14,7 @@
 #include "maxpool.h"
 #include "isa.h"
 #include "thread_pool.h"
+#include "maxpool_fold_avx2.h"
 #include "maxpool_internal.h"
 #include "memref.h"
 #include "split_row_avx2.h"
@@ -48,20 +49,7 @@ __attribute__((always_inline)) static inline void plane_rows(const pool_plane *p
   }
 }
 
-/* 3x3/2 poolings with output rows this wide go along the rows
- * (maxpool_rows_avx2.c) rather than through the blocks of 8 planes. */
-enum { ROWS_MIN_OUT_W = 48 };
-
 enum { POOL_AVX2_MAX_KH = 16, POOL_AVX2_MAX_KW = 16, POOL_STACK_FLOATS = 2048 };
-
-/* The fold's step on 8 lanes: x replaces acc when x > acc or x is NaN. The
- * step is associative (the result is the last NaN if any, else the first
- * maximum), so two chains over consecutive runs of taps, joined in order,
- * give the one chain's bits with half its latency. */
-__attribute__((target("avx2"), always_inline)) static inline __m256 fold8(__m256 acc, __m256 x) {
-  __m256 take = _mm256_or_ps(_mm256_cmp_ps(x, acc, _CMP_GT_OQ), _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
-  return _mm256_blendv_ps(acc, x, take);
-}
 
 /* AVX2, strides 1 and 2: each input row a tap row reads copied once (stride
  * 2: split into its even and odd columns) between runs of -inf into one of
@@ -146,10 +134,10 @@ __attribute__((target("avx2"))) static int plane_rows_avx2(const pool_plane *p) 
        * (the identity of the step), then joined in order. */
       __m256 b = ninf;
       for (int64_t t = 0; t < split; ++t)
-        a = fold8(a, _mm256_loadu_ps(src[t] + ox));
+        a = pool_fold(a, _mm256_loadu_ps(src[t] + ox));
       for (int64_t t = split; t < taps; ++t)
-        b = fold8(b, _mm256_loadu_ps(src[t] + ox));
-      a = fold8(a, b);
+        b = pool_fold(b, _mm256_loadu_ps(src[t] + ox));
+      a = pool_fold(a, b);
       if (live == 8) {
         _mm256_storeu_ps(row + ox, a);
       } else {
@@ -195,8 +183,7 @@ static void max_pool_serial(int64_t planes, int64_t height, int64_t width, const
    * shape measured alone on Zen 3 (squeezenet1_1's 128 x 55 x 55 3x3/2 0.23
    * -> 0.10 ms, googlenet's 832 x 7 x 7 3x3/1 0.17 -> 0.04); with fewer,
    * most lanes would idle (2 x 224 x 224: 0.03 ms as planes, 0.08 blocked). */
-  if (!vector && isa >= QAT_ISA_AVX2 && out_w >= ROWS_MIN_OUT_W &&
-      maxpool_rows_3x3s2_avx2(planes, &first) == 0)
+  if (!vector && isa >= QAT_ISA_AVX2 && maxpool_rows_3x3s2_avx2(planes, &first) == 0)
     return;
   /* 3x3/1 "same" on planes up to 32 wide, one flat run per plane: in-model
    * googlenet's 14 x 14 inception poolings 2.4-3.3x onnxruntime's time ->

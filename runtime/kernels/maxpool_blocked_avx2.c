@@ -22,6 +22,7 @@
  *===----------------------------------------------------------------------===*/
 #include "blocked_avx2.h"
 #include "scratch.h"
+#include "maxpool_fold_avx2.h"
 #include "maxpool_internal.h"
 #include "store_avx2.h"
 
@@ -29,12 +30,6 @@
 #include <stdlib.h>
 
 enum { LANES = BLOCK_LANES };
-
-/* maxpool.c's step on 8 lanes: max(x, acc) is acc when x is NaN or equal
- * (so -0 and +0 keep the first seen), the blend passes a NaN x. */
-__attribute__((target("avx2"), always_inline)) static inline __m256 fold(__m256 acc, __m256 x) {
-  return _mm256_blendv_ps(_mm256_max_ps(x, acc), x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
-}
 
 /* The maxima of 8 positions of output row oy (acc[i]: position ox + i's 8
  * planes) into the `live` planes, n positions of them. */
@@ -63,7 +58,7 @@ pool_row(const int64_t SW, const pool_plane *p, const block_layout *b, const flo
       for (int64_t kx = 0; kx < p->kw; ++kx) {
         const float *src = row + kx * p->dw * LANES;
         for (int i = 0; i < LANES; ++i)
-          acc[i] = fold(acc[i], _mm256_load_ps(src + i * step));
+          acc[i] = pool_fold(acc[i], _mm256_load_ps(src + i * step));
       }
     }
     store_positions(p, acc, live, oy, ox, n, out);
@@ -102,8 +97,8 @@ rows_3x3(const int64_t SW, const pool_plane *p, const block_layout *b, const flo
       float *h = ring[y % 3];
       for (int64_t x = 0; x < wide; ++x) {
         const float *at = row + x * SW * LANES;
-        __m256 m = fold(_mm256_load_ps(at), _mm256_load_ps(at + LANES));
-        _mm256_store_ps(h + x * LANES, fold(m, _mm256_load_ps(at + 2 * LANES)));
+        __m256 m = pool_fold(_mm256_load_ps(at), _mm256_load_ps(at + LANES));
+        _mm256_store_ps(h + x * LANES, pool_fold(m, _mm256_load_ps(at + 2 * LANES)));
       }
       made = y;
     }
@@ -113,7 +108,7 @@ rows_3x3(const int64_t SW, const pool_plane *p, const block_layout *b, const flo
       __m256 acc[LANES];
       for (int i = 0; i < LANES; ++i) {
         int64_t at = (ox + i) * LANES;
-        acc[i] = fold(fold(_mm256_load_ps(h0 + at), _mm256_load_ps(h1 + at)),
+        acc[i] = pool_fold(pool_fold(_mm256_load_ps(h0 + at), _mm256_load_ps(h1 + at)),
                       _mm256_load_ps(h2 + at));
       }
       store_positions(p, acc, live, oy, ox, n, out);

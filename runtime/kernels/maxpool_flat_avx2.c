@@ -17,6 +17,7 @@
  * bits, NaNs and signed zeros included.
  *
  *===----------------------------------------------------------------------===*/
+#include "maxpool_fold_avx2.h"
 #include "maxpool_internal.h"
 #include "store_avx2.h"
 
@@ -29,10 +30,13 @@
  * 256 x 28 x 28 1.10 / 0.79, but 64 x 56 x 56 1.38 / 1.14. */
 enum { FLAT_MAX = 3721, FLAT_MAX_WIDTH = 32, FLAT_FLOATS = FLAT_MAX + 2 * 64 + 16 };
 
-/* maxpool.c's step on 8 lanes: max(x, acc) is acc when x is NaN or equal
- * (so -0 and +0 keep the first seen); the blend passes a NaN x. */
-__attribute__((target("avx2"), always_inline)) static inline __m256 fold(__m256 acc, __m256 x) {
-  return _mm256_blendv_ps(_mm256_max_ps(x, acc), x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+/* Each lane's column brought back below the row's width (5 or more, so a
+ * lane at most 7 + 8 columns on from a row's start wraps at most twice). */
+__attribute__((target("avx2"), always_inline)) static inline __m256i
+wrap_columns(__m256i col, __m256i width, __m256i last) {
+  for (int k = 0; k < 2; ++k)
+    col = _mm256_sub_epi32(col, _mm256_and_si256(_mm256_cmpgt_epi32(col, last), width));
+  return col;
 }
 
 /* One plane of n = height x width values. `rows` holds width -inf values,
@@ -41,16 +45,11 @@ __attribute__((target("avx2"))) static void plane_3x3s1(const pool_plane *p, flo
   int64_t w = p->width, n = p->height * w;
   const __m256 ninf = _mm256_set1_ps(-__builtin_inff());
   float *h = rows + w;
-  /* Column of each lane, advanced 8 a step and wrapped (width >= 5: at
-   * most one wrap per step). */
-  __m256i col = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  /* The column of each lane, advanced 8 a step (lanes past the first row
+   * belong to the next ones). */
   const __m256i width = _mm256_set1_epi32((int32_t)w), eight = _mm256_set1_epi32(8);
   const __m256i last = _mm256_set1_epi32((int32_t)(w - 1)), zero = _mm256_setzero_si256();
-  /* Lanes >= width in the first step belong to the next rows. */
-  for (int k = 0; k < 2; ++k) {
-    __m256i over = _mm256_cmpgt_epi32(col, last);
-    col = _mm256_sub_epi32(col, _mm256_and_si256(over, width));
-  }
+  __m256i col = wrap_columns(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), width, last);
   const float *in = p->in;
   for (int64_t i = 0; i < n; i += 8) {
     /* The first and last runs may reach past the plane (before its start,
@@ -75,12 +74,8 @@ __attribute__((target("avx2"))) static void plane_3x3s1(const pool_plane *p, flo
     /* A row's first column has no left tap, its last no right one. */
     l = _mm256_blendv_ps(l, ninf, _mm256_castsi256_ps(_mm256_cmpeq_epi32(col, zero)));
     r = _mm256_blendv_ps(r, ninf, _mm256_castsi256_ps(_mm256_cmpeq_epi32(col, last)));
-    _mm256_storeu_ps(h + i, fold(fold(l, x), r));
-    col = _mm256_add_epi32(col, eight);
-    for (int k = 0; k < 2; ++k) {
-      __m256i over = _mm256_cmpgt_epi32(col, last);
-      col = _mm256_sub_epi32(col, _mm256_and_si256(over, width));
-    }
+    _mm256_storeu_ps(h + i, pool_fold(pool_fold(l, x), r));
+    col = wrap_columns(_mm256_add_epi32(col, eight), width, last);
   }
   /* The row below the plane: -inf again (the row folds' last run wrote
    * past n). */
@@ -89,14 +84,8 @@ __attribute__((target("avx2"))) static void plane_3x3s1(const pool_plane *p, flo
   float *out = p->out;
   for (int64_t i = 0; i < n; i += 8) {
     int64_t live = n - i < 8 ? n - i : 8;
-    __m256 acc = _mm256_loadu_ps(h + i - w);
-    if (!p->start_neg_inf) {
-      float start[8] = {0};
-      for (int64_t l = 0; l < live; ++l)
-        start[l] = out[i + l];
-      acc = fold(_mm256_loadu_ps(start), acc);
-    }
-    acc = fold(fold(acc, _mm256_loadu_ps(h + i)), _mm256_loadu_ps(h + i + w));
+    __m256 acc = pool_onto_start(_mm256_loadu_ps(h + i - w), out + i, live, p->start_neg_inf);
+    acc = pool_fold(pool_fold(acc, _mm256_loadu_ps(h + i)), _mm256_loadu_ps(h + i + w));
     store_first_avx2(out + i, acc, live);
   }
 }

@@ -29,14 +29,14 @@ __attribute__((visibility("hidden"))) int maxpool_flat_avx512(int64_t planes, co
 __attribute__((visibility("hidden"))) int maxpool_blocked_avx2(int64_t planes, const pool_plane *p);
 
 /* maxpool_rows_avx2.c: `planes` consecutive planes from p's, 3x3 windows at
- * stride 2 along their rows (from -inf or from out); 0 when it pooled them,
- * 1 when the shape is not one it takes. */
+ * stride 2 along their rows, output rows 48 to 512 wide (from -inf or from
+ * out); 0 when it pooled them, 1 when the shape is not one it takes. */
 __attribute__((visibility("hidden"))) int maxpool_rows_3x3s2_avx2(int64_t planes,
                                                                   const pool_plane *p);
 
 /* maxpool_flat_avx2.c: `planes` consecutive planes from p's, 3x3 windows at
- * stride 1 with padding 1 ("same"), planes 5 to 32 wide
- * (of at most 3721 values) (from -inf or from out); 0 when it pooled them, 1 when not taken. */
+ * stride 1 with padding 1 ("same"), planes 5 to 32 wide of at most 3721
+ * values (from -inf or from out); 0 when it pooled them, 1 when not taken. */
 __attribute__((visibility("hidden"))) int maxpool_flat_3x3s1_avx2(int64_t planes,
                                                                   const pool_plane *p);
 

@@ -10,8 +10,8 @@
  * with the blocks in one process (min of 100; warm / caches flushed): 64 x
  * 112 x 112 to 56 x 56 0.181 -> 0.166 / 0.209 -> 0.200 ms, 24 planes 0.096
  * -> 0.089 / 0.083 -> 0.068; narrower outputs lose (128 x 55 x 55 to 27 x
- * 27 0.093 -> 0.141, 192 x 56 x 56 to 28 x 28 0.138 -> 0.211): maxpool.c
- * sends only output rows of 48 or more here.
+ * 27 0.093 -> 0.141, 192 x 56 x 56 to 28 x 28 0.138 -> 0.211): only
+ * output rows of ROW_MIN (48) or more are taken.
  *
  * The fold is maxpool.c's (x replaces acc when x > acc or x is NaN) and
  * associative (the result is the last NaN, else the first maximum), with
@@ -21,20 +21,16 @@
  * included.
  *
  *===----------------------------------------------------------------------===*/
+#include "maxpool_fold_avx2.h"
 #include "maxpool_internal.h"
 #include "split_row_avx2.h"
 #include "store_avx2.h"
 
 #include <immintrin.h>
 
-/* Output rows up to this wide use the stack (a 1024-wide input). */
-enum { ROW_MAX = 512, HALF_FLOATS = ROW_MAX + 24 };
-
-/* maxpool.c's step on 8 lanes: max(x, acc) is acc when x is NaN or equal
- * (so -0 and +0 keep the first seen); the blend passes a NaN x. */
-__attribute__((target("avx2"), always_inline)) static inline __m256 fold(__m256 acc, __m256 x) {
-  return _mm256_blendv_ps(_mm256_max_ps(x, acc), x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
-}
+/* Output rows up to ROW_MAX wide use the stack (a 1024-wide input); rows
+ * narrower than ROW_MIN stay with the blocks of 8 planes (above). */
+enum { ROW_MIN = 48, ROW_MAX = 512, HALF_FLOATS = ROW_MAX + 24 };
 
 /* One plane. `half[0]` / `half[1]`: even / odd columns from index 8 on
  * (index 8 + j is column 2 j or 2 j + 1), -inf elsewhere; `ring`: 3 rows,
@@ -65,22 +61,16 @@ __attribute__((target("avx2"))) static void plane_3x3s2(const pool_plane *p, flo
         continue;
       split_row_avx2(p->in + y * p->width, p->width, half[0] + 8, half[1] + 8);
       for (int64_t x = 0; x < wide; x += 8) {
-        __m256 m = fold(_mm256_loadu_ps(tap[0] + x), _mm256_loadu_ps(tap[1] + x));
-        _mm256_store_ps(h + x, fold(m, _mm256_loadu_ps(tap[2] + x)));
+        __m256 m = pool_fold(_mm256_loadu_ps(tap[0] + x), _mm256_loadu_ps(tap[1] + x));
+        _mm256_store_ps(h + x, pool_fold(m, _mm256_loadu_ps(tap[2] + x)));
       }
       made = y;
     }
     float *out = p->out + oy * p->out_w;
     for (int64_t x = 0; x < p->out_w; x += 8) {
       int64_t n = p->out_w - x < 8 ? p->out_w - x : 8;
-      __m256 acc = _mm256_load_ps(rows[0] + x);
-      if (!p->start_neg_inf) {
-        float start[8] = {0};
-        for (int64_t l = 0; l < n; ++l)
-          start[l] = out[x + l];
-        acc = fold(_mm256_loadu_ps(start), acc);
-      }
-      acc = fold(fold(acc, _mm256_load_ps(rows[1] + x)), _mm256_load_ps(rows[2] + x));
+      __m256 acc = pool_onto_start(_mm256_load_ps(rows[0] + x), out + x, n, p->start_neg_inf);
+      acc = pool_fold(pool_fold(acc, _mm256_load_ps(rows[1] + x)), _mm256_load_ps(rows[2] + x));
       store_first_avx2(out + x, acc, n);
     }
   }
@@ -88,7 +78,7 @@ __attribute__((target("avx2"))) static void plane_3x3s2(const pool_plane *p, flo
 
 __attribute__((target("avx2"))) int maxpool_rows_3x3s2_avx2(int64_t planes, const pool_plane *p) {
   if (p->kh != 3 || p->kw != 3 || p->sh != 2 || p->sw != 2 || p->dh != 1 || p->dw != 1 ||
-      p->pt < 0 || p->pt > 2 || p->pl < 0 || p->pl > 2 || p->out_w < 1 || p->out_h < 1 ||
+      p->pt < 0 || p->pt > 2 || p->pl < 0 || p->pl > 2 || p->out_w < ROW_MIN || p->out_h < 1 ||
       p->out_w > ROW_MAX || (p->width + 1) / 2 > ROW_MAX)
     return 1;
   /* The halves hold (width + 1) / 2 values from index 8; taps read from

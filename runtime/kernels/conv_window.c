@@ -6,6 +6,7 @@
  *===----------------------------------------------------------------------===*/
 #include "conv_window.h"
 #include "split_row_avx2.h"
+#include "thread_pool.h"
 
 window_panel window_panel_at(const conv_direct_args *a, const window_source *src, int64_t p) {
   int64_t lanes = src->lanes;
@@ -25,18 +26,29 @@ window_panel window_panel_at(const conv_direct_args *a, const window_source *src
  * input. One pass over the input, over the rows of the parities no tap
  * reads not at all (bit p of `parities`: a 1x1 window reads the even rows
  * only), their planes left unwritten. */
-static void split_phases(const conv_direct_args *a, window_row_splitter split, float *planes,
-                         int64_t rows, int64_t cols, int parities) {
-  int64_t evens = (a->width + 1) / 2, odds = a->width / 2, plane = rows * cols;
-  for (int64_t c = 0; c < a->channels; ++c) {
-    float *base = planes + c * 4 * plane;
-    for (int64_t y = 0; y < 2 * rows; ++y) {
-      if (!(parities >> (y % 2) & 1))
+typedef struct phase_split {
+  const conv_direct_args *a;
+  window_row_splitter split;
+  float *planes;
+  int64_t rows, cols;
+  int parities;
+} phase_split;
+
+/* Channels [c0, c1) of the split: copies, the same bits on any thread. */
+static void split_channels(void *ctx, int64_t c0, int64_t c1) {
+  const phase_split *s = (const phase_split *)ctx;
+  const conv_direct_args *a = s->a;
+  int64_t evens = (a->width + 1) / 2, odds = a->width / 2, cols = s->cols,
+          plane = s->rows * cols;
+  for (int64_t c = c0; c < c1; ++c) {
+    float *base = s->planes + c * 4 * plane;
+    for (int64_t y = 0; y < 2 * s->rows; ++y) {
+      if (!(s->parities >> (y % 2) & 1))
         continue;
       float *even = base + (y % 2 * 2) * plane + y / 2 * cols, *odd = even + plane;
       int64_t filled = 0, filled_odd = 0;
       if (y < a->height) {
-        split(a->in + (c * a->height + y) * a->width, a->width, even, odd);
+        s->split(a->in + (c * a->height + y) * a->width, a->width, even, odd);
         filled = evens;
         filled_odd = odds;
       }
@@ -46,6 +58,18 @@ static void split_phases(const conv_direct_args *a, window_row_splitter split, f
         odd[j] = 0.0f;
     }
   }
+}
+
+/* Over the threads when the input is large enough to repay waking them:
+ * on one thread the split was the serial part of resnet18's stride-2
+ * layers (~0.9% of a 2-thread run, all of it on the calling thread). */
+static void split_phases(const conv_direct_args *a, window_row_splitter split, float *planes,
+                         int64_t rows, int64_t cols, int parities) {
+  phase_split s = {a, split, planes, rows, cols, parities};
+  if (qat_threads_for(a->channels * a->height * a->width, QAT_PARALLEL_MIN_TAPS) > 1)
+    qat_parallel_range(0, a->channels, 1, split_channels, &s);
+  else
+    split_channels(&s, 0, a->channels);
 }
 
 /* The runs of `a` at stride 1 (the input itself) or 2 (its phase planes,

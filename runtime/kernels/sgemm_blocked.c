@@ -13,7 +13,9 @@
  * they lie. Alone on Zen 3 (alternating builds in one process, min of 40
  * calls, warm): 16 -> 8 filters on 112x112 0.168 -> 0.126 ms, 8 -> 24 0.132
  * -> 0.116, 24 -> 24 on 56x56 0.068 -> 0.055, 24 -> 144 0.331 -> 0.316,
- * 16 -> 96 on 112x112 0.77 -> 0.73-0.80 (caches flushed: 0.70-1.08).
+ * 16 -> 96 on 112x112 0.77 -> 0.73-0.80 (caches flushed: 0.70-1.08). Its
+ * tiles run tile row by tile row (in_place_rows), a chunk of columns at a
+ * time: the stores of a panel's tiles were one stream per row of C.
  *
  * With several threads (thread_pool.h) C is cut into column ranges of
  * whole NR panels, one per thread, each with its own packing buffers (as
@@ -63,24 +65,42 @@ static inline void tile_op(const blocked_gemm *g, store_op *op, int64_t row, int
   op->res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
 }
 
-/* The tiles of rows [ic, ic + mc) over the full panel at column jc + jr of
- * a B read in place (blocked_gemm.in_place): `panels` is the A block. */
-static void in_place_panel(const blocked_gemm *g, store_op *op, const float *panels, int64_t ic,
-                           int64_t mc, int64_t jc, int64_t jr, int64_t nc, int64_t pc,
-                           int64_t kc, int first, int last) {
+/* Columns of B read in place that one pass of a tile row may span: the
+ * B they hold (k <= IN_PLACE_MAX_K rows) stays in the L2 while every tile
+ * row of the A block passes over it. */
+enum { IN_PLACE_CHUNK_FLOATS = 32 * 1024 };
+
+/* The full panels [0, full) of a B read in place (k <= IN_PLACE_MAX_K:
+ * one K block), tile row by tile row: each tile row's stores run along its
+ * MR rows of C for a chunk of columns. Panel by panel (stop 44's loop)
+ * every row of the A block was a store stream of its own, an output page
+ * apart: 96 rows x 64 bytes per panel wrote 4.8 MB at ~7 GB/s on Zen 3
+ * where 6 rows at a time write at ~20 (bench/kernels: the NCHWc layout of
+ * onnxruntime writes 12 such streams).
+ * Alone, caches flushed: 16 -> 96 filters on 112 x 112 0.94 -> 0.68 ms,
+ * 8 -> 48 0.37 -> 0.26, 16 -> 24 0.27 -> 0.22. The rows of B two panels on
+ * are fetched by the first tile row, as the packer's sequential reads had
+ * them (caches flushed, 8 -> 48 filters on 112x112 ran 1.25x the packed
+ * time without). */
+static void in_place_rows(const blocked_gemm *g, store_op *op, const float *panels, int64_t ic,
+                          int64_t mc, int64_t jc, int64_t full, int64_t kc) {
   const b_source *s = g->bsrc;
-  const float *b = s->b + pc * s->rs + (jc + jr);
-  /* The rows of the panel two on, as the packer's sequential reads had
-   * them fetched (caches flushed, 8 -> 48 filters on 112x112 ran 1.25x the
-   * packed time without). */
-  if (jr + 3 * g->NR <= nc)
-    for (int64_t p = 0; p < kc; ++p)
-      __builtin_prefetch(b + p * s->rs + 2 * g->NR);
-  for (int64_t ir = 0; ir < mc; ir += g->MR) {
-    int64_t at = (ic + ir) * g->rs_c + (jc + jr) * g->cs_c;
-    tile_op(g, op, ic + ir, jc + jr, at, first, last);
-    g->in_place(kc, panels + ir * kc, b, s->rs, g->c + at, g->rs_c, g->cs_c,
-                min64(g->MR, mc - ir), op);
+  int64_t chunk = IN_PLACE_CHUNK_FLOATS / kc / g->NR * g->NR;
+  chunk = chunk < g->NR ? g->NR : chunk;
+  for (int64_t j0 = 0; j0 < full; j0 += chunk) {
+    int64_t j1 = min64(full, j0 + chunk);
+    for (int64_t ir = 0; ir < mc; ir += g->MR)
+      for (int64_t jr = j0; jr < j1; jr += g->NR) {
+        const float *b = s->b + (jc + jr);
+        /* The first tile row reads B from memory: its rows two panels on. */
+        if (ir == 0 && jr + 2 * g->NR < j1)
+          for (int64_t p = 0; p < kc; ++p)
+            __builtin_prefetch(b + p * s->rs + 2 * g->NR);
+        int64_t at = (ic + ir) * g->rs_c + (jc + jr) * g->cs_c;
+        tile_op(g, op, ic + ir, jc + jr, at, 1, 1);
+        g->in_place(kc, panels + ir * kc, b, s->rs, g->c + at, g->rs_c, g->cs_c,
+                    min64(g->MR, mc - ir), op);
+      }
   }
 }
 
@@ -121,14 +141,14 @@ static void blocked_range(const blocked_gemm *g, int64_t m0, int64_t m1, int64_t
           g->asrc->pack(g->asrc, MR, ic, mc, pc, kc, ap);
         else
           g->pack_a_block(MR, mc, kc, g->a + ic * g->rs_a + pc * g->cs_a, g->rs_a, g->cs_a, ap);
-        int64_t tiles = (mc + MR - 1) / MR;
-        for (int64_t jr = 0; jr < nc; jr += NR) {
+        int64_t tiles = (mc + MR - 1) / MR, jr0 = 0;
+        if (g->in_place) {
+          in_place_rows(g, &op, panels, ic, mc, jc, full, kc);
+          jr0 = full;
+        }
+        for (int64_t jr = jr0; jr < nc; jr += NR) {
           int64_t nr = min64(NR, nc - jr);
           const float *panel = b_panels + jr * kc;
-          if (jr < full && g->in_place) {
-            in_place_panel(g, &op, panels, ic, mc, jc, jr, nc, pc, kc, first, last);
-            continue;
-          }
           if (g->in_place)
             panel = bp; /* the partial last panel, packed above */
           /* A narrow last panel (a 7x7 image's 49th column) against several

@@ -367,6 +367,60 @@ window_block(const conv_direct_args *a, const window_plan *plan, const window_in
   }
 }
 
+/* Panels of a short window packed at a time by window_rows (128 KB: they
+ * stay in the L2 while every filter tile passes over them). */
+enum { WINDOW_ROWS_FLOATS = 32 * 1024, ROWS_MAX_K = 32 };
+
+/* A window of one short K block (a 3-channel 3x3 stem: k = 27) over panels
+ * [p0, p1), filter tile by filter tile: chunks of panels are packed into
+ * `cb`, then each tile of MR filters runs along the chunk, its stores
+ * along its MR output planes. Panel by panel (window_block) a 27-step tile
+ * stores as much as it computes, and every filter is a store stream of its
+ * own, a plane apart (64 streams of 64 bytes per panel: bench/kernels'
+ * measure of such writes on Zen 3 read ~7 GB/s, 6 at a time ~20). Alone,
+ * caches flushed: 3 -> 64 filters 3x3/2 on 224x224 0.83-0.93 -> 0.70-0.80
+ * ms, 3 -> 32 0.51-0.63 -> 0.47-0.52 (warm 0.96-0.99); in-model, runs
+ * interleaved in one process, medians squeezenet1_1 -1.1%, regnet_x_400mf
+ * -0.9%, mobilenet_v2 -2%. Longer reductions lost (1x1 32 -> 32 on 112x112
+ * 1.05-1.17, 8 -> 48 3x3 0.97-1.06): their tiles compute long enough to
+ * hide the stores, and the packing tile of window_block overlaps the
+ * panel's loads with FMAs. Same micro-kernel, same chains: the same bits. */
+__attribute__((target("avx2,fma"))) static void
+window_rows(const conv_direct_args *a, const window_plan *plan, const window_interior *interior,
+            int64_t p0, int64_t p1, float *cb) {
+  const window_source *source = &plan->src;
+  int64_t k = plan->k, plane = a->out_h * a->out_w;
+  const qat_epilogue *epi = a->epi;
+  int32_t flags = epi ? epi->flags : 0;
+  int clamp = (flags & QAT_EPI_CLAMP) != 0;
+  store_op op = {(flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)) != 0, clamp,
+                 clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
+                 epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
+  int64_t chunk = WINDOW_ROWS_FLOATS / (k * LANES);
+  chunk = chunk < 1 ? 1 : chunk;
+  lane_masks inside[MAX_TAPS];
+  for (int64_t q0 = p0; q0 < p1; q0 += chunk) {
+    int64_t q1 = min64(p1, q0 + chunk);
+    for (int64_t p = q0; p < q1; ++p) {
+      window_panel at = window_panel_at(a, source, p);
+      int inner = panel_inner(a, interior, at);
+      if (!inner)
+        panel_masks(a, source, at, inside);
+      pack_panel(plan, inside, !inner, at.qin, 0, k, cb + (p - q0) * k * LANES);
+    }
+    for (int64_t row = 0; row < a->filters; row += MR) {
+      op.bias = flags & QAT_EPI_INIT_BIAS ? epi->bias + row : NULL;
+      for (int64_t p = q0; p < q1; ++p) {
+        window_panel at = window_panel_at(a, source, p);
+        int64_t q = row * plane + at.qout;
+        op.res = flags & QAT_EPI_RESIDUAL ? epi->residual + q : NULL;
+        kernel_6x16(k, plan->ap + row * k, cb + (p - q0) * k * LANES, a->out + q, plane, 1,
+                    min64(MR, a->filters - row), at.nr, &op);
+      }
+    }
+  }
+}
+
 /* Rows of filters whose A block (one K block) stays in Zen 3's 512 KB L2. */
 enum { WINDOW_A_FLOATS = 48 * 1024 };
 
@@ -381,8 +435,8 @@ typedef struct window_job {
   const conv_direct_args *a;
   const window_plan *plan;
   window_interior interior;
-  float *bp; /* KC x LANES per range */
-  int by_panels;
+  float *bp; /* KC x LANES per range (WINDOW_ROWS_FLOATS with rows) */
+  int by_panels, rows; /* rows: window_rows */
   int64_t ranges;
 } window_job;
 
@@ -396,6 +450,10 @@ __attribute__((target("avx2,fma"))) static void window_range(void *ctx, int64_t 
   else
     qat_part(tiles, 1, j->ranges, r, &t0, &t1);
   int64_t f_end = min64(a->filters, t1 * MR), block = WINDOW_A_FLOATS / KC / MR * MR;
+  if (j->rows) {
+    window_rows(a, j->plan, &j->interior, p0, p1, j->bp + r * WINDOW_ROWS_FLOATS);
+    return;
+  }
   float *bp = j->bp + r * KC * LANES;
   for (int64_t f0 = t0 * MR; f0 < f_end; f0 += block) {
     int64_t f1 = min64(f_end, f0 + block);
@@ -418,14 +476,16 @@ __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_arg
   int64_t tiles = (a->filters + MR - 1) / MR;
   int64_t threads = qat_threads_for(a->filters * a->out_h * a->out_w * plan.k,
                                     QAT_PARALLEL_MIN_MACS);
-  window_job job = {a, &plan, interior_of(a, &plan.src), NULL, 1, 1};
+  window_job job = {a, &plan, interior_of(a, &plan.src), NULL, 1, 0, 1};
   if (threads > 1 && plan.panels >= 4 * threads)
     job.ranges = threads;
   else if (threads > 1 && tiles >= threads) {
     job.by_panels = 0;
     job.ranges = threads;
   }
-  job.bp = aligned_alloc(32, (size_t)job.ranges * KC * LANES * sizeof(float));
+  job.rows = job.by_panels && plan.taps > 1 && plan.k <= ROWS_MAX_K && a->filters >= 32;
+  job.bp = aligned_alloc(32, (size_t)job.ranges * (job.rows ? WINDOW_ROWS_FLOATS : KC * LANES) *
+                                 sizeof(float));
   if (!job.bp) {
     window_plan_free(&plan);
     return 1;

@@ -14,9 +14,10 @@
  * "both / alone" is how much a core slows while the other one works: with
  * the kernel at 1.25, no split of a layer over the two cores can run it
  * more than 2 / 1.25 = 1.6x faster than one core in that phase. On the
- * Zen 3 of stops 39-46 the round trip read ~460 ns (cores far apart: a
- * line one core wrote costs the other ~230 ns) and the window's ratio
- * 1.0-1.35 from minute to minute while the FMA loop's stayed ~1.0. */
+ * Zen 3 of stop 46 the round trip read 71-122 ns in most runs and 312-460
+ * ns in others (the host moves the two vCPUs: a line one core wrote cost
+ * the other up to ~230 ns), the window's ratio 1.02-1.25 by minima and
+ * 1.04-1.92 by medians from minute to minute, the FMA loop's 1.00-1.05. */
 #define _GNU_SOURCE
 #include "alone.h"
 #include "conv_direct.h"

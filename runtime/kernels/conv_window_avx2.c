@@ -241,6 +241,17 @@ __attribute__((target("avx2"))) static void pack_panel(const window_plan *plan,
   }
 }
 
+/* The GEMM's store of a K block's tiles, `first` and/or `last` of the
+ * reduction: the start value on the first, the clamp on the last; each
+ * tile sets its bias and residual pointers. */
+static store_op block_store_op(const qat_epilogue *epi, int first, int last) {
+  int32_t flags = epi ? epi->flags : 0;
+  int clamp = last && (flags & QAT_EPI_CLAMP);
+  return (store_op){first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
+                    clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
+                    epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
+}
+
 /* A panel of nr <= 8 outputs (7 x 7 images: 3 panels of 16 and one of 1)
  * against filters [f0, f1), 48 at a time through the GEMM's narrow-panel
  * kernel (columns_6_avx2), then the GEMM's store of each 6 x nr tile. The
@@ -296,10 +307,7 @@ window_block(const conv_direct_args *a, const window_plan *plan, const window_in
   const qat_epilogue *epi = a->epi;
   int32_t flags = epi ? epi->flags : 0;
   int first = pc == 0, last = pc + kc == k;
-  int clamp = last && (flags & QAT_EPI_CLAMP);
-  store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)), clamp,
-                 clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
-                 epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
+  store_op op = block_store_op(epi, first, last);
   lane_masks inside[MAX_TAPS];
   for (int64_t p = p0; p < p1; ++p) {
     window_panel at = window_panel_at(a, source, p);
@@ -368,8 +376,9 @@ window_block(const conv_direct_args *a, const window_plan *plan, const window_in
 }
 
 /* Panels of a short window packed at a time by window_rows (128 KB: they
- * stay in the L2 while every filter tile passes over them). */
-enum { WINDOW_ROWS_FLOATS = 32 * 1024, ROWS_MAX_K = 32 };
+ * stay in the L2 while every filter tile passes over them; at most 256
+ * panels, whose positions it keeps on the stack). */
+enum { WINDOW_ROWS_FLOATS = 32 * 1024, ROWS_MAX_K = 32, ROWS_MAX_PANELS = 256 };
 
 /* A window of one short K block (a 3-channel 3x3 stem: k = 27) over panels
  * [p0, p1), filter tile by filter tile: chunks of panels are packed into
@@ -392,30 +401,28 @@ window_rows(const conv_direct_args *a, const window_plan *plan, const window_int
   int64_t k = plan->k, plane = a->out_h * a->out_w;
   const qat_epilogue *epi = a->epi;
   int32_t flags = epi ? epi->flags : 0;
-  int clamp = (flags & QAT_EPI_CLAMP) != 0;
-  store_op op = {(flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)) != 0, clamp,
-                 clamp && qat_lo_is_plus_zero(epi->lo), 0, NULL, NULL,
-                 epi ? epi->lo : 0.0f, epi ? epi->hi : 0.0f, NULL, 0};
-  int64_t chunk = WINDOW_ROWS_FLOATS / (k * LANES);
-  chunk = chunk < 1 ? 1 : chunk;
+  store_op op = block_store_op(epi, 1, 1);
+  int64_t chunk = min64(ROWS_MAX_PANELS, WINDOW_ROWS_FLOATS / (k * LANES));
   lane_masks inside[MAX_TAPS];
+  int64_t qout[ROWS_MAX_PANELS], nr[ROWS_MAX_PANELS]; /* the chunk's panels, found once */
   for (int64_t q0 = p0; q0 < p1; q0 += chunk) {
-    int64_t q1 = min64(p1, q0 + chunk);
-    for (int64_t p = q0; p < q1; ++p) {
-      window_panel at = window_panel_at(a, source, p);
+    int64_t panels = min64(p1 - q0, chunk);
+    for (int64_t i = 0; i < panels; ++i) {
+      window_panel at = window_panel_at(a, source, q0 + i);
       int inner = panel_inner(a, interior, at);
       if (!inner)
         panel_masks(a, source, at, inside);
-      pack_panel(plan, inside, !inner, at.qin, 0, k, cb + (p - q0) * k * LANES);
+      pack_panel(plan, inside, !inner, at.qin, 0, k, cb + i * k * LANES);
+      qout[i] = at.qout;
+      nr[i] = at.nr;
     }
     for (int64_t row = 0; row < a->filters; row += MR) {
       op.bias = flags & QAT_EPI_INIT_BIAS ? epi->bias + row : NULL;
-      for (int64_t p = q0; p < q1; ++p) {
-        window_panel at = window_panel_at(a, source, p);
-        int64_t q = row * plane + at.qout;
+      for (int64_t i = 0; i < panels; ++i) {
+        int64_t q = row * plane + qout[i];
         op.res = flags & QAT_EPI_RESIDUAL ? epi->residual + q : NULL;
-        kernel_6x16(k, plan->ap + row * k, cb + (p - q0) * k * LANES, a->out + q, plane, 1,
-                    min64(MR, a->filters - row), at.nr, &op);
+        kernel_6x16(k, plan->ap + row * k, cb + i * k * LANES, a->out + q, plane, 1,
+                    min64(MR, a->filters - row), nr[i], &op);
       }
     }
   }
@@ -449,11 +456,11 @@ __attribute__((target("avx2,fma"))) static void window_range(void *ctx, int64_t 
     qat_part(panels, 1, j->ranges, r, &p0, &p1);
   else
     qat_part(tiles, 1, j->ranges, r, &t0, &t1);
-  int64_t f_end = min64(a->filters, t1 * MR), block = WINDOW_A_FLOATS / KC / MR * MR;
   if (j->rows) {
     window_rows(a, j->plan, &j->interior, p0, p1, j->bp + r * WINDOW_ROWS_FLOATS);
     return;
   }
+  int64_t f_end = min64(a->filters, t1 * MR), block = WINDOW_A_FLOATS / KC / MR * MR;
   float *bp = j->bp + r * KC * LANES;
   for (int64_t f0 = t0 * MR; f0 < f_end; f0 += block) {
     int64_t f1 = min64(f_end, f0 + block);

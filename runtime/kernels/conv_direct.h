@@ -25,9 +25,19 @@ typedef struct conv_direct_args {
  * convolution, 1 when the shape is not one it takes (or no memory). */
 __attribute__((visibility("hidden"))) int conv2d_direct_avx512(const conv_direct_args *a);
 
+/* conv_direct_avx512.c: whether conv2d_direct_avx512 takes a's shape
+ * (pointers unread). It runs on the calling thread: qat_conv2d cuts its
+ * image-groups by filters. */
+__attribute__((visibility("hidden"))) int conv2d_direct_avx512_takes(const conv_direct_args *a);
+
 /* conv_window_avx512.c (target("avx512f")): the same contract, for
  * windows at stride 1 or 2 (1x1 ones: pointwise_window_avx512). */
 __attribute__((visibility("hidden"))) int conv2d_window_avx512(const conv_direct_args *a);
+
+/* conv_window_avx512.c: whether conv2d_window_avx512 (or, for 1x1,
+ * pointwise_window_avx512) takes a's shape (pointers unread). The windows
+ * split their own work over the threads. */
+__attribute__((visibility("hidden"))) int conv2d_window_avx512_takes(const conv_direct_args *a);
 
 /* conv_window_avx512.c: the same contract, for a 1x1 window at stride 1
  * or 2 with at least 32 outputs (qat_sgemm's pointwise convolutions;

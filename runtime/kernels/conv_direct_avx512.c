@@ -260,7 +260,7 @@ conv_flat(const conv_direct_args *a, const tap *taps, int64_t k, const float *wp
 #undef DECLARE
 #undef F8
 
-int conv2d_direct_avx512(const conv_direct_args *a) {
+int conv2d_direct_avx512_takes(const conv_direct_args *a) {
   int64_t k = a->channels * a->kh * a->kw;
   /* One K block of the GEMM (its sums restart at KC), unit column dilation,
    * stride 1 or 2. Over such short reductions the im2col GEMM packs about as
@@ -270,10 +270,15 @@ int conv2d_direct_avx512(const conv_direct_args *a) {
    * (within 4%). Not a 1x1 window over many channels (a batched pointwise
    * convolution): its taps are whole planes apart, and the GEMM packs them
    * (squeezenet's at batch 8 ran at 14-18 GMAC/s here). */
-  if ((a->kh * a->kw == 1 && a->channels > 4) || a->kw > CONV_DIRECT_MAX_KW || k > KC ||
-      k <= 0 || a->dw != 1 || (a->sw != 1 && a->sw != 2) || a->filters <= 0 || a->out_w <= 0 ||
-      a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30))
+  return !((a->kh * a->kw == 1 && a->channels > 4) || a->kw > CONV_DIRECT_MAX_KW || k > KC ||
+           k <= 0 || a->dw != 1 || (a->sw != 1 && a->sw != 2) || a->filters <= 0 ||
+           a->out_w <= 0 || a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30));
+}
+
+int conv2d_direct_avx512(const conv_direct_args *a) {
+  if (!conv2d_direct_avx512_takes(a))
     return 1;
+  int64_t k = a->channels * a->kh * a->kw;
   int flat = a->sh == 1 && a->sw == 1 && a->out_w == a->width;
   /* The weights in blocks of 16 filters, [k][16] each, zeros past the last
    * filter: the GEMM's 16-row A panels (one K block), from the weight cache

@@ -36,6 +36,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "conv_window.h"
+#include "thread_pool.h"
 #include "window_avx512.h"
 
 #include <immintrin.h>
@@ -127,11 +128,11 @@ panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_o
 __attribute__((target("avx512f"))) static void
 window_block(const conv_direct_args *a, const window_source *source, const float *ap,
              int64_t mpad, int64_t pc, int64_t k, const window_step *steps,
-             const __mmask16 (*masks)[2], int64_t panels, int64_t f0, int64_t f1) {
+             const __mmask16 (*masks)[2], int64_t p0, int64_t panels, int64_t f0, int64_t f1) {
   int64_t kc = min64(KC, k - pc), taps = a->kh * a->kw;
   const float *src = source->planes;
   int64_t plane = a->out_h * a->out_w;
-  for (int64_t p = 0; p < panels; ++p) {
+  for (int64_t p = p0; p < panels; ++p) {
     window_panel at = window_panel_at(a, source, p);
     int64_t qin = at.qin, qout = at.qout, nr = at.nr;
     const __mmask16(*inside)[2] = masks + p * taps;
@@ -177,12 +178,45 @@ __attribute__((target("avx512f"))) static void split_row_avx512(const float *src
   split_row(src, width, even, odd);
 }
 
+/* One call's plan and masks, cut into `ranges` ranges of panels (each
+ * thread computes every filter of its outputs) or, with too few panels,
+ * of filters at multiples of 12 (the cached A panels' rows). By panels a thread reads the rows of the
+ * input its own part of the previous layer wrote (that layer was cut the
+ * same way): on the Zen 5 of stop 47, whose two vCPUs pass a cache line in
+ * ~420 ns, cutting resnet18's 64 -> 64 layers on 56x56 by filters (each
+ * thread reading the whole input, half of it from the other core's cache)
+ * made them slower on 2 threads than on 1 (1.17 -> 1.40 ms). */
+typedef struct window_job {
+  const conv_direct_args *a;
+  const window_plan *plan;
+  const __mmask16 (*masks)[2];
+  int by_panels;
+  int64_t ranges;
+} window_job;
+
+__attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r) {
+  const window_job *j = (const window_job *)ctx;
+  const conv_direct_args *a = j->a;
+  const window_plan *plan = j->plan;
+  int64_t p0 = 0, p1 = plan->panels, f_begin = 0, f_end = a->filters;
+  if (j->by_panels)
+    qat_part(plan->panels, 1, j->ranges, r, &p0, &p1);
+  else
+    qat_part(a->filters, 12, j->ranges, r, &f_begin, &f_end);
+  int64_t block = WINDOW_A_FLOATS / KC / 12 * 12;
+  for (int64_t f0 = f_begin; f0 < f_end; f0 += block)
+    for (int64_t pc = 0; pc < plan->k; pc += KC)
+      window_block(a, &plan->src, plan->ap,
+                   plan->mpad, pc, plan->k, plan->steps, j->masks, p0, p1, f0,
+                   min64(f_end, f0 + block));
+}
+
 /* The windows of `a`, whatever its shape (the callers below choose). */
 __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args *a) {
   window_plan plan;
   if (window_plan_make(a, 12, 32, split_row_avx512, &plan) != 0)
     return 1;
-  int64_t taps = plan.taps, k = plan.k, panels = plan.panels;
+  int64_t taps = plan.taps, panels = plan.panels;
   __mmask16(*masks)[2] = malloc((size_t)(panels * taps) * sizeof(*masks));
   if (!masks) {
     window_plan_free(&plan);
@@ -192,34 +226,45 @@ __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args
     window_panel at = window_panel_at(a, &plan.src, p);
     panel_masks(a, &plan.src, at.oh, at.ow, at.nr, masks + p * taps);
   }
-  int64_t block = WINDOW_A_FLOATS / KC / 12 * 12;
-  for (int64_t f0 = 0; f0 < a->filters; f0 += block)
-    for (int64_t pc = 0; pc < k; pc += KC)
-      window_block(a, &plan.src, plan.ap, plan.mpad, pc, k, plan.steps,
-                   (const __mmask16(*)[2])masks, panels, f0, min64(a->filters, f0 + block));
+  /* Panels when every thread gets four, else filters when every thread
+   * gets a tile's worth (resnet18's 14x14 and 7x7 layers: their weights
+   * are most of what they read). */
+  int64_t threads = qat_threads_for(a->filters * a->out_h * a->out_w * plan.k,
+                                    QAT_PARALLEL_MIN_MACS);
+  window_job job = {a, &plan, (const __mmask16(*)[2])masks, 1, 1};
+  if (threads > 1 && panels >= 4 * threads)
+    job.ranges = threads;
+  else if (threads > 1 && a->filters >= 12 * threads) {
+    job.by_panels = 0;
+    job.ranges = threads;
+  }
+  qat_parallel_for(job.ranges, window_range, &job);
   free(masks);
   window_plan_free(&plan);
   return 0;
 }
 
-__attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_args *a) {
+int conv2d_window_avx512_takes(const conv_direct_args *a) {
   int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
-  /* A window (1x1 convolutions are dense GEMMs: pointwise_window_avx512)
-   * at stride 1 or 2 (below).
-   * Left to the direct convolution: reductions shorter than 64 (a stem of
+  if (a->sh != a->sw || a->sh < 1 || a->sh > 2 || a->filters <= 0 || a->channels <= 0 ||
+      a->width >= ((int64_t)1 << 30) || a->height >= ((int64_t)1 << 30))
+    return 0;
+  /* A 1x1 window: pointwise_window_avx512 (below). Narrower outputs than a
+   * panel (a GEMV) are left to the GEMM. */
+  if (taps == 1)
+    return n >= 32;
+  /* Left to the direct convolution: reductions shorter than 64 (a stem of
    * 3 channels, K = 27: each tile's 24 stores follow 27 steps, and the
    * direct convolution's 3 strips x 8 filters store less per step;
    * squeezenet1_1's stem 0.43-0.47 ms there, 0.52-0.56 here), and fewer
    * than 24 filters over one K block (16 filters are a 12-row and a 4-row
    * tile here, two 8-filter blocks there: mnasnet's 16-filter stem 28
    * against 30 GMAC/s in-model). */
-  if (taps == 1)
-    return pointwise_window_avx512(a);
-  if (taps > MAX_TAPS || a->filters <= 0 || n <= 0 || a->channels <= 0 ||
-      k < 64 || (a->filters < 24 && k <= KC) || a->width >= ((int64_t)1 << 30) ||
-      a->height >= ((int64_t)1 << 30))
-    return 1;
-  return window_conv(a);
+  return taps <= MAX_TAPS && n > 0 && k >= 64 && !(a->filters < 24 && k <= KC);
+}
+
+__attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_args *a) {
+  return conv2d_window_avx512_takes(a) ? window_conv(a) : 1;
 }
 
 /* A 1x1 convolution (qat_sgemm's products of constant weights by a dense
@@ -237,10 +282,6 @@ __attribute__((target("avx512f"))) int conv2d_window_avx512(const conv_direct_ar
  * hardware's prefetchers do not follow. Narrower outputs than a panel (a
  * GEMV) are left to the GEMM. */
 __attribute__((target("avx512f"))) int pointwise_window_avx512(const conv_direct_args *a) {
-  if (a->kh != 1 || a->kw != 1 || a->filters <= 0 || a->channels <= 0 ||
-      a->out_h * a->out_w < 32 || a->width >= ((int64_t)1 << 30) ||
-      a->height >= ((int64_t)1 << 30))
-    return 1;
-  return window_conv(a);
+  return a->kh == 1 && a->kw == 1 && conv2d_window_avx512_takes(a) ? window_conv(a) : 1;
 }
 

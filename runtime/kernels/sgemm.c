@@ -141,41 +141,6 @@ static void sgemm_packed(int64_t m, int64_t n, int64_t k, const float *a, int64_
   epilogue_after(epi, m, n, c, rs_c, cs_c);
 }
 
-/* A pointwise product cut into ranges of filters (rows of C), one per
- * thread, at multiples of 12 (AVX-512's window). */
-typedef struct pointwise_job {
-  window_route window;
-  int64_t m, n, k;
-  const float *a, *b;
-  float *c;
-  const qat_epilogue *epi;
-  int64_t parts;
-} pointwise_job;
-
-static void pointwise_part(void *ctx, int64_t part) {
-  const pointwise_job *j = (const pointwise_job *)ctx;
-  int64_t f0, f1;
-  qat_part(j->m, 12, j->parts, part, &f0, &f1);
-  if (f0 >= f1)
-    return;
-  const qat_epilogue *epi = j->epi;
-  qat_epilogue rows;
-  if (epi) {
-    rows = *epi;
-    if (epi->flags & QAT_EPI_INIT_BIAS)
-      rows.bias = epi->bias + f0;
-    if (epi->flags & QAT_EPI_RESIDUAL)
-      rows.residual = epi->residual + f0 * j->n;
-  }
-  const qat_epilogue *e = epi ? &rows : NULL;
-  const float *a = j->a + f0 * j->k;
-  float *c = j->c + f0 * j->n;
-  conv_direct_args window = {j->b, a, c, j->k, 1, j->n, 0, 0, f1 - f0, 1, 1, 1, j->n, 1, 1,
-                             1, 1, 1, e};
-  if (j->window(&window) != 0) /* no memory for its buffers */
-    sgemm_packed(f1 - f0, j->n, j->k, a, j->k, 1, 1, j->b, j->n, 1, 0, c, j->n, 1, e);
-}
-
 void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, int64_t cs_a,
                int a_constant, const float *b, int64_t rs_b, int64_t cs_b, int b_constant,
                float *c, int64_t rs_c, int64_t cs_c, const qat_epilogue *epi) {
@@ -188,13 +153,10 @@ void qat_sgemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs_a, in
   }
   window_route window =
       pointwise_route(m, n, k, rs_a, cs_a, a_constant, rs_b, cs_b, b_constant, rs_c, cs_c, epi);
-  if (window) {
-    /* AVX2's window splits its own work by panels of outputs. */
-    int64_t threads = window == pointwise_window_avx512
-                          ? qat_threads_for(m * n * k, QAT_PARALLEL_MIN_MACS) : 1;
-    pointwise_job job = {window, m, n, k, a, b, c, epi, min64(threads, (m + 11) / 12)};
-    qat_parallel_for(job.parts, pointwise_part, &job);
-    return;
+  if (window) { /* which splits its own work over the threads */
+    conv_direct_args whole = {b, a, c, k, 1, n, 0, 0, m, 1, 1, 1, n, 1, 1, 1, 1, 1, epi};
+    if (window(&whole) == 0)
+      return;
   }
   sgemm_packed(m, n, k, a, rs_a, cs_a, a_constant, b, rs_b, cs_b, b_constant, c, rs_c, cs_c, epi);
 }
@@ -276,22 +238,31 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
   if (fg <= 0 || n <= 0 || batch <= 0)
     return;
   /* With several threads, the image-groups are shared out whole when there
-   * are enough of them (a batch, a grouped convolution). Otherwise, on
-   * AVX-512, each is cut into ranges of filters, as if into groups (the
-   * same routes on fewer filters; each range reads the whole input), at
-   * multiples of 4: 64 filters are two ranges of 32 (3 tiles of 12, 12 and
-   * 8 each); below AVX-512 the windows and the GEMM split their own work
-   * (by panels of outputs, which they then pack once), one image-group at
-   * a time. */
+   * are enough of them (a batch, a grouped convolution). Otherwise the
+   * routes split their own work, one image-group at a time: the windows by
+   * panels of outputs (or by filters on small images), the GEMM by its
+   * panels or tiles (packing a shared A once: by filters, each range packed
+   * the whole image, resnet18's 7x7 layers' im2col twice on 2 threads, 1 ms
+   * of CPU per run), except AVX-512's direct convolution: its image-groups
+   * are cut into ranges of filters, as if into groups (each range reads the
+   * whole input), at multiples of 4. */
   int64_t units = batch * groups;
   int64_t threads =
       qat_threads_for(units * fg * n * (channels / groups) * kh * kw, QAT_PARALLEL_MIN_MACS);
   int64_t parts = 1, align = 1;
+  conv_direct_args shape = {NULL, NULL, NULL, channels / groups, height, width, pad_top,
+                            pad_left, fg, kh, kw, out_h, out_w, sh, sw, dh, dw, weight_constant,
+                            epi};
   if (threads > 1 && units < 2 * threads) {
-    if (qat_isa() < QAT_ISA_AVX512)
+    int direct = qat_isa() >= QAT_ISA_AVX512 &&
+                 !(!transposed_pays(fg, n) && conv2d_window_avx512_takes(&shape)) &&
+                 conv2d_direct_avx512_takes(&shape);
+    if (!direct)
       threads = 1;
-    align = 4;
-    parts = min64((threads + units - 1) / units, (fg + align - 1) / align);
+    else {
+      align = 4;
+      parts = min64((threads + units - 1) / units, (fg + align - 1) / align);
+    }
   }
   conv_job job = {channels, height, width, pad_top, pad_left, filters, groups, kh, kw, out_h,
                   out_w, sh, sw, dh, dw, input, weight, weight_constant, output, epi, parts,

@@ -61,7 +61,7 @@ window_tile(const int ROWS, const int HALVES, const int PREFETCH, const conv_dir
   const window_step *s = steps + pc;
   for (int64_t i = 0; i < kc; ++i, ++s, w += 12) {
     const float *from = (const float *)(base + (uintptr_t)s->offset * sizeof(float));
-    if (PREFETCH) { /* this step's run two panels on (pointwise_window_avx512) */
+    if (PREFETCH) { /* this step's run two panels on (window_block) */
       _mm_prefetch((const char *)(from + 64), _MM_HINT_T0);
       _mm_prefetch((const char *)(from + 80), _MM_HINT_T0);
     }
@@ -187,10 +187,17 @@ window_block(const conv_direct_args *a, const window_source *source, const float
         _mm_prefetch(o + 127, _MM_HINT_ET0);
       }
     }
-    /* A 1x1 window's runs are each read by one panel alone, in as many
-     * pages as there are channels: the first tile fetches the panel two
-     * on (below). */
-    int prefetch = taps == 1 && source->flat && p + 2 < panels;
+    /* The first tile fetches the panel two on, each step's run (a 1x1
+     * window's runs are each read by one panel alone, in as many pages as
+     * there are channels; a 3x3 window's taps read a channel's rows 28-84
+     * runs apart, more streams than the hardware's prefetchers follow).
+     * 3x3 windows alone, alternating in one process on the Zen 5, caches
+     * flushed: 64 -> 64 on 56x56 0.76-0.80 of the time, 128 -> 128 on
+     * 28x28 0.86-0.90, 256 -> 256 on 14x14 0.95, stride 2 0.95-0.97 (warm
+     * 0.98-1.0); in-model resnet18 (--profile, alternated) its 56x56
+     * layers 0.87-0.92, the run 0.95-0.97. One panel on lost (1.03-1.10),
+     * four on matched two. */
+    int prefetch = source->flat && p + 2 < panels;
     for (int64_t row = f0; row < f1; row += 12) {
       int64_t mr = min64(12, f1 - row), rows = mr > 8 ? 12 : mr > 4 ? 8 : 4;
       const float *w = ap + pc * mpad + row * kc;

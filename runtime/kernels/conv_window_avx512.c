@@ -131,7 +131,11 @@ panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_o
  * windows' window_rows, stop 46). In-model on the Zen 5 (mnasnet0_5,
  * --profile, runs alternated): 8 -> 24 filters on 112x112 0.078 -> 0.070
  * ms, 16 -> 48 on 56x56 0.046 -> 0.042, 24 -> 72 on 28x28 0.021 -> 0.0195.
- * Same tile, same chains: the same bits. */
+ * Stride-2 windows of one K block too (resnet18's 7x7 stem, k = 147: its
+ * 3.2 MB of output in 64 streams; alone, alternating in one process,
+ * 0.96-0.97 of the time flushed and warm; 1x1/2 projections 0.97-1.0);
+ * stride-1 3x3 windows of one block lost (16 -> 64 on 56x56 1.04-1.14
+ * flushed). Same tile, same chains: the same bits. */
 enum { ROWS_MAX_K = 32, ROWS_CHUNK = 64 };
 
 __attribute__((target("avx512f"))) static void
@@ -255,7 +259,7 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
     qat_part(plan->panels, 1, j->ranges, r, &p0, &p1);
   else
     qat_part(a->filters, 12, j->ranges, r, &f_begin, &f_end);
-  if (plan->k <= ROWS_MAX_K) {
+  if (plan->k <= ROWS_MAX_K || (a->sh == 2 && plan->k <= KC)) {
     window_rows(a, &plan->src, plan->ap, plan->k, plan->steps, j->masks, p0, p1, f_begin, f_end);
     return;
   }

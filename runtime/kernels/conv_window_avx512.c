@@ -122,6 +122,26 @@ panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_o
   }
 }
 
+/* window_tile for filters [row, row + mr) of the panel `at`, instantiated
+ * with constant ROWS (mr rounded up to 4, 8 or 12) and HALVES (2 when the
+ * panel holds more than 16 outputs); `prefetch`: the panel two on (the
+ * first tile of a flat panel, window_block). */
+__attribute__((target("avx512f"), always_inline)) static inline void
+panel_tile(int prefetch, const conv_direct_args *a, const float *src, const float *w,
+           int64_t pc, int64_t kc, int64_t k, const window_step *steps,
+           const __mmask16 (*inside)[2], int64_t row, int64_t mr, window_panel at) {
+  int64_t rows = mr > 8 ? 12 : mr > 4 ? 8 : 4;
+#define TILE(R, H, P)                                                                      \
+  window_tile(R, H, P, a, src, w, pc, kc, k, steps, inside, row, mr, at.qin, at.qout, at.nr)
+  if (at.nr > 16 && prefetch)
+    rows == 12 ? TILE(12, 2, 1) : rows == 8 ? TILE(8, 2, 1) : TILE(4, 2, 1);
+  else if (at.nr > 16)
+    rows == 12 ? TILE(12, 2, 0) : rows == 8 ? TILE(8, 2, 0) : TILE(4, 2, 0);
+  else
+    rows == 12 ? TILE(12, 1, 0) : rows == 8 ? TILE(8, 1, 0) : TILE(4, 1, 0);
+#undef TILE
+}
+
 /* A window of one short K block (k <= ROWS_MAX_K: a pointwise layer over
  * 8-32 channels; the 3x3 windows take k >= 64) over panels [p0, p1),
  * filter tile by filter tile along chunks of ROWS_CHUNK panels (64 KB of
@@ -146,21 +166,10 @@ window_rows(const conv_direct_args *a, const window_source *source, const float 
   const float *src = source->planes;
   for (int64_t q0 = p0; q0 < p1; q0 += ROWS_CHUNK) {
     int64_t q1 = min64(p1, q0 + ROWS_CHUNK);
-    for (int64_t row = f0; row < f1; row += 12) {
-      int64_t mr = min64(12, f1 - row), rows = mr > 8 ? 12 : mr > 4 ? 8 : 4;
-      const float *w = ap + row * k;
-      for (int64_t p = q0; p < q1; ++p) {
-        window_panel at = window_panel_at(a, source, p);
-        const __mmask16(*inside)[2] = masks + p * taps;
-#define TILE(R, H)                                                                         \
-  window_tile(R, H, 0, a, src, w, 0, k, k, steps, inside, row, mr, at.qin, at.qout, at.nr)
-        if (at.nr > 16)
-          rows == 12 ? TILE(12, 2) : rows == 8 ? TILE(8, 2) : TILE(4, 2);
-        else
-          rows == 12 ? TILE(12, 1) : rows == 8 ? TILE(8, 1) : TILE(4, 1);
-#undef TILE
-      }
-    }
+    for (int64_t row = f0; row < f1; row += 12)
+      for (int64_t p = q0; p < q1; ++p)
+        panel_tile(0, a, src, ap + row * k, 0, k, k, steps, masks + p * taps, row,
+                   min64(12, f1 - row), window_panel_at(a, source, p));
   }
 }
 
@@ -170,19 +179,18 @@ window_rows(const conv_direct_args *a, const window_source *source, const float 
 __attribute__((target("avx512f"))) static void
 window_block(const conv_direct_args *a, const window_source *source, const float *ap,
              int64_t mpad, int64_t pc, int64_t k, const window_step *steps,
-             const __mmask16 (*masks)[2], int64_t p0, int64_t panels, int64_t f0, int64_t f1) {
+             const __mmask16 (*masks)[2], int64_t p0, int64_t p1, int64_t f0, int64_t f1) {
   int64_t kc = min64(KC, k - pc), taps = a->kh * a->kw;
   const float *src = source->planes;
   int64_t plane = a->out_h * a->out_w;
-  for (int64_t p = p0; p < panels; ++p) {
+  for (int64_t p = p0; p < p1; ++p) {
     window_panel at = window_panel_at(a, source, p);
-    int64_t qin = at.qin, qout = at.qout, nr = at.nr;
     const __mmask16(*inside)[2] = masks + p * taps;
     /* The next panel's outputs, for writing, on the first K block: the
      * output was last touched a model run ago, and over short reductions
      * the tiles' stores waited on it (squeezenet1_1's K = 27 stem, 3.2 MB
      * of output, as a window: 0.59-0.65 -> 0.52-0.56 ms). */
-    if (pc == 0 && p + 1 < panels) {
+    if (pc == 0 && p + 1 < p1) {
       window_panel next = window_panel_at(a, source, p + 1);
       for (int64_t row = f0; row < f1; ++row) {
         const char *o = (const char *)(a->out + row * plane + next.qout);
@@ -201,20 +209,10 @@ window_block(const conv_direct_args *a, const window_source *source, const float
      * 0.98-1.0); in-model resnet18 (--profile, alternated) its 56x56
      * layers 0.87-0.92, the run 0.95-0.97. One panel on lost (1.03-1.10),
      * four on matched two. */
-    int prefetch = source->flat && p + 2 < panels;
-    for (int64_t row = f0; row < f1; row += 12) {
-      int64_t mr = min64(12, f1 - row), rows = mr > 8 ? 12 : mr > 4 ? 8 : 4;
-      const float *w = ap + pc * mpad + row * kc;
-#define TILE(R, H, P)                                                                      \
-  window_tile(R, H, P, a, src, w, pc, kc, k, steps, inside, row, mr, qin, qout, nr)
-      if (nr > 16 && prefetch && row == f0)
-        rows == 12 ? TILE(12, 2, 1) : rows == 8 ? TILE(8, 2, 1) : TILE(4, 2, 1);
-      else if (nr > 16)
-        rows == 12 ? TILE(12, 2, 0) : rows == 8 ? TILE(8, 2, 0) : TILE(4, 2, 0);
-      else
-        rows == 12 ? TILE(12, 1, 0) : rows == 8 ? TILE(8, 1, 0) : TILE(4, 1, 0);
-#undef TILE
-    }
+    int prefetch = source->flat && p + 2 < p1;
+    for (int64_t row = f0; row < f1; row += 12)
+      panel_tile(prefetch && row == f0, a, src, ap + pc * mpad + row * kc, pc, kc, k, steps,
+                 inside, row, min64(12, f1 - row), at);
   }
 }
 

@@ -250,13 +250,13 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
   int64_t threads =
       qat_threads_for(units * fg * n * (channels / groups) * kh * kw, QAT_PARALLEL_MIN_MACS);
   int64_t parts = 1, align = 1;
-  conv_direct_args shape = {NULL, NULL, NULL, channels / groups, height, width, pad_top,
-                            pad_left, fg, kh, kw, out_h, out_w, sh, sw, dh, dw, weight_constant,
-                            epi};
   if (threads > 1 && units < 2 * threads) {
-    int direct = qat_isa() >= QAT_ISA_AVX512 &&
-                 !(!transposed_pays(fg, n) && conv2d_window_avx512_takes(&shape)) &&
-                 conv2d_direct_avx512_takes(&shape);
+    conv_direct_args shape = {NULL, NULL, NULL, channels / groups, height, width, pad_top,
+                              pad_left, fg, kh, kw, out_h, out_w, sh, sw, dh, dw,
+                              weight_constant, epi};
+    /* conv_part's routes, in its order. */
+    int window = !transposed_pays(fg, n) && conv2d_window_avx512_takes(&shape);
+    int direct = qat_isa() >= QAT_ISA_AVX512 && !window && conv2d_direct_avx512_takes(&shape);
     if (!direct)
       threads = 1;
     else {

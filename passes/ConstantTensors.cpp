@@ -21,6 +21,16 @@ std::optional<std::vector<double>> qat::constantFloats(Value value) {
   DenseFPElementsAttr dense = floatConstant(value);
   if (!dense)
     return std::nullopt;
+  // f32 and f64 straight from the attribute's storage: a model's weights are
+  // millions of values, and an APFloat each cost seconds per model.
+  if (dense.getElementType().isF32()) {
+    auto values = dense.getValues<float>();
+    return std::vector<double>(values.begin(), values.end());
+  }
+  if (dense.getElementType().isF64()) {
+    auto values = dense.getValues<double>();
+    return std::vector<double>(values.begin(), values.end());
+  }
   std::vector<double> out;
   out.reserve(dense.getNumElements());
   for (const APFloat &v : dense.getValues<APFloat>())
@@ -49,6 +59,13 @@ std::optional<std::vector<double>> qat::constantNumbers(Value value) {
 
 DenseElementsAttr qat::floatsAttr(ShapedType type, ArrayRef<double> values) {
   auto element = cast<FloatType>(type.getElementType());
+  // Round to nearest even, as APFloat's conversion below does.
+  if (element.isF32()) {
+    std::vector<float> floats(values.begin(), values.end());
+    return DenseElementsAttr::get(type, ArrayRef<float>(floats));
+  }
+  if (element.isF64())
+    return DenseElementsAttr::get(type, values);
   SmallVector<APFloat> floats;
   floats.reserve(values.size());
   for (double v : values) {

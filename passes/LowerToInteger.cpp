@@ -100,10 +100,18 @@ Value constantTensor(PatternRewriter &rewriter, Location loc, ArrayRef<int64_t> 
     SmallVector<double> d(values.begin(), values.end());
     return arith::ConstantOp::create(rewriter, loc, floatsAttr(type, d));
   }
-  SmallVector<APInt> ints;
-  for (T v : values)
-    ints.push_back(APInt(element.getIntOrFloatBitWidth(), (int64_t)v, /*isSigned=*/true));
-  return arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, ints));
+  // The bytes of each value's two's complement, little-endian as the
+  // attribute stores them: an APInt per weight took most of the pass's time.
+  unsigned width = element.getIntOrFloatBitWidth();
+  assert(width % 8 == 0 && width <= 64 && "levels, biases and parameters are i8..i64");
+  unsigned bytes = width / 8;
+  std::vector<char> raw(values.size() * bytes);
+  for (size_t i = 0; i < values.size(); ++i) {
+    uint64_t v = (uint64_t)(int64_t)values[i];
+    for (unsigned b = 0; b < bytes; ++b)
+      raw[i * bytes + b] = (char)(v >> (8 * b));
+  }
+  return arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::getFromRawBuffer(type, raw));
 }
 
 //===----------------------------------------------------------------------===//

@@ -228,14 +228,23 @@ struct ParallelLinalgToLoops
           break;
         }
       }
-      if (!loopIsParallel(op, 0))
+      // The first loop of more than one iteration is the one to share: a
+      // leading loop of one (an image's batch of 1: the integer path's
+      // im2col [1, OH, OW, KH, KW, C] and NCHW <-> NHWC transposes) is
+      // folded away by canonicalize, and its mark with it, which left
+      // those loops on the calling thread.
+      SmallVector<int64_t> extents = op.getStaticLoopRanges();
+      unsigned dim = 0;
+      while (dim + 1 < extents.size() && extents[dim] == 1)
+        ++dim;
+      if (!loopIsParallel(op, dim))
         continue;
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, op);
       if (failed(loops))
         continue;
-      if (!loops->empty())
-        if (auto outer = dyn_cast<scf::ForOp>(loops->front()))
+      if (dim < loops->size())
+        if (auto outer = dyn_cast<scf::ForOp>((*loops)[dim]))
           outer->setAttr(kParallelLoopAttr, rewriter.getUnitAttr());
       rewriter.eraseOp(op);
     }

@@ -10,9 +10,12 @@
 // runs in tiles of T x T elements (T = 16 / element bytes): T 16-byte row
 // loads, log2(T) stages of interleaves (unpacklo/hi at doubling widths,
 // SSE2's punpck family on every x86-64), T row stores. The edges keep
-// scalar loops. Same values, another order of the moves.
+// scalar loops. Same values, another order of the moves. The loop over
+// tile rows is marked `qat.parallel` (each writes its own output rows) when
+// the two sides are different allocations: the model's threads share it.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/ParallelLoops.h"
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,6 +23,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace qat::codegen {
 #define GEN_PASS_DEF_VECTORIZETRANSPOSES
@@ -128,6 +132,19 @@ std::optional<PermutedCopy> permutedCopy(Operation *op) {
   return copy;
 }
 
+/// Whether `a` and `b` view two different allocations (not arguments,
+/// which may share a buffer).
+bool distinctAllocations(Value a, Value b) {
+  auto root = [](Value v) {
+    while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+      v = view.getViewSource();
+    return v;
+  };
+  Value ra = root(a), rb = root(b);
+  return ra != rb && isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(ra.getDefiningOp()) &&
+         isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(rb.getDefiningOp());
+}
+
 Value index(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
@@ -194,7 +211,7 @@ void emitTranspose(OpBuilder &b, Location loc, const PermutedCopy &copy, const T
   int64_t rowsFull = t.rows / tile * tile, colsFull = t.cols / tile * tile;
   auto rowType = VectorType::get({tile}, element);
   int64_t stages = llvm::Log2_64(tile);
-  scf::ForOp::create(
+  auto rowTiles = scf::ForOp::create(
       b, loc, index(b, loc, 0), index(b, loc, rowsFull), index(b, loc, tile), ValueRange{},
       [&](OpBuilder &rb, Location l, Value r0, ValueRange) {
         scf::ForOp::create(
@@ -224,6 +241,8 @@ void emitTranspose(OpBuilder &b, Location loc, const PermutedCopy &copy, const T
             });
         scf::YieldOp::create(rb, l);
       });
+  if (distinctAllocations(copy.in, copy.out))
+    rowTiles->setAttr(qat::codegen::kParallelLoopAttr, b.getUnitAttr());
   scalarBlock(b, loc, in, out, 0, rowsFull, colsFull, t.cols);
   scalarBlock(b, loc, in, out, rowsFull, t.rows, 0, t.cols);
 }

@@ -29,6 +29,9 @@
  * each variant's target attribute. V has zeroed guards on both sides, so
  * the masked taps of the first and last columns load inside it.
  *
+ * With several threads the planes are shared out in ranges, each with a V
+ * of its own (the masks are read by all).
+ *
  * Signed levels are pooled as unsigned ones with the sign bit flipped (x ^
  * 0x80 keeps their order), so the lowest level is 0 everywhere.
  *
@@ -40,6 +43,7 @@
 #include "isa.h"
 #include "maxpool.h"
 #include "memref.h"
+#include "thread_pool.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +239,29 @@ POOL_PLANE(plane_avx512, __attribute__((target("avx512f,avx512bw"))))
 #undef STORE
 #undef INLINE
 
+/* Planes [p0, p1) of one call on part `part`'s V. */
+typedef struct levels_job {
+  void (*plane)(const uint8_t *restrict, uint8_t *restrict, const plane_shape *);
+  const plane_shape *g;
+  uint8_t *scratch;
+  int64_t v_bytes, guard;
+  const uint8_t *x;
+  uint8_t *y;
+  int64_t channels, n, batch_stride, channel_stride, planes, parts;
+} levels_job;
+
+static void levels_part(void *ctx, int64_t part) {
+  const levels_job *j = (const levels_job *)ctx;
+  plane_shape g = *j->g;
+  g.v = j->scratch + part * j->v_bytes + j->guard;
+  int64_t p0, p1;
+  qat_part(j->planes, 1, j->parts, part, &p0, &p1);
+  for (int64_t p = p0; p < p1; ++p) {
+    int64_t b = p / j->channels, c = p % j->channels;
+    j->plane(j->x + p * j->n, j->y + b * j->batch_stride + c * j->channel_stride, &g);
+  }
+}
+
 static void pool_levels(int is_signed, qat_memref4d_i8 *in, qat_memref4d_i8 *out, int64_t pt,
                         int64_t pl, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t dh,
                         int64_t dw, int64_t flags) {
@@ -296,14 +323,20 @@ static void pool_levels(int is_signed, qat_memref4d_i8 *in, qat_memref4d_i8 *out
   int64_t guard = (pl > 0 ? pl : -pl) + (kw - 1) * dw + 128;
   guard += guard & 1; /* V stays 2-aligned: stride-2 taps load words */
   int64_t keep_bytes = kw * g.run;
-  size_t total = (size_t)((2 * guard + nv + keep_bytes + 63) / 64 * 64);
+  int64_t planes = batch * channels;
+  int64_t parts = qat_threads_for(planes * out_height * out_width * kh * kw, QAT_PARALLEL_MIN_TAPS);
+  parts = parts < planes ? parts : planes;
+  /* Each part's V with its guards, 64-byte aligned, then the masks. */
+  int64_t v_bytes = (2 * guard + nv + 63) / 64 * 64;
+  size_t total = (size_t)(parts * v_bytes + (keep_bytes + 63) / 64 * 64);
   uint8_t *scratch = aligned_alloc(64, total);
   if (!scratch)
     abort();
-  memset(scratch, 0, (size_t)guard);
-  memset(scratch + guard + nv, 0, (size_t)guard);
-  g.v = scratch + guard;
-  uint8_t *keep = scratch + 2 * guard + nv;
+  for (int64_t part = 0; part < parts; ++part) {
+    memset(scratch + part * v_bytes, 0, (size_t)guard);
+    memset(scratch + part * v_bytes + guard + nv, 0, (size_t)guard);
+  }
+  uint8_t *keep = scratch + parts * v_bytes;
   g.keep = keep;
   /* Tap kx's mask: 0xFF where column s ox + kx dw - pl is inside the
    * input (and, over a whole plane, ox < OW), one row repeated. */
@@ -318,13 +351,12 @@ static void pool_levels(int is_signed, qat_memref4d_i8 *in, qat_memref4d_i8 *out
       memcpy(row + at, row, (size_t)cols);
   }
   qat_isa_level isa = qat_isa(); /* QAT_ISA=avx2 or generic forces the others */
-  void (*plane)(const uint8_t *restrict, uint8_t *restrict, const plane_shape *) =
-      isa >= QAT_ISA_AVX512 ? plane_avx512 : isa >= QAT_ISA_AVX2 ? plane_avx2 : plane_portable;
-  const uint8_t *x = (const uint8_t *)(in->aligned + in->offset);
-  uint8_t *y = (uint8_t *)(out->aligned + out->offset);
-  for (int64_t b = 0; b < batch; ++b)
-    for (int64_t c = 0; c < channels; ++c)
-      plane(x + (b * channels + c) * n, y + b * out->strides[0] + c * out->strides[1], &g);
+  levels_job job = {
+      isa >= QAT_ISA_AVX512 ? plane_avx512 : isa >= QAT_ISA_AVX2 ? plane_avx2 : plane_portable,
+      &g, scratch, v_bytes, guard, (const uint8_t *)(in->aligned + in->offset),
+      (uint8_t *)(out->aligned + out->offset), channels, n, out->strides[0], out->strides[1],
+      planes, parts};
+  qat_parallel_for(parts, levels_part, &job);
   free(scratch);
 }
 

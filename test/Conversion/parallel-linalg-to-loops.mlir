@@ -17,6 +17,23 @@ func.func @elementwise(%a: memref<4x8xf32>, %out: memref<4x8xf32>) {
   return
 }
 
+// An image of a batch of 1 (an NCHW -> NHWC transpose): the loop of one
+// iteration is left unmarked (canonicalize folds it away) and the first
+// loop of more is marked.
+// CHECK-LABEL: func.func @batch_of_one(
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c1 step
+// CHECK-NEXT: scf.for %{{.*}} = %{{.*}} to %c14 step
+// CHECK: } {qat.parallel}
+// CHECK-NEXT: }
+// CHECK-NOT: qat.parallel
+// CHECK: return
+func.func @batch_of_one(%x: memref<1x8x14x14xi8>) -> memref<1x14x14x8xi8> {
+  %y = memref.alloc() : memref<1x14x14x8xi8>
+  linalg.transpose ins(%x : memref<1x8x14x14xi8>) outs(%y : memref<1x14x14x8xi8>)
+      permutation = [0, 2, 3, 1]
+  return %y : memref<1x14x14x8xi8>
+}
+
 // A batch statistic (sums over [N, C, HW] into [C], a fresh allocation)
 // runs C first: each output's additions keep their order (n, then hw).
 // CHECK-LABEL: func.func @batch_sum(

@@ -17,6 +17,7 @@
 // CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 2] : vector<2xi64>, vector<2xi64>
 // CHECK: vector.store %{{.*}}, %[[OUT]][%[[R]], %[[C]]] : {{.*}}, vector<16xi8>
 // CHECK-NOT: memref.load
+// CHECK-NOT: qat.parallel
 // CHECK: return
 func.func @nchw_to_nhwc(%in: memref<1x32x8x4xi8>, %out: memref<1x8x4x32xi8>) {
   linalg.transpose ins(%in : memref<1x32x8x4xi8>) outs(%out : memref<1x8x4x32xi8>) permutation = [0, 2, 3, 1]
@@ -102,4 +103,22 @@ func.func @left_alone(%a: memref<2x3x4x16xi8>, %b: memref<2x4x3x16xi8>, %c: memr
   linalg.transpose ins(%c : memref<2x32x4x4xi8>) outs(%d : memref<2x4x4x32xi8>) permutation = [0, 2, 3, 1]
   linalg.transpose ins(%e : memref<8x32xi8>) outs(%f : memref<32x8xi8>) permutation = [1, 0]
   return
+}
+
+// -----
+
+// Between two allocations the loop over tile rows is marked for the
+// model's threads (each iteration writes its own rows); between arguments
+// (which may be one buffer) it is not (@nchw_to_nhwc above).
+// CHECK-LABEL: func.func @allocations
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16 {
+// CHECK: } {qat.parallel}
+// CHECK-NOT: qat.parallel
+// CHECK: return
+func.func @allocations() -> memref<1x8x4x32xi8> {
+  %in = memref.alloc() : memref<1x32x8x4xi8>
+  %out = memref.alloc() : memref<1x8x4x32xi8>
+  linalg.transpose ins(%in : memref<1x32x8x4xi8>) outs(%out : memref<1x8x4x32xi8>) permutation = [0, 2, 3, 1]
+  memref.dealloc %in : memref<1x32x8x4xi8>
+  return %out : memref<1x8x4x32xi8>
 }

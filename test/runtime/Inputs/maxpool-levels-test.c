@@ -7,10 +7,12 @@
  * bytes, and long ones), output rows the input's width in contiguous rows
  * (one run over the plane) or strided (a padded buffer's interior, planes
  * and rows apart), and the fold starting from out or from the lowest level
- * (QAT_POOL_START_NEG_INF). Prints one line per case. */
+ * (QAT_POOL_START_NEG_INF); on QAT_TEST_THREADS threads the cases with
+ * enough work split their planes. Prints one line per case. */
 #include "isa.h"
 #include "maxpool.h"
 #include "memref.h"
+#include "test-threads.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,8 @@ int main(void) {
     fprintf(stderr, "%s\n", error);
     return 1;
   }
+  if (install_test_threads() != 0)
+    return 1;
   /* batch, channels, h, w, kh, kw, pt, pl, stride, dilation, extra output
    * rows/columns (ceil), padding of the output rows (0: contiguous) */
   static const int shapes[][12] = {
@@ -47,7 +51,10 @@ int main(void) {
       {1, 2, 9, 120, 7, 7, 3, 3, 2, 1, 0, 0},   {1, 3, 5, 5, 3, 3, 0, 0, 2, 1, 1, 0},
       {1, 2, 1, 20, 3, 3, 1, 1, 1, 1, 0, 0},    {1, 2, 20, 1, 3, 3, 1, 1, 1, 1, 0, 0},
       {1, 3, 1, 1, 3, 3, 1, 1, 1, 1, 0, 0},     {1, 2, 6, 6, 1, 1, 0, 0, 2, 1, 0, 1},
-      {1, 2, 33, 66, 4, 2, 1, 0, 2, 1, 0, 0},   {1, 2, 10, 17, 3, 3, 0, 0, 1, 1, 0, 2}};
+      {1, 2, 33, 66, 4, 2, 1, 0, 2, 1, 0, 0},   {1, 2, 10, 17, 3, 3, 0, 0, 1, 1, 0, 2},
+      /* Enough work to split the planes over threads: resnet18's 64, and
+       * 2 images of 13 (a part ends inside an image). */
+      {1, 64, 112, 112, 3, 3, 1, 1, 2, 1, 0, 2}, {2, 13, 55, 55, 3, 3, 0, 0, 2, 1, 0, 0}};
   int failed = 0;
   unsigned state = 7;
   for (size_t t = 0; t < 4 * sizeof(shapes) / sizeof(shapes[0]); ++t) {

@@ -105,48 +105,15 @@ lit_config.note(f"kernel ISA levels tested on this CPU: {isa_levels}")
 
 # scripts/test runs the suite twice: in the release build and then in the
 # sanitized one. With --param sanitized-run-follows=1 the release run leaves
-# out each test the sanitized run repeats unchanged - one that is not
-# UNSUPPORTED under asan and does not run kernels at several ISA levels
-# (the sanitized run tests one level) - so that CI runs such a test once,
-# under the sanitizers, instead of twice.
-def runs_several_levels_or_only_here(path, level_scripts):
-    with open(path, errors="replace") as f:
-        text = f.read()
-    if "UNSUPPORTED: asan" in text:
-        return True
-    markers = ["isa_levels", "QAT_TEST_ISA_LEVELS", "QAT_ISA", "--list-isa"] + level_scripts
-    return any(m in text for m in markers)
-
-
-class ReleaseOnlyWhatSanitizersSkip(lit.formats.ShTest):
-    """ShTest without the tests the sanitized run repeats."""
-
-    def __init__(self, level_scripts):
-        super().__init__(True)
-        self.level_scripts = level_scripts
-        self.left_out = 0
-
-    def getTestsInDirectory(self, testSuite, path_in_suite, litConfig, localConfig):
-        for test in super().getTestsInDirectory(testSuite, path_in_suite, litConfig,
-                                                localConfig):
-            if runs_several_levels_or_only_here(test.getSourcePath(), self.level_scripts):
-                yield test
-            else:
-                self.left_out += 1
-
-
+# out each test the sanitized run repeats unchanged (test/lib/
+# qat_lit_formats.py): CI runs such a test once, under the sanitizers,
+# instead of twice.
 if lit_config.params.get("sanitized-run-follows") == "1" and not config.qat_sanitize:
-    # Helper scripts that loop over the levels themselves (Inputs/int-*.sh):
-    # a test calling one runs several levels.
-    level_scripts = []
-    for root, _, files in os.walk(config.test_source_root):
-        for name in files:
-            if name.endswith((".sh", ".py")) and "Inputs" in root:
-                with open(os.path.join(root, name), errors="replace") as f:
-                    text = f.read()
-                if "QAT_TEST_ISA_LEVELS" in text or "--list-isa" in text or "QAT_ISA" in text:
-                    level_scripts.append(name)
-    config.test_format = ReleaseOnlyWhatSanitizersSkip(level_scripts)
+    import sys
+    sys.path.insert(0, os.path.join(config.test_source_root, "lib"))
+    from qat_lit_formats import ReleaseOnlyWhatSanitizersSkip, level_scripts
+    scripts = level_scripts(config.test_source_root)
+    config.test_format = ReleaseOnlyWhatSanitizersSkip(scripts)
     lit_config.note("release run of tests the sanitized run cannot repeat: "
                     "UNSUPPORTED under asan, or kernels at every ISA level "
-                    f"(level scripts: {' '.join(sorted(level_scripts)) or 'none'})")
+                    f"(level scripts: {' '.join(scripts) or 'none'})")

@@ -12,9 +12,11 @@
 // SSE2's punpck family on every x86-64), T row stores. The edges keep
 // scalar loops. Same values, another order of the moves. The loop over
 // tile rows is marked `qat.parallel` (each writes its own output rows) when
-// the two sides are different allocations: the model's threads share it.
+// the two sides cannot alias (BufferAnalysis.h's distinctBuffers): the
+// model's threads share it.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/BufferAnalysis.h"
 #include "codegen/ParallelLoops.h"
 #include "codegen/Passes.h"
 
@@ -23,7 +25,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace qat::codegen {
 #define GEN_PASS_DEF_VECTORIZETRANSPOSES
@@ -132,19 +133,6 @@ std::optional<PermutedCopy> permutedCopy(Operation *op) {
   return copy;
 }
 
-/// Whether `a` and `b` view two different allocations (not arguments,
-/// which may share a buffer).
-bool distinctAllocations(Value a, Value b) {
-  auto root = [](Value v) {
-    while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
-      v = view.getViewSource();
-    return v;
-  };
-  Value ra = root(a), rb = root(b);
-  return ra != rb && isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(ra.getDefiningOp()) &&
-         isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(rb.getDefiningOp());
-}
-
 Value index(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
@@ -241,7 +229,8 @@ void emitTranspose(OpBuilder &b, Location loc, const PermutedCopy &copy, const T
             });
         scf::YieldOp::create(rb, l);
       });
-  if (distinctAllocations(copy.in, copy.out))
+  if (qat::codegen::distinctBuffers(qat::codegen::rootBuffer(copy.in),
+                                    qat::codegen::rootBuffer(copy.out)))
     rowTiles->setAttr(qat::codegen::kParallelLoopAttr, b.getUnitAttr());
   scalarBlock(b, loc, in, out, 0, rowsFull, colsFull, t.cols);
   scalarBlock(b, loc, in, out, rowsFull, t.rows, 0, t.cols);

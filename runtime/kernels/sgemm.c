@@ -34,6 +34,26 @@ static int transposed_pays(int64_t m, int64_t n) {
          padded_tiles(n, m) * 10 <= padded_tiles(m, n) * 9;
 }
 
+/* Whether a convolution group is computed pixel-major, read in place
+ * (sgemm_conv_pixels.c), rather than by the windows (lanes along pixels):
+ * when its pixels fill 32-lane panels at most 95% as well as its filters
+ * fill 32-lane columns (resnet18's 14x14 and 7x7 layers: 196 pixels in 224
+ * lanes, 49 in 64), and for 1x1 windows at stride 2, which the windows
+ * read from a copy of the input split into phase planes. Alone on the Zen
+ * 5, alternating in one process, 1 / 2 threads: 256 -> 256 on 14x14 0.96 /
+ * 0.97 of the window's time, 128 -> 256 at stride 2 0.94 / 0.92, 512 -> 512
+ * on 7x7 0.96 / 0.95 of the packed pixel-major GEMM's (which it replaces),
+ * 1x1 stride-2 downsampling 0.82-0.91 / 0.53-0.82; 128 -> 128 on 28x28
+ * (0.98 by the tiles) 1.04 / 1.34: left to the window. Only on AVX-512, as
+ * transposed_pays. */
+static int pixels_pay(const conv_direct_args *a) {
+  int64_t m = a->filters, n = a->out_h * a->out_w;
+  if (qat_isa() < QAT_ISA_AVX512 || m < 16 || n < 16)
+    return 0;
+  return padded_tiles(n, m) * 20 <= padded_tiles(m, n) * 19 ||
+         (a->kh * a->kw == 1 && (a->sh > 1 || a->sw > 1));
+}
+
 /* `epi` for C^T: its per-row bias runs along C^T's columns. */
 static const qat_epilogue *transposed_epilogue(const qat_epilogue *epi, qat_epilogue *storage) {
   if (!epi || !(epi->flags & QAT_EPI_INIT_BIAS))
@@ -58,24 +78,6 @@ static int sgemm_transposed(int64_t m, int64_t n, int64_t k, const float *a, int
                         transposed_epilogue(epi, &columns));
 }
 
-/* A convolution group (fg filters over n output pixels, K = cg kh kw) as
- * C^T = im2col^T W^T when transposed_pays (resnet18's layer4 convolutions
- * are 512 x 49): the pixels' panels are packed from the image
- * (sgemm_pack_conv_a_avx512.c), W^T is the cached constant B, the tiles are
- * stored transposed. Each output's products are summed in the same
- * (c, ky, kx) order: the same bits. 0 when it ran. */
-static int conv_transposed(const b_source *im2col, int64_t fg, int64_t n, int64_t k,
-                           const float *w, int weight_constant, float *out,
-                           const qat_epilogue *epi) {
-  if (!transposed_pays(fg, n))
-    return 1;
-  qat_epilogue columns;
-  conv_a_source pixels = {{pack_im2col_t_a_avx512, NULL, 0, 0}, im2col};
-  b_source weights = {dense_packer(), w, 1, k, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                      weight_constant};
-  return sgemm_dispatch(n, fg, k, NULL, 0, 0, 0, &pixels.base, &weights, out, 1, n,
-                        transposed_epilogue(epi, &columns));
-}
 
 /* A window that computes a pointwise product in place (below), or NULL. */
 typedef int (*window_route)(const conv_direct_args *a);
@@ -202,13 +204,13 @@ static void conv_part(void *ctx, int64_t item) {
   const qat_epilogue *e = epi ? &part_epi : NULL;
   int64_t nf = f1 - f0;
   /* Computed in place (conv_direct.h): windows of "same" padding at
-   * stride 1 or 2, unless the pixel-major form wastes fewer lanes (a
-   * 7x7 image); then few input channels (a stem) or one block of
-   * filters (a group of 16). */
+   * stride 1 or 2, unless the pixel-major form pays (a 14x14 or 7x7
+   * image); then few input channels (a stem) or one block of filters (a
+   * group of 16); then pixel-major; then the packed GEMM. */
   conv_direct_args direct = {in,     w,      out,     cg,    j->height, j->width, j->pad_top,
                              j->pad_left, nf, j->kh, j->kw, j->out_h, j->out_w, j->sh,
                              j->sw,  j->dh,  j->dw,   j->weight_constant, e};
-  if (qat_isa() >= QAT_ISA_AVX512 && !transposed_pays(nf, n) && conv2d_window_avx512(&direct) == 0)
+  if (qat_isa() >= QAT_ISA_AVX512 && !pixels_pay(&direct) && conv2d_window_avx512(&direct) == 0)
     return;
   if (qat_isa() >= QAT_ISA_AVX512 && conv2d_direct_avx512(&direct) == 0)
     return;
@@ -216,7 +218,7 @@ static void conv_part(void *ctx, int64_t item) {
     return;
   b_source src = {pack_im2col_b, in, 0, 0, cg, j->height, j->width, j->kh, j->kw, j->out_w,
                   j->sh, j->sw, j->dh, j->dw, j->pad_top, j->pad_left, 0, 0};
-  if (k > 0 && conv_transposed(&src, nf, n, k, w, j->weight_constant, out, e) == 0)
+  if (k > 0 && pixels_pay(&direct) && conv_pixels(&direct, pixels_12x32) == 0)
     return;
   /* An AVX-512 packer where one applies (sgemm_dispatch.c's table). */
   src.pack = im2col_packer(&src);
@@ -255,7 +257,7 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                               pad_left, fg, kh, kw, out_h, out_w, sh, sw, dh, dw,
                               weight_constant, epi};
     /* conv_part's routes, in its order. */
-    int window = !transposed_pays(fg, n) && conv2d_window_avx512_takes(&shape);
+    int window = !pixels_pay(&shape) && conv2d_window_avx512_takes(&shape);
     int direct = qat_isa() >= QAT_ISA_AVX512 && !window && conv2d_direct_avx512_takes(&shape);
     if (!direct)
       threads = 1;

@@ -17,7 +17,7 @@
  *   sgemm_pack_a_avx512.c   the AVX-512 packer of a row-major (or
  *                           column-major) A
  *   sgemm_pack_a_avx2.c     the same for AVX2's 6-row panels
- *   sgemm_pack_conv_a_avx512.c  im2col^T as A (pixel-major convolutions)
+ *   sgemm_conv_pixels.c     pixel-major convolutions read in place
  *   sgemm_weight_cache.c    packed constant A operands, once per process
  *   sgemm_portable.c        the generic level's plain loops and epilogue
  *
@@ -30,6 +30,7 @@
 #ifndef QAT_RUNTIME_KERNELS_SGEMM_INTERNAL_H
 #define QAT_RUNTIME_KERNELS_SGEMM_INTERNAL_H
 
+#include "conv_direct.h"
 #include "epilogue.h"
 
 #include <stddef.h>
@@ -127,14 +128,6 @@ typedef struct a_source {
   int64_t rows, positions; /* a convolution gradient [N, rows, positions] */
 } a_source;
 
-/* The A operand of a convolution computed pixel-major (C^T = im2col^T W^T,
- * sgemm.c): its rows are output pixels, its columns k = (c, ky, kx); the
- * input and its geometry are those of the implicit im2col B it transposes. */
-typedef struct conv_a_source {
-  a_source base; /* base.pack: pack_im2col_t_a_avx512 */
-  const b_source *geometry;
-} conv_a_source;
-
 /* Per row k = (c, ky, kx) of the block [pc, pc + kc) of an implicit im2col
  * B: where its input plane starts, and the input row and column that output
  * position (0, 0) reads. */
@@ -183,10 +176,6 @@ SGEMM_HIDDEN void pack_dense_b_avx512(const b_source *src, int64_t NR, int64_t p
 SGEMM_HIDDEN void pack_dense_b_avx2(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
                                     int64_t jc, int64_t nc, float *bp);
 
-/* sgemm_pack_conv_a_avx512.c (a target("avx512f") definition; MR <= 16) */
-SGEMM_HIDDEN void pack_im2col_t_a_avx512(const a_source *src, int64_t MR, int64_t ic,
-                                         int64_t mc, int64_t pc, int64_t kc, float *ap);
-
 /* sgemm_pack_a_avx2.c (a target("avx2") definition) */
 SGEMM_HIDDEN void pack_a_rows_avx2(int64_t MR, int64_t mc, int64_t kc, const float *a,
                                    int64_t rs, int64_t cs, float *ap);
@@ -216,6 +205,22 @@ SGEMM_HIDDEN void kernel_12x32(int64_t kc, const float *ap, const float *bp, flo
 SGEMM_HIDDEN void kernel_64x1(int64_t kc, const float *ap, const float *bp, float *c,
                               int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr,
                               const store_op *op);
+
+/* A micro-kernel whose A is read where it lies (sgemm_conv_pixels.c): row r's
+ * value at reduction step k is pix[r][steps[k]] (rows past mr repeat the
+ * last), B and the store as for micro_kernel. */
+typedef void (*pixels_kernel)(int64_t kc, const float *const *pix, const int64_t *steps,
+                              const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+                              int64_t mr, int64_t nr, const store_op *op);
+SGEMM_HIDDEN void pixels_12x32(int64_t kc, const float *const *pix, const int64_t *steps,
+                               const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+                               int64_t mr, int64_t nr, const store_op *op);
+
+/* sgemm_conv_pixels.c: one convolution group computed pixel-major with a
+ * 12x32 pixels_kernel (its tiles stored transposed, as C^T), the bits of
+ * the packed C^T route. 0 when it ran, 1 when out of memory (nothing
+ * written). */
+SGEMM_HIDDEN int conv_pixels(const conv_direct_args *a, pixels_kernel kernel);
 
 /* sgemm_weight_cache.c: A packed in MR-row panels (B in NR-column panels)
  * per KC block, or NULL when out of memory. */

@@ -46,31 +46,10 @@ store_transposed(const int ROWS, __m512 acc[12][2], float *c, int64_t cs_c, int6
   }
 }
 
-/* ROWS (<= 12) rows x 16 HALVES (1 or 2) columns of a 12-row A panel over
- * 32-column B panels: ROWS * HALVES zmm accumulators, HALVES for B, 1
- * broadcast. Inlined with constant ROWS and HALVES. */
+/* Stores the ROWS x 16 HALVES accumulators of a tile as *op says. */
 __attribute__((target("avx512f"), always_inline)) static inline void
-kernel_rows(const int ROWS, const int HALVES, int64_t kc, const float *ap, const float *bp,
-            float *c, int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
-  __m512 acc[12][2];
-  for (int r = 0; r < ROWS; ++r)
-    acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-  const char *pf = op->prefetch;
-  int64_t pf_lines = op->prefetch_lines;
-  for (int64_t k = 0; k < kc; ++k) {
-    if (k < pf_lines)
-      _mm_prefetch(pf + 64 * k, _MM_HINT_T1);
-    __m512 b0 = _mm512_load_ps(bp), b1 = HALVES > 1 ? _mm512_load_ps(bp + 16) : b0;
-#pragma GCC unroll 12
-    for (int r = 0; r < ROWS; ++r) {
-      __m512 a = _mm512_set1_ps(ap[r]);
-      acc[r][0] = _mm512_fmadd_ps(a, b0, acc[r][0]);
-      if (HALVES > 1)
-        acc[r][1] = _mm512_fmadd_ps(a, b1, acc[r][1]);
-    }
-    ap += 12;
-    bp += 32;
-  }
+store_acc(const int ROWS, const int HALVES, __m512 acc[12][2], float *c, int64_t rs_c,
+          int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
   if (rs_c == 1 && cs_c != 1) {
     store_transposed(ROWS, acc, c, cs_c, mr, nr, op);
     return;
@@ -117,6 +96,97 @@ kernel_rows(const int ROWS, const int HALVES, int64_t kc, const float *ap, const
     _mm512_store_ps(tile[r] + 16, HALVES > 1 ? acc[r][1] : _mm512_setzero_ps());
   }
   store_tile_scalar(&tile[0][0], 32, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* ROWS (<= 12) rows x 16 HALVES (1 or 2) columns of a 12-row A panel over
+ * 32-column B panels: ROWS * HALVES zmm accumulators, HALVES for B, 1
+ * broadcast. Inlined with constant ROWS and HALVES. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+kernel_rows(const int ROWS, const int HALVES, int64_t kc, const float *ap, const float *bp,
+            float *c, int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
+  __m512 acc[12][2];
+  for (int r = 0; r < ROWS; ++r)
+    acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  const char *pf = op->prefetch;
+  int64_t pf_lines = op->prefetch_lines;
+  for (int64_t k = 0; k < kc; ++k) {
+    if (k < pf_lines)
+      _mm_prefetch(pf + 64 * k, _MM_HINT_T1);
+    __m512 b0 = _mm512_load_ps(bp), b1 = HALVES > 1 ? _mm512_load_ps(bp + 16) : b0;
+#pragma GCC unroll 12
+    for (int r = 0; r < ROWS; ++r) {
+      __m512 a = _mm512_set1_ps(ap[r]);
+      acc[r][0] = _mm512_fmadd_ps(a, b0, acc[r][0]);
+      if (HALVES > 1)
+        acc[r][1] = _mm512_fmadd_ps(a, b1, acc[r][1]);
+    }
+    ap += 12;
+    bp += 32;
+  }
+  store_acc(ROWS, HALVES, acc, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* kernel_rows with A read where it lies (pixels_kernel, sgemm_internal.h):
+ * row r's value at step k is pix[r][steps[k]]. The same products in the
+ * same order: kernel_rows' bits. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+pixel_rows(const int ROWS, const int HALVES, int64_t kc, const float *const *pix,
+           const int64_t *steps, const float *bp, float *c, int64_t rs_c, int64_t cs_c,
+           int64_t mr, int64_t nr, const store_op *op) {
+  __m512 acc[12][2];
+  const float *p[12];
+  for (int r = 0; r < ROWS; ++r) {
+    acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+    p[r] = pix[r];
+  }
+  const char *pf = op->prefetch;
+  int64_t pf_lines = op->prefetch_lines;
+  for (int64_t k = 0; k < kc; ++k) {
+    if (k < pf_lines)
+      _mm_prefetch(pf + 64 * k, _MM_HINT_T1);
+    int64_t o = steps[k];
+    __m512 b0 = _mm512_load_ps(bp), b1 = HALVES > 1 ? _mm512_load_ps(bp + 16) : b0;
+#pragma GCC unroll 12
+    for (int r = 0; r < ROWS; ++r) {
+      /* acc += a * b, as _mm512_fmadd_ps(a, b, acc); the broadcast inside
+       * the statement: as an intrinsic the compiler hoisted all twelve
+       * above the FMAs (12 more live vectors, the pointers reloaded from
+       * the stack) and spilled accumulators. */
+      __m512 a;
+      if (HALVES > 1)
+        __asm__("vbroadcastss (%[p],%[o],4), %[a]\n\t"
+                "vfmadd231ps %[b0], %[a], %[acc0]\n\t"
+                "vfmadd231ps %[b1], %[a], %[acc1]"
+                : [acc0] "+v"(acc[r][0]), [acc1] "+v"(acc[r][1]), [a] "=&v"(a)
+                : [p] "r"(p[r]), [o] "r"(o), [b0] "v"(b0), [b1] "v"(b1));
+      else
+        __asm__("vbroadcastss (%[p],%[o],4), %[a]\n\t"
+                "vfmadd231ps %[b0], %[a], %[acc0]"
+                : [acc0] "+v"(acc[r][0]), [a] "=&v"(a)
+                : [p] "r"(p[r]), [o] "r"(o), [b0] "v"(b0));
+    }
+    bp += 32;
+  }
+  store_acc(ROWS, HALVES, acc, c, rs_c, cs_c, mr, nr, op);
+}
+
+/* kernel_12x32's shapes, with A read where it lies. */
+__attribute__((target("avx512f"))) void
+pixels_12x32(int64_t kc, const float *const *pix, const int64_t *steps, const float *bp,
+             float *c, int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
+  if (nr <= 16) {
+    if (mr <= 4)
+      pixel_rows(4, 1, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
+    else if (mr <= 8)
+      pixel_rows(8, 1, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
+    else
+      pixel_rows(12, 1, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
+  } else if (mr <= 4)
+    pixel_rows(4, 2, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
+  else if (mr <= 8)
+    pixel_rows(8, 2, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
+  else
+    pixel_rows(12, 2, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
 }
 
 /* 12 x 32 (24 zmm accumulators); the last panel of M runs only the rows it

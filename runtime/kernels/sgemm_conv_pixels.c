@@ -1,0 +1,194 @@
+/*===- sgemm_conv_pixels.c - pixel-major convolutions read in place ---------===*
+ *
+ * A convolution group computed pixel-major, C^T = im2col^T W^T (sgemm.c's
+ * transposed_pays: resnet18's 14x14 and 7x7 layers, whose pixels fill the
+ * 32-lane panels badly and whose filters fill them well), without packing
+ * im2col^T: the micro-kernel (pixels_kernel) broadcasts each pixel's value
+ * from the input where it lies, at a per-step offset from a per-pixel
+ * start. The packed im2col^T of a 3x3 layer is nine copies of its input
+ * (1.8 MB for 256 channels on 14x14) and on several threads was packed by
+ * the threads together and read by each, half of it from the other core's
+ * cache; here each thread reads the input itself (zero-padded once into a
+ * copy when the windows reach past it).
+ *
+ * The loops are sgemm_blocked's over the same 12x32 tiles, K blocks and
+ * cached W^T panels, the tiles stored transposed with the same epilogue:
+ * every output sums the same products in the same order, so the bits are
+ * those of the packed route, on any number of threads.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "sgemm_internal.h"
+#include "thread_pool.h"
+
+#include <string.h>
+
+enum { PIXELS_MR = 12, PIXELS_NR = 32 };
+
+/* Output floats (pixels x filters) whose partial sums stay in the L2 cache
+ * between K blocks: the pixels pass through every K block a chunk at a
+ * time, as the windows' panels do (conv_window_avx512.c). */
+enum { PIXELS_C_FLOATS = 64 * 1024 };
+
+typedef struct pixels_conv {
+  const conv_direct_args *a;
+  pixels_kernel kernel;
+  const float *src;      /* the input, or its zero-padded copy */
+  const int64_t *steps;  /* per reduction step k = (c, ky, kx): its offset in src */
+  const int64_t *pixels; /* per output pixel: the offset of its window's corner */
+  const float *b;        /* W^T in NR-column panels per K block (the weight cache's layout) */
+  int64_t k, n, npad;
+  int by_columns;
+  int64_t units, ranges; /* NR panels or MR tiles, cut into `ranges` */
+} pixels_conv;
+
+/* Pixels [m0, m1) by filters [f0, f1) (multiples of MR and NR). */
+static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f0, int64_t f1) {
+  const conv_direct_args *a = p->a;
+  const qat_epilogue *epi = a->epi;
+  int32_t flags = epi ? epi->flags : 0;
+  int64_t n = p->n, k = p->k;
+  int64_t chunk = PIXELS_C_FLOATS / (f1 - f0) / PIXELS_MR * PIXELS_MR;
+  chunk = chunk < PIXELS_MR ? PIXELS_MR : chunk;
+  for (int64_t q0 = m0; q0 < m1; q0 += chunk) {
+    int64_t q1 = min64(m1, q0 + chunk), tiles = (q1 - q0 + PIXELS_MR - 1) / PIXELS_MR;
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      int64_t kc = min64(KC, k - pc);
+      int first = pc == 0, last = pc + kc == k;
+      int clamp = last && (flags & QAT_EPI_CLAMP);
+      store_op op = {first && (flags & (QAT_EPI_INIT_ZERO | QAT_EPI_INIT_BIAS)),
+                     clamp,
+                     clamp && qat_lo_is_plus_zero(epi->lo),
+                     1,
+                     NULL,
+                     NULL,
+                     epi ? epi->lo : 0.0f,
+                     epi ? epi->hi : 0.0f,
+                     NULL,
+                     0};
+      const float *panels = p->b + pc * p->npad;
+      for (int64_t jr = f0; jr < f1; jr += PIXELS_NR) {
+        int64_t nr = min64(PIXELS_NR, a->filters - jr);
+        const float *panel = panels + jr * kc;
+        /* The next panel of W^T (from memory: 9.4 MB per layer4 layer) is
+         * fetched while this one's tiles compute, a share per tile, as
+         * sgemm_blocked does. */
+        int64_t lines = jr + PIXELS_NR < f1 ? kc * PIXELS_NR * (int64_t)sizeof(float) / 64 : 0;
+        const char *next = lines ? (const char *)(panel + PIXELS_NR * kc) : NULL;
+        for (int64_t ir = q0, t = 0; ir < q1; ir += PIXELS_MR, ++t) {
+          int64_t mr = min64(PIXELS_MR, q1 - ir);
+          const float *pix[PIXELS_MR];
+          for (int64_t r = 0; r < PIXELS_MR; ++r)
+            pix[r] = p->src + p->pixels[ir + (r < mr ? r : mr - 1)];
+          int64_t at = ir + jr * n;
+          op.bias = first && (flags & QAT_EPI_INIT_BIAS) ? epi->bias + jr : NULL;
+          op.res = last && (flags & QAT_EPI_RESIDUAL) ? epi->residual + at : NULL;
+          if (next) {
+            op.prefetch = next + t * lines / tiles * 64;
+            op.prefetch_lines = min64(kc, (t + 1) * lines / tiles - t * lines / tiles);
+          }
+          p->kernel(kc, pix, p->steps + pc, panel, a->out + at, 1, n, mr, nr, &op);
+        }
+      }
+    }
+  }
+}
+
+static void pixels_range(void *ctx, int64_t r) {
+  const pixels_conv *p = (const pixels_conv *)ctx;
+  int64_t u0, u1;
+  qat_part(p->units, 1, p->ranges, r, &u0, &u1);
+  if (p->by_columns)
+    pixels_block(p, 0, p->n, u0 * PIXELS_NR, min64(p->a->filters, u1 * PIXELS_NR));
+  else
+    pixels_block(p, u0 * PIXELS_MR, min64(p->n, u1 * PIXELS_MR), 0, p->a->filters);
+}
+
+/* The input with `top`/`left` zero rows/columns before its own and zeros
+ * after them, in planes of rows x cols. */
+typedef struct padded_copy {
+  const conv_direct_args *a;
+  float *to;
+  int64_t rows, cols;
+} padded_copy;
+
+static void pad_channels(void *ctx, int64_t c0, int64_t c1) {
+  const padded_copy *s = (const padded_copy *)ctx;
+  const conv_direct_args *a = s->a;
+  for (int64_t c = c0; c < c1; ++c)
+    for (int64_t y = 0; y < s->rows; ++y) {
+      float *row = s->to + (c * s->rows + y) * s->cols;
+      int64_t iy = y - a->pt;
+      if (iy < 0 || iy >= a->height) {
+        memset(row, 0, (size_t)s->cols * sizeof(float));
+        continue;
+      }
+      memset(row, 0, (size_t)a->pl * sizeof(float));
+      memcpy(row + a->pl, a->in + (c * a->height + iy) * a->width,
+             (size_t)a->width * sizeof(float));
+      memset(row + a->pl + a->width, 0, (size_t)(s->cols - a->pl - a->width) * sizeof(float));
+    }
+}
+
+int conv_pixels(const conv_direct_args *a, pixels_kernel kernel) {
+  int64_t taps = a->kh * a->kw, k = a->channels * taps, n = a->out_h * a->out_w;
+  if (k <= 0 || n <= 0 || a->filters <= 0 || a->pt < 0 || a->pl < 0)
+    return 1;
+  /* The planes every window fits in: the input after pt / pl zeros, as long
+   * as the last window reaches. */
+  int64_t rows = a->height + a->pt, cols = a->width + a->pl;
+  int64_t reach_y = (a->out_h - 1) * a->sh + (a->kh - 1) * a->dh + 1;
+  int64_t reach_x = (a->out_w - 1) * a->sw + (a->kw - 1) * a->dw + 1;
+  rows = rows > reach_y ? rows : reach_y;
+  cols = cols > reach_x ? cols : reach_x;
+  int copy = a->pt > 0 || a->pl > 0 || rows > a->height || cols > a->width;
+  int64_t npad = (a->filters + PIXELS_NR - 1) / PIXELS_NR * PIXELS_NR;
+  float *padded = copy ? alloc_floats((size_t)(a->channels * rows * cols)) : NULL;
+  int64_t *steps = malloc((size_t)(k + n) * sizeof(int64_t));
+  const float *b = a->weight_constant ? packed_constant_b(PIXELS_NR, a->filters, k, a->w, 1, k)
+                                      : NULL;
+  float *own = b ? NULL : alloc_floats((size_t)(npad * k));
+  if ((copy && !padded) || !steps || (!b && !own)) {
+    free(padded);
+    free(steps);
+    free(own);
+    return 1;
+  }
+  if (own) {
+    for (int64_t pc = 0; pc < k; pc += KC)
+      pack_b(PIXELS_NR, min64(KC, k - pc), a->filters, a->w + pc, 1, k, own + pc * npad);
+    b = own;
+  }
+  if (copy) {
+    padded_copy s = {a, padded, rows, cols};
+    if (qat_threads_for(a->channels * rows * cols, QAT_PARALLEL_MIN_TAPS) > 1)
+      qat_parallel_range(0, a->channels, 1, pad_channels, &s);
+    else
+      pad_channels(&s, 0, a->channels);
+  }
+  int64_t *pixels = steps + k;
+  for (int64_t i = 0; i < k; ++i) {
+    int64_t c = i / taps, t = i % taps;
+    steps[i] = (c * rows + t / a->kw * a->dh) * cols + t % a->kw * a->dw;
+  }
+  for (int64_t q = 0; q < n; ++q)
+    pixels[q] = q / a->out_w * a->sh * cols + q % a->out_w * a->sw;
+  /* As sgemm_blocked cuts C: by columns when every thread gets four panels,
+   * else by rows when every thread gets a tile, else by columns when every
+   * thread gets a panel. */
+  int64_t threads = qat_threads_for(n * a->filters * k, QAT_PARALLEL_MIN_MACS);
+  int64_t panels = npad / PIXELS_NR, tiles = (n + PIXELS_MR - 1) / PIXELS_MR;
+  pixels_conv p = {a, kernel, copy ? padded : a->in, steps, pixels, b, k, n, npad, 1, panels, 1};
+  if (threads > 1 && panels >= 4 * threads)
+    p.ranges = threads;
+  else if (threads > 1 && tiles >= threads) {
+    p.by_columns = 0;
+    p.units = tiles;
+    p.ranges = threads;
+  } else if (threads > 1 && panels >= threads)
+    p.ranges = threads;
+  qat_parallel_for(p.ranges, pixels_range, &p);
+  free(padded);
+  free(steps);
+  free(own);
+  return 0;
+}

@@ -20,6 +20,7 @@
 #include "sgemm_internal.h"
 #include "thread_pool.h"
 
+#include <immintrin.h>
 #include <string.h>
 
 enum { PIXELS_MR = 12, PIXELS_NR = 32 };
@@ -37,6 +38,7 @@ typedef struct pixels_conv {
   const int64_t *pixels; /* per output pixel: the offset of its window's corner */
   const float *b;        /* W^T in NR-column panels per K block (the weight cache's layout) */
   int64_t k, n, npad;
+  int64_t taps, plane; /* per channel: steps, floats of src */
   int by_columns;
   int64_t units, ranges; /* NR panels or MR tiles, cut into `ranges` */
 } pixels_conv;
@@ -69,13 +71,36 @@ static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f
       for (int64_t jr = f0; jr < f1; jr += PIXELS_NR) {
         int64_t nr = min64(PIXELS_NR, a->filters - jr);
         const float *panel = panels + jr * kc;
-        /* The next panel of W^T (from memory: 9.4 MB per layer4 layer) is
-         * fetched while this one's tiles compute, a share per tile, as
-         * sgemm_blocked does. */
-        int64_t lines = jr + PIXELS_NR < f1 ? kc * PIXELS_NR * (int64_t)sizeof(float) / 64 : 0;
-        const char *next = lines ? (const char *)(panel + PIXELS_NR * kc) : NULL;
+        /* The next panel of W^T (from memory: 9.4 MB per layer4 layer),
+         * the next K block's first after the last, is fetched while this
+         * one's tiles compute, a share per tile, as sgemm_blocked does. */
+        int64_t lines = 0;
+        const char *next = NULL;
+        if (jr + PIXELS_NR < f1) {
+          lines = kc * PIXELS_NR * (int64_t)sizeof(float) / 64;
+          next = (const char *)(panel + PIXELS_NR * kc);
+        } else if (pc + kc < k) {
+          int64_t kn = min64(KC, k - pc - kc);
+          lines = kn * PIXELS_NR * (int64_t)sizeof(float) / 64;
+          next = (const char *)(p->b + (pc + kc) * p->npad + f0 * kn);
+        }
+        /* And the next K block's input (its channels' planes, when they
+         * are at most 64 KB: a small image's), into the L2 from the first
+         * panel's tiles: on several threads half of it was written by the
+         * other core. */
+        const char *ahead = NULL;
+        int64_t ahead_lines = 0;
+        if (jr == f0 && pc + kc < k) {
+          int64_t c0 = (pc + kc) / p->taps;
+          int64_t c1 = min64(a->channels, (pc + kc + KC + p->taps - 1) / p->taps);
+          ahead = (const char *)(p->src + c0 * p->plane);
+          ahead_lines = (c1 - c0) * p->plane * (int64_t)sizeof(float) / 64;
+          ahead_lines = ahead_lines > 1024 ? 0 : ahead_lines;
+        }
         for (int64_t ir = q0, t = 0; ir < q1; ir += PIXELS_MR, ++t) {
           int64_t mr = min64(PIXELS_MR, q1 - ir);
+          for (int64_t l = t * ahead_lines / tiles; l < (t + 1) * ahead_lines / tiles; ++l)
+            _mm_prefetch(ahead + 64 * l, _MM_HINT_T1);
           const float *pix[PIXELS_MR];
           for (int64_t r = 0; r < PIXELS_MR; ++r)
             pix[r] = p->src + p->pixels[ir + (r < mr ? r : mr - 1)];
@@ -177,7 +202,8 @@ int conv_pixels(const conv_direct_args *a, pixels_kernel kernel) {
    * thread gets a panel. */
   int64_t threads = qat_threads_for(n * a->filters * k, QAT_PARALLEL_MIN_MACS);
   int64_t panels = npad / PIXELS_NR, tiles = (n + PIXELS_MR - 1) / PIXELS_MR;
-  pixels_conv p = {a, kernel, copy ? padded : a->in, steps, pixels, b, k, n, npad, 1, panels, 1};
+  pixels_conv p = {a,    kernel, copy ? padded : a->in, steps, pixels, b, k, n, npad, taps,
+                   rows * cols, 1, panels, 1};
   if (threads > 1 && panels >= 4 * threads)
     p.ranges = threads;
   else if (threads > 1 && tiles >= threads) {

@@ -453,9 +453,9 @@ __attribute__((target("avx2,fma"))) static void window_range(void *ctx, int64_t 
   int64_t panels = j->plan->panels, tiles = (a->filters + MR - 1) / MR;
   int64_t p0 = 0, p1 = panels, t0 = 0, t1 = tiles;
   if (j->by_panels)
-    qat_part(panels, 1, j->ranges, r, &p0, &p1);
+    qat_share(panels, 1, j->ranges, r, &p0, &p1);
   else
-    qat_part(tiles, 1, j->ranges, r, &t0, &t1);
+    qat_share(tiles, 1, j->ranges, r, &t0, &t1);
   if (j->rows) {
     window_rows(a, j->plan, &j->interior, p0, p1, j->bp + r * WINDOW_ROWS_FLOATS);
     return;

@@ -268,9 +268,9 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
   const window_plan *plan = j->plan;
   int64_t p0 = 0, p1 = plan->panels, f_begin = 0, f_end = a->filters;
   if (j->by_panels)
-    qat_part(plan->panels, 1, j->ranges, r, &p0, &p1);
+    qat_share(plan->panels, 1, j->ranges, r, &p0, &p1);
   else
-    qat_part(a->filters, 12, j->ranges, r, &f_begin, &f_end);
+    qat_share(a->filters, 12, j->ranges, r, &f_begin, &f_end);
   if (plan->k <= ROWS_MAX_K || (a->sh == 2 && plan->k <= KC)) {
     window_rows(a, &plan->src, plan->ap, plan->k, plan->steps, j->masks, p0, p1, f_begin, f_end);
     return;

@@ -171,7 +171,7 @@ typedef struct depthwise_job {
 static void depthwise_part(void *ctx, int64_t item) {
   const depthwise_job *j = (const depthwise_job *)ctx;
   int64_t img = item / j->parts, c0, c1;
-  qat_part(j->channels, j->block, j->parts, item % j->parts, &c0, &c1);
+  qat_share(j->channels, j->block, j->parts, item % j->parts, &c0, &c1);
   if (c0 >= c1)
     return;
   int64_t first = img * j->channels + c0;

@@ -226,7 +226,7 @@ typedef struct pool_job {
 static void pool_part(void *ctx, int64_t part) {
   const pool_job *j = (const pool_job *)ctx;
   int64_t p0, p1;
-  qat_part(j->planes, j->block, j->parts, part, &p0, &p1);
+  qat_share(j->planes, j->block, j->parts, part, &p0, &p1);
   if (p0 < p1)
     max_pool_serial(p1 - p0, j->height, j->width, j->input + p0 * j->height * j->width,
                     j->pad_top, j->pad_left, j->kh, j->kw, j->out_h, j->out_w, j->sh, j->sw,

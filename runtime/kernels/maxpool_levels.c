@@ -255,7 +255,7 @@ static void levels_part(void *ctx, int64_t part) {
   plane_shape g = *j->g;
   g.v = j->scratch + part * j->v_bytes + j->guard;
   int64_t p0, p1;
-  qat_part(j->planes, 1, j->parts, part, &p0, &p1);
+  qat_share(j->planes, 1, j->parts, part, &p0, &p1);
   for (int64_t p = p0; p < p1; ++p) {
     int64_t b = p / j->channels, c = p % j->channels;
     j->plane(j->x + p * j->n, j->y + b * j->batch_stride + c * j->channel_stride, &g);

@@ -184,7 +184,7 @@ static void conv_part(void *ctx, int64_t item) {
   int64_t cg = j->channels / j->groups, fg = j->filters / j->groups;
   int64_t k = cg * j->kh * j->kw, n = j->out_h * j->out_w;
   int64_t f0, f1;
-  qat_part(fg, j->align, j->parts, part, &f0, &f1);
+  qat_share(fg, j->align, j->parts, part, &f0, &f1);
   if (f0 >= f1)
     return;
   /* This image's group: its input channels, filters, outputs, and the

@@ -231,7 +231,7 @@ static void run_range(void *ctx, int64_t r) {
   const blocked_split *s = (const blocked_split *)ctx;
   const blocked_gemm *g = s->g;
   int64_t u0, u1;
-  qat_part(s->units, 1, s->ranges, r, &u0, &u1);
+  qat_share(s->units, 1, s->ranges, r, &u0, &u1);
   float *ap = s->ap + (size_t)r * s->ap_floats, *bp = s->bp + (size_t)r * s->bp_floats;
   if (s->by_columns)
     blocked_range(g, 0, g->m, u0 * g->NR, min64(g->n, u1 * g->NR), ap, bp);

@@ -121,7 +121,7 @@ static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f
 static void pixels_range(void *ctx, int64_t r) {
   const pixels_conv *p = (const pixels_conv *)ctx;
   int64_t u0, u1;
-  qat_part(p->units, 1, p->ranges, r, &u0, &u1);
+  qat_share(p->units, 1, p->ranges, r, &u0, &u1);
   if (p->by_columns)
     pixels_block(p, 0, p->n, u0 * PIXELS_NR, min64(p->a->filters, u1 * PIXELS_NR));
   else

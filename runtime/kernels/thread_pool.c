@@ -18,6 +18,20 @@
  * `sleeping`, so a worker going to sleep either sees the new generation or
  * is seen sleeping.
  *
+ * A job of as many items as threads runs item i on thread i (the caller
+ * 0, worker w item w) rather than letting threads take items in turn: the
+ * kernels cut such jobs one range per thread, and a layer cut like the one
+ * before then reads what its own thread wrote. Those cuts come from
+ * qat_share, which follows the threads' measured speeds (rebalance): one
+ * vCPU of the Zen 5 runs our kernels 5-25% slower than the other at times
+ * (seen as its L3 misses at 4 MB, the other's not: a busy neighbour), and
+ * with equal shares the other waited for it (resnet18 on 2 threads: the
+ * threads' own time per run 12.7 against 11.2 ms in such a phase). With
+ * the balance, alternating in one session: 12.2-12.3 against 12.4-12.8 ms
+ * per run; in a slow phase 12.9-13.9 against 13.4-15.2. Every cut gives
+ * the same bits: a thread's share decides which outputs it computes, not
+ * how.
+ *
  * A child forked from a process with a pool has the pool but not its
  * workers: a pool made before the last fork runs everything on the
  * calling thread (a job would wait for acknowledgements forever), and
@@ -32,11 +46,36 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+
+/* The most threads whose shares are balanced (more run equal shares). */
+enum { BALANCED_MAX = 64 };
+
+/* What a worker knows of itself. */
+typedef struct worker_arg {
+  struct qat_thread_pool *pool;
+  int self;
+} worker_arg;
+
+/* One thread's time on its item of a job cut one per thread, and whether
+ * the item was cut by qat_share; a line each (written by its thread). */
+typedef struct item_time {
+  double seconds;
+  int shared;
+} __attribute__((aligned(64))) item_time;
 
 struct qat_thread_pool {
   int threads;
   unsigned forks; /* `forks` when it was made */
   pthread_t *workers; /* threads - 1 */
+  worker_arg *args;   /* threads - 1 */
+  /* The balance: each thread's share of a job cut one per thread (sums to
+   * 1), updated by the caller between jobs from the items' times; cut[i]
+   * is the sum of the shares before thread i, in 1/2^24. */
+  double share[BALANCED_MAX];
+  int64_t cut[BALANCED_MAX + 1];
+  item_time took[BALANCED_MAX];
+  int per_thread; /* the job runs item i on thread i */
   /* The job: written by the caller before it bumps `generation`. */
   qat_parallel_fn fn;
   void *ctx;
@@ -75,7 +114,83 @@ static inline void relax(void) {
 #endif
 }
 
-static void run_items(qat_thread_pool *pool) {
+/* The pool whose job this thread is running items of, and whether the
+ * item in hand was cut by qat_share. */
+static _Thread_local qat_thread_pool *running;
+static _Thread_local int shared_cut;
+
+static double seconds_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+enum { CUT_ONE = 1 << 24 };
+
+void qat_share(int64_t total, int64_t align, int64_t parts, int64_t part, int64_t *begin,
+               int64_t *end) {
+  qat_thread_pool *pool = running;
+  if (!pool || !pool->per_thread || parts != pool->threads) {
+    qat_part(total, align, parts, part, begin, end);
+    return;
+  }
+  shared_cut = 1;
+  int64_t blocks = (total + align - 1) / align;
+  int64_t b = (int64_t)(((__int128)blocks * pool->cut[part] + CUT_ONE / 2) / CUT_ONE) * align;
+  int64_t e = (int64_t)(((__int128)blocks * pool->cut[part + 1] + CUT_ONE / 2) / CUT_ONE) * align;
+  *begin = b < total ? b : total;
+  *end = e < total ? e : total;
+}
+
+/* After a job cut by qat_share on every thread, long enough to time
+ * (20 us: a few kernels' calls are shorter than a thread's wake-up): each
+ * share moves an eighth of the way toward what would have made the
+ * threads finish together, within [1/2, 3/2] of an equal share. One vCPU
+ * of the Zen 5 runs our kernels 5-25% slower than the other at times
+ * (its L3 shared with a busy neighbour; a register-only FMA loop is equal
+ * on both), and equal shares waited for it. */
+static void rebalance(qat_thread_pool *pool) {
+  int n = pool->threads;
+  double speed[BALANCED_MAX], total = 0.0, longest = 0.0;
+  for (int i = 0; i < n; ++i) {
+    if (!pool->took[i].shared || pool->took[i].seconds <= 0.0)
+      return;
+    speed[i] = pool->share[i] / pool->took[i].seconds;
+    total += speed[i];
+    longest = pool->took[i].seconds > longest ? pool->took[i].seconds : longest;
+  }
+  if (longest < 20e-6)
+    return;
+  double sum = 0.0;
+  for (int i = 0; i < n; ++i) {
+    double s = pool->share[i] + (speed[i] / total - pool->share[i]) / 8.0;
+    double lo = 0.5 / n, hi = 1.5 / n;
+    pool->share[i] = s < lo ? lo : s > hi ? hi : s;
+    sum += pool->share[i];
+  }
+  double at = 0.0;
+  for (int i = 0; i < n; ++i) {
+    pool->share[i] /= sum;
+    pool->cut[i] = (int64_t)(at * CUT_ONE + 0.5);
+    at += pool->share[i];
+  }
+  pool->cut[n] = CUT_ONE;
+}
+
+/* Item `self` of a job cut one per thread, timed. */
+static void run_own_item(qat_thread_pool *pool, int self) {
+  shared_cut = 0;
+  double start = seconds_now();
+  pool->fn(pool->ctx, self);
+  pool->took[self].seconds = seconds_now() - start;
+  pool->took[self].shared = shared_cut;
+}
+
+static void run_items(qat_thread_pool *pool, int self) {
+  if (pool->per_thread) {
+    run_own_item(pool, self);
+    return;
+  }
   for (;;) {
     int64_t i = atomic_fetch_add_explicit(&pool->next, 1, memory_order_relaxed);
     if (i >= pool->items)
@@ -109,14 +224,16 @@ static unsigned long long wait_for_job(qat_thread_pool *pool, unsigned long long
 }
 
 static void *worker_main(void *arg) {
-  qat_thread_pool *pool = (qat_thread_pool *)arg;
+  qat_thread_pool *pool = ((worker_arg *)arg)->pool;
+  int self = ((worker_arg *)arg)->self;
   in_item = 1;
+  running = pool;
   unsigned long long seen = 0;
   for (;;) {
     seen = wait_for_job(pool, seen);
     if (atomic_load(&pool->stop))
       return NULL;
-    run_items(pool);
+    run_items(pool, self);
     atomic_fetch_add_explicit(&pool->acks, 1, memory_order_release);
   }
 }
@@ -142,13 +259,24 @@ qat_thread_pool *qat_thread_pool_create(int threads) {
   pool->forks = atomic_load(&forks);
   pthread_mutex_init(&pool->lock, NULL);
   pthread_cond_init(&pool->wake, NULL);
-  pool->workers = threads > 1 ? (pthread_t *)calloc((size_t)threads - 1, sizeof(pthread_t)) : NULL;
-  if (threads > 1 && !pool->workers) {
+  for (int i = 0; i < threads && i < BALANCED_MAX; ++i) {
+    pool->share[i] = 1.0 / threads;
+    pool->cut[i] = (int64_t)i * CUT_ONE / threads;
+  }
+  pool->cut[threads < BALANCED_MAX ? threads : BALANCED_MAX] = CUT_ONE;
+  if (threads > 1) {
+    pool->workers = (pthread_t *)calloc((size_t)threads - 1, sizeof(pthread_t));
+    pool->args = (worker_arg *)calloc((size_t)threads - 1, sizeof(worker_arg));
+  }
+  if (threads > 1 && (!pool->workers || !pool->args)) {
+    free(pool->workers);
+    free(pool->args);
     free(pool);
     return NULL;
   }
   for (int i = 0; i + 1 < threads; ++i)
-    if (pthread_create(&pool->workers[i], NULL, worker_main, pool) != 0) {
+    if ((pool->args[i] = (worker_arg){pool, i + 1},
+         pthread_create(&pool->workers[i], NULL, worker_main, &pool->args[i])) != 0) {
       pool->threads = i + 1; /* the ones started */
       qat_thread_pool_destroy(pool);
       return NULL;
@@ -168,6 +296,7 @@ void qat_thread_pool_destroy(qat_thread_pool *pool) {
     pthread_mutex_destroy(&pool->lock);
   }
   free(pool->workers);
+  free(pool->args);
   free(pool);
 }
 
@@ -191,12 +320,15 @@ void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
   pool->fn = fn;
   pool->ctx = ctx;
   pool->items = items;
+  pool->per_thread = items == pool->threads && pool->threads <= BALANCED_MAX;
   atomic_store_explicit(&pool->next, 0, memory_order_relaxed);
   atomic_store_explicit(&pool->acks, 0, memory_order_relaxed);
   atomic_store_explicit(&pool->busy, 1, memory_order_relaxed);
   publish(pool);
   in_item = 1;
-  run_items(pool);
+  running = pool;
+  run_items(pool, 0);
+  running = NULL;
   in_item = 0;
   /* A worker descheduled (more threads than cores) is waited for with
    * yields rather than pauses. */
@@ -208,6 +340,8 @@ void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
       sched_yield();
   }
   atomic_store_explicit(&pool->busy, 0, memory_order_relaxed);
+  if (pool->per_thread)
+    rebalance(pool);
 }
 
 typedef struct range_job {
@@ -219,7 +353,7 @@ typedef struct range_job {
 static void range_piece(void *ctx, int64_t i) {
   const range_job *j = (const range_job *)ctx;
   int64_t first, last;
-  qat_part(j->iterations, 1, j->pieces, i, &first, &last);
+  qat_share(j->iterations, 1, j->pieces, i, &first, &last);
   if (first < last)
     j->fn(j->ctx, j->lo + first * j->step, i + 1 == j->pieces ? j->hi : j->lo + last * j->step);
 }

@@ -56,8 +56,18 @@ static inline void qat_part(int64_t total, int64_t align, int64_t parts, int64_t
   *end = e < total ? e : total;
 }
 
+/* qat_part for the items of a job cut one per thread (parts equal to the
+ * pool's threads, inside qat_parallel_for): the cuts follow the threads'
+ * measured speeds (thread_pool.c's balance) instead of equal shares.
+ * Anywhere else qat_part. Only where the cut changes no bit: who computes
+ * an output, not how. */
+void qat_share(int64_t total, int64_t align, int64_t parts, int64_t part, int64_t *begin,
+               int64_t *end);
+
 /* Runs fn(ctx, i) for every i in [0, items), spread over the installed
- * pool's threads; returns when all have run. */
+ * pool's threads; returns when all have run. With as many items as
+ * threads, item i runs on thread i (the caller is 0): a layer cut the same
+ * way as the one before reads what its own thread wrote. */
 typedef void (*qat_parallel_fn)(void *ctx, int64_t item);
 void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx);
 

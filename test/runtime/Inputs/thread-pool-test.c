@@ -8,8 +8,10 @@
  * that item's thread;
  * qat_parallel_range cuts [lo, hi) into pieces that start at lo plus
  * multiples of the step, cover it once and end at hi; qat_parallel_threads
- * is the pool's count outside items and 1 inside; pools are created and
- * destroyed 200 times. Prints one line per thread count.
+ * is the pool's count outside items and 1 inside; qat_share's cuts inside
+ * jobs of one item per thread cover [0, total) once at multiples of the
+ * alignment, and on 2 threads follow a thread whose work is slower; pools
+ * are created and destroyed 200 times. Prints one line per thread count.
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
@@ -120,6 +122,32 @@ static void piece(void *ctx, int64_t lo, int64_t hi) {
     atomic_fetch_add(&r->covered[i - r->lo], 1);
 }
 
+/* qat_share inside jobs cut one per thread: every cut covers [0, total)
+ * once at multiples of `align`; with thread 0's units twice as slow as the
+ * others' (a busy wait per unit), its share shrinks. */
+typedef struct share_check {
+  int64_t total, align;
+  int parts; /* the pool's threads */
+  int slow;  /* thread 0 spins twice as long per unit */
+  int64_t begin[8], end[8];
+} share_check;
+
+static void spin_for(double seconds) {
+  struct timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  do
+    clock_gettime(CLOCK_MONOTONIC, &now);
+  while ((double)(now.tv_sec - start.tv_sec) + 1e-9 * (double)(now.tv_nsec - start.tv_nsec) <
+         seconds);
+}
+
+static void share_item(void *ctx, int64_t i) {
+  share_check *s = (share_check *)ctx;
+  qat_share(s->total, s->align, s->parts, i, &s->begin[i], &s->end[i]);
+  if (s->slow)
+    spin_for(1e-6 * (double)(s->end[i] - s->begin[i]) * (i == 0 ? 2.0 : 1.0));
+}
+
 int main(void) {
   int failed = 0;
   static counts c;
@@ -167,14 +195,43 @@ int main(void) {
       for (int64_t i = r.lo; i < r.hi; ++i)
         ranges_bad += atomic_load(&r.covered[i - r.lo]) != ((i - r.lo) % r.step == 0);
     }
+    int shares_bad = 0;
+    share_check sc;
+    for (int t = 0; t < 300; ++t) {
+      seed = seed * 1103515245u + 12345u;
+      sc = (share_check){.total = (int64_t)(seed >> 8) % 5000,
+                         .align = 1 + (int64_t)(seed >> 4) % 16,
+                         .parts = threads};
+      qat_parallel_for(threads, share_item, &sc);
+      int64_t at = 0;
+      for (int i = 0; i < threads; ++i) {
+        shares_bad += sc.begin[i] != at || sc.end[i] < sc.begin[i] ||
+                      (sc.end[i] % sc.align != 0 && sc.end[i] != sc.total);
+        at = sc.end[i];
+      }
+      shares_bad += at != sc.total;
+    }
+    /* On 2 threads (this machine's cores; more would take turns on them),
+     * thread 0's share of 200 units, twice as slow per unit, after 200
+     * jobs: a third once balanced, a half as cut equally. */
+    int balanced = 1;
+    if (threads == 2) {
+      sc = (share_check){.total = 200, .align = 1, .parts = 2, .slow = 1};
+      for (int t = 0; t < 200; ++t)
+        qat_parallel_for(2, share_item, &sc);
+      balanced = sc.end[0] - sc.begin[0] <= 85;
+    }
     qat_thread_pool_install(NULL);
     qat_thread_pool_destroy(pool);
     int ok = !wrong && !ranges_bad && !atomic_load(&c.inner_bad) &&
-             !atomic_load(&c.threads_bad) && parallel_count_ok && (threads == 1 || several);
-    printf("threads %d: items once %s, ranges %s, nested serial %s, several threads %s\n",
+             !atomic_load(&c.threads_bad) && parallel_count_ok && (threads == 1 || several) &&
+             !shares_bad && balanced;
+    printf("threads %d: items once %s, ranges %s, nested serial %s, several threads %s, "
+           "shares %s%s\n",
            threads, wrong ? "NO" : "yes", ranges_bad ? "NO" : "yes",
            atomic_load(&c.inner_bad) || atomic_load(&c.threads_bad) ? "NO" : "yes",
-           threads == 1 ? "n/a" : several ? "yes" : "NO");
+           threads == 1 ? "n/a" : several ? "yes" : "NO", shares_bad ? "NO" : "yes",
+           threads != 2 ? "" : balanced ? ", balanced yes" : ", balanced NO");
     failed |= !ok;
   }
   for (int i = 0; i < 200; ++i)

@@ -1,8 +1,9 @@
 /*===- sgemm_conv_pixels.c - pixel-major convolutions read in place ---------===*
  *
  * A convolution group computed pixel-major, C^T = im2col^T W^T (sgemm.c's
- * transposed_pays: resnet18's 14x14 and 7x7 layers, whose pixels fill the
- * 32-lane panels badly and whose filters fill them well), without packing
+ * pixels_pay: resnet18's 14x14 and 7x7 layers, whose pixels fill the
+ * 32-lane panels badly and whose filters fill them well, and 1x1 windows
+ * at stride 2), without packing
  * im2col^T: the micro-kernel (pixels_kernel) broadcasts each pixel's value
  * from the input where it lies, at a per-step offset from a per-pixel
  * start. The packed im2col^T of a 3x3 layer is nine copies of its input

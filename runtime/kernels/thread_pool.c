@@ -46,6 +46,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* The most threads whose shares are balanced (more run equal shares). */
@@ -251,9 +252,12 @@ static void publish(qat_thread_pool *pool) {
 qat_thread_pool *qat_thread_pool_create(int threads) {
   if (threads < 1)
     return NULL;
-  qat_thread_pool *pool = (qat_thread_pool *)calloc(1, sizeof(qat_thread_pool));
+  /* Aligned as its item_time lines are (calloc's 16 bytes are not). */
+  size_t bytes = (sizeof(qat_thread_pool) + 63) & ~(size_t)63;
+  qat_thread_pool *pool = (qat_thread_pool *)aligned_alloc(64, bytes);
   if (!pool)
     return NULL;
+  memset(pool, 0, bytes);
   pthread_once(&fork_handler_once, register_fork_handler);
   pool->threads = threads;
   pool->forks = atomic_load(&forks);

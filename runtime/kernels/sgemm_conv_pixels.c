@@ -44,8 +44,12 @@ typedef struct pixels_conv {
   int64_t units, ranges; /* NR panels or MR tiles, cut into `ranges` */
 } pixels_conv;
 
-/* Pixels [m0, m1) by filters [f0, f1) (multiples of MR and NR). */
+/* Pixels [m0, m1) by filters [f0, f1) (multiples of MR and NR); an empty
+ * range (qat_share may give a slow thread none of few panels) does
+ * nothing. */
 static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f0, int64_t f1) {
+  if (m1 <= m0 || f1 <= f0)
+    return;
   const conv_direct_args *a = p->a;
   const qat_epilogue *epi = a->epi;
   int32_t flags = epi ? epi->flags : 0;

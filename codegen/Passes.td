@@ -141,6 +141,23 @@ def ElideCopies : Pass<"qat-elide-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
 }
 
+def BufferLifetimes : Pass<"qat-buffer-lifetimes", "mlir::func::FuncOp"> {
+  let summary = "Allocate each buffer right before its first use and free it right after its last";
+  let description = [{
+    On buffers, after buffer-deallocation-pipeline (which frees at the end
+    of each block): a `memref.alloc` deallocated once in its own block, all
+    of whose uses (through views: any memref result of a user is followed
+    as an alias) are in that block or nested in its ops, moves down to
+    right before the first op using it, and its `memref.dealloc` up to
+    right after the last. The runtime's buffer pool reuses the last block
+    freed of a size first, so a layer writes a buffer an earlier layer of
+    the same call just freed (still in cache) instead of one untouched
+    since the previous call. A buffer returned, or used by an op whose
+    non-memref results might carry its address, is left alone.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def ZeroPaddingOnce : Pass<"qat-zero-padding-once", "mlir::ModuleOp"> {
   let summary = "Zero a padded buffer's border when its block is first allocated, not on every call";
   let description = [{

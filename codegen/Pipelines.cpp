@@ -28,7 +28,7 @@ qat::codegen::loweringStages(bool fuse, const std::string &kernelIsa) {
            // The kernels' epilogues leave byte copies of their outputs
            // that can now write the next layer's padded buffer, and the
            // kernel calls can write the slices of a concatenation.
-           ",func.func(qat-elide-copies{into-slices})"},
+           ",func.func(qat-elide-copies{into-slices}),func.func(qat-buffer-lifetimes)"},
       {"loops", "qat-zero-padding-once,qat-reassociate-reductions,qat-vectorize-transposes,qat-flatten-elementwise-buffers,qat-parallel-linalg-to-loops,convert-linalg-to-loops,lower-affine,qat-approximate-math,canonicalize,cse,qat-keep-inner-loops,qat-outline-loop-nests"},
       {"llvm",
        // math.ipowi (integer Pow) has no LLVM lowering: an outlined loop.

@@ -22,15 +22,18 @@
  * 0, worker w item w) rather than letting threads take items in turn: the
  * kernels cut such jobs one range per thread, and a layer cut like the one
  * before then reads what its own thread wrote. Those cuts come from
- * qat_share, which follows the threads' measured speeds (rebalance): one
+ * qat_share, which follows the threads' measured speeds (rebalance), kept
+ * apart per kind of job (its function and the total it cuts): one
  * vCPU of the Zen 5 runs our kernels 5-25% slower than the other at times
  * (seen as its L3 misses at 4 MB, the other's not: a busy neighbour), and
  * with equal shares the other waited for it (resnet18 on 2 threads: the
  * threads' own time per run 12.7 against 11.2 ms in such a phase). With
  * the balance, alternating in one session: 12.2-12.3 against 12.4-12.8 ms
- * per run; in a slow phase 12.9-13.9 against 13.4-15.2. Every cut gives
- * the same bits: a thread's share decides which outputs it computes, not
- * how.
+ * per run; in a slow phase 12.9-13.9 against 13.4-15.2. One balance for
+ * every kind left the threads' totals per kind 12% apart (the caller
+ * slower on the pixel-major convolutions, the worker on the windows);
+ * per kind they end within 3%. Every cut gives the same bits: a thread's
+ * share decides which outputs it computes, not how.
  *
  * A child forked from a process with a pool has the pool but not its
  * workers: a pool made before the last fork runs everything on the
@@ -49,8 +52,9 @@
 #include <string.h>
 #include <time.h>
 
-/* The most threads whose shares are balanced (more run equal shares). */
-enum { BALANCED_MAX = 64 };
+/* The most threads whose shares are balanced (more run equal shares), and
+ * the most kinds of job balanced apart (more share the last kind's). */
+enum { BALANCED_MAX = 64, KINDS_MAX = 48 };
 
 /* What a worker knows of itself. */
 typedef struct worker_arg {
@@ -65,16 +69,30 @@ typedef struct item_time {
   int shared;
 } __attribute__((aligned(64))) item_time;
 
+/* The balance of one kind of job (its function and the total it cuts):
+ * each thread's share (sums to 1), updated by the caller between jobs from
+ * the items' times; cut[i] is the sum of the shares before thread i, in
+ * 1/2^24. */
+typedef struct balance {
+  qat_parallel_fn fn;
+  int64_t total;
+  int updates;
+  double share[BALANCED_MAX];
+  int64_t cut[BALANCED_MAX + 1];
+} balance;
+
 struct qat_thread_pool {
   int threads;
   unsigned forks; /* `forks` when it was made */
   pthread_t *workers; /* threads - 1 */
   worker_arg *args;   /* threads - 1 */
-  /* The balance: each thread's share of a job cut one per thread (sums to
-   * 1), updated by the caller between jobs from the items' times; cut[i]
-   * is the sum of the shares before thread i, in 1/2^24. */
-  double share[BALANCED_MAX];
-  int64_t cut[BALANCED_MAX + 1];
+  /* The balances, per kind of job: which thread runs slower differs by
+   * kernel (on the Zen 5 at one moment the caller ran the pixel-major
+   * convolutions 12% slower than the worker and the windows 3% faster),
+   * and one balance for all left both waiting. Written by the caller
+   * between jobs only. */
+  balance kinds[KINDS_MAX];
+  int nkinds;
   item_time took[BALANCED_MAX];
   int per_thread; /* the job runs item i on thread i */
   /* The job: written by the caller before it bumps `generation`. */
@@ -119,6 +137,7 @@ static inline void relax(void) {
  * item in hand was cut by qat_share. */
 static _Thread_local qat_thread_pool *running;
 static _Thread_local int shared_cut;
+static _Thread_local int64_t shared_total; /* what the item in hand cut */
 
 static double seconds_now(void) {
   struct timespec t;
@@ -128,59 +147,89 @@ static double seconds_now(void) {
 
 enum { CUT_ONE = 1 << 24 };
 
+/* The balance of the job in hand's kind cutting `total`, or NULL (none
+ * measured yet). */
+static balance *kind_of(qat_thread_pool *pool, int64_t total) {
+  for (int i = 0; i < pool->nkinds; ++i)
+    if (pool->kinds[i].fn == pool->fn && pool->kinds[i].total == total)
+      return &pool->kinds[i];
+  return NULL;
+}
+
 void qat_share(int64_t total, int64_t align, int64_t parts, int64_t part, int64_t *begin,
                int64_t *end) {
   qat_thread_pool *pool = running;
-  if (!pool || !pool->per_thread || parts != pool->threads) {
+  const balance *kind = pool && pool->per_thread && parts == pool->threads ? kind_of(pool, total)
+                                                                         : NULL;
+  if (pool && pool->per_thread && parts == pool->threads) {
+    shared_cut = 1;
+    shared_total = total;
+  }
+  if (!kind) {
     qat_part(total, align, parts, part, begin, end);
     return;
   }
-  shared_cut = 1;
   int64_t blocks = (total + align - 1) / align;
-  int64_t b = (int64_t)(((__int128)blocks * pool->cut[part] + CUT_ONE / 2) / CUT_ONE) * align;
-  int64_t e = (int64_t)(((__int128)blocks * pool->cut[part + 1] + CUT_ONE / 2) / CUT_ONE) * align;
+  int64_t b = (int64_t)(((__int128)blocks * kind->cut[part] + CUT_ONE / 2) / CUT_ONE) * align;
+  int64_t e = (int64_t)(((__int128)blocks * kind->cut[part + 1] + CUT_ONE / 2) / CUT_ONE) * align;
   *begin = b < total ? b : total;
   *end = e < total ? e : total;
 }
 
 /* After a job cut by qat_share on every thread, long enough to time
  * (20 us: a few kernels' calls are shorter than a thread's wake-up): each
- * share moves an eighth of the way toward what would have made the
- * threads finish together, within [1/2, 3/2] of an equal share. One vCPU
+ * share of the job's kind moves toward what would have made the threads
+ * finish together (half the way on the kind's first job, a third on the
+ * second, ... an eighth from the seventh on), within [1/2, 3/2] of an
+ * equal share, then all are scaled to sum to 1. One vCPU
  * of the Zen 5 runs our kernels 5-25% slower than the other at times
  * (its L3 shared with a busy neighbour; a register-only FMA loop is equal
  * on both), and equal shares waited for it. */
-static void rebalance(qat_thread_pool *pool) {
+static void rebalance(qat_thread_pool *pool, int64_t total) {
   int n = pool->threads;
-  double speed[BALANCED_MAX], total = 0.0, longest = 0.0;
+  balance *kind = kind_of(pool, total);
+  if (!kind) { /* a new kind starts from equal shares (or takes the last slot) */
+    kind = &pool->kinds[pool->nkinds < KINDS_MAX ? pool->nkinds++ : KINDS_MAX - 1];
+    *kind = (balance){pool->fn, total, 0, {0}, {0}};
+    for (int i = 0; i < n; ++i) {
+      kind->share[i] = 1.0 / n;
+      kind->cut[i] = (int64_t)i * CUT_ONE / n;
+    }
+    kind->cut[n] = CUT_ONE;
+  }
+  double speed[BALANCED_MAX], sum_speed = 0.0, longest = 0.0;
   for (int i = 0; i < n; ++i) {
     if (!pool->took[i].shared || pool->took[i].seconds <= 0.0)
       return;
-    speed[i] = pool->share[i] / pool->took[i].seconds;
-    total += speed[i];
+    speed[i] = kind->share[i] / pool->took[i].seconds;
+    sum_speed += speed[i];
     longest = pool->took[i].seconds > longest ? pool->took[i].seconds : longest;
   }
   if (longest < 20e-6)
     return;
+  /* The first measurements count more (1/2, 1/3, ...), then 1/8 each. */
+  double step = kind->updates < 6 ? 1.0 / (kind->updates + 2) : 1.0 / 8.0;
+  ++kind->updates;
   double sum = 0.0;
   for (int i = 0; i < n; ++i) {
-    double s = pool->share[i] + (speed[i] / total - pool->share[i]) / 8.0;
+    double s = kind->share[i] + (speed[i] / sum_speed - kind->share[i]) * step;
     double lo = 0.5 / n, hi = 1.5 / n;
-    pool->share[i] = s < lo ? lo : s > hi ? hi : s;
-    sum += pool->share[i];
+    kind->share[i] = s < lo ? lo : s > hi ? hi : s;
+    sum += kind->share[i];
   }
   double at = 0.0;
   for (int i = 0; i < n; ++i) {
-    pool->share[i] /= sum;
-    pool->cut[i] = (int64_t)(at * CUT_ONE + 0.5);
-    at += pool->share[i];
+    kind->share[i] /= sum;
+    kind->cut[i] = (int64_t)(at * CUT_ONE + 0.5);
+    at += kind->share[i];
   }
-  pool->cut[n] = CUT_ONE;
+  kind->cut[n] = CUT_ONE;
 }
 
 /* Item `self` of a job cut one per thread, timed. */
 static void run_own_item(qat_thread_pool *pool, int self) {
   shared_cut = 0;
+  shared_total = 0;
   double start = seconds_now();
   pool->fn(pool->ctx, self);
   pool->took[self].seconds = seconds_now() - start;
@@ -263,11 +312,6 @@ qat_thread_pool *qat_thread_pool_create(int threads) {
   pool->forks = atomic_load(&forks);
   pthread_mutex_init(&pool->lock, NULL);
   pthread_cond_init(&pool->wake, NULL);
-  for (int i = 0; i < threads && i < BALANCED_MAX; ++i) {
-    pool->share[i] = 1.0 / threads;
-    pool->cut[i] = (int64_t)i * CUT_ONE / threads;
-  }
-  pool->cut[threads < BALANCED_MAX ? threads : BALANCED_MAX] = CUT_ONE;
   if (threads > 1) {
     pool->workers = (pthread_t *)calloc((size_t)threads - 1, sizeof(pthread_t));
     pool->args = (worker_arg *)calloc((size_t)threads - 1, sizeof(worker_arg));
@@ -345,7 +389,7 @@ void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
   }
   atomic_store_explicit(&pool->busy, 0, memory_order_relaxed);
   if (pool->per_thread)
-    rebalance(pool);
+    rebalance(pool, shared_total);
 }
 
 typedef struct range_job {

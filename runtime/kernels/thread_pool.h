@@ -58,7 +58,8 @@ static inline void qat_part(int64_t total, int64_t align, int64_t parts, int64_t
 
 /* qat_part for the items of a job cut one per thread (parts equal to the
  * pool's threads, inside qat_parallel_for): the cuts follow the threads'
- * measured speeds (thread_pool.c's balance) instead of equal shares.
+ * measured speeds on earlier jobs of the same function cutting the same
+ * total (thread_pool.c's balances) instead of equal shares.
  * Anywhere else qat_part. Only where the cut changes no bit: who computes
  * an output, not how. */
 void qat_share(int64_t total, int64_t align, int64_t parts, int64_t part, int64_t *begin,

@@ -41,11 +41,18 @@ typedef struct pixels_conv {
   int64_t k, n, npad;
   int64_t taps, plane; /* per channel: steps, floats of src */
   int by_columns;
-  int64_t units, ranges; /* panels x tiles (by columns) or MR tiles, cut into `ranges` */
+  int64_t tiles; /* of pixels: ceil(n / MR), as equal as can be (tile_start) */
+  int64_t units, ranges; /* panels x tiles (by columns) or tiles, cut into `ranges` */
 } pixels_conv;
 
-/* Pixels [m0, m1) by filters [f0, f1) (multiples of MR and NR); an empty
- * range (qat_share may give a slow thread none of few panels) does
+/* Tile t's first pixel. The tiles differ by at most one pixel: 49 pixels
+ * (a 7x7 image) are 10 + 10 + 10 + 10 + 9 rather than 4 x 12 + 1, whose
+ * last tile ran the 4-row kernel for one pixel (layer4 of resnet18: 52
+ * rows' steps per 49 pixels). */
+static int64_t tile_start(const pixels_conv *p, int64_t t) { return t * p->n / p->tiles; }
+
+/* Tiles [m0, m1) of pixels by filters [f0, f1) (a multiple of NR); an
+ * empty range (qat_share may give a slow thread none of few panels) does
  * nothing. */
 static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f0, int64_t f1) {
   if (m1 <= m0 || f1 <= f0)
@@ -54,10 +61,10 @@ static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f
   const qat_epilogue *epi = a->epi;
   int32_t flags = epi ? epi->flags : 0;
   int64_t n = p->n, k = p->k;
-  int64_t chunk = PIXELS_C_FLOATS / (f1 - f0) / PIXELS_MR * PIXELS_MR;
-  chunk = chunk < PIXELS_MR ? PIXELS_MR : chunk;
+  int64_t chunk = PIXELS_C_FLOATS / (f1 - f0) / PIXELS_MR; /* tiles */
+  chunk = chunk < 1 ? 1 : chunk;
   for (int64_t q0 = m0; q0 < m1; q0 += chunk) {
-    int64_t q1 = min64(m1, q0 + chunk), tiles = (q1 - q0 + PIXELS_MR - 1) / PIXELS_MR;
+    int64_t q1 = min64(m1, q0 + chunk), tiles = q1 - q0;
     for (int64_t pc = 0; pc < k; pc += KC) {
       int64_t kc = min64(KC, k - pc);
       int first = pc == 0, last = pc + kc == k;
@@ -102,8 +109,8 @@ static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f
           ahead_lines = (c1 - c0) * p->plane * (int64_t)sizeof(float) / 64;
           ahead_lines = ahead_lines > 1024 ? 0 : ahead_lines;
         }
-        for (int64_t ir = q0, t = 0; ir < q1; ir += PIXELS_MR, ++t) {
-          int64_t mr = min64(PIXELS_MR, q1 - ir);
+        for (int64_t t = 0; t < tiles; ++t) {
+          int64_t ir = tile_start(p, q0 + t), mr = tile_start(p, q0 + t + 1) - ir;
           for (int64_t l = t * ahead_lines / tiles; l < (t + 1) * ahead_lines / tiles; ++l)
             _mm_prefetch(ahead + 64 * l, _MM_HINT_T1);
           const float *pix[PIXELS_MR];
@@ -126,18 +133,17 @@ static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f
 /* Units [u0, u1) of the panels x tiles grid, panel by panel: the tiles
  * ending a first panel, whole panels, the tiles starting a last one. */
 static void pixels_units(const pixels_conv *p, int64_t u0, int64_t u1) {
-  int64_t tiles = (p->n + PIXELS_MR - 1) / PIXELS_MR, filters = p->a->filters;
+  int64_t tiles = p->tiles, filters = p->a->filters;
   while (u0 < u1) {
     int64_t panel = u0 / tiles, t0 = u0 % tiles;
     if (t0 == 0 && u1 - u0 >= tiles) {
       int64_t whole = (u1 - u0) / tiles;
-      pixels_block(p, 0, p->n, panel * PIXELS_NR, min64(filters, (panel + whole) * PIXELS_NR));
+      pixels_block(p, 0, tiles, panel * PIXELS_NR, min64(filters, (panel + whole) * PIXELS_NR));
       u0 += whole * tiles;
       continue;
     }
     int64_t t1 = min64(tiles, t0 + (u1 - u0));
-    pixels_block(p, t0 * PIXELS_MR, min64(p->n, t1 * PIXELS_MR), panel * PIXELS_NR,
-                 min64(filters, (panel + 1) * PIXELS_NR));
+    pixels_block(p, t0, t1, panel * PIXELS_NR, min64(filters, (panel + 1) * PIXELS_NR));
     u0 += t1 - t0;
   }
 }
@@ -149,7 +155,7 @@ static void pixels_range(void *ctx, int64_t r) {
   if (p->by_columns)
     pixels_units(p, u0, u1);
   else
-    pixels_block(p, u0 * PIXELS_MR, min64(p->n, u1 * PIXELS_MR), 0, p->a->filters);
+    pixels_block(p, u0, u1, 0, p->a->filters);
 }
 
 /* The input with `top`/`left` zero rows/columns before its own and zeros
@@ -230,8 +236,8 @@ int conv_pixels(const conv_direct_args *a, pixels_kernel kernel) {
    * on 2 threads, 13% over layer4's 16 panels. */
   int64_t threads = qat_threads_for(n * a->filters * k, QAT_PARALLEL_MIN_MACS);
   int64_t panels = npad / PIXELS_NR, tiles = (n + PIXELS_MR - 1) / PIXELS_MR;
-  pixels_conv p = {a,    kernel, copy ? padded : a->in, steps, pixels, b, k, n, npad, taps,
-                   rows * cols, 1, panels * tiles, 1};
+  pixels_conv p = {a,           kernel, copy ? padded : a->in, steps, pixels, b, k, n, npad, taps,
+                   rows * cols, 1,      tiles,                 panels * tiles, 1};
   if (threads > 1 && panels >= 4 * threads)
     p.ranges = threads;
   else if (threads > 1 && tiles >= threads) {

@@ -174,19 +174,22 @@ pixel_rows(const int ROWS, const int HALVES, int64_t kc, const float *const *pix
 __attribute__((target("avx512f"))) void
 pixels_12x32(int64_t kc, const float *const *pix, const int64_t *steps, const float *bp,
              float *c, int64_t rs_c, int64_t cs_c, int64_t mr, int64_t nr, const store_op *op) {
-  if (nr <= 16) {
-    if (mr <= 4)
-      pixel_rows(4, 1, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
-    else if (mr <= 8)
-      pixel_rows(8, 1, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
-    else
-      pixel_rows(12, 1, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
-  } else if (mr <= 4)
-    pixel_rows(4, 2, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
-  else if (mr <= 8)
-    pixel_rows(8, 2, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
+  /* The pixel route's tiles are as equal as can be (9-12 pixels once an
+   * image has more than 12): each of those sizes runs its own rows. */
+#define PIXEL_ROWS(halves)                                                                        \
+  switch (mr <= 4 ? 4 : mr <= 8 ? 8 : mr) {                                                        \
+  case 4: pixel_rows(4, halves, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op); break;             \
+  case 8: pixel_rows(8, halves, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op); break;             \
+  case 9: pixel_rows(9, halves, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op); break;             \
+  case 10: pixel_rows(10, halves, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op); break;           \
+  case 11: pixel_rows(11, halves, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op); break;           \
+  default: pixel_rows(12, halves, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op); break;           \
+  }
+  if (nr <= 16)
+    PIXEL_ROWS(1)
   else
-    pixel_rows(12, 2, kc, pix, steps, bp, c, rs_c, cs_c, mr, nr, op);
+    PIXEL_ROWS(2)
+#undef PIXEL_ROWS
 }
 
 /* 12 x 32 (24 zmm accumulators); the last panel of M runs only the rows it

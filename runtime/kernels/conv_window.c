@@ -139,7 +139,7 @@ static int window_planes(const conv_direct_args *a, window_source *src, float **
 }
 
 int window_plan_make(const conv_direct_args *a, int64_t MR, int64_t lanes,
-                     window_row_splitter split, window_plan *plan) {
+                     window_row_splitter split, int even, window_plan *plan) {
   *plan = (window_plan){0};
   plan->src.lanes = lanes;
   plan->taps = a->kh * a->kw;
@@ -151,10 +151,14 @@ int window_plan_make(const conv_direct_args *a, int64_t MR, int64_t lanes,
   plan->panels = src->flat ? (a->out_h * a->out_w + lanes - 1) / lanes
                            : a->out_h * src->per_row;
   plan->mpad = (a->filters + MR - 1) / MR * MR;
-  plan->ap = a->weight_constant ? packed_constant_a(MR, a->filters, k, a->w, k, 1) : NULL;
+  plan->ap = !a->weight_constant ? NULL
+             : even             ? packed_constant_a_even(MR, a->filters, k, a->w, k, 1)
+                                : packed_constant_a(MR, a->filters, k, a->w, k, 1);
   if (!plan->ap) {
     plan->own = alloc_floats((size_t)(plan->mpad * k));
-    if (plan->own)
+    if (plan->own && even)
+      pack_a_even(MR, a->filters, k, a->w, k, 1, plan->own);
+    else if (plan->own)
       pack_a_blocks(MR, a->filters, k, a->w, k, 1, plan->own);
     plan->ap = plan->own;
   }

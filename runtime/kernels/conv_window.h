@@ -66,10 +66,11 @@ typedef struct window_plan {
   float *split, *own; /* freed by window_plan_free */
 } window_plan;
 
-/* 0, or 1 when the shape is not one the windows take (stride other than 1
+/* With `even`, the weights' panels are pack_a_even's (the filters dealt
+ * to them as evenly as can be). 0, or 1 when the shape is not one the windows take (stride other than 1
  * or 2, or unequal) or there is no memory. */
 SGEMM_HIDDEN int window_plan_make(const conv_direct_args *a, int64_t MR, int64_t lanes,
-                                  window_row_splitter split, window_plan *plan);
+                                  window_row_splitter split, int even, window_plan *plan);
 SGEMM_HIDDEN void window_plan_free(window_plan *plan);
 
 #endif

@@ -474,7 +474,7 @@ __attribute__((target("avx2,fma"))) static void window_range(void *ctx, int64_t 
 
 __attribute__((target("avx2,fma"))) static int window_conv(const conv_direct_args *a) {
   window_plan plan;
-  if (window_plan_make(a, MR, LANES, split_row, &plan) != 0)
+  if (window_plan_make(a, MR, LANES, split_row, 0, &plan) != 0)
     return 1;
   /* Panels when every thread gets four (resnet18's 7x7 layers are 3 panels
    * of 16 and one of 1: by panels one thread had 32 outputs, the other 17),

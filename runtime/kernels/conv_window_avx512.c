@@ -122,23 +122,51 @@ panel_masks(const conv_direct_args *a, const window_source *src, int64_t first_o
   }
 }
 
+/* Filter tile t's first filter: 12 t, or with `even` weights' panels
+ * (pack_a_even: the filters dealt out as evenly as can be) even_row's. The
+ * windows take even panels unless the filters leave 8 over 12s: 64 filters
+ * as 5 x 12 + 4 ran the last 4 on the 4-row instance (two thirds as fast),
+ * and 10, 11, 11, 10, 11, 11 took resnet18's 64 -> 64 layers on 56x56
+ * 1.168-1.177 -> 1.146-1.165 ms alone on one thread, its stem 1.29 ->
+ * 1.273-1.277; 128 as 10 x 12 + 8 kept the 8-row instance (even, 7 x 12 +
+ * 4 x 11: 1.054-1.059 -> 1.066-1.070 ms). */
+static inline int64_t tile_row(const conv_direct_args *a, int even, int64_t t) {
+  int64_t tiles = (a->filters + 11) / 12;
+  return even ? even_row(a->filters, tiles, t) : min64(12 * t, a->filters);
+}
+
+/* Whether `a`'s windows take pack_a_even's weights (tile_row). */
+static inline int even_tiles(const conv_direct_args *a) { return a->filters % 12 != 8; }
+
 /* window_tile for filters [row, row + mr) of the panel `at`, instantiated
- * with constant ROWS (mr rounded up to 4, 8 or 12) and HALVES (2 when the
- * panel holds more than 16 outputs); `prefetch`: the panel two on (the
- * first tile of a flat panel, window_block). */
+ * with constant ROWS (mr, rounded up to 4 or 8 below 9: the weights'
+ * panels deal the filters out evenly, 9-12 each once there are more than
+ * 12) and HALVES (2 when the panel holds more than 16 outputs);
+ * `prefetch`: the panel two on (the first tile of a flat panel,
+ * window_block). */
 __attribute__((target("avx512f"), always_inline)) static inline void
 panel_tile(int prefetch, const conv_direct_args *a, const float *src, const float *w,
            int64_t pc, int64_t kc, int64_t k, const window_step *steps,
            const __mmask16 (*inside)[2], int64_t row, int64_t mr, window_panel at) {
-  int64_t rows = mr > 8 ? 12 : mr > 4 ? 8 : 4;
+  int64_t rows = mr > 8 ? mr : mr > 4 ? 8 : 4;
 #define TILE(R, H, P)                                                                      \
   window_tile(R, H, P, a, src, w, pc, kc, k, steps, inside, row, mr, at.qin, at.qout, at.nr)
+#define TILES(H, P)                                                                        \
+  switch (rows) {                                                                          \
+  case 4: TILE(4, H, P); break;                                                            \
+  case 8: TILE(8, H, P); break;                                                            \
+  case 9: TILE(9, H, P); break;                                                            \
+  case 10: TILE(10, H, P); break;                                                          \
+  case 11: TILE(11, H, P); break;                                                          \
+  default: TILE(12, H, P); break;                                                          \
+  }
   if (at.nr > 16 && prefetch)
-    rows == 12 ? TILE(12, 2, 1) : rows == 8 ? TILE(8, 2, 1) : TILE(4, 2, 1);
+    TILES(2, 1)
   else if (at.nr > 16)
-    rows == 12 ? TILE(12, 2, 0) : rows == 8 ? TILE(8, 2, 0) : TILE(4, 2, 0);
+    TILES(2, 0)
   else
-    rows == 12 ? TILE(12, 1, 0) : rows == 8 ? TILE(8, 1, 0) : TILE(4, 1, 0);
+    TILES(1, 0)
+#undef TILES
 #undef TILE
 }
 
@@ -159,17 +187,19 @@ panel_tile(int prefetch, const conv_direct_args *a, const float *src, const floa
 enum { ROWS_MAX_K = 32, ROWS_CHUNK = 64 };
 
 __attribute__((target("avx512f"))) static void
-window_rows(const conv_direct_args *a, const window_source *source, const float *ap,
+window_rows(const conv_direct_args *a, const window_source *source, const float *ap, int even,
             int64_t k, const window_step *steps, const __mmask16 (*masks)[2], int64_t p0,
-            int64_t p1, int64_t f0, int64_t f1) {
+            int64_t p1, int64_t t0, int64_t t1) {
   int64_t taps = a->kh * a->kw;
   const float *src = source->planes;
   for (int64_t q0 = p0; q0 < p1; q0 += ROWS_CHUNK) {
     int64_t q1 = min64(p1, q0 + ROWS_CHUNK);
-    for (int64_t row = f0; row < f1; row += 12)
+    for (int64_t t = t0; t < t1; ++t) {
+      int64_t row = tile_row(a, even, t), mr = tile_row(a, even, t + 1) - row;
       for (int64_t p = q0; p < q1; ++p)
-        panel_tile(0, a, src, ap + row * k, 0, k, k, steps, masks + p * taps, row,
-                   min64(12, f1 - row), window_panel_at(a, source, p));
+        panel_tile(0, a, src, ap + t * 12 * k, 0, k, k, steps, masks + p * taps, row, mr,
+                   window_panel_at(a, source, p));
+    }
   }
 }
 
@@ -179,8 +209,10 @@ window_rows(const conv_direct_args *a, const window_source *source, const float 
 __attribute__((target("avx512f"))) static void
 window_block(const conv_direct_args *a, const window_source *source, const float *ap,
              int64_t mpad, int64_t pc, int64_t k, const window_step *steps,
-             const __mmask16 (*masks)[2], int64_t p0, int64_t p1, int64_t f0, int64_t f1) {
+             const __mmask16 (*masks)[2], int64_t p0, int64_t p1, int64_t t0, int64_t t1,
+             int even) {
   int64_t kc = min64(KC, k - pc), taps = a->kh * a->kw;
+  int64_t f0 = tile_row(a, even, t0), f1 = tile_row(a, even, t1);
   const float *src = source->planes;
   int64_t plane = a->out_h * a->out_w;
   const float *residual =
@@ -224,9 +256,11 @@ window_block(const conv_direct_args *a, const window_source *source, const float
      * layers 0.87-0.92, the run 0.95-0.97. One panel on lost (1.03-1.10),
      * four on matched two. */
     int prefetch = source->flat && p + 2 < p1;
-    for (int64_t row = f0; row < f1; row += 12)
-      panel_tile(prefetch && row == f0, a, src, ap + pc * mpad + row * kc, pc, kc, k, steps,
-                 inside, row, min64(12, f1 - row), at);
+    for (int64_t t = t0; t < t1; ++t) {
+      int64_t row = tile_row(a, even, t), mr = tile_row(a, even, t + 1) - row;
+      panel_tile(prefetch && t == t0, a, src, ap + pc * mpad + t * 12 * kc, pc, kc, k, steps,
+                 inside, row, mr, at);
+    }
   }
 }
 
@@ -261,33 +295,36 @@ typedef struct window_job {
    * panels `ranges` arrays of them, range r's made by its thread for the
    * panels it computes (two threads may share a panel). */
   __mmask16 (*masks)[2];
-  int by_panels;
+  int by_panels, even; /* even: the weights' panels are pack_a_even's */
   int64_t ranges;
 } window_job;
 
-/* Panels [p0, p1) x filters [f_begin, f_end) of the job, with the masks
- * `masks` (per panel and tap). */
+/* Panels [p0, p1) x filter tiles [t_begin, t_end) of the job (tile t:
+ * filters [even_row(F, T, t), even_row(F, T, t + 1)) of the T = ceil(F /
+ * 12)), with the masks `masks` (per panel and tap). */
 __attribute__((target("avx512f"))) static void window_piece(const window_job *j,
                                                               const __mmask16 (*masks)[2],
                                                               int64_t p0, int64_t p1,
-                                                              int64_t f_begin, int64_t f_end) {
+                                                              int64_t t_begin, int64_t t_end) {
   const conv_direct_args *a = j->a;
   const window_plan *plan = j->plan;
-  if (p1 <= p0 || f_end <= f_begin)
+  if (p1 <= p0 || t_end <= t_begin)
     return;
   if (plan->k <= ROWS_MAX_K || (a->sh == 2 && plan->k <= KC)) {
-    window_rows(a, &plan->src, plan->ap, plan->k, plan->steps, masks, p0, p1, f_begin, f_end);
+    window_rows(a, &plan->src, plan->ap, j->even, plan->k, plan->steps, masks, p0, p1, t_begin,
+                t_end);
     return;
   }
-  int64_t block = WINDOW_A_FLOATS / KC / 12 * 12;
-  for (int64_t f0 = f_begin; f0 < f_end; f0 += block) {
-    int64_t f1 = min64(f_end, f0 + block);
-    int64_t chunk = WINDOW_C_FLOATS / ((f1 - f0) * 32);
+  int64_t block = WINDOW_A_FLOATS / KC / 12, even = j->even; /* tiles of filters */
+  for (int64_t t0 = t_begin; t0 < t_end; t0 += block) {
+    int64_t t1 = min64(t_end, t0 + block);
+    int64_t rows = tile_row(a, even, t1) - tile_row(a, even, t0);
+    int64_t chunk = WINDOW_C_FLOATS / (rows * 32);
     chunk = chunk < 1 ? 1 : chunk;
     for (int64_t q0 = p0; q0 < p1; q0 += chunk)
       for (int64_t pc = 0; pc < plan->k; pc += KC)
         window_block(a, &plan->src, plan->ap, plan->mpad, pc, plan->k, plan->steps, masks, q0,
-                     min64(p1, q0 + chunk), f0, f1);
+                     min64(p1, q0 + chunk), t0, t1, j->even);
   }
 }
 
@@ -299,13 +336,13 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
   const window_job *j = (const window_job *)ctx;
   const conv_direct_args *a = j->a;
   int64_t panels = j->plan->panels;
+  int64_t tiles = j->plan->mpad / 12, u0, u1; /* of filters */
   if (!j->by_panels) {
-    int64_t f_begin, f_end;
-    qat_share(a->filters, 12, j->ranges, r, &f_begin, &f_end);
-    window_piece(j, (const __mmask16(*)[2])j->masks, 0, panels, f_begin, f_end);
+    int64_t t_begin, t_end;
+    qat_share(tiles, 1, j->ranges, r, &t_begin, &t_end);
+    window_piece(j, (const __mmask16(*)[2])j->masks, 0, panels, t_begin, t_end);
     return;
   }
-  int64_t tiles = (a->filters + 11) / 12, u0, u1;
   qat_share(panels * tiles, 1, j->ranges, r, &u0, &u1);
   if (u1 <= u0)
     return;
@@ -320,20 +357,20 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
   }
   const __mmask16(*inside)[2] = (const __mmask16(*)[2])masks;
   if (p0 == p1) { /* within one panel */
-    window_piece(j, inside, p0, p0 + 1, 12 * t0, min64(a->filters, 12 * t1));
+    window_piece(j, inside, p0, p0 + 1, t0, t1);
     return;
   }
   if (t0 > 0)
-    window_piece(j, inside, p0, p0 + 1, 12 * t0, a->filters);
-  window_piece(j, inside, t0 > 0 ? p0 + 1 : p0, p1, 0, a->filters);
+    window_piece(j, inside, p0, p0 + 1, t0, tiles);
+  window_piece(j, inside, t0 > 0 ? p0 + 1 : p0, p1, 0, tiles);
   if (t1 > 0)
-    window_piece(j, inside, p1, p1 + 1, 0, 12 * t1);
+    window_piece(j, inside, p1, p1 + 1, 0, t1);
 }
 
 /* The windows of `a`, whatever its shape (the callers below choose). */
 __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args *a) {
   window_plan plan;
-  if (window_plan_make(a, 12, 32, split_row_avx512, &plan) != 0)
+  if (window_plan_make(a, 12, 32, split_row_avx512, even_tiles(a), &plan) != 0)
     return 1;
   int64_t taps = plan.taps, panels = plan.panels;
   /* Panels when every thread gets four, else filters when every thread
@@ -341,7 +378,7 @@ __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args
    * are most of what they read). */
   int64_t threads = qat_threads_for(a->filters * a->out_h * a->out_w * plan.k,
                                     QAT_PARALLEL_MIN_MACS);
-  window_job job = {a, &plan, NULL, 1, 1};
+  window_job job = {a, &plan, NULL, 1, even_tiles(a), 1};
   if (threads > 1 && panels >= 4 * threads)
     job.ranges = threads;
   else if (threads > 1 && a->filters >= 12 * threads) {

@@ -153,6 +153,13 @@ SGEMM_HIDDEN void pack_a(int64_t MR, int64_t mc, int64_t kc, const float *a, int
  * (the weight cache's layout; Mpad = m rounded up to MR). */
 SGEMM_HIDDEN void pack_a_blocks(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs,
                                 int64_t cs, float *ap);
+/* pack_a_blocks with the rows dealt to the panels as evenly as can be:
+ * panel t of the T = ceil(m / MR) holds rows [even_row(m, T, t),
+ * even_row(m, T, t + 1)), zeros after them (64 rows: 10, 11, 11, 10, 11,
+ * 11 rather than 5 x 12 + 4). */
+static inline int64_t even_row(int64_t m, int64_t panels, int64_t t) { return t * m / panels; }
+SGEMM_HIDDEN void pack_a_even(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs,
+                              int64_t cs, float *ap);
 SGEMM_HIDDEN void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t rs,
                          int64_t cs, float *bp);
 SGEMM_HIDDEN void pack_dense_b(const b_source *src, int64_t NR, int64_t pc, int64_t kc,
@@ -226,6 +233,9 @@ SGEMM_HIDDEN int conv_pixels(const conv_direct_args *a, pixels_kernel kernel);
  * per KC block, or NULL when out of memory. */
 SGEMM_HIDDEN const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const float *a,
                                             int64_t rs, int64_t cs);
+/* The same, packed by pack_a_even. */
+SGEMM_HIDDEN const float *packed_constant_a_even(int64_t MR, int64_t m, int64_t k,
+                                                 const float *a, int64_t rs, int64_t cs);
 SGEMM_HIDDEN const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, const float *b,
                                             int64_t rs, int64_t cs);
 

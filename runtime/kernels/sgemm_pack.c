@@ -39,6 +39,18 @@ void pack_a_blocks(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs,
     pack_a(MR, m, min64(KC, k - pc), a + pc * cs, rs, cs, ap + pc * mpad);
 }
 
+void pack_a_even(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs, int64_t cs,
+                 float *ap) {
+  int64_t panels = (m + MR - 1) / MR, mpad = panels * MR;
+  for (int64_t pc = 0; pc < k; pc += KC) {
+    int64_t kc = min64(KC, k - pc);
+    for (int64_t t = 0; t < panels; ++t) {
+      int64_t r0 = even_row(m, panels, t), r1 = even_row(m, panels, t + 1);
+      pack_a(MR, r1 - r0, kc, a + r0 * rs + pc * cs, rs, cs, ap + pc * mpad + t * MR * kc);
+    }
+  }
+}
+
 void pack_b(int64_t NR, int64_t kc, int64_t nc, const float *b, int64_t rs, int64_t cs,
                    float *bp) {
   for (int64_t j = 0; j < nc; j += NR) {

@@ -21,7 +21,7 @@
 #include <sys/mman.h>
 
 typedef struct packed_operand {
-  int side; /* 'A' or 'B' */
+  int side; /* 'A', 'E' (A in even panels) or 'B' */
   const float *x;
   int64_t rs, cs, rows, k, width;
   float *panels;
@@ -83,6 +83,8 @@ static const float *packed_constant(int side, int64_t width, int64_t rows, int64
     }
     if (side == 'A')
       pack_a_blocks(width, rows, k, x, rs, cs, panels);
+    else if (side == 'E')
+      pack_a_even(width, rows, k, x, rs, cs, panels);
     else
       for (int64_t pc = 0; pc < k; pc += KC)
         pack_b(width, min64(KC, k - pc), rows, x + pc * cs, cs, rs, panels + pc * pad);
@@ -96,6 +98,11 @@ static const float *packed_constant(int side, int64_t width, int64_t rows, int64
 const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const float *a, int64_t rs,
                                int64_t cs) {
   return packed_constant('A', MR, m, k, a, rs, cs);
+}
+
+const float *packed_constant_a_even(int64_t MR, int64_t m, int64_t k, const float *a,
+                                    int64_t rs, int64_t cs) {
+  return packed_constant('E', MR, m, k, a, rs, cs);
 }
 
 const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, const float *b, int64_t rs,

@@ -187,6 +187,14 @@ void qat_share(int64_t total, int64_t align, int64_t parts, int64_t part, int64_
  * on both), and equal shares waited for it. */
 static void rebalance(qat_thread_pool *pool, int64_t total) {
   int n = pool->threads;
+  double longest = 0.0;
+  for (int i = 0; i < n; ++i) {
+    if (!pool->took[i].shared || pool->took[i].seconds <= 0.0)
+      return;
+    longest = pool->took[i].seconds > longest ? pool->took[i].seconds : longest;
+  }
+  if (longest < 20e-6)
+    return;
   balance *kind = kind_of(pool, total);
   if (!kind) { /* a new kind starts from equal shares (or takes the last slot) */
     kind = &pool->kinds[pool->nkinds < KINDS_MAX ? pool->nkinds++ : KINDS_MAX - 1];
@@ -197,16 +205,11 @@ static void rebalance(qat_thread_pool *pool, int64_t total) {
     }
     kind->cut[n] = CUT_ONE;
   }
-  double speed[BALANCED_MAX], sum_speed = 0.0, longest = 0.0;
+  double speed[BALANCED_MAX], sum_speed = 0.0;
   for (int i = 0; i < n; ++i) {
-    if (!pool->took[i].shared || pool->took[i].seconds <= 0.0)
-      return;
     speed[i] = kind->share[i] / pool->took[i].seconds;
     sum_speed += speed[i];
-    longest = pool->took[i].seconds > longest ? pool->took[i].seconds : longest;
   }
-  if (longest < 20e-6)
-    return;
   /* The first measurements count more (1/2, 1/3, ...), then 1/8 each. */
   double step = kind->updates < 6 ? 1.0 / (kind->updates + 2) : 1.0 / 8.0;
   ++kind->updates;

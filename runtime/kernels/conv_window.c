@@ -167,12 +167,13 @@ int window_plan_make(const conv_direct_args *a, int64_t MR, int64_t lanes,
     window_plan_free(plan);
     return 1;
   }
-  for (int64_t i = 0; i < k; ++i) {
-    int64_t t = i % taps;
-    plan->steps[i] = (window_step){i / taps * src->channel + src->phase[t] +
-                                       src->dy[t] * src->cols + src->dx[t],
-                                   t};
-  }
+  /* Per channel its taps (no divisions: this runs on the calling thread
+   * before the job). */
+  for (int64_t c = 0, i = 0; c < a->channels; ++c)
+    for (int64_t t = 0; t < taps; ++t, ++i)
+      plan->steps[i] = (window_step){c * src->channel + src->phase[t] +
+                                         src->dy[t] * src->cols + src->dx[t],
+                                     t};
   return 0;
 }
 

@@ -94,7 +94,7 @@ void tightenLifetime(memref::AllocOp alloc) {
     alloc->erase();
     return;
   }
-  if (dealloc->getBlock() == block && last->isBeforeInBlock(dealloc))
+  if (last->isBeforeInBlock(dealloc)) // collectUses: the dealloc is in `block`
     dealloc->moveAfter(last);
   if (alloc->isBeforeInBlock(first) && operandsAvailableBefore(alloc, first))
     alloc->moveBefore(first);

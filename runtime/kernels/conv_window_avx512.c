@@ -315,7 +315,8 @@ __attribute__((target("avx512f"))) static void window_piece(const window_job *j,
                 t_end);
     return;
   }
-  int64_t block = WINDOW_A_FLOATS / KC / 12, even = j->even; /* tiles of filters */
+  int64_t block = WINDOW_A_FLOATS / KC / 12; /* tiles of filters */
+  int even = j->even;
   for (int64_t t0 = t_begin; t0 < t_end; t0 += block) {
     int64_t t1 = min64(t_end, t0 + block);
     int64_t rows = tile_row(a, even, t1) - tile_row(a, even, t0);
@@ -328,10 +329,9 @@ __attribute__((target("avx512f"))) static void window_piece(const window_job *j,
   }
 }
 
-/* By panels a thread's range is of panels x 12-filter tiles, panel by
- * panel (the tiles ending a first panel, whole panels, the tiles starting
- * a last one): cut by whole panels, resnet18's 28x28 layers (25 panels)
- * left one thread waiting up to 4% of each. */
+/* By panels a thread's range is of (panel, 12-filter tile) units, panel
+ * by panel (qat_grid_pieces): cut by whole panels, resnet18's 28x28 layers
+ * (25 panels) left one thread waiting up to 4% of each. */
 __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r) {
   const window_job *j = (const window_job *)ctx;
   const conv_direct_args *a = j->a;
@@ -344,27 +344,21 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
     return;
   }
   qat_share(panels * tiles, 1, j->ranges, r, &u0, &u1);
-  if (u1 <= u0)
+  qat_grid_piece piece[3];
+  int n = qat_grid_pieces(u0, u1, tiles, piece);
+  if (n == 0)
     return;
-  int64_t p0 = u0 / tiles, t0 = u0 % tiles, p1 = u1 / tiles, t1 = u1 % tiles;
   /* This range's masks, made here: on the caller before the job they were
    * serial, 4% of the stem's time on one thread (19,208 per call). */
   int64_t taps = j->plan->taps;
   __mmask16(*masks)[2] = j->masks + r * panels * taps;
-  for (int64_t p = p0; p < (t1 > 0 ? p1 + 1 : p1); ++p) {
+  for (int64_t p = piece[0].row0; p < piece[n - 1].row1; ++p) {
     window_panel at = window_panel_at(a, &j->plan->src, p);
     panel_masks(a, &j->plan->src, at.oh, at.ow, at.nr, masks + p * taps);
   }
-  const __mmask16(*inside)[2] = (const __mmask16(*)[2])masks;
-  if (p0 == p1) { /* within one panel */
-    window_piece(j, inside, p0, p0 + 1, t0, t1);
-    return;
-  }
-  if (t0 > 0)
-    window_piece(j, inside, p0, p0 + 1, t0, tiles);
-  window_piece(j, inside, t0 > 0 ? p0 + 1 : p0, p1, 0, tiles);
-  if (t1 > 0)
-    window_piece(j, inside, p1, p1 + 1, 0, t1);
+  for (int i = 0; i < n; ++i)
+    window_piece(j, (const __mmask16(*)[2])masks, piece[i].row0, piece[i].row1, piece[i].col0,
+                 piece[i].col1);
 }
 
 /* The windows of `a`, whatever its shape (the callers below choose). */

@@ -129,32 +129,20 @@ static void pixels_block(const pixels_conv *p, int64_t m0, int64_t m1, int64_t f
   }
 }
 
-/* Units [u0, u1) of the panels x tiles grid, panel by panel: the tiles
- * ending a first panel, whole panels, the tiles starting a last one. */
-static void pixels_units(const pixels_conv *p, int64_t u0, int64_t u1) {
-  int64_t tiles = p->tiles, filters = p->a->filters;
-  while (u0 < u1) {
-    int64_t panel = u0 / tiles, t0 = u0 % tiles;
-    if (t0 == 0 && u1 - u0 >= tiles) {
-      int64_t whole = (u1 - u0) / tiles;
-      pixels_block(p, 0, tiles, panel * PIXELS_NR, min64(filters, (panel + whole) * PIXELS_NR));
-      u0 += whole * tiles;
-      continue;
-    }
-    int64_t t1 = min64(tiles, t0 + (u1 - u0));
-    pixels_block(p, t0, t1, panel * PIXELS_NR, min64(filters, (panel + 1) * PIXELS_NR));
-    u0 += t1 - t0;
-  }
-}
-
+/* By columns a range is of (panel, tile) units, panel by panel
+ * (qat_grid_pieces). */
 static void pixels_range(void *ctx, int64_t r) {
   const pixels_conv *p = (const pixels_conv *)ctx;
   int64_t u0, u1;
   qat_share(p->units, 1, p->ranges, r, &u0, &u1);
-  if (p->by_columns)
-    pixels_units(p, u0, u1);
-  else
+  if (!p->by_columns) {
     pixels_block(p, u0, u1, 0, p->a->filters);
+    return;
+  }
+  qat_grid_piece piece[3];
+  for (int i = 0, n = qat_grid_pieces(u0, u1, p->tiles, piece); i < n; ++i)
+    pixels_block(p, piece[i].col0, piece[i].col1, piece[i].row0 * PIXELS_NR,
+                 min64(p->a->filters, piece[i].row1 * PIXELS_NR));
 }
 
 /* The input with `top`/`left` zero rows/columns before its own and zeros

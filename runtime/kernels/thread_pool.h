@@ -65,6 +65,33 @@ static inline void qat_part(int64_t total, int64_t align, int64_t parts, int64_t
 void qat_share(int64_t total, int64_t align, int64_t parts, int64_t part, int64_t *begin,
                int64_t *end);
 
+/* Units [u0, u1) of a grid of `width` units per row, numbered row by row
+ * (a kernel's share of (panel, tile) units), as at most three rectangles
+ * of rows [row0, row1) x columns [col0, col1): the units ending a first
+ * row, whole rows, the units starting a last row. Returns how many. */
+typedef struct qat_grid_piece {
+  int64_t row0, row1, col0, col1;
+} qat_grid_piece;
+
+static inline int qat_grid_pieces(int64_t u0, int64_t u1, int64_t width,
+                                  qat_grid_piece piece[3]) {
+  if (u1 <= u0)
+    return 0;
+  int64_t r0 = u0 / width, c0 = u0 % width, r1 = u1 / width, c1 = u1 % width;
+  if (r0 == r1) {
+    piece[0] = (qat_grid_piece){r0, r0 + 1, c0, c1};
+    return 1;
+  }
+  int n = 0;
+  if (c0 > 0)
+    piece[n++] = (qat_grid_piece){r0, r0 + 1, c0, width};
+  if (r0 + (c0 > 0) < r1)
+    piece[n++] = (qat_grid_piece){r0 + (c0 > 0), r1, 0, width};
+  if (c1 > 0)
+    piece[n++] = (qat_grid_piece){r1, r1 + 1, 0, c1};
+  return n;
+}
+
 /* Runs fn(ctx, i) for every i in [0, items), spread over the installed
  * pool's threads; returns when all have run. With as many items as
  * threads, item i runs on thread i (the caller is 0): a layer cut the same

@@ -303,9 +303,9 @@ int conv2d_direct_avx512(const conv_direct_args *a) {
     }
   }
   if (!wp || !taps || (a->sw == 2 && !halves)) {
-    free(own);
+    free_floats(own);
     free(taps);
-    free(halves);
+    free_floats(halves);
     return 1;
   }
   /* K order (c, ky, kx), as the GEMM's im2col rows. */
@@ -321,8 +321,8 @@ int conv2d_direct_avx512(const conv_direct_args *a) {
     conv_rows_split(&split, taps, k, wp);
   else
     conv_rows(a, taps, k, wp);
-  free(own);
+  free_floats(own);
   free(taps);
-  free(halves);
+  free_floats(halves);
   return 0;
 }

@@ -179,7 +179,7 @@ int window_plan_make(const conv_direct_args *a, int64_t MR, int64_t lanes,
 
 void window_plan_free(window_plan *plan) {
   free(plan->steps);
-  free(plan->own);
-  free(plan->split);
+  free_floats(plan->own);
+  free_floats(plan->split);
   *plan = (window_plan){0};
 }

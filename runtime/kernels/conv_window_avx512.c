@@ -36,11 +36,13 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "conv_window.h"
+#include "shape_cache.h"
 #include "thread_pool.h"
 #include "window_avx512.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ROWS (4, 8 or 12) filters from `row` x 16 HALVES (1 or 2) output
  * positions from `qout` (nr of them live; their runs start at `qin` of the
@@ -291,10 +293,8 @@ __attribute__((target("avx512f"))) static void split_row_avx512(const float *src
 typedef struct window_job {
   const conv_direct_args *a;
   const window_plan *plan;
-  /* Per panel and tap: by filters every panel's, made by the caller; by
-   * panels `ranges` arrays of them, range r's made by its thread for the
-   * panels it computes (two threads may share a panel). */
-  __mmask16 (*masks)[2];
+  /* Per panel and tap (shape_masks). */
+  const __mmask16 (*masks)[2];
   int by_panels, even; /* even: the weights' panels are pack_a_even's */
   int64_t ranges;
 } window_job;
@@ -334,13 +334,15 @@ __attribute__((target("avx512f"))) static void window_piece(const window_job *j,
  * (25 panels) left one thread waiting up to 4% of each. */
 __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r) {
   const window_job *j = (const window_job *)ctx;
-  const conv_direct_args *a = j->a;
   int64_t panels = j->plan->panels;
   int64_t tiles = j->plan->mpad / 12, u0, u1; /* of filters */
   if (!j->by_panels) {
     int64_t t_begin, t_end;
     qat_share(tiles, 1, j->ranges, r, &t_begin, &t_end);
-    window_piece(j, (const __mmask16(*)[2])j->masks, 0, panels, t_begin, t_end);
+    const char *m1 = (const char *)(j->masks + panels * j->plan->taps);
+    for (const char *m = (const char *)j->masks; m < m1; m += 64)
+      _mm_prefetch(m, _MM_HINT_T0);
+    window_piece(j, j->masks, 0, panels, t_begin, t_end);
     return;
   }
   qat_share(panels * tiles, 1, j->ranges, r, &u0, &u1);
@@ -348,17 +350,73 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
   int n = qat_grid_pieces(u0, u1, tiles, piece);
   if (n == 0)
     return;
-  /* This range's masks, made here: on the caller before the job they were
-   * serial, 4% of the stem's time on one thread (19,208 per call). */
+  /* The cached masks were last read a model run ago: fetched first, they
+   * do not stall the tiles' masked loads one line at a time. */
   int64_t taps = j->plan->taps;
-  __mmask16(*masks)[2] = j->masks + r * panels * taps;
-  for (int64_t p = piece[0].row0; p < piece[n - 1].row1; ++p) {
-    window_panel at = window_panel_at(a, &j->plan->src, p);
-    panel_masks(a, &j->plan->src, at.oh, at.ow, at.nr, masks + p * taps);
-  }
+  const char *m0 = (const char *)(j->masks + piece[0].row0 * taps);
+  const char *m1 = (const char *)(j->masks + piece[n - 1].row1 * taps);
+  for (const char *m = m0; m < m1; m += 64)
+    _mm_prefetch(m, _MM_HINT_T0);
   for (int i = 0; i < n; ++i)
-    window_piece(j, (const __mmask16(*)[2])masks, piece[i].row0, piece[i].row1, piece[i].col0,
-                 piece[i].col1);
+    window_piece(j, j->masks, piece[i].row0, piece[i].row1, piece[i].col0, piece[i].col1);
+}
+
+/* What a window's masks depend on: the panels' outputs and where each tap
+ * reads (shape_cache.h). */
+typedef struct window_masks_key {
+  int64_t isa_tag, out_h, out_w, rows, cols, lanes, flat, per_row, panels, taps;
+  int64_t dy[MAX_TAPS], dx[MAX_TAPS];
+} window_masks_key;
+
+/* The masks of every panel and tap of `plan`, made once per shape: made
+ * per call they were 4% of the stem's samples (392 panels x 49 taps); the
+ * stem alone on one thread 1.23-1.27 -> 1.17-1.22 ms, in-model (pinned to
+ * one vCPU, alternated) 0.96-0.98 of its time, the other layers within 1%
+ * once the ranges fetch their cached masks first (window_range). NULL
+ * when out of memory; else `*own` is NULL or a table the caller frees. */
+__attribute__((target("avx512f"))) static const __mmask16 (*shape_masks(
+    const conv_direct_args *a, const window_plan *plan, __mmask16 (**own)[2]))[2] {
+  const window_source *src = &plan->src;
+  window_masks_key key;
+  memset(&key, 0, sizeof key);
+  key.isa_tag = 512;
+  key.out_h = a->out_h;
+  key.out_w = a->out_w;
+  key.rows = src->rows;
+  key.cols = src->cols;
+  key.lanes = src->lanes;
+  key.flat = src->flat;
+  key.per_row = src->per_row;
+  key.panels = plan->panels;
+  key.taps = plan->taps;
+  for (int64_t t = 0; t < plan->taps; ++t) {
+    key.dy[t] = src->dy[t];
+    key.dx[t] = src->dx[t];
+  }
+  *own = NULL;
+  const __mmask16(*masks)[2] = qat_shape_cache_find(&key, sizeof key);
+  if (masks)
+    return masks;
+  size_t bytes = (size_t)(plan->panels * plan->taps) * sizeof(*masks);
+  __mmask16(*made)[2] = malloc(bytes);
+  if (!made)
+    return NULL;
+  for (int64_t p = 0; p < plan->panels; ++p) {
+    window_panel at = window_panel_at(a, src, p);
+    panel_masks(a, src, at.oh, at.ow, at.nr, made + p * plan->taps);
+  }
+  masks = qat_shape_cache_put(&key, sizeof key, made, bytes);
+  if (masks)
+    return masks;
+  /* Not filed (the cache is full): made again, this call's own. */
+  *own = malloc(bytes);
+  if (!*own)
+    return NULL;
+  for (int64_t p = 0; p < plan->panels; ++p) {
+    window_panel at = window_panel_at(a, src, p);
+    panel_masks(a, src, at.oh, at.ow, at.nr, *own + p * plan->taps);
+  }
+  return (const __mmask16(*)[2]) * own;
 }
 
 /* The windows of `a`, whatever its shape (the callers below choose). */
@@ -366,7 +424,7 @@ __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args
   window_plan plan;
   if (window_plan_make(a, 12, 32, split_row_avx512, even_tiles(a), &plan) != 0)
     return 1;
-  int64_t taps = plan.taps, panels = plan.panels;
+  int64_t panels = plan.panels;
   /* Panels when every thread gets four, else filters when every thread
    * gets a tile's worth (resnet18's 14x14 and 7x7 layers: their weights
    * are most of what they read). */
@@ -379,20 +437,14 @@ __attribute__((target("avx512f"))) static int window_conv(const conv_direct_args
     job.by_panels = 0;
     job.ranges = threads;
   }
-  int64_t arrays = job.by_panels ? job.ranges : 1;
-  __mmask16(*masks)[2] = malloc((size_t)(arrays * panels * taps) * sizeof(*masks));
-  if (!masks) {
+  __mmask16(*own)[2];
+  job.masks = shape_masks(a, &plan, &own);
+  if (!job.masks) {
     window_plan_free(&plan);
     return 1;
   }
-  job.masks = masks;
-  if (!job.by_panels)
-    for (int64_t p = 0; p < panels; ++p) {
-      window_panel at = window_panel_at(a, &plan.src, p);
-      panel_masks(a, &plan.src, at.oh, at.ow, at.nr, masks + p * taps);
-    }
   qat_parallel_for(job.ranges, window_range, &job);
-  free(masks);
+  free(own);
   window_plan_free(&plan);
   return 0;
 }

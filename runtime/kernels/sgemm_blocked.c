@@ -279,9 +279,9 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, colum
   s.ap = alloc_floats(s.ap_floats * (size_t)s.ranges);
   s.bp = alloc_floats(s.bp_floats * (size_t)s.ranges);
   if (!s.ap || !s.bp) {
-    free(shared_a);
-    free(s.ap);
-    free(s.bp);
+    free_floats(shared_a);
+    free_floats(s.ap);
+    free_floats(s.bp);
     return 1;
   }
   if (shared_a) {
@@ -290,8 +290,8 @@ int sgemm_blocked(int64_t MR, int64_t NR, int64_t MC, micro_kernel kernel, colum
     g.a_packed = shared_a;
   }
   qat_parallel_for(s.ranges, run_range, &s);
-  free(shared_a);
-  free(s.ap);
-  free(s.bp);
+  free_floats(shared_a);
+  free_floats(s.ap);
+  free_floats(s.bp);
   return 0;
 }

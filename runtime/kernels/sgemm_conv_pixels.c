@@ -202,9 +202,9 @@ int conv_pixels(const conv_direct_args *a, pixels_kernel kernel) {
                                       : NULL;
   float *own = b ? NULL : alloc_floats((size_t)(npad * k));
   if ((copy && !padded) || !steps || (!b && !own)) {
-    free(padded);
+    free_floats(padded);
     free(steps);
-    free(own);
+    free_floats(own);
     return 1;
   }
   if (own) {
@@ -254,8 +254,8 @@ int conv_pixels(const conv_direct_args *a, pixels_kernel kernel) {
   } else if (threads > 1 && panels >= threads)
     p.ranges = threads;
   qat_parallel_for(p.ranges, pixels_range, &p);
-  free(padded);
+  free_floats(padded);
   free(steps);
-  free(own);
+  free_floats(own);
   return 0;
 }

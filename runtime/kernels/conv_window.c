@@ -37,9 +37,12 @@ typedef struct phase_split {
   int parities, columns; /* columns: bit p, some tap reads columns of parity p */
 } phase_split;
 
-/* Rows [i0, i1) of the split, row i being row i % (2 rows) of channel
- * i / (2 rows): copies, the same bits on any thread. Cut by channels, a
- * stem's 3 were 2 and 1 on 2 threads. */
+/* Rows [i0, i1) of the split, row i being row i / C of channel i % C:
+ * copies, the same bits on any thread. Cut by rows across the channels, a
+ * thread splits the rows its part of the output reads (the windows cut by
+ * panels of output rows) and that its part of the previous layer wrote;
+ * cut by channels (a stem's 3 were 2 and 1 on 2 threads) a third to a half
+ * of what each thread read came from the other core's cache. */
 static void split_rows(void *ctx, int64_t i0, int64_t i1) {
   const phase_split *s = (const phase_split *)ctx;
   const conv_direct_args *a = s->a;
@@ -52,7 +55,7 @@ static void split_rows(void *ctx, int64_t i0, int64_t i1) {
   float *scratch =
       s->columns != 3 ? (float *)malloc((size_t)(evens + 8) * sizeof(float)) : NULL;
   for (int64_t i = i0; i < i1; ++i) {
-    int64_t c = i / (2 * s->rows), y = i % (2 * s->rows);
+    int64_t c = i % a->channels, y = i / a->channels;
     if (!(s->parities >> (y % 2) & 1))
       continue;
     float *even = s->planes + c * 4 * plane + (y % 2 * 2) * plane + y / 2 * cols,

@@ -156,10 +156,12 @@ typedef struct padded_copy {
 /* Rows of a few to a few dozen floats (7-16 for resnet18's 14x14 and 7x7
  * layers), in masked vector stores: as memset/memcpy calls, three per row,
  * the calls were most of the copy (~1.8% of resnet18 on 2 threads on the
- * calling thread), and as scalar loops 1.6%. The route is AVX-512's
- * alone (pixels_pay). */
-static inline __mmask16 first_lanes(int64_t n) {
-  return n >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << n) - 1);
+ * calling thread), and as scalar loops 1.6%. Each vector of a padded row
+ * is stored once, its zeros and its input values together (a zero fill of
+ * the row, then the copy over it, stored most lines twice). The route is
+ * AVX-512's alone (pixels_pay). */
+static inline __mmask16 lanes_below(int64_t n) {
+  return n <= 0 ? 0 : n >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << n) - 1);
 }
 
 __attribute__((target("avx512f"))) static void pad_channels(void *ctx, int64_t c0, int64_t c1) {
@@ -170,15 +172,20 @@ __attribute__((target("avx512f"))) static void pad_channels(void *ctx, int64_t c
   for (int64_t c = c0; c < c1; ++c)
     for (int64_t y = 0; y < s->rows; ++y) {
       float *row = s->to + (c * s->rows + y) * cols;
-      for (int64_t x = 0; x < cols; x += 16)
-        _mm512_mask_storeu_ps(row + x, first_lanes(cols - x), zero);
       int64_t iy = y - a->pt;
-      if (iy < 0 || iy >= a->height)
+      if (iy < 0 || iy >= a->height) {
+        for (int64_t x = 0; x < cols; x += 16)
+          _mm512_mask_storeu_ps(row + x, lanes_below(cols - x), zero);
         continue;
-      const float *from = a->in + (c * a->height + iy) * width;
-      for (int64_t x = 0; x < width; x += 16) {
-        __mmask16 m = first_lanes(width - x);
-        _mm512_mask_storeu_ps(row + pl + x, m, _mm512_maskz_loadu_ps(m, from + x));
+      }
+      /* Lane l of the vector at x holds input column x + l - pl: read where
+       * that lies in the row (masked-off lanes are not read; integer
+       * arithmetic, the address may lie before the row). */
+      uintptr_t from = (uintptr_t)(a->in + (c * a->height + iy) * width);
+      for (int64_t x = 0; x < cols; x += 16) {
+        __mmask16 in = lanes_below(pl + width - x) & (__mmask16)~lanes_below(pl - x);
+        __m512 v = _mm512_maskz_loadu_ps(in, (const float *)(from + (uintptr_t)(x - pl) * 4));
+        _mm512_mask_storeu_ps(row + x, lanes_below(cols - x), v);
       }
     }
 }

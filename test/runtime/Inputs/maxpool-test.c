@@ -121,6 +121,10 @@ int main(void) {
        * ranges of 16 planes, the last one partial. */
       {48, 30, 30, 3, 3, 1, 1, 2, 1, 0}, {100, 28, 28, 2, 2, 0, 0, 2, 1, 0},
       {40, 56, 56, 3, 3, 1, 1, 1, 1, 0},
+      /* Large planes: one alone, a 5x5 dilated window, a 4x4 stride-3
+       * ceil-mode window (the general AVX-512 plane). */
+      {1, 200, 200, 3, 3, 1, 1, 2, 1, 1}, {2, 90, 61, 5, 5, 2, 2, 1, 2, 0},
+      {3, 200, 160, 4, 4, 1, 1, 3, 1, 1},
       /* 3x3 stride 2 with output rows of 48 or more: along the rows
        * (maxpool_rows_avx2.c); odd widths, ceil mode, padding 0 to 2, a
        * plane count split over threads. */

@@ -16,17 +16,26 @@ namespace {
 /// An input `op` may write its result into: same type as the result, read
 /// through the identity map, used by nothing else, and produced by an op
 /// (a function argument's buffer belongs to the caller; a constant is
-/// read-only).
+/// read-only). Of several, the one computed last: a residual block whose
+/// shortcut is a convolution too (resnet's downsampling blocks) adds two
+/// convolutions' results, and written into the later one's buffer the add
+/// (and its ReLU) is that convolution's epilogue (the other result exists
+/// by then); written into the earlier one's, the later convolution came
+/// between them and the add + ReLU stayed a loop of its own.
 OpOperand *dyingInput(linalg::GenericOp op) {
   Type resultType = op->getResult(0).getType();
+  OpOperand *latest = nullptr;
   for (OpOperand *input : op.getDpsInputOperands()) {
     Value v = input->get();
+    Operation *def = v.getDefiningOp();
     if (v.getType() != resultType || !op.getMatchingIndexingMap(input).isIdentity() ||
-        !v.hasOneUse() || !v.getDefiningOp() || isa<arith::ConstantOp>(v.getDefiningOp()))
+        !v.hasOneUse() || !def || isa<arith::ConstantOp>(def))
       continue;
-    return input;
+    Operation *best = latest ? latest->get().getDefiningOp() : nullptr;
+    if (!latest || (def->getBlock() == best->getBlock() && best->isBeforeInBlock(def)))
+      latest = input;
   }
-  return nullptr;
+  return latest;
 }
 
 /// A tensor.empty, or a reshape of one (qat-collapse-elementwise-dims

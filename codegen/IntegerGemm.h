@@ -80,6 +80,10 @@ constexpr int64_t kTileRows = 4, kQuad = 4, kTileCols = 32;
 /// words as columns (resnet18 W8A8 7.6 -> 7.4 ms: layer4's 49 pixels no
 /// longer fill 64 columns; 1024 measured slower, 64 in between).
 constexpr int64_t kPixelRowsBelow = 256;
+/// The parallel loop of an integer GEMM kernel: at least this many units
+/// (column tiles, or with fewer (column tile, row chunk) pairs) when the
+/// product has kChunkedMinProducts byte products or more (IntegerKernels.cpp).
+constexpr int64_t kParallelUnits = 32, kChunkedMinProducts = int64_t(1) << 22;
 
 /// The sums of a GEMM, and what to add to each output channel to undo the
 /// shift of signed activations to unsigned (null when they are unsigned).

@@ -230,11 +230,7 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
   // The loop over column tiles, entered at the insertion point.
   SmallVector<Value> colIdx;
   Value panel, within;
-  auto openColumns = [&] {
-    auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, cols),
-                                    index(b, loc, tileCols));
-    b.setInsertionPointToStart(cLoop.getBody());
-    Value c0 = cLoop.getInductionVar();
+  auto setColumn = [&](Value c0) {
     colIdx.clear();
     for (int64_t j = 0; j < regs; ++j)
       colIdx.push_back(arith::AddIOp::create(b, loc, c0, index(b, loc, j * lanes)));
@@ -244,6 +240,12 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
       panel = arith::DivUIOp::create(b, loc, c0, index(b, loc, kTileCols));
       within = arith::RemUIOp::create(b, loc, c0, index(b, loc, kTileCols));
     }
+  };
+  auto openColumns = [&] {
+    auto cLoop = scf::ForOp::create(b, loc, index(b, loc, 0), index(b, loc, cols),
+                                    index(b, loc, tileCols));
+    b.setInsertionPointToStart(cLoop.getBody());
+    setColumn(cLoop.getInductionVar());
     return cLoop;
   };
   // Columns outermost, so that a 32-column panel of V stays in cache while
@@ -256,10 +258,39 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
                    quads * cols * 4 <= (int64_t(512) << 10);
   // The outermost loop (columns, or each range of row tiles) writes its
   // own tiles of C: the model's threads may share it (ParallelLoops.cpp).
+  // VNNI has 32 registers: tiles of 8 rows (16 accumulators) halve the
+  // column-word loads per product; a remaining 4 rows take a 4-row tile.
+  // AVX2's 16 registers hold the 4-row tile only. Matrix products do not
+  // pad their rows: the last 1..3 take one-row tiles (a GEMV runs one row,
+  // not four of which three are padding).
+  int64_t tall = v == Variant::Vnni ? 2 * kTileRows : kTileRows;
+  int64_t tallRows = rows / tall * tall;
+  // With few column tiles the threads' shares of them were coarse
+  // (resnet18 W8A8's 14x14 layers: 8 tiles of 256 filters, a thread idle
+  // ~20% of each on 2 threads): the parallel loop then runs over (column
+  // tile, chunk of its tall row tiles) units, a column tile's chunks one
+  // after the other (its panel of words stays in cache), the remaining
+  // 4- and 1-row tiles in its last chunk. Every tile is computed as
+  // before: the same bits.
+  int64_t colTiles = (cols + tileCols - 1) / tileCols, chunks = 1;
+  if (!rowsOuter && colTiles < kParallelUnits && tallRows / tall >= 2 &&
+      rows * cols * quads * kQuad >= kChunkedMinProducts)
+    chunks = std::min(tallRows / tall, (kParallelUnits + colTiles - 1) / colTiles);
+  Value chunk;
   scf::ForOp outerColumns;
-  if (!rowsOuter) {
+  if (!rowsOuter && chunks == 1) {
     outerColumns = openColumns();
     outerColumns->setAttr(kParallelLoopAttr, b.getUnitAttr());
+  } else if (!rowsOuter) {
+    outerColumns = scf::ForOp::create(b, loc, index(b, loc, 0),
+                                      index(b, loc, colTiles * chunks), index(b, loc, 1));
+    outerColumns->setAttr(kParallelLoopAttr, b.getUnitAttr());
+    b.setInsertionPointToStart(outerColumns.getBody());
+    Value unit = outerColumns.getInductionVar();
+    setColumn(arith::MulIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, unit, index(b, loc, chunks)),
+        index(b, loc, tileCols)));
+    chunk = arith::RemUIOp::create(b, loc, unit, index(b, loc, chunks));
   }
   // A word holds one K quadruple, or one per field of its bytes.
   int64_t fields = 8 / fieldBits;
@@ -277,12 +308,9 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
            "fieldsHigh is VNNI's unpacking of signed weight fields");
 
   // Rows [from, to) in tiles of `tileRows`: tileRows x regs accumulators.
-  auto rowTiles = [&](int64_t from, int64_t to, int64_t tileRows) {
-    if (from >= to)
-      return;
+  auto rowTilesIn = [&](Value from, Value to, int64_t tileRows) {
     OpBuilder::InsertionGuard rowGuard(b);
-    auto rLoop = scf::ForOp::create(b, loc, index(b, loc, from), index(b, loc, to),
-                                    index(b, loc, tileRows));
+    auto rLoop = scf::ForOp::create(b, loc, from, to, index(b, loc, tileRows));
     if (rowsOuter)
       rLoop->setAttr(kParallelLoopAttr, b.getUnitAttr());
     b.setInsertionPointToStart(rLoop.getBody());
@@ -435,17 +463,38 @@ func::FuncOp buildKernel(OpBuilder &b, Location loc, StringRef name, Variant v,
       }
     storeTile(rowIdx, colIdx, sums);
   };
-  // VNNI has 32 registers: tiles of 8 rows (16 accumulators) halve the
-  // column-word loads per product; a remaining 4 rows take a 4-row tile.
-  // AVX2's 16 registers hold the 4-row tile only. Matrix products do not
-  // pad their rows: the last 1..3 take one-row tiles (a GEMV runs one row,
-  // not four of which three are padding).
-  int64_t tall = v == Variant::Vnni ? 2 * kTileRows : kTileRows;
-  int64_t done = 0;
-  for (int64_t t : {tall, kTileRows, int64_t(1)}) {
-    int64_t to = done + (rows - done) / t * t;
-    rowTiles(done, to, t);
-    done = to;
+  auto rowTiles = [&](int64_t from, int64_t to, int64_t tileRows) {
+    if (from < to)
+      rowTilesIn(index(b, loc, from), index(b, loc, to), tileRows);
+  };
+  // The tall tiles (this chunk's: [c T / R, (c + 1) T / R) of the T tall
+  // tiles), then the 4- and 1-row tiles (in the last chunk).
+  if (chunk) {
+    auto bound = [&](Value c) {
+      Value t = arith::DivUIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, c, index(b, loc, tallRows / tall)),
+          index(b, loc, chunks));
+      return arith::MulIOp::create(b, loc, t, index(b, loc, tall)).getResult();
+    };
+    rowTilesIn(bound(chunk), bound(arith::AddIOp::create(b, loc, chunk, index(b, loc, 1))),
+               tall);
+  } else {
+    rowTiles(0, tallRows, tall);
+  }
+  if (tallRows < rows) {
+    OpBuilder::InsertionGuard lastGuard(b);
+    if (chunk) {
+      Value last = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, chunk,
+                                         index(b, loc, chunks - 1));
+      auto ifLast = scf::IfOp::create(b, loc, last, /*withElseRegion=*/false);
+      b.setInsertionPointToStart(ifLast.thenBlock());
+    }
+    int64_t done = tallRows;
+    for (int64_t t : {kTileRows, int64_t(1)}) {
+      int64_t to = done + (rows - done) / t * t;
+      rowTiles(done, to, t);
+      done = to;
+    }
   }
   if (outerColumns)
     b.setInsertionPointAfter(outerColumns);

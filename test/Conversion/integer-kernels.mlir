@@ -980,3 +980,33 @@ func.func @epilogue_sinks_gemm(%a: memref<4x8xi8>, %wsrc: memref<2x32xi32>, %c: 
   }
   return
 }
+
+// -----
+
+// Few column tiles (2) on a product large enough for the threads (6.5M
+// byte products): the parallel loop runs over (column tile, chunk of the
+// tall row tiles) units, 2 x 12, each chunk its share of the 12 8-row
+// tiles and the last one the 4-row tile too (the threads' shares of 2
+// column tiles alone would be whole halves).
+// CHECK-LABEL: func.func private @qat_int_gemm_vnni_ur_100x1024x64
+// CHECK: scf.for %[[U:.*]] = %c0 to %c24 step %c1 {
+// CHECK: arith.divui %[[U]], %c12
+// CHECK: %[[CHUNK:.*]] = arith.remui %[[U]], %c12
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8
+// CHECK: %[[LAST:.*]] = arith.cmpi eq, %[[CHUNK]], %c11
+// CHECK: scf.if %[[LAST]] {
+// CHECK: scf.for %{{.*}} = %c96 to %c100 step %c4
+// CHECK: } {qat.parallel}
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @gemm_few_columns(%a: memref<100x1024xi8>, %w: memref<256x64xi32>, %c: memref<100x64xi32>) {
+  linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : memref<100x1024xi8>, memref<256x64xi32>) outs(%c : memref<100x64xi32>) attrs = {qat.int_gemm = {pair_bound = 64770 : i64, rows_unsigned = true}} {
+  ^bb0(%x: i8, %y: i32, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %2 = arith.muli %0, %y : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}

@@ -23,7 +23,8 @@
  * kernels cut such jobs one range per thread, and a layer cut like the one
  * before then reads what its own thread wrote. Those cuts come from
  * qat_share, which follows the threads' measured speeds (rebalance), kept
- * apart per kind of job (its function and the total it cuts): one
+ * apart per kind of job (its function, or a range job's loop, and the
+ * total it cuts): one
  * vCPU of the Zen 5 runs our kernels 5-25% slower than the other at times
  * (seen as its L3 misses at 4 MB, the other's not: a busy neighbour), and
  * with equal shares the other waited for it (resnet18 on 2 threads: the
@@ -32,7 +33,10 @@
  * per run; in a slow phase 12.9-13.9 against 13.4-15.2. One balance for
  * every kind left the threads' totals per kind 12% apart (the caller
  * slower on the pixel-major convolutions, the worker on the windows);
- * per kind they end within 3%. Every cut gives the same bits: a thread's
+ * per kind they end within 3%. Range jobs (the compiler's outlined loops)
+ * all run range_piece and were one kind per trip count, and resnet18 W8A8
+ * (~75 jobs a run) had more kinds than the 48 kept: the caller waited
+ * ~0.8 ms a run for the worker inside jobs. Every cut gives the same bits: a thread's
  * share decides which outputs it computes, not how.
  *
  * A child forked from a process with a pool has the pool but not its
@@ -54,7 +58,7 @@
 
 /* The most threads whose shares are balanced (more run equal shares), and
  * the most kinds of job balanced apart (more share the last kind's). */
-enum { BALANCED_MAX = 64, KINDS_MAX = 48 };
+enum { BALANCED_MAX = 64, KINDS_MAX = 256 };
 
 /* What a worker knows of itself. */
 typedef struct worker_arg {
@@ -73,9 +77,12 @@ typedef struct item_time {
  * each thread's share (sums to 1), updated by the caller between jobs from
  * the items' times; cut[i] is the sum of the shares before thread i, in
  * 1/2^24. */
-typedef struct balance {
-  qat_parallel_fn fn;
+typedef struct kind_key {
+  const void *key; /* the job's function, or a range job's loop */
   int64_t total;
+} kind_key;
+
+typedef struct balance {
   int updates;
   double share[BALANCED_MAX];
   int64_t cut[BALANCED_MAX + 1];
@@ -91,12 +98,14 @@ struct qat_thread_pool {
    * convolutions 12% slower than the worker and the windows 3% faster),
    * and one balance for all left both waiting. Written by the caller
    * between jobs only. */
+  kind_key keys[KINDS_MAX]; /* kinds[i]'s, apart: a lookup reads a few lines */
   balance kinds[KINDS_MAX];
   int nkinds;
   item_time took[BALANCED_MAX];
   int per_thread; /* the job runs item i on thread i */
   /* The job: written by the caller before it bumps `generation`. */
   qat_parallel_fn fn;
+  const void *key; /* its kind's key (kind_of) */
   void *ctx;
   int64_t items;
   atomic_llong next;          /* the next item to take */
@@ -151,7 +160,7 @@ enum { CUT_ONE = 1 << 24 };
  * measured yet). */
 static balance *kind_of(qat_thread_pool *pool, int64_t total) {
   for (int i = 0; i < pool->nkinds; ++i)
-    if (pool->kinds[i].fn == pool->fn && pool->kinds[i].total == total)
+    if (pool->keys[i].key == pool->key && pool->keys[i].total == total)
       return &pool->kinds[i];
   return NULL;
 }
@@ -197,8 +206,10 @@ static void rebalance(qat_thread_pool *pool, int64_t total) {
     return;
   balance *kind = kind_of(pool, total);
   if (!kind) { /* a new kind starts from equal shares (or takes the last slot) */
-    kind = &pool->kinds[pool->nkinds < KINDS_MAX ? pool->nkinds++ : KINDS_MAX - 1];
-    *kind = (balance){pool->fn, total, 0, {0}, {0}};
+    int at = pool->nkinds < KINDS_MAX ? pool->nkinds++ : KINDS_MAX - 1;
+    pool->keys[at] = (kind_key){pool->key, total};
+    kind = &pool->kinds[at];
+    *kind = (balance){0, {0}, {0}};
     for (int i = 0; i < n; ++i) {
       kind->share[i] = 1.0 / n;
       kind->cut[i] = (int64_t)i * CUT_ONE / n;
@@ -361,7 +372,8 @@ int qat_parallel_threads(void) {
   return installed && !in_item && workers_alive(installed) ? installed->threads : 1;
 }
 
-void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
+/* qat_parallel_for, its balance kept under `key` (and the total it cuts). */
+static void parallel_for_keyed(int64_t items, qat_parallel_fn fn, void *ctx, const void *key) {
   qat_thread_pool *pool = installed;
   if (!pool || in_item || pool->threads == 1 || items <= 1 || !workers_alive(pool)) {
     for (int64_t i = 0; i < items; ++i)
@@ -369,6 +381,7 @@ void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
     return;
   }
   pool->fn = fn;
+  pool->key = key;
   pool->ctx = ctx;
   pool->items = items;
   pool->per_thread = items == pool->threads && pool->threads <= BALANCED_MAX;
@@ -395,6 +408,10 @@ void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
     rebalance(pool, shared_total);
 }
 
+void qat_parallel_for(int64_t items, qat_parallel_fn fn, void *ctx) {
+  parallel_for_keyed(items, fn, ctx, (const void *)fn);
+}
+
 typedef struct range_job {
   int64_t lo, hi, step, iterations, pieces;
   qat_range_fn fn;
@@ -417,7 +434,10 @@ void qat_parallel_range(int64_t lo, int64_t hi, int64_t step, qat_range_fn fn, v
     return;
   }
   range_job job = {lo, hi, step, iterations, iterations < threads ? iterations : threads, fn, ctx};
-  qat_parallel_for(job.pieces, range_piece, &job);
+  /* Balanced per loop: every outlined loop runs through range_piece, and
+   * keyed by it loops of one trip count shared a balance (resnet18 W8A8's
+   * ~75 jobs per run, also more kinds than the pool kept). */
+  parallel_for_keyed(job.pieces, range_piece, &job, (const void *)fn);
 }
 
 /* The CPUs a cgroup CPU quota allows (cgroup v2 cpu.max "quota period",

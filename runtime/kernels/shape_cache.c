@@ -57,7 +57,7 @@ const void *qat_shape_cache_put(const void *key, size_t key_bytes, void *table,
     filed = table;
   }
   pthread_mutex_unlock(&shape_lock);
-  if (filed != table)
+  if (filed && filed != table)
     free(table);
   return filed;
 }

@@ -18,9 +18,9 @@ __attribute__((visibility("hidden"))) const void *qat_shape_cache_find(const voi
 
 /* Files `table` (malloc'd, `table_bytes` long) under a copy of `key` and
  * returns the table now filed there: `table`, or one filed meanwhile by
- * another thread (then `table` is freed). NULL, with `table` freed, when
- * out of memory or when the cache already holds QAT_SHAPE_CACHE_BYTES: the
- * caller makes its own table again. Tables are never freed. */
+ * another thread (then `table` is freed). NULL when out of memory or when
+ * the cache already holds QAT_SHAPE_CACHE_BYTES: `table` is then still the
+ * caller's, to use and free. Filed tables are never freed. */
 __attribute__((visibility("hidden"))) const void *
 qat_shape_cache_put(const void *key, size_t key_bytes, void *table, size_t table_bytes);
 

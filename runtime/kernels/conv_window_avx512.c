@@ -42,7 +42,6 @@
 
 #include <immintrin.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* ROWS (4, 8 or 12) filters from `row` x 16 HALVES (1 or 2) output
  * positions from `qout` (nr of them live; their runs start at `qin` of the
@@ -361,12 +360,9 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
     window_piece(j, j->masks, piece[i].row0, piece[i].row1, piece[i].col0, piece[i].col1);
 }
 
-/* What a window's masks depend on: the panels' outputs and where each tap
- * reads (shape_cache.h). */
-typedef struct window_masks_key {
-  int64_t isa_tag, out_h, out_w, rows, cols, lanes, flat, per_row, panels, taps;
-  int64_t dy[MAX_TAPS], dx[MAX_TAPS];
-} window_masks_key;
+/* What a window's masks depend on, as the words of a shape_cache key: the
+ * panels' outputs and where each tap reads. */
+enum { MASK_KEY_FIXED = 10 };
 
 /* The masks of every panel and tap of `plan`, made once per shape: made
  * per call they were 4% of the stem's samples (392 panels x 49 taps); the
@@ -377,24 +373,17 @@ typedef struct window_masks_key {
 __attribute__((target("avx512f"))) static const __mmask16 (*shape_masks(
     const conv_direct_args *a, const window_plan *plan, __mmask16 (**own)[2]))[2] {
   const window_source *src = &plan->src;
-  window_masks_key key;
-  memset(&key, 0, sizeof key);
-  key.isa_tag = 512;
-  key.out_h = a->out_h;
-  key.out_w = a->out_w;
-  key.rows = src->rows;
-  key.cols = src->cols;
-  key.lanes = src->lanes;
-  key.flat = src->flat;
-  key.per_row = src->per_row;
-  key.panels = plan->panels;
-  key.taps = plan->taps;
+  int64_t key[MASK_KEY_FIXED + 2 * MAX_TAPS] = {512,        a->out_h,  a->out_w,
+                                                src->rows,  src->cols, src->lanes,
+                                                src->flat,  src->per_row, plan->panels,
+                                                plan->taps};
   for (int64_t t = 0; t < plan->taps; ++t) {
-    key.dy[t] = src->dy[t];
-    key.dx[t] = src->dx[t];
+    key[MASK_KEY_FIXED + 2 * t] = src->dy[t];
+    key[MASK_KEY_FIXED + 2 * t + 1] = src->dx[t];
   }
+  size_t key_bytes = (size_t)(MASK_KEY_FIXED + 2 * plan->taps) * sizeof(int64_t);
   *own = NULL;
-  const __mmask16(*masks)[2] = qat_shape_cache_find(&key, sizeof key);
+  const __mmask16(*masks)[2] = qat_shape_cache_find(key, key_bytes);
   if (masks)
     return masks;
   size_t bytes = (size_t)(plan->panels * plan->taps) * sizeof(*masks);
@@ -405,7 +394,7 @@ __attribute__((target("avx512f"))) static const __mmask16 (*shape_masks(
     window_panel at = window_panel_at(a, src, p);
     panel_masks(a, src, at.oh, at.ow, at.nr, made + p * plan->taps);
   }
-  masks = qat_shape_cache_put(&key, sizeof key, made, bytes);
+  masks = qat_shape_cache_put(key, key_bytes, made, bytes);
   if (masks)
     return masks;
   *own = made; /* not filed (the cache is full): this call's own */

@@ -18,7 +18,6 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "depthwise_internal.h"
-#include "scratch.h"
 #include "window_avx512.h"
 
 #include <immintrin.h>
@@ -290,11 +289,11 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
    * together), split just before they are used (the whole layer's, split
    * first, left L2: mobilenet_v2's 96 planes of 112x112 took 0.70 ms). */
   int64_t group = stride2 ? 16 / (strips < 4 ? strips : 4) : channels;
-  float *split = stride2 ? scratch_floats((uint64_t)(group * 4 * ph.size)) : NULL;
+  float *split = stride2 ? malloc((size_t)(group * 4 * ph.size) * sizeof(float)) : NULL;
   if (!mask || (stride2 && !split)) {
     if (mask != small)
       free(mask);
-    scratch_free(split);
+    free(split);
     return 1;
   }
   for (int64_t s = 0; s < strips; ++s) {
@@ -331,6 +330,6 @@ depthwise_flat_avx512(int64_t batch, int64_t channels, int64_t height, int64_t w
     }
   if (mask != small)
     free(mask);
-  scratch_free(split);
+  free(split);
   return 0;
 }

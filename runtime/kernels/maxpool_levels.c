@@ -43,7 +43,6 @@
 #include "isa.h"
 #include "maxpool.h"
 #include "memref.h"
-#include "scratch.h"
 #include "thread_pool.h"
 
 #include <stdlib.h>
@@ -330,7 +329,7 @@ static void pool_levels(int is_signed, qat_memref4d_i8 *in, qat_memref4d_i8 *out
   /* Each part's V with its guards, 64-byte aligned, then the masks. */
   int64_t v_bytes = (2 * guard + nv + 63) / 64 * 64;
   size_t total = (size_t)(parts * v_bytes + (keep_bytes + 63) / 64 * 64);
-  uint8_t *scratch = _mlir_memref_to_llvm_aligned_alloc(64, (uint64_t)total);
+  uint8_t *scratch = aligned_alloc(64, total);
   if (!scratch)
     abort();
   for (int64_t part = 0; part < parts; ++part) {
@@ -358,7 +357,7 @@ static void pool_levels(int is_signed, qat_memref4d_i8 *in, qat_memref4d_i8 *out
       (uint8_t *)(out->aligned + out->offset), channels, n, out->strides[0], out->strides[1],
       planes, parts};
   qat_parallel_for(parts, levels_part, &job);
-  _mlir_memref_to_llvm_free(scratch);
+  free(scratch);
 }
 
 /* The entries lowered code calls (NCHW levels), with the arguments of

@@ -300,11 +300,11 @@ typedef struct window_job {
 
 /* Panels [p0, p1) x filter tiles [t_begin, t_end) of the job (tile t:
  * filters [even_row(F, T, t), even_row(F, T, t + 1)) of the T = ceil(F /
- * 12)), with the masks `masks` (per panel and tap). */
-__attribute__((target("avx512f"))) static void window_piece(const window_job *j,
-                                                              const __mmask16 (*masks)[2],
-                                                              int64_t p0, int64_t p1,
-                                                              int64_t t_begin, int64_t t_end) {
+ * 12)). */
+__attribute__((target("avx512f"))) static void window_piece(const window_job *j, int64_t p0,
+                                                              int64_t p1, int64_t t_begin,
+                                                              int64_t t_end) {
+  const __mmask16(*masks)[2] = j->masks;
   const conv_direct_args *a = j->a;
   const window_plan *plan = j->plan;
   if (p1 <= p0 || t_end <= t_begin)
@@ -328,6 +328,16 @@ __attribute__((target("avx512f"))) static void window_piece(const window_job *j,
   }
 }
 
+/* The job's cached masks of panels [p0, p1), fetched before the tiles
+ * read them: last read a model run ago, they stalled the masked loads one
+ * line at a time. */
+__attribute__((target("avx512f"))) static void fetch_masks(const window_job *j, int64_t p0,
+                                                             int64_t p1) {
+  const char *m1 = (const char *)(j->masks + p1 * j->plan->taps);
+  for (const char *m = (const char *)(j->masks + p0 * j->plan->taps); m < m1; m += 64)
+    _mm_prefetch(m, _MM_HINT_T0);
+}
+
 /* By panels a thread's range is of (panel, 12-filter tile) units, panel
  * by panel (qat_grid_pieces): cut by whole panels, resnet18's 28x28 layers
  * (25 panels) left one thread waiting up to 4% of each. */
@@ -338,10 +348,8 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
   if (!j->by_panels) {
     int64_t t_begin, t_end;
     qat_share(tiles, 1, j->ranges, r, &t_begin, &t_end);
-    const char *m1 = (const char *)(j->masks + panels * j->plan->taps);
-    for (const char *m = (const char *)j->masks; m < m1; m += 64)
-      _mm_prefetch(m, _MM_HINT_T0);
-    window_piece(j, j->masks, 0, panels, t_begin, t_end);
+    fetch_masks(j, 0, panels);
+    window_piece(j, 0, panels, t_begin, t_end);
     return;
   }
   qat_share(panels * tiles, 1, j->ranges, r, &u0, &u1);
@@ -349,15 +357,9 @@ __attribute__((target("avx512f"))) static void window_range(void *ctx, int64_t r
   int n = qat_grid_pieces(u0, u1, tiles, piece);
   if (n == 0)
     return;
-  /* The cached masks were last read a model run ago: fetched first, they
-   * do not stall the tiles' masked loads one line at a time. */
-  int64_t taps = j->plan->taps;
-  const char *m0 = (const char *)(j->masks + piece[0].row0 * taps);
-  const char *m1 = (const char *)(j->masks + piece[n - 1].row1 * taps);
-  for (const char *m = m0; m < m1; m += 64)
-    _mm_prefetch(m, _MM_HINT_T0);
+  fetch_masks(j, piece[0].row0, piece[n - 1].row1);
   for (int i = 0; i < n; ++i)
-    window_piece(j, j->masks, piece[i].row0, piece[i].row1, piece[i].col0, piece[i].col1);
+    window_piece(j, piece[i].row0, piece[i].row1, piece[i].col0, piece[i].col1);
 }
 
 /* What a window's masks depend on, as the words of a shape_cache key: the

@@ -11,6 +11,7 @@
  *===----------------------------------------------------------------------===*/
 #include "sgemm.h"
 #include "memref.h"
+#include "conv_winograd.h"
 #include "sgemm_internal.h"
 #include "conv_direct.h"
 #include "isa.h"
@@ -210,6 +211,8 @@ static void conv_part(void *ctx, int64_t item) {
   conv_direct_args direct = {in,     w,      out,     cg,    j->height, j->width, j->pad_top,
                              j->pad_left, nf, j->kh, j->kw, j->out_h, j->out_w, j->sh,
                              j->sw,  j->dh,  j->dw,   j->weight_constant, e};
+  if (conv2d_winograd(&direct) == 0)
+    return;
   if (qat_isa() >= QAT_ISA_AVX512 && !pixels_pay(&direct) && conv2d_window_avx512(&direct) == 0)
     return;
   if (qat_isa() >= QAT_ISA_AVX512 && conv2d_direct_avx512(&direct) == 0)
@@ -257,7 +260,8 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
                               pad_left, fg, kh, kw, out_h, out_w, sh, sw, dh, dw,
                               weight_constant, epi};
     /* conv_part's routes, in its order. */
-    int window = !pixels_pay(&shape) && conv2d_window_avx512_takes(&shape);
+    int window = conv2d_winograd_takes(&shape) ||
+                 (!pixels_pay(&shape) && conv2d_window_avx512_takes(&shape));
     int direct = qat_isa() >= QAT_ISA_AVX512 && !window && conv2d_direct_avx512_takes(&shape);
     if (!direct)
       threads = 1;

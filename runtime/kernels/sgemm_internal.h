@@ -241,6 +241,10 @@ SGEMM_HIDDEN const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, co
 /* The same, packed by pack_a_even. */
 SGEMM_HIDDEN const float *packed_constant_a_even(int64_t MR, int64_t m, int64_t k,
                                                  const float *a, int64_t rs, int64_t cs);
+/* A 3x3 convolution's weights [filters][channels][3][3] as F(2x2, 3x3)'s
+ * U in MR-row panels (conv_winograd.h's layout). */
+SGEMM_HIDDEN const float *packed_constant_winograd(int64_t MR, int64_t filters,
+                                                   int64_t channels, const float *w);
 SGEMM_HIDDEN const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, const float *b,
                                             int64_t rs, int64_t cs);
 

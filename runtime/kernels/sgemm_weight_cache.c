@@ -14,6 +14,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
+#include "conv_winograd.h"
 #include "sgemm_internal.h"
 
 #include <pthread.h>
@@ -21,7 +22,7 @@
 #include <sys/mman.h>
 
 typedef struct packed_operand {
-  int side; /* 'A', 'E' (A in even panels) or 'B' */
+  int side; /* 'A', 'E' (A in even panels), 'B' or 'W' (Winograd's U) */
   const float *x;
   int64_t rs, cs, rows, k, width;
   float *panels;
@@ -85,6 +86,8 @@ static const float *packed_constant(int side, int64_t width, int64_t rows, int64
       pack_a_blocks(width, rows, k, x, rs, cs, panels);
     else if (side == 'E')
       pack_a_even(width, rows, k, x, rs, cs, panels);
+    else if (side == 'W')
+      winograd_transform_weights(width, rows, k / WINOGRAD_XI, x, panels);
     else
       for (int64_t pc = 0; pc < k; pc += KC)
         pack_b(width, min64(KC, k - pc), rows, x + pc * cs, cs, rs, panels + pc * pad);
@@ -103,6 +106,11 @@ const float *packed_constant_a(int64_t MR, int64_t m, int64_t k, const float *a,
 const float *packed_constant_a_even(int64_t MR, int64_t m, int64_t k, const float *a,
                                     int64_t rs, int64_t cs) {
   return packed_constant('E', MR, m, k, a, rs, cs);
+}
+
+const float *packed_constant_winograd(int64_t MR, int64_t filters, int64_t channels,
+                                     const float *w) {
+  return packed_constant('W', MR, filters, WINOGRAD_XI * channels, w, channels * 9, 1);
 }
 
 const float *packed_constant_b(int64_t NR, int64_t n, int64_t k, const float *b, int64_t rs,

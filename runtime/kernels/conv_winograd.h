@@ -1,0 +1,93 @@
+/*===- conv_winograd.h - 3x3 convolutions by Winograd's F(2x2, 3x3) ---------===*
+ *
+ * A 3x3 convolution at stride 1 computes each 2x2 block of outputs ("tile")
+ * from the 4x4 block of inputs under it as
+ *
+ *   Y = A^T [ sum_c (G g_fc G^T) .* (B^T d_c B) ] A
+ *
+ * (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks",
+ * 2015): 16 products per tile and channel instead of 36, the sum over
+ * channels one GEMM per position xi of the 4x4 transform,
+ *   M_xi[f, t] = sum_c U_xi[f, c] V_xi[c, t],
+ * U = G g G^T the weights' transform (made once for constant weights), V =
+ * B^T d B the inputs'. B^T and A^T hold only 0 and +-1, G also 1/2: the
+ * transforms are additions and halvings (exact), so the error over the
+ * direct sum is the few extra roundings of those additions (conv.test
+ * bounds it against a double-precision reference).
+ *
+ * The bits are not the direct convolution's: the sums run in another order.
+ * They are the same at every ISA level that takes the shape (AVX-512 and
+ * AVX2: the transforms are the same additions, the GEMM the same FMA chain
+ * per element in channel order) and on every thread count (a tile's outputs
+ * are computed by the same code whoever computes them). QAT_WINOGRAD=0 in
+ * the environment turns it off: the windows' bits, the im2col GEMM's.
+ *
+ * Work is cut into units of (block of NR tiles, group of filter panels);
+ * each unit transforms its block's inputs (conv_winograd_block.h, per
+ * ISA), runs its panels' 16 GEMM tiles each and transforms them back into
+ * the output with the epilogue.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef QAT_RUNTIME_KERNELS_CONV_WINOGRAD_H
+#define QAT_RUNTIME_KERNELS_CONV_WINOGRAD_H
+
+#include "conv_direct.h"
+#include "sgemm_internal.h"
+
+/* Positions xi of the 4x4 transform. */
+enum { WINOGRAD_XI = 16 };
+
+/* What every unit of one call reads. */
+typedef struct winograd_job {
+  const conv_direct_args *a;
+  const float *u; /* [xi][panel][channel][MR]: the weights' transform */
+  int64_t tiles_h, tiles_w, tiles, blocks, panels, groups;
+  /* Units numbered block-major (unit = block * groups + group: a range's
+   * units share their blocks' input transforms) or, when the weights'
+   * transform is too large to stay in a core's L2 across blocks, by group
+   * (unit = group * blocks + block, range r = group r: each thread streams
+   * its share of U once per block and transforms every block's inputs). */
+  int panel_major;
+  int64_t ranges;
+  float *scratch; /* per range: winograd_scratch_floats(channels, MR, NR) */
+  int64_t scratch_floats;
+  void (*units)(const struct winograd_job *j, int64_t u0, int64_t u1, float *scratch);
+} winograd_job;
+
+/* Floats from one position's V [channel][NR] to the next: a cache line
+ * more than its size. At exactly channels x NR (8 KB at 64 channels, 32 KB
+ * at 256) the 16 positions' stores of one tile column fall into one L1
+ * set, more than its ways. */
+static inline int64_t winograd_v_stride(int64_t channels, int64_t NR) {
+  return channels * NR + 16;
+}
+
+/* One range's scratch: a block's input transform V [xi][channel][NR]
+ * (positions winograd_v_stride apart) and a panel's 16 GEMM tiles
+ * [xi][MR][NR]. */
+static inline int64_t winograd_scratch_floats(int64_t channels, int64_t MR, int64_t NR) {
+  return WINOGRAD_XI * (winograd_v_stride(channels, NR) + MR * NR);
+}
+
+/* The units [u0, u1) of job j (unit = block * groups + group), on the
+ * calling thread, in `scratch` (conv_winograd_block.h). */
+SGEMM_HIDDEN void winograd_units_avx512(const winograd_job *j, int64_t u0, int64_t u1,
+                                        float *scratch);
+SGEMM_HIDDEN void winograd_units_avx2(const winograd_job *j, int64_t u0, int64_t u1,
+                                      float *scratch);
+
+/* U = G g G^T of weights w [filters][channels][3][3] into u
+ * [xi][panel][channel][MR], the panels' rows past `filters` zero. */
+SGEMM_HIDDEN void winograd_transform_weights(int64_t MR, int64_t filters, int64_t channels,
+                                             const float *w, float *u);
+
+/* Whether conv2d_winograd takes a's shape at the current ISA level and
+ * QAT_WINOGRAD setting (pointers unread). */
+SGEMM_HIDDEN int conv2d_winograd_takes(const conv_direct_args *a);
+
+/* The convolution by F(2x2, 3x3), split over the threads itself: 0 when it
+ * computed it, 1 when the shape is not one it takes or memory ran out
+ * (nothing written). */
+SGEMM_HIDDEN int conv2d_winograd(const conv_direct_args *a);
+
+#endif

@@ -56,22 +56,25 @@ int conv2d_winograd_takes(const conv_direct_args *a) {
   if (a->kh != 3 || a->kw != 3 || a->sh != 1 || a->sw != 1 || a->dh != 1 || a->dw != 1 ||
       a->pt < 0 || a->pl < 0 || a->out_h <= 0 || a->out_w <= 0)
     return 0;
-  /* The same choice at every level: the same bits (at least one
-   * AVX-512 block of tiles). */
+  /* The same choice at every level (the same bits): two AVX-512 blocks of
+   * tiles or more, and a U that stays in a core's L2 while the blocks pass
+   * over it (filters x channels x 16 floats, at most 512 KB). Each block
+   * reads all of U: with 1.08 MB (resnet18's 128 -> 128 on 28x28) it
+   * streamed from the L3 once per block, 1.07-1.28x the windows' time
+   * in-model on 2 threads in a slow phase (0.94-0.96x in a quiet one);
+   * cutting such layers by filters instead (each thread half of U, every
+   * block) read the input rows the other thread wrote: 1.2-1.5x. With 4.3
+   * MB (256 -> 256 on 14x14, 49 tiles: two blocks, 30% of their lanes
+   * empty) 1.1-1.6x. */
   int64_t tiles = ((a->out_h + 1) / 2) * ((a->out_w + 1) / 2);
-  return a->channels >= 16 && a->filters >= 16 && tiles >= 32;
+  return a->channels >= 16 && a->filters >= 16 && tiles >= 64 &&
+         a->channels * a->filters <= WINOGRAD_MAX_U_FLOATS / WINOGRAD_XI;
 }
-
-/* Past this much U a block-major cut reads it from beyond the L2 once per
- * block (resnet18's 256 -> 256 on 14x14: 4.3 MB read twice per call, from
- * memory in-model). */
-enum { WINOGRAD_L2_U_BYTES = 512 << 10 };
 
 static void winograd_range(void *ctx, int64_t r) {
   const winograd_job *j = (const winograd_job *)ctx;
-  int64_t u0 = r * j->blocks, u1 = u0 + j->blocks;
-  if (!j->panel_major)
-    qat_share(j->blocks * j->groups, 1, j->ranges, r, &u0, &u1);
+  int64_t u0, u1;
+  qat_share(j->blocks * j->groups, 1, j->ranges, r, &u0, &u1);
   if (u0 < u1)
     j->units(j, u0, u1, j->scratch + r * j->scratch_floats);
 }
@@ -81,8 +84,12 @@ int conv2d_winograd(const conv_direct_args *a) {
     return 1;
   int avx512 = qat_isa() >= QAT_ISA_AVX512;
   int64_t MR = avx512 ? 12 : 6, NR = avx512 ? 32 : 16;
-  winograd_job job = {a, NULL, (a->out_h + 1) / 2, (a->out_w + 1) / 2, 0, 0, 0, 1, 0, 1,
-                      NULL, 0, avx512 ? winograd_units_avx512 : winograd_units_avx2};
+  winograd_job job = {.a = a,
+                      .tiles_h = (a->out_h + 1) / 2,
+                      .tiles_w = (a->out_w + 1) / 2,
+                      .groups = 1,
+                      .ranges = 1,
+                      .units = avx512 ? winograd_units_avx512 : winograd_units_avx2};
   job.tiles = job.tiles_h * job.tiles_w;
   job.blocks = (job.tiles + NR - 1) / NR;
   job.panels = (a->filters + MR - 1) / MR;
@@ -90,18 +97,12 @@ int conv2d_winograd(const conv_direct_args *a) {
                                     QAT_PARALLEL_MIN_MACS);
   if (threads > 1) {
     job.ranges = threads;
-    int64_t u_bytes = WINOGRAD_XI * job.panels * MR * a->channels * (int64_t)sizeof(float);
-    if (u_bytes > WINOGRAD_L2_U_BYTES && job.panels >= threads) {
-      job.panel_major = 1;
-      job.groups = threads;
-    } else {
-      /* Units enough for every thread to get several: blocks, cut further
-       * by groups of filter panels when the image has few (each group
-       * transforms its block's inputs again). */
-      int64_t want = 8 * threads;
-      if (job.blocks < want)
-        job.groups = min64(min64(4, job.panels), (want + job.blocks - 1) / job.blocks);
-    }
+    /* Units enough for every thread to get several: blocks, cut further
+     * by groups of filter panels when the image has few (each group
+     * transforms its block's inputs again). */
+    int64_t want = 8 * threads;
+    if (job.blocks < want)
+      job.groups = min64(min64(4, job.panels), (want + job.blocks - 1) / job.blocks);
   }
   float *own = NULL;
   if (a->weight_constant)

@@ -34,20 +34,15 @@
 #include "conv_direct.h"
 #include "sgemm_internal.h"
 
-/* Positions xi of the 4x4 transform. */
-enum { WINOGRAD_XI = 16 };
+/* Positions xi of the 4x4 transform; the most U floats the route takes
+ * (512 KB: conv2d_winograd_takes). */
+enum { WINOGRAD_XI = 16, WINOGRAD_MAX_U_FLOATS = 128 << 10 };
 
 /* What every unit of one call reads. */
 typedef struct winograd_job {
   const conv_direct_args *a;
   const float *u; /* [xi][panel][channel][MR]: the weights' transform */
   int64_t tiles_h, tiles_w, tiles, blocks, panels, groups;
-  /* Units numbered block-major (unit = block * groups + group: a range's
-   * units share their blocks' input transforms) or, when the weights'
-   * transform is too large to stay in a core's L2 across blocks, by group
-   * (unit = group * blocks + block, range r = group r: each thread streams
-   * its share of U once per block and transforms every block's inputs). */
-  int panel_major;
   int64_t ranges;
   float *scratch; /* per range: winograd_scratch_floats(channels, MR, NR) */
   int64_t scratch_floats;
@@ -69,7 +64,8 @@ static inline int64_t winograd_scratch_floats(int64_t channels, int64_t MR, int6
   return WINOGRAD_XI * (winograd_v_stride(channels, NR) + MR * NR);
 }
 
-/* The units [u0, u1) of job j (unit = block * groups + group), on the
+/* The units [u0, u1) of job j (unit = block * groups + group: a range's
+ * units share their blocks' input transforms), on the
  * calling thread, in `scratch` (conv_winograd_block.h). */
 SGEMM_HIDDEN void winograd_units_avx512(const winograd_job *j, int64_t u0, int64_t u1,
                                         float *scratch);

@@ -212,8 +212,7 @@ __attribute__((target(WG_TARGET))) void WG_UNITS(const winograd_job *j, int64_t 
   op.overwrite = 1;
   int64_t have = -1; /* the block whose transform v holds */
   for (int64_t u = u0; u < u1; ++u) {
-    int64_t block = j->panel_major ? u % j->blocks : u / j->groups;
-    int64_t g = j->panel_major ? u / j->blocks : u % j->groups;
+    int64_t block = u / j->groups, g = u % j->groups;
     int64_t t0 = block * WG_NR, t1 = min64(t0 + WG_NR, j->tiles);
     qat_grid_piece piece[3];
     int pieces = qat_grid_pieces(t0, t1, j->tiles_w, piece);

@@ -10,17 +10,19 @@
  * channels one GEMM per position xi of the 4x4 transform,
  *   M_xi[f, t] = sum_c U_xi[f, c] V_xi[c, t],
  * U = G g G^T the weights' transform (made once for constant weights), V =
- * B^T d B the inputs'. B^T and A^T hold only 0 and +-1, G also 1/2: the
- * transforms are additions and halvings (exact), so the error over the
- * direct sum is the few extra roundings of those additions (conv.test
- * bounds it against a double-precision reference).
+ * B^T d B the inputs'. B^T and A^T hold only 0 and +-1, G also +-1/2: the
+ * transforms are a few additions (one rounding each) and exact halvings,
+ * so the error over the direct sum is those extra roundings (conv.test
+ * bounds it against a double-precision reference; on resnet18 ~1e-6 of
+ * the outputs' range).
  *
  * The bits are not the direct convolution's: the sums run in another order.
  * They are the same at every ISA level that takes the shape (AVX-512 and
  * AVX2: the transforms are the same additions, the GEMM the same FMA chain
  * per element in channel order) and on every thread count (a tile's outputs
- * are computed by the same code whoever computes them). QAT_WINOGRAD=0 in
- * the environment turns it off: the windows' bits, the im2col GEMM's.
+ * are computed by the same code whoever computes them). It is opt-in:
+ * QAT_WINOGRAD=1 in the environment turns it on (in resnet18 on 2 threads
+ * it was not faster than the windows: README, Performance).
  *
  * Work is cut into units of (block of NR tiles, group of filter panels);
  * each unit transforms its block's inputs (conv_winograd_block.h, per

@@ -3,15 +3,18 @@
  * Included by conv_winograd_avx512.c and conv_winograd_avx2.c with
  * WG_TARGET (the target attribute's string), WG_MR and WG_NR (the
  * micro-kernel's tile), WG_KERNEL (the micro-kernel) and WG_UNITS (the
- * function to define) defined, and two vector helpers for what the
- * compiler vectorizes poorly (stride-2 loads and stores: it picks 4-wide
- * shuffles, and the transforms took 45% of a 56x56 layer):
+ * function to define) defined, and vector helpers for what the compiler
+ * vectorizes poorly (stride-2 loads and stores: it picks 4-wide shuffles,
+ * and the transforms took 45% of a 56x56 layer):
+ *   void wg_interleave(const float *ya, const float *yb, float *pair)
+ *     pair[2i] = ya[i], pair[2i + 1] = yb[i] for i < WG_NR;
+ * and either wg_row itself (below; AVX-512, with WG_ROW_DEFINED: every
+ * tile by masked loads) or
  *   int64_t wg_row_vectors(const float *d, int64_t lo, int64_t hi,
  *                          float h[4][WG_NR])
  *     wg_row_tile for tiles lo, lo + 1, ... (tile i reads d[2i .. 2i + 3])
- *     while whole vectors fit below hi; returns the first tile left;
- *   void wg_interleave(const float *ya, const float *yb, float *pair)
- *     pair[2i] = ya[i], pair[2i + 1] = yb[i] for i < WG_NR.
+ *     while whole vectors fit below hi; returns the first tile left
+ *     (AVX2: the row's edges then go through wg_at).
  * The transforms are additions and subtractions only, in a fixed order
  * (the library compiles with -ffp-contract=off), so every variant computes
  * the same bits (conv_winograd.h).

@@ -10,16 +10,36 @@
 #include "isa.h"
 #include "thread_pool.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* QAT_WINOGRAD=1 turns the route on; read once. */
+/* -1: not read yet (a kernel test that never called qat_winograd_init
+ * reads the environment on first use). */
+static int enabled = -1;
+
+/* QAT_WINOGRAD's value: 1 on, 0 off (unset or empty too), -1 neither. */
+static int winograd_setting(void) {
+  const char *value = getenv("QAT_WINOGRAD");
+  if (!value || !*value || strcmp(value, "0") == 0)
+    return 0;
+  return strcmp(value, "1") == 0 ? 1 : -1;
+}
+
+int qat_winograd_init(char *error, unsigned long size) {
+  int e = winograd_setting();
+  if (e < 0) {
+    snprintf(error, size, "QAT_WINOGRAD='%.32s' is not 0 or 1", getenv("QAT_WINOGRAD"));
+    return 1;
+  }
+  __atomic_store_n(&enabled, e, __ATOMIC_RELAXED);
+  return 0;
+}
+
 static int winograd_enabled(void) {
-  static int enabled = -1;
   int e = __atomic_load_n(&enabled, __ATOMIC_RELAXED);
   if (e < 0) {
-    const char *value = getenv("QAT_WINOGRAD");
-    e = value && strcmp(value, "1") == 0;
+    e = winograd_setting() == 1;
     __atomic_store_n(&enabled, e, __ATOMIC_RELAXED);
   }
   return e;

@@ -79,6 +79,11 @@ SGEMM_HIDDEN void winograd_units_avx2(const winograd_job *j, int64_t u0, int64_t
 SGEMM_HIDDEN void winograd_transform_weights(int64_t MR, int64_t filters, int64_t channels,
                                              const float *w, float *u);
 
+/* Reads QAT_WINOGRAD (qat_model_create calls it, as qat_isa_init): 0, or
+ * 1 with a one-line reason in `error` when the value is neither 0 nor 1
+ * (the setting then stays what it was). */
+SGEMM_HIDDEN int qat_winograd_init(char *error, unsigned long size);
+
 /* Whether conv2d_winograd takes a's shape at the current ISA level and
  * QAT_WINOGRAD setting (pointers unread). */
 SGEMM_HIDDEN int conv2d_winograd_takes(const conv_direct_args *a);

@@ -10,6 +10,7 @@
  *===----------------------------------------------------------------------===*/
 #include "../qat_model.h"
 #include "collectives.h"
+#include "conv_winograd.h"
 #include "isa.h"
 #include "thread_pool.h"
 
@@ -121,7 +122,8 @@ qat_model *qat_model_create_with_options(const qat_model_options *options) {
              (unsigned)options->size);
     return 0;
   }
-  if (qat_isa_init(create_error, sizeof create_error))
+  if (qat_isa_init(create_error, sizeof create_error) ||
+      qat_winograd_init(create_error, sizeof create_error))
     return 0;
   int32_t threads = thread_count(options);
   if (!threads)

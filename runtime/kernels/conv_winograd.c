@@ -85,9 +85,12 @@ int conv2d_winograd_takes(const conv_direct_args *a) {
    * cutting such layers by filters instead (each thread half of U, every
    * block) read the input rows the other thread wrote: 1.2-1.5x. With 4.3
    * MB (256 -> 256 on 14x14, 49 tiles: two blocks, 30% of their lanes
-   * empty) 1.1-1.6x. */
+   * empty) 1.1-1.6x. Fewer than 64 channels make each of the 16 products
+   * per block too short for its 24 stores (squeezenet1_1's 16 -> 64 on
+   * 55x55 and 32 -> 128 on 27x27 took the whole model from 2.77 to 3.14
+   * ms on 2 threads). */
   int64_t tiles = ((a->out_h + 1) / 2) * ((a->out_w + 1) / 2);
-  return a->channels >= 16 && a->filters >= 16 && tiles >= 64 &&
+  return a->channels >= 64 && a->filters >= 16 && tiles >= 64 &&
          a->channels * a->filters <= WINOGRAD_MAX_U_FLOATS / WINOGRAD_XI;
 }
 

@@ -258,7 +258,7 @@ int main(int argc, char **argv) {
     if (n % 4 == 3) { /* a 3x3 window at stride 1: F(2x2, 3x3) where it takes the shape */
       kh = kw = 3;
       s = dh = dw = 1;
-      cg = pick(16, 48);
+      cg = pick(64, 80);
       channels = cg * groups;
     }
     int h = pick(kh * dh, 24), w = pick(kw * dw, 40);

@@ -106,7 +106,8 @@ int conv2d_winograd(const conv_direct_args *a) {
   if (!conv2d_winograd_takes(a))
     return 1;
   int avx512 = qat_isa() >= QAT_ISA_AVX512;
-  int64_t MR = avx512 ? 12 : 6, NR = avx512 ? 32 : 16;
+  int64_t MR = avx512 ? WINOGRAD_MR_AVX512 : WINOGRAD_MR_AVX2;
+  int64_t NR = avx512 ? WINOGRAD_NR_AVX512 : WINOGRAD_NR_AVX2;
   winograd_job job = {.a = a,
                       .tiles_h = (a->out_h + 1) / 2,
                       .tiles_w = (a->out_w + 1) / 2,

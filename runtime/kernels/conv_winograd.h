@@ -40,6 +40,10 @@
  * (512 KB: conv2d_winograd_takes). */
 enum { WINOGRAD_XI = 16, WINOGRAD_MAX_U_FLOATS = 128 << 10 };
 
+/* Each variant's micro-kernel tile: filters (MR) x tiles (NR). */
+enum { WINOGRAD_MR_AVX512 = 12, WINOGRAD_NR_AVX512 = 32, WINOGRAD_MR_AVX2 = 6,
+       WINOGRAD_NR_AVX2 = 16 };
+
 /* What every unit of one call reads. */
 typedef struct winograd_job {
   const conv_direct_args *a;

@@ -4,25 +4,15 @@
  *
  *===----------------------------------------------------------------------===*/
 #define WG_TARGET "avx2,fma"
-#define WG_MR 6
-#define WG_NR 16
+#define WG_MR WINOGRAD_MR_AVX2
+#define WG_NR WINOGRAD_NR_AVX2
 #define WG_KERNEL kernel_6x16
 #define WG_UNITS winograd_units_avx2
 
-#include "sgemm_internal.h"
+#include "conv_winograd.h"
+#include "split_row_avx2.h"
 
 #include <immintrin.h>
-
-/* Even and odd values of p[0 .. 15]. */
-__attribute__((target("avx2,fma"))) static inline void wg_split16(const float *p, __m256 *even,
-                                                                  __m256 *odd) {
-  __m256 a = _mm256_loadu_ps(p), b = _mm256_loadu_ps(p + 8);
-  /* a0 a2 b0 b2 | a4 a6 b4 b6, then the 64-bit pairs in order */
-  *even = _mm256_castpd_ps(
-      _mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0x88)), 0xD8));
-  *odd = _mm256_castpd_ps(
-      _mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0xDD)), 0xD8));
-}
 
 /* Tiles i .. i + 7 from d[2i .. 2i + 17]. */
 __attribute__((target("avx2,fma"))) static inline int64_t
@@ -30,8 +20,8 @@ wg_row_vectors(const float *d, int64_t lo, int64_t hi, float h[4][WG_NR]) {
   int64_t i = lo;
   for (; i + 8 <= hi; i += 8) {
     __m256 d0, d1, d2, d3;
-    wg_split16(d + 2 * i, &d0, &d1);
-    wg_split16(d + 2 * i + 2, &d2, &d3);
+    split16_avx2(d + 2 * i, &d0, &d1);
+    split16_avx2(d + 2 * i + 2, &d2, &d3);
     _mm256_storeu_ps(&h[0][i], _mm256_sub_ps(d0, d2));
     _mm256_storeu_ps(&h[1][i], _mm256_add_ps(d1, d2));
     _mm256_storeu_ps(&h[2][i], _mm256_sub_ps(d2, d1));

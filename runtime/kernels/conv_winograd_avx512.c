@@ -4,12 +4,12 @@
  *
  *===----------------------------------------------------------------------===*/
 #define WG_TARGET "avx512f"
-#define WG_MR 12
-#define WG_NR 32
+#define WG_MR WINOGRAD_MR_AVX512
+#define WG_NR WINOGRAD_NR_AVX512
 #define WG_KERNEL kernel_12x32
 #define WG_UNITS winograd_units_avx512
 
-#include "sgemm_internal.h"
+#include "conv_winograd.h"
 
 #include <immintrin.h>
 

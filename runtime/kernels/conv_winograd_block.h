@@ -41,6 +41,14 @@ static inline void wg_row_tile(float d0, float d1, float d2, float d3, int64_t i
   h[3][i] = d1 - d3;
 }
 
+/* wg_row_tile of tile i at the row's edges: columns outside it read 0. */
+static inline void wg_row_edge(const float *row, int64_t width, int64_t x0, int64_t i,
+                               float h[4][WG_NR]) {
+  int64_t x = x0 + 2 * i;
+  wg_row_tile(wg_at(row, width, x), wg_at(row, width, x + 1), wg_at(row, width, x + 2),
+              wg_at(row, width, x + 3), i, h);
+}
+
 /* The horizontal half of B^T d B on one input row for n tiles side by
  * side, tile i reading columns x0 + 2i .. x0 + 2i + 3 (zero outside the
  * row): h[b][i] = (d B)[b]. */
@@ -54,15 +62,10 @@ WG_FN void wg_row(const float *row, int64_t width, int64_t x0, int64_t n, float 
   const float *d = row + x0;
   for (int64_t i = wg_row_vectors(d, lo, hi, h); i < hi; ++i)
     wg_row_tile(d[2 * i], d[2 * i + 1], d[2 * i + 2], d[2 * i + 3], i, h);
-  for (int64_t i = 0; i < n; ++i) {
-    if (i == lo)
-      i = hi; /* the tiles inside, done above */
-    if (i == n)
-      break;
-    int64_t x = x0 + 2 * i;
-    wg_row_tile(wg_at(row, width, x), wg_at(row, width, x + 1), wg_at(row, width, x + 2),
-                wg_at(row, width, x + 3), i, h);
-  }
+  for (int64_t i = 0; i < lo; ++i)
+    wg_row_edge(row, width, x0, i, h);
+  for (int64_t i = hi; i < n; ++i)
+    wg_row_edge(row, width, x0, i, h);
 }
 #endif
 

@@ -11,9 +11,9 @@
  *===----------------------------------------------------------------------===*/
 #include "sgemm.h"
 #include "memref.h"
-#include "conv_winograd.h"
 #include "sgemm_internal.h"
 #include "conv_direct.h"
+#include "conv_winograd.h"
 #include "isa.h"
 #include "thread_pool.h"
 
@@ -259,10 +259,12 @@ void qat_conv2d(int64_t batch, int64_t channels, int64_t height, int64_t width,
     conv_direct_args shape = {NULL, NULL, NULL, channels / groups, height, width, pad_top,
                               pad_left, fg, kh, kw, out_h, out_w, sh, sw, dh, dw,
                               weight_constant, epi};
-    /* conv_part's routes, in its order. */
-    int window = conv2d_winograd_takes(&shape) ||
-                 (!pixels_pay(&shape) && conv2d_window_avx512_takes(&shape));
-    int direct = qat_isa() >= QAT_ISA_AVX512 && !window && conv2d_direct_avx512_takes(&shape);
+    /* conv_part's routes, in its order: F(2x2, 3x3) and the windows split
+     * their own work. */
+    int splits_itself = conv2d_winograd_takes(&shape) ||
+                        (!pixels_pay(&shape) && conv2d_window_avx512_takes(&shape));
+    int direct =
+        qat_isa() >= QAT_ISA_AVX512 && !splits_itself && conv2d_direct_avx512_takes(&shape);
     if (!direct)
       threads = 1;
     else {

@@ -161,8 +161,7 @@ static double seconds_now(void) {
 
 enum { CUT_ONE = 1 << 24 };
 
-/* The balance of the job in hand's kind cutting `total`, or NULL (none
- * measured yet). */
+/* Where the kind (key, total) starts its search in pool->slot. */
 static unsigned kind_hash(const void *key, int64_t total) {
   uint64_t h = ((uint64_t)(uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ull ^
                (uint64_t)total * 0xC2B2AE3D27D4EB4Full;
@@ -180,6 +179,8 @@ static int kind_slot(const qat_thread_pool *pool, int64_t total) {
   }
 }
 
+/* The balance of the job in hand's kind cutting `total`, or NULL (none
+ * measured yet). */
 static balance *kind_of(qat_thread_pool *pool, int64_t total) {
   int k = pool->slot[kind_slot(pool, total)] - 1;
   return k < 0 ? NULL : &pool->kinds[k];
